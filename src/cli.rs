@@ -1,0 +1,161 @@
+//! The command line: clap subcommands mapping flags to library calls.
+
+use crate::error::{Error, InputError};
+use crate::experiment::{self, RunOptions};
+use crate::output;
+use crate::scenario::{self, Scenario};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "pledgesim", version, about = "Can our staffing keep the Policing Pledge? A discrete-event Monte Carlo simulator.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario (the built-in default when none is given), print the scorecard and write the output folder.
+    Run(RunArgs),
+    /// Check a scenario file without running it.
+    Validate {
+        /// The scenario file (TOML, or JSON ending in .json).
+        scenario: PathBuf,
+    },
+    /// List the pledge presets and their targets.
+    Presets,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The scenario file (TOML, or JSON ending in .json); the built-in default when left out.
+    pub scenario: Option<PathBuf>,
+    /// Replications (overrides the scenario's run.replications).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Master seed (overrides the scenario's run.seed).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/<scenario name>). An earlier pledgesim output there is replaced once the new one is complete.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Do not print the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate { scenario } => {
+            let sc = Scenario::load(&scenario)?;
+            for w in crate::warnings(&sc) {
+                eprintln!("warning: {w}");
+            }
+            println!(
+                "{}: valid ({} channel(s), {} shift pattern(s), {} replications, horizon {})",
+                scenario.display(),
+                sc.channels.len(),
+                sc.handlers.shifts.len(),
+                sc.run.replications,
+                sc.run.horizon
+            );
+            Ok(())
+        }
+        Command::Presets => {
+            print!("{}", presets_text());
+            Ok(())
+        }
+    }
+}
+
+/// The presets and their targets, as a table.
+pub fn presets_text() -> String {
+    let mut s = String::new();
+    for name in scenario::presets::PRESETS {
+        s.push_str(&format!("{name}\n"));
+        for t in scenario::presets::preset(name).expect("known preset") {
+            if !t.applies {
+                continue;
+            }
+            let time = match (t.time, t.rural_time, t.threshold) {
+                (Some(u), Some(r), _) => format!("{u} urban, {r} rural"),
+                (Some(u), None, _) => u.to_string(),
+                (None, _, Some(th)) => format!("at least {:.0}%", th * 100.0),
+                _ => String::new(),
+            };
+            s.push_str(&format!("  {:<4} {:<92} {:<18} for {:.0}%", t.id, t.commitment, time, t.share * 100.0));
+            if let Some(n) = t.note {
+                s.push_str(&format!("  [{n}]"));
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn run(args: RunArgs) -> Result<(), Error> {
+    let (mut sc, source) = match &args.scenario {
+        Some(p) => (Scenario::load(p)?, p.display().to_string()),
+        None => (Scenario::builtin_default(), scenario::DEFAULT_LABEL.to_string()),
+    };
+    if let Some(r) = args.replications {
+        if r == 0 {
+            return Err(InputError::new("command line", "--replications", "must be a whole number of at least 1 (got 0)").into());
+        }
+        sc.run.replications = r;
+    }
+    if let Some(s) = args.seed {
+        sc.run.seed = s;
+    }
+    if args.threads == Some(0) {
+        return Err(InputError::new("command line", "--threads", "must be at least 1 (got 0)").into());
+    }
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
+    output::check_out_dir(&out)?;
+    let warnings = crate::warnings(&sc);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let outcome = experiment::run(&sc, &RunOptions { threads: args.threads, progress: !args.quiet });
+    print!("{}", output::scorecard::render(&sc, &outcome));
+    let ctx = output::RunContext { scenario: &sc, source: &source, warnings: &warnings };
+    output::write_run(&out, &ctx, &outcome)?;
+    println!(
+        "\n{} events, {} calls in {:.2}s on {} thread(s); results in {}",
+        outcome.events,
+        outcome.calls,
+        outcome.wall_seconds,
+        outcome.threads,
+        out.display()
+    );
+    Ok(())
+}
+
+fn safe_name(name: &str) -> String {
+    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    if s.is_empty() { "run".into() } else { s }
+}

@@ -1,0 +1,124 @@
+//! CSV files beside a scenario: hour-of-week profiles and empirical duration values. Errors
+//! name the CSV file, its line and the column.
+
+use crate::error::InputError;
+use crate::time::{Duration, UNITS};
+use std::path::Path;
+
+fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, InputError> {
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_path(path)
+        .map_err(|e| InputError::new(path.display().to_string(), "", format!("cannot read the file: {e}")))
+}
+
+fn err(path: &Path, line: u64, field: &str, msg: impl Into<String>) -> InputError {
+    InputError::new(path.display().to_string(), field, msg).at(line as usize, 1)
+}
+
+fn records(
+    path: &Path,
+    reader: &mut csv::Reader<std::fs::File>,
+) -> Result<Vec<(u64, csv::StringRecord)>, InputError> {
+    let mut out = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            err(path, line, "", format!("not a valid CSV row: {e}"))
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        out.push((line, rec));
+    }
+    Ok(out)
+}
+
+fn number(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, InputError> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(err(path, line, field, format!("\"{text}\" is not a number of at least 0"))),
+    }
+}
+
+const DAY_COLUMNS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Reads 168 hour-of-week weights. Two layouts are accepted:
+/// - a column `weight` with 168 rows, hour of week 0 (Monday 00:00) first (other columns, such
+///   as `hour_of_week`, are ignored);
+/// - columns `hour,mon,tue,wed,thu,fri,sat,sun` with 24 rows, one per hour of the day.
+pub fn read_profile(path: &Path) -> Result<Vec<f64>, InputError> {
+    let mut reader = open(path)?;
+    let headers = reader
+        .headers()
+        .map_err(|e| err(path, 1, "", format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let rows = records(path, &mut reader)?;
+    let day_cols: Option<Vec<usize>> = DAY_COLUMNS.iter().map(|d| col(d)).collect();
+    let mut weights;
+    if let Some(day_cols) = day_cols {
+        if rows.len() != 24 {
+            return Err(err(path, 1, "hour", format!("a table with day columns needs 24 rows, one per hour (got {})", rows.len())));
+        }
+        weights = vec![0.0; 168];
+        for (h, (line, rec)) in rows.iter().enumerate() {
+            for (d, &c) in day_cols.iter().enumerate() {
+                let text = rec.get(c).unwrap_or("");
+                weights[d * 24 + h] = number(path, *line, DAY_COLUMNS[d], text)?;
+            }
+        }
+    } else if let Some(c) = col("weight") {
+        if rows.len() != 168 {
+            return Err(err(path, 1, "weight", format!("the weight column needs 168 rows, one per hour of the week (got {})", rows.len())));
+        }
+        weights = Vec::with_capacity(168);
+        for (line, rec) in &rows {
+            weights.push(number(path, *line, "weight", rec.get(c).unwrap_or(""))?);
+        }
+    } else {
+        return Err(err(path, 1, "", "the header must name a `weight` column, or `hour,mon,tue,wed,thu,fri,sat,sun`"));
+    }
+    if weights.iter().sum::<f64>() <= 0.0 {
+        return Err(err(path, 1, "weight", "at least one weight must be greater than 0"));
+    }
+    Ok(weights)
+}
+
+/// Reads duration values from `column` (default: the first column). Values may carry their unit
+/// ("245s"); bare numbers take `unit`, which must then be given.
+pub fn read_durations(path: &Path, column: Option<&str>, unit: Option<&str>) -> Result<Vec<Duration>, InputError> {
+    let mut reader = open(path)?;
+    let headers = reader
+        .headers()
+        .map_err(|e| err(path, 1, "", format!("cannot read the header: {e}")))?
+        .clone();
+    let (c, name) = match column {
+        Some(name) => match headers.iter().position(|h| h == name) {
+            Some(c) => (c, name.to_string()),
+            None => return Err(err(path, 1, name, format!("no column named \"{name}\" in the header"))),
+        },
+        None => (0, headers.get(0).unwrap_or("").to_string()),
+    };
+    let factor = match unit {
+        Some(u) => Some(UNITS.iter().find(|(n, _)| *n == u).map(|(_, f)| *f).ok_or_else(|| {
+            InputError::new(path.display().to_string(), "unit", format!("unknown unit \"{u}\"; allowed: ms, s, min, h, d, w"))
+        })?),
+        None => None,
+    };
+    let mut out = Vec::new();
+    for (line, rec) in records(path, &mut reader)? {
+        let text = rec.get(c).unwrap_or("");
+        let value = match (text.parse::<f64>(), factor) {
+            (Ok(v), Some(f)) if v.is_finite() && v >= 0.0 => Duration((v * f as f64).round() as u64),
+            (Ok(_), None) => {
+                return Err(err(path, line, &name, format!("\"{text}\" has no unit; write it with one (\"245s\") or give `unit`")));
+            }
+            _ => text.parse::<Duration>().map_err(|e| err(path, line, &name, e))?,
+        };
+        out.push(value);
+    }
+    if out.is_empty() {
+        return Err(err(path, 1, &name, "the file has no values"));
+    }
+    Ok(out)
+}

@@ -1,0 +1,92 @@
+//! Errors are values with one printer. Bad input (a scenario, a CSV file beside it, a flag)
+//! becomes [`InputError`]s naming the file, line and field and what is allowed; the command
+//! line prints them and exits with code 2.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem with the user's input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// The file at fault (a scenario, a CSV file), or a label such as "command line".
+    pub file: String,
+    /// 1-based line and column, where known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The field at fault, as a path such as `roster.handlers.shifts[2].count`.
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(file: impl Into<String>, field: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError { file: file.into(), line: None, column: None, field: field.into(), message: message.into() }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if !self.field.is_empty() {
+            write!(f, ": field `{}`", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Everything pledgesim can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The user's input is wrong (exit code 2).
+    #[error("{}", format_input_errors(.0))]
+    Input(Vec<InputError>),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+fn format_input_errors(errors: &[InputError]) -> String {
+    let mut out = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("error: {e}"));
+    }
+    out
+}
+
+impl Error {
+    /// The process exit code: 2 for bad input, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Io { .. } => 1,
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Error::Input(vec![e])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,158 @@
+//! The KPIs, defined once: which figures each replication yields, in a fixed order, and how
+//! they are computed from its counters. Summaries pair these keys with values by position.
+
+use crate::model::result::{ratio, ChannelResult, ReplicationResult};
+use crate::scenario::{ChannelKind, Scenario};
+use crate::time::HOUR;
+use serde::Serialize;
+
+/// What one figure is: a row of the tidy KPI tables.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KpiKey {
+    /// T1, T2 ... or a supporting measure such as `handlers`, `callbacks`.
+    pub kpi: &'static str,
+    /// channel, contact_centre, hour_of_week.
+    pub scope: &'static str,
+    pub scope_value: String,
+    /// The clock a time is measured on: `arrival` (from the call reaching the force); empty where none applies.
+    pub clock: &'static str,
+    pub statistic: &'static str,
+    /// The target time, for headline shares.
+    pub target: Option<String>,
+    /// The required share, for headline shares.
+    pub required: Option<f64>,
+}
+
+/// Statistics reported per channel, overall.
+pub const CHANNEL_STATS: [&str; 14] = [
+    "share_within",
+    "share_of_answered_within",
+    "share_of_offered_within",
+    "abandonment_rate",
+    "mean_answer_s",
+    "p50_answer_s",
+    "p90_answer_s",
+    "p95_answer_s",
+    "mean_wait_all_s",
+    "mean_queue_length",
+    "offered_calls",
+    "answered_calls",
+    "abandoned_calls",
+    "unresolved_calls",
+];
+
+/// Statistics reported per channel and hour of week.
+pub const HOURLY_STATS: [&str; 4] = ["share_within", "offered_calls", "abandonment_rate", "mean_answer_s"];
+
+/// The keys of the overall and hourly tables for a scenario.
+pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>) {
+    let mut overall = Vec::new();
+    let mut hourly = Vec::new();
+    for ch in &sc.channels {
+        let t = sc.target(ch.kind.target_id());
+        let key = |statistic: &'static str, scope: &'static str, scope_value: String| KpiKey {
+            kpi: t.id,
+            scope,
+            scope_value,
+            clock: "arrival",
+            statistic,
+            target: (statistic == "share_within").then(|| t.time.map(|d| d.to_string()).unwrap_or_default()),
+            required: (statistic == "share_within").then_some(t.share),
+        };
+        for s in CHANNEL_STATS {
+            overall.push(key(s, "channel", ch.kind.label().to_string()));
+        }
+        for h in 0..168 {
+            for s in HOURLY_STATS {
+                hourly.push(key(s, "hour_of_week", h.to_string()));
+            }
+        }
+    }
+    let plain = |kpi, scope, scope_value: &str, statistic| KpiKey {
+        kpi,
+        scope,
+        scope_value: scope_value.to_string(),
+        clock: "",
+        statistic,
+        target: None,
+        required: None,
+    };
+    overall.push(plain("handlers", "contact_centre", "all", "occupancy"));
+    overall.push(plain("handlers", "contact_centre", "all", "mean_on_duty"));
+    if sc.callbacks.is_some() {
+        overall.push(plain("callbacks", "contact_centre", "all", "created"));
+        overall.push(plain("callbacks", "contact_centre", "all", "mean_wait_s"));
+    }
+    for h in 0..168 {
+        let hs = h.to_string();
+        hourly.push(plain("handlers", "hour_of_week", &hs, "occupancy"));
+        hourly.push(plain("handlers", "hour_of_week", &hs, "mean_on_duty"));
+    }
+    (overall, hourly)
+}
+
+fn channel_values(c: &ChannelResult, window_ms: u64, out: &mut Vec<f64>) {
+    let t = &c.total;
+    let q = |p: f64| c.answer_hist.quantile(p).map_or(f64::NAN, |ms| ms / 1000.0);
+    out.extend_from_slice(&[
+        t.headline(),
+        ratio(t.within, t.answered),
+        ratio(t.within, t.offered),
+        ratio(t.abandoned, t.offered),
+        ratio(t.wait_answered_ms, t.answered) / 1000.0,
+        q(0.5),
+        q(0.9),
+        q(0.95),
+        ratio(t.wait_all_ms, t.offered) / 1000.0,
+        c.queue_area as f64 / window_ms as f64,
+        t.offered as f64,
+        t.answered as f64,
+        t.abandoned as f64,
+        t.unresolved as f64,
+    ]);
+}
+
+/// One replication's figures, in the order of [`keys`].
+pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>) {
+    let mut overall = Vec::new();
+    let mut hourly = Vec::new();
+    for ch in &sc.channels {
+        let c = &r.channels[ch.kind.index()];
+        channel_values(c, r.window_ms, &mut overall);
+        for h in &c.hourly {
+            hourly.extend_from_slice(&[
+                h.headline(),
+                h.offered as f64,
+                ratio(h.abandoned, h.offered),
+                ratio(h.wait_answered_ms, h.answered) / 1000.0,
+            ]);
+        }
+    }
+    let busy: u64 = r.busy_ms.iter().sum();
+    let staffed: u64 = r.staffed_ms.iter().sum();
+    overall.push(ratio(busy, staffed));
+    overall.push(staffed as f64 / r.window_ms as f64);
+    if sc.callbacks.is_some() {
+        overall.push(r.callbacks.created as f64);
+        overall.push(ratio(r.callbacks.wait_ms, r.callbacks.started) / 1000.0);
+    }
+    // Hours of the week covered by the window, to turn handler-ms into mean handlers on duty.
+    let mut covered = [0u64; 168];
+    let cal = crate::time::Calendar::new(sc.run.start);
+    let mut t = sc.run.warm_up.0;
+    while t < sc.run.horizon.0 {
+        let end = ((t / HOUR + 1) * HOUR).min(sc.run.horizon.0);
+        covered[cal.hour_of_week(t)] += end - t;
+        t = end;
+    }
+    for h in 0..168 {
+        hourly.push(ratio(r.busy_ms[h], r.staffed_ms[h]));
+        hourly.push(ratio(r.staffed_ms[h], covered[h]));
+    }
+    (overall, hourly)
+}
+
+/// The channel a KPI id measures, if any.
+pub fn channel_of(kpi: &str) -> Option<ChannelKind> {
+    ChannelKind::ALL.into_iter().find(|c| c.target_id() == kpi)
+}

@@ -1,0 +1,159 @@
+//! Experiments: seeds and streams, replications in parallel, and their summaries.
+//!
+//! Replications run in parallel with rayon in chunks of fixed size; each chunk's results are
+//! folded in replication order, so every sum is taken in the same order whatever the number of
+//! threads, and memory stays bounded whatever the number of replications.
+
+pub mod kpi;
+pub mod streams;
+
+use crate::model::{ContactCentre, ReplicationResult};
+use crate::scenario::Scenario;
+use crate::stats::summary::{Estimate, Status};
+use crate::stats::Histogram;
+use kpi::KpiKey;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Replications run together before their results are folded in.
+const CHUNK: u32 = 64;
+
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Worker threads; None: rayon's default (RAYON_NUM_THREADS or the number of cores).
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
+    pub progress: bool,
+}
+
+/// One summarised figure: a row of summary.json, scorecard and hourly tables.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    #[serde(flatten)]
+    pub key: KpiKey,
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Share of replications whose value reached the required share.
+    pub share_reps_meeting: Option<f64>,
+    pub status: Option<Status>,
+}
+
+/// Per-replication identity and figures, for replications.csv.
+pub struct RepRecord {
+    pub replication: u32,
+    pub seed: u64,
+    pub values: Vec<f64>,
+}
+
+/// Everything a run produced.
+pub struct RunOutcome {
+    pub overall: Vec<Row>,
+    pub hourly: Vec<Row>,
+    pub reps: Vec<RepRecord>,
+    /// Pooled over replications, per channel index: (answer waits, abandon waits).
+    pub histograms: [(Histogram, Histogram); 2],
+    pub events: u64,
+    pub calls: u64,
+    pub threads: usize,
+    pub wall_seconds: f64,
+}
+
+/// Runs every replication of `sc` and summarises them.
+pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
+    let started = std::time::Instant::now();
+    let reps = sc.run.replications;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build()
+        .expect("a thread pool can be built");
+    let bar = progress_bar(u64::from(reps), opts.progress);
+    let (keys, hourly_keys) = kpi::keys(sc);
+    let mut rep_records = Vec::with_capacity(reps as usize);
+    let mut hourly_values: Vec<Vec<f64>> = vec![Vec::with_capacity(reps as usize); hourly_keys.len()];
+    let mut histograms: [(Histogram, Histogram); 2] = Default::default();
+    let (mut events, mut calls) = (0u64, 0u64);
+    pool.install(|| {
+        let mut first = 0;
+        while first < reps {
+            let last = (first + CHUNK).min(reps);
+            let chunk: Vec<ReplicationResult> = (first..last)
+                .into_par_iter()
+                .map(|r| {
+                    let res = run_replication(sc, r);
+                    bar.inc(1);
+                    res
+                })
+                .collect();
+            for res in chunk {
+                let (overall, hourly) = kpi::values(sc, &res);
+                for (col, v) in hourly_values.iter_mut().zip(hourly) {
+                    col.push(v);
+                }
+                for (i, (a, b)) in histograms.iter_mut().enumerate() {
+                    a.merge(&res.channels[i].answer_hist);
+                    b.merge(&res.channels[i].abandon_hist);
+                }
+                events += res.events;
+                calls += res.calls;
+                rep_records.push(RepRecord { replication: res.replication, seed: res.seed, values: overall });
+            }
+            first = last;
+        }
+    });
+    bar.finish_and_clear();
+    let overall = keys
+        .into_iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let col: Vec<f64> = rep_records.iter().map(|r| r.values[i]).collect();
+            summarise(key, &col)
+        })
+        .collect();
+    let hourly = hourly_keys.into_iter().zip(&hourly_values).map(|(k, col)| summarise(k, col)).collect();
+    RunOutcome {
+        overall,
+        hourly,
+        reps: rep_records,
+        histograms,
+        events,
+        calls,
+        threads: pool.current_num_threads(),
+        wall_seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// One replication, from the master seed and its number alone.
+pub fn run_replication(sc: &Scenario, replication: u32) -> ReplicationResult {
+    let seed = streams::replication_seed(sc.run.seed, replication);
+    ContactCentre::new(sc, replication, seed).run().0
+}
+
+fn summarise(key: KpiKey, values: &[f64]) -> Row {
+    let estimate = Estimate::of(values);
+    let (share_reps_meeting, status) = match key.required {
+        Some(req) => {
+            let defined: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            let share = if defined.is_empty() {
+                None
+            } else {
+                Some(defined.iter().filter(|v| **v >= req).count() as f64 / defined.len() as f64)
+            };
+            (share, Some(Status::of(&estimate, req)))
+        }
+        None => (None, None),
+    };
+    Row { key, estimate, share_reps_meeting, status }
+}
+
+fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(len), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} replications {pos}/{len} [{bar:30}] {elapsed} (about {eta} left)")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}

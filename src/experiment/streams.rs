@@ -1,0 +1,78 @@
+//! Seeds and random streams: the only place that makes generators.
+//!
+//! Replication r's seed comes from the master seed and r alone (never from the scenario), and
+//! each source of randomness has its own fixed stream number, so two scenarios that differ only
+//! in staffing see exactly the same calls, and a new stream added later does not change the
+//! numbers an existing stream gives. The generator is ChaCha8 (named by its algorithm, so its
+//! output does not change between crate versions) with `set_stream`.
+
+use rand::SeedableRng;
+pub use rand::rngs::ChaCha8Rng;
+
+/// Purposes of randomness. A stream number is `purpose << 8 | index` (index: the channel).
+pub mod purpose {
+    pub const ARRIVALS: u64 = 1;
+    pub const HANDLING: u64 = 2;
+    pub const PATIENCE: u64 = 3;
+    pub const CALLBACK: u64 = 4;
+}
+
+/// The stream number for a purpose and an index within it (such as the channel).
+pub const fn stream(purpose: u64, index: u64) -> u64 {
+    (purpose << 8) | index
+}
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Replication r's seed, from the master seed and r alone.
+pub fn replication_seed(master: u64, replication: u32) -> u64 {
+    let mut s = master ^ 0x6A09_E667_F3BC_C908;
+    let a = splitmix64(&mut s);
+    let mut t = a ^ u64::from(replication).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    splitmix64(&mut t)
+}
+
+/// The generator for one stream of one replication.
+pub fn rng(replication_seed: u64, stream_number: u64) -> ChaCha8Rng {
+    let mut s = replication_seed;
+    let mut key = [0u8; 32];
+    for chunk in key.chunks_mut(8) {
+        chunk.copy_from_slice(&splitmix64(&mut s).to_le_bytes());
+    }
+    let mut r = ChaCha8Rng::from_seed(key);
+    r.set_stream(stream_number);
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng as _;
+
+    #[test]
+    fn streams_are_fixed_and_distinct() {
+        let s = replication_seed(42, 3);
+        assert_eq!(s, replication_seed(42, 3));
+        assert_ne!(s, replication_seed(42, 4));
+        assert_ne!(s, replication_seed(43, 3));
+        let a: u64 = rng(s, stream(purpose::HANDLING, 0)).next_u64();
+        let b: u64 = rng(s, stream(purpose::HANDLING, 1)).next_u64();
+        assert_ne!(a, b);
+        assert_eq!(a, rng(s, stream(purpose::HANDLING, 0)).next_u64());
+    }
+
+    #[test]
+    fn generator_output_is_pinned() {
+        // Guards the bytes every result depends on: a change of generator or seeding shows here.
+        let mut r = rng(replication_seed(1, 0), stream(purpose::ARRIVALS, 0));
+        let v: Vec<u64> = (0..2).map(|_| r.next_u64()).collect();
+        assert_eq!(v, PINNED.to_vec());
+    }
+    const PINNED: [u64; 2] = [0, 0];
+}

@@ -1,0 +1,9 @@
+//! The policing model. Knows the scenario, never the command line.
+
+pub mod arrivals;
+pub mod contact;
+pub mod dist;
+pub mod result;
+
+pub use contact::{CallRecord, ContactCentre, Outcome};
+pub use result::{Counts, ReplicationResult};

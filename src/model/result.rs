@@ -1,0 +1,90 @@
+//! What one replication measures: counters and histograms, no per-call records.
+
+use crate::stats::Histogram;
+use crate::time::Time;
+
+/// Counts for calls of one channel arriving in one hour of the week (or overall).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub offered: u64,
+    pub answered: u64,
+    /// Answered with a wait at most the target (inclusive).
+    pub within: u64,
+    pub abandoned: u64,
+    /// Abandoned after waiting longer than the target.
+    pub abandoned_after: u64,
+    /// Still waiting when the drain limit ended the run.
+    pub unresolved: u64,
+    /// Sum of answered calls' waits.
+    pub wait_answered_ms: u64,
+    /// Sum of all resolved and unresolved calls' time in queue (abandoned: until hanging up).
+    pub wait_all_ms: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.offered += o.offered;
+        self.answered += o.answered;
+        self.within += o.within;
+        self.abandoned += o.abandoned;
+        self.abandoned_after += o.abandoned_after;
+        self.unresolved += o.unresolved;
+        self.wait_answered_ms += o.wait_answered_ms;
+        self.wait_all_ms += o.wait_all_ms;
+    }
+
+    /// The headline share: answered within target / (answered + abandoned after target +
+    /// unresolved). Callers who hang up within the target time are excluded.
+    pub fn headline(&self) -> f64 {
+        ratio(self.within, self.answered + self.abandoned_after + self.unresolved)
+    }
+}
+
+/// a / b, NaN when b is 0 (undefined, skipped in summaries).
+pub fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { f64::NAN } else { a as f64 / b as f64 }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ChannelResult {
+    /// Whether the scenario has demand on this channel.
+    pub present: bool,
+    pub target_ms: u64,
+    pub total: Counts,
+    pub hourly: Vec<Counts>,
+    /// Waits of answered calls.
+    pub answer_hist: Histogram,
+    /// Waits of callers who hung up.
+    pub abandon_hist: Histogram,
+    /// Time-integral of the number of this channel's callers waiting, over the measurement window.
+    pub queue_area: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallbackCounts {
+    /// Call-backs created by measured abandoned 999 calls.
+    pub created: u64,
+    pub started: u64,
+    pub wait_ms: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReplicationResult {
+    pub replication: u32,
+    pub seed: u64,
+    /// Indexed by channel: 999, non-emergency.
+    pub channels: [ChannelResult; 2],
+    pub callbacks: CallbackCounts,
+    /// Handler-milliseconds busy, by hour of week, over the measurement window.
+    pub busy_ms: Vec<u64>,
+    /// Handler-milliseconds on duty and not on a break, by hour of week.
+    pub staffed_ms: Vec<u64>,
+    /// Length of the measurement window (warm-up end to horizon).
+    pub window_ms: u64,
+    /// Events that changed the model's state.
+    pub events: u64,
+    /// Calls simulated, warm-up and all.
+    pub calls: u64,
+    /// Simulated time at which the run ended (after draining).
+    pub end_time: Time,
+}

@@ -1,0 +1,282 @@
+//! The output contract: manifest.json, summary.json, scorecard.csv, hourly.csv,
+//! histograms.csv and replications.csv, written to a temporary directory beside the target
+//! and renamed into place only when complete, so a failed run leaves no half-written output
+//! and an earlier result is replaced only by a complete new one.
+
+pub mod scorecard;
+
+use crate::error::{Error, InputError};
+use crate::experiment::{Row, RunOutcome};
+use crate::scenario::{ChannelKind, Scenario};
+use crate::stats::hist;
+use serde::Serialize;
+use serde_json::json;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The version of the output contract. Later versions add files and columns; they never change
+/// the meaning of one.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Versions of the crates results depend on, read from Cargo.lock at build time.
+pub const CRATE_VERSIONS: &str = env!("PLEDGESIM_CRATE_VERSIONS");
+
+/// Checks that `dir` may be (re)written: it must not exist, be empty, or hold an earlier
+/// pledgesim output (manifest.json). Never deletes a folder of the user's.
+pub fn check_out_dir(dir: &Path) -> Result<(), Error> {
+    if dir.exists() {
+        let is_output = dir.join("manifest.json").is_file();
+        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !dir.is_dir() || !(is_output || empty) {
+            return Err(InputError::new(
+                "command line",
+                "--out",
+                format!("\"{}\" exists and is not a pledgesim output folder (it has no manifest.json); choose another --out", dir.display()),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Writes all files into a fresh temporary folder beside `dir`, then swaps it into place.
+pub fn write_atomically(dir: &Path, write: impl FnOnce(&Path) -> Result<(), Error>) -> Result<(), Error> {
+    check_out_dir(dir)?;
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    if let Err(e) = write(&tmp) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = dir.exists();
+    if had_old {
+        fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+    }
+    if let Err(e) = fs::rename(&tmp, dir) {
+        if had_old {
+            let _ = fs::rename(&old, dir);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(Error::io(dir, e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let path = dir.join(name);
+    let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(&path, e))?;
+    f.sync_all().map_err(|e| Error::io(&path, e))
+}
+
+fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).expect("outputs serialise");
+    out.push(b'\n');
+    out
+}
+
+/// A number for CSV: empty when undefined.
+fn num(v: f64) -> String {
+    if v.is_finite() { format!("{v}") } else { String::new() }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or(String::new(), num)
+}
+
+const ROW_HEADER: [&str; 14] = [
+    "kpi",
+    "scope",
+    "scope_value",
+    "clock",
+    "statistic",
+    "target",
+    "required_share",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "sd",
+    "replications",
+    "share_reps_meeting",
+    "status",
+];
+
+fn row_fields(r: &Row) -> Vec<String> {
+    let e = &r.estimate;
+    vec![
+        r.key.kpi.to_string(),
+        r.key.scope.to_string(),
+        r.key.scope_value.clone(),
+        r.key.clock.to_string(),
+        r.key.statistic.to_string(),
+        r.key.target.clone().unwrap_or_default(),
+        opt(r.key.required),
+        num(e.mean),
+        num(e.ci_low),
+        num(e.ci_high),
+        num(e.sd),
+        e.n.to_string(),
+        opt(r.share_reps_meeting),
+        r.status.map(|s| s.label().to_string()).unwrap_or_default(),
+    ]
+}
+
+fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("in-memory write");
+    for r in rows {
+        w.write_record(&r).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory write")
+}
+
+/// What a run's files say about where it came from.
+pub struct RunContext<'a> {
+    pub scenario: &'a Scenario,
+    pub source: &'a str,
+    pub warnings: &'a [String],
+}
+
+/// The headline rows, one per measured target: the scorecard.
+pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
+    outcome.overall.iter().filter(|r| r.key.required.is_some() && r.key.scope == "channel").collect()
+}
+
+/// Writes a run's output folder.
+pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<PathBuf, Error> {
+    let sc = ctx.scenario;
+    let hash = sc.hash();
+    write_atomically(dir, |tmp| {
+        let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
+            .split(',')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let manifest = json!({
+            "kind": "run",
+            "schema_version": SCHEMA_VERSION,
+            "program": { "name": "pledgesim", "version": env!("CARGO_PKG_VERSION") },
+            "source": ctx.source,
+            "scenario_hash": hash,
+            "seeds": {
+                "master": sc.run.seed,
+                "replications": outcome.reps.iter().map(|r| json!({ "replication": r.replication, "seed": r.seed })).collect::<Vec<_>>(),
+                "derivation": "replication seed = f(master seed, replication number); stream numbers fixed per source of randomness; generator ChaCha8",
+            },
+            "crates": crates,
+            "events": outcome.events,
+            "calls": outcome.calls,
+            "files": ["manifest.json", "summary.json", "scorecard.csv", "hourly.csv", "histograms.csv", "replications.csv"],
+            "scenario": sc,
+            "timing": { "wall_seconds": outcome.wall_seconds, "threads": outcome.threads },
+        });
+        write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
+
+        let not_modelled: Vec<&str> = sc
+            .targets
+            .iter()
+            .filter(|t| t.applies && !ChannelKind::ALL.iter().any(|c| c.target_id() == t.id && sc.channel(*c).is_some()))
+            .map(|t| t.id)
+            .collect();
+        let summary = json!({
+            "kind": "run",
+            "schema_version": SCHEMA_VERSION,
+            "scenario": sc.name,
+            "scenario_hash": hash,
+            "pledge": sc.pledge,
+            "seed": sc.run.seed,
+            "replications": sc.run.replications,
+            "measurement": {
+                "start": sc.run.start,
+                "warm_up": sc.run.warm_up,
+                "horizon": sc.run.horizon,
+                "drain_limit": sc.run.drain_limit,
+            },
+            "scorecard": scorecard_rows(outcome),
+            "targets_not_measured": not_modelled,
+            "kpis": outcome.overall,
+            "warnings": ctx.warnings,
+        });
+        write_file(tmp, "summary.json", &json_bytes(&summary))?;
+
+        let score = scorecard_rows(outcome).into_iter().map(|r| {
+            let t = sc.target(r.key.kpi);
+            let mut f = row_fields(r);
+            f.insert(1, t.commitment.to_string());
+            f
+        });
+        let mut header = ROW_HEADER.to_vec();
+        header.insert(1, "commitment");
+        write_file(tmp, "scorecard.csv", &csv_bytes(&header, score))?;
+
+        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let hourly = outcome.hourly.iter().map(|r| {
+            let h: usize = r.key.scope_value.parse().expect("hour of week");
+            let mut f = row_fields(r);
+            f.splice(3..3, [days[h / 24].to_string(), (h % 24).to_string()]);
+            f
+        });
+        let mut hh = ROW_HEADER.to_vec();
+        hh.splice(3..3, ["day", "hour"]);
+        write_file(tmp, "hourly.csv", &csv_bytes(&hh, hourly))?;
+
+        let mut hist_rows = Vec::new();
+        for ch in &sc.channels {
+            let (answer, abandon) = &outcome.histograms[ch.kind.index()];
+            for (measure, h) in [("answer_wait", answer), ("abandon_wait", abandon)] {
+                for (i, &count) in h.counts().iter().enumerate() {
+                    if count > 0 {
+                        let (lo, hi) = hist::bin_edges(i);
+                        hist_rows.push(vec![
+                            ch.kind.target_id().to_string(),
+                            "channel".into(),
+                            ch.kind.label().into(),
+                            measure.into(),
+                            lo.to_string(),
+                            hi.map(|h| h.to_string()).unwrap_or_default(),
+                            count.to_string(),
+                        ]);
+                    }
+                }
+            }
+        }
+        write_file(
+            tmp,
+            "histograms.csv",
+            &csv_bytes(&["kpi", "scope", "scope_value", "measure", "bin_low_ms", "bin_high_ms", "count"], hist_rows),
+        )?;
+
+        let keys: Vec<_> = outcome.overall.iter().map(|r| &r.key).collect();
+        let mut rep_rows = Vec::new();
+        for rep in &outcome.reps {
+            for (k, v) in keys.iter().zip(&rep.values) {
+                rep_rows.push(vec![
+                    rep.replication.to_string(),
+                    rep.seed.to_string(),
+                    k.kpi.to_string(),
+                    k.scope.to_string(),
+                    k.scope_value.clone(),
+                    k.clock.to_string(),
+                    k.statistic.to_string(),
+                    num(*v),
+                ]);
+            }
+        }
+        write_file(
+            tmp,
+            "replications.csv",
+            &csv_bytes(&["replication", "seed", "kpi", "scope", "scope_value", "clock", "statistic", "value"], rep_rows),
+        )?;
+        Ok(())
+    })?;
+    Ok(dir.to_path_buf())
+}

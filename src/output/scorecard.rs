@@ -1,0 +1,83 @@
+//! The scorecard printed on the terminal.
+
+use crate::experiment::RunOutcome;
+use crate::scenario::Scenario;
+use std::fmt::Write;
+
+fn pct(v: f64) -> String {
+    if v.is_finite() { format!("{:.1}%", v * 100.0) } else { "n/a".into() }
+}
+
+/// The scorecard as text: each measured target with its achieved share and interval.
+pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} ({} pledge): {} replications, seed {}, calls arriving {} to {} after {} (warm-up {} not measured)",
+        sc.name,
+        sc.pledge,
+        sc.run.replications,
+        sc.run.seed,
+        sc.run.warm_up,
+        sc.run.horizon,
+        sc.run.start,
+        sc.run.warm_up
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{:<4} {:<38} {:>7} {:>9} {:>24} {:>13}  {}",
+        "", "commitment", "target", "required", "achieved (95% CI)", "reps meeting", "status"
+    );
+    for r in super::scorecard_rows(outcome) {
+        let t = sc.target(r.key.kpi);
+        let e = &r.estimate;
+        let achieved = if e.n >= 2 {
+            format!("{} ({}-{})", pct(e.mean), pct(e.ci_low), pct(e.ci_high))
+        } else {
+            format!("{} (no interval)", pct(e.mean))
+        };
+        let _ = writeln!(
+            s,
+            "{:<4} {:<38} {:>7} {:>9} {:>24} {:>13}  {}",
+            t.id,
+            t.commitment,
+            r.key.target.as_deref().unwrap_or(""),
+            pct(t.share),
+            achieved,
+            r.share_reps_meeting.map_or("n/a".into(), pct),
+            r.status.map_or("", |s| s.label())
+        );
+    }
+    fn find<'a>(o: &'a RunOutcome, kpi: &'a str, stat: &'a str) -> impl Iterator<Item = &'a crate::experiment::Row> + 'a {
+        o.overall.iter().filter(move |r| r.key.kpi == kpi && r.key.statistic == stat)
+    }
+    let find = |kpi, stat| find(outcome, kpi, stat);
+    let _ = writeln!(s);
+    for kpi in ["T1", "T2"] {
+        for r in find(kpi, "abandonment_rate") {
+            let mean = find(kpi, "mean_answer_s").next().map(|m| m.estimate);
+            let p90 = find(kpi, "p90_answer_s").next().map(|m| m.estimate);
+            let e = &r.estimate;
+            let _ = write!(s, "{} calls: abandoned {} ({}-{})", r.key.scope_value, pct(e.mean), pct(e.ci_low), pct(e.ci_high));
+            if let (Some(m), Some(p)) = (mean, p90) {
+                let _ = write!(s, ", mean answer {:.1}s ({:.1}-{:.1}), 90th percentile {:.1}s", m.mean, m.ci_low, m.ci_high, p.mean);
+            }
+            let _ = writeln!(s);
+        }
+    }
+    if let Some(r) = find("handlers", "occupancy").next() {
+        let e = &r.estimate;
+        let _ = writeln!(s, "handler occupancy: {} ({}-{})", pct(e.mean), pct(e.ci_low), pct(e.ci_high));
+    }
+    let unmeasured: Vec<&str> = sc
+        .targets
+        .iter()
+        .filter(|t| t.applies && !super::scorecard_rows(outcome).iter().any(|r| r.key.kpi == t.id))
+        .map(|t| t.id)
+        .collect();
+    if !unmeasured.is_empty() {
+        let _ = writeln!(s, "not measured by this model (contact centre only): {}", unmeasured.join(", "));
+    }
+    s
+}

@@ -1,0 +1,339 @@
+//! Scenarios: the raw file (`file`), the pledge presets (`presets`), validation into the typed
+//! [`Scenario`] (`validate`) and mapping error paths back to lines (`locate`).
+//!
+//! Parse, validate once, then trust the types: the model only ever sees a [`Scenario`].
+
+pub mod file;
+pub mod locate;
+pub mod presets;
+mod validate;
+
+use crate::error::{Error, InputError};
+use crate::time::{Date, Duration, TimeOfDay};
+pub use locate::{FieldPath, Format};
+pub use presets::Target;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The built-in default scenario (scenarios/default.toml), embedded in the binary.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
+pub const DEFAULT_LABEL: &str = "scenarios/default.toml (built in)";
+
+/// The two call channels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Emergency,
+    NonEmergency,
+}
+
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 2] = [ChannelKind::Emergency, ChannelKind::NonEmergency];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// The label used in outputs.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChannelKind::Emergency => "999",
+            ChannelKind::NonEmergency => "non-emergency",
+        }
+    }
+    /// The answering target that applies to this channel.
+    pub fn target_id(self) -> &'static str {
+        match self {
+            ChannelKind::Emergency => "T1",
+            ChannelKind::NonEmergency => "T2",
+        }
+    }
+    pub fn field(self) -> &'static str {
+        match self {
+            ChannelKind::Emergency => "emergency",
+            ChannelKind::NonEmergency => "non_emergency",
+        }
+    }
+}
+
+/// A validated scenario: everything the model needs, with every default filled in.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub pledge: String,
+    /// T1..T14 after the scenario's overrides.
+    pub targets: Vec<Target>,
+    pub run: RunSettings,
+    /// Channels with demand, in the order 999, non-emergency.
+    pub channels: Vec<Channel>,
+    pub discipline: Discipline,
+    pub callbacks: Option<Callbacks>,
+    pub handlers: HandlerRoster,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RunSettings {
+    pub start: Date,
+    /// Calls arrive from the start until the horizon (warm-up included).
+    pub horizon: Duration,
+    /// Calls arriving before this are simulated but not measured.
+    pub warm_up: Duration,
+    /// After the horizon the run drains for at most this long; calls still waiting then count as misses.
+    pub drain_limit: Duration,
+    pub replications: u32,
+    pub seed: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub arrivals: Arrivals,
+    pub handling: Dist,
+    /// None: callers never hang up.
+    pub patience: Option<Dist>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Arrivals {
+    /// A Poisson stream whose rate follows an hour-of-week profile and monthly factors.
+    Profile {
+        calls_per_week: f64,
+        /// 168 weights summing to 1: the share of a week's calls in each hour of the week.
+        weights: Vec<f64>,
+        /// 12 monthly factors multiplying the rate, January first.
+        seasonal: Option<Vec<f64>>,
+    },
+    /// Calls at fixed times (offsets from the start), in order.
+    Fixed { times: Vec<Duration> },
+}
+
+impl Arrivals {
+    /// Mean calls per hour in each hour of the week, ignoring seasonal factors (for load checks).
+    pub fn hourly_rates(&self, horizon: Duration) -> [f64; 168] {
+        let mut r = [0.0; 168];
+        match self {
+            Arrivals::Profile { calls_per_week, weights, .. } => {
+                for (h, w) in weights.iter().enumerate() {
+                    r[h] = calls_per_week * w;
+                }
+            }
+            Arrivals::Fixed { times } => {
+                let weeks = (horizon.secs_f64() / (7.0 * 86_400.0)).max(1.0 / 168.0);
+                for t in times {
+                    r[((t.0 / crate::time::HOUR) % 168) as usize] += 1.0 / weeks;
+                }
+            }
+        }
+        r
+    }
+}
+
+/// A distribution of durations.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Dist {
+    Exponential { mean: Duration },
+    Lognormal { mean: Duration, sd: Duration },
+    Gamma { mean: Duration, sd: Duration },
+    Deterministic { value: Duration },
+    Empirical { values: Vec<Duration> },
+}
+
+impl Dist {
+    pub fn mean_secs(&self) -> f64 {
+        match self {
+            Dist::Exponential { mean } | Dist::Lognormal { mean, .. } | Dist::Gamma { mean, .. } => mean.secs_f64(),
+            Dist::Deterministic { value } => value.secs_f64(),
+            Dist::Empirical { values } => {
+                values.iter().map(|v| v.secs_f64()).sum::<f64>() / values.len().max(1) as f64
+            }
+        }
+    }
+}
+
+/// Order in which waiting work is taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Discipline {
+    /// 999 calls ahead of call-backs ahead of non-emergency calls (non-preemptive); first come
+    /// first served within each.
+    Priority,
+    /// One queue in order of arrival.
+    Fcfs,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Callbacks {
+    pub handling: Dist,
+    pub priority: CallbackPriority,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallbackPriority {
+    /// After waiting 999 calls, ahead of non-emergency calls.
+    After999,
+    /// Behind all calls.
+    Last,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HandlerRoster {
+    pub constant: u32,
+    pub constant_dedicated_999: u32,
+    pub shifts: Vec<Shift>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Shift {
+    pub name: String,
+    pub start: TimeOfDay,
+    pub length: Duration,
+    /// Monday..Sunday: whether the shift starts on that day.
+    pub days: [bool; 7],
+    pub count: u32,
+    pub dedicated_999: u32,
+    pub breaks: Vec<Break>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Break {
+    pub after: Duration,
+    pub length: Duration,
+}
+
+impl HandlerRoster {
+    /// Handler-hours on duty (excluding breaks) in each hour of the week, from the weekly pattern.
+    pub fn staffed_hours(&self) -> [f64; 168] {
+        let mut s = [f64::from(self.constant); 168];
+        let hour = crate::time::HOUR as f64;
+        for shift in &self.shifts {
+            for (day, on) in shift.days.iter().enumerate() {
+                if !on {
+                    continue;
+                }
+                let begin = day as u64 * crate::time::DAY + shift.start.0;
+                let mut add = |from: u64, to: u64, sign: f64| {
+                    let mut t = from;
+                    while t < to {
+                        let h_end = (t / crate::time::HOUR + 1) * crate::time::HOUR;
+                        let seg = h_end.min(to);
+                        s[((t / crate::time::HOUR) % 168) as usize] +=
+                            sign * f64::from(shift.count) * (seg - t) as f64 / hour;
+                        t = seg;
+                    }
+                };
+                add(begin, begin + shift.length.0, 1.0);
+                for b in &shift.breaks {
+                    add(begin + b.after.0, begin + b.after.0 + b.length.0, -1.0);
+                }
+            }
+        }
+        s
+    }
+}
+
+/// Where a scenario came from, for error messages and CSV files beside it.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Shown in messages.
+    pub label: String,
+    /// The folder CSV files are read from (None for the built-in scenario).
+    pub dir: Option<PathBuf>,
+    pub format: Format,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file (TOML, or JSON when it ends in .json).
+    pub fn load(path: &Path) -> Result<Scenario, Error> {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            InputError::new(&label, "", format!("cannot read the scenario file: {e}"))
+        })?;
+        let format = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            Format::Json
+        } else {
+            Format::Toml
+        };
+        let dir = path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+        Scenario::parse(&text, &Source { label, dir, format })
+    }
+
+    /// The built-in default scenario.
+    pub fn builtin_default() -> Scenario {
+        Scenario::parse(
+            DEFAULT_SCENARIO,
+            &Source { label: DEFAULT_LABEL.into(), dir: None, format: Format::Toml },
+        )
+        .expect("the built-in default scenario is valid (checked by a test)")
+    }
+
+    /// Parses and validates scenario text.
+    pub fn parse(text: &str, source: &Source) -> Result<Scenario, Error> {
+        let file = parse_file(text, source)?;
+        validate::validate(file, text, source)
+    }
+
+    /// The SHA-256 of the resolved scenario's canonical JSON: the same for the same model
+    /// whatever the file's layout.
+    pub fn hash(&self) -> String {
+        use sha2::Digest;
+        let json = serde_json::to_vec(self).expect("a scenario serialises");
+        let digest = sha2::Sha256::digest(&json);
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn target(&self, id: &str) -> &Target {
+        self.targets.iter().find(|t| t.id == id).expect("every target id is present")
+    }
+
+    pub fn channel(&self, kind: ChannelKind) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.kind == kind)
+    }
+}
+
+/// Deserialises the raw file, turning parser errors into input errors with line and field.
+pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Error> {
+    match source.format {
+        Format::Toml => toml::from_str(text).map_err(|e| {
+            let mut err = InputError::new(&source.label, "", e.message().trim().to_string());
+            if let Some(span) = e.span() {
+                let (line, col) = locate::line_col(text, span.start);
+                err = err.at(line, col);
+                err.field = field_at(text, span.start, source.format);
+            }
+            Error::from(err)
+        }),
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            let msg = e.to_string();
+            let msg = msg.rsplit_once(" at line").map(|(m, _)| m.to_string()).unwrap_or(msg);
+            let mut err = InputError::new(&source.label, "", msg);
+            if e.line() > 0 {
+                err = err.at(e.line(), e.column());
+                err.field = field_at(text, line_offset(text, e.line()), source.format);
+            }
+            Error::from(err)
+        }),
+    }
+}
+
+fn line_offset(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
+}
+
+/// The key written on the line of `offset`, for naming the field of a parser error.
+fn field_at(text: &str, offset: usize, format: Format) -> String {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("").trim();
+    let key = match format {
+        Format::Toml => {
+            if line.starts_with('[') {
+                line.trim_matches(|c| c == '[' || c == ']').trim()
+            } else {
+                line.split('=').next().unwrap_or("").trim()
+            }
+        }
+        Format::Json => line.split(':').next().unwrap_or("").trim().trim_matches('"'),
+    };
+    key.chars().take(80).collect()
+}

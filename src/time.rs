@@ -1,0 +1,383 @@
+//! Simulation time, durations written with units, and the calendar.
+//!
+//! Simulation time is an integer count of milliseconds from the scenario's start, which is
+//! midnight at the start of a calendar date in local civil time. Daylight saving is ignored:
+//! every day has 24 hours. Hour-of-week 0 is Monday 00:00-01:00.
+
+use std::fmt;
+
+/// Milliseconds since the scenario's start.
+pub type Time = u64;
+
+pub const SECOND: u64 = 1_000;
+pub const MINUTE: u64 = 60 * SECOND;
+pub const HOUR: u64 = 60 * MINUTE;
+pub const DAY: u64 = 24 * HOUR;
+pub const WEEK: u64 = 7 * DAY;
+pub const HOURS_PER_WEEK: usize = 168;
+
+/// A length of time in whole milliseconds, parsed from text with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Duration(pub u64);
+
+impl Duration {
+    pub fn ms(self) -> u64 {
+        self.0
+    }
+    pub fn secs_f64(self) -> f64 {
+        self.0 as f64 / 1_000.0
+    }
+    pub fn from_secs_f64(s: f64) -> Duration {
+        Duration(secs_to_ms(s))
+    }
+}
+
+/// Rounds a non-negative number of seconds to whole milliseconds (negative values become 0).
+#[inline]
+pub fn secs_to_ms(s: f64) -> u64 {
+    if s > 0.0 { (s * 1_000.0).round() as u64 } else { 0 }
+}
+
+/// The units a duration may be written in, with their length in milliseconds.
+pub const UNITS: &[(&str, u64)] = &[
+    ("ms", 1),
+    ("s", SECOND),
+    ("min", MINUTE),
+    ("h", HOUR),
+    ("d", DAY),
+    ("w", WEEK),
+];
+
+/// What a duration may look like, for error messages.
+pub const DURATION_HELP: &str =
+    "a number with a unit: ms, s, min, h, d or w (for example \"90s\", \"15min\", \"1.5h\", \"4w\")";
+
+impl std::str::FromStr for Duration {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let split = t
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("\"{text}\" has no unit; write {DURATION_HELP}"))?;
+        let (num, unit) = t.split_at(split);
+        let unit = unit.trim();
+        if unit == "wd" {
+            return Err(format!(
+                "\"{text}\": working days are only allowed for deadlines; write {DURATION_HELP}"
+            ));
+        }
+        let factor = UNITS
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| format!("\"{text}\" has an unknown unit \"{unit}\"; write {DURATION_HELP}"))?;
+        let value: f64 = num
+            .parse()
+            .map_err(|_| format!("\"{text}\" is not a number with a unit; write {DURATION_HELP}"))?;
+        if !value.is_finite() {
+            return Err(format!("\"{text}\" is not finite"));
+        }
+        Ok(Duration((value * factor as f64).round() as u64))
+    }
+}
+
+impl fmt::Display for Duration {
+    /// The largest unit that divides the duration exactly, so "90s" stays "90s".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return write!(f, "0s");
+        }
+        for (unit, len) in UNITS.iter().rev() {
+            if self.0 % len == 0 {
+                return write!(f, "{}{}", self.0 / len, unit);
+            }
+        }
+        write!(f, "{}ms", self.0)
+    }
+}
+
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A clock time of day, "HH:MM", as milliseconds after midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay(pub u64);
+
+impl std::str::FromStr for TimeOfDay {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || format!("\"{text}\" is not a time of day; write \"HH:MM\" from \"00:00\" to \"23:59\"");
+        let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(bad());
+        }
+        let h: u64 = h.parse().map_err(|_| bad())?;
+        let m: u64 = m.parse().map_err(|_| bad())?;
+        if h > 23 || m > 59 {
+            return Err(bad());
+        }
+        Ok(TimeOfDay(h * HOUR + m * MINUTE))
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / HOUR, (self.0 % HOUR) / MINUTE)
+    }
+}
+
+impl serde::Serialize for TimeOfDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A calendar date (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Days since 1970-01-01 (Hinnant's days_from_civil).
+    pub fn days_from_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01 (Hinnant's civil_from_days).
+    pub fn from_days_from_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// 0 = Monday ... 6 = Sunday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (3).
+        ((self.days_from_epoch() + 3).rem_euclid(7)) as u32
+    }
+
+    fn days_in_month(year: i32, month: u32) -> u32 {
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            _ => 28,
+        }
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || format!("\"{text}\" is not a date; write \"YYYY-MM-DD\", for example \"2009-01-05\"");
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| bad())?;
+        let month: u32 = parts[1].parse().map_err(|_| bad())?;
+        let day: u32 = parts[2].parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || day == 0 || day > Date::days_in_month(year, month) {
+            return Err(bad());
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // TOML may hand over a native date; accept its text form as well as a string.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date \"YYYY-MM-DD\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                v.parse().map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                // toml's datetime arrives as a one-entry map holding its text.
+                let mut out = None;
+                while let Some((_, v)) = map.next_entry::<String, String>()? {
+                    out = Some(v.parse().map_err(serde::de::Error::custom)?);
+                }
+                out.ok_or_else(|| serde::de::Error::custom("empty date"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Maps simulation time to the calendar: hour of week and month.
+#[derive(Clone, Copy, Debug)]
+pub struct Calendar {
+    start_days: i64,
+    /// Hours from Monday 00:00 to the start.
+    start_hour_of_week: u64,
+}
+
+impl Calendar {
+    pub fn new(start: Date) -> Calendar {
+        Calendar { start_days: start.days_from_epoch(), start_hour_of_week: u64::from(start.weekday()) * 24 }
+    }
+
+    /// Hour of the week (0 = Monday 00:00-01:00) in which `t` falls.
+    #[inline]
+    pub fn hour_of_week(&self, t: Time) -> usize {
+        ((self.start_hour_of_week + t / HOUR) % HOURS_PER_WEEK as u64) as usize
+    }
+
+    /// The date on which `t` falls.
+    pub fn date(&self, t: Time) -> Date {
+        Date::from_days_from_epoch(self.start_days + (t / DAY) as i64)
+    }
+
+    /// Day of week of the start (0 = Monday).
+    pub fn start_weekday(&self) -> u64 {
+        self.start_hour_of_week / 24
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!("90s".parse::<Duration>().unwrap(), Duration(90_000));
+        assert_eq!("15min".parse::<Duration>().unwrap(), Duration(15 * MINUTE));
+        assert_eq!("1.5h".parse::<Duration>().unwrap(), Duration(90 * MINUTE));
+        assert_eq!("250ms".parse::<Duration>().unwrap(), Duration(250));
+        assert_eq!("2w".parse::<Duration>().unwrap(), Duration(2 * WEEK));
+        assert!("90".parse::<Duration>().is_err());
+        assert!("-5s".parse::<Duration>().is_err());
+        assert!("5 parsecs".parse::<Duration>().is_err());
+        assert!("10wd".parse::<Duration>().unwrap_err().contains("working days"));
+    }
+
+    #[test]
+    fn durations_print_in_their_largest_exact_unit() {
+        assert_eq!(Duration(90_000).to_string(), "90s");
+        assert_eq!(Duration(HOUR).to_string(), "1h");
+        assert_eq!(Duration(90 * MINUTE).to_string(), "90min");
+        assert_eq!(Duration(1_500).to_string(), "1500ms");
+    }
+
+    #[test]
+    fn calendar_dates_and_weekdays() {
+        let d: Date = "2009-01-05".parse().unwrap();
+        assert_eq!(d.weekday(), 0, "5 January 2009 was a Monday");
+        assert_eq!("2010-06-29".parse::<Date>().unwrap().weekday(), 1, "a Tuesday");
+        assert_eq!(Date::from_days_from_epoch(d.days_from_epoch()), d);
+        assert!("2009-02-29".parse::<Date>().is_err());
+        assert!("2008-02-29".parse::<Date>().is_ok());
+        let cal = Calendar::new("2009-01-07".parse().unwrap()); // a Wednesday
+        assert_eq!(cal.hour_of_week(0), 48);
+        assert_eq!(cal.hour_of_week(5 * DAY + 3 * HOUR), 3, "Monday 03:00");
+        assert_eq!(cal.date(25 * DAY).to_string(), "2009-02-01");
+    }
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!("07:30".parse::<TimeOfDay>().unwrap(), TimeOfDay(7 * HOUR + 30 * MINUTE));
+        assert!("24:00".parse::<TimeOfDay>().is_err());
+        assert!("7:30".parse::<TimeOfDay>().is_err());
+    }
+}
+
+/// A deadline: elapsed time, working days (skipping weekends and bank holidays) or calendar
+/// months. Written "24h", "10wd" or "1mo".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Deadline {
+    Elapsed(Duration),
+    WorkingDays(u32),
+    CalendarMonths(u32),
+}
+
+impl std::str::FromStr for Deadline {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let whole = |n: &str| -> Result<u32, String> {
+            n.parse().map_err(|_| format!("\"{text}\": write a whole number before the unit"))
+        };
+        if let Some(n) = t.strip_suffix("wd") {
+            return Ok(Deadline::WorkingDays(whole(n)?));
+        }
+        if let Some(n) = t.strip_suffix("mo") {
+            return Ok(Deadline::CalendarMonths(whole(n)?));
+        }
+        t.parse::<Duration>().map(Deadline::Elapsed).map_err(|_| {
+            format!("\"{text}\" is not a deadline; write {DURATION_HELP}, working days \"10wd\" or calendar months \"1mo\"")
+        })
+    }
+}
+
+impl fmt::Display for Deadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Deadline::Elapsed(d) => d.fmt(f),
+            Deadline::WorkingDays(n) => write!(f, "{n}wd"),
+            Deadline::CalendarMonths(n) => write!(f, "{n}mo"),
+        }
+    }
+}
+
+impl serde::Serialize for Deadline {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Deadline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
