@@ -75,18 +75,18 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             for w in crate::warnings(&sc) {
                 eprintln!("warning: {w}");
             }
-            println!(
-                "{}: valid ({} channel(s), {} shift pattern(s), {} replications, horizon {})",
+            say(&format!(
+                "{}: valid ({} channel(s), {} shift pattern(s), {} replications, horizon {})\n",
                 scenario.display(),
                 sc.channels.len(),
                 sc.handlers.shifts.len(),
                 sc.run.replications,
                 sc.run.horizon
-            );
+            ));
             Ok(())
         }
         Command::Presets => {
-            print!("{}", presets_text());
+            say(&presets_text());
             Ok(())
         }
     }
@@ -141,18 +141,24 @@ fn run(args: RunArgs) -> Result<(), Error> {
         eprintln!("warning: {w}");
     }
     let outcome = experiment::run(&sc, &RunOptions { threads: args.threads, progress: !args.quiet });
-    print!("{}", output::scorecard::render(&sc, &outcome));
     let ctx = output::RunContext { scenario: &sc, source: &source, warnings: &warnings };
     output::write_run(&out, &ctx, &outcome)?;
-    println!(
-        "\n{} events, {} calls in {:.2}s on {} thread(s); results in {}",
+    say(&output::scorecard::render(&sc, &outcome));
+    say(&format!(
+        "\n{} events, {} calls in {:.2}s on {} thread(s); results in {}\n",
         outcome.events,
         outcome.calls,
         outcome.wall_seconds,
         outcome.threads,
         out.display()
-    );
+    ));
     Ok(())
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn safe_name(name: &str) -> String {

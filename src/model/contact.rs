@@ -267,7 +267,7 @@ impl<'s> ContactCentre<'s> {
         q.schedule(self.horizon, Event::Horizon);
         let roster = &self.sc.handlers;
         for i in 0..roster.constant {
-            self.add_handler(q, 0, NO_SHIFT, i < roster.constant_dedicated_999, None);
+            self.add_handler(q, 0, NO_SHIFT, i < roster.constant_dedicated_999, None, i);
         }
         // Shifts that started before the start and are still on at time 0.
         for k in 0..self.pattern.len() {
@@ -317,11 +317,12 @@ impl<'s> ContactCentre<'s> {
         let shift = &self.sc.handlers.shifts[s as usize];
         let (count, dedicated) = (shift.count, shift.dedicated_999);
         for i in 0..count {
-            self.add_handler(q, now, s, i < dedicated, Some(begun));
+            self.add_handler(q, now, s, i < dedicated, Some(begun), i);
         }
     }
 
-    fn add_handler(&mut self, q: &mut EventQueue<Event>, now: Time, shift: u32, dedicated: bool, begun: Option<i64>) {
+    /// Adds handler `i` of a shift that began at `begun` (None: a constant handler).
+    fn add_handler(&mut self, q: &mut EventQueue<Event>, now: Time, shift: u32, dedicated: bool, begun: Option<i64>, i: u32) {
         let h = Handler { state: State::Idle, dedicated, shift_over: false, breaks_due: 0, next_break: 0, shift, idle_pos: 0 };
         let id = match self.free_slots.pop() {
             Some(id) => {
@@ -338,7 +339,7 @@ impl<'s> ContactCentre<'s> {
             q.schedule((begun + s.length.0 as i64) as Time, Event::ShiftEnd(id));
             let mut skipped = 0;
             for b in &s.breaks {
-                let at = begun + b.after.0 as i64;
+                let at = begun + b.start_for(i) as i64;
                 if at >= now as i64 {
                     q.schedule(at as Time, Event::BreakStart(id));
                 } else {

@@ -175,4 +175,7 @@ pub struct BreakFile {
     /// Time from the shift's start to the break.
     pub after: Duration,
     pub length: Duration,
+    /// Handler i of the shift (counting from 0) takes the break `i x stagger` later, so that
+    /// not everyone is away at once. Default 0.
+    pub stagger: Option<Duration>,
 }

@@ -200,32 +200,39 @@ pub struct Shift {
 pub struct Break {
     pub after: Duration,
     pub length: Duration,
+    pub stagger: Duration,
+}
+
+impl Break {
+    /// When handler `i` of the shift starts this break, from the shift's start.
+    pub fn start_for(&self, i: u32) -> u64 {
+        self.after.0 + u64::from(i) * self.stagger.0
+    }
 }
 
 impl HandlerRoster {
-    /// Handler-hours on duty (excluding breaks) in each hour of the week, from the weekly pattern.
+    /// Mean handlers on duty and not on a break in each hour of the week, from the weekly
+    /// pattern (for load checks).
     pub fn staffed_hours(&self) -> [f64; 168] {
+        use crate::time::{DAY, HOUR};
+        fn add(s: &mut [f64; 168], from: u64, to: u64, per: f64) {
+            let mut t = from;
+            while t < to {
+                let seg = ((t / HOUR + 1) * HOUR).min(to);
+                s[((t / HOUR) % 168) as usize] += per * (seg - t) as f64 / HOUR as f64;
+                t = seg;
+            }
+        }
         let mut s = [f64::from(self.constant); 168];
-        let hour = crate::time::HOUR as f64;
         for shift in &self.shifts {
-            for (day, on) in shift.days.iter().enumerate() {
-                if !on {
-                    continue;
-                }
-                let begin = day as u64 * crate::time::DAY + shift.start.0;
-                let mut add = |from: u64, to: u64, sign: f64| {
-                    let mut t = from;
-                    while t < to {
-                        let h_end = (t / crate::time::HOUR + 1) * crate::time::HOUR;
-                        let seg = h_end.min(to);
-                        s[((t / crate::time::HOUR) % 168) as usize] +=
-                            sign * f64::from(shift.count) * (seg - t) as f64 / hour;
-                        t = seg;
-                    }
-                };
-                add(begin, begin + shift.length.0, 1.0);
+            for day in (0..7).filter(|d| shift.days[*d]) {
+                let begin = day as u64 * DAY + shift.start.0;
+                add(&mut s, begin, begin + shift.length.0, f64::from(shift.count));
                 for b in &shift.breaks {
-                    add(begin + b.after.0, begin + b.after.0 + b.length.0, -1.0);
+                    for i in 0..shift.count {
+                        let at = begin + b.start_for(i);
+                        add(&mut s, at, at + b.length.0, -1.0);
+                    }
                 }
             }
         }

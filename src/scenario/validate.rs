@@ -392,13 +392,15 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
             if b.length.0 == 0 {
                 c.bad(&bp.key("length"), "a break's length must be greater than 0");
             }
+            let stagger = b.stagger.unwrap_or_default();
             if b.after.0 < end_of_last {
-                c.bad(&bp.key("after"), "breaks must be in order and must not overlap");
+                c.bad(&bp.key("after"), "breaks must be in order, and a break must start after the last handler's previous break has ended");
             }
-            if b.after.0 + b.length.0 > s.length.0 {
-                c.bad(&bp, format!("the break must end within the shift ({})", s.length));
+            let last_end = b.after.0 + u64::from(n.saturating_sub(1)) * stagger.0 + b.length.0;
+            if last_end > s.length.0 {
+                c.bad(&bp, format!("the last handler's break must end within the shift ({}): after + (count - 1) x stagger + length = {}", s.length, Duration(last_end)));
             }
-            end_of_last = b.after.0 + b.length.0;
+            end_of_last = last_end;
         }
         shifts.push(Shift {
             name: s.name.clone().unwrap_or_else(|| format!("shift {}", i + 1)),
@@ -407,7 +409,11 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
             days,
             count: n,
             dedicated_999: dedicated,
-            breaks: s.breaks.iter().map(|b| Break { after: b.after, length: b.length }).collect(),
+            breaks: s
+                .breaks
+                .iter()
+                .map(|b| Break { after: b.after, length: b.length, stagger: b.stagger.unwrap_or_default() })
+                .collect(),
         });
     }
     if constant == 0 && r.shifts.is_empty() {
