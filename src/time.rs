@@ -82,13 +82,15 @@ impl std::str::FromStr for Duration {
 }
 
 impl fmt::Display for Duration {
-    /// The largest unit that divides the duration exactly, so "90s" stays "90s".
+    /// The largest unit that divides the duration exactly, as people write them: days and
+    /// weeks only from a week up ("48h", not "2d"), minutes only from two minutes up ("60s").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 == 0 {
             return write!(f, "0s");
         }
         for (unit, len) in UNITS.iter().rev() {
-            if self.0 % len == 0 {
+            let too_coarse = (*len >= DAY && self.0 < WEEK) || (*len == MINUTE && self.0 < 2 * MINUTE);
+            if self.0 % len == 0 && !too_coarse {
                 return write!(f, "{}{}", self.0 / len, unit);
             }
         }
@@ -306,6 +308,9 @@ mod tests {
         assert_eq!(Duration(90_000).to_string(), "90s");
         assert_eq!(Duration(HOUR).to_string(), "1h");
         assert_eq!(Duration(90 * MINUTE).to_string(), "90min");
+        assert_eq!(Duration(48 * HOUR).to_string(), "48h");
+        assert_eq!(Duration(60 * SECOND).to_string(), "60s");
+        assert_eq!(Duration(4 * WEEK).to_string(), "4w");
         assert_eq!(Duration(1_500).to_string(), "1500ms");
     }
 

@@ -128,8 +128,17 @@ pub fn run_replication(sc: &Scenario, replication: u32) -> ReplicationResult {
     ContactCentre::new(sc, replication, seed).run().0
 }
 
+/// Statistics that are proportions: their interval is clipped to [0, 1].
+fn is_proportion(statistic: &str) -> bool {
+    statistic.starts_with("share") || statistic == "abandonment_rate" || statistic == "occupancy"
+}
+
 fn summarise(key: KpiKey, values: &[f64]) -> Row {
-    let estimate = Estimate::of(values);
+    let mut estimate = Estimate::of(values);
+    if is_proportion(key.statistic) {
+        estimate.ci_low = estimate.ci_low.max(0.0);
+        estimate.ci_high = estimate.ci_high.min(1.0);
+    }
     let (share_reps_meeting, status) = match key.required {
         Some(req) => {
             let defined: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
