@@ -3,7 +3,17 @@
 fn main() {
     println!("cargo:rerun-if-changed=Cargo.lock");
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
-    let wanted = ["rand", "rand_core", "rand_distr", "chacha20", "rayon", "statrs", "serde_json", "toml", "csv"];
+    let wanted = [
+        "rand",
+        "rand_core",
+        "rand_distr",
+        "chacha20",
+        "rayon",
+        "statrs",
+        "serde_json",
+        "toml",
+        "csv",
+    ];
     let mut found = Vec::new();
     let mut name = None;
     for line in lock.lines() {
@@ -17,5 +27,8 @@ fn main() {
             }
         }
     }
-    println!("cargo:rustc-env=PLEDGESIM_CRATE_VERSIONS={}", found.join(","));
+    println!(
+        "cargo:rustc-env=PLEDGESIM_CRATE_VERSIONS={}",
+        found.join(",")
+    );
 }

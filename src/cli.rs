@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "pledgesim", version, about = "Can our staffing keep the Policing Pledge? A discrete-event Monte Carlo simulator.")]
+#[command(
+    name = "pledgesim",
+    version,
+    about = "Can our staffing keep the Policing Pledge? A discrete-event Monte Carlo simulator."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -107,7 +111,13 @@ pub fn presets_text() -> String {
                 (None, _, Some(th)) => format!("at least {:.0}%", th * 100.0),
                 _ => String::new(),
             };
-            s.push_str(&format!("  {:<4} {:<92} {:<18} for {:.0}%", t.id, t.commitment, time, t.share * 100.0));
+            s.push_str(&format!(
+                "  {:<4} {:<92} {:<18} for {:.0}%",
+                t.id,
+                t.commitment,
+                time,
+                t.share * 100.0
+            ));
             if let Some(n) = t.note {
                 s.push_str(&format!("  [{n}]"));
             }
@@ -120,11 +130,19 @@ pub fn presets_text() -> String {
 fn run(args: RunArgs) -> Result<(), Error> {
     let (mut sc, source) = match &args.scenario {
         Some(p) => (Scenario::load(p)?, p.display().to_string()),
-        None => (Scenario::builtin_default(), scenario::DEFAULT_LABEL.to_string()),
+        None => (
+            Scenario::builtin_default(),
+            scenario::DEFAULT_LABEL.to_string(),
+        ),
     };
     if let Some(r) = args.replications {
         if r == 0 {
-            return Err(InputError::new("command line", "--replications", "must be a whole number of at least 1 (got 0)").into());
+            return Err(InputError::new(
+                "command line",
+                "--replications",
+                "must be a whole number of at least 1 (got 0)",
+            )
+            .into());
         }
         sc.run.replications = r;
     }
@@ -132,16 +150,31 @@ fn run(args: RunArgs) -> Result<(), Error> {
         sc.run.seed = s;
     }
     if args.threads == Some(0) {
-        return Err(InputError::new("command line", "--threads", "must be at least 1 (got 0)").into());
+        return Err(
+            InputError::new("command line", "--threads", "must be at least 1 (got 0)").into(),
+        );
     }
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
     output::check_out_dir(&out)?;
     let warnings = crate::warnings(&sc);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    let outcome = experiment::run(&sc, &RunOptions { threads: args.threads, progress: !args.quiet });
-    let ctx = output::RunContext { scenario: &sc, source: &source, warnings: &warnings };
+    let outcome = experiment::run(
+        &sc,
+        &RunOptions {
+            threads: args.threads,
+            progress: !args.quiet,
+        },
+    );
+    let ctx = output::RunContext {
+        scenario: &sc,
+        source: &source,
+        warnings: &warnings,
+    };
     output::write_run(&out, &ctx, &outcome)?;
     say(&output::scorecard::render(&sc, &outcome));
     say(&format!(
@@ -162,6 +195,15 @@ fn say(text: &str) {
 }
 
 fn safe_name(name: &str) -> String {
-    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     if s.is_empty() { "run".into() } else { s }
 }

@@ -10,7 +10,13 @@ fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, InputError> {
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
         .from_path(path)
-        .map_err(|e| InputError::new(path.display().to_string(), "", format!("cannot read the file: {e}")))
+        .map_err(|e| {
+            InputError::new(
+                path.display().to_string(),
+                "",
+                format!("cannot read the file: {e}"),
+            )
+        })
 }
 
 fn err(path: &Path, line: u64, field: &str, msg: impl Into<String>) -> InputError {
@@ -36,7 +42,12 @@ fn records(
 fn number(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, InputError> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(err(path, line, field, format!("\"{text}\" is not a number of at least 0"))),
+        _ => Err(err(
+            path,
+            line,
+            field,
+            format!("\"{text}\" is not a number of at least 0"),
+        )),
     }
 }
 
@@ -58,7 +69,15 @@ pub fn read_profile(path: &Path) -> Result<Vec<f64>, InputError> {
     let mut weights;
     if let Some(day_cols) = day_cols {
         if rows.len() != 24 {
-            return Err(err(path, 1, "hour", format!("a table with day columns needs 24 rows, one per hour (got {})", rows.len())));
+            return Err(err(
+                path,
+                1,
+                "hour",
+                format!(
+                    "a table with day columns needs 24 rows, one per hour (got {})",
+                    rows.len()
+                ),
+            ));
         }
         weights = vec![0.0; 168];
         for (h, (line, rec)) in rows.iter().enumerate() {
@@ -69,24 +88,46 @@ pub fn read_profile(path: &Path) -> Result<Vec<f64>, InputError> {
         }
     } else if let Some(c) = col("weight") {
         if rows.len() != 168 {
-            return Err(err(path, 1, "weight", format!("the weight column needs 168 rows, one per hour of the week (got {})", rows.len())));
+            return Err(err(
+                path,
+                1,
+                "weight",
+                format!(
+                    "the weight column needs 168 rows, one per hour of the week (got {})",
+                    rows.len()
+                ),
+            ));
         }
         weights = Vec::with_capacity(168);
         for (line, rec) in &rows {
             weights.push(number(path, *line, "weight", rec.get(c).unwrap_or(""))?);
         }
     } else {
-        return Err(err(path, 1, "", "the header must name a `weight` column, or `hour,mon,tue,wed,thu,fri,sat,sun`"));
+        return Err(err(
+            path,
+            1,
+            "",
+            "the header must name a `weight` column, or `hour,mon,tue,wed,thu,fri,sat,sun`",
+        ));
     }
     if weights.iter().sum::<f64>() <= 0.0 {
-        return Err(err(path, 1, "weight", "at least one weight must be greater than 0"));
+        return Err(err(
+            path,
+            1,
+            "weight",
+            "at least one weight must be greater than 0",
+        ));
     }
     Ok(weights)
 }
 
 /// Reads duration values from `column` (default: the first column). Values may carry their unit
 /// ("245s"); bare numbers take `unit`, which must then be given.
-pub fn read_durations(path: &Path, column: Option<&str>, unit: Option<&str>) -> Result<Vec<Duration>, InputError> {
+pub fn read_durations(
+    path: &Path,
+    column: Option<&str>,
+    unit: Option<&str>,
+) -> Result<Vec<Duration>, InputError> {
     let mut reader = open(path)?;
     let headers = reader
         .headers()
@@ -95,25 +136,51 @@ pub fn read_durations(path: &Path, column: Option<&str>, unit: Option<&str>) -> 
     let (c, name) = match column {
         Some(name) => match headers.iter().position(|h| h == name) {
             Some(c) => (c, name.to_string()),
-            None => return Err(err(path, 1, name, format!("no column named \"{name}\" in the header"))),
+            None => {
+                return Err(err(
+                    path,
+                    1,
+                    name,
+                    format!("no column named \"{name}\" in the header"),
+                ));
+            }
         },
         None => (0, headers.get(0).unwrap_or("").to_string()),
     };
     let factor = match unit {
-        Some(u) => Some(UNITS.iter().find(|(n, _)| *n == u).map(|(_, f)| *f).ok_or_else(|| {
-            InputError::new(path.display().to_string(), "unit", format!("unknown unit \"{u}\"; allowed: ms, s, min, h, d, w"))
-        })?),
+        Some(u) => Some(
+            UNITS
+                .iter()
+                .find(|(n, _)| *n == u)
+                .map(|(_, f)| *f)
+                .ok_or_else(|| {
+                    InputError::new(
+                        path.display().to_string(),
+                        "unit",
+                        format!("unknown unit \"{u}\"; allowed: ms, s, min, h, d, w"),
+                    )
+                })?,
+        ),
         None => None,
     };
     let mut out = Vec::new();
     for (line, rec) in records(path, &mut reader)? {
         let text = rec.get(c).unwrap_or("");
         let value = match (text.parse::<f64>(), factor) {
-            (Ok(v), Some(f)) if v.is_finite() && v >= 0.0 => Duration((v * f as f64).round() as u64),
-            (Ok(_), None) => {
-                return Err(err(path, line, &name, format!("\"{text}\" has no unit; write it with one (\"245s\") or give `unit`")));
+            (Ok(v), Some(f)) if v.is_finite() && v >= 0.0 => {
+                Duration((v * f as f64).round() as u64)
             }
-            _ => text.parse::<Duration>().map_err(|e| err(path, line, &name, e))?,
+            (Ok(_), None) => {
+                return Err(err(
+                    path,
+                    line,
+                    &name,
+                    format!("\"{text}\" has no unit; write it with one (\"245s\") or give `unit`"),
+                ));
+            }
+            _ => text
+                .parse::<Duration>()
+                .map_err(|e| err(path, line, &name, e))?,
         };
         out.push(value);
     }

@@ -20,8 +20,18 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub fn new(file: impl Into<String>, field: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError { file: file.into(), line: None, column: None, field: field.into(), message: message.into() }
+    pub fn new(
+        file: impl Into<String>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        InputError {
+            file: file.into(),
+            line: None,
+            column: None,
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -55,7 +65,10 @@ pub enum Error {
     Input(Vec<InputError>),
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn format_input_errors(errors: &[InputError]) -> String {
@@ -79,7 +92,10 @@ impl Error {
     }
 
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

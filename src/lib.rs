@@ -38,7 +38,9 @@ pub fn warnings(sc: &Scenario) -> Vec<String> {
             total_load, total_staff
         ));
     }
-    let overloaded: Vec<usize> = (0..168).filter(|&h| load[h] > staffed[h] * 1.5 && load[h] > 0.5).collect();
+    let overloaded: Vec<usize> = (0..168)
+        .filter(|&h| load[h] > staffed[h] * 1.5 && load[h] > 0.5)
+        .collect();
     if !overloaded.is_empty() && total_load < total_staff {
         out.push(format!(
             "in {} hours of the week the offered load exceeds 1.5 times the handlers on duty (first: hour of week {}); queues build up there",

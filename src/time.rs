@@ -35,7 +35,11 @@ impl Duration {
 /// Rounds a non-negative number of seconds to whole milliseconds (negative values become 0).
 #[inline]
 pub fn secs_to_ms(s: f64) -> u64 {
-    if s > 0.0 { (s * 1_000.0).round() as u64 } else { 0 }
+    if s > 0.0 {
+        (s * 1_000.0).round() as u64
+    } else {
+        0
+    }
 }
 
 /// The units a duration may be written in, with their length in milliseconds.
@@ -49,8 +53,7 @@ pub const UNITS: &[(&str, u64)] = &[
 ];
 
 /// What a duration may look like, for error messages.
-pub const DURATION_HELP: &str =
-    "a number with a unit: ms, s, min, h, d or w (for example \"90s\", \"15min\", \"1.5h\", \"4w\")";
+pub const DURATION_HELP: &str = "a number with a unit: ms, s, min, h, d or w (for example \"90s\", \"15min\", \"1.5h\", \"4w\")";
 
 impl std::str::FromStr for Duration {
     type Err = String;
@@ -70,10 +73,12 @@ impl std::str::FromStr for Duration {
             .iter()
             .find(|(u, _)| *u == unit)
             .map(|(_, f)| *f)
-            .ok_or_else(|| format!("\"{text}\" has an unknown unit \"{unit}\"; write {DURATION_HELP}"))?;
-        let value: f64 = num
-            .parse()
-            .map_err(|_| format!("\"{text}\" is not a number with a unit; write {DURATION_HELP}"))?;
+            .ok_or_else(|| {
+                format!("\"{text}\" has an unknown unit \"{unit}\"; write {DURATION_HELP}")
+            })?;
+        let value: f64 = num.parse().map_err(|_| {
+            format!("\"{text}\" is not a number with a unit; write {DURATION_HELP}")
+        })?;
         if !value.is_finite() {
             return Err(format!("\"{text}\" is not finite"));
         }
@@ -89,7 +94,8 @@ impl fmt::Display for Duration {
             return write!(f, "0s");
         }
         for (unit, len) in UNITS.iter().rev() {
-            let too_coarse = (*len >= DAY && self.0 < WEEK) || (*len == MINUTE && self.0 < 2 * MINUTE);
+            let too_coarse =
+                (*len >= DAY && self.0 < WEEK) || (*len == MINUTE && self.0 < 2 * MINUTE);
             if self.0 % len == 0 && !too_coarse {
                 return write!(f, "{}{}", self.0 / len, unit);
             }
@@ -118,7 +124,9 @@ pub struct TimeOfDay(pub u64);
 impl std::str::FromStr for TimeOfDay {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("\"{text}\" is not a time of day; write \"HH:MM\" from \"00:00\" to \"23:59\"");
+        let bad = || {
+            format!("\"{text}\" is not a time of day; write \"HH:MM\" from \"00:00\" to \"23:59\"")
+        };
         let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
         if h.len() != 2 || m.len() != 2 {
             return Err(bad());
@@ -204,7 +212,9 @@ impl Date {
 impl std::str::FromStr for Date {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("\"{text}\" is not a date; write \"YYYY-MM-DD\", for example \"2009-01-05\"");
+        let bad = || {
+            format!("\"{text}\" is not a date; write \"YYYY-MM-DD\", for example \"2009-01-05\"")
+        };
         let parts: Vec<&str> = text.trim().split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());
@@ -266,7 +276,10 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn new(start: Date) -> Calendar {
-        Calendar { start_days: start.days_from_epoch(), start_hour_of_week: u64::from(start.weekday()) * 24 }
+        Calendar {
+            start_days: start.days_from_epoch(),
+            start_hour_of_week: u64::from(start.weekday()) * 24,
+        }
     }
 
     /// Hour of the week (0 = Monday 00:00-01:00) in which `t` falls.
@@ -300,7 +313,12 @@ mod tests {
         assert!("90".parse::<Duration>().is_err());
         assert!("-5s".parse::<Duration>().is_err());
         assert!("5 parsecs".parse::<Duration>().is_err());
-        assert!("10wd".parse::<Duration>().unwrap_err().contains("working days"));
+        assert!(
+            "10wd"
+                .parse::<Duration>()
+                .unwrap_err()
+                .contains("working days")
+        );
     }
 
     #[test]
@@ -318,7 +336,11 @@ mod tests {
     fn calendar_dates_and_weekdays() {
         let d: Date = "2009-01-05".parse().unwrap();
         assert_eq!(d.weekday(), 0, "5 January 2009 was a Monday");
-        assert_eq!("2010-06-29".parse::<Date>().unwrap().weekday(), 1, "a Tuesday");
+        assert_eq!(
+            "2010-06-29".parse::<Date>().unwrap().weekday(),
+            1,
+            "a Tuesday"
+        );
         assert_eq!(Date::from_days_from_epoch(d.days_from_epoch()), d);
         assert!("2009-02-29".parse::<Date>().is_err());
         assert!("2008-02-29".parse::<Date>().is_ok());
@@ -330,7 +352,10 @@ mod tests {
 
     #[test]
     fn times_of_day() {
-        assert_eq!("07:30".parse::<TimeOfDay>().unwrap(), TimeOfDay(7 * HOUR + 30 * MINUTE));
+        assert_eq!(
+            "07:30".parse::<TimeOfDay>().unwrap(),
+            TimeOfDay(7 * HOUR + 30 * MINUTE)
+        );
         assert!("24:00".parse::<TimeOfDay>().is_err());
         assert!("7:30".parse::<TimeOfDay>().is_err());
     }
@@ -350,7 +375,8 @@ impl std::str::FromStr for Deadline {
     fn from_str(text: &str) -> Result<Self, String> {
         let t = text.trim();
         let whole = |n: &str| -> Result<u32, String> {
-            n.parse().map_err(|_| format!("\"{text}\": write a whole number before the unit"))
+            n.parse()
+                .map_err(|_| format!("\"{text}\": write a whole number before the unit"))
         };
         if let Some(n) = t.strip_suffix("wd") {
             return Ok(Deadline::WorkingDays(whole(n)?));

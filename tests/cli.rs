@@ -33,7 +33,13 @@ fn rejects(name: &str, text: &str, line: usize, field: &str, says: &str) {
     let file = dir.path().join(name);
     std::fs::write(&file, text).unwrap();
     let out = dir.path().join("out");
-    let assert = pledgesim().arg("run").arg(&file).arg("--out").arg(&out).assert().code(2);
+    let assert = pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     let location = format!("{}:{line}:", file.display());
     assert!(stderr.contains(&location), "no {location} in: {stderr}");
@@ -41,62 +47,129 @@ fn rejects(name: &str, text: &str, line: usize, field: &str, says: &str) {
     assert!(stderr.contains(says), "no \"{says}\" in: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!out.exists(), "an output folder was left behind");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "stray files: {leftovers:?}");
     // validate says the same, with the same code.
-    pledgesim().arg("validate").arg(&file).assert().code(2).stderr(predicate::str::contains(location));
+    pledgesim()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(location));
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
 }
 
 #[test]
 fn unknown_field() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_weak = 500");
-    rejects("s.toml", &t, line_of(&t, "calls_per_weak"), "calls_per_weak", "unknown field");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "calls_per_weak"),
+        "calls_per_weak",
+        "unknown field",
+    );
 }
 
 #[test]
 fn wrong_type() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = \"many\"");
-    rejects("s.toml", &t, line_of(&t, "many"), "calls_per_week", "invalid type");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "many"),
+        "calls_per_week",
+        "invalid type",
+    );
 }
 
 #[test]
 fn negative_rate() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = -5");
-    rejects("s.toml", &t, line_of(&t, "-5"), "demand.emergency.calls_per_week", "greater than 0");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "-5"),
+        "demand.emergency.calls_per_week",
+        "greater than 0",
+    );
 }
 
 #[test]
 fn zero_rate() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 0");
-    rejects("s.toml", &t, line_of(&t, "calls_per_week"), "demand.emergency.calls_per_week", "greater than 0");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "calls_per_week"),
+        "demand.emergency.calls_per_week",
+        "greater than 0",
+    );
 }
 
 #[test]
 fn shift_with_no_handlers() {
-    let t = GOOD.replacen("count = 2", "count = 0", 2).replacen("count = 0", "count = 2", 1);
-    rejects("s.toml", &t, line_of(&t, "count = 0"), "roster.handlers.shifts[1].count", "at least 1 handler");
+    let t = GOOD
+        .replacen("count = 2", "count = 0", 2)
+        .replacen("count = 0", "count = 2", 1);
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "count = 0"),
+        "roster.handlers.shifts[1].count",
+        "at least 1 handler",
+    );
 }
 
 #[test]
 fn profile_of_the_wrong_length() {
-    let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 500\nhourly = [1, 2, 3]");
-    rejects("s.toml", &t, line_of(&t, "hourly"), "demand.emergency.hourly", "exactly 24");
+    let t = GOOD.replace(
+        "calls_per_week = 500",
+        "calls_per_week = 500\nhourly = [1, 2, 3]",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "hourly"),
+        "demand.emergency.hourly",
+        "exactly 24",
+    );
 }
 
 #[test]
 fn missing_csv_file() {
-    let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 500\nprofile_file = \"nope.csv\"");
-    rejects("s.toml", &t, line_of(&t, "profile_file"), "demand.emergency.profile_file", "does not exist");
+    let t = GOOD.replace(
+        "calls_per_week = 500",
+        "calls_per_week = 500\nprofile_file = \"nope.csv\"",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "profile_file"),
+        "demand.emergency.profile_file",
+        "does not exist",
+    );
 }
 
 #[test]
 fn zero_replications() {
     let t = GOOD.replace("replications = 3", "replications = 0");
-    rejects("s.toml", &t, line_of(&t, "replications"), "run.replications", "from 1");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "replications"),
+        "run.replications",
+        "from 1",
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.toml");
     std::fs::write(&file, GOOD).unwrap();
@@ -125,7 +198,10 @@ fn bad_value_in_a_csv_file_names_the_csv_line_and_column() {
         csv.push_str(&format!("{h},{}\n", if h == 40 { "lots" } else { "1" }));
     }
     std::fs::write(dir.path().join("profile.csv"), csv).unwrap();
-    let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 500\nprofile_file = \"profile.csv\"");
+    let t = GOOD.replace(
+        "calls_per_week = 500",
+        "calls_per_week = 500\nprofile_file = \"profile.csv\"",
+    );
     let file = dir.path().join("s.toml");
     std::fs::write(&file, t).unwrap();
     let csv_path = dir.path().join("profile.csv");
@@ -134,7 +210,10 @@ fn bad_value_in_a_csv_file_names_the_csv_line_and_column() {
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("{}:42:1: field `weight`", csv_path.display())));
+        .stderr(predicate::str::contains(format!(
+            "{}:42:1: field `weight`",
+            csv_path.display()
+        )));
 }
 
 #[test]
@@ -150,12 +229,20 @@ fn json_errors_name_line_and_field() {
   "roster": { "handlers": { "constant": 2 } }
 }
 "#;
-    rejects("s.json", json, 5, "demand.emergency.calls_per_week", "greater than 0");
+    rejects(
+        "s.json",
+        json,
+        5,
+        "demand.emergency.calls_per_week",
+        "greater than 0",
+    );
 }
 
 #[test]
 fn several_errors_are_all_reported() {
-    let t = GOOD.replace("calls_per_week = 500", "calls_per_week = -1").replace("replications = 3", "replications = 0");
+    let t = GOOD
+        .replace("calls_per_week = 500", "calls_per_week = -1")
+        .replace("replications = 3", "replications = 0");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.toml");
     std::fs::write(&file, t).unwrap();
@@ -164,12 +251,19 @@ fn several_errors_are_all_reported() {
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("calls_per_week").and(predicate::str::contains("run.replications")));
+        .stderr(
+            predicate::str::contains("calls_per_week")
+                .and(predicate::str::contains("run.replications")),
+        );
 }
 
 #[test]
 fn missing_scenario_file() {
-    pledgesim().args(["run", "no/such/file.toml"]).assert().code(2).stderr(predicate::str::contains("no/such/file.toml"));
+    pledgesim()
+        .args(["run", "no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.toml"));
 }
 
 #[test]
@@ -180,8 +274,18 @@ fn a_folder_that_is_not_an_output_is_never_overwritten() {
     let precious = dir.path().join("mine");
     std::fs::create_dir(&precious).unwrap();
     std::fs::write(precious.join("thesis.txt"), "years of work").unwrap();
-    pledgesim().arg("run").arg(&file).arg("--out").arg(&precious).assert().code(2).stderr(predicate::str::contains("not a pledgesim output"));
-    assert_eq!(std::fs::read_to_string(precious.join("thesis.txt")).unwrap(), "years of work");
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&precious)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a pledgesim output"));
+    assert_eq!(
+        std::fs::read_to_string(precious.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
 }
 
 #[test]
@@ -200,16 +304,34 @@ fn run_writes_the_contract_and_replaces_an_earlier_output() {
             .success()
             .stdout(predicate::str::contains("T1").and(predicate::str::contains("95% CI")));
     }
-    for f in ["manifest.json", "summary.json", "scorecard.csv", "hourly.csv", "histograms.csv", "replications.csv"] {
+    for f in [
+        "manifest.json",
+        "summary.json",
+        "scorecard.csv",
+        "hourly.csv",
+        "histograms.csv",
+        "replications.csv",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["kind"], "run");
-    assert_eq!(manifest["seeds"]["replications"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        manifest["seeds"]["replications"].as_array().unwrap().len(),
+        3
+    );
     assert_eq!(manifest["scenario_hash"].as_str().unwrap().len(), 64);
     assert!(manifest["crates"]["rand"].is_string());
-    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(entries.len(), 2, "temporary folders left behind: {entries:?}");
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        entries.len(),
+        2,
+        "temporary folders left behind: {entries:?}"
+    );
 }
 
 #[test]
@@ -230,11 +352,11 @@ fn overload_runs_but_warns() {
 
 #[test]
 fn presets_lists_every_preset() {
-    pledgesim()
-        .arg("presets")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("met-2009").and(predicate::str::contains("hertfordshire")).and(predicate::str::contains("15min urban, 20min rural")));
+    pledgesim().arg("presets").assert().success().stdout(
+        predicate::str::contains("met-2009")
+            .and(predicate::str::contains("hertfordshire"))
+            .and(predicate::str::contains("15min urban, 20min rural")),
+    );
 }
 
 /// Every scenario shipped in scenarios/ is valid and runs on a short horizon.
@@ -245,10 +367,14 @@ fn every_shipped_scenario_runs_on_a_short_horizon() {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if !matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "json")) {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "json")
+        ) {
             continue;
         }
-        let mut sc = pledgesim::Scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut sc =
+            pledgesim::Scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         sc.run.horizon = pledgesim::time::Duration(2 * 24 * 3_600_000);
         sc.run.warm_up = pledgesim::time::Duration(6 * 3_600_000);
         sc.run.replications = 2;
@@ -268,5 +394,9 @@ fn the_default_scenario_runs_with_no_arguments() {
         .assert()
         .success()
         .stdout(predicate::str::contains("county-default"));
-    assert!(dir.path().join("outputs/county-default/summary.json").is_file());
+    assert!(
+        dir.path()
+            .join("outputs/county-default/summary.json")
+            .is_file()
+    );
 }

@@ -8,13 +8,24 @@ use pledgesim::scenario::{Format, Scenario, Source};
 use pledgesim::time::{HOUR, MINUTE, SECOND};
 
 fn parse(text: &str) -> Scenario {
-    Scenario::parse(text, &Source { label: "test".into(), dir: None, format: Format::Toml })
-        .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
+    Scenario::parse(
+        text,
+        &Source {
+            label: "test".into(),
+            dir: None,
+            format: Format::Toml,
+        },
+    )
+    .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
 }
 
 fn trace(sc: &Scenario, replication: u32) -> Vec<pledgesim::model::CallRecord> {
     let seed = streams::replication_seed(sc.run.seed, replication);
-    ContactCentre::new(sc, replication, seed).with_trace().run().1.expect("traced")
+    ContactCentre::new(sc, replication, seed)
+        .with_trace()
+        .run()
+        .1
+        .expect("traced")
 }
 
 const TRACE: &str = r#"
@@ -38,7 +49,10 @@ constant = 1
 "#;
 
 fn outcomes(sc: &Scenario) -> Vec<(String, u64, Outcome)> {
-    let mut t: Vec<_> = trace(sc, 0).into_iter().map(|c| (c.channel.label().to_string(), c.arrival, c.outcome)).collect();
+    let mut t: Vec<_> = trace(sc, 0)
+        .into_iter()
+        .map(|c| (c.channel.label().to_string(), c.arrival, c.outcome))
+        .collect();
     t.sort_by_key(|(_, a, _)| *a);
     t
 }
@@ -72,7 +86,12 @@ fn hand_trace_priority() {
     );
     let out = experiment::run(&sc, &RunOptions::default());
     let get = |kpi: &str, stat: &str| {
-        out.overall.iter().find(|r| r.key.kpi == kpi && r.key.statistic == stat).unwrap().estimate.mean
+        out.overall
+            .iter()
+            .find(|r| r.key.kpi == kpi && r.key.statistic == stat)
+            .unwrap()
+            .estimate
+            .mean
     };
     // T1 (10 s): waits 25 and 15 s answered, one hang-up after 45 s: 0 of 3.
     assert_eq!(get("T1", "share_within"), 0.0);
@@ -129,7 +148,10 @@ count = 1
 "#,
     );
     let m = MINUTE;
-    let got: Vec<_> = trace(&sc, 0).into_iter().map(|c| (c.arrival, c.outcome)).collect();
+    let got: Vec<_> = trace(&sc, 0)
+        .into_iter()
+        .map(|c| (c.arrival, c.outcome))
+        .collect();
     // 59: the first shift's handler answers and works past its 01:00 end, to 69, then leaves.
     // 61 waits for the second shift (01:05); 66 waits until that handler is free at 75.
     assert_eq!(
@@ -164,7 +186,13 @@ breaks = [{ after = "1h", length = "30min" }]
     let m = MINUTE;
     let got: Vec<_> = trace(&sc, 0).into_iter().map(|c| c.outcome).collect();
     // Busy 50-70, break 70-100 (due at 60), then the call of 75 is answered at 100.
-    assert_eq!(got, vec![Outcome::Answered { at: 50 * m }, Outcome::Answered { at: 100 * m }]);
+    assert_eq!(
+        got,
+        vec![
+            Outcome::Answered { at: 50 * m },
+            Outcome::Answered { at: 100 * m }
+        ]
+    );
 }
 
 /// Arrivals per hour of the week follow the profile: chi-square goodness of fit, conditional on
@@ -173,7 +201,9 @@ breaks = [{ after = "1h", length = "30min" }]
 #[test]
 fn arrivals_follow_the_hour_of_week_profile() {
     use statrs::distribution::{ChiSquared, ContinuousCDF};
-    let hourly = [1, 1, 1, 1, 1, 2, 3, 4, 6, 8, 9, 9, 9, 9, 8, 8, 8, 9, 10, 10, 8, 6, 4, 2];
+    let hourly = [
+        1, 1, 1, 1, 1, 2, 3, 4, 6, 8, 9, 9, 9, 9, 8, 8, 8, 9, 10, 10, 8, 6, 4, 2,
+    ];
     let daily = [1.0, 1.0, 1.1, 1.2, 1.5, 2.0, 0.8];
     let text = format!(
         r#"
@@ -200,21 +230,30 @@ constant = 50
     let n = calls.len() as f64;
     // The total is Poisson with mean 20 weeks x 5000.
     assert!((n - 100_000.0).abs() < 4.0 * 100_000f64.sqrt(), "total {n}");
-    let weights: Vec<f64> = (0..168).map(|h| daily[h / 24] * f64::from(hourly[h % 24])).collect();
+    let weights: Vec<f64> = (0..168)
+        .map(|h| daily[h / 24] * f64::from(hourly[h % 24]))
+        .collect();
     let sum: f64 = weights.iter().sum();
     let chi2 = |expected_share: &dyn Fn(usize) -> f64| -> f64 {
-        (0..168).map(|h| {
-            let e = n * expected_share(h);
-            (counts[h] - e).powi(2) / e
-        })
-        .sum()
+        (0..168)
+            .map(|h| {
+                let e = n * expected_share(h);
+                (counts[h] - e).powi(2) / e
+            })
+            .sum()
     };
     let critical = ChiSquared::new(167.0).unwrap().inverse_cdf(0.999);
     let fit = chi2(&|h| weights[h] / sum);
     eprintln!("chi-square {fit:.1} against critical value {critical:.1} (167 df, 0.1%)");
-    assert!(fit < critical, "arrivals do not follow the profile: chi-square {fit:.1} >= {critical:.1}");
+    assert!(
+        fit < critical,
+        "arrivals do not follow the profile: chi-square {fit:.1} >= {critical:.1}"
+    );
     let flat = chi2(&|_| 1.0 / 168.0);
-    assert!(flat > critical, "the test cannot tell a flat profile apart: {flat:.1}");
+    assert!(
+        flat > critical,
+        "the test cannot tell a flat profile apart: {flat:.1}"
+    );
 }
 
 /// Seasonal factors multiply the rate by calendar month: a July factor of 2 doubles July's calls.
@@ -239,8 +278,14 @@ constant = 20
     let june = calls.iter().filter(|c| c.arrival < 30 * 24 * HOUR).count() as f64;
     let july = calls.len() as f64 - june;
     // June: 30 days x 1000; July: 31 days x 2000 (Poisson counts; 4 sd each).
-    assert!((june - 30_000.0).abs() < 4.0 * 30_000f64.sqrt(), "june {june}");
-    assert!((july - 62_000.0).abs() < 4.0 * 62_000f64.sqrt(), "july {july}");
+    assert!(
+        (june - 30_000.0).abs() < 4.0 * 30_000f64.sqrt(),
+        "june {june}"
+    );
+    assert!(
+        (july - 62_000.0).abs() < 4.0 * 62_000f64.sqrt(),
+        "july {july}"
+    );
 }
 
 fn short_default(replications: u32) -> Scenario {
@@ -254,7 +299,12 @@ fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -268,9 +318,24 @@ fn results_do_not_depend_on_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
     let mut all = Vec::new();
     for threads in [1, 8] {
-        let out = experiment::run(&sc, &RunOptions { threads: Some(threads), progress: false });
+        let out = experiment::run(
+            &sc,
+            &RunOptions {
+                threads: Some(threads),
+                progress: false,
+            },
+        );
         let dir = tmp.path().join(format!("t{threads}"));
-        output::write_run(&dir, &RunContext { scenario: &sc, source: "test", warnings: &[] }, &out).unwrap();
+        output::write_run(
+            &dir,
+            &RunContext {
+                scenario: &sc,
+                source: "test",
+                warnings: &[],
+            },
+            &out,
+        )
+        .unwrap();
         let mut f = files(&dir);
         for (name, bytes) in &mut f {
             if name == "manifest.json" {
@@ -293,7 +358,10 @@ fn results_do_not_depend_on_thread_count() {
 fn staffing_changes_do_not_change_the_calls() {
     let base = Scenario::builtin_default();
     let mut thin = base.clone();
-    thin.handlers.shifts.iter_mut().for_each(|s| s.count = (s.count / 2).max(s.dedicated_999));
+    thin.handlers
+        .shifts
+        .iter_mut()
+        .for_each(|s| s.count = (s.count / 2).max(s.dedicated_999));
     let mut a = base.clone();
     let mut b = thin.clone();
     for sc in [&mut a, &mut b] {
@@ -301,8 +369,19 @@ fn staffing_changes_do_not_change_the_calls() {
     }
     let (ta, tb) = (trace(&a, 3), trace(&b, 3));
     assert_eq!(ta.len(), tb.len());
-    let key = |c: &pledgesim::model::CallRecord| (c.channel, c.arrival, c.handling_ms, c.patience_ms, c.callback_ms);
-    assert!(ta.iter().map(key).eq(tb.iter().map(key)), "the calls differ");
+    let key = |c: &pledgesim::model::CallRecord| {
+        (
+            c.channel,
+            c.arrival,
+            c.handling_ms,
+            c.patience_ms,
+            c.callback_ms,
+        )
+    };
+    assert!(
+        ta.iter().map(key).eq(tb.iter().map(key)),
+        "the calls differ"
+    );
     // ... while the staffing change does change what happens to them.
     assert!(ta.iter().zip(&tb).any(|(x, y)| x.outcome != y.outcome));
 }
@@ -312,11 +391,20 @@ fn staffing_changes_do_not_change_the_calls() {
 fn every_call_is_answered_or_abandoned_exactly_once() {
     let sc = short_default(4);
     let out = experiment::run(&sc, &RunOptions::default());
-    let idx = |kpi: &str, stat: &str| out.overall.iter().position(|r| r.key.kpi == kpi && r.key.statistic == stat).unwrap();
+    let idx = |kpi: &str, stat: &str| {
+        out.overall
+            .iter()
+            .position(|r| r.key.kpi == kpi && r.key.statistic == stat)
+            .unwrap()
+    };
     for kpi in ["T1", "T2"] {
         for rep in &out.reps {
             let v = |s| rep.values[idx(kpi, s)];
-            assert_eq!(v("offered_calls"), v("answered_calls") + v("abandoned_calls") + v("unresolved_calls"), "{kpi}");
+            assert_eq!(
+                v("offered_calls"),
+                v("answered_calls") + v("abandoned_calls") + v("unresolved_calls"),
+                "{kpi}"
+            );
             assert!(v("offered_calls") > 1000.0);
         }
     }
@@ -350,7 +438,14 @@ count = 1
 "#,
     );
     let out = experiment::run(&sc, &RunOptions::default());
-    let get = |stat: &str| out.overall.iter().find(|r| r.key.kpi == "T2" && r.key.statistic == stat).unwrap().estimate.mean;
+    let get = |stat: &str| {
+        out.overall
+            .iter()
+            .find(|r| r.key.kpi == "T2" && r.key.statistic == stat)
+            .unwrap()
+            .estimate
+            .mean
+    };
     assert_eq!(get("answered_calls"), 1.0);
     assert_eq!(get("unresolved_calls"), 1.0);
     assert_eq!(get("share_within"), 0.5);

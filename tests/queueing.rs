@@ -112,12 +112,23 @@ fn figure(out: &RunOutcome, kpi: &str, statistic: &str) -> Sample {
     s
 }
 
+/// A number for the diagnostics: fixed point, or scientific when small.
+fn num(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-3 {
+        format!("{x:.4e}")
+    } else {
+        format!("{x:.6}")
+    }
+}
+
 /// Asserts the simulated mean lies within Z standard errors of the exact value.
 fn expect_agrees(what: &str, sim: Sample, exact: f64) {
     let z = (sim.mean - exact) / sim.se;
     eprintln!(
-        "{what}: simulated {:.6} (SE {:.6}), exact {exact:.6}, diff {:+.2} SE",
-        sim.mean, sim.se, z
+        "{what}: simulated {} (SE {}), exact {}, diff {z:+.2} SE",
+        num(sim.mean),
+        num(sim.se),
+        num(exact)
     );
     assert!(
         sim.se > 0.0 && sim.se.is_finite(),
@@ -137,7 +148,8 @@ fn expect_agrees(what: &str, sim: Sample, exact: f64) {
 fn expect_rejects(what: &str, sim: Sample, wrong: f64) {
     let z = (sim.mean - wrong) / sim.se;
     eprintln!(
-        "  discriminates: {what}: wrong reference {wrong:.6} is {:+.1} SE away",
+        "  discriminates: {what}: wrong reference {} is {:+.1} SE away",
+        num(wrong),
         -z
     );
     assert!(

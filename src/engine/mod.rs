@@ -35,7 +35,10 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that std's max-heap pops the earliest (time, seq) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.time.cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+        other
+            .time
+            .cmp(&self.time)
+            .then_with(|| other.seq.cmp(&self.seq))
     }
 }
 
@@ -54,7 +57,11 @@ impl<E> Default for EventQueue<E> {
 
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
-        EventQueue { heap: BinaryHeap::with_capacity(64), next_seq: 0, now: 0 }
+        EventQueue {
+            heap: BinaryHeap::with_capacity(64),
+            next_seq: 0,
+            now: 0,
+        }
     }
 
     /// The time of the event most recently taken off the queue (0 before the first).
@@ -67,7 +74,11 @@ impl<E> EventQueue<E> {
     /// is caught in debug builds and clamped to `now` otherwise.
     #[inline]
     pub fn schedule(&mut self, time: Time, event: E) {
-        debug_assert!(time >= self.now, "event scheduled in the past: {time} < {}", self.now);
+        debug_assert!(
+            time >= self.now,
+            "event scheduled in the past: {time} < {}",
+            self.now
+        );
         let time = time.max(self.now);
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -103,7 +114,12 @@ pub trait Model {
     type Event;
     /// Handles one event at time `now`; returns whether it changed the model's state (a
     /// lazily cancelled event returns false and is not counted).
-    fn handle(&mut self, queue: &mut EventQueue<Self::Event>, now: Time, event: Self::Event) -> bool;
+    fn handle(
+        &mut self,
+        queue: &mut EventQueue<Self::Event>,
+        now: Time,
+        event: Self::Event,
+    ) -> bool;
     /// Whether the run is over (checked before each event).
     fn finished(&self, queue: &EventQueue<Self::Event>) -> bool;
 }
@@ -113,7 +129,9 @@ pub trait Model {
 pub fn run<M: Model>(model: &mut M, queue: &mut EventQueue<M::Event>) -> u64 {
     let mut events = 0;
     while !model.finished(queue) {
-        let Some((now, event)) = queue.pop() else { break };
+        let Some((now, event)) = queue.pop() else {
+            break;
+        };
         events += u64::from(model.handle(queue, now, event));
     }
     events
@@ -132,7 +150,10 @@ mod tests {
         q.schedule(10, "a2");
         q.schedule(10, "a3");
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
-        assert_eq!(order, vec![(10, "a1"), (10, "a2"), (10, "a3"), (20, "b"), (30, "c")]);
+        assert_eq!(
+            order,
+            vec![(10, "a1"), (10, "a2"), (10, "a3"), (20, "b"), (30, "c")]
+        );
         assert_eq!(q.now(), 30);
     }
 
@@ -173,7 +194,10 @@ mod tests {
     fn run_loop_counts_events_and_stops() {
         let mut q = EventQueue::new();
         q.schedule(1, ());
-        let mut m = Countdown { left: 3, seen: vec![] };
+        let mut m = Countdown {
+            left: 3,
+            seen: vec![],
+        };
         assert_eq!(run(&mut m, &mut q), 3);
         assert_eq!(m.seen, vec![1, 8, 15]);
     }

@@ -1,7 +1,7 @@
 //! The KPIs, defined once: which figures each replication yields, in a fixed order, and how
 //! they are computed from its counters. Summaries pair these keys with values by position.
 
-use crate::model::result::{ratio, ChannelResult, ReplicationResult};
+use crate::model::result::{ChannelResult, ReplicationResult, ratio};
 use crate::scenario::{ChannelKind, Scenario};
 use crate::time::HOUR;
 use serde::Serialize;
@@ -42,7 +42,12 @@ pub const CHANNEL_STATS: [&str; 14] = [
 ];
 
 /// Statistics reported per channel and hour of week.
-pub const HOURLY_STATS: [&str; 4] = ["share_within", "offered_calls", "abandonment_rate", "mean_answer_s"];
+pub const HOURLY_STATS: [&str; 4] = [
+    "share_within",
+    "offered_calls",
+    "abandonment_rate",
+    "mean_answer_s",
+];
 
 /// The keys of the overall and hourly tables for a scenario.
 pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>) {
@@ -56,7 +61,8 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>) {
             scope_value,
             clock: "arrival",
             statistic,
-            target: (statistic == "share_within").then(|| t.time.map(|d| d.to_string()).unwrap_or_default()),
+            target: (statistic == "share_within")
+                .then(|| t.time.map(|d| d.to_string()).unwrap_or_default()),
             required: (statistic == "share_within").then_some(t.share),
         };
         for s in CHANNEL_STATS {
@@ -145,9 +151,9 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>) {
         covered[cal.hour_of_week(t)] += end - t;
         t = end;
     }
-    for h in 0..168 {
-        hourly.push(ratio(r.busy_ms[h], r.staffed_ms[h]));
-        hourly.push(ratio(r.staffed_ms[h], covered[h]));
+    for ((busy, staffed), covered) in r.busy_ms.iter().zip(&r.staffed_ms).zip(covered) {
+        hourly.push(ratio(*busy, *staffed));
+        hourly.push(ratio(*staffed, covered));
     }
     (overall, hourly)
 }

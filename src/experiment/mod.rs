@@ -9,8 +9,8 @@ pub mod streams;
 
 use crate::model::{ContactCentre, ReplicationResult};
 use crate::scenario::Scenario;
-use crate::stats::summary::{Estimate, Status};
 use crate::stats::Histogram;
+use crate::stats::summary::{Estimate, Status};
 use kpi::KpiKey;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -69,7 +69,8 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
     let bar = progress_bar(u64::from(reps), opts.progress);
     let (keys, hourly_keys) = kpi::keys(sc);
     let mut rep_records = Vec::with_capacity(reps as usize);
-    let mut hourly_values: Vec<Vec<f64>> = vec![Vec::with_capacity(reps as usize); hourly_keys.len()];
+    let mut hourly_values: Vec<Vec<f64>> =
+        vec![Vec::with_capacity(reps as usize); hourly_keys.len()];
     let mut histograms: [(Histogram, Histogram); 2] = Default::default();
     let (mut events, mut calls) = (0u64, 0u64);
     pool.install(|| {
@@ -95,7 +96,11 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 }
                 events += res.events;
                 calls += res.calls;
-                rep_records.push(RepRecord { replication: res.replication, seed: res.seed, values: overall });
+                rep_records.push(RepRecord {
+                    replication: res.replication,
+                    seed: res.seed,
+                    values: overall,
+                });
             }
             first = last;
         }
@@ -109,7 +114,11 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
             summarise(key, &col)
         })
         .collect();
-    let hourly = hourly_keys.into_iter().zip(&hourly_values).map(|(k, col)| summarise(k, col)).collect();
+    let hourly = hourly_keys
+        .into_iter()
+        .zip(&hourly_values)
+        .map(|(k, col)| summarise(k, col))
+        .collect();
     RunOutcome {
         overall,
         hourly,
@@ -151,18 +160,28 @@ fn summarise(key: KpiKey, values: &[f64]) -> Row {
         }
         None => (None, None),
     };
-    Row { key, estimate, share_reps_meeting, status }
+    Row {
+        key,
+        estimate,
+        share_reps_meeting,
+        status,
+    }
 }
 
 fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::with_draw_target(Some(len), indicatif::ProgressDrawTarget::stderr());
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} replications {pos}/{len} [{bar:30}] {elapsed} (about {eta} left)")
-            .expect("a valid template")
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} replications {pos}/{len} [{bar:30}] {elapsed} (about {eta} left)",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
     );
     bar
 }

@@ -13,7 +13,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
 pub enum ArrivalGen {
-    Profile(ProfileGen),
+    Profile(Box<ProfileGen>),
     Fixed { times: Vec<Time>, next: usize },
 }
 
@@ -33,8 +33,15 @@ pub struct ProfileGen {
 impl ArrivalGen {
     pub fn new(a: &Arrivals, cal: Calendar, horizon: Time) -> ArrivalGen {
         match a {
-            Arrivals::Fixed { times } => ArrivalGen::Fixed { times: times.iter().map(|t| t.0).collect(), next: 0 },
-            Arrivals::Profile { calls_per_week, weights, seasonal } => {
+            Arrivals::Fixed { times } => ArrivalGen::Fixed {
+                times: times.iter().map(|t| t.0).collect(),
+                next: 0,
+            },
+            Arrivals::Profile {
+                calls_per_week,
+                weights,
+                seasonal,
+            } => {
                 let mut rate = [0.0; 168];
                 for (r, w) in rate.iter_mut().zip(weights) {
                     *r = calls_per_week * w / HOUR as f64;
@@ -56,7 +63,7 @@ impl ArrivalGen {
                     day_factor: 1.0,
                 };
                 g.piece_rate = g.rate_at(0);
-                ArrivalGen::Profile(g)
+                ArrivalGen::Profile(Box::new(g))
             }
         }
     }

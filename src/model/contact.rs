@@ -26,8 +26,8 @@ use super::result::{ChannelResult, Counts, ReplicationResult};
 use crate::engine::{self, EventQueue};
 use crate::experiment::streams::{self, ChaCha8Rng, purpose};
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
-use crate::time::Deadline;
 use crate::stats::HourIntegrator;
+use crate::time::Deadline;
 use crate::time::{Calendar, Time, WEEK};
 use std::collections::VecDeque;
 
@@ -192,7 +192,10 @@ impl<'s> ContactCentre<'s> {
             };
         }
         let callback = sc.callbacks.as_ref().map(|c| {
-            (Sampler::new(&c.handling), streams::rng(seed, streams::stream(purpose::CALLBACK, 0)))
+            (
+                Sampler::new(&c.handling),
+                streams::rng(seed, streams::stream(purpose::CALLBACK, 0)),
+            )
         });
         let general_order = match sc.callbacks.as_ref().map(|c| c.priority) {
             Some(CallbackPriority::Last) => [CLASS_999, CLASS_NON_EMERGENCY, CLASS_CALLBACK],
@@ -293,7 +296,11 @@ impl<'s> ContactCentre<'s> {
             self.result.channels[ch].queue_area = w.total();
         }
         for (class, ch) in [(CLASS_999, 0), (CLASS_NON_EMERGENCY, 1)] {
-            for w in self.queues[class].items.iter().filter(|w| !w.gone && w.measured) {
+            for w in self.queues[class]
+                .items
+                .iter()
+                .filter(|w| !w.gone && w.measured)
+            {
                 let h = &mut self.result.channels[ch].hourly[w.hour as usize];
                 h.unresolved += 1;
                 h.wait_all_ms += end - w.arrival;
@@ -322,8 +329,24 @@ impl<'s> ContactCentre<'s> {
     }
 
     /// Adds handler `i` of a shift that began at `begun` (None: a constant handler).
-    fn add_handler(&mut self, q: &mut EventQueue<Event>, now: Time, shift: u32, dedicated: bool, begun: Option<i64>, i: u32) {
-        let h = Handler { state: State::Idle, dedicated, shift_over: false, breaks_due: 0, next_break: 0, shift, idle_pos: 0 };
+    fn add_handler(
+        &mut self,
+        q: &mut EventQueue<Event>,
+        now: Time,
+        shift: u32,
+        dedicated: bool,
+        begun: Option<i64>,
+        i: u32,
+    ) {
+        let h = Handler {
+            state: State::Idle,
+            dedicated,
+            shift_over: false,
+            breaks_due: 0,
+            next_break: 0,
+            shift,
+            idle_pos: 0,
+        };
         let id = match self.free_slots.pop() {
             Some(id) => {
                 self.handlers[id as usize] = h;
@@ -382,7 +405,11 @@ impl<'s> ContactCentre<'s> {
     /// The class whose head a handler takes next, if any work waits.
     #[inline]
     fn next_work(&mut self, dedicated: bool) -> Option<usize> {
-        let classes: &[usize] = if dedicated { &[CLASS_999, CLASS_CALLBACK] } else { &self.general_order };
+        let classes: &[usize] = if dedicated {
+            &[CLASS_999, CLASS_CALLBACK]
+        } else {
+            &self.general_order
+        };
         if self.fcfs {
             let mut best: Option<(Time, usize)> = None;
             for &c in classes {
@@ -421,7 +448,15 @@ impl<'s> ContactCentre<'s> {
     }
 
     #[inline]
-    fn answered(&mut self, ch: usize, id: u64, arrival: Time, now: Time, hour: usize, measured: bool) {
+    fn answered(
+        &mut self,
+        ch: usize,
+        id: u64,
+        arrival: Time,
+        now: Time,
+        hour: usize,
+        measured: bool,
+    ) {
         if measured {
             let c = &mut self.result.channels[ch];
             let wait = now - arrival;
@@ -439,12 +474,11 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn take_idle(&mut self, class: usize) -> Option<u32> {
-        let h = if class == CLASS_NON_EMERGENCY {
+        if class == CLASS_NON_EMERGENCY {
             self.idle[0].pop()
         } else {
             self.idle[1].pop().or_else(|| self.idle[0].pop())
-        };
-        h
+        }
     }
 
     fn remove_idle(&mut self, h: u32) {
@@ -458,13 +492,19 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn on_arrival(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize) {
-        let c = self.channels[ch].as_mut().expect("arrivals only on present channels");
+        let c = self.channels[ch]
+            .as_mut()
+            .expect("arrivals only on present channels");
         let work = c.handling.sample(&mut c.rng_handling);
         let patience = c.patience.as_ref().map(|p| p.sample(&mut c.rng_patience));
         if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
             q.schedule(t, Event::Arrival(ch as u8));
         }
-        let callback = if ch == 0 { self.callback.as_mut().map(|(s, r)| s.sample(r)) } else { None };
+        let callback = if ch == 0 {
+            self.callback.as_mut().map(|(s, r)| s.sample(r))
+        } else {
+            None
+        };
         let measured = now >= self.warm_up;
         let hour = self.cal.hour_of_week(now);
         let id = self.next_id;
@@ -486,7 +526,11 @@ impl<'s> ContactCentre<'s> {
             self.result.channels[ch].hourly[hour].offered += 1;
             self.outstanding += 1;
         }
-        let class = if ch == 0 { CLASS_999 } else { CLASS_NON_EMERGENCY };
+        let class = if ch == 0 {
+            CLASS_999
+        } else {
+            CLASS_NON_EMERGENCY
+        };
         if let Some(h) = self.take_idle(class) {
             self.answered(ch, id, now, now, hour, measured);
             self.start_work(q, now, h, work);
@@ -495,23 +539,38 @@ impl<'s> ContactCentre<'s> {
                 q.schedule(now + p, Event::Abandon(ch as u8, id));
             }
             let queue = &mut self.queues[class];
-            queue.items.push_back(Waiting { id, arrival: now, work, callback: callback.unwrap_or(0), hour: hour as u16, measured, gone: false });
+            queue.items.push_back(Waiting {
+                id,
+                arrival: now,
+                work,
+                callback: callback.unwrap_or(0),
+                hour: hour as u16,
+                measured,
+                gone: false,
+            });
             queue.live += 1;
             self.waiting[ch].add(now, 1, &self.cal);
         }
     }
 
     fn on_abandon(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize, id: u64) -> bool {
-        let class = if ch == 0 { CLASS_999 } else { CLASS_NON_EMERGENCY };
+        let class = if ch == 0 {
+            CLASS_999
+        } else {
+            CLASS_NON_EMERGENCY
+        };
         let queue = &mut self.queues[class];
-        let Ok(i) = queue.items.binary_search_by_key(&id, |w| w.id) else { return false };
+        let Ok(i) = queue.items.binary_search_by_key(&id, |w| w.id) else {
+            return false;
+        };
         let w = &mut queue.items[i];
         if w.gone {
             return false;
         }
         w.gone = true;
         queue.live -= 1;
-        let (arrival, hour, measured, callback) = (w.arrival, w.hour as usize, w.measured, w.callback);
+        let (arrival, hour, measured, callback) =
+            (w.arrival, w.hour as usize, w.measured, w.callback);
         self.waiting[ch].add(now, -1, &self.cal);
         let wait = now - arrival;
         if measured {
@@ -531,7 +590,15 @@ impl<'s> ContactCentre<'s> {
                 self.result.callbacks.created += 1;
             }
             let cb = &mut self.queues[CLASS_CALLBACK];
-            cb.items.push_back(Waiting { id: self.next_callback_id, arrival: now, work: callback, callback: 0, hour: hour as u16, measured, gone: false });
+            cb.items.push_back(Waiting {
+                id: self.next_callback_id,
+                arrival: now,
+                work: callback,
+                callback: 0,
+                hour: hour as u16,
+                measured,
+                gone: false,
+            });
             cb.live += 1;
             self.next_callback_id += 1;
             if let Some(h) = self.take_idle(CLASS_CALLBACK) {
@@ -549,7 +616,10 @@ impl<'s> ContactCentre<'s> {
             self.next_k = 0;
             self.next_week += 1;
         }
-        q.schedule(self.next_week * WEEK + self.pattern[self.next_k].0, Event::ShiftStart);
+        q.schedule(
+            self.next_week * WEEK + self.pattern[self.next_k].0,
+            Event::ShiftStart,
+        );
     }
 
     fn on_shift_end(&mut self, now: Time, h: u32) {
@@ -617,6 +687,7 @@ impl engine::Model for ContactCentre<'_> {
 
     #[inline]
     fn finished(&self, q: &EventQueue<Event>) -> bool {
-        (self.horizon_passed && self.outstanding == 0) || q.peek_time().is_none_or(|t| t > self.drain_end)
+        (self.horizon_passed && self.outstanding == 0)
+            || q.peek_time().is_none_or(|t| t > self.drain_end)
     }
 }

@@ -20,11 +20,15 @@ impl Sampler {
     /// m^2/s^2, scale s^2/m.
     pub fn new(d: &Dist) -> Sampler {
         match d {
-            Dist::Exponential { mean } => Sampler::Exponential(Exp::new(1.0 / mean.0 as f64).expect("mean > 0 (validated)")),
+            Dist::Exponential { mean } => {
+                Sampler::Exponential(Exp::new(1.0 / mean.0 as f64).expect("mean > 0 (validated)"))
+            }
             Dist::Lognormal { mean, sd } => {
                 let (m, s) = (mean.0 as f64, sd.0 as f64);
                 let sigma2 = (1.0 + s * s / (m * m)).ln();
-                Sampler::Lognormal(LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).expect("valid lognormal"))
+                Sampler::Lognormal(
+                    LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).expect("valid lognormal"),
+                )
             }
             Dist::Gamma { mean, sd } => {
                 let (m, s) = (mean.0 as f64, sd.0 as f64);

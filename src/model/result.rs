@@ -36,13 +36,20 @@ impl Counts {
     /// The headline share: answered within target / (answered + abandoned after target +
     /// unresolved). Callers who hang up within the target time are excluded.
     pub fn headline(&self) -> f64 {
-        ratio(self.within, self.answered + self.abandoned_after + self.unresolved)
+        ratio(
+            self.within,
+            self.answered + self.abandoned_after + self.unresolved,
+        )
     }
 }
 
 /// a / b, NaN when b is 0 (undefined, skipped in summaries).
 pub fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { f64::NAN } else { a as f64 / b as f64 }
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 #[derive(Clone, Debug, Default)]

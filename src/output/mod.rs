@@ -27,7 +27,9 @@ pub const CRATE_VERSIONS: &str = env!("PLEDGESIM_CRATE_VERSIONS");
 pub fn check_out_dir(dir: &Path) -> Result<(), Error> {
     if dir.exists() {
         let is_output = dir.join("manifest.json").is_file();
-        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !dir.is_dir() || !(is_output || empty) {
             return Err(InputError::new(
                 "command line",
@@ -41,11 +43,20 @@ pub fn check_out_dir(dir: &Path) -> Result<(), Error> {
 }
 
 /// Writes all files into a fresh temporary folder beside `dir`, then swaps it into place.
-pub fn write_atomically(dir: &Path, write: impl FnOnce(&Path) -> Result<(), Error>) -> Result<(), Error> {
+pub fn write_atomically(
+    dir: &Path,
+    write: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
     check_out_dir(dir)?;
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -86,7 +97,11 @@ fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
 
 /// A number for CSV: empty when undefined.
 fn num(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { String::new() }
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -148,7 +163,11 @@ pub struct RunContext<'a> {
 
 /// The headline rows, one per measured target: the scorecard.
 pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
-    outcome.overall.iter().filter(|r| r.key.required.is_some() && r.key.scope == "channel").collect()
+    outcome
+        .overall
+        .iter()
+        .filter(|r| r.key.required.is_some() && r.key.scope == "channel")
+        .collect()
 }
 
 /// Writes a run's output folder.
@@ -184,7 +203,12 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
         let not_modelled: Vec<&str> = sc
             .targets
             .iter()
-            .filter(|t| t.applies && !ChannelKind::ALL.iter().any(|c| c.target_id() == t.id && sc.channel(*c).is_some()))
+            .filter(|t| {
+                t.applies
+                    && !ChannelKind::ALL
+                        .iter()
+                        .any(|c| c.target_id() == t.id && sc.channel(*c).is_some())
+            })
             .map(|t| t.id)
             .collect();
         let summary = json!({
@@ -252,7 +276,18 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
         write_file(
             tmp,
             "histograms.csv",
-            &csv_bytes(&["kpi", "scope", "scope_value", "measure", "bin_low_ms", "bin_high_ms", "count"], hist_rows),
+            &csv_bytes(
+                &[
+                    "kpi",
+                    "scope",
+                    "scope_value",
+                    "measure",
+                    "bin_low_ms",
+                    "bin_high_ms",
+                    "count",
+                ],
+                hist_rows,
+            ),
         )?;
 
         let keys: Vec<_> = outcome.overall.iter().map(|r| &r.key).collect();
@@ -274,7 +309,19 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
         write_file(
             tmp,
             "replications.csv",
-            &csv_bytes(&["replication", "seed", "kpi", "scope", "scope_value", "clock", "statistic", "value"], rep_rows),
+            &csv_bytes(
+                &[
+                    "replication",
+                    "seed",
+                    "kpi",
+                    "scope",
+                    "scope_value",
+                    "clock",
+                    "statistic",
+                    "value",
+                ],
+                rep_rows,
+            ),
         )?;
         Ok(())
     })?;

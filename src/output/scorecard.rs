@@ -5,7 +5,11 @@ use crate::scenario::Scenario;
 use std::fmt::Write;
 
 fn pct(v: f64) -> String {
-    if v.is_finite() { format!("{:.1}%", v * 100.0) } else { "n/a".into() }
+    if v.is_finite() {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        "n/a".into()
+    }
 }
 
 /// The scorecard as text: each measured target with its achieved share and interval.
@@ -13,7 +17,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} ({} pledge): {} replications, seed {}, calls arriving {} to {} after {} (warm-up {} not measured)",
+        "{} ({} pledge): {} replications, seed {}; measured: calls arriving between {} and {} after {} 00:00 (the first {} is warm-up)",
         sc.name,
         sc.pledge,
         sc.run.replications,
@@ -26,8 +30,8 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "{:<4} {:<38} {:>7} {:>9} {:>24} {:>13}  {}",
-        "", "commitment", "target", "required", "achieved (95% CI)", "reps meeting", "status"
+        "     {:<38} {:>7} {:>9} {:>24} {:>13}  status",
+        "commitment", "target", "required", "achieved (95% CI)", "reps meeting"
     );
     for r in super::scorecard_rows(outcome) {
         let t = sc.target(r.key.kpi);
@@ -49,8 +53,14 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             r.status.map_or("", |s| s.label())
         );
     }
-    fn find<'a>(o: &'a RunOutcome, kpi: &'a str, stat: &'a str) -> impl Iterator<Item = &'a crate::experiment::Row> + 'a {
-        o.overall.iter().filter(move |r| r.key.kpi == kpi && r.key.statistic == stat)
+    fn find<'a>(
+        o: &'a RunOutcome,
+        kpi: &'a str,
+        stat: &'a str,
+    ) -> impl Iterator<Item = &'a crate::experiment::Row> + 'a {
+        o.overall
+            .iter()
+            .filter(move |r| r.key.kpi == kpi && r.key.statistic == stat)
     }
     let find = |kpi, stat| find(outcome, kpi, stat);
     let _ = writeln!(s);
@@ -59,25 +69,51 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             let mean = find(kpi, "mean_answer_s").next().map(|m| m.estimate);
             let p90 = find(kpi, "p90_answer_s").next().map(|m| m.estimate);
             let e = &r.estimate;
-            let _ = write!(s, "{} calls: abandoned {} ({}-{})", r.key.scope_value, pct(e.mean), pct(e.ci_low), pct(e.ci_high));
+            let _ = write!(
+                s,
+                "{} calls: abandoned {} ({}-{})",
+                r.key.scope_value,
+                pct(e.mean),
+                pct(e.ci_low),
+                pct(e.ci_high)
+            );
             if let (Some(m), Some(p)) = (mean, p90) {
-                let _ = write!(s, ", mean answer {:.1}s ({:.1}-{:.1}), 90th percentile {:.1}s", m.mean, m.ci_low, m.ci_high, p.mean);
+                let _ = write!(
+                    s,
+                    ", mean answer {:.1}s ({:.1}-{:.1}), 90th percentile {:.1}s ({:.1}-{:.1})",
+                    m.mean, m.ci_low, m.ci_high, p.mean, p.ci_low, p.ci_high
+                );
             }
             let _ = writeln!(s);
         }
     }
     if let Some(r) = find("handlers", "occupancy").next() {
         let e = &r.estimate;
-        let _ = writeln!(s, "handler occupancy: {} ({}-{})", pct(e.mean), pct(e.ci_low), pct(e.ci_high));
+        let _ = writeln!(
+            s,
+            "handler occupancy: {} ({}-{})",
+            pct(e.mean),
+            pct(e.ci_low),
+            pct(e.ci_high)
+        );
     }
     let unmeasured: Vec<&str> = sc
         .targets
         .iter()
-        .filter(|t| t.applies && !super::scorecard_rows(outcome).iter().any(|r| r.key.kpi == t.id))
+        .filter(|t| {
+            t.applies
+                && !super::scorecard_rows(outcome)
+                    .iter()
+                    .any(|r| r.key.kpi == t.id)
+        })
         .map(|t| t.id)
         .collect();
     if !unmeasured.is_empty() {
-        let _ = writeln!(s, "not measured by this model (contact centre only): {}", unmeasured.join(", "));
+        let _ = writeln!(
+            s,
+            "not measured by this model (contact centre only): {}",
+            unmeasured.join(", ")
+        );
     }
     s
 }

@@ -112,7 +112,11 @@ impl Arrivals {
     pub fn hourly_rates(&self, horizon: Duration) -> [f64; 168] {
         let mut r = [0.0; 168];
         match self {
-            Arrivals::Profile { calls_per_week, weights, .. } => {
+            Arrivals::Profile {
+                calls_per_week,
+                weights,
+                ..
+            } => {
                 for (h, w) in weights.iter().enumerate() {
                     r[h] = calls_per_week * w;
                 }
@@ -142,7 +146,9 @@ pub enum Dist {
 impl Dist {
     pub fn mean_secs(&self) -> f64 {
         match self {
-            Dist::Exponential { mean } | Dist::Lognormal { mean, .. } | Dist::Gamma { mean, .. } => mean.secs_f64(),
+            Dist::Exponential { mean }
+            | Dist::Lognormal { mean, .. }
+            | Dist::Gamma { mean, .. } => mean.secs_f64(),
             Dist::Deterministic { value } => value.secs_f64(),
             Dist::Empirical { values } => {
                 values.iter().map(|v| v.secs_f64()).sum::<f64>() / values.len().max(1) as f64
@@ -227,7 +233,12 @@ impl HandlerRoster {
         for shift in &self.shifts {
             for day in (0..7).filter(|d| shift.days[*d]) {
                 let begin = day as u64 * DAY + shift.start.0;
-                add(&mut s, begin, begin + shift.length.0, f64::from(shift.count));
+                add(
+                    &mut s,
+                    begin,
+                    begin + shift.length.0,
+                    f64::from(shift.count),
+                );
                 for b in &shift.breaks {
                     for i in 0..shift.count {
                         let at = begin + b.start_for(i);
@@ -257,12 +268,21 @@ impl Scenario {
         let text = std::fs::read_to_string(path).map_err(|e| {
             InputError::new(&label, "", format!("cannot read the scenario file: {e}"))
         })?;
-        let format = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let format = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
             Format::Json
         } else {
             Format::Toml
         };
-        let dir = path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+        let dir = path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        });
         Scenario::parse(&text, &Source { label, dir, format })
     }
 
@@ -270,7 +290,11 @@ impl Scenario {
     pub fn builtin_default() -> Scenario {
         Scenario::parse(
             DEFAULT_SCENARIO,
-            &Source { label: DEFAULT_LABEL.into(), dir: None, format: Format::Toml },
+            &Source {
+                label: DEFAULT_LABEL.into(),
+                dir: None,
+                format: Format::Toml,
+            },
         )
         .expect("the built-in default scenario is valid (checked by a test)")
     }
@@ -291,7 +315,10 @@ impl Scenario {
     }
 
     pub fn target(&self, id: &str) -> &Target {
-        self.targets.iter().find(|t| t.id == id).expect("every target id is present")
+        self.targets
+            .iter()
+            .find(|t| t.id == id)
+            .expect("every target id is present")
     }
 
     pub fn channel(&self, kind: ChannelKind) -> Option<&Channel> {
@@ -313,7 +340,10 @@ pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Err
         }),
         Format::Json => serde_json::from_str(text).map_err(|e| {
             let msg = e.to_string();
-            let msg = msg.rsplit_once(" at line").map(|(m, _)| m.to_string()).unwrap_or(msg);
+            let msg = msg
+                .rsplit_once(" at line")
+                .map(|(m, _)| m.to_string())
+                .unwrap_or(msg);
             let mut err = InputError::new(&source.label, "", msg);
             if e.line() > 0 {
                 err = err.at(e.line(), e.column());
@@ -325,12 +355,17 @@ pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Err
 }
 
 fn line_offset(text: &str, line: usize) -> usize {
-    text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
 }
 
 /// The key written on the line of `offset`, for naming the field of a parser error.
 fn field_at(text: &str, offset: usize, format: Format) -> String {
-    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let line = text[start..].lines().next().unwrap_or("").trim();
     let key = match format {
         Format::Toml => {
@@ -340,7 +375,12 @@ fn field_at(text: &str, offset: usize, format: Format) -> String {
                 line.split('=').next().unwrap_or("").trim()
             }
         }
-        Format::Json => line.split(':').next().unwrap_or("").trim().trim_matches('"'),
+        Format::Json => line
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"'),
     };
     key.chars().take(80).collect()
 }

@@ -8,8 +8,9 @@ use crate::time::{Deadline, Duration, HOUR, MINUTE, SECOND};
 use serde::Serialize;
 
 /// The target identifiers, T1 to T14.
-pub const TARGET_IDS: [&str; 14] =
-    ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12", "T13", "T14"];
+pub const TARGET_IDS: [&str; 14] = [
+    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12", "T13", "T14",
+];
 
 /// The names of the presets, as written in a scenario's `pledge` field.
 pub const PRESETS: [&str; 4] = ["met-2009", "met-qosc", "england-wales", "hertfordshire"];
@@ -75,11 +76,13 @@ fn target(i: usize, time: Option<Deadline>) -> Target {
 }
 
 fn not_made(i: usize) -> Target {
-    Target { applies: false, ..target(i, None) }
+    Target {
+        applies: false,
+        ..target(i, None)
+    }
 }
 
-const PROMPTLY: &str =
-    "the leaflet says \"promptly\" with no figure; default 30 s for 80%, Hertfordshire's force standard";
+const PROMPTLY: &str = "the leaflet says \"promptly\" with no figure; default 30 s for 80%, Hertfordshire's force standard";
 
 /// The fourteen targets of a preset, or None for an unknown name.
 pub fn preset(name: &str) -> Option<Vec<Target>> {
@@ -91,7 +94,10 @@ pub fn preset(name: &str) -> Option<Vec<Target>> {
             target(2, mins(12)),
             target(3, mins(60)),
             target(4, hours(48)),
-            Target { threshold: Some(0.8), ..target(5, None) },
+            Target {
+                threshold: Some(0.8),
+                ..target(5, None)
+            },
             target(6, hours(24)),
             target(7, month),
             target(8, hours(28 * 24)),
@@ -111,7 +117,9 @@ pub fn preset(name: &str) -> Option<Vec<Target>> {
             not_made(6),
             not_made(7),
             Target {
-                note: Some("\"fully informed\" with no interval; default every 28 days as in met-2009"),
+                note: Some(
+                    "\"fully informed\" with no interval; default every 28 days as in met-2009",
+                ),
                 ..target(8, hours(28 * 24))
             },
             not_made(9),
@@ -122,17 +130,27 @@ pub fn preset(name: &str) -> Option<Vec<Target>> {
         ],
         "england-wales" | "hertfordshire" => {
             let t3 = if name == "england-wales" {
-                Target { rural_time: mins(20), ..target(2, mins(15)) }
+                Target {
+                    rural_time: mins(20),
+                    ..target(2, mins(15))
+                }
             } else {
                 target(2, mins(15))
             };
             vec![
                 target(0, secs(10)),
-                Target { share: 0.8, note: Some(PROMPTLY), ..target(1, secs(30)) },
+                Target {
+                    share: 0.8,
+                    note: Some(PROMPTLY),
+                    ..target(1, secs(30))
+                },
                 t3,
                 target(3, mins(60)),
                 target(4, hours(48)),
-                Target { threshold: Some(0.8), ..target(5, None) },
+                Target {
+                    threshold: Some(0.8),
+                    ..target(5, None)
+                },
                 target(6, hours(24)),
                 target(7, month),
                 target(8, month),

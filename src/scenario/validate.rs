@@ -22,7 +22,10 @@ impl Check<'_> {
 
     fn positive(&mut self, path: &FieldPath, v: f64, what: &str) -> bool {
         if !(v.is_finite() && v > 0.0) {
-            self.bad(path, format!("{what} must be a number greater than 0 (got {v})"));
+            self.bad(
+                path,
+                format!("{what} must be a number greater than 0 (got {v})"),
+            );
             return false;
         }
         true
@@ -30,13 +33,19 @@ impl Check<'_> {
 
     fn weights(&mut self, path: &FieldPath, w: &[f64], len: usize, what: &str) -> bool {
         if w.len() != len {
-            self.bad(path, format!("{what} must have exactly {len} weights (got {})", w.len()));
+            self.bad(
+                path,
+                format!("{what} must have exactly {len} weights (got {})", w.len()),
+            );
             return false;
         }
         let mut ok = true;
         for (i, x) in w.iter().enumerate() {
             if !(x.is_finite() && *x >= 0.0) {
-                self.bad(&path.index(i), format!("a weight must be a number of at least 0 (got {x})"));
+                self.bad(
+                    &path.index(i),
+                    format!("a weight must be a number of at least 0 (got {x})"),
+                );
                 ok = false;
             }
         }
@@ -49,12 +58,21 @@ impl Check<'_> {
 
     fn csv_path(&mut self, path: &FieldPath, name: &str) -> Option<PathBuf> {
         let Some(dir) = &self.source.dir else {
-            self.bad(path, "the built-in scenario cannot read files; give the values inline");
+            self.bad(
+                path,
+                "the built-in scenario cannot read files; give the values inline",
+            );
             return None;
         };
         let p = dir.join(name);
         if !p.is_file() {
-            self.bad(path, format!("the file \"{}\" does not exist (paths are relative to the scenario's folder)", p.display()));
+            self.bad(
+                path,
+                format!(
+                    "the file \"{}\" does not exist (paths are relative to the scenario's folder)",
+                    p.display()
+                ),
+            );
             return None;
         }
         Some(p)
@@ -62,44 +80,75 @@ impl Check<'_> {
 }
 
 pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<Scenario, Error> {
-    let mut c = Check { source, issues: Vec::new(), external: Vec::new() };
+    let mut c = Check {
+        source,
+        issues: Vec::new(),
+        external: Vec::new(),
+    };
     let root = FieldPath::root();
 
     // Pledge preset and overrides.
-    let pledge = f.pledge.clone().unwrap_or_else(|| "england-wales".to_string());
+    let pledge = f
+        .pledge
+        .clone()
+        .unwrap_or_else(|| "england-wales".to_string());
     let mut targets = presets::preset(&pledge).unwrap_or_else(|| {
-        c.bad(&root.key("pledge"), format!("unknown preset \"{pledge}\"; allowed: {}", PRESETS.join(", ")));
+        c.bad(
+            &root.key("pledge"),
+            format!(
+                "unknown preset \"{pledge}\"; allowed: {}",
+                PRESETS.join(", ")
+            ),
+        );
         presets::preset("england-wales").expect("known preset")
     });
     for (id, o) in &f.targets {
         let p = root.key("targets").key(id);
         let Some(t) = targets.iter_mut().find(|t| t.id == id) else {
-            c.bad(&p, format!("unknown target \"{id}\"; allowed: {}", TARGET_IDS.join(", ")));
+            c.bad(
+                &p,
+                format!(
+                    "unknown target \"{id}\"; allowed: {}",
+                    TARGET_IDS.join(", ")
+                ),
+            );
             continue;
         };
         if let Some(time) = o.time {
             if matches!(id.as_str(), "T1" | "T2") && !matches!(time, Deadline::Elapsed(_)) {
-                c.bad(&p.key("time"), "answering targets need an elapsed time such as \"10s\"");
+                c.bad(
+                    &p.key("time"),
+                    "answering targets need an elapsed time such as \"10s\"",
+                );
             }
             t.time = Some(time);
             t.note = None;
         }
         if o.rural_time.is_some() {
             if id != "T3" {
-                c.bad(&p.key("rural_time"), "only T3 (emergency attendance) has a rural time");
+                c.bad(
+                    &p.key("rural_time"),
+                    "only T3 (emergency attendance) has a rural time",
+                );
             }
             t.rural_time = o.rural_time;
         }
         if let Some(s) = o.share {
             if !(s > 0.0 && s <= 1.0) {
-                c.bad(&p.key("share"), format!("share must be greater than 0 and at most 1 (got {s})"));
+                c.bad(
+                    &p.key("share"),
+                    format!("share must be greater than 0 and at most 1 (got {s})"),
+                );
             }
             t.share = s;
             t.note = None;
         }
         if let Some(th) = o.threshold {
             if !(th > 0.0 && th <= 1.0) {
-                c.bad(&p.key("threshold"), format!("threshold must be greater than 0 and at most 1 (got {th})"));
+                c.bad(
+                    &p.key("threshold"),
+                    format!("threshold must be greater than 0 and at most 1 (got {th})"),
+                );
             }
             t.threshold = Some(th);
         }
@@ -118,20 +167,33 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     let warm_up = r.warm_up.unwrap_or(Duration(DAY));
     let drain_limit = r.drain_limit.unwrap_or(Duration(DAY));
     if horizon.0 < HOUR {
-        c.bad(&rp.key("horizon"), format!("horizon must be at least 1h (got {horizon})"));
+        c.bad(
+            &rp.key("horizon"),
+            format!("horizon must be at least 1h (got {horizon})"),
+        );
     }
     if warm_up >= horizon {
-        c.bad(&rp.key("warm_up"), format!("warm_up ({warm_up}) must be shorter than the horizon ({horizon})"));
+        c.bad(
+            &rp.key("warm_up"),
+            format!("warm_up ({warm_up}) must be shorter than the horizon ({horizon})"),
+        );
     }
     if horizon.0 > 20 * 365 * DAY {
         c.bad(&rp.key("horizon"), "horizon must be at most 20 years");
     }
     let replications = r.replications.unwrap_or(20);
     if !(1..=1_000_000).contains(&replications) {
-        c.bad(&rp.key("replications"), format!("replications must be a whole number from 1 to 1000000 (got {replications})"));
+        c.bad(
+            &rp.key("replications"),
+            format!("replications must be a whole number from 1 to 1000000 (got {replications})"),
+        );
     }
     let run = RunSettings {
-        start: r.start.unwrap_or(Date { year: 2009, month: 1, day: 5 }),
+        start: r.start.unwrap_or(Date {
+            year: 2009,
+            month: 1,
+            day: 5,
+        }),
         horizon,
         warm_up,
         drain_limit,
@@ -142,7 +204,10 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     // Demand.
     let dp = root.key("demand");
     let mut channels = Vec::new();
-    for (kind, ch) in [(ChannelKind::Emergency, &f.demand.emergency), (ChannelKind::NonEmergency, &f.demand.non_emergency)] {
+    for (kind, ch) in [
+        (ChannelKind::Emergency, &f.demand.emergency),
+        (ChannelKind::NonEmergency, &f.demand.non_emergency),
+    ] {
         if let Some(ch) = ch {
             if let Some(channel) = channel(&mut c, &dp.key(kind.field()), kind, ch, horizon) {
                 channels.push(channel);
@@ -150,7 +215,10 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         }
     }
     if f.demand.emergency.is_none() && f.demand.non_emergency.is_none() {
-        c.bad(&dp, "give demand for at least one channel: [demand.emergency] or [demand.non_emergency]");
+        c.bad(
+            &dp,
+            "give demand for at least one channel: [demand.emergency] or [demand.non_emergency]",
+        );
     }
 
     // Contact centre.
@@ -159,7 +227,10 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         None | Some("priority") => Discipline::Priority,
         Some("fcfs") => Discipline::Fcfs,
         Some(other) => {
-            c.bad(&cp.key("discipline"), format!("unknown discipline \"{other}\"; allowed: priority, fcfs"));
+            c.bad(
+                &cp.key("discipline"),
+                format!("unknown discipline \"{other}\"; allowed: priority, fcfs"),
+            );
             Discipline::Priority
         }
     };
@@ -169,18 +240,29 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
             None | Some("after-999") => CallbackPriority::After999,
             Some("last") => CallbackPriority::Last,
             Some(other) => {
-                c.bad(&p.key("priority"), format!("unknown priority \"{other}\"; allowed: after-999, last"));
+                c.bad(
+                    &p.key("priority"),
+                    format!("unknown priority \"{other}\"; allowed: after-999, last"),
+                );
                 CallbackPriority::After999
             }
         };
-        dist(&mut c, &p.key("handling"), &cb.handling).map(|handling| Callbacks { handling, priority })
+        dist(&mut c, &p.key("handling"), &cb.handling)
+            .map(|handling| Callbacks { handling, priority })
     });
 
     // Roster.
-    let handlers = roster(&mut c, &root.key("roster").key("handlers"), &f.roster.handlers);
+    let handlers = roster(
+        &mut c,
+        &root.key("roster").key("handlers"),
+        &f.roster.handlers,
+    );
 
     let scenario = Scenario {
-        name: f.name.clone().unwrap_or_else(|| default_name(&source.label)),
+        name: f
+            .name
+            .clone()
+            .unwrap_or_else(|| default_name(&source.label)),
         description: f.description.clone().unwrap_or_default(),
         pledge,
         targets,
@@ -216,18 +298,39 @@ fn default_name(label: &str) -> String {
         .unwrap_or_else(|| "scenario".into())
 }
 
-fn channel(c: &mut Check, p: &FieldPath, kind: ChannelKind, ch: &ChannelFile, horizon: Duration) -> Option<Channel> {
-    let volumes = [ch.calls_per_week.is_some(), ch.calls_per_year.is_some(), ch.arrivals.is_some()];
+fn channel(
+    c: &mut Check,
+    p: &FieldPath,
+    kind: ChannelKind,
+    ch: &ChannelFile,
+    horizon: Duration,
+) -> Option<Channel> {
+    let volumes = [
+        ch.calls_per_week.is_some(),
+        ch.calls_per_year.is_some(),
+        ch.arrivals.is_some(),
+    ];
     let arrivals = match volumes.iter().filter(|v| **v).count() {
         1 => {
             if let Some(times) = &ch.arrivals {
                 let mut times = times.clone();
                 times.sort();
                 if let Some(last) = times.last().filter(|t| **t >= horizon) {
-                    c.bad(&p.key("arrivals"), format!("arrival at {last} is not before the horizon ({horizon})"));
+                    c.bad(
+                        &p.key("arrivals"),
+                        format!("arrival at {last} is not before the horizon ({horizon})"),
+                    );
                 }
-                if ch.hourly.is_some() || ch.daily.is_some() || ch.weekly.is_some() || ch.profile_file.is_some() || ch.seasonal.is_some() {
-                    c.bad(&p.key("arrivals"), "fixed arrivals take no profile or seasonal factors");
+                if ch.hourly.is_some()
+                    || ch.daily.is_some()
+                    || ch.weekly.is_some()
+                    || ch.profile_file.is_some()
+                    || ch.seasonal.is_some()
+                {
+                    c.bad(
+                        &p.key("arrivals"),
+                        "fixed arrivals take no profile or seasonal factors",
+                    );
                 }
                 Some(Arrivals::Fixed { times })
             } else {
@@ -251,17 +354,27 @@ fn channel(c: &mut Check, p: &FieldPath, kind: ChannelKind, ch: &ChannelFile, ho
                     good.then(|| s.clone())
                 });
                 match (ok, weights) {
-                    (true, Some(weights)) => Some(Arrivals::Profile { calls_per_week: per_week, weights, seasonal }),
+                    (true, Some(weights)) => Some(Arrivals::Profile {
+                        calls_per_week: per_week,
+                        weights,
+                        seasonal,
+                    }),
                     _ => None,
                 }
             }
         }
         0 => {
-            c.bad(p, "give the volume: calls_per_week, calls_per_year or fixed arrivals");
+            c.bad(
+                p,
+                "give the volume: calls_per_week, calls_per_year or fixed arrivals",
+            );
             None
         }
         _ => {
-            c.bad(p, "give only one of calls_per_week, calls_per_year and arrivals");
+            c.bad(
+                p,
+                "give only one of calls_per_week, calls_per_year and arrivals",
+            );
             None
         }
     };
@@ -270,14 +383,26 @@ fn channel(c: &mut Check, p: &FieldPath, kind: ChannelKind, ch: &ChannelFile, ho
         Some(d) => Some(dist(c, &p.key("patience"), d)?),
         None => None,
     };
-    Some(Channel { kind, arrivals: arrivals?, handling: handling?, patience })
+    Some(Channel {
+        kind,
+        arrivals: arrivals?,
+        handling: handling?,
+        patience,
+    })
 }
 
 /// The 168 hour-of-week weights, normalised to sum to 1.
 fn profile(c: &mut Check, p: &FieldPath, ch: &ChannelFile) -> Option<Vec<f64>> {
-    let given = [ch.hourly.is_some() || ch.daily.is_some(), ch.weekly.is_some(), ch.profile_file.is_some()];
+    let given = [
+        ch.hourly.is_some() || ch.daily.is_some(),
+        ch.weekly.is_some(),
+        ch.profile_file.is_some(),
+    ];
     if given.iter().filter(|g| **g).count() > 1 {
-        c.bad(p, "give the profile one way only: hourly and daily, weekly, or profile_file");
+        c.bad(
+            p,
+            "give the profile one way only: hourly and daily, weekly, or profile_file",
+        );
         return None;
     }
     let raw: Vec<f64> = if let Some(w) = &ch.weekly {
@@ -320,12 +445,20 @@ fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
         }
     };
     match d {
-        DistFile::Exponential(e) => nonzero(c, "mean", e.mean).then_some(Dist::Exponential { mean: e.mean }),
+        DistFile::Exponential(e) => {
+            nonzero(c, "mean", e.mean).then_some(Dist::Exponential { mean: e.mean })
+        }
         DistFile::Lognormal(m) | DistFile::Gamma(m) => {
             let ok = nonzero(c, "mean", m.mean) & nonzero(c, "sd", m.sd);
-            ok.then(|| match d {
-                DistFile::Lognormal(_) => Dist::Lognormal { mean: m.mean, sd: m.sd },
-                _ => Dist::Gamma { mean: m.mean, sd: m.sd },
+            ok.then_some(match d {
+                DistFile::Lognormal(_) => Dist::Lognormal {
+                    mean: m.mean,
+                    sd: m.sd,
+                },
+                _ => Dist::Gamma {
+                    mean: m.mean,
+                    sd: m.sd,
+                },
             })
         }
         DistFile::Deterministic(v) => Some(Dist::Deterministic { value: v.value }),
@@ -334,7 +467,11 @@ fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
                 (Some(v), None) => v.clone(),
                 (None, Some(name)) => {
                     let path = c.csv_path(&p.key("file"), name)?;
-                    match crate::csvfile::read_durations(&path, e.column.as_deref(), e.unit.as_deref()) {
+                    match crate::csvfile::read_durations(
+                        &path,
+                        e.column.as_deref(),
+                        e.unit.as_deref(),
+                    ) {
                         Ok(v) => v,
                         Err(err) => {
                             c.external.push(err);
@@ -343,7 +480,10 @@ fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
                     }
                 }
                 _ => {
-                    c.bad(p, "an empirical distribution takes either `values` or `file`");
+                    c.bad(
+                        p,
+                        "an empirical distribution takes either `values` or `file`",
+                    );
                     return None;
                 }
             };
@@ -359,31 +499,54 @@ fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
 fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster {
     let count = |c: &mut Check, path: FieldPath, v: i64, min: i64| -> u32 {
         if v < min || v > 100_000 {
-            c.bad(&path, format!("must be a whole number from {min} to 100000 (got {v})"));
+            c.bad(
+                &path,
+                format!("must be a whole number from {min} to 100000 (got {v})"),
+            );
             return 0;
         }
         v as u32
     };
     let constant = count(c, p.key("constant"), r.constant.unwrap_or(0), 0);
-    let constant_dedicated_999 = count(c, p.key("constant_dedicated_999"), r.constant_dedicated_999.unwrap_or(0), 0);
+    let constant_dedicated_999 = count(
+        c,
+        p.key("constant_dedicated_999"),
+        r.constant_dedicated_999.unwrap_or(0),
+        0,
+    );
     if constant_dedicated_999 > constant {
-        c.bad(&p.key("constant_dedicated_999"), format!("cannot exceed constant ({constant})"));
+        c.bad(
+            &p.key("constant_dedicated_999"),
+            format!("cannot exceed constant ({constant})"),
+        );
     }
     let mut shifts = Vec::new();
     for (i, s) in r.shifts.iter().enumerate() {
         let sp = p.key("shifts").index(i);
         let n = if s.count < 1 {
-            c.bad(&sp.key("count"), format!("a shift needs at least 1 handler (got {})", s.count));
+            c.bad(
+                &sp.key("count"),
+                format!("a shift needs at least 1 handler (got {})", s.count),
+            );
             0
         } else {
             count(c, sp.key("count"), s.count, 1)
         };
         let dedicated = count(c, sp.key("dedicated_999"), s.dedicated_999.unwrap_or(0), 0);
         if dedicated > n {
-            c.bad(&sp.key("dedicated_999"), format!("cannot exceed count ({n})"));
+            c.bad(
+                &sp.key("dedicated_999"),
+                format!("cannot exceed count ({n})"),
+            );
         }
         if s.length.0 == 0 || s.length.0 > DAY {
-            c.bad(&sp.key("length"), format!("a shift's length must be more than 0 and at most 24h (got {})", s.length));
+            c.bad(
+                &sp.key("length"),
+                format!(
+                    "a shift's length must be more than 0 and at most 24h (got {})",
+                    s.length
+                ),
+            );
         }
         let days = days(c, &sp.key("days"), s.days.as_deref());
         let mut end_of_last = 0;
@@ -412,14 +575,25 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
             breaks: s
                 .breaks
                 .iter()
-                .map(|b| Break { after: b.after, length: b.length, stagger: b.stagger.unwrap_or_default() })
+                .map(|b| Break {
+                    after: b.after,
+                    length: b.length,
+                    stagger: b.stagger.unwrap_or_default(),
+                })
                 .collect(),
         });
     }
     if constant == 0 && r.shifts.is_empty() {
-        c.bad(p, "no handlers: give `constant` or at least one [[roster.handlers.shifts]]");
+        c.bad(
+            p,
+            "no handlers: give `constant` or at least one [[roster.handlers.shifts]]",
+        );
     }
-    HandlerRoster { constant, constant_dedicated_999, shifts }
+    HandlerRoster {
+        constant,
+        constant_dedicated_999,
+        shifts,
+    }
 }
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -439,7 +613,10 @@ fn days(c: &mut Check, p: &FieldPath, d: Option<&[String]>) -> [bool; 7] {
         }
     }
     if list.is_empty() {
-        c.bad(p, "give at least one day (or leave `days` out for every day)");
+        c.bad(
+            p,
+            "give at least one day (or leave `days` out for every day)",
+        );
     }
     out
 }

@@ -24,7 +24,10 @@ pub struct Histogram {
 
 impl Default for Histogram {
     fn default() -> Self {
-        Histogram { counts: vec![0; BINS], total: 0 }
+        Histogram {
+            counts: vec![0; BINS],
+            total: 0,
+        }
     }
 }
 

@@ -21,7 +21,13 @@ pub struct HourIntegrator {
 
 impl HourIntegrator {
     pub fn new(lo: Time, hi: Time) -> Self {
-        HourIntegrator { last: 0, value: 0, lo, hi, area: vec![0; 168] }
+        HourIntegrator {
+            last: 0,
+            value: 0,
+            lo,
+            hi,
+            area: vec![0; 168],
+        }
     }
 
     pub fn value(&self) -> u64 {
@@ -37,7 +43,10 @@ impl HourIntegrator {
 
     #[inline]
     pub fn add(&mut self, now: Time, delta: i64, cal: &Calendar) {
-        let v = self.value.checked_add_signed(delta).expect("a count never goes below zero");
+        let v = self
+            .value
+            .checked_add_signed(delta)
+            .expect("a count never goes below zero");
         self.set(now, v, cal);
     }
 

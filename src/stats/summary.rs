@@ -9,7 +9,9 @@ pub fn t_975(n: usize) -> f64 {
     if n < 2 {
         return f64::NAN;
     }
-    StudentsT::new(0.0, 1.0, (n - 1) as f64).map(|t| t.inverse_cdf(0.975)).unwrap_or(f64::NAN)
+    StudentsT::new(0.0, 1.0, (n - 1) as f64)
+        .map(|t| t.inverse_cdf(0.975))
+        .unwrap_or(f64::NAN)
 }
 
 /// Mean and 95% confidence interval of per-replication values (undefined values, NaN, skipped).
@@ -29,16 +31,34 @@ impl Estimate {
         let v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
         let n = v.len();
         if n == 0 {
-            return Estimate { mean: f64::NAN, sd: f64::NAN, ci_low: f64::NAN, ci_high: f64::NAN, n };
+            return Estimate {
+                mean: f64::NAN,
+                sd: f64::NAN,
+                ci_low: f64::NAN,
+                ci_high: f64::NAN,
+                n,
+            };
         }
         let mean = v.iter().sum::<f64>() / n as f64;
         if n == 1 {
-            return Estimate { mean, sd: f64::NAN, ci_low: f64::NAN, ci_high: f64::NAN, n };
+            return Estimate {
+                mean,
+                sd: f64::NAN,
+                ci_low: f64::NAN,
+                ci_high: f64::NAN,
+                n,
+            };
         }
         let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
         let sd = var.sqrt();
         let half = t_975(n) * sd / (n as f64).sqrt();
-        Estimate { mean, sd, ci_low: mean - half, ci_high: mean + half, n }
+        Estimate {
+            mean,
+            sd,
+            ci_low: mean - half,
+            ci_high: mean + half,
+            n,
+        }
     }
 
     /// The standard error of the mean.

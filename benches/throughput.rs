@@ -1,0 +1,72 @@
+//! Throughput and memory of one replication on one core.
+//!
+//! `cargo bench` runs each case in a child process of its own (so that peak memory is the
+//! case's own) and prints events per second, calls per second and peak resident memory:
+//! (a) `small`: one week, 160 calls an hour, 14 handlers (scenarios/small.toml);
+//! (b) `met-size`: 2.2 M 999 and 3 M non-emergency calls a year, one simulated year
+//!     (scenarios/met-size.toml);
+//! and the small case at 1, 4 and 16 weeks, to show that memory does not grow with the horizon.
+//!
+//! One case alone: `cargo bench --bench throughput -- --one small 1w`. For instruction counts,
+//! which do not depend on the machine's load, run that under callgrind (see the README).
+
+use pledgesim::experiment::run_replication;
+use pledgesim::time::Duration;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn one(case: &str, horizon: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{case}.toml"));
+    let mut sc = pledgesim::Scenario::load(&path).expect("a shipped scenario");
+    let h: Duration = horizon.parse().expect("a horizon with a unit");
+    sc.run.horizon = h;
+    let started = Instant::now();
+    let r = run_replication(&sc, 0);
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{case:>9} horizon {horizon:>4}: {:>11} events {:>10} calls {:>7.3} s {:>6.2} M events/s {:>6.2} M calls/s  peak memory {:>7} KiB  ({:.2} events per call)",
+        r.events,
+        r.calls,
+        secs,
+        r.events as f64 / secs / 1e6,
+        r.calls as f64 / secs / 1e6,
+        peak_rss_kib(),
+        r.events as f64 / r.calls as f64,
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--one") {
+        one(&args[i + 1], &args[i + 2]);
+        return;
+    }
+    let me = std::env::current_exe().expect("own path");
+    for (case, horizon) in [
+        ("small", "1w"),
+        ("small", "4w"),
+        ("small", "16w"),
+        ("met-size", "52w"),
+    ] {
+        let status = Command::new(&me)
+            .args(["--one", case, horizon])
+            .status()
+            .expect("the bench re-runs itself");
+        assert!(status.success());
+    }
+}
