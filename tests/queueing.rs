@@ -176,7 +176,7 @@ pledge = "england-wales"
 [run]
 horizon = "4w"
 warm_up = "2d"
-replications = 30
+replications = 40
 seed = 101
 [targets.T1]
 time = "{t}s"
@@ -255,7 +255,7 @@ pledge = "england-wales"
 [run]
 horizon = "4w"
 warm_up = "2d"
-replications = 30
+replications = 40
 seed = 202
 [targets.T1]
 time = "{t}s"
@@ -328,7 +328,7 @@ pledge = "england-wales"
 [run]
 horizon = "4w"
 warm_up = "2d"
-replications = 30
+replications = 40
 seed = 303
 [targets.T2]
 time = "{t}s"
@@ -383,7 +383,7 @@ pledge = "england-wales"
 [run]
 horizon = "4w"
 warm_up = "2d"
-replications = 30
+replications = 40
 seed = 404
 [targets.T1]
 time = "10s"
@@ -457,7 +457,7 @@ pledge = "england-wales"
 [run]
 horizon = "4w"
 warm_up = "2d"
-replications = 30
+replications = 40
 seed = 505
 [targets.T1]
 time = "10s"
@@ -518,7 +518,7 @@ pledge = "england-wales"
 [run]
 horizon = "2w"
 warm_up = "2d"
-replications = 30
+replications = 40
 seed = 606
 [targets.T1]
 time = "10s"
