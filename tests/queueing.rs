@@ -7,15 +7,15 @@
 //! Tolerance: 4 standard errors of the replication mean, nothing more. What is left out,
 //! and why it is negligible:
 //! * Time is kept in whole milliseconds: arrival times are truncated and sampled durations
-//!   rounded to the nearest millisecond. Both perturb each inter-arrival or service time by
-//!   under a millisecond with (near) zero mean, so waits move by milliseconds at most, against
-//!   standard errors of tenths of a second and more; the chance that a wait falls exactly on
-//!   the target millisecond (where "within" is inclusive) is about 1e-5.
-//! * The system starts empty; the warm-up (2 days) is thousands of relaxation times of these
-//!   queues, so the initial transient is far below the standard error.
+//!   rounded to the nearest millisecond. Each inter-arrival, service or patience time moves
+//!   by under a millisecond with (near) zero mean, so mean waits move by milliseconds, against
+//!   standard errors of a tenth of a second and more; the chance that a wait falls exactly on
+//!   the target millisecond (where "within" is inclusive) is of order 1e-5 or less.
+//! * The system starts empty. These queues relax in about an hour, so the 2-day warm-up is
+//!   dozens of relaxation times and what is left of the empty start is negligible.
 //! * Per-replication shares and means are ratios of counts. The mean of a ratio carries a bias
-//!   of order 1/N, with N in the tens of thousands of calls per replication: orders of
-//!   magnitude below the standard errors seen here.
+//!   of order 1/N, with N from several thousand to tens of thousands of calls per
+//!   replication: orders of magnitude below the standard errors seen here.
 //!
 //! Each comparison is paired with one against a deliberately wrong reference (one server
 //! fewer, the other class's wait, an exponential second moment, ...), which must be rejected
@@ -491,6 +491,11 @@ constant = 1
 
     let occupancy = figure(&out, "handlers", "occupancy");
     expect_agrees("occupancy", occupancy, lambda1 * es1 + lambda2 * es2);
+    expect_rejects(
+        "occupancy with the 999 mean handling time for both classes",
+        occupancy,
+        (lambda1 + lambda2) * es1,
+    );
 }
 
 /// Little's law, L = lambda W, per channel on a case with no closed form: 6 handlers,

@@ -2,7 +2,7 @@
 //! they are computed from its counters. Summaries pair these keys with values by position.
 
 use crate::model::result::{ChannelResult, ReplicationResult, ratio};
-use crate::scenario::{ChannelKind, Scenario};
+use crate::scenario::Scenario;
 use crate::time::HOUR;
 use serde::Serialize;
 
@@ -156,9 +156,4 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>) {
         hourly.push(ratio(*staffed, covered));
     }
     (overall, hourly)
-}
-
-/// The channel a KPI id measures, if any.
-pub fn channel_of(kpi: &str) -> Option<ChannelKind> {
-    ChannelKind::ALL.into_iter().find(|c| c.target_id() == kpi)
 }

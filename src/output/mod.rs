@@ -7,7 +7,7 @@ pub mod scorecard;
 
 use crate::error::{Error, InputError};
 use crate::experiment::{Row, RunOutcome};
-use crate::scenario::{ChannelKind, Scenario};
+use crate::scenario::Scenario;
 use crate::stats::hist;
 use serde::Serialize;
 use serde_json::json;
@@ -170,6 +170,16 @@ pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
         .collect()
 }
 
+/// Targets the preset makes that this run did not measure.
+pub fn targets_not_measured<'a>(sc: &'a Scenario, outcome: &RunOutcome) -> Vec<&'a str> {
+    let measured = scorecard_rows(outcome);
+    sc.targets
+        .iter()
+        .filter(|t| t.applies && !measured.iter().any(|r| r.key.kpi == t.id))
+        .map(|t| t.id)
+        .collect()
+}
+
 /// Writes a run's output folder.
 pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<PathBuf, Error> {
     let sc = ctx.scenario;
@@ -200,17 +210,7 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
         });
         write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
 
-        let not_modelled: Vec<&str> = sc
-            .targets
-            .iter()
-            .filter(|t| {
-                t.applies
-                    && !ChannelKind::ALL
-                        .iter()
-                        .any(|c| c.target_id() == t.id && sc.channel(*c).is_some())
-            })
-            .map(|t| t.id)
-            .collect();
+        let not_modelled = targets_not_measured(sc, outcome);
         let summary = json!({
             "kind": "run",
             "schema_version": SCHEMA_VERSION,

@@ -97,17 +97,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_high)
         );
     }
-    let unmeasured: Vec<&str> = sc
-        .targets
-        .iter()
-        .filter(|t| {
-            t.applies
-                && !super::scorecard_rows(outcome)
-                    .iter()
-                    .any(|r| r.key.kpi == t.id)
-        })
-        .map(|t| t.id)
-        .collect();
+    let unmeasured = super::targets_not_measured(sc, outcome);
     if !unmeasured.is_empty() {
         let _ = writeln!(
             s,

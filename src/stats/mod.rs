@@ -30,10 +30,6 @@ impl HourIntegrator {
         }
     }
 
-    pub fn value(&self) -> u64 {
-        self.value
-    }
-
     /// Adds the area since the last change, then sets the new value.
     #[inline]
     pub fn set(&mut self, now: Time, value: u64, cal: &Calendar) {
