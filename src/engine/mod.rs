@@ -10,41 +10,98 @@
 //! Cancellation is lazy: the engine has no cancel operation; a model that no longer wants an
 //! event ignores it when it comes off the queue (and should not count it as an event that
 //! changed its state).
+//!
+//! **Slots.** A source that never has more than one event pending (such as a stream of
+//! arrivals, whose next arrival is scheduled when the current one is handled) may keep it in a
+//! numbered slot beside the heap instead of in it. A slot's event gets its sequence number from
+//! the same counter, and `pop` takes the earliest `(time, sequence)` among the heap and the
+//! slots, so the order of events is exactly the same as if it had gone into the heap; only the
+//! heap's work is saved.
 
 use crate::time::Time;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
+/// An event with its ordering key: time in the high 64 bits, sequence in the low 64, so one
+/// integer comparison gives the (time, sequence) order.
 struct Entry<E> {
-    time: Time,
-    seq: u64,
+    key: u128,
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+impl<E> Entry<E> {
+    #[inline]
+    fn new(time: Time, seq: u64, event: E) -> Self {
+        Entry {
+            key: (u128::from(time) << 64) | u128::from(seq),
+            event,
+        }
+    }
+    #[inline]
+    fn time(&self) -> Time {
+        (self.key >> 64) as Time
     }
 }
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+
+/// A binary min-heap on `Entry::key`, moving entries through a hole rather than swapping.
+struct Heap<E> {
+    v: Vec<Entry<E>>,
 }
-impl<E> Ord for Entry<E> {
-    /// Reversed, so that std's max-heap pops the earliest (time, seq) first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+
+impl<E> Heap<E> {
+    #[inline]
+    fn push(&mut self, e: Entry<E>) {
+        let key = e.key;
+        self.v.push(e);
+        let mut i = self.v.len() - 1;
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if self.v[parent].key <= key {
+                break;
+            }
+            self.v.swap(i, parent);
+            i = parent;
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Entry<E>> {
+        let last = self.v.pop()?;
+        if self.v.is_empty() {
+            return Some(last);
+        }
+        let top = std::mem::replace(&mut self.v[0], last);
+        let n = self.v.len();
+        let key = self.v[0].key;
+        let mut i = 0;
+        loop {
+            let left = 2 * i + 1;
+            if left >= n {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < n && self.v[right].key < self.v[left].key {
+                right
+            } else {
+                left
+            };
+            if self.v[child].key >= key {
+                break;
+            }
+            self.v.swap(i, child);
+            i = child;
+        }
+        Some(top)
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<&Entry<E>> {
+        self.v.first()
     }
 }
 
 /// A time-ordered event queue with first-scheduled-first-taken ties.
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Heap<E>,
+    slots: Vec<Option<Entry<E>>>,
     next_seq: u64,
     now: Time,
 }
@@ -58,7 +115,10 @@ impl<E> Default for EventQueue<E> {
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(64),
+            heap: Heap {
+                v: Vec::with_capacity(64),
+            },
+            slots: Vec::new(),
             next_seq: 0,
             now: 0,
         }
@@ -82,30 +142,74 @@ impl<E> EventQueue<E> {
         let time = time.max(self.now);
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        self.heap.push(Entry::new(time, seq, event));
+    }
+
+    /// Schedules `event` at `time` in slot `slot`, which must be empty (see "Slots" above).
+    #[inline]
+    pub fn schedule_in_slot(&mut self, slot: usize, time: Time, event: E) {
+        debug_assert!(
+            time >= self.now,
+            "event scheduled in the past: {time} < {}",
+            self.now
+        );
+        if slot >= self.slots.len() {
+            self.slots.resize_with(slot + 1, || None);
+        }
+        debug_assert!(
+            self.slots[slot].is_none(),
+            "slot {slot} already holds an event"
+        );
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.slots[slot] = Some(Entry::new(time.max(self.now), seq, event));
+    }
+
+    /// The slot holding the earliest slotted event, if it is earlier than the heap's top.
+    #[inline]
+    fn earliest_slot(&self) -> Option<usize> {
+        let mut best_key = self.heap.peek().map_or(u128::MAX, |top| top.key);
+        let mut best = None;
+        for (i, s) in self.slots.iter().enumerate() {
+            if let Some(e) = s {
+                if e.key < best_key {
+                    best_key = e.key;
+                    best = Some(i);
+                }
+            }
+        }
+        best
     }
 
     /// Takes the earliest event off the queue and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        let Entry { time, event, .. } = self.heap.pop()?;
+        let entry = match self.earliest_slot() {
+            Some(i) => self.slots[i].take().expect("the slot is full"),
+            None => self.heap.pop()?,
+        };
+        let time = entry.time();
         self.now = time;
-        Some((time, event))
+        Some((time, entry.event))
     }
 
     /// The time of the next event, without taking it.
     #[inline]
     pub fn peek_time(&self) -> Option<Time> {
-        self.heap.peek().map(|e| e.time)
+        let slots = self.slots.iter().flatten().map(Entry::time).min();
+        match (self.heap.peek().map(Entry::time), slots) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
-    /// Events waiting in the queue.
+    /// Events waiting in the queue, slots included.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.v.len() + self.slots.iter().flatten().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -169,6 +273,31 @@ mod tests {
         assert_eq!(q.pop(), Some((5, 2)));
         assert_eq!(q.pop(), Some((5, 3)));
         assert_eq!(q.pop(), None);
+    }
+
+    #[test]
+    fn slotted_events_keep_the_same_order_as_heap_events() {
+        // The same schedule, once all in the heap and once with "a" and "b" in slots.
+        let plan = [(10, "a"), (5, "x"), (10, "y"), (10, "b"), (3, "z")];
+        let mut heap_only = EventQueue::new();
+        let mut slotted = EventQueue::new();
+        for (t, e) in plan {
+            heap_only.schedule(t, e);
+            match e {
+                "a" => slotted.schedule_in_slot(0, t, e),
+                "b" => slotted.schedule_in_slot(3, t, e),
+                _ => slotted.schedule(t, e),
+            }
+        }
+        assert_eq!(slotted.len(), 5);
+        assert_eq!(slotted.peek_time(), Some(3));
+        let a: Vec<_> = std::iter::from_fn(|| heap_only.pop()).collect();
+        let b: Vec<_> = std::iter::from_fn(|| slotted.pop()).collect();
+        assert_eq!(a, vec![(3, "z"), (5, "x"), (10, "a"), (10, "y"), (10, "b")]);
+        assert_eq!(a, b);
+        // A slot is free again once its event is taken.
+        slotted.schedule_in_slot(0, 20, "c");
+        assert_eq!(slotted.pop(), Some((20, "c")));
     }
 
     struct Countdown {

@@ -263,7 +263,7 @@ impl<'s> ContactCentre<'s> {
         for ch in 0..2 {
             if let Some(c) = self.channels[ch].as_mut() {
                 if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
-                    q.schedule(t, Event::Arrival(ch as u8));
+                    q.schedule_in_slot(ch, t, Event::Arrival(ch as u8));
                 }
             }
         }
@@ -498,7 +498,7 @@ impl<'s> ContactCentre<'s> {
         let work = c.handling.sample(&mut c.rng_handling);
         let patience = c.patience.as_ref().map(|p| p.sample(&mut c.rng_patience));
         if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
-            q.schedule(t, Event::Arrival(ch as u8));
+            q.schedule_in_slot(ch, t, Event::Arrival(ch as u8));
         }
         let callback = if ch == 0 {
             self.callback.as_mut().map(|(s, r)| s.sample(r))
@@ -687,7 +687,9 @@ impl engine::Model for ContactCentre<'_> {
 
     #[inline]
     fn finished(&self, q: &EventQueue<Event>) -> bool {
-        (self.horizon_passed && self.outstanding == 0)
-            || q.peek_time().is_none_or(|t| t > self.drain_end)
+        // Before the horizon the Horizon event itself is pending (due no later than the drain
+        // end), so there is nothing to check until it has passed.
+        self.horizon_passed
+            && (self.outstanding == 0 || q.peek_time().is_none_or(|t| t > self.drain_end))
     }
 }

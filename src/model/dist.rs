@@ -49,6 +49,7 @@ impl Sampler {
             Sampler::Deterministic(v) => return *v,
             Sampler::Empirical(v) => return v[rng.random_range(0..v.len())],
         };
-        x.round() as u64
+        // Round half up; samples are never negative, and `as` saturates (NaN becomes 0).
+        (x + 0.5) as u64
     }
 }
