@@ -189,3 +189,49 @@ pub fn read_durations(
     }
     Ok(out)
 }
+
+/// Reads wards from a CSV file with columns `name,type,area_km2,x,y,sector` and optional
+/// `weight_emergency,weight_non_emergency`.
+pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, InputError> {
+    use crate::scenario::file::{ChannelWeightsFile, WardFile};
+    let mut reader = open(path)?;
+    let headers = reader
+        .headers()
+        .map_err(|e| err(path, 1, "", format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let mut cols = Vec::new();
+    for name in ["name", "type", "area_km2", "x", "y", "sector"] {
+        match col(name) {
+            Some(c) => cols.push(c),
+            None => return Err(err(path, 1, name, format!("the header has no `{name}` column (needed: name,type,area_km2,x,y,sector)"))),
+        }
+    }
+    let (we, wn) = (col("weight_emergency"), col("weight_non_emergency"));
+    let mut out = Vec::new();
+    for (line, rec) in records(path, &mut reader)? {
+        let get = |c: usize| rec.get(c).unwrap_or("").to_string();
+        let num = |c: usize, field: &str| -> Result<f64, InputError> {
+            let t = get(c);
+            t.parse::<f64>().map_err(|_| err(path, line, field, format!("\"{t}\" is not a number")))
+        };
+        let weight = |c: Option<usize>, field: &str| -> Result<Option<f64>, InputError> { c.map(|c| num(c, field)).transpose() };
+        out.push(WardFile {
+            name: get(cols[0]),
+            kind: get(cols[1]),
+            area_km2: num(cols[2], "area_km2")?,
+            x: num(cols[3], "x")?,
+            y: num(cols[4], "y")?,
+            sector: get(cols[5]),
+            demand: Some(ChannelWeightsFile {
+                emergency: weight(we, "weight_emergency")?,
+                non_emergency: weight(wn, "weight_non_emergency")?,
+            }),
+            grading: None,
+        });
+    }
+    if out.is_empty() {
+        return Err(err(path, 1, "name", "the file has no wards"));
+    }
+    Ok(out)
+}

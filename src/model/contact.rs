@@ -23,12 +23,13 @@
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
 use super::result::{ChannelResult, Counts, ReplicationResult};
+use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
 use crate::experiment::streams::{self, ChaCha8Rng, purpose};
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
 use crate::time::Deadline;
-use crate::time::{Calendar, Time, WEEK};
+use crate::time::{Calendar, Time};
 use std::collections::VecDeque;
 
 const CLASS_999: usize = 0;
@@ -144,9 +145,7 @@ pub struct ContactCentre<'s> {
     busy: HourIntegrator,
     staffed: HourIntegrator,
     waiting: [HourIntegrator; 2],
-    pattern: Vec<(Time, u32)>,
-    next_week: u64,
-    next_k: usize,
+    shifts: ShiftCalendar,
     outstanding: u64,
     horizon_passed: bool,
     next_id: u64,
@@ -201,19 +200,7 @@ impl<'s> ContactCentre<'s> {
             Some(CallbackPriority::Last) => [CLASS_999, CLASS_NON_EMERGENCY, CLASS_CALLBACK],
             _ => [CLASS_999, CLASS_CALLBACK, CLASS_NON_EMERGENCY],
         };
-        // The weekly pattern of shift starts, as offsets from the first Monday 00:00 at or
-        // before the start, measured from the start.
-        let start_offset = cal.start_weekday() * crate::time::DAY;
-        let mut pattern = Vec::new();
-        for (s, shift) in sc.handlers.shifts.iter().enumerate() {
-            for (day, on) in shift.days.iter().enumerate() {
-                if *on {
-                    let in_week = day as u64 * crate::time::DAY + shift.start.0;
-                    pattern.push(((in_week + WEEK - start_offset) % WEEK, s as u32));
-                }
-            }
-        }
-        pattern.sort_unstable();
+        let shifts = ShiftCalendar::new(sc.handlers.shifts.iter(), &cal);
         let window = |lo, hi| HourIntegrator::new(lo, hi);
         ContactCentre {
             sc,
@@ -232,9 +219,7 @@ impl<'s> ContactCentre<'s> {
             busy: window(warm_up, horizon),
             staffed: window(warm_up, horizon),
             waiting: [window(warm_up, horizon), window(warm_up, horizon)],
-            pattern,
-            next_week: 0,
-            next_k: 0,
+            shifts,
             outstanding: 0,
             horizon_passed: false,
             next_id: 0,
@@ -273,17 +258,11 @@ impl<'s> ContactCentre<'s> {
             self.add_handler(q, 0, NO_SHIFT, i < roster.constant_dedicated_999, None, i);
         }
         // Shifts that started before the start and are still on at time 0.
-        for k in 0..self.pattern.len() {
-            let (rel, s) = self.pattern[k];
-            let shift = &self.sc.handlers.shifts[s as usize];
-            let begun = rel as i64 - WEEK as i64;
-            let end = begun + shift.length.0 as i64;
-            if end > 0 {
-                self.add_shift(q, 0, s, begun);
-            }
+        for (s, begun) in self.shifts.under_way_at_start(&self.sc.handlers.shifts) {
+            self.add_shift(q, 0, s, begun);
         }
-        if !self.pattern.is_empty() {
-            q.schedule(self.pattern[0].0, Event::ShiftStart);
+        if let Some(t) = self.shifts.next_time() {
+            q.schedule(t, Event::ShiftStart);
         }
     }
 
@@ -609,17 +588,10 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn on_shift_start(&mut self, q: &mut EventQueue<Event>, now: Time) {
-        let (_, s) = self.pattern[self.next_k];
+        let s = self.shifts.advance();
         self.add_shift(q, now, s, now as i64);
-        self.next_k += 1;
-        if self.next_k == self.pattern.len() {
-            self.next_k = 0;
-            self.next_week += 1;
-        }
-        q.schedule(
-            self.next_week * WEEK + self.pattern[self.next_k].0,
-            Event::ShiftStart,
-        );
+        let next = self.shifts.next_time().expect("a shift calendar that started has a next start");
+        q.schedule(next, Event::ShiftStart);
     }
 
     fn on_shift_end(&mut self, now: Time, h: u32) {

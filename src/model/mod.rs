@@ -4,6 +4,7 @@ pub mod arrivals;
 pub mod contact;
 pub mod dist;
 pub mod result;
+pub mod roster;
 
 pub use contact::{CallRecord, ContactCentre, Outcome};
 pub use result::{Counts, ReplicationResult};

@@ -25,6 +25,15 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub contact_centre: ContactCentreFile,
     pub roster: RosterFile,
+    /// The field side: grading, travel, dispatch. Without it only the contact centre is simulated.
+    pub response: Option<ResponseFile>,
+    /// Response areas that units serve.
+    #[serde(default)]
+    pub sectors: Vec<SectorFile>,
+    #[serde(default)]
+    pub wards: Vec<WardFile>,
+    /// Or the wards in a CSV file beside the scenario.
+    pub wards_file: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -74,8 +83,24 @@ pub struct ChannelFile {
     pub seasonal: Option<Vec<f64>>,
     /// Fixed arrival times (offsets from the start) instead of a random stream.
     pub arrivals: Option<Vec<Duration>>,
+    /// Or fixed calls with some attributes given (the rest are drawn as usual): for replaying a
+    /// log or checking a trace by hand.
+    pub calls: Option<Vec<CallFile>>,
     pub handling: DistFile,
     pub patience: Option<DistFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallFile {
+    pub at: Duration,
+    pub ward: Option<String>,
+    pub x: Option<f64>,
+    pub y: Option<f64>,
+    pub grade: Option<String>,
+    pub category: Option<String>,
+    pub two_units: Option<bool>,
+    pub on_scene: Option<Duration>,
 }
 
 /// A distribution of durations, as a tagged table: `{ kind = "lognormal", mean = "4min", sd = "3min" }`.
@@ -141,6 +166,145 @@ pub struct CallbacksFile {
 #[serde(deny_unknown_fields)]
 pub struct RosterFile {
     pub handlers: HandlerRosterFile,
+    pub units: Option<UnitRosterFile>,
+    #[serde(default)]
+    pub appointments: Vec<AppointmentFile>,
+}
+
+/// Response units per sector: always on (`constant`, sector name to count) and on shifts.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitRosterFile {
+    #[serde(default)]
+    pub constant: BTreeMap<String, i64>,
+    #[serde(default)]
+    pub shifts: Vec<UnitShiftFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitShiftFile {
+    pub sector: String,
+    pub name: Option<String>,
+    pub start: TimeOfDay,
+    pub length: Duration,
+    pub days: Option<Vec<String>>,
+    /// Units on this shift.
+    pub count: i64,
+    /// Officers per unit: 1 (single crewed) or 2 (double crewed). Default 1.
+    pub crew: Option<i64>,
+}
+
+/// Appointment capacity (T5): officers holding appointments of `slot` length through a session.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentFile {
+    pub sector: String,
+    pub start: TimeOfDay,
+    pub length: Duration,
+    pub days: Option<Vec<String>>,
+    pub slot: Duration,
+    pub officers: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorFile {
+    pub name: String,
+    /// Where idle units wait when `response.idle = "base"`: [x, y] in km. Default: the sector's centre.
+    pub base: Option<[f64; 2]>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WardFile {
+    pub name: String,
+    /// "urban" or "rural".
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub area_km2: f64,
+    pub x: f64,
+    pub y: f64,
+    pub sector: String,
+    /// Relative demand weights per channel (a call's ward is drawn from these). Default 1 each.
+    pub demand: Option<ChannelWeightsFile>,
+    /// Overrides of the grade mix for calls from this ward.
+    pub grading: Option<GradingFile>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelWeightsFile {
+    pub emergency: Option<f64>,
+    pub non_emergency: Option<f64>,
+}
+
+/// A share per grade: I (emergency), S (priority), E (scheduled), R (resolved without attendance).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeSharesFile {
+    #[serde(rename = "I")]
+    pub i: Option<f64>,
+    #[serde(rename = "S")]
+    pub s: Option<f64>,
+    #[serde(rename = "E")]
+    pub e: Option<f64>,
+    #[serde(rename = "R")]
+    pub r: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradingFile {
+    pub emergency: Option<GradeSharesFile>,
+    pub non_emergency: Option<GradeSharesFile>,
+}
+
+/// A value per dispatched grade (I and S).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchedFile<T> {
+    #[serde(rename = "I")]
+    pub i: T,
+    #[serde(rename = "S")]
+    pub s: T,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeedFile {
+    pub urban: DispatchedFile<f64>,
+    pub rural: DispatchedFile<f64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFile {
+    /// "euclidean" (straight line x detour) or "right-angle".
+    pub metric: Option<String>,
+    pub detour: Option<f64>,
+    /// From dispatch to setting off.
+    pub turnout: Option<Duration>,
+    /// "patrol" (an idle unit is anywhere in its sector's wards) or "base".
+    pub idle: Option<String>,
+    /// Other sectors whose centres lie within this distance lend units when the home sector has none.
+    pub borrow_within_km: Option<f64>,
+    /// Whether an emergency may take a unit travelling to or at a priority (S) incident.
+    pub divert: Option<bool>,
+    /// An emergency (I) incident is created this long after the call is answered; other grades when the call ends.
+    pub emergency_created_after: Option<Duration>,
+    /// Time after clearing during which a unit is unavailable.
+    pub paperwork: Option<DistFile>,
+    pub speed_kmh: SpeedFile,
+    pub on_scene: DispatchedFile<DistFile>,
+    /// Share of incidents that need two units.
+    pub two_units: Option<DispatchedFile<f64>>,
+    pub grading: GradingFile,
+    /// Category shares per grade: domestic_abuse, road_traffic_collision, serious_assault, other_crime, non_crime.
+    #[serde(default)]
+    pub categories: BTreeMap<String, BTreeMap<String, f64>>,
+    /// The earliest an appointment may be booked after the incident is created.
+    pub appointment_lead: Option<Duration>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

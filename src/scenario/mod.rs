@@ -6,6 +6,7 @@
 pub mod file;
 pub mod locate;
 pub mod presets;
+pub mod response;
 mod validate;
 
 use crate::error::{Error, InputError};
@@ -68,6 +69,8 @@ pub struct Scenario {
     pub discipline: Discipline,
     pub callbacks: Option<Callbacks>,
     pub handlers: HandlerRoster,
+    /// The field side, when the scenario has one.
+    pub response: Option<response::Response>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -90,6 +93,8 @@ pub struct Channel {
     pub handling: Dist,
     /// None: callers never hang up.
     pub patience: Option<Dist>,
+    /// For fixed calls: attributes given instead of drawn, in arrival order (empty otherwise).
+    pub fixed: Vec<response::FixedCall>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -1,0 +1,134 @@
+//! The field side of a scenario, validated: wards, sectors, grading, response units, travel,
+//! dispatch policy and appointment capacity.
+
+use super::{Dist, Shift};
+use crate::time::{Duration, TimeOfDay};
+use serde::Serialize;
+
+/// Incident grades, in order of urgency.
+pub const GRADES: [&str; 4] = ["I", "S", "E", "R"];
+pub const GRADE_I: usize = 0;
+pub const GRADE_S: usize = 1;
+pub const GRADE_E: usize = 2;
+pub const GRADE_R: usize = 3;
+
+/// Incident categories, which the follow-up commitments use.
+pub const CATEGORIES: [&str; 5] = ["domestic_abuse", "road_traffic_collision", "serious_assault", "other_crime", "non_crime"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Metric {
+    /// Straight-line distance times a detour factor.
+    Euclidean { detour: f64 },
+    /// |dx| + |dy|, as on a grid of streets.
+    RightAngle,
+}
+
+impl Metric {
+    #[inline]
+    pub fn distance(self, a: (f64, f64), b: (f64, f64)) -> f64 {
+        let (dx, dy) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
+        match self {
+            Metric::Euclidean { detour } => detour * (dx * dx + dy * dy).sqrt(),
+            Metric::RightAngle => dx + dy,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Idle {
+    /// An idle unit is anywhere in its sector's wards: its position is drawn afresh (uniform
+    /// over the sector's area) whenever a dispatch considers it.
+    Patrol,
+    /// An idle unit waits at its sector's base.
+    Base,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Ward {
+    pub name: String,
+    pub rural: bool,
+    pub area_km2: f64,
+    pub x: f64,
+    pub y: f64,
+    pub sector: usize,
+    /// Demand weights per channel (999, non-emergency).
+    pub weights: [f64; 2],
+    /// Grade mix per channel, I, S, E, R (the scenario's, or the ward's override).
+    pub grading: [[f64; 4]; 2],
+}
+
+impl Ward {
+    /// Half the side of the ward's square.
+    pub fn half_side(&self) -> f64 {
+        self.area_km2.sqrt() / 2.0
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Sector {
+    pub name: String,
+    /// The area-weighted centre of its wards.
+    pub centre: (f64, f64),
+    pub base: (f64, f64),
+    /// Other sectors within the borrowing distance, nearest first.
+    pub neighbours: Vec<usize>,
+    /// Its wards, and their areas' cumulative shares (for drawing a patrol position).
+    pub wards: Vec<usize>,
+    pub area_cumulative: Vec<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitShift {
+    pub sector: usize,
+    pub shift: Shift,
+    pub crew: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AppointmentSession {
+    pub sector: usize,
+    pub start: TimeOfDay,
+    pub length: Duration,
+    pub days: [bool; 7],
+    pub slot: Duration,
+    pub officers: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Response {
+    pub metric: Metric,
+    pub turnout: Duration,
+    pub idle: Idle,
+    pub borrow_within_km: f64,
+    pub divert: bool,
+    pub emergency_created_after: Duration,
+    pub paperwork: Option<Dist>,
+    /// km/h by ward type (urban, rural) and dispatched grade (I, S).
+    pub speed_kmh: [[f64; 2]; 2],
+    /// Time on scene by dispatched grade (I, S).
+    pub on_scene: [Dist; 2],
+    /// Share needing two units, by dispatched grade.
+    pub two_units: [f64; 2],
+    /// Category shares by grade (I, S, E, R).
+    pub categories: [[f64; 5]; 4],
+    pub appointment_lead: Duration,
+    pub wards: Vec<Ward>,
+    pub sectors: Vec<Sector>,
+    /// Units always on duty, per sector.
+    pub constant_units: Vec<u32>,
+    pub unit_shifts: Vec<UnitShift>,
+    pub appointments: Vec<AppointmentSession>,
+}
+
+/// Attributes a fixed call may give instead of drawing them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FixedCall {
+    pub ward: Option<usize>,
+    pub position: Option<(f64, f64)>,
+    pub grade: Option<usize>,
+    pub category: Option<usize>,
+    pub two_units: Option<bool>,
+    pub on_scene: Option<Duration>,
+}
