@@ -204,7 +204,16 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
     for name in ["name", "type", "area_km2", "x", "y", "sector"] {
         match col(name) {
             Some(c) => cols.push(c),
-            None => return Err(err(path, 1, name, format!("the header has no `{name}` column (needed: name,type,area_km2,x,y,sector)"))),
+            None => {
+                return Err(err(
+                    path,
+                    1,
+                    name,
+                    format!(
+                        "the header has no `{name}` column (needed: name,type,area_km2,x,y,sector)"
+                    ),
+                ));
+            }
         }
     }
     let (we, wn) = (col("weight_emergency"), col("weight_non_emergency"));
@@ -213,9 +222,12 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
         let get = |c: usize| rec.get(c).unwrap_or("").to_string();
         let num = |c: usize, field: &str| -> Result<f64, InputError> {
             let t = get(c);
-            t.parse::<f64>().map_err(|_| err(path, line, field, format!("\"{t}\" is not a number")))
+            t.parse::<f64>()
+                .map_err(|_| err(path, line, field, format!("\"{t}\" is not a number")))
         };
-        let weight = |c: Option<usize>, field: &str| -> Result<Option<f64>, InputError> { c.map(|c| num(c, field)).transpose() };
+        let weight = |c: Option<usize>, field: &str| -> Result<Option<f64>, InputError> {
+            c.map(|c| num(c, field)).transpose()
+        };
         out.push(WardFile {
             name: get(cols[0]),
             kind: get(cols[1]),

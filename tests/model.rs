@@ -26,6 +26,7 @@ fn trace(sc: &Scenario, replication: u32) -> Vec<pledgesim::model::CallRecord> {
         .run()
         .1
         .expect("traced")
+        .calls
 }
 
 const TRACE: &str = r#"

@@ -1,8 +1,10 @@
 //! The KPIs, defined once: which figures each replication yields, in a fixed order, and how
 //! they are computed from its counters. Summaries pair these keys with values by position.
 
+use crate::model::response::Attendance;
 use crate::model::result::{ChannelResult, ReplicationResult, ratio};
 use crate::scenario::Scenario;
+use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
 use crate::time::HOUR;
 use serde::Serialize;
 
@@ -14,7 +16,8 @@ pub struct KpiKey {
     /// channel, contact_centre, hour_of_week.
     pub scope: &'static str,
     pub scope_value: String,
-    /// The clock a time is measured on: `arrival` (from the call reaching the force); empty where none applies.
+    /// The clock a time is measured on: `call` (from the call reaching the force) or `incident`
+    /// (from the incident's creation, the force's usual view); empty where none applies.
     pub clock: &'static str,
     pub statistic: &'static str,
     /// The target time, for headline shares.
@@ -49,8 +52,19 @@ pub const HOURLY_STATS: [&str; 4] = [
     "mean_answer_s",
 ];
 
-/// The keys of the overall and hourly tables for a scenario.
-pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>) {
+/// Statistics reported per dispatched grade (T3: I, T4: S), on each clock.
+pub const ATTEND_STATS: [&str; 7] = [
+    "share_within",
+    "mean_attend_s",
+    "p50_attend_s",
+    "p90_attend_s",
+    "p95_attend_s",
+    "incidents",
+    "unattended",
+];
+
+/// The keys of the overall, hourly and ward tables for a scenario.
+pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
     let mut overall = Vec::new();
     let mut hourly = Vec::new();
     for ch in &sc.channels {
@@ -59,7 +73,7 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>) {
             kpi: t.id,
             scope,
             scope_value,
-            clock: "arrival",
+            clock: "call",
             statistic,
             target: (statistic == "share_within")
                 .then(|| t.time.map(|d| d.to_string()).unwrap_or_default()),
@@ -94,7 +108,102 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>) {
         hourly.push(plain("handlers", "hour_of_week", &hs, "occupancy"));
         hourly.push(plain("handlers", "hour_of_week", &hs, "mean_on_duty"));
     }
-    (overall, hourly)
+    let mut wards = Vec::new();
+    if let Some(r) = &sc.response {
+        for (g, id) in [(GRADE_I, "T3"), (GRADE_S, "T4")] {
+            let t = sc.target(id);
+            let target = target_text(t);
+            let key = |scope, scope_value: &str, clock, statistic: &'static str| KpiKey {
+                kpi: t.id,
+                scope,
+                scope_value: scope_value.to_string(),
+                clock,
+                statistic,
+                target: (statistic == "share_within").then(|| target.clone()),
+                required: (statistic == "share_within").then_some(t.share),
+            };
+            for clock in ["call", "incident"] {
+                for s in ATTEND_STATS {
+                    if clock == "incident" && matches!(s, "incidents" | "unattended") {
+                        continue;
+                    }
+                    overall.push(key("grade", GRADES[g], clock, s));
+                }
+                for ty in ["urban", "rural"] {
+                    overall.push(key("ward_type", ty, clock, "share_within"));
+                }
+            }
+            overall.push(key("grade", GRADES[g], "incident", "mean_wait_for_unit_s"));
+            for h in 0..168 {
+                hourly.push(key("hour_of_week", &h.to_string(), "call", "share_within"));
+                hourly.push(key("hour_of_week", &h.to_string(), "call", "incidents"));
+            }
+            for w in &r.wards {
+                wards.push(key("ward", &w.name, "call", "share_within"));
+                wards.push(key("ward", &w.name, "call", "mean_attend_s"));
+                wards.push(key("ward", &w.name, "call", "incidents"));
+            }
+        }
+        let t5 = sc.target("T5");
+        let key5 = |statistic: &'static str| KpiKey {
+            kpi: "T5",
+            scope: "grade",
+            scope_value: "E".into(),
+            clock: "call",
+            statistic,
+            target: (statistic == "share_within").then(|| target_text(t5)),
+            required: (statistic == "share_within").then_some(t5.share),
+        };
+        for s in [
+            "share_within",
+            "mean_to_appointment_s",
+            "booked",
+            "no_slot",
+            "mean_backlog",
+        ] {
+            overall.push(key5(s));
+        }
+        for s in [
+            "utilisation",
+            "dispatches",
+            "share_outside_home",
+            "diversions",
+        ] {
+            overall.push(plain("units", "force", "all", s));
+        }
+        for name in GRADES {
+            overall.push(plain("grading", "grade", name, "graded_calls"));
+        }
+    }
+    (overall, hourly, wards)
+}
+
+/// A target's time as written in tables: "15min", or "15min urban, 20min rural".
+pub fn target_text(t: &crate::scenario::Target) -> String {
+    match (t.time, t.rural_time) {
+        (Some(u), Some(r)) if Some(u) != Some(r) => format!("{u} urban, {r} rural"),
+        (Some(u), _) => u.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn attendance_values(a: &Attendance, clock_call: bool) -> [f64; 2] {
+    let within = if clock_call {
+        a.within_call
+    } else {
+        a.within_incident
+    };
+    [
+        ratio(within, a.incidents),
+        ratio(
+            if clock_call {
+                a.sum_call_ms
+            } else {
+                a.sum_incident_ms
+            },
+            a.attended,
+        ) / 1000.0,
+    ]
 }
 
 fn channel_values(c: &ChannelResult, window_ms: u64, out: &mut Vec<f64>) {
@@ -119,7 +228,7 @@ fn channel_values(c: &ChannelResult, window_ms: u64, out: &mut Vec<f64>) {
 }
 
 /// One replication's figures, in the order of [`keys`].
-pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>) {
+pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let mut overall = Vec::new();
     let mut hourly = Vec::new();
     for ch in &sc.channels {
@@ -155,5 +264,50 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>) {
         hourly.push(ratio(*busy, *staffed));
         hourly.push(ratio(*staffed, covered));
     }
-    (overall, hourly)
+    let mut wards = Vec::new();
+    if let Some(f) = &r.response {
+        for g in [GRADE_I, GRADE_S] {
+            let mut all = Attendance::default();
+            for t in &f.by_type[g] {
+                all.add(t);
+            }
+            for (clock_call, hist) in [(true, &f.hist_call[g]), (false, &f.hist_incident[g])] {
+                let [share, mean] = attendance_values(&all, clock_call);
+                let q = |p: f64| hist.quantile(p).map_or(f64::NAN, |ms| ms / 1000.0);
+                overall.extend_from_slice(&[share, mean, q(0.5), q(0.9), q(0.95)]);
+                if clock_call {
+                    overall.push(all.incidents as f64);
+                    overall.push((all.incidents - all.attended) as f64);
+                }
+                for t in &f.by_type[g] {
+                    overall.push(attendance_values(t, clock_call)[0]);
+                }
+            }
+            overall.push(ratio(all.sum_wait_ms, all.attended) / 1000.0);
+            for h in &f.by_hour {
+                hourly.push(attendance_values(&h[g], true)[0]);
+                hourly.push(h[g].incidents as f64);
+            }
+            for w in &f.by_ward {
+                let [share, mean] = attendance_values(&w[g], true);
+                wards.extend_from_slice(&[share, mean, w[g].incidents as f64]);
+            }
+        }
+        let a = &f.appointments;
+        overall.extend_from_slice(&[
+            ratio(a.within, a.booked + a.no_slot),
+            ratio(a.sum_from_call_ms, a.booked) / 1000.0,
+            a.booked as f64,
+            a.no_slot as f64,
+            f.backlog_area as f64 / r.window_ms as f64,
+        ]);
+        overall.extend_from_slice(&[
+            ratio(f.unit_busy_ms, f.unit_on_duty_ms),
+            f.dispatches as f64,
+            ratio(f.outside_home, f.dispatches),
+            f.diversions as f64,
+        ]);
+        overall.extend(f.graded.iter().map(|&n| n as f64));
+    }
+    (overall, hourly, wards)
 }

@@ -49,6 +49,10 @@ pub struct RepRecord {
 pub struct RunOutcome {
     pub overall: Vec<Row>,
     pub hourly: Vec<Row>,
+    /// By ward (scenarios with a field side).
+    pub wards: Vec<Row>,
+    /// Pooled attendance times, [grade I, S]: (from the call, from the incident's creation).
+    pub attendance: [(Histogram, Histogram); 2],
     pub reps: Vec<RepRecord>,
     /// Pooled over replications, per channel index: (answer waits, abandon waits).
     pub histograms: [(Histogram, Histogram); 2],
@@ -67,10 +71,12 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
         .build()
         .expect("a thread pool can be built");
     let bar = progress_bar(u64::from(reps), opts.progress);
-    let (keys, hourly_keys) = kpi::keys(sc);
+    let (keys, hourly_keys, ward_keys) = kpi::keys(sc);
     let mut rep_records = Vec::with_capacity(reps as usize);
-    let mut hourly_values: Vec<Vec<f64>> =
-        vec![Vec::with_capacity(reps as usize); hourly_keys.len()];
+    let column = || Vec::with_capacity(reps as usize);
+    let mut hourly_values: Vec<Vec<f64>> = vec![column(); hourly_keys.len()];
+    let mut ward_values: Vec<Vec<f64>> = vec![column(); ward_keys.len()];
+    let mut attendance: [(Histogram, Histogram); 2] = Default::default();
     let mut histograms: [(Histogram, Histogram); 2] = Default::default();
     let (mut events, mut calls) = (0u64, 0u64);
     pool.install(|| {
@@ -86,9 +92,18 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 })
                 .collect();
             for res in chunk {
-                let (overall, hourly) = kpi::values(sc, &res);
+                let (overall, hourly, wards) = kpi::values(sc, &res);
                 for (col, v) in hourly_values.iter_mut().zip(hourly) {
                     col.push(v);
+                }
+                for (col, v) in ward_values.iter_mut().zip(wards) {
+                    col.push(v);
+                }
+                if let Some(f) = &res.response {
+                    for (g, (call, incident)) in attendance.iter_mut().enumerate() {
+                        call.merge(&f.hist_call[g]);
+                        incident.merge(&f.hist_incident[g]);
+                    }
                 }
                 for (i, (a, b)) in histograms.iter_mut().enumerate() {
                     a.merge(&res.channels[i].answer_hist);
@@ -114,14 +129,17 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
             summarise(key, &col)
         })
         .collect();
-    let hourly = hourly_keys
-        .into_iter()
-        .zip(&hourly_values)
-        .map(|(k, col)| summarise(k, col))
-        .collect();
+    let table = |keys: Vec<KpiKey>, values: &[Vec<f64>]| -> Vec<Row> {
+        keys.into_iter()
+            .zip(values)
+            .map(|(k, col)| summarise(k, col))
+            .collect()
+    };
     RunOutcome {
         overall,
-        hourly,
+        hourly: table(hourly_keys, &hourly_values),
+        wards: table(ward_keys, &ward_values),
+        attendance,
         reps: rep_records,
         histograms,
         events,
@@ -143,9 +161,10 @@ fn is_proportion(statistic: &str) -> bool {
 }
 
 fn summarise(key: KpiKey, values: &[f64]) -> Row {
+    // Every statistic is a count, a time or a proportion: never below 0, proportions never above 1.
     let mut estimate = Estimate::of(values);
+    estimate.ci_low = estimate.ci_low.max(0.0);
     if is_proportion(key.statistic) {
-        estimate.ci_low = estimate.ci_low.max(0.0);
         estimate.ci_high = estimate.ci_high.min(1.0);
     }
     let (share_reps_meeting, status) = match key.required {

@@ -15,6 +15,14 @@ pub mod purpose {
     pub const HANDLING: u64 = 2;
     pub const PATIENCE: u64 = 3;
     pub const CALLBACK: u64 = 4;
+    pub const WARD: u64 = 5;
+    pub const LOCATION: u64 = 6;
+    pub const GRADE: u64 = 7;
+    pub const CATEGORY: u64 = 8;
+    pub const TWO_UNITS: u64 = 9;
+    pub const ON_SCENE: u64 = 10;
+    pub const PAPERWORK: u64 = 11;
+    pub const PATROL: u64 = 12;
 }
 
 /// The stream number for a purpose and an index within it (such as the channel).

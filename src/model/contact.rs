@@ -22,6 +22,7 @@
 
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
+use super::response::{Draw, Field, FieldEvent, Handover, Schedule, Step};
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
@@ -48,6 +49,22 @@ pub enum Event {
     BreakStart(u32),
     BreakEnd(u32),
     Horizon,
+    Field(FieldEvent),
+}
+
+impl Schedule for EventQueue<Event> {
+    #[inline]
+    fn at(&mut self, time: Time, event: FieldEvent) {
+        self.schedule(time, Event::Field(event));
+    }
+}
+
+/// What a traced replication recorded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    pub calls: Vec<CallRecord>,
+    /// The field side's steps, in order.
+    pub steps: Vec<Step>,
 }
 
 /// One call's life, recorded when tracing (tests and `--trace`).
@@ -59,6 +76,8 @@ pub struct CallRecord {
     pub handling_ms: u64,
     pub patience_ms: Option<u64>,
     pub callback_ms: Option<u64>,
+    /// The incident attributes drawn on arrival, when the scenario has a field side.
+    pub incident: Option<Draw>,
     pub measured: bool,
     pub outcome: Outcome,
 }
@@ -78,6 +97,7 @@ struct Waiting {
     hour: u16,
     measured: bool,
     gone: bool,
+    incident: Option<Draw>,
 }
 
 #[derive(Default)]
@@ -125,6 +145,8 @@ struct ChannelState {
     rng_patience: ChaCha8Rng,
     handling: Sampler,
     patience: Option<Sampler>,
+    /// Index of the next fixed call (for fixed calls with attributes).
+    fixed_next: usize,
 }
 
 pub struct ContactCentre<'s> {
@@ -152,6 +174,7 @@ pub struct ContactCentre<'s> {
     next_callback_id: u64,
     result: ReplicationResult,
     trace: Option<Vec<CallRecord>>,
+    field: Option<Field<'s>>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -178,6 +201,7 @@ impl<'s> ContactCentre<'s> {
                 rng_patience: streams::rng(seed, streams::stream(purpose::PATIENCE, i)),
                 handling: Sampler::new(&ch.handling),
                 patience: ch.patience.as_ref().map(Sampler::new),
+                fixed_next: 0,
             });
             let target = match sc.target(ch.kind.target_id()).time {
                 Some(Deadline::Elapsed(d)) => d.0,
@@ -226,17 +250,21 @@ impl<'s> ContactCentre<'s> {
             next_callback_id: 0,
             result,
             trace: None,
+            field: sc.response.as_ref().map(|r| Field::new(sc, r, seed)),
         }
     }
 
     /// Records every call's life (for tests and traces; costs memory per call).
     pub fn with_trace(mut self) -> Self {
         self.trace = Some(Vec::new());
+        if let Some(f) = &mut self.field {
+            f.trace = Some(Vec::new());
+        }
         self
     }
 
     /// Runs the replication to the end of draining.
-    pub fn run(mut self) -> (ReplicationResult, Option<Vec<CallRecord>>) {
+    pub fn run(mut self) -> (ReplicationResult, Option<Trace>) {
         let mut q = EventQueue::new();
         self.start(&mut q);
         let events = engine::run(&mut self, &mut q);
@@ -253,6 +281,9 @@ impl<'s> ContactCentre<'s> {
             }
         }
         q.schedule(self.horizon, Event::Horizon);
+        if let Some(f) = &mut self.field {
+            f.start(q);
+        }
         let roster = &self.sc.handlers;
         for i in 0..roster.constant {
             self.add_handler(q, 0, NO_SHIFT, i < roster.constant_dedicated_999, None, i);
@@ -266,7 +297,7 @@ impl<'s> ContactCentre<'s> {
         }
     }
 
-    fn finish(mut self, end: Time, events: u64) -> (ReplicationResult, Option<Vec<CallRecord>>) {
+    fn finish(mut self, end: Time, events: u64) -> (ReplicationResult, Option<Trace>) {
         let cal = self.cal;
         self.busy.flush(end, &cal);
         self.staffed.flush(end, &cal);
@@ -296,7 +327,14 @@ impl<'s> ContactCentre<'s> {
         self.result.staffed_ms = std::mem::take(&mut self.staffed.area);
         self.result.events = events;
         self.result.end_time = end;
-        (self.result, self.trace)
+        let mut steps = Vec::new();
+        if let Some(mut f) = self.field.take() {
+            f.finish(end);
+            steps = f.trace.take().unwrap_or_default();
+            self.result.response = Some(f.result);
+        }
+        let trace = self.trace.take().map(|calls| Trace { calls, steps });
+        (self.result, trace)
     }
 
     fn add_shift(&mut self, q: &mut EventQueue<Event>, now: Time, s: u32, begun: i64) {
@@ -414,7 +452,7 @@ impl<'s> ContactCentre<'s> {
         } else {
             let ch = usize::from(class == CLASS_NON_EMERGENCY);
             self.waiting[ch].add(now, -1, &self.cal);
-            self.answered(ch, w.id, w.arrival, now, w.hour as usize, w.measured);
+            self.answered(q, ch, &w, now);
         }
         self.start_work(q, now, h, w.work);
     }
@@ -426,20 +464,13 @@ impl<'s> ContactCentre<'s> {
         q.schedule(now + work, Event::ServiceEnd(h));
     }
 
+    /// Records the answer to call `w` at `now` and hands its incident to the field side.
     #[inline]
-    fn answered(
-        &mut self,
-        ch: usize,
-        id: u64,
-        arrival: Time,
-        now: Time,
-        hour: usize,
-        measured: bool,
-    ) {
-        if measured {
+    fn answered(&mut self, q: &mut EventQueue<Event>, ch: usize, w: &Waiting, now: Time) {
+        let wait = now - w.arrival;
+        if w.measured {
             let c = &mut self.result.channels[ch];
-            let wait = now - arrival;
-            let hc = &mut c.hourly[hour];
+            let hc = &mut c.hourly[w.hour as usize];
             hc.answered += 1;
             hc.within += u64::from(wait <= c.target_ms);
             hc.wait_answered_ms += wait;
@@ -448,7 +479,17 @@ impl<'s> ContactCentre<'s> {
             self.outstanding -= 1;
         }
         if let Some(t) = &mut self.trace {
-            t[id as usize].outcome = Outcome::Answered { at: now };
+            t[w.id as usize].outcome = Outcome::Answered { at: now };
+        }
+        if let (Some(f), Some(d)) = (&mut self.field, w.incident) {
+            let h = Handover {
+                call: w.id,
+                call_arrival: w.arrival,
+                handling: w.work,
+                measured: w.measured,
+                draw: d,
+            };
+            f.answered(q, now, h);
         }
     }
 
@@ -479,11 +520,18 @@ impl<'s> ContactCentre<'s> {
         if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
             q.schedule_in_slot(ch, t, Event::Arrival(ch as u8));
         }
+        let fixed = c.fixed_next;
+        c.fixed_next += 1;
         let callback = if ch == 0 {
             self.callback.as_mut().map(|(s, r)| s.sample(r))
         } else {
             None
         };
+        let kind = ChannelKind::ALL[ch];
+        let incident = self.field.as_mut().map(|f| {
+            let given = self.sc.channel(kind).and_then(|c| c.fixed.get(fixed));
+            f.draw(kind, given)
+        });
         let measured = now >= self.warm_up;
         let hour = self.cal.hour_of_week(now);
         let id = self.next_id;
@@ -497,6 +545,7 @@ impl<'s> ContactCentre<'s> {
                 handling_ms: work,
                 patience_ms: patience,
                 callback_ms: callback,
+                incident,
                 measured,
                 outcome: Outcome::Waiting,
             });
@@ -510,23 +559,25 @@ impl<'s> ContactCentre<'s> {
         } else {
             CLASS_NON_EMERGENCY
         };
+        let call = Waiting {
+            id,
+            arrival: now,
+            work,
+            callback: callback.unwrap_or(0),
+            hour: hour as u16,
+            measured,
+            gone: false,
+            incident,
+        };
         if let Some(h) = self.take_idle(class) {
-            self.answered(ch, id, now, now, hour, measured);
+            self.answered(q, ch, &call, now);
             self.start_work(q, now, h, work);
         } else {
             if let Some(p) = patience {
                 q.schedule(now + p, Event::Abandon(ch as u8, id));
             }
             let queue = &mut self.queues[class];
-            queue.items.push_back(Waiting {
-                id,
-                arrival: now,
-                work,
-                callback: callback.unwrap_or(0),
-                hour: hour as u16,
-                measured,
-                gone: false,
-            });
+            queue.items.push_back(call);
             queue.live += 1;
             self.waiting[ch].add(now, 1, &self.cal);
         }
@@ -577,6 +628,7 @@ impl<'s> ContactCentre<'s> {
                 hour: hour as u16,
                 measured,
                 gone: false,
+                incident: None,
             });
             cb.live += 1;
             self.next_callback_id += 1;
@@ -590,7 +642,10 @@ impl<'s> ContactCentre<'s> {
     fn on_shift_start(&mut self, q: &mut EventQueue<Event>, now: Time) {
         let s = self.shifts.advance();
         self.add_shift(q, now, s, now as i64);
-        let next = self.shifts.next_time().expect("a shift calendar that started has a next start");
+        let next = self
+            .shifts
+            .next_time()
+            .expect("a shift calendar that started has a next start");
         q.schedule(next, Event::ShiftStart);
     }
 
@@ -653,6 +708,13 @@ impl engine::Model for ContactCentre<'_> {
             Event::BreakStart(h) => self.on_break_start(q, now, h),
             Event::BreakEnd(h) => self.on_break_end(q, now, h),
             Event::Horizon => self.horizon_passed = true,
+            Event::Field(e) => {
+                let field = self
+                    .field
+                    .as_mut()
+                    .expect("field events come from the field side");
+                return field.handle(q, now, e);
+            }
         }
         true
     }
@@ -662,6 +724,7 @@ impl engine::Model for ContactCentre<'_> {
         // Before the horizon the Horizon event itself is pending (due no later than the drain
         // end), so there is nothing to check until it has passed.
         self.horizon_passed
-            && (self.outstanding == 0 || q.peek_time().is_none_or(|t| t > self.drain_end))
+            && (self.outstanding + self.field.as_ref().map_or(0, |f| f.outstanding) == 0
+                || q.peek_time().is_none_or(|t| t > self.drain_end))
     }
 }

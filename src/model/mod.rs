@@ -3,8 +3,9 @@
 pub mod arrivals;
 pub mod contact;
 pub mod dist;
+pub mod response;
 pub mod result;
 pub mod roster;
 
-pub use contact::{CallRecord, ContactCentre, Outcome};
+pub use contact::{CallRecord, ContactCentre, Outcome, Trace};
 pub use result::{Counts, ReplicationResult};

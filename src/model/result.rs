@@ -94,4 +94,6 @@ pub struct ReplicationResult {
     pub calls: u64,
     /// Simulated time at which the run ended (after draining).
     pub end_time: Time,
+    /// The field side's measures, when the scenario has one.
+    pub response: Option<super::response::ResponseResult>,
 }

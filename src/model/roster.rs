@@ -24,11 +24,15 @@ impl ShiftCalendar {
             }
         }
         pattern.sort_unstable();
-        ShiftCalendar { pattern, next_week: 0, next_k: 0 }
+        ShiftCalendar {
+            pattern,
+            next_week: 0,
+            next_k: 0,
+        }
     }
 
     /// Shifts that began before time 0 and are still on then: (shift, start time, which is negative).
-    pub fn under_way_at_start<'a>(&self, shifts: &'a [impl AsRef<Shift>]) -> Vec<(u32, i64)> {
+    pub fn under_way_at_start(&self, shifts: &[impl AsRef<Shift>]) -> Vec<(u32, i64)> {
         self.pattern
             .iter()
             .filter_map(|&(rel, s)| {
@@ -40,7 +44,9 @@ impl ShiftCalendar {
 
     /// The time of the next shift start, if there are any shifts.
     pub fn next_time(&self) -> Option<Time> {
-        self.pattern.get(self.next_k).map(|&(rel, _)| self.next_week * WEEK + rel)
+        self.pattern
+            .get(self.next_k)
+            .map(|&(rel, _)| self.next_week * WEEK + rel)
     }
 
     /// Takes the shift starting now and moves on to the next one.

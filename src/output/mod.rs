@@ -166,7 +166,12 @@ pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
     outcome
         .overall
         .iter()
-        .filter(|r| r.key.required.is_some() && r.key.scope == "channel")
+        .filter(|r| {
+            r.key.required.is_some()
+                && r.key.statistic == "share_within"
+                && r.key.clock == "call"
+                && matches!(r.key.scope, "channel" | "grade")
+        })
         .collect()
 }
 
@@ -184,6 +189,17 @@ pub fn targets_not_measured<'a>(sc: &'a Scenario, outcome: &RunOutcome) -> Vec<&
 pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<PathBuf, Error> {
     let sc = ctx.scenario;
     let hash = sc.hash();
+    let mut files = vec![
+        "manifest.json",
+        "summary.json",
+        "scorecard.csv",
+        "hourly.csv",
+        "histograms.csv",
+        "replications.csv",
+    ];
+    if sc.response.is_some() {
+        files.push("wards.csv");
+    }
     write_atomically(dir, |tmp| {
         let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
             .split(',')
@@ -204,7 +220,7 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
             "crates": crates,
             "events": outcome.events,
             "calls": outcome.calls,
-            "files": ["manifest.json", "summary.json", "scorecard.csv", "hourly.csv", "histograms.csv", "replications.csv"],
+            "files": files,
             "scenario": sc,
             "timing": { "wall_seconds": outcome.wall_seconds, "threads": outcome.threads },
         });
@@ -253,24 +269,71 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
         hh.splice(3..3, ["day", "hour"]);
         write_file(tmp, "hourly.csv", &csv_bytes(&hh, hourly))?;
 
+        if let Some(r) = &sc.response {
+            let wards = outcome.wards.iter().map(|row| {
+                let w = r
+                    .wards
+                    .iter()
+                    .find(|w| w.name == row.key.scope_value)
+                    .expect("a ward of the scenario");
+                let mut f = row_fields(row);
+                f.splice(
+                    3..3,
+                    [
+                        r.sectors[w.sector].name.clone(),
+                        (if w.rural { "rural" } else { "urban" }).to_string(),
+                    ],
+                );
+                f
+            });
+            let mut wh = ROW_HEADER.to_vec();
+            wh.splice(3..3, ["sector", "ward_type"]);
+            write_file(tmp, "wards.csv", &csv_bytes(&wh, wards))?;
+        }
+
         let mut hist_rows = Vec::new();
+        let mut add_hist = |kpi: &str,
+                            scope: &str,
+                            scope_value: &str,
+                            measure: &str,
+                            h: &crate::stats::Histogram| {
+            for (i, &count) in h.counts().iter().enumerate() {
+                if count > 0 {
+                    let (lo, hi) = hist::bin_edges(i);
+                    hist_rows.push(vec![
+                        kpi.to_string(),
+                        scope.to_string(),
+                        scope_value.to_string(),
+                        measure.to_string(),
+                        lo.to_string(),
+                        hi.map(|h| h.to_string()).unwrap_or_default(),
+                        count.to_string(),
+                    ]);
+                }
+            }
+        };
         for ch in &sc.channels {
             let (answer, abandon) = &outcome.histograms[ch.kind.index()];
-            for (measure, h) in [("answer_wait", answer), ("abandon_wait", abandon)] {
-                for (i, &count) in h.counts().iter().enumerate() {
-                    if count > 0 {
-                        let (lo, hi) = hist::bin_edges(i);
-                        hist_rows.push(vec![
-                            ch.kind.target_id().to_string(),
-                            "channel".into(),
-                            ch.kind.label().into(),
-                            measure.into(),
-                            lo.to_string(),
-                            hi.map(|h| h.to_string()).unwrap_or_default(),
-                            count.to_string(),
-                        ]);
-                    }
-                }
+            add_hist(
+                ch.kind.target_id(),
+                "channel",
+                ch.kind.label(),
+                "answer_wait",
+                answer,
+            );
+            add_hist(
+                ch.kind.target_id(),
+                "channel",
+                ch.kind.label(),
+                "abandon_wait",
+                abandon,
+            );
+        }
+        if sc.response.is_some() {
+            for (g, (kpi, grade)) in [("T3", "I"), ("T4", "S")].into_iter().enumerate() {
+                let (call, incident) = &outcome.attendance[g];
+                add_hist(kpi, "grade", grade, "attend_from_call", call);
+                add_hist(kpi, "grade", grade, "attend_from_incident", incident);
             }
         }
         write_file(

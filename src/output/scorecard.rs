@@ -4,6 +4,15 @@ use crate::experiment::RunOutcome;
 use crate::scenario::Scenario;
 use std::fmt::Write;
 
+/// A commitment cut to the table's width.
+fn short(text: &str) -> String {
+    if text.chars().count() <= 38 {
+        text.to_string()
+    } else {
+        format!("{}...", text.chars().take(35).collect::<String>())
+    }
+}
+
 fn pct(v: f64) -> String {
     if v.is_finite() {
         format!("{:.1}%", v * 100.0)
@@ -45,7 +54,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             s,
             "{:<4} {:<38} {:>7} {:>9} {:>24} {:>13}  {}",
             t.id,
-            t.commitment,
+            short(t.commitment),
             r.key.target.as_deref().unwrap_or(""),
             pct(t.share),
             achieved,
@@ -87,6 +96,30 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             let _ = writeln!(s);
         }
     }
+    if let Some(r) = find("units", "utilisation").next() {
+        let e = &r.estimate;
+        let share = |stat| find("units", stat).next().map(|r| r.estimate);
+        let _ = write!(
+            s,
+            "response units: utilisation {} ({}-{})",
+            pct(e.mean),
+            pct(e.ci_low),
+            pct(e.ci_high)
+        );
+        if let (Some(o), Some(d)) = (share("share_outside_home"), share("diversions")) {
+            let _ = write!(
+                s,
+                ", dispatched outside their sector {} ({}-{}), diversions {:.1} ({:.1}-{:.1})",
+                pct(o.mean),
+                pct(o.ci_low),
+                pct(o.ci_high),
+                d.mean,
+                d.ci_low,
+                d.ci_high
+            );
+        }
+        let _ = writeln!(s);
+    }
     if let Some(r) = find("handlers", "occupancy").next() {
         let e = &r.estimate;
         let _ = writeln!(
@@ -99,11 +132,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     }
     let unmeasured = super::targets_not_measured(sc, outcome);
     if !unmeasured.is_empty() {
-        let _ = writeln!(
-            s,
-            "not measured by this model (contact centre only): {}",
-            unmeasured.join(", ")
-        );
+        let _ = writeln!(s, "not measured by this version: {}", unmeasured.join(", "));
     }
     s
 }

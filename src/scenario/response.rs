@@ -13,7 +13,13 @@ pub const GRADE_E: usize = 2;
 pub const GRADE_R: usize = 3;
 
 /// Incident categories, which the follow-up commitments use.
-pub const CATEGORIES: [&str; 5] = ["domestic_abuse", "road_traffic_collision", "serious_assault", "other_crime", "non_crime"];
+pub const CATEGORIES: [&str; 5] = [
+    "domestic_abuse",
+    "road_traffic_collision",
+    "serious_assault",
+    "other_crime",
+    "non_crime",
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]

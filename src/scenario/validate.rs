@@ -2,9 +2,9 @@
 //! just the first), each with the path of its field, then mapped to a line of the file.
 
 use super::file::*;
-use super::response;
 use super::locate::{self, FieldPath};
 use super::presets::{self, PRESETS, TARGET_IDS};
+use super::response;
 use super::*;
 use crate::time::{DAY, Deadline, Duration, HOUR};
 
@@ -337,7 +337,10 @@ fn channel(
         1 => {
             if ch.arrivals.is_some() || ch.calls.is_some() {
                 if ch.arrivals.is_some() && ch.calls.is_some() {
-                    c.bad(&p.key("calls"), "give fixed calls either as `arrivals` (times) or as `calls`, not both");
+                    c.bad(
+                        &p.key("calls"),
+                        "give fixed calls either as `arrivals` (times) or as `calls`, not both",
+                    );
                 }
                 let mut times = match (&ch.arrivals, &ch.calls) {
                     (Some(t), _) => t.clone(),
@@ -653,33 +656,59 @@ fn days(c: &mut Check, p: &FieldPath, d: Option<&[String]>) -> [bool; 7] {
 }
 
 fn shares(c: &mut Check, p: &FieldPath, g: &GradeSharesFile) -> Option<[f64; 4]> {
-    let v = [g.i.unwrap_or(0.0), g.s.unwrap_or(0.0), g.e.unwrap_or(0.0), g.r.unwrap_or(0.0)];
+    let v = [
+        g.i.unwrap_or(0.0),
+        g.s.unwrap_or(0.0),
+        g.e.unwrap_or(0.0),
+        g.r.unwrap_or(0.0),
+    ];
     let mut ok = true;
     for (k, x) in v.iter().enumerate() {
         if !(x.is_finite() && (0.0..=1.0).contains(x)) {
-            c.bad(&p.key(response::GRADES[k]), format!("a share must be from 0 to 1 (got {x})"));
+            c.bad(
+                &p.key(response::GRADES[k]),
+                format!("a share must be from 0 to 1 (got {x})"),
+            );
             ok = false;
         }
     }
     let sum: f64 = v.iter().sum();
     if ok && (sum - 1.0).abs() > 1e-9 {
-        c.bad(p, format!("the grade shares I, S, E, R must sum to 1 (got {sum})"));
+        c.bad(
+            p,
+            format!("the grade shares I, S, E, R must sum to 1 (got {sum})"),
+        );
         ok = false;
     }
     ok.then_some(v)
 }
 
-fn grading(c: &mut Check, p: &FieldPath, g: &GradingFile, base: Option<[[f64; 4]; 2]>, channels: &[Channel]) -> Option<[[f64; 4]; 2]> {
+fn grading(
+    c: &mut Check,
+    p: &FieldPath,
+    g: &GradingFile,
+    base: Option<[[f64; 4]; 2]>,
+    channels: &[Channel],
+) -> Option<[[f64; 4]; 2]> {
     let mut out = base.unwrap_or([[0.0, 0.0, 0.0, 1.0]; 2]);
     let mut ok = true;
-    for (kind, given) in [(ChannelKind::Emergency, &g.emergency), (ChannelKind::NonEmergency, &g.non_emergency)] {
+    for (kind, given) in [
+        (ChannelKind::Emergency, &g.emergency),
+        (ChannelKind::NonEmergency, &g.non_emergency),
+    ] {
         match given {
             Some(s) => match shares(c, &p.key(kind.field()), s) {
                 Some(v) => out[kind.index()] = v,
                 None => ok = false,
             },
             None if base.is_none() && channels.iter().any(|ch| ch.kind == kind) => {
-                c.bad(&p.key(kind.field()), format!("give the grade mix of {} calls: {{ I = ..., S = ..., E = ..., R = ... }}", kind.label()));
+                c.bad(
+                    &p.key(kind.field()),
+                    format!(
+                        "give the grade mix of {} calls: {{ I = ..., S = ..., E = ..., R = ... }}",
+                        kind.label()
+                    ),
+                );
                 ok = false;
             }
             None => {}
@@ -693,7 +722,11 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
     use response::*;
     let root = FieldPath::root();
     let Some(r) = &f.response else {
-        if !f.wards.is_empty() || f.wards_file.is_some() || !f.sectors.is_empty() || f.roster.units.is_some() {
+        if !f.wards.is_empty()
+            || f.wards_file.is_some()
+            || !f.sectors.is_empty()
+            || f.roster.units.is_some()
+        {
             c.bad(&root, "wards, sectors and units need a [response] section (grading, travel, time on scene)");
         }
         return None;
@@ -703,53 +736,84 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
 
     // Sectors.
     if f.sectors.is_empty() {
-        c.bad(&root.key("sectors"), "give at least one [[sectors]] with a name");
+        c.bad(
+            &root.key("sectors"),
+            "give at least one [[sectors]] with a name",
+        );
         return None;
     }
     let sector_index = |name: &str| f.sectors.iter().position(|s| s.name == name);
     for (i, s) in f.sectors.iter().enumerate() {
         if f.sectors[..i].iter().any(|o| o.name == s.name) {
-            c.bad(&root.key("sectors").index(i).key("name"), format!("sector \"{}\" is named twice", s.name));
+            c.bad(
+                &root.key("sectors").index(i).key("name"),
+                format!("sector \"{}\" is named twice", s.name),
+            );
             ok = false;
         }
     }
-    let sector_names = f.sectors.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
+    let sector_names = f
+        .sectors
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
 
     // Wards.
-    let (ward_files, wards_path): (Vec<WardFile>, FieldPath) = match (&f.wards_file, f.wards.is_empty()) {
-        (Some(_), false) => {
-            c.bad(&root.key("wards_file"), "give the wards either as [[wards]] or in wards_file, not both");
-            return None;
-        }
-        (Some(name), true) => {
-            let path = c.csv_path(&root.key("wards_file"), name)?;
-            match crate::csvfile::read_wards(&path) {
-                Ok(w) => (w, root.key("wards_file")),
-                Err(e) => {
-                    c.external.push(e);
-                    return None;
+    let (ward_files, wards_path): (Vec<WardFile>, FieldPath) =
+        match (&f.wards_file, f.wards.is_empty()) {
+            (Some(_), false) => {
+                c.bad(
+                    &root.key("wards_file"),
+                    "give the wards either as [[wards]] or in wards_file, not both",
+                );
+                return None;
+            }
+            (Some(name), true) => {
+                let path = c.csv_path(&root.key("wards_file"), name)?;
+                match crate::csvfile::read_wards(&path) {
+                    Ok(w) => (w, root.key("wards_file")),
+                    Err(e) => {
+                        c.external.push(e);
+                        return None;
+                    }
                 }
             }
-        }
-        (None, false) => (f.wards.clone(), root.key("wards")),
-        (None, true) => {
-            c.bad(&root.key("wards"), "give at least one [[wards]] (or wards_file)");
-            return None;
-        }
-    };
+            (None, false) => (f.wards.clone(), root.key("wards")),
+            (None, true) => {
+                c.bad(
+                    &root.key("wards"),
+                    "give at least one [[wards]] (or wards_file)",
+                );
+                return None;
+            }
+        };
     let base_grading = grading(c, &rp.key("grading"), &r.grading, None, channels);
     let mut wards = Vec::new();
     for (i, w) in ward_files.iter().enumerate() {
-        let wp = if f.wards_file.is_some() { wards_path.clone() } else { wards_path.index(i) };
+        let wp = if f.wards_file.is_some() {
+            wards_path.clone()
+        } else {
+            wards_path.index(i)
+        };
         let sector = sector_index(&w.sector);
         if sector.is_none() {
-            c.bad(&wp.key("sector"), format!("ward \"{}\" names an unknown sector \"{}\"; the sectors are: {sector_names}", w.name, w.sector));
+            c.bad(
+                &wp.key("sector"),
+                format!(
+                    "ward \"{}\" names an unknown sector \"{}\"; the sectors are: {sector_names}",
+                    w.name, w.sector
+                ),
+            );
         }
         let rural = match w.kind.as_str() {
             "urban" => false,
             "rural" => true,
             other => {
-                c.bad(&wp.key("type"), format!("unknown ward type \"{other}\"; allowed: urban, rural"));
+                c.bad(
+                    &wp.key("type"),
+                    format!("unknown ward type \"{other}\"; allowed: urban, rural"),
+                );
                 false
             }
         };
@@ -761,22 +825,48 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         let weights = [d.emergency.unwrap_or(1.0), d.non_emergency.unwrap_or(1.0)];
         for (k, x) in weights.iter().enumerate() {
             if !(x.is_finite() && *x >= 0.0) {
-                c.bad(&wp.key("demand").key(ChannelKind::ALL[k].field()), format!("a demand weight must be at least 0 (got {x})"));
+                c.bad(
+                    &wp.key("demand").key(ChannelKind::ALL[k].field()),
+                    format!("a demand weight must be at least 0 (got {x})"),
+                );
             }
         }
         let g = match &w.grading {
-            Some(g) => base_grading.and_then(|b| grading(c, &wp.key("grading"), g, Some(b), channels)),
+            Some(g) => {
+                base_grading.and_then(|b| grading(c, &wp.key("grading"), g, Some(b), channels))
+            }
             None => base_grading,
         };
         if let (Some(sector), true, Some(g)) = (sector, area_ok, g) {
-            wards.push(Ward { name: w.name.clone(), rural, area_km2: w.area_km2, x: w.x, y: w.y, sector, weights, grading: g });
+            wards.push(Ward {
+                name: w.name.clone(),
+                rural,
+                area_km2: w.area_km2,
+                x: w.x,
+                y: w.y,
+                sector,
+                weights,
+                grading: g,
+            });
         } else {
             ok = false;
         }
     }
     for ch in channels {
-        if ok && wards.iter().map(|w| w.weights[ch.kind.index()]).sum::<f64>() <= 0.0 {
-            c.bad(&wards_path, format!("no ward has demand for {} calls: give at least one a weight above 0", ch.kind.label()));
+        if ok
+            && wards
+                .iter()
+                .map(|w| w.weights[ch.kind.index()])
+                .sum::<f64>()
+                <= 0.0
+        {
+            c.bad(
+                &wards_path,
+                format!(
+                    "no ward has demand for {} calls: give at least one a weight above 0",
+                    ch.kind.label()
+                ),
+            );
             ok = false;
         }
     }
@@ -786,18 +876,27 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         None | Some("euclidean") => {
             let detour = r.detour.unwrap_or(1.0);
             if !(detour.is_finite() && detour >= 1.0) {
-                c.bad(&rp.key("detour"), format!("detour must be at least 1 (got {detour})"));
+                c.bad(
+                    &rp.key("detour"),
+                    format!("detour must be at least 1 (got {detour})"),
+                );
             }
             Metric::Euclidean { detour }
         }
         Some("right-angle") => {
             if r.detour.is_some() {
-                c.bad(&rp.key("detour"), "detour applies to the euclidean metric only");
+                c.bad(
+                    &rp.key("detour"),
+                    "detour applies to the euclidean metric only",
+                );
             }
             Metric::RightAngle
         }
         Some(other) => {
-            c.bad(&rp.key("metric"), format!("unknown metric \"{other}\"; allowed: euclidean, right-angle"));
+            c.bad(
+                &rp.key("metric"),
+                format!("unknown metric \"{other}\"; allowed: euclidean, right-angle"),
+            );
             Metric::RightAngle
         }
     };
@@ -805,17 +904,26 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         None | Some("patrol") => Idle::Patrol,
         Some("base") => Idle::Base,
         Some(other) => {
-            c.bad(&rp.key("idle"), format!("unknown idle behaviour \"{other}\"; allowed: patrol, base"));
+            c.bad(
+                &rp.key("idle"),
+                format!("unknown idle behaviour \"{other}\"; allowed: patrol, base"),
+            );
             Idle::Patrol
         }
     };
     let borrow = r.borrow_within_km.unwrap_or(0.0);
     if !(borrow.is_finite() && borrow >= 0.0) {
-        c.bad(&rp.key("borrow_within_km"), format!("must be a distance of at least 0 km (got {borrow})"));
+        c.bad(
+            &rp.key("borrow_within_km"),
+            format!("must be a distance of at least 0 km (got {borrow})"),
+        );
     }
     let sp = rp.key("speed_kmh");
     let mut speed = [[0.0; 2]; 2];
-    for (t, (name, v)) in [("urban", &r.speed_kmh.urban), ("rural", &r.speed_kmh.rural)].into_iter().enumerate() {
+    for (t, (name, v)) in [("urban", &r.speed_kmh.urban), ("rural", &r.speed_kmh.rural)]
+        .into_iter()
+        .enumerate()
+    {
         for (g, (gname, x)) in [("I", v.i), ("S", v.s)].into_iter().enumerate() {
             ok &= c.positive(&sp.key(name).key(gname), x, "a speed");
             speed[t][g] = x;
@@ -831,27 +939,45 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
     let two = r.two_units.as_ref().map_or([0.0, 0.0], |t| [t.i, t.s]);
     for (g, x) in two.iter().enumerate() {
         if !(x.is_finite() && (0.0..=1.0).contains(x)) {
-            c.bad(&rp.key("two_units").key(GRADES[g]), format!("a share must be from 0 to 1 (got {x})"));
+            c.bad(
+                &rp.key("two_units").key(GRADES[g]),
+                format!("a share must be from 0 to 1 (got {x})"),
+            );
         }
     }
     let mut categories = [[0.0, 0.0, 0.0, 0.0, 1.0]; 4];
     for (grade, m) in &r.categories {
         let gp = rp.key("categories").key(grade);
         let Some(g) = GRADES.iter().position(|x| x == grade) else {
-            c.bad(&gp, format!("unknown grade \"{grade}\"; allowed: I, S, E, R"));
+            c.bad(
+                &gp,
+                format!("unknown grade \"{grade}\"; allowed: I, S, E, R"),
+            );
             continue;
         };
         let mut v = [0.0; 5];
         for (name, x) in m {
             match CATEGORIES.iter().position(|k| k == name) {
                 Some(k) if x.is_finite() && (0.0..=1.0).contains(x) => v[k] = *x,
-                Some(_) => c.bad(&gp.key(name), format!("a share must be from 0 to 1 (got {x})")),
-                None => c.bad(&gp.key(name), format!("unknown category \"{name}\"; allowed: {}", CATEGORIES.join(", "))),
+                Some(_) => c.bad(
+                    &gp.key(name),
+                    format!("a share must be from 0 to 1 (got {x})"),
+                ),
+                None => c.bad(
+                    &gp.key(name),
+                    format!(
+                        "unknown category \"{name}\"; allowed: {}",
+                        CATEGORIES.join(", ")
+                    ),
+                ),
             }
         }
         let sum: f64 = v.iter().sum();
         if (sum - 1.0).abs() > 1e-9 {
-            c.bad(&gp, format!("the category shares must sum to 1 (got {sum})"));
+            c.bad(
+                &gp,
+                format!("the category shares must sum to 1 (got {sum})"),
+            );
         }
         categories[g] = v;
     }
@@ -866,8 +992,14 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             let area: f64 = mine.iter().map(|&w| wards[w].area_km2).sum();
             let centre = if area > 0.0 {
                 (
-                    mine.iter().map(|&w| wards[w].x * wards[w].area_km2).sum::<f64>() / area,
-                    mine.iter().map(|&w| wards[w].y * wards[w].area_km2).sum::<f64>() / area,
+                    mine.iter()
+                        .map(|&w| wards[w].x * wards[w].area_km2)
+                        .sum::<f64>()
+                        / area,
+                    mine.iter()
+                        .map(|&w| wards[w].y * wards[w].area_km2)
+                        .sum::<f64>()
+                        / area,
                 )
             } else {
                 (0.0, 0.0)
@@ -911,25 +1043,49 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         for (name, n) in &u.constant {
             match sector_index(name) {
                 Some(s) if (0..=100_000).contains(n) => constant_units[s] = *n as u32,
-                Some(_) => c.bad(&up.key("constant").key(name), format!("must be a whole number from 0 to 100000 (got {n})")),
-                None => c.bad(&up.key("constant").key(name), format!("unknown sector \"{name}\"; the sectors are: {sector_names}")),
+                Some(_) => c.bad(
+                    &up.key("constant").key(name),
+                    format!("must be a whole number from 0 to 100000 (got {n})"),
+                ),
+                None => c.bad(
+                    &up.key("constant").key(name),
+                    format!("unknown sector \"{name}\"; the sectors are: {sector_names}"),
+                ),
             }
         }
         for (i, s) in u.shifts.iter().enumerate() {
             let sp = up.key("shifts").index(i);
             let Some(sector) = sector_index(&s.sector) else {
-                c.bad(&sp.key("sector"), format!("unknown sector \"{}\"; the sectors are: {sector_names}", s.sector));
+                c.bad(
+                    &sp.key("sector"),
+                    format!(
+                        "unknown sector \"{}\"; the sectors are: {sector_names}",
+                        s.sector
+                    ),
+                );
                 continue;
             };
             if !(1..=100_000).contains(&s.count) {
-                c.bad(&sp.key("count"), format!("a shift needs at least 1 unit (got {})", s.count));
+                c.bad(
+                    &sp.key("count"),
+                    format!("a shift needs at least 1 unit (got {})", s.count),
+                );
             }
             let crew = s.crew.unwrap_or(1);
             if !(1..=2).contains(&crew) {
-                c.bad(&sp.key("crew"), format!("crew must be 1 (single) or 2 (double crewed) (got {crew})"));
+                c.bad(
+                    &sp.key("crew"),
+                    format!("crew must be 1 (single) or 2 (double crewed) (got {crew})"),
+                );
             }
             if s.length.0 == 0 || s.length.0 > DAY {
-                c.bad(&sp.key("length"), format!("a shift's length must be more than 0 and at most 24h (got {})", s.length));
+                c.bad(
+                    &sp.key("length"),
+                    format!(
+                        "a shift's length must be more than 0 and at most 24h (got {})",
+                        s.length
+                    ),
+                );
             }
             unit_shifts.push(UnitShift {
                 sector,
@@ -950,14 +1106,29 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
     for (i, a) in f.roster.appointments.iter().enumerate() {
         let ap = root.key("roster").key("appointments").index(i);
         let Some(sector) = sector_index(&a.sector) else {
-            c.bad(&ap.key("sector"), format!("unknown sector \"{}\"; the sectors are: {sector_names}", a.sector));
+            c.bad(
+                &ap.key("sector"),
+                format!(
+                    "unknown sector \"{}\"; the sectors are: {sector_names}",
+                    a.sector
+                ),
+            );
             continue;
         };
         if a.slot.0 == 0 || a.slot > a.length {
-            c.bad(&ap.key("slot"), format!("slot must be more than 0 and at most the session's length ({})", a.length));
+            c.bad(
+                &ap.key("slot"),
+                format!(
+                    "slot must be more than 0 and at most the session's length ({})",
+                    a.length
+                ),
+            );
         }
         if !(1..=10_000).contains(&a.officers) {
-            c.bad(&ap.key("officers"), format!("a session needs at least 1 officer (got {})", a.officers));
+            c.bad(
+                &ap.key("officers"),
+                format!("a session needs at least 1 officer (got {})", a.officers),
+            );
         }
         appointments.push(AppointmentSession {
             sector,
@@ -972,13 +1143,22 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
     // Every sector with dispatched demand needs units somewhere it can borrow from, and every
     // sector with scheduled demand needs appointment sessions.
     if ok {
-        let has_units = |s: usize| constant_units[s] > 0 || unit_shifts.iter().any(|u| u.sector == s);
+        let has_units =
+            |s: usize| constant_units[s] > 0 || unit_shifts.iter().any(|u| u.sector == s);
         for (s, sector) in sectors.iter().enumerate() {
             let demand = |grade: usize| {
-                sector.wards.iter().any(|&w| channels.iter().any(|ch| wards[w].weights[ch.kind.index()] > 0.0 && wards[w].grading[ch.kind.index()][grade] > 0.0))
+                sector.wards.iter().any(|&w| {
+                    channels.iter().any(|ch| {
+                        wards[w].weights[ch.kind.index()] > 0.0
+                            && wards[w].grading[ch.kind.index()][grade] > 0.0
+                    })
+                })
             };
             let sp = root.key("sectors").index(s);
-            if (demand(GRADE_I) || demand(GRADE_S)) && !has_units(s) && !sector.neighbours.iter().any(|&n| has_units(n)) {
+            if (demand(GRADE_I) || demand(GRADE_S))
+                && !has_units(s)
+                && !sector.neighbours.iter().any(|&n| has_units(n))
+            {
                 c.bad(&sp, format!("sector \"{}\" has emergency or priority demand but no response units at any hour, and no sector within borrow_within_km has any", sector.name));
             }
             if demand(GRADE_E) && !appointments.iter().any(|a| a.sector == s) {
@@ -994,7 +1174,9 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         idle,
         borrow_within_km: borrow,
         divert: r.divert.unwrap_or(false),
-        emergency_created_after: r.emergency_created_after.unwrap_or(Duration(crate::time::MINUTE)),
+        emergency_created_after: r
+            .emergency_created_after
+            .unwrap_or(Duration(crate::time::MINUTE)),
         paperwork,
         speed_kmh: speed,
         on_scene,
@@ -1010,12 +1192,21 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
 }
 
 /// Fixed calls' attributes, checked against the wards.
-fn fixed_calls(c: &mut Check, p: &FieldPath, calls: &[CallFile], wards: Option<&[response::Ward]>) -> Vec<response::FixedCall> {
+fn fixed_calls(
+    c: &mut Check,
+    p: &FieldPath,
+    calls: &[CallFile],
+    wards: Option<&[response::Ward]>,
+) -> Vec<response::FixedCall> {
     use response::*;
     let mut out = Vec::new();
     for (i, call) in calls.iter().enumerate() {
         let cp = p.index(i);
-        let mut fc = FixedCall { two_units: call.two_units, on_scene: call.on_scene, ..Default::default() };
+        let mut fc = FixedCall {
+            two_units: call.two_units,
+            on_scene: call.on_scene,
+            ..Default::default()
+        };
         if let Some(name) = &call.ward {
             match wards.and_then(|w| w.iter().position(|w| &w.name == name)) {
                 Some(w) => fc.ward = Some(w),
@@ -1030,13 +1221,22 @@ fn fixed_calls(c: &mut Check, p: &FieldPath, calls: &[CallFile], wards: Option<&
         if let Some(g) = &call.grade {
             match GRADES.iter().position(|x| x == g) {
                 Some(k) => fc.grade = Some(k),
-                None => c.bad(&cp.key("grade"), format!("unknown grade \"{g}\"; allowed: I, S, E, R")),
+                None => c.bad(
+                    &cp.key("grade"),
+                    format!("unknown grade \"{g}\"; allowed: I, S, E, R"),
+                ),
             }
         }
         if let Some(k) = &call.category {
             match CATEGORIES.iter().position(|x| x == k) {
                 Some(k) => fc.category = Some(k),
-                None => c.bad(&cp.key("category"), format!("unknown category \"{k}\"; allowed: {}", CATEGORIES.join(", "))),
+                None => c.bad(
+                    &cp.key("category"),
+                    format!(
+                        "unknown category \"{k}\"; allowed: {}",
+                        CATEGORIES.join(", ")
+                    ),
+                ),
             }
         }
         out.push(fc);
