@@ -166,6 +166,7 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
         for s in [
             "utilisation",
             "dispatches",
+            "mean_travel_km",
             "share_outside_home",
             "diversions",
         ] {
@@ -304,6 +305,11 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
         overall.extend_from_slice(&[
             ratio(f.unit_busy_ms, f.unit_on_duty_ms),
             f.dispatches as f64,
+            if f.dispatches == 0 {
+                f64::NAN
+            } else {
+                f.travel_km / f.dispatches as f64
+            },
             ratio(f.outside_home, f.dispatches),
             f.diversions as f64,
         ]);

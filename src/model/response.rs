@@ -115,6 +115,8 @@ pub struct ResponseResult {
     /// Attendance times from the incident's creation, [I, S].
     pub hist_incident: [Histogram; 2],
     pub dispatches: u64,
+    /// Sum of the distances of measured dispatches (km).
+    pub travel_km: f64,
     pub outside_home: u64,
     pub diversions: u64,
     pub graded: [u64; 4],
@@ -584,9 +586,6 @@ impl<'s> Field<'s> {
         let unit = &mut self.units[u as usize];
         unit.state = UState::Idle;
         unit.incident = NONE;
-        if self.spec.idle == Idle::Base {
-            unit.pos = self.spec.sectors[sector].base;
-        }
         match found {
             Some((s, g, i)) => {
                 let from = self.units[u as usize].pos;
@@ -599,6 +598,10 @@ impl<'s> Field<'s> {
                 }
             }
             None => {
+                // Going idle: a unit that waits at base is there (the drive back is not modelled).
+                if self.spec.idle == Idle::Base {
+                    self.units[u as usize].pos = self.spec.sectors[sector].base;
+                }
                 let list = &mut self.idle[sector];
                 self.units[u as usize].idle_pos = list.len() as u32;
                 list.push(u);
@@ -626,6 +629,7 @@ impl<'s> Field<'s> {
         let outside = self.units[u as usize].sector as usize != ward.sector;
         if inc.measured {
             self.result.dispatches += 1;
+            self.result.travel_km += km;
             self.result.outside_home += u64::from(outside);
         }
         let unit = &mut self.units[u as usize];

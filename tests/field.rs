@@ -1,0 +1,494 @@
+//! The field side: a hand-computed dispatch trace with a diversion, response units as an M/M/c
+//! queue against Erlang C, nearest-unit distances against their exact expectation, and
+//! invariants (no unit on two incidents, every incident attended or waiting exactly once,
+//! busy time within time on duty).
+
+mod common;
+
+use common::queueing::{mmc_mean_wait, mmc_wait_cdf};
+use pledgesim::experiment::{self, RunOptions, streams};
+use pledgesim::model::response::Step;
+use pledgesim::model::{ContactCentre, Trace};
+use pledgesim::scenario::{Format, Scenario, Source};
+use pledgesim::time::MINUTE;
+use std::collections::HashMap;
+
+fn parse(text: &str) -> Scenario {
+    Scenario::parse(
+        text,
+        &Source {
+            label: "test".into(),
+            dir: None,
+            format: Format::Toml,
+        },
+    )
+    .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
+}
+
+fn trace(sc: &Scenario, replication: u32) -> Trace {
+    let seed = streams::replication_seed(sc.run.seed, replication);
+    ContactCentre::new(sc, replication, seed)
+        .with_trace()
+        .run()
+        .1
+        .expect("traced")
+}
+
+fn stat(
+    out: &experiment::RunOutcome,
+    kpi: &str,
+    scope_value: &str,
+    clock: &str,
+    statistic: &str,
+) -> pledgesim::stats::summary::Estimate {
+    out.overall
+        .iter()
+        .find(|r| {
+            r.key.kpi == kpi
+                && r.key.scope_value == scope_value
+                && r.key.clock == clock
+                && r.key.statistic == statistic
+        })
+        .unwrap_or_else(|| panic!("no {kpi} {scope_value} {clock} {statistic}"))
+        .estimate
+}
+
+/// Two units at one base, three incidents at fixed places (right-angle distances; emergencies
+/// drive at 1 km/min, priority calls at 0.5 km/min; no turnout).
+/// By hand:
+/// - 0 min: S call at (3, 0) takes unit 0 (both at base (0, 0); the first listed wins the tie):
+///   3 km at 0.5 km/min, due 6 min.
+/// - 1 min: S call at (0, 4) takes unit 1: 4 km, arrives 9 min, on scene 30 min, clears 39.
+/// - 2 min: I call at (1, 0): no unit idle, so the nearest unit on a priority call is diverted:
+///   unit 0 is 1 km along its trip, exactly at (1, 0) (unit 1 is at (0, 1), 2 km away). It
+///   arrives at once and clears at 22 min; the first S call goes back to the queue.
+/// - 22 min: unit 0 takes the waiting S call from (1, 0): 2 km, arrives 26 min; its 30 min on
+///   scene start again then, so it clears at 56 min.
+#[test]
+fn hand_trace_with_a_diversion() {
+    let sc = parse(
+        r#"
+[run]
+horizon = "2h"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [
+  { at = "0min", grade = "S", x = 3.0, y = 0.0, on_scene = "30min" },
+  { at = "1min", grade = "S", x = 0.0, y = 4.0, on_scene = "30min" },
+  { at = "2min", grade = "I", x = 1.0, y = 0.0, on_scene = "20min" },
+]
+handling = { kind = "deterministic", value = "0s" }
+[roster.handlers]
+constant = 5
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+divert = true
+emergency_created_after = "0s"
+speed_kmh = { urban = { I = 60, S = 30 }, rural = { I = 60, S = 30 } }
+on_scene = { I = { kind = "deterministic", value = "20min" }, S = { kind = "deterministic", value = "30min" } }
+grading = { emergency = { I = 0.5, S = 0.5 } }
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 100
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 2
+"#,
+    );
+    let m = MINUTE;
+    let steps = trace(&sc, 0).steps;
+    use Step::*;
+    assert_eq!(
+        steps,
+        vec![
+            Created { at: 0, call: 0 },
+            Dispatched {
+                at: 0,
+                call: 0,
+                unit: 0
+            },
+            Created { at: m, call: 1 },
+            Dispatched {
+                at: m,
+                call: 1,
+                unit: 1
+            },
+            Created { at: 2 * m, call: 2 },
+            Diverted {
+                at: 2 * m,
+                call: 0,
+                unit: 0
+            },
+            Queued { at: 2 * m, call: 0 },
+            Dispatched {
+                at: 2 * m,
+                call: 2,
+                unit: 0
+            },
+            Arrived {
+                at: 2 * m,
+                call: 2,
+                unit: 0
+            },
+            Arrived {
+                at: 9 * m,
+                call: 1,
+                unit: 1
+            },
+            Cleared {
+                at: 22 * m,
+                call: 2,
+                unit: 0
+            },
+            Dispatched {
+                at: 22 * m,
+                call: 0,
+                unit: 0
+            },
+            Arrived {
+                at: 26 * m,
+                call: 0,
+                unit: 0
+            },
+            Cleared {
+                at: 39 * m,
+                call: 1,
+                unit: 1
+            },
+            Cleared {
+                at: 56 * m,
+                call: 0,
+                unit: 0
+            },
+        ]
+    );
+    let out = experiment::run(&sc, &RunOptions::default());
+    // Attendance from the call: I at 0 min; S at 26 and 8 min (mean 17 min).
+    assert_eq!(stat(&out, "T3", "I", "call", "mean_attend_s").mean, 0.0);
+    assert_eq!(
+        stat(&out, "T4", "S", "call", "mean_attend_s").mean,
+        17.0 * 60.0
+    );
+    assert_eq!(stat(&out, "units", "all", "", "diversions").mean, 1.0);
+    // Distances: 3 + 4 + 0 + 2 km over four dispatches.
+    assert_eq!(stat(&out, "units", "all", "", "dispatches").mean, 4.0);
+    assert_eq!(
+        stat(&out, "units", "all", "", "mean_travel_km").mean,
+        9.0 / 4.0
+    );
+}
+
+/// With calls answered at once, incidents created at the answer, no travel and exponential time
+/// on scene, the units of one sector are an M/M/c queue: the wait for a unit (from the
+/// incident's creation) is Erlang C's, both its mean and the share within a time. Tolerance 4
+/// standard errors of the replication mean; the same figures must reject one unit more.
+#[test]
+fn units_are_an_mmc_queue() {
+    let (c, per_week, mean_scene_min) = (6u32, 840.0, 40.0);
+    let text = format!(
+        r#"
+[run]
+horizon = "6w"
+warm_up = "2d"
+replications = 30
+seed = 11
+[targets.T3]
+time = "10min"
+[demand.emergency]
+calls_per_week = {per_week}
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 30
+[response]
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 1e9, S = 1e9 }}, rural = {{ I = 1e9, S = 1e9 }} }}
+on_scene = {{ I = {{ kind = "exponential", mean = "{mean_scene_min}min" }}, S = {{ kind = "exponential", mean = "{mean_scene_min}min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = {c}
+"#
+    );
+    let sc = parse(&text);
+    let out = experiment::run(&sc, &RunOptions::default());
+    let lambda = per_week / (7.0 * 86_400.0);
+    let mu = 1.0 / (mean_scene_min * 60.0);
+    let wait = stat(&out, "T3", "I", "incident", "mean_wait_for_unit_s");
+    let within = stat(&out, "T3", "I", "incident", "share_within");
+    let (w, p) = (
+        mmc_mean_wait(c, lambda, mu),
+        mmc_wait_cdf(c, lambda, mu, 600.0),
+    );
+    eprintln!(
+        "wait {:.2} s (se {:.2}) vs Erlang C {w:.2}; within 10 min {:.4} (se {:.4}) vs {p:.4}",
+        wait.mean,
+        wait.se(),
+        within.mean,
+        within.se()
+    );
+    assert!(
+        (wait.mean - w).abs() < 4.0 * wait.se(),
+        "mean wait {} vs {w}",
+        wait.mean
+    );
+    assert!(
+        (within.mean - p).abs() < 4.0 * within.se(),
+        "share within {} vs {p}",
+        within.mean
+    );
+    let w_wrong = mmc_mean_wait(c + 1, lambda, mu);
+    assert!(
+        (wait.mean - w_wrong).abs() > 4.0 * wait.se(),
+        "cannot tell {c} units from {}",
+        c + 1
+    );
+    let util = stat(&out, "units", "all", "", "utilisation");
+    let rho = lambda / (f64::from(c) * mu);
+    assert!(
+        (util.mean - rho).abs() < 4.0 * util.se(),
+        "utilisation {} vs {rho}",
+        util.mean
+    );
+}
+
+const BUSY: &str = r#"
+[run]
+horizon = "1w"
+warm_up = "6h"
+replications = 3
+seed = 5
+[demand.emergency]
+calls_per_week = 2500
+handling = { kind = "lognormal", mean = "3min", sd = "2min" }
+patience = { kind = "exponential", mean = "3min" }
+[roster.handlers]
+constant = 4
+[response]
+borrow_within_km = 20
+divert = true
+paperwork = { kind = "exponential", mean = "10min" }
+speed_kmh = { urban = { I = 40, S = 30 }, rural = { I = 70, S = 50 } }
+on_scene = { I = { kind = "lognormal", mean = "50min", sd = "30min" }, S = { kind = "lognormal", mean = "40min", sd = "30min" } }
+two_units = { I = 0.3, S = 0.1 }
+grading = { emergency = { I = 0.3, S = 0.3, E = 0.1, R = 0.3 } }
+[[sectors]]
+name = "town"
+[[sectors]]
+name = "country"
+[[wards]]
+name = "Centre"
+type = "urban"
+area_km2 = 4
+x = 0
+y = 0
+sector = "town"
+[[wards]]
+name = "Fields"
+type = "rural"
+area_km2 = 60
+x = 9
+y = 0
+sector = "country"
+[[roster.units.shifts]]
+sector = "town"
+start = "07:00"
+length = "12h"
+count = 4
+[[roster.units.shifts]]
+sector = "town"
+start = "19:00"
+length = "12h"
+count = 3
+[[roster.units.shifts]]
+sector = "country"
+start = "06:00"
+length = "12h"
+count = 2
+[[roster.units.shifts]]
+sector = "country"
+start = "18:00"
+length = "12h"
+count = 2
+[[roster.appointments]]
+sector = "town"
+start = "09:00"
+length = "8h"
+slot = "1h"
+officers = 2
+[[roster.appointments]]
+sector = "country"
+start = "10:00"
+length = "6h"
+slot = "1h"
+officers = 1
+"#;
+
+/// Invariants over a busy scenario with shifts, two-unit incidents, borrowing, diversions and
+/// paperwork: a unit is never on two incidents at once; each incident's steps come in a
+/// possible order; every dispatched incident is attended or still waiting, exactly once.
+#[test]
+fn no_unit_is_on_two_incidents_and_every_incident_is_accounted_for() {
+    let sc = parse(BUSY);
+    for rep in 0..3 {
+        let t = trace(&sc, rep);
+        let mut unit_on: HashMap<u32, u64> = HashMap::new();
+        let mut created = HashMap::new();
+        let mut attended = HashMap::new();
+        let mut diversions = 0;
+        for s in &t.steps {
+            match *s {
+                Step::Created { call, .. } => {
+                    assert!(created.insert(call, ()).is_none(), "created twice")
+                }
+                Step::Dispatched { call, unit, .. } => {
+                    assert!(created.contains_key(&call));
+                    assert!(
+                        unit_on.insert(unit, call).is_none(),
+                        "unit {unit} sent while on call {:?}",
+                        unit_on.get(&unit)
+                    );
+                }
+                Step::Arrived { call, unit, .. } => {
+                    assert_eq!(unit_on.get(&unit), Some(&call));
+                    attended.entry(call).or_insert(());
+                }
+                Step::Cleared { call, unit, .. } => assert_eq!(unit_on.remove(&unit), Some(call)),
+                Step::Diverted { call, unit, .. } => {
+                    assert_eq!(unit_on.remove(&unit), Some(call));
+                    diversions += 1;
+                }
+                Step::Queued { call, .. } => assert!(created.contains_key(&call)),
+                Step::Booked { call, .. } => assert!(created.contains_key(&call)),
+            }
+        }
+        assert!(diversions > 0, "the scenario should exercise diversions");
+        // Every measured I or S incident counted is attended or still waiting: attended +
+        // unattended = incidents, per replication.
+        let out = experiment::run(
+            &Scenario {
+                run: pledgesim::scenario::RunSettings {
+                    replications: 1,
+                    seed: sc.run.seed,
+                    ..sc.run.clone()
+                },
+                ..sc.clone()
+            },
+            &RunOptions::default(),
+        );
+        for (kpi, g) in [("T3", "I"), ("T4", "S")] {
+            let inc = stat(&out, kpi, g, "call", "incidents").mean;
+            let un = stat(&out, kpi, g, "call", "unattended").mean;
+            assert!(
+                inc > 10.0 && un >= 0.0 && un <= inc,
+                "{kpi}: {inc} incidents, {un} unattended"
+            );
+        }
+    }
+}
+
+/// A unit's busy time never exceeds its time on duty, in any replication.
+#[test]
+fn unit_busy_time_within_time_on_duty() {
+    let sc = parse(BUSY);
+    let out = experiment::run(&sc, &RunOptions::default());
+    let i = out
+        .overall
+        .iter()
+        .position(|r| r.key.kpi == "units" && r.key.statistic == "utilisation")
+        .unwrap();
+    for rep in &out.reps {
+        let u = rep.values[i];
+        assert!(u > 0.2 && u <= 1.0, "utilisation {u}");
+    }
+}
+
+/// N idle patrolling units, each anywhere in a square ward, and an incident anywhere in it: the
+/// dispatched (nearest) unit's mean distance is the exact expectation of the nearest of N
+/// uniform points, for both metrics (computed in tests/common/geometry.rs). Units are never
+/// busy (no travel time, no time on scene), so all N are free at every dispatch. The figure
+/// must also reject N - 1 and N + 1 units.
+#[test]
+fn nearest_unit_distance_matches_its_exact_expectation() {
+    use common::geometry::{expected_nearest_euclidean, expected_nearest_right_angle};
+    let (n, side) = (5u32, 2.0f64);
+    for (metric, exact) in [
+        (
+            "euclidean",
+            expected_nearest_euclidean as fn(u32, f64) -> f64,
+        ),
+        ("right-angle", expected_nearest_right_angle),
+    ] {
+        let text = format!(
+            r#"
+[run]
+horizon = "1w"
+warm_up = "1h"
+replications = 20
+seed = 3
+[demand.emergency]
+calls_per_week = 3000
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 20
+[response]
+metric = "{metric}"
+turnout = "0s"
+idle = "patrol"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 1e9, S = 1e9 }}, rural = {{ I = 1e9, S = 1e9 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "0s" }}, S = {{ kind = "deterministic", value = "0s" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = {area}
+x = 10
+y = -3
+sector = "A"
+[roster.units.constant]
+A = {n}
+"#,
+            area = side * side
+        );
+        let out = experiment::run(&parse(&text), &RunOptions::default());
+        let d = stat(&out, "units", "all", "", "mean_travel_km");
+        let e = exact(n, side);
+        eprintln!(
+            "{metric}: mean distance {:.5} km (se {:.5}) vs exact {e:.5}",
+            d.mean,
+            d.se()
+        );
+        assert!(
+            (d.mean - e).abs() < 4.0 * d.se(),
+            "{metric}: {} vs {e}",
+            d.mean
+        );
+        for wrong in [n - 1, n + 1] {
+            assert!(
+                (d.mean - exact(wrong, side)).abs() > 4.0 * d.se(),
+                "{metric}: cannot tell {n} units from {wrong}"
+            );
+        }
+    }
+}
