@@ -442,3 +442,137 @@ fn same_bytes_with_one_or_eight_rayon_threads() {
         assert!(a == b, "{f} differs between 1 and 8 threads");
     }
 }
+
+const FIELD: &str = r#"name = "field"
+[run]
+horizon = "2d"
+replications = 2
+[demand.emergency]
+calls_per_week = 500
+handling = { kind = "exponential", mean = "4min" }
+[roster.handlers]
+constant = 3
+[response]
+speed_kmh = { urban = { I = 40, S = 30 }, rural = { I = 70, S = 50 } }
+on_scene = { I = { kind = "exponential", mean = "40min" }, S = { kind = "exponential", mean = "30min" } }
+grading = { emergency = { I = 0.3, S = 0.3, R = 0.4 } }
+[[sectors]]
+name = "north"
+[[sectors]]
+name = "south"
+[[wards]]
+name = "A"
+type = "urban"
+area_km2 = 3
+x = 0
+y = 0
+sector = "north"
+[[wards]]
+name = "B"
+type = "rural"
+area_km2 = 40
+x = 0
+y = -8
+sector = "south"
+[roster.units.constant]
+north = 2
+south = 1
+"#;
+
+#[test]
+fn a_field_scenario_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, FIELD).unwrap();
+    let out = dir.path().join("out");
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("T3").and(predicate::str::contains("T4")));
+    let wards = std::fs::read_to_string(out.join("wards.csv")).unwrap();
+    assert!(
+        wards
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("kpi,scope,scope_value,sector,ward_type")
+    );
+    assert!(wards.contains("T3,ward,B,south,rural,call,share_within"));
+}
+
+#[test]
+fn ward_naming_an_unknown_sector() {
+    let t = FIELD.replace("sector = \"south\"\n[roster", "sector = \"west\"\n[roster");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "\"west\""),
+        "wards[1].sector",
+        "unknown sector \"west\"",
+    );
+}
+
+#[test]
+fn sector_with_demand_but_no_units() {
+    let t = FIELD.replace("south = 1\n", "");
+    // Located at the sector's [[sectors]] header, the line above its name.
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "name = \"south\"") - 1,
+        "sectors[1]",
+        "no response units at any hour",
+    );
+}
+
+#[test]
+fn negative_ward_area() {
+    let t = FIELD.replace("area_km2 = 40", "area_km2 = -40");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "-40"),
+        "wards[1].area_km2",
+        "greater than 0",
+    );
+}
+
+#[test]
+fn zero_speed() {
+    let t = FIELD.replace("rural = { I = 70", "rural = { I = 0");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "speed_kmh"),
+        "response.speed_kmh.rural.I",
+        "greater than 0",
+    );
+}
+
+#[test]
+fn grade_shares_not_summing_to_one() {
+    let t = FIELD.replace("R = 0.4", "R = 0.3");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "grading"),
+        "response.grading.emergency",
+        "must sum to 1",
+    );
+}
+
+#[test]
+fn scheduled_demand_without_appointment_sessions() {
+    let t = FIELD.replace("R = 0.4", "E = 0.1, R = 0.3");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "name = \"north\"") - 1,
+        "sectors[0]",
+        "no [[roster.appointments]]",
+    );
+}
