@@ -492,3 +492,28 @@ A = {n}
         }
     }
 }
+
+/// Scenarios that differ only in their response units see exactly the same calls and incidents:
+/// every incident attribute is drawn when the call arrives, from its own stream.
+#[test]
+fn unit_rosters_do_not_change_the_incidents() {
+    let a = parse(BUSY);
+    let b = parse(
+        &BUSY
+            .replace("count = 4", "count = 1")
+            .replace("divert = true", "divert = false"),
+    );
+    let (ta, tb) = (trace(&a, 1), trace(&b, 1));
+    assert_eq!(ta.calls.len(), tb.calls.len());
+    let key =
+        |c: &pledgesim::model::CallRecord| (c.arrival, c.handling_ms, c.patience_ms, c.incident);
+    assert!(
+        ta.calls.iter().map(key).eq(tb.calls.iter().map(key)),
+        "the incidents differ"
+    );
+    assert!(ta.calls.iter().all(|c| c.incident.is_some()));
+    assert_ne!(
+        ta.steps, tb.steps,
+        "the rosters should make a difference to the dispatches"
+    );
+}

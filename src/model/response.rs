@@ -40,6 +40,44 @@ use std::collections::{BTreeMap, VecDeque};
 
 const NONE: u32 = u32::MAX;
 
+/// Units grouped by sector, with O(1) insertion and removal (each unit is in at most one list).
+#[derive(Default)]
+struct SectorSet {
+    lists: Vec<Vec<u32>>,
+    /// Each unit's position in its list (NONE when in none).
+    at: Vec<u32>,
+}
+
+impl SectorSet {
+    fn new(sectors: usize) -> Self {
+        SectorSet {
+            lists: vec![Vec::new(); sectors],
+            at: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, sector: usize, u: u32) {
+        if self.at.len() <= u as usize {
+            self.at.resize(u as usize + 1, NONE);
+        }
+        self.at[u as usize] = self.lists[sector].len() as u32;
+        self.lists[sector].push(u);
+    }
+
+    fn remove(&mut self, sector: usize, u: u32) {
+        let pos = std::mem::replace(&mut self.at[u as usize], NONE) as usize;
+        let list = &mut self.lists[sector];
+        list.swap_remove(pos);
+        if let Some(&moved) = list.get(pos) {
+            self.at[moved as usize] = pos as u32;
+        }
+    }
+
+    fn contains(&self, u: u32) -> bool {
+        self.at.get(u as usize).is_some_and(|&p| p != NONE)
+    }
+}
+
 /// An incident's attributes, drawn when its call arrives.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Draw {
@@ -159,7 +197,6 @@ struct Unit {
     depart: Time,
     arrive: Time,
     incident: u32,
-    idle_pos: u32,
 }
 
 struct Incident {
@@ -192,7 +229,10 @@ pub struct Field<'s> {
     t5: u64,
     units: Vec<Unit>,
     free_units: Vec<u32>,
-    idle: Vec<Vec<u32>>,
+    /// Idle units, by sector.
+    idle: SectorSet,
+    /// Units travelling to or at a priority (S) incident, by sector: the candidates for diversion.
+    on_priority: SectorSet,
     incidents: Vec<Incident>,
     free_incidents: Vec<u32>,
     /// Waiting incidents per sector, [I, S], in order of creation.
@@ -304,7 +344,8 @@ impl<'s> Field<'s> {
             t5: target("T5"),
             units: Vec::new(),
             free_units: Vec::new(),
-            idle: vec![Vec::new(); n_sectors],
+            idle: SectorSet::new(n_sectors),
+            on_priority: SectorSet::new(n_sectors),
             incidents: Vec::new(),
             free_incidents: Vec::new(),
             waiting: (0..n_sectors)
@@ -526,7 +567,6 @@ impl<'s> Field<'s> {
             depart: now,
             arrive: now,
             incident: NONE,
-            idle_pos: 0,
         };
         let id = match self.free_units.pop() {
             Some(id) => {
@@ -554,13 +594,8 @@ impl<'s> Field<'s> {
     }
 
     fn remove_idle(&mut self, u: u32) {
-        let unit = &self.units[u as usize];
-        let list = &mut self.idle[unit.sector as usize];
-        let pos = unit.idle_pos as usize;
-        list.swap_remove(pos);
-        if let Some(&moved) = list.get(pos) {
-            self.units[moved as usize].idle_pos = pos as u32;
-        }
+        let sector = self.units[u as usize].sector as usize;
+        self.idle.remove(sector, u);
     }
 
     /// A unit is free (it was counted busy until now): leaves at the end of its shift, takes
@@ -602,9 +637,7 @@ impl<'s> Field<'s> {
                 if self.spec.idle == Idle::Base {
                     self.units[u as usize].pos = self.spec.sectors[sector].base;
                 }
-                let list = &mut self.idle[sector];
-                self.units[u as usize].idle_pos = list.len() as u32;
-                list.push(u);
+                self.idle.insert(sector, u);
             }
         }
     }
@@ -631,6 +664,10 @@ impl<'s> Field<'s> {
             self.result.dispatches += 1;
             self.result.travel_km += km;
             self.result.outside_home += u64::from(outside);
+        }
+        if grade == GRADE_S {
+            self.on_priority
+                .insert(self.units[u as usize].sector as usize, u);
         }
         let unit = &mut self.units[u as usize];
         unit.state = UState::Travelling;
@@ -714,8 +751,8 @@ impl<'s> Field<'s> {
         let search = |this: &mut Self, sectors: &[usize]| {
             let mut best: Option<(f64, u32, (f64, f64))> = None;
             for &s in sectors {
-                for k in 0..this.idle[s].len() {
-                    let u = this.idle[s][k];
+                for k in 0..this.idle.lists[s].len() {
+                    let u = this.idle.lists[s][k];
                     let at = if patrol {
                         this.patrol_position(s)
                     } else {
@@ -760,14 +797,12 @@ impl<'s> Field<'s> {
     ) -> Option<(u32, (f64, f64))> {
         let candidates = |sectors: &[usize]| {
             let mut best: Option<(f64, u32, (f64, f64))> = None;
-            for (u, unit) in self.units.iter().enumerate() {
-                let busy_on_s = matches!(unit.state, UState::Travelling | UState::OnScene)
-                    && self.incidents[unit.incident as usize].draw.grade as usize == GRADE_S;
-                if busy_on_s && sectors.contains(&(unit.sector as usize)) {
-                    let at = self.position(u as u32, now);
+            for &sector in sectors {
+                for &u in &self.on_priority.lists[sector] {
+                    let at = self.position(u, now);
                     let d = self.spec.metric.distance(at, pos);
                     if best.is_none_or(|(b, _, _)| d < b) {
-                        best = Some((d, u as u32, at));
+                        best = Some((d, u, at));
                     }
                 }
             }
@@ -778,6 +813,8 @@ impl<'s> Field<'s> {
 
     /// Takes unit `u` off its priority incident, which goes back to the queue.
     fn divert(&mut self, now: Time, u: u32, at: (f64, f64)) {
+        self.on_priority
+            .remove(self.units[u as usize].sector as usize, u);
         let unit = &mut self.units[u as usize];
         let old = unit.incident;
         unit.epoch = unit.epoch.wrapping_add(1);
@@ -856,6 +893,9 @@ impl<'s> Field<'s> {
             return false;
         }
         let i = unit.incident;
+        if self.on_priority.contains(u) {
+            self.on_priority.remove(unit.sector as usize, u);
+        }
         let inc = &mut self.incidents[i as usize];
         inc.assigned -= 1;
         inc.cleared += 1;
