@@ -144,6 +144,9 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
                 wards.push(key("ward", &w.name, "call", "incidents"));
             }
         }
+        for h in 0..168 {
+            hourly.push(plain("units", "hour_of_week", &h.to_string(), "utilisation"));
+        }
         let t5 = sc.target("T5");
         let key5 = |statistic: &'static str| KpiKey {
             kpi: "T5",
@@ -293,6 +296,9 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
                 let [share, mean] = attendance_values(&w[g], true);
                 wards.extend_from_slice(&[share, mean, w[g].incidents as f64]);
             }
+        }
+        for (busy, on_duty) in f.unit_busy_hourly.iter().zip(&f.unit_on_duty_hourly) {
+            hourly.push(ratio(*busy, *on_duty));
         }
         let a = &f.appointments;
         overall.extend_from_slice(&[

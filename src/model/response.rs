@@ -164,6 +164,9 @@ pub struct ResponseResult {
     pub backlog_area: u64,
     pub unit_busy_ms: u64,
     pub unit_on_duty_ms: u64,
+    /// Unit-milliseconds busy and on duty, by hour of week.
+    pub unit_busy_hourly: Vec<u64>,
+    pub unit_on_duty_hourly: Vec<u64>,
 }
 
 /// A step of the field side, recorded when tracing.
@@ -989,6 +992,8 @@ impl<'s> Field<'s> {
         self.backlog.flush(end, &self.cal);
         self.result.unit_busy_ms = self.busy.total();
         self.result.unit_on_duty_ms = self.on_duty.total();
+        self.result.unit_busy_hourly = std::mem::take(&mut self.busy.area);
+        self.result.unit_on_duty_hourly = std::mem::take(&mut self.on_duty.area);
         self.result.backlog_area = self.backlog.total();
     }
 }
