@@ -39,7 +39,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "     {:<38} {:>7} {:>9} {:>24} {:>13}  status",
+        "     {:<38} {:>24} {:>9} {:>24} {:>13}  status",
         "commitment", "target", "required", "achieved (95% CI)", "reps meeting"
     );
     for r in super::scorecard_rows(outcome) {
@@ -52,7 +52,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<4} {:<38} {:>7} {:>9} {:>24} {:>13}  {}",
+            "{:<4} {:<38} {:>24} {:>9} {:>24} {:>13}  {}",
             t.id,
             short(t.commitment),
             r.key.target.as_deref().unwrap_or(""),
