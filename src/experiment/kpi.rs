@@ -145,7 +145,12 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
             }
         }
         for h in 0..168 {
-            hourly.push(plain("units", "hour_of_week", &h.to_string(), "utilisation"));
+            hourly.push(plain(
+                "units",
+                "hour_of_week",
+                &h.to_string(),
+                "utilisation",
+            ));
         }
         let t5 = sc.target("T5");
         let key5 = |statistic: &'static str| KpiKey {

@@ -97,8 +97,11 @@ struct Waiting {
     hour: u16,
     measured: bool,
     gone: bool,
-    incident: Option<Draw>,
+    /// The slot of the call's incident draw in `draws` (NO_DRAW without a field side).
+    incident: u32,
 }
+
+const NO_DRAW: u32 = u32::MAX;
 
 #[derive(Default)]
 struct ClassQueue {
@@ -175,6 +178,10 @@ pub struct ContactCentre<'s> {
     result: ReplicationResult,
     trace: Option<Vec<CallRecord>>,
     field: Option<Field<'s>>,
+    /// Incident draws of calls not yet answered or abandoned, kept out of the queues so that a
+    /// queued call stays small.
+    draws: Vec<Draw>,
+    free_draws: Vec<u32>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -251,6 +258,8 @@ impl<'s> ContactCentre<'s> {
             result,
             trace: None,
             field: sc.response.as_ref().map(|r| Field::new(sc, r, seed)),
+            draws: Vec::new(),
+            free_draws: Vec::new(),
         }
     }
 
@@ -481,7 +490,9 @@ impl<'s> ContactCentre<'s> {
         if let Some(t) = &mut self.trace {
             t[w.id as usize].outcome = Outcome::Answered { at: now };
         }
-        if let (Some(f), Some(d)) = (&mut self.field, w.incident) {
+        if let Some(f) = &mut self.field {
+            let d = self.draws[w.incident as usize];
+            self.free_draws.push(w.incident);
             let h = Handover {
                 call: w.id,
                 call_arrival: w.arrival,
@@ -559,6 +570,19 @@ impl<'s> ContactCentre<'s> {
         } else {
             CLASS_NON_EMERGENCY
         };
+        let slot = match incident {
+            Some(d) => match self.free_draws.pop() {
+                Some(slot) => {
+                    self.draws[slot as usize] = d;
+                    slot
+                }
+                None => {
+                    self.draws.push(d);
+                    (self.draws.len() - 1) as u32
+                }
+            },
+            None => NO_DRAW,
+        };
         let call = Waiting {
             id,
             arrival: now,
@@ -567,7 +591,7 @@ impl<'s> ContactCentre<'s> {
             hour: hour as u16,
             measured,
             gone: false,
-            incident,
+            incident: slot,
         };
         if let Some(h) = self.take_idle(class) {
             self.answered(q, ch, &call, now);
@@ -601,6 +625,9 @@ impl<'s> ContactCentre<'s> {
         queue.live -= 1;
         let (arrival, hour, measured, callback) =
             (w.arrival, w.hour as usize, w.measured, w.callback);
+        if w.incident != NO_DRAW {
+            self.free_draws.push(w.incident);
+        }
         self.waiting[ch].add(now, -1, &self.cal);
         let wait = now - arrival;
         if measured {
@@ -628,7 +655,7 @@ impl<'s> ContactCentre<'s> {
                 hour: hour as u16,
                 measured,
                 gone: false,
-                incident: None,
+                incident: NO_DRAW,
             });
             cb.live += 1;
             self.next_callback_id += 1;
