@@ -5,6 +5,8 @@
 //! (a) `small`: one week, 160 calls an hour, 14 handlers (scenarios/small.toml);
 //! (b) `met-size`: 2.2 M 999 and 3 M non-emergency calls a year, one simulated year
 //!     (scenarios/met-size.toml);
+//! (c) `county-district`: a county district with its contact centre and response cars over
+//!     16 wards, one simulated year (scenarios/county-district.toml);
 //! and the small case at 1, 4 and 16 weeks, to show that memory does not grow with the horizon.
 //!
 //! One case alone: `cargo bench --bench throughput -- --one small 1w`. For instruction counts,
@@ -62,6 +64,7 @@ fn main() {
         ("small", "4w"),
         ("small", "16w"),
         ("met-size", "52w"),
+        ("county-district", "52w"),
     ] {
         let status = Command::new(&me)
             .args(["--one", case, horizon])

@@ -347,7 +347,12 @@ fn results_do_not_depend_on_thread_count() {
         }
         all.push(f);
     }
-    assert_eq!(all[0].len(), 6);
+    assert_eq!(
+        all[0].len(),
+        7,
+        "the default scenario writes the six files of a run and wards.csv"
+    );
+    assert_eq!(all[0].len(), all[1].len());
     for ((name, a), (_, b)) in all[0].iter().zip(&all[1]) {
         assert!(a == b, "{name} differs between 1 and 8 threads");
     }

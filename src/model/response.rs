@@ -738,11 +738,11 @@ impl<'s> Field<'s> {
         self.incidents[i as usize].queued = true;
     }
 
-    /// A patrol position: uniform over the sector's wards, by area.
+    /// A patrol position: a ward drawn by area or by demand, then uniform within it.
     fn patrol_position(&mut self, sector: usize) -> (f64, f64) {
         let s = &self.spec.sectors[sector];
         let w =
-            &self.spec.wards[s.wards[pick(&s.area_cumulative, self.patrol_rng.random::<f64>())]];
+            &self.spec.wards[s.wards[pick(&s.patrol_cumulative, self.patrol_rng.random::<f64>())]];
         let h = w.half_side();
         let (ux, uy): (f64, f64) = (self.patrol_rng.random(), self.patrol_rng.random());
         (w.x + (2.0 * ux - 1.0) * h, w.y + (2.0 * uy - 1.0) * h)

@@ -287,6 +287,9 @@ pub struct ResponseFile {
     pub turnout: Option<Duration>,
     /// "patrol" (an idle unit is anywhere in its sector's wards) or "base".
     pub idle: Option<String>,
+    /// Where in its sector a patrolling unit is: "area" (uniform over the sector) or "demand"
+    /// (in a ward drawn by its 999 demand weight, uniform within it).
+    pub patrol: Option<String>,
     /// Other sectors whose centres lie within this distance lend units when the home sector has none.
     pub borrow_within_km: Option<f64>,
     /// Whether an emergency may take a unit travelling to or at a priority (S) incident.

@@ -51,6 +51,15 @@ pub enum Idle {
     Base,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Patrol {
+    /// Uniform over the sector's area.
+    Area,
+    /// In a ward drawn by its 999 demand weight, uniform within the ward.
+    Demand,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Ward {
     pub name: String,
@@ -80,9 +89,10 @@ pub struct Sector {
     pub base: (f64, f64),
     /// Other sectors within the borrowing distance, nearest first.
     pub neighbours: Vec<usize>,
-    /// Its wards, and their areas' cumulative shares (for drawing a patrol position).
+    /// Its wards, and the cumulative shares a patrol position's ward is drawn from (by area or
+    /// by 999 demand, as the scenario says).
     pub wards: Vec<usize>,
-    pub area_cumulative: Vec<f64>,
+    pub patrol_cumulative: Vec<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,6 +117,7 @@ pub struct Response {
     pub metric: Metric,
     pub turnout: Duration,
     pub idle: Idle,
+    pub patrol: Patrol,
     pub borrow_within_km: f64,
     pub divert: bool,
     pub emergency_created_after: Duration,

@@ -911,6 +911,17 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             Idle::Patrol
         }
     };
+    let patrol = match r.patrol.as_deref() {
+        None | Some("area") => Patrol::Area,
+        Some("demand") => Patrol::Demand,
+        Some(other) => {
+            c.bad(
+                &rp.key("patrol"),
+                format!("unknown patrol weighting \"{other}\"; allowed: area, demand"),
+            );
+            Patrol::Area
+        }
+    };
     let borrow = r.borrow_within_km.unwrap_or(0.0);
     if !(borrow.is_finite() && borrow >= 0.0) {
         c.bad(
@@ -1004,11 +1015,16 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             } else {
                 (0.0, 0.0)
             };
+            let weight = |w: usize| match patrol {
+                Patrol::Area => wards[w].area_km2,
+                Patrol::Demand => wards[w].weights[0],
+            };
+            let total: f64 = mine.iter().map(|&w| weight(w)).sum();
             let mut acc = 0.0;
-            let area_cumulative = mine
+            let patrol_cumulative = mine
                 .iter()
                 .map(|&w| {
-                    acc += wards[w].area_km2 / area;
+                    acc += weight(w) / total;
                     acc
                 })
                 .collect();
@@ -1018,7 +1034,7 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                 base: s.base.map_or(centre, |b| (b[0], b[1])),
                 neighbours: Vec::new(),
                 wards: mine,
-                area_cumulative,
+                patrol_cumulative,
             }
         })
         .collect();
@@ -1172,6 +1188,7 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         metric,
         turnout: r.turnout.unwrap_or(Duration(crate::time::MINUTE)),
         idle,
+        patrol,
         borrow_within_km: borrow,
         divert: r.divert.unwrap_or(false),
         emergency_created_after: r
