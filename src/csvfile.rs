@@ -247,3 +247,71 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
     }
     Ok(out)
 }
+
+/// Reads response-unit shifts from a CSV file: columns `sector,start,length,count` and optional
+/// `name`, `days` (names separated by spaces, e.g. "mon tue" or "weekdays"; default every day)
+/// and `crew`. Returns each row with its line.
+pub fn read_unit_shifts(
+    path: &Path,
+) -> Result<Vec<(u64, crate::scenario::file::UnitShiftFile)>, InputError> {
+    use crate::scenario::file::UnitShiftFile;
+    let mut reader = open(path)?;
+    let headers = reader
+        .headers()
+        .map_err(|e| err(path, 1, "", format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let mut need = Vec::new();
+    for name in ["sector", "start", "length", "count"] {
+        match col(name) {
+            Some(c) => need.push(c),
+            None => {
+                return Err(err(
+                    path,
+                    1,
+                    name,
+                    format!(
+                        "the header has no `{name}` column (needed: sector,start,length,count)"
+                    ),
+                ));
+            }
+        }
+    }
+    let (name_col, days_col, crew_col) = (col("name"), col("days"), col("crew"));
+    let mut out = Vec::new();
+    for (line, rec) in records(path, &mut reader)? {
+        let get = |c: usize| rec.get(c).unwrap_or("").to_string();
+        let whole = |c: usize, field: &str| -> Result<i64, InputError> {
+            let t = get(c);
+            t.parse::<i64>()
+                .map_err(|_| err(path, line, field, format!("\"{t}\" is not a whole number")))
+        };
+        let start = get(need[1])
+            .parse()
+            .map_err(|e: String| err(path, line, "start", e))?;
+        let length = get(need[2])
+            .parse()
+            .map_err(|e: String| err(path, line, "length", e))?;
+        let days = days_col
+            .map(|c| {
+                get(c)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|d| !d.is_empty());
+        out.push((
+            line,
+            UnitShiftFile {
+                sector: get(need[0]),
+                name: name_col.map(get).filter(|n| !n.is_empty()),
+                start,
+                length,
+                days,
+                count: whole(need[3], "count")?,
+                crew: crew_col.map(|c| whole(c, "crew")).transpose()?,
+            },
+        ));
+    }
+    Ok(out)
+}

@@ -576,3 +576,45 @@ fn scheduled_demand_without_appointment_sessions() {
         "no [[roster.appointments]]",
     );
 }
+
+#[test]
+fn unit_shifts_from_a_csv_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "sector,name,start,length,days,count,crew\nnorth,early,07:00,12h,all,2,2\nnorth,night,19:00,12h,all,1,2\nsouth,day,08:00,12h,weekdays,1,1\nsouth,night,20:00,12h,,1,1\n";
+    std::fs::write(dir.path().join("units.csv"), csv).unwrap();
+    let t = FIELD.replace(
+        "[roster.units.constant]\nnorth = 2\nsouth = 1\n",
+        "[roster.units]\nshifts_file = \"units.csv\"\n",
+    );
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, &t).unwrap();
+    pledgesim().arg("validate").arg(&file).assert().success();
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    // A bad row: its CSV line is named, and the error is located at shifts_file.
+    std::fs::write(
+        dir.path().join("units.csv"),
+        csv.replace("south,night", "west,night"),
+    )
+    .unwrap();
+    pledgesim()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(format!(
+                "{}:{}:",
+                file.display(),
+                line_of(&t, "shifts_file")
+            ))
+            .and(predicate::str::contains(
+                "units.csv line 5: unknown sector \"west\"",
+            )),
+        );
+}

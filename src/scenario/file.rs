@@ -179,6 +179,9 @@ pub struct UnitRosterFile {
     pub constant: BTreeMap<String, i64>,
     #[serde(default)]
     pub shifts: Vec<UnitShiftFile>,
+    /// More shifts in a CSV file beside the scenario: columns sector,start,length,count and
+    /// optional name, days (e.g. "mon tue" or "weekdays"), crew.
+    pub shifts_file: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -1069,13 +1069,34 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                 ),
             }
         }
-        for (i, s) in u.shifts.iter().enumerate() {
-            let sp = up.key("shifts").index(i);
+        // Shifts written inline, then those from a CSV file; an error in a CSV row names its
+        // line there and is located at `shifts_file` in the scenario.
+        let mut all: Vec<(FieldPath, String, UnitShiftFile)> = u
+            .shifts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (up.key("shifts").index(i), String::new(), s.clone()))
+            .collect();
+        if let Some(name) = &u.shifts_file {
+            let fp = up.key("shifts_file");
+            if let Some(path) = c.csv_path(&fp, name) {
+                match crate::csvfile::read_unit_shifts(&path) {
+                    Ok(rows) => all.extend(
+                        rows.into_iter()
+                            .map(|(line, s)| (fp.clone(), format!("{name} line {line}: "), s)),
+                    ),
+                    Err(e) => c.external.push(e),
+                }
+            }
+        }
+        for (i, (sp, at, s)) in all.iter().enumerate() {
+            let from_csv = !at.is_empty();
+            let field = |k: &str| if from_csv { sp.clone() } else { sp.key(k) };
             let Some(sector) = sector_index(&s.sector) else {
                 c.bad(
-                    &sp.key("sector"),
+                    &field("sector"),
                     format!(
-                        "unknown sector \"{}\"; the sectors are: {sector_names}",
+                        "{at}unknown sector \"{}\"; the sectors are: {sector_names}",
                         s.sector
                     ),
                 );
@@ -1083,22 +1104,22 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             };
             if !(1..=100_000).contains(&s.count) {
                 c.bad(
-                    &sp.key("count"),
-                    format!("a shift needs at least 1 unit (got {})", s.count),
+                    &field("count"),
+                    format!("{at}a shift needs at least 1 unit (got {})", s.count),
                 );
             }
             let crew = s.crew.unwrap_or(1);
             if !(1..=2).contains(&crew) {
                 c.bad(
-                    &sp.key("crew"),
-                    format!("crew must be 1 (single) or 2 (double crewed) (got {crew})"),
+                    &field("crew"),
+                    format!("{at}crew must be 1 (single) or 2 (double crewed) (got {crew})"),
                 );
             }
             if s.length.0 == 0 || s.length.0 > DAY {
                 c.bad(
-                    &sp.key("length"),
+                    &field("length"),
                     format!(
-                        "a shift's length must be more than 0 and at most 24h (got {})",
+                        "{at}a shift's length must be more than 0 and at most 24h (got {})",
                         s.length
                     ),
                 );
@@ -1110,7 +1131,7 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                     name: s.name.clone().unwrap_or_else(|| format!("units {}", i + 1)),
                     start: s.start,
                     length: s.length,
-                    days: days(c, &sp.key("days"), s.days.as_deref()),
+                    days: days(c, &field("days"), s.days.as_deref()),
                     count: s.count.clamp(1, 100_000) as u32,
                     dedicated_999: 0,
                     breaks: Vec::new(),
