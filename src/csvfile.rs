@@ -231,7 +231,8 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
         out.push(WardFile {
             name: get(cols[0]),
             kind: get(cols[1]),
-            area_km2: num(cols[2], "area_km2")?,
+            area_km2: Some(num(cols[2], "area_km2")?),
+            shape: None,
             x: num(cols[3], "x")?,
             y: num(cols[4], "y")?,
             sector: get(cols[5]),

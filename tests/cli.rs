@@ -618,3 +618,26 @@ fn unit_shifts_from_a_csv_file() {
             )),
         );
 }
+
+#[test]
+fn bad_ward_shapes() {
+    let t = FIELD.replace("area_km2 = 40\n", "shape = [[0.0, 0.0], [1.0, 1.0]]\n");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "shape ="),
+        "wards[1].shape",
+        "at least 3 points",
+    );
+    let t = FIELD.replace(
+        "area_km2 = 40\n",
+        "area_km2 = 40\nshape = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]]\n",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "area_km2 = 40"),
+        "wards[1].area_km2",
+        "does not match the shape's area (16.000)",
+    );
+}

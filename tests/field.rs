@@ -517,3 +517,59 @@ fn unit_rosters_do_not_change_the_incidents() {
         "the rosters should make a difference to the dispatches"
     );
 }
+
+/// A ward with a shape: incidents are uniform over the polygon (by rejection), so every one is
+/// inside it and their mean position is the polygon's centroid, within 4 standard errors per
+/// coordinate. A right triangle (0,0), (6,0), (0,3): centroid (2, 1), area 9 km2.
+#[test]
+fn incidents_are_uniform_over_a_ward_shape() {
+    let sc = parse(
+        r#"
+[run]
+horizon = "2w"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls_per_week = 5000
+handling = { kind = "deterministic", value = "30s" }
+[roster.handlers]
+constant = 10
+[response]
+speed_kmh = { urban = { I = 40, S = 30 }, rural = { I = 60, S = 50 } }
+on_scene = { I = { kind = "deterministic", value = "1min" }, S = { kind = "deterministic", value = "1min" } }
+grading = { emergency = { I = 0.5, R = 0.5 } }
+[[sectors]]
+name = "A"
+[[wards]]
+name = "Triangle"
+type = "rural"
+shape = [[0.0, 0.0], [6.0, 0.0], [0.0, 3.0]]
+x = 2
+y = 1
+sector = "A"
+[roster.units.constant]
+A = 20
+"#,
+    );
+    assert!((sc.response.as_ref().unwrap().wards[0].area_km2 - 9.0).abs() < 1e-12);
+    let calls = trace(&sc, 0).calls;
+    let pts: Vec<(f64, f64)> = calls.iter().map(|c| c.incident.unwrap().pos).collect();
+    assert!(pts.len() > 9000);
+    for &(x, y) in &pts {
+        assert!(
+            x >= 0.0 && y >= 0.0 && x / 6.0 + y / 3.0 <= 1.0,
+            "({x}, {y}) is outside the triangle"
+        );
+    }
+    let n = pts.len() as f64;
+    for (k, centroid) in [(0usize, 2.0f64), (1, 1.0)] {
+        let v: Vec<f64> = pts.iter().map(|p| if k == 0 { p.0 } else { p.1 }).collect();
+        let mean = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let se = sd / n.sqrt();
+        assert!(
+            (mean - centroid).abs() < 4.0 * se,
+            "coordinate {k}: mean {mean} vs centroid {centroid} (se {se})"
+        );
+    }
+}

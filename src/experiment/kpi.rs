@@ -173,6 +173,8 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
         }
         for s in [
             "utilisation",
+            "mean_on_duty",
+            "mean_officers_on_duty",
             "dispatches",
             "mean_travel_km",
             "share_outside_home",
@@ -315,6 +317,8 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
         ]);
         overall.extend_from_slice(&[
             ratio(f.unit_busy_ms, f.unit_on_duty_ms),
+            f.unit_on_duty_ms as f64 / r.window_ms as f64,
+            f.officer_on_duty_ms as f64 / r.window_ms as f64,
             f.dispatches as f64,
             if f.dispatches == 0 {
                 f64::NAN

@@ -164,6 +164,8 @@ pub struct ResponseResult {
     pub backlog_area: u64,
     pub unit_busy_ms: u64,
     pub unit_on_duty_ms: u64,
+    /// Officer-milliseconds on duty in response units.
+    pub officer_on_duty_ms: u64,
     /// Unit-milliseconds busy and on duty, by hour of week.
     pub unit_busy_hourly: Vec<u64>,
     pub unit_on_duty_hourly: Vec<u64>,
@@ -192,6 +194,7 @@ enum UState {
 
 struct Unit {
     sector: u32,
+    crew: u32,
     state: UState,
     epoch: u32,
     shift_over: bool,
@@ -247,6 +250,8 @@ pub struct Field<'s> {
     sessions: Vec<Vec<(Time, u32)>>,
     busy: HourIntegrator,
     on_duty: HourIntegrator,
+    /// Officers on duty in response units (a double-crewed unit counts two).
+    officers: HourIntegrator,
     backlog: HourIntegrator,
     pub result: ResponseResult,
     pub trace: Option<Vec<Step>>,
@@ -359,6 +364,7 @@ impl<'s> Field<'s> {
             sessions,
             busy: HourIntegrator::new(lo, hi),
             on_duty: HourIntegrator::new(lo, hi),
+            officers: HourIntegrator::new(lo, hi),
             backlog: HourIntegrator::new(lo, hi),
             result: ResponseResult {
                 by_ward: vec![Default::default(); spec.wards.len()],
@@ -374,7 +380,7 @@ impl<'s> Field<'s> {
     pub fn start(&mut self, q: &mut impl Schedule) {
         for (s, &n) in self.spec.constant_units.iter().enumerate() {
             for _ in 0..n {
-                self.add_unit(q, 0, s as u32, None);
+                self.add_unit(q, 0, s as u32, 1, None);
             }
         }
         for (s, begun) in self.shifts.under_way_at_start(&self.spec.unit_shifts) {
@@ -394,9 +400,7 @@ impl<'s> Field<'s> {
             ward = w;
         }
         let w = &self.spec.wards[ward];
-        let h = w.half_side();
-        let (ux, uy): (f64, f64) = (r_loc.random(), r_loc.random());
-        let mut pos = (w.x + (2.0 * ux - 1.0) * h, w.y + (2.0 * uy - 1.0) * h);
+        let mut pos = w.sample(r_loc);
         let grading = &w.grading[c];
         let mut cum = [0.0; 4];
         let mut acc = 0.0;
@@ -554,14 +558,22 @@ impl<'s> Field<'s> {
         let us = &self.spec.unit_shifts[s as usize];
         let end = (begun + us.shift.length.0 as i64) as Time;
         for _ in 0..us.shift.count {
-            self.add_unit(q, now, us.sector as u32, Some(end));
+            self.add_unit(q, now, us.sector as u32, us.crew, Some(end));
         }
     }
 
-    fn add_unit(&mut self, q: &mut impl Schedule, now: Time, sector: u32, end: Option<Time>) {
+    fn add_unit(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        sector: u32,
+        crew: u32,
+        end: Option<Time>,
+    ) {
         let base = self.spec.sectors[sector as usize].base;
         let unit = Unit {
             sector,
+            crew,
             state: UState::Idle,
             epoch: 0,
             shift_over: false,
@@ -586,6 +598,7 @@ impl<'s> Field<'s> {
             q.at(end, FieldEvent::ShiftEnd(id));
         }
         self.on_duty.add(now, 1, &self.cal);
+        self.officers.add(now, i64::from(crew), &self.cal);
         self.busy.add(now, 1, &self.cal);
         self.available(q, now, id);
     }
@@ -594,6 +607,8 @@ impl<'s> Field<'s> {
         self.units[u as usize].state = UState::Free;
         self.free_units.push(u);
         self.on_duty.add(now, -1, &self.cal);
+        self.officers
+            .add(now, -i64::from(self.units[u as usize].crew), &self.cal);
     }
 
     fn remove_idle(&mut self, u: u32) {
@@ -743,9 +758,7 @@ impl<'s> Field<'s> {
         let s = &self.spec.sectors[sector];
         let w =
             &self.spec.wards[s.wards[pick(&s.patrol_cumulative, self.patrol_rng.random::<f64>())]];
-        let h = w.half_side();
-        let (ux, uy): (f64, f64) = (self.patrol_rng.random(), self.patrol_rng.random());
-        (w.x + (2.0 * ux - 1.0) * h, w.y + (2.0 * uy - 1.0) * h)
+        w.sample(&mut self.patrol_rng)
     }
 
     /// The nearest idle unit to `pos`: home sector first, then the borrowing sectors.
@@ -989,6 +1002,8 @@ impl<'s> Field<'s> {
     pub fn finish(&mut self, end: Time) {
         self.busy.flush(end, &self.cal);
         self.on_duty.flush(end, &self.cal);
+        self.officers.flush(end, &self.cal);
+        self.result.officer_on_duty_ms = self.officers.total();
         self.backlog.flush(end, &self.cal);
         self.result.unit_busy_ms = self.busy.total();
         self.result.unit_on_duty_ms = self.on_duty.total();

@@ -225,9 +225,13 @@ pub struct WardFile {
     /// "urban" or "rural".
     #[serde(rename = "type")]
     pub kind: String,
-    pub area_km2: f64,
+    /// Required unless `shape` is given (then it is computed, and if given must agree).
+    pub area_km2: Option<f64>,
     pub x: f64,
     pub y: f64,
+    /// Optional boundary polygon, [[x, y], ...] in km; without it the ward is a square of its
+    /// area centred on (x, y).
+    pub shape: Option<Vec<[f64; 2]>>,
     pub sector: String,
     /// Relative demand weights per channel (a call's ward is drawn from these). Default 1 each.
     pub demand: Option<ChannelWeightsFile>,

@@ -67,6 +67,8 @@ pub struct Ward {
     pub area_km2: f64,
     pub x: f64,
     pub y: f64,
+    /// The boundary, when given: (vertices, bounding box min and max).
+    pub shape: Option<Shape>,
     pub sector: usize,
     /// Demand weights per channel (999, non-emergency).
     pub weights: [f64; 2],
@@ -74,10 +76,64 @@ pub struct Ward {
     pub grading: [[f64; 4]; 2],
 }
 
+#[derive(Clone, Debug, Serialize)]
+pub struct Shape {
+    pub vertices: Vec<(f64, f64)>,
+    pub min: (f64, f64),
+    pub max: (f64, f64),
+}
+
+impl Shape {
+    /// The polygon's area (shoelace formula), whatever the direction of its vertices.
+    pub fn area(vertices: &[(f64, f64)]) -> f64 {
+        let n = vertices.len();
+        let twice: f64 = (0..n)
+            .map(|i| {
+                let (a, b) = (vertices[i], vertices[(i + 1) % n]);
+                a.0 * b.1 - b.0 * a.1
+            })
+            .sum();
+        twice.abs() / 2.0
+    }
+
+    /// Whether `p` is inside (ray casting; points exactly on an edge may go either way).
+    pub fn contains(&self, p: (f64, f64)) -> bool {
+        let v = &self.vertices;
+        let mut inside = false;
+        let mut j = v.len() - 1;
+        for i in 0..v.len() {
+            let (a, b) = (v[i], v[j]);
+            if (a.1 > p.1) != (b.1 > p.1) && p.0 < (b.0 - a.0) * (p.1 - a.1) / (b.1 - a.1) + a.0 {
+                inside = !inside;
+            }
+            j = i;
+        }
+        inside
+    }
+}
+
 impl Ward {
-    /// Half the side of the ward's square.
-    pub fn half_side(&self) -> f64 {
-        self.area_km2.sqrt() / 2.0
+    /// A point uniform over the ward: over its square (two draws), or over its shape (by
+    /// rejection from the bounding box).
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> (f64, f64) {
+        use rand::RngExt;
+        match &self.shape {
+            None => {
+                let h = self.area_km2.sqrt() / 2.0;
+                let (ux, uy): (f64, f64) = (rng.random(), rng.random());
+                (self.x + (2.0 * ux - 1.0) * h, self.y + (2.0 * uy - 1.0) * h)
+            }
+            Some(s) => loop {
+                let (ux, uy): (f64, f64) = (rng.random(), rng.random());
+                let p = (
+                    s.min.0 + ux * (s.max.0 - s.min.0),
+                    s.min.1 + uy * (s.max.1 - s.min.1),
+                );
+                if s.contains(p) {
+                    return p;
+                }
+            },
+        }
     }
 }
 

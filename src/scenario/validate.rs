@@ -817,7 +817,38 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                 false
             }
         };
-        let area_ok = c.positive(&wp.key("area_km2"), w.area_km2, "area_km2");
+        let mut shape = None;
+        let area = match (&w.shape, w.area_km2) {
+            (None, Some(a)) => c.positive(&wp.key("area_km2"), a, "area_km2").then_some(a),
+            (None, None) => {
+                c.bad(&wp, "give the ward's area_km2 (or its shape)");
+                None
+            }
+            (Some(v), given) => {
+                let vertices: Vec<(f64, f64)> = v.iter().map(|p| (p[0], p[1])).collect();
+                let a = Shape::area(&vertices);
+                if vertices.len() < 3
+                    || !vertices.iter().all(|p| p.0.is_finite() && p.1.is_finite())
+                    || a.is_nan() || a <= 0.0
+                {
+                    c.bad(&wp.key("shape"), "a shape needs at least 3 points [x, y] (km) enclosing an area greater than 0");
+                    None
+                } else if given.is_some_and(|g| (g - a).abs() > 0.01 * a) {
+                    c.bad(&wp.key("area_km2"), format!("area_km2 ({}) does not match the shape's area ({a:.3}); leave it out or correct it", given.unwrap_or(0.0)));
+                    None
+                } else {
+                    let min = vertices
+                        .iter()
+                        .fold((f64::MAX, f64::MAX), |m, p| (m.0.min(p.0), m.1.min(p.1)));
+                    let max = vertices
+                        .iter()
+                        .fold((f64::MIN, f64::MIN), |m, p| (m.0.max(p.0), m.1.max(p.1)));
+                    shape = Some(Shape { vertices, min, max });
+                    Some(a)
+                }
+            }
+        };
+        let area_ok = area.is_some();
         if !(w.x.is_finite() && w.y.is_finite()) {
             c.bad(&wp, "x and y must be finite numbers (km)");
         }
@@ -841,9 +872,10 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             wards.push(Ward {
                 name: w.name.clone(),
                 rural,
-                area_km2: w.area_km2,
+                area_km2: area.unwrap_or(0.0),
                 x: w.x,
                 y: w.y,
+                shape,
                 sector,
                 weights,
                 grading: g,
