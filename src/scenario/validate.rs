@@ -829,7 +829,8 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                 let a = Shape::area(&vertices);
                 if vertices.len() < 3
                     || !vertices.iter().all(|p| p.0.is_finite() && p.1.is_finite())
-                    || a.is_nan() || a <= 0.0
+                    || a.is_nan()
+                    || a <= 0.0
                 {
                     c.bad(&wp.key("shape"), "a shape needs at least 3 points [x, y] (km) enclosing an area greater than 0");
                     None
