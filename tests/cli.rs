@@ -641,3 +641,56 @@ fn bad_ward_shapes() {
         "does not match the shape's area (16.000)",
     );
 }
+
+#[test]
+fn sector_without_wards() {
+    let t = FIELD.replace(
+        "[[sectors]]\nname = \"south\"",
+        "[[sectors]]\nname = \"south\"\n[[sectors]]\nname = \"east\"",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "name = \"east\"") - 1,
+        "sectors[2]",
+        "has no wards",
+    );
+}
+
+#[test]
+fn non_finite_positions() {
+    let t = FIELD.replace(
+        "[[sectors]]\nname = \"south\"",
+        "[[sectors]]\nname = \"south\"\nbase = [nan, 0.0]",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "nan"),
+        "sectors[1].base",
+        "finite",
+    );
+    let t = FIELD.replace("x = 0\ny = -8", "x = inf\ny = -8");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "x = inf") - 4,
+        "wards[1]",
+        "finite",
+    );
+}
+
+#[test]
+fn attendance_targets_need_elapsed_times() {
+    let t = FIELD.replace(
+        "[demand.emergency]",
+        "[targets.T5]\ntime = \"2wd\"\n[demand.emergency]",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "2wd"),
+        "targets.T5.time",
+        "elapsed time",
+    );
+}

@@ -573,3 +573,224 @@ A = 20
         );
     }
 }
+
+/// A small field scenario in which each regression test below varies one thing.
+fn scenario(extra_response: &str, sectors_and_units: &str, calls: &str) -> Scenario {
+    parse(&format!(
+        r#"
+[run]
+horizon = "2w"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [{calls}]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 5
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "30min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
+grading = {{ emergency = {{ I = 0.4, S = 0.4, E = 0.2 }} }}
+{extra_response}
+{sectors_and_units}
+"#
+    ))
+}
+
+const ONE_SECTOR: &str = r#"
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 100
+x = 0
+y = 0
+sector = "A"
+[[roster.appointments]]
+sector = "A"
+start = "09:00"
+length = "8h"
+slot = "1h"
+officers = 1
+"#;
+
+/// A unit that has cleared a two-unit incident cannot also be its second unit: with one unit
+/// in the force, the incident is attended once and then waits for a second unit that never comes.
+#[test]
+fn one_unit_is_never_both_units_of_a_two_unit_incident() {
+    let sc = scenario(
+        "",
+        &format!("{ONE_SECTOR}\n[roster.units.constant]\nA = 1\n"),
+        r#"{ at = "0min", grade = "I", x = 1.0, y = 0.0, two_units = true }"#,
+    );
+    let steps = trace(&sc, 0).steps;
+    let dispatches = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Dispatched { .. }))
+        .count();
+    assert_eq!(dispatches, 1, "{steps:?}");
+}
+
+/// An appointment session that starts late in one week and runs into the next is found: start
+/// Monday 5 January 2009; a session Sundays 22:00 for 6 hours; an E call at 167 h (Sunday
+/// 23:00) with a 2 h lead books the 169 h slot (Monday 01:00), not one a week later.
+#[test]
+fn appointment_sessions_that_cross_a_week_boundary_are_found() {
+    let sectors = r#"
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 4
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 1
+[[roster.appointments]]
+sector = "A"
+start = "22:00"
+length = "6h"
+days = ["sun"]
+slot = "1h"
+officers = 1
+"#;
+    let sc = scenario(
+        r#"appointment_lead = "2h""#,
+        sectors,
+        r#"{ at = "167h", grade = "E" }"#,
+    );
+    let booked: Vec<_> = trace(&sc, 0)
+        .steps
+        .into_iter()
+        .filter(|s| matches!(s, Step::Booked { .. }))
+        .collect();
+    assert_eq!(
+        booked,
+        vec![Step::Booked {
+            at: 167 * 3_600_000,
+            call: 0,
+            slot: 169 * 3_600_000
+        }]
+    );
+}
+
+/// A priority incident put back in the queue by a diversion goes at once to an idle unit that
+/// may serve it, even one the emergency's own search could not see. Sectors A, B, C in a row
+/// (centres 0, 10, 21 km; borrowing within 12 km: A-B and B-C, not A-C); units in A and C.
+/// The S call in B takes A's unit (10 km against 11); the emergency in A then diverts it, and
+/// the S call goes straight to C's unit.
+#[test]
+fn a_diverted_incident_goes_to_an_idle_unit_at_once() {
+    let sectors = r#"
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[sectors]]
+name = "B"
+base = [10.0, 0.0]
+[[sectors]]
+name = "C"
+base = [21.0, 0.0]
+[[wards]]
+name = "WA"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+[[wards]]
+name = "WB"
+type = "urban"
+area_km2 = 1
+x = 10
+y = 0
+sector = "B"
+[[wards]]
+name = "WC"
+type = "urban"
+area_km2 = 1
+x = 21
+y = 0
+sector = "C"
+[roster.units.constant]
+A = 1
+C = 1
+"#;
+    let sc = scenario(
+        "divert = true\nborrow_within_km = 12",
+        &sectors.replace("\n[roster.units", "\n[[roster.appointments]]\nsector = \"B\"\nstart = \"09:00\"\nlength = \"8h\"\nslot = \"1h\"\nofficers = 1\n[[roster.appointments]]\nsector = \"A\"\nstart = \"09:00\"\nlength = \"8h\"\nslot = \"1h\"\nofficers = 1\n[[roster.appointments]]\nsector = \"C\"\nstart = \"09:00\"\nlength = \"8h\"\nslot = \"1h\"\nofficers = 1\n[roster.units"),
+        r#"{ at = "0min", grade = "S", x = 10.0, y = 0.0 }, { at = "1min", grade = "I", x = 0.0, y = 0.0 }"#,
+    );
+    let m = MINUTE;
+    let steps: Vec<Step> = trace(&sc, 0).steps.into_iter().take(8).collect();
+    use Step::*;
+    assert_eq!(
+        steps,
+        vec![
+            Created { at: 0, call: 0 },
+            Dispatched {
+                at: 0,
+                call: 0,
+                unit: 0
+            },
+            Created { at: m, call: 1 },
+            Diverted {
+                at: m,
+                call: 0,
+                unit: 0
+            },
+            Queued { at: m, call: 0 },
+            Dispatched {
+                at: m,
+                call: 1,
+                unit: 0
+            },
+            Dispatched {
+                at: m,
+                call: 0,
+                unit: 1
+            },
+            Arrived {
+                at: 2 * m,
+                call: 1,
+                unit: 0
+            },
+        ]
+    );
+}
+
+/// A pledge that makes no T4 or T5 (met-qosc) gets no share for them and no scorecard row,
+/// rather than 100% of incidents "within" an infinite time.
+#[test]
+fn targets_the_pledge_does_not_make_are_not_scored() {
+    let mut sc = scenario(
+        "",
+        &format!("{ONE_SECTOR}\n[roster.units.constant]\nA = 2\n"),
+        r#"{ at = "0min", grade = "S", x = 1.0, y = 0.0 }, { at = "1min", grade = "E" }"#,
+    );
+    sc.run.replications = 2;
+    for t in sc
+        .targets
+        .iter_mut()
+        .filter(|t| matches!(t.id, "T4" | "T5"))
+    {
+        t.applies = false;
+    }
+    let out = experiment::run(&sc, &RunOptions::default());
+    assert!(stat(&out, "T4", "S", "call", "share_within").mean.is_nan());
+    assert!(stat(&out, "T5", "E", "call", "share_within").mean.is_nan());
+    assert_eq!(stat(&out, "T4", "S", "call", "incidents").mean, 1.0);
+    let rows: Vec<&str> = pledgesim::output::scorecard_rows(&out)
+        .iter()
+        .map(|r| r.key.kpi)
+        .collect();
+    assert!(!rows.contains(&"T4") && !rows.contains(&"T5"), "{rows:?}");
+}

@@ -119,8 +119,9 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
                 scope_value: scope_value.to_string(),
                 clock,
                 statistic,
-                target: (statistic == "share_within").then(|| target.clone()),
-                required: (statistic == "share_within").then_some(t.share),
+                // A target the pledge does not make has no share to meet (its rows stay, empty).
+                target: (statistic == "share_within" && t.applies).then(|| target.clone()),
+                required: (statistic == "share_within" && t.applies).then_some(t.share),
             };
             for clock in ["call", "incident"] {
                 for s in ATTEND_STATS {
@@ -159,8 +160,8 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
             scope_value: "E".into(),
             clock: "call",
             statistic,
-            target: (statistic == "share_within").then(|| target_text(t5)),
-            required: (statistic == "share_within").then_some(t5.share),
+            target: (statistic == "share_within" && t5.applies).then(|| target_text(t5)),
+            required: (statistic == "share_within" && t5.applies).then_some(t5.share),
         };
         for s in [
             "share_within",
@@ -277,7 +278,15 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
     }
     let mut wards = Vec::new();
     if let Some(f) = &r.response {
-        for g in [GRADE_I, GRADE_S] {
+        // Shares against a target the pledge does not make are undefined.
+        let gate = |id: &str, share: f64| {
+            if sc.target(id).applies {
+                share
+            } else {
+                f64::NAN
+            }
+        };
+        for (g, id) in [(GRADE_I, "T3"), (GRADE_S, "T4")] {
             let mut all = Attendance::default();
             for t in &f.by_type[g] {
                 all.add(t);
@@ -285,23 +294,23 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
             for (clock_call, hist) in [(true, &f.hist_call[g]), (false, &f.hist_incident[g])] {
                 let [share, mean] = attendance_values(&all, clock_call);
                 let q = |p: f64| hist.quantile(p).map_or(f64::NAN, |ms| ms / 1000.0);
-                overall.extend_from_slice(&[share, mean, q(0.5), q(0.9), q(0.95)]);
+                overall.extend_from_slice(&[gate(id, share), mean, q(0.5), q(0.9), q(0.95)]);
                 if clock_call {
                     overall.push(all.incidents as f64);
                     overall.push((all.incidents - all.attended) as f64);
                 }
                 for t in &f.by_type[g] {
-                    overall.push(attendance_values(t, clock_call)[0]);
+                    overall.push(gate(id, attendance_values(t, clock_call)[0]));
                 }
             }
-            overall.push(ratio(all.sum_wait_ms, all.attended) / 1000.0);
+            overall.push(ratio(all.sum_wait_ms, all.dispatched) / 1000.0);
             for h in &f.by_hour {
-                hourly.push(attendance_values(&h[g], true)[0]);
+                hourly.push(gate(id, attendance_values(&h[g], true)[0]));
                 hourly.push(h[g].incidents as f64);
             }
             for w in &f.by_ward {
                 let [share, mean] = attendance_values(&w[g], true);
-                wards.extend_from_slice(&[share, mean, w[g].incidents as f64]);
+                wards.extend_from_slice(&[gate(id, share), mean, w[g].incidents as f64]);
             }
         }
         for (busy, on_duty) in f.unit_busy_hourly.iter().zip(&f.unit_on_duty_hourly) {
@@ -309,7 +318,7 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
         }
         let a = &f.appointments;
         overall.extend_from_slice(&[
-            ratio(a.within, a.booked + a.no_slot),
+            gate("T5", ratio(a.within, a.booked + a.no_slot)),
             ratio(a.sum_from_call_ms, a.booked) / 1000.0,
             a.booked as f64,
             a.no_slot as f64,

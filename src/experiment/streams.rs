@@ -23,6 +23,8 @@ pub mod purpose {
     pub const ON_SCENE: u64 = 10;
     pub const PAPERWORK: u64 = 11;
     pub const PATROL: u64 = 12;
+    /// Time on scene of priority (S) incidents; ON_SCENE is for emergencies (I).
+    pub const ON_SCENE_S: u64 = 13;
 }
 
 /// The stream number for a purpose and an index within it (such as the channel).

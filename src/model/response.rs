@@ -113,8 +113,9 @@ pub struct Attendance {
     pub within_incident: u64,
     pub sum_call_ms: u64,
     pub sum_incident_ms: u64,
-    /// Time from creation to the first unit's dispatch.
+    /// Time from creation to the first unit's dispatch, over the incidents dispatched.
     pub sum_wait_ms: u64,
+    pub dispatched: u64,
 }
 
 impl Attendance {
@@ -126,6 +127,7 @@ impl Attendance {
         self.sum_call_ms += o.sum_call_ms;
         self.sum_incident_ms += o.sum_incident_ms;
         self.sum_wait_ms += o.sum_wait_ms;
+        self.dispatched += o.dispatched;
     }
 }
 
@@ -213,6 +215,8 @@ struct Incident {
     needed: u8,
     assigned: u8,
     cleared: u8,
+    /// The first unit to clear it (NONE): it cannot also be its second unit.
+    cleared_by: u32,
     attended: bool,
     dispatched: bool,
     queued: bool,
@@ -225,7 +229,7 @@ pub struct Field<'s> {
     cal: Calendar,
     /// Per channel: cumulative ward weights.
     ward_cumulative: [Vec<f64>; 2],
-    rng: [[ChaCha8Rng; 7]; 2],
+    rng: [[ChaCha8Rng; 8]; 2],
     patrol_rng: ChaCha8Rng,
     on_scene: [Sampler; 2],
     paperwork: Option<Sampler>,
@@ -307,6 +311,7 @@ impl<'s> Field<'s> {
                 purpose::CATEGORY,
                 purpose::TWO_UNITS,
                 purpose::ON_SCENE,
+                purpose::ON_SCENE_S,
                 purpose::PAPERWORK,
             ]
             .map(|p| streams::rng(seed, streams::stream(p, ch)))
@@ -394,10 +399,24 @@ impl<'s> Field<'s> {
     /// Draws a call's incident attributes (on arrival, used or not), applying a fixed call's.
     pub fn draw(&mut self, ch: ChannelKind, fixed: Option<&FixedCall>) -> Draw {
         let c = ch.index();
-        let [r_ward, r_loc, r_grade, r_cat, r_two, r_scene, r_paper] = &mut self.rng[c];
+        let [
+            r_ward,
+            r_loc,
+            r_grade,
+            r_cat,
+            r_two,
+            r_scene_i,
+            r_scene_s,
+            r_paper,
+        ] = &mut self.rng[c];
         let mut ward = pick(&self.ward_cumulative[c], r_ward.random::<f64>());
-        if let Some(w) = fixed.and_then(|f| f.ward) {
-            ward = w;
+        // A fixed call's ward, or the ward its given place lies in.
+        match fixed {
+            Some(FixedCall { ward: Some(w), .. }) => ward = *w,
+            Some(FixedCall {
+                position: Some(p), ..
+            }) => ward = crate::scenario::response::ward_at(&self.spec.wards, *p),
+            _ => {}
         }
         let w = &self.spec.wards[ward];
         let mut pos = w.sample(r_loc);
@@ -428,11 +447,13 @@ impl<'s> Field<'s> {
         let mut category = pick(&cats, u_cat);
         let dispatched = grade == GRADE_I || grade == GRADE_S;
         let mut two_units = dispatched && u_two < self.spec.two_units[grade.min(1)];
-        let mut on_scene = if dispatched {
-            self.on_scene[grade].sample(r_scene)
-        } else {
-            0
-        };
+        // One draw from each dispatched grade's own stream, whatever the grade, so that a
+        // change of grade mix leaves every other call's times on scene as they were.
+        let scene = [
+            self.on_scene[GRADE_I].sample(r_scene_i),
+            self.on_scene[GRADE_S].sample(r_scene_s),
+        ];
+        let mut on_scene = if dispatched { scene[grade] } else { 0 };
         let paperwork = self.paperwork.as_ref().map_or(0, |p| p.sample(r_paper));
         if let Some(f) = fixed {
             category = f.category.unwrap_or(category);
@@ -481,6 +502,7 @@ impl<'s> Field<'s> {
             needed: if d.two_units { 2 } else { 1 },
             assigned: 0,
             cleared: 0,
+            cleared_by: NONE,
             attended: false,
             dispatched: false,
             queued: false,
@@ -630,8 +652,12 @@ impl<'s> Field<'s> {
             for s in
                 std::iter::once(sector).chain(self.spec.sectors[sector].neighbours.iter().copied())
             {
-                if let Some(&(_, i)) = self.waiting[s][g].front() {
-                    found = Some((s, g, i));
+                let incidents = &self.incidents;
+                if let Some(k) = self.waiting[s][g]
+                    .iter()
+                    .position(|&(_, i)| incidents[i as usize].cleared_by != u)
+                {
+                    found = Some((s, g, k, self.waiting[s][g][k].1));
                     break 'grades;
                 }
             }
@@ -640,13 +666,13 @@ impl<'s> Field<'s> {
         unit.state = UState::Idle;
         unit.incident = NONE;
         match found {
-            Some((s, g, i)) => {
+            Some((s, g, k, i)) => {
                 let from = self.units[u as usize].pos;
                 self.busy.add(now, 1, &self.cal);
                 self.send(q, now, u, i, from);
                 let inc = &self.incidents[i as usize];
                 if inc.assigned + inc.cleared >= inc.needed {
-                    self.waiting[s][g].pop_front();
+                    self.waiting[s][g].remove(k);
                     self.incidents[i as usize].queued = false;
                 }
             }
@@ -667,12 +693,18 @@ impl<'s> Field<'s> {
         let ward = &self.spec.wards[inc.draw.ward as usize];
         let km = self.spec.metric.distance(from, inc.draw.pos);
         let speed = self.spec.speed_kmh[usize::from(ward.rural)][grade];
-        let travel = self.spec.turnout.0 + crate::time::secs_to_ms(km / speed * 3600.0);
+        let travel = self
+            .spec
+            .turnout
+            .0
+            .saturating_add(crate::time::secs_to_ms(km / speed * 3600.0));
         if !inc.dispatched {
             inc.dispatched = true;
             if inc.measured {
                 let wait = now - inc.created;
-                self.result.by_type[grade][usize::from(ward.rural)].sum_wait_ms += wait;
+                let a = &mut self.result.by_type[grade][usize::from(ward.rural)];
+                a.sum_wait_ms += wait;
+                a.dispatched += 1;
             }
         }
         inc.assigned += 1;
@@ -693,8 +725,11 @@ impl<'s> Field<'s> {
         unit.from = from;
         unit.pos = from;
         unit.depart = now;
-        unit.arrive = now + travel;
-        q.at(now + travel, FieldEvent::Arrive(u, unit.epoch));
+        unit.arrive = now.saturating_add(travel);
+        q.at(
+            now.saturating_add(travel),
+            FieldEvent::Arrive(u, unit.epoch),
+        );
         self.log(Step::Dispatched {
             at: now,
             call,
@@ -718,12 +753,16 @@ impl<'s> Field<'s> {
         loop {
             let inc = &self.incidents[i as usize];
             if inc.assigned + inc.cleared >= inc.needed {
+                if inc.queued {
+                    self.unqueue(i);
+                }
                 return;
             }
             let pos = inc.draw.pos;
             let grade = inc.draw.grade as usize;
             let home = self.spec.wards[inc.draw.ward as usize].sector;
-            if let Some((u, from)) = self.nearest_idle(home, pos) {
+            let exclude = inc.cleared_by;
+            if let Some((u, from)) = self.nearest_idle(home, pos, exclude) {
                 self.remove_idle(u);
                 self.busy.add(now, 1, &self.cal);
                 self.send(q, now, u, i, from);
@@ -731,8 +770,10 @@ impl<'s> Field<'s> {
             }
             if grade == GRADE_I && self.spec.divert {
                 if let Some((u, from)) = self.nearest_divertible(home, pos, now) {
-                    self.divert(now, u, from);
+                    let old = self.divert(now, u, from);
                     self.send(q, now, u, i, from);
+                    // The diverted incident may be near idle units this search never saw.
+                    self.dispatch(q, now, old);
                     continue;
                 }
             }
@@ -743,6 +784,20 @@ impl<'s> Field<'s> {
             }
             return;
         }
+    }
+
+    /// Takes incident `i` out of its sector's waiting queue.
+    fn unqueue(&mut self, i: u32) {
+        let inc = &self.incidents[i as usize];
+        let (sector, grade) = (
+            self.spec.wards[inc.draw.ward as usize].sector,
+            inc.draw.grade as usize,
+        );
+        let q = &mut self.waiting[sector][grade];
+        if let Some(k) = q.iter().position(|&(_, j)| j == i) {
+            q.remove(k);
+        }
+        self.incidents[i as usize].queued = false;
     }
 
     fn enqueue(&mut self, sector: usize, grade: usize, i: u32) {
@@ -762,13 +817,21 @@ impl<'s> Field<'s> {
     }
 
     /// The nearest idle unit to `pos`: home sector first, then the borrowing sectors.
-    fn nearest_idle(&mut self, home: usize, pos: (f64, f64)) -> Option<(u32, (f64, f64))> {
+    fn nearest_idle(
+        &mut self,
+        home: usize,
+        pos: (f64, f64),
+        exclude: u32,
+    ) -> Option<(u32, (f64, f64))> {
         let patrol = self.spec.idle == Idle::Patrol;
         let search = |this: &mut Self, sectors: &[usize]| {
             let mut best: Option<(f64, u32, (f64, f64))> = None;
             for &s in sectors {
                 for k in 0..this.idle.lists[s].len() {
                     let u = this.idle.lists[s][k];
+                    if u == exclude {
+                        continue;
+                    }
                     let at = if patrol {
                         this.patrol_position(s)
                     } else {
@@ -828,7 +891,7 @@ impl<'s> Field<'s> {
     }
 
     /// Takes unit `u` off its priority incident, which goes back to the queue.
-    fn divert(&mut self, now: Time, u: u32, at: (f64, f64)) {
+    fn divert(&mut self, now: Time, u: u32, at: (f64, f64)) -> u32 {
         self.on_priority
             .remove(self.units[u as usize].sector as usize, u);
         let unit = &mut self.units[u as usize];
@@ -851,6 +914,7 @@ impl<'s> Field<'s> {
             self.enqueue(home, grade, old);
             self.log(Step::Queued { at: now, call });
         }
+        old
     }
 
     fn on_arrive(&mut self, q: &mut impl Schedule, now: Time, u: u32, epoch: u32) -> bool {
@@ -884,7 +948,7 @@ impl<'s> Field<'s> {
                     within_incident: u64::from(from_incident <= target),
                     sum_call_ms: from_call,
                     sum_incident_ms: from_incident,
-                    sum_wait_ms: 0,
+                    ..Default::default()
                 };
                 let r = &mut self.result;
                 r.by_type[grade][rural].add(&a);
@@ -915,6 +979,9 @@ impl<'s> Field<'s> {
         let inc = &mut self.incidents[i as usize];
         inc.assigned -= 1;
         inc.cleared += 1;
+        if inc.cleared_by == NONE {
+            inc.cleared_by = u;
+        }
         let (call, paperwork) = (inc.call, inc.draw.paperwork);
         if inc.cleared >= inc.needed && inc.assigned == 0 && !inc.queued {
             self.free_incidents.push(i);
@@ -949,23 +1016,27 @@ impl<'s> Field<'s> {
             }
             booked.pop_first();
         }
-        let mut slot = None;
-        'weeks: for week in earliest / WEEK..earliest / WEEK + 9 {
-            let mut candidates = Vec::new();
+        // Sessions last at most a day, so a session of the week before `earliest`'s may still
+        // have slots after it; once a week begins after the best slot found, no later week can
+        // offer an earlier one.
+        let mut slot: Option<(Time, u32)> = None;
+        let first = (earliest / WEEK).saturating_sub(1);
+        for week in first..first + 10 {
+            if slot.is_some_and(|(t, _)| week * WEEK > t) {
+                break;
+            }
             for &(rel, s) in &self.sessions[sector] {
                 let a = &self.spec.appointments[s as usize];
                 let start = week * WEEK + rel;
                 for k in 0..a.length.0 / a.slot.0 {
                     let t = start + k * a.slot.0;
                     if t >= earliest && booked.get(&(t, s)).copied().unwrap_or(0) < a.officers {
-                        candidates.push((t, s));
+                        if slot.is_none_or(|best| (t, s) < best) {
+                            slot = Some((t, s));
+                        }
                         break;
                     }
                 }
-            }
-            if let Some(&best) = candidates.iter().min() {
-                slot = Some(best);
-                break 'weeks;
             }
         }
         self.free_incidents.push(i);

@@ -113,6 +113,17 @@ impl Shape {
 }
 
 impl Ward {
+    /// Whether the point lies in the ward (its square, or its shape).
+    pub fn contains(&self, p: (f64, f64)) -> bool {
+        match &self.shape {
+            Some(s) => s.contains(p),
+            None => {
+                let h = self.area_km2.sqrt() / 2.0;
+                (p.0 - self.x).abs() <= h && (p.1 - self.y).abs() <= h
+            }
+        }
+    }
+
     /// A point uniform over the ward: over its square (two draws), or over its shape (by
     /// rejection from the bounding box).
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> (f64, f64) {
@@ -166,6 +177,16 @@ pub struct AppointmentSession {
     pub days: [bool; 7],
     pub slot: Duration,
     pub officers: u32,
+}
+
+/// The ward a point lies in: the first that contains it, else the one whose centre is nearest.
+pub fn ward_at(wards: &[Ward], p: (f64, f64)) -> usize {
+    wards.iter().position(|w| w.contains(p)).unwrap_or_else(|| {
+        let d = |w: &Ward| (w.x - p.0).powi(2) + (w.y - p.1).powi(2);
+        (0..wards.len())
+            .min_by(|&a, &b| d(&wards[a]).total_cmp(&d(&wards[b])))
+            .unwrap_or(0)
+    })
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -125,16 +125,21 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
             continue;
         };
         if let Some(time) = o.time {
-            if matches!(id.as_str(), "T1" | "T2") && !matches!(time, Deadline::Elapsed(_)) {
-                c.bad(
-                    &p.key("time"),
-                    "answering targets need an elapsed time such as \"10s\"",
-                );
+            if matches!(id.as_str(), "T1" | "T2" | "T3" | "T4" | "T5")
+                && !matches!(time, Deadline::Elapsed(_))
+            {
+                c.bad(&p.key("time"), "answering and attendance targets (T1-T5) need an elapsed time such as \"10s\" or \"48h\"");
             }
             t.time = Some(time);
             t.note = None;
         }
         if o.rural_time.is_some() {
+            if !matches!(o.rural_time, Some(Deadline::Elapsed(_))) {
+                c.bad(
+                    &p.key("rural_time"),
+                    "rural_time needs an elapsed time such as \"20min\"",
+                );
+            }
             if id != "T3" {
                 c.bad(
                     &p.key("rural_time"),
@@ -969,6 +974,13 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
         .enumerate()
     {
         for (g, (gname, x)) in [("I", v.i), ("S", v.s)].into_iter().enumerate() {
+            if x.is_finite() && x > 0.0 && x < 1.0 {
+                c.bad(
+                    &sp.key(name).key(gname),
+                    format!("a speed must be at least 1 km/h (got {x})"),
+                );
+                ok = false;
+            }
             ok &= c.positive(&sp.key(name).key(gname), x, "a speed");
             speed[t][g] = x;
         }
@@ -1052,6 +1064,15 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                 Patrol::Area => wards[w].area_km2,
                 Patrol::Demand => wards[w].weights[0],
             };
+            // Demand weighting falls back to area where a sector's wards have no 999 demand.
+            let by_demand: f64 = mine.iter().map(|&w| weight(w)).sum();
+            let weight = |w: usize| {
+                if by_demand > 0.0 {
+                    weight(w)
+                } else {
+                    wards[w].area_km2
+                }
+            };
             let total: f64 = mine.iter().map(|&w| weight(w)).sum();
             let mut acc = 0.0;
             let patrol_cumulative = mine
@@ -1064,7 +1085,10 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             Sector {
                 name: s.name.clone(),
                 centre,
-                base: s.base.map_or(centre, |b| (b[0], b[1])),
+                base: s
+                    .base
+                    .filter(|b| b[0].is_finite() && b[1].is_finite())
+                    .map_or(centre, |b| (b[0], b[1])),
                 neighbours: Vec::new(),
                 wards: mine,
                 patrol_cumulative,
@@ -1082,6 +1106,30 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             .collect();
         near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         sectors[i].neighbours = near.into_iter().map(|(_, j)| j).collect();
+    }
+
+    for (i, (sector, file)) in sectors.iter().zip(&f.sectors).enumerate() {
+        let sp = root.key("sectors").index(i);
+        if sector.wards.is_empty() && ok {
+            c.bad(
+                &sp,
+                format!(
+                    "sector \"{}\" has no wards; give each sector at least one ward",
+                    sector.name
+                ),
+            );
+            ok = false;
+        }
+        if file
+            .base
+            .is_some_and(|b| !(b[0].is_finite() && b[1].is_finite()))
+        {
+            c.bad(
+                &sp.key("base"),
+                "base must be two finite numbers [x, y] (km)",
+            );
+            ok = false;
+        }
     }
 
     // Units and appointments.
@@ -1185,6 +1233,12 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             );
             continue;
         };
+        if a.length.0 > DAY {
+            c.bad(
+                &ap.key("length"),
+                format!("a session's length must be at most 24h (got {})", a.length),
+            );
+        }
         if a.slot.0 == 0 || a.slot > a.length {
             c.bad(
                 &ap.key("slot"),
@@ -1285,7 +1339,8 @@ fn fixed_calls(
             }
         }
         match (call.x, call.y) {
-            (Some(x), Some(y)) => fc.position = Some((x, y)),
+            (Some(x), Some(y)) if x.is_finite() && y.is_finite() => fc.position = Some((x, y)),
+            (Some(_), Some(_)) => c.bad(&cp, "x and y must be finite numbers (km)"),
             (None, None) => {}
             _ => c.bad(&cp, "give both x and y, or neither"),
         }
