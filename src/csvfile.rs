@@ -190,32 +190,42 @@ pub fn read_durations(
     Ok(out)
 }
 
-/// Reads wards from a CSV file with columns `name,type,area_km2,x,y,sector` and optional
-/// `weight_emergency,weight_non_emergency`.
-pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, InputError> {
-    use crate::scenario::file::{ChannelWeightsFile, WardFile};
+/// Opens a CSV file and finds its required columns: (reader, header, the required columns'
+/// positions in the order given).
+fn open_with_columns(
+    path: &Path,
+    required: &[&str],
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord, Vec<usize>), InputError> {
     let mut reader = open(path)?;
     let headers = reader
         .headers()
         .map_err(|e| err(path, 1, "", format!("cannot read the header: {e}")))?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
     let mut cols = Vec::new();
-    for name in ["name", "type", "area_km2", "x", "y", "sector"] {
-        match col(name) {
+    for name in required {
+        match headers.iter().position(|h| h == *name) {
             Some(c) => cols.push(c),
             None => {
+                let needed = required.join(",");
                 return Err(err(
                     path,
                     1,
                     name,
-                    format!(
-                        "the header has no `{name}` column (needed: name,type,area_km2,x,y,sector)"
-                    ),
+                    format!("the header has no `{name}` column (needed: {needed})"),
                 ));
             }
         }
     }
+    Ok((reader, headers, cols))
+}
+
+/// Reads wards from a CSV file with columns `name,type,area_km2,x,y,sector` and optional
+/// `weight_emergency,weight_non_emergency`.
+pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, InputError> {
+    use crate::scenario::file::{ChannelWeightsFile, WardFile};
+    let (mut reader, headers, cols) =
+        open_with_columns(path, &["name", "type", "area_km2", "x", "y", "sector"])?;
+    let col = |name: &str| headers.iter().position(|h| h == name);
     let (we, wn) = (col("weight_emergency"), col("weight_non_emergency"));
     let mut out = Vec::new();
     for (line, rec) in records(path, &mut reader)? {
@@ -256,28 +266,9 @@ pub fn read_unit_shifts(
     path: &Path,
 ) -> Result<Vec<(u64, crate::scenario::file::UnitShiftFile)>, InputError> {
     use crate::scenario::file::UnitShiftFile;
-    let mut reader = open(path)?;
-    let headers = reader
-        .headers()
-        .map_err(|e| err(path, 1, "", format!("cannot read the header: {e}")))?
-        .clone();
+    let (mut reader, headers, need) =
+        open_with_columns(path, &["sector", "start", "length", "count"])?;
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let mut need = Vec::new();
-    for name in ["sector", "start", "length", "count"] {
-        match col(name) {
-            Some(c) => need.push(c),
-            None => {
-                return Err(err(
-                    path,
-                    1,
-                    name,
-                    format!(
-                        "the header has no `{name}` column (needed: sector,start,length,count)"
-                    ),
-                ));
-            }
-        }
-    }
     let (name_col, days_col, crew_col) = (col("name"), col("days"), col("crew"));
     let mut out = Vec::new();
     for (line, rec) in records(path, &mut reader)? {

@@ -6,33 +6,12 @@
 mod common;
 
 use common::queueing::{mmc_mean_wait, mmc_wait_cdf};
-use pledgesim::experiment::{self, RunOptions, streams};
+use common::{parse, trace};
+use pledgesim::experiment::{self, RunOptions};
 use pledgesim::model::response::Step;
-use pledgesim::model::{ContactCentre, Trace};
-use pledgesim::scenario::{Format, Scenario, Source};
+use pledgesim::scenario::Scenario;
 use pledgesim::time::MINUTE;
 use std::collections::HashMap;
-
-fn parse(text: &str) -> Scenario {
-    Scenario::parse(
-        text,
-        &Source {
-            label: "test".into(),
-            dir: None,
-            format: Format::Toml,
-        },
-    )
-    .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
-}
-
-fn trace(sc: &Scenario, replication: u32) -> Trace {
-    let seed = streams::replication_seed(sc.run.seed, replication);
-    ContactCentre::new(sc, replication, seed)
-        .with_trace()
-        .run()
-        .1
-        .expect("traced")
-}
 
 fn stat(
     out: &experiment::RunOutcome,

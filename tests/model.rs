@@ -1,32 +1,18 @@
 //! Model-level checks: hand-computed traces of tiny deterministic scenarios, the arrival process
 //! against its profile, determinism across thread counts, common random numbers, conservation.
 
-use pledgesim::experiment::{self, RunOptions, streams};
-use pledgesim::model::{ContactCentre, Outcome};
+mod common;
+
+use common::parse;
+use pledgesim::experiment::{self, RunOptions};
+use pledgesim::model::Outcome;
 use pledgesim::output::{self, RunContext};
-use pledgesim::scenario::{Format, Scenario, Source};
+use pledgesim::scenario::Scenario;
 use pledgesim::time::{HOUR, MINUTE, SECOND};
 
-fn parse(text: &str) -> Scenario {
-    Scenario::parse(
-        text,
-        &Source {
-            label: "test".into(),
-            dir: None,
-            format: Format::Toml,
-        },
-    )
-    .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
-}
-
+/// Every call's life in replication `replication`.
 fn trace(sc: &Scenario, replication: u32) -> Vec<pledgesim::model::CallRecord> {
-    let seed = streams::replication_seed(sc.run.seed, replication);
-    ContactCentre::new(sc, replication, seed)
-        .with_trace()
-        .run()
-        .1
-        .expect("traced")
-        .calls
+    common::trace(sc, replication).calls
 }
 
 const TRACE: &str = r#"

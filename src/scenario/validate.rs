@@ -250,30 +250,28 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
 
     // Contact centre.
     let cp = root.key("contact_centre");
-    let discipline = match f.contact_centre.discipline.as_deref() {
-        None | Some("priority") => Discipline::Priority,
-        Some("fcfs") => Discipline::Fcfs,
-        Some(other) => {
-            c.bad(
-                &cp.key("discipline"),
-                format!("unknown discipline \"{other}\"; allowed: priority, fcfs"),
-            );
-            Discipline::Priority
-        }
-    };
+    let discipline = choice(
+        &mut c,
+        &cp.key("discipline"),
+        f.contact_centre.discipline.as_deref(),
+        &[
+            ("priority", Discipline::Priority),
+            ("fcfs", Discipline::Fcfs),
+        ],
+        "discipline",
+    );
     let callbacks = f.contact_centre.callbacks.as_ref().and_then(|cb| {
         let p = cp.key("callbacks");
-        let priority = match cb.priority.as_deref() {
-            None | Some("after-999") => CallbackPriority::After999,
-            Some("last") => CallbackPriority::Last,
-            Some(other) => {
-                c.bad(
-                    &p.key("priority"),
-                    format!("unknown priority \"{other}\"; allowed: after-999, last"),
-                );
-                CallbackPriority::After999
-            }
-        };
+        let priority = choice(
+            &mut c,
+            &p.key("priority"),
+            cb.priority.as_deref(),
+            &[
+                ("after-999", CallbackPriority::After999),
+                ("last", CallbackPriority::Last),
+            ],
+            "priority",
+        );
         dist(&mut c, &p.key("handling"), &cb.handling)
             .map(|handling| Callbacks { handling, priority })
     });
@@ -317,6 +315,31 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         .collect();
     errors.extend(c.external);
     Err(Error::Input(errors))
+}
+
+/// A value named in the file, one of `options` (the first is the default when none is given).
+fn choice<T: Copy>(
+    c: &mut Check,
+    p: &FieldPath,
+    given: Option<&str>,
+    options: &[(&str, T)],
+    what: &str,
+) -> T {
+    match given {
+        None => options[0].1,
+        Some(name) => options
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .unwrap_or_else(|| {
+                let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                c.bad(
+                    p,
+                    format!("unknown {what} \"{name}\"; allowed: {}", allowed.join(", ")),
+                );
+                options[0].1
+            }),
+    }
 }
 
 fn default_name(label: &str) -> String {
@@ -938,28 +961,20 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             Metric::RightAngle
         }
     };
-    let idle = match r.idle.as_deref() {
-        None | Some("patrol") => Idle::Patrol,
-        Some("base") => Idle::Base,
-        Some(other) => {
-            c.bad(
-                &rp.key("idle"),
-                format!("unknown idle behaviour \"{other}\"; allowed: patrol, base"),
-            );
-            Idle::Patrol
-        }
-    };
-    let patrol = match r.patrol.as_deref() {
-        None | Some("area") => Patrol::Area,
-        Some("demand") => Patrol::Demand,
-        Some(other) => {
-            c.bad(
-                &rp.key("patrol"),
-                format!("unknown patrol weighting \"{other}\"; allowed: area, demand"),
-            );
-            Patrol::Area
-        }
-    };
+    let idle = choice(
+        c,
+        &rp.key("idle"),
+        r.idle.as_deref(),
+        &[("patrol", Idle::Patrol), ("base", Idle::Base)],
+        "idle behaviour",
+    );
+    let patrol = choice(
+        c,
+        &rp.key("patrol"),
+        r.patrol.as_deref(),
+        &[("area", Patrol::Area), ("demand", Patrol::Demand)],
+        "patrol weighting",
+    );
     let borrow = r.borrow_within_km.unwrap_or(0.0);
     if !(borrow.is_finite() && borrow >= 0.0) {
         c.bad(
