@@ -848,8 +848,9 @@ impl<'s> Field<'s> {
         if let Some(found) = search(self, &[home]) {
             return Some(found);
         }
-        let neighbours = self.spec.sectors[home].neighbours.clone();
-        search(self, &neighbours)
+        // The spec outlives `self`'s borrow: no copy of the list is needed.
+        let spec = self.spec;
+        search(self, &spec.sectors[home].neighbours)
     }
 
     /// Where unit `u` is at `now` (interpolated along its trip while travelling).
