@@ -301,7 +301,91 @@ pub fn read_unit_shifts(
                 length,
                 days,
                 count: whole(need[3], "count")?,
-                crew: crew_col.map(|c| whole(c, "crew")).transpose()?,
+                crew: crew_col
+                    .filter(|&c| !get(c).is_empty())
+                    .map(|c| whole(c, "crew"))
+                    .transpose()?,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads call-handler shifts from a CSV file: columns `start,length,count` and optional `name`,
+/// `days` (as for unit shifts), `dedicated_999`, and one break a row as `break_after`,
+/// `break_length` and `break_stagger`. Returns each row with its line.
+pub fn read_handler_shifts(
+    path: &Path,
+) -> Result<Vec<(u64, crate::scenario::file::ShiftFile)>, InputError> {
+    use crate::scenario::file::{BreakFile, ShiftFile};
+    let (mut reader, headers, need) = open_with_columns(path, &["start", "length", "count"])?;
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (name_col, days_col, dedicated_col) = (col("name"), col("days"), col("dedicated_999"));
+    let (after_col, break_col, stagger_col) = (
+        col("break_after"),
+        col("break_length"),
+        col("break_stagger"),
+    );
+    let mut out = Vec::new();
+    for (line, rec) in records(path, &mut reader)? {
+        let get = |c: usize| rec.get(c).unwrap_or("").to_string();
+        let whole = |c: usize, field: &str| -> Result<i64, InputError> {
+            let t = get(c);
+            t.parse::<i64>()
+                .map_err(|_| err(path, line, field, format!("\"{t}\" is not a whole number")))
+        };
+        let duration = |c: Option<usize>, field: &str| -> Result<Option<Duration>, InputError> {
+            match c.map(get).filter(|t| !t.is_empty()) {
+                Some(t) => t
+                    .parse()
+                    .map(Some)
+                    .map_err(|e: String| err(path, line, field, e)),
+                None => Ok(None),
+            }
+        };
+        let breaks = match (
+            duration(after_col, "break_after")?,
+            duration(break_col, "break_length")?,
+        ) {
+            (Some(after), Some(length)) => vec![BreakFile {
+                after,
+                length,
+                stagger: duration(stagger_col, "break_stagger")?,
+            }],
+            (None, None) => Vec::new(),
+            _ => {
+                return Err(err(
+                    path,
+                    line,
+                    "break_after",
+                    "give both break_after and break_length, or neither",
+                ));
+            }
+        };
+        out.push((
+            line,
+            ShiftFile {
+                name: name_col.map(get).filter(|n| !n.is_empty()),
+                start: get(need[0])
+                    .parse()
+                    .map_err(|e: String| err(path, line, "start", e))?,
+                length: get(need[1])
+                    .parse()
+                    .map_err(|e: String| err(path, line, "length", e))?,
+                days: days_col
+                    .map(|c| {
+                        get(c)
+                            .split_whitespace()
+                            .map(str::to_string)
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|d| !d.is_empty()),
+                count: whole(need[2], "count")?,
+                dedicated_999: dedicated_col
+                    .filter(|&c| !get(c).is_empty())
+                    .map(|c| whole(c, "dedicated_999"))
+                    .transpose()?,
+                breaks,
             },
         ));
     }

@@ -326,6 +326,9 @@ pub struct HandlerRosterFile {
     pub constant_dedicated_999: Option<i64>,
     #[serde(default)]
     pub shifts: Vec<ShiftFile>,
+    /// More shifts in a CSV file beside the scenario: columns start,length,count and optional
+    /// name, days, dedicated_999, break_after, break_length, break_stagger (one break a row).
+    pub shifts_file: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -583,47 +583,74 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
         );
     }
     let mut shifts = Vec::new();
-    for (i, s) in r.shifts.iter().enumerate() {
-        let sp = p.key("shifts").index(i);
+    // Shifts written inline, then those from a CSV file; an error in a CSV row names its line
+    // there and is located at `shifts_file` in the scenario.
+    let mut all: Vec<(FieldPath, String, ShiftFile)> = r
+        .shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (p.key("shifts").index(i), String::new(), s.clone()))
+        .collect();
+    if let Some(name) = &r.shifts_file {
+        let fp = p.key("shifts_file");
+        if let Some(path) = c.csv_path(&fp, name) {
+            match crate::csvfile::read_handler_shifts(&path) {
+                Ok(rows) => all.extend(
+                    rows.into_iter()
+                        .map(|(line, s)| (fp.clone(), format!("{name} line {line}: "), s)),
+                ),
+                Err(e) => c.external.push(e),
+            }
+        }
+    }
+    for (i, (sp, at, s)) in all.iter().enumerate() {
+        let field = |k: &str| if at.is_empty() { sp.key(k) } else { sp.clone() };
         let n = if s.count < 1 {
             c.bad(
-                &sp.key("count"),
-                format!("a shift needs at least 1 handler (got {})", s.count),
+                &field("count"),
+                format!("{at}a shift needs at least 1 handler (got {})", s.count),
             );
             0
         } else {
-            count(c, sp.key("count"), s.count, 1)
+            count(c, field("count"), s.count, 1)
         };
-        let dedicated = count(c, sp.key("dedicated_999"), s.dedicated_999.unwrap_or(0), 0);
+        let dedicated = count(c, field("dedicated_999"), s.dedicated_999.unwrap_or(0), 0);
         if dedicated > n {
             c.bad(
-                &sp.key("dedicated_999"),
-                format!("cannot exceed count ({n})"),
+                &field("dedicated_999"),
+                format!("{at}cannot exceed count ({n})"),
             );
         }
         if s.length.0 == 0 || s.length.0 > DAY {
             c.bad(
-                &sp.key("length"),
+                &field("length"),
                 format!(
-                    "a shift's length must be more than 0 and at most 24h (got {})",
+                    "{at}a shift's length must be more than 0 and at most 24h (got {})",
                     s.length
                 ),
             );
         }
-        let days = days(c, &sp.key("days"), s.days.as_deref());
+        let days = days(c, &field("days"), s.days.as_deref());
         let mut end_of_last = 0;
         for (j, b) in s.breaks.iter().enumerate() {
-            let bp = sp.key("breaks").index(j);
+            let bp = if at.is_empty() {
+                sp.key("breaks").index(j)
+            } else {
+                sp.clone()
+            };
             if b.length.0 == 0 {
-                c.bad(&bp.key("length"), "a break's length must be greater than 0");
+                c.bad(
+                    &bp.key("length"),
+                    format!("{at}a break's length must be greater than 0"),
+                );
             }
             let stagger = b.stagger.unwrap_or_default();
             if b.after.0 < end_of_last {
-                c.bad(&bp.key("after"), "breaks must be in order, and a break must start after the last handler's previous break has ended");
+                c.bad(&bp.key("after"), format!("{at}breaks must be in order, and a break must start after the last handler's previous break has ended"));
             }
             let last_end = b.after.0 + u64::from(n.saturating_sub(1)) * stagger.0 + b.length.0;
             if last_end > s.length.0 {
-                c.bad(&bp, format!("the last handler's break must end within the shift ({}): after + (count - 1) x stagger + length = {}", s.length, Duration(last_end)));
+                c.bad(&bp, format!("{at}the last handler's break must end within the shift ({}): after + (count - 1) x stagger + length = {}", s.length, Duration(last_end)));
             }
             end_of_last = last_end;
         }
@@ -645,7 +672,7 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
                 .collect(),
         });
     }
-    if constant == 0 && r.shifts.is_empty() {
+    if constant == 0 && all.is_empty() {
         c.bad(
             p,
             "no handlers: give `constant` or at least one [[roster.handlers.shifts]]",
