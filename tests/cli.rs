@@ -768,3 +768,15 @@ shifts_file = "handlers.csv"
             predicate::str::contains("handlers.csv line 3: a shift needs at least 1 handler"),
         ));
 }
+
+#[test]
+fn absurd_volume() {
+    let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 1e12");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "1e12"),
+        "demand.emergency.calls_per_week",
+        "at most the equivalent of 10000000 calls a week",
+    );
+}

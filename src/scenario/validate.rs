@@ -8,6 +8,9 @@ use super::response;
 use super::*;
 use crate::time::{DAY, Deadline, Duration, HOUR};
 
+/// The most calls a week a channel may have: a hundred times the Met's volume.
+const MAX_CALLS_PER_WEEK: f64 = 10_000_000.0;
+
 impl ScenarioFile {
     fn demand_channel(&self, kind: ChannelKind) -> Option<&ChannelFile> {
         match kind {
@@ -400,7 +403,12 @@ fn channel(
                     (_, Some(y)) => (y * 7.0 / 365.25, "calls_per_year"),
                     _ => unreachable!("one volume is set"),
                 };
-                let ok = c.positive(&p.key(field), per_week, field);
+                let mut ok = c.positive(&p.key(field), per_week, field);
+                // A hundred times the Met's volume: beyond it a run is a mistake, not a force.
+                if ok && per_week > MAX_CALLS_PER_WEEK {
+                    c.bad(&p.key(field), format!("{field} must be at most the equivalent of {MAX_CALLS_PER_WEEK} calls a week (got {per_week} a week)"));
+                    ok = false;
+                }
                 let weights = profile(c, p, ch);
                 let seasonal = ch.seasonal.as_ref().and_then(|s| {
                     let sp = p.key("seasonal");
@@ -411,6 +419,10 @@ fn channel(
                     let mut good = true;
                     for (i, x) in s.iter().enumerate() {
                         good &= c.positive(&sp.index(i), *x, "a seasonal factor");
+                        if *x > 100.0 {
+                            c.bad(&sp.index(i), format!("a seasonal factor must be at most 100 (got {x})"));
+                            good = false;
+                        }
                     }
                     good.then(|| s.clone())
                 });
@@ -1279,6 +1291,12 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             c.bad(
                 &ap.key("length"),
                 format!("a session's length must be at most 24h (got {})", a.length),
+            );
+        }
+        if a.slot.0 < crate::time::MINUTE {
+            c.bad(
+                &ap.key("slot"),
+                format!("an appointment slot must be at least 1min (got {})", a.slot),
             );
         }
         if a.slot.0 == 0 || a.slot > a.length {
