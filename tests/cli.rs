@@ -780,3 +780,39 @@ fn absurd_volume() {
         "at most the equivalent of 10000000 calls a week",
     );
 }
+
+/// The scorecard lists all fourteen targets of the preset: measured, or not in this scenario,
+/// or not in this pledge.
+#[test]
+fn the_scorecard_lists_every_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    let out = dir.path().join("out");
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("T14").and(predicate::str::contains("not in this scenario")),
+        );
+    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    let ids: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=14).map(|i| format!("T{i}")).collect::<Vec<_>>());
+    assert!(csv.contains("T3,emergency attendance within,,,,,,,,,,,,,not in this scenario"));
+    assert!(
+        csv.contains("T11,reply to a contact about services within,,,,,,,,,,,,,not in this pledge")
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let targets = summary["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 14);
+    assert_eq!(targets[2]["status"], "not in this scenario");
+}

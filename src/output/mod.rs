@@ -175,6 +175,16 @@ pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
         .collect()
 }
 
+/// The status of a target this run has no figure for: the pledge does not make it, or this
+/// scenario does not model it.
+pub fn unmeasured_status(t: &crate::scenario::Target) -> &'static str {
+    if t.applies {
+        "not in this scenario"
+    } else {
+        "not in this pledge"
+    }
+}
+
 /// Targets the preset makes that this run did not measure.
 pub fn targets_not_measured<'a>(sc: &'a Scenario, outcome: &RunOutcome) -> Vec<&'a str> {
     let measured = scorecard_rows(outcome);
@@ -243,6 +253,14 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
             },
             "scorecard": scorecard_rows(outcome),
             "targets_not_measured": not_modelled,
+            "targets": sc.targets.iter().map(|t| {
+                let row = scorecard_rows(outcome).into_iter().find(|r| r.key.kpi == t.id);
+                json!({
+                    "id": t.id,
+                    "commitment": t.commitment,
+                    "status": row.and_then(|r| r.status).map_or(unmeasured_status(t), |s| s.label()),
+                })
+            }).collect::<Vec<_>>(),
             "kpis": outcome.overall,
             "warnings": ctx.warnings,
         });
@@ -254,9 +272,25 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
             f.insert(1, t.commitment.to_string());
             f
         });
+        // Every target of the preset, in order: measured ones with their figures, the rest with
+        // their status only.
+        let measured: Vec<Vec<String>> = score.collect();
+        let all = sc
+            .targets
+            .iter()
+            .map(|t| match measured.iter().find(|f| f[0] == t.id) {
+                Some(f) => f.clone(),
+                None => {
+                    let mut f = vec![String::new(); ROW_HEADER.len() + 1];
+                    f[0] = t.id.to_string();
+                    f[1] = t.commitment.to_string();
+                    *f.last_mut().expect("a status column") = unmeasured_status(t).to_string();
+                    f
+                }
+            });
         let mut header = ROW_HEADER.to_vec();
         header.insert(1, "commitment");
-        write_file(tmp, "scorecard.csv", &csv_bytes(&header, score))?;
+        write_file(tmp, "scorecard.csv", &csv_bytes(&header, all))?;
 
         let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         let hourly = outcome.hourly.iter().map(|r| {

@@ -42,8 +42,22 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         "     {:<38} {:>24} {:>9} {:>24} {:>13}  status",
         "commitment", "target", "required", "achieved (95% CI)", "reps meeting"
     );
-    for r in super::scorecard_rows(outcome) {
-        let t = sc.target(r.key.kpi);
+    let rows = super::scorecard_rows(outcome);
+    for t in &sc.targets {
+        let Some(r) = rows.iter().find(|r| r.key.kpi == t.id) else {
+            let _ = writeln!(
+                s,
+                "{:<4} {:<38} {:>24} {:>9} {:>24} {:>13}  {}",
+                t.id,
+                short(t.commitment),
+                "",
+                "",
+                "",
+                "",
+                super::unmeasured_status(t)
+            );
+            continue;
+        };
         let e = &r.estimate;
         let achieved = if e.n >= 2 {
             format!("{} ({}-{})", pct(e.mean), pct(e.ci_low), pct(e.ci_high))
@@ -129,10 +143,6 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_low),
             pct(e.ci_high)
         );
-    }
-    let unmeasured = super::targets_not_measured(sc, outcome);
-    if !unmeasured.is_empty() {
-        let _ = writeln!(s, "not measured by this version: {}", unmeasured.join(", "));
     }
     s
 }
