@@ -292,6 +292,41 @@ macro_rules! serde_via_text {
 }
 serde_via_text!(Duration, TimeOfDay, Deadline);
 
+impl Calendar {
+    /// When a task created at `t` is due under `deadline`:
+    /// - elapsed time: `t` plus it;
+    /// - working days: the end (midnight) of the n-th working day after the day of `t`, where
+    ///   working days are Monday to Friday except the given bank holidays;
+    /// - calendar months: the same time on the same day of the month n months later, or on the
+    ///   month's last day when it is shorter.
+    pub fn deadline(&self, t: Time, deadline: Deadline, bank_holidays: &[Date]) -> Time {
+        match deadline {
+            Deadline::Elapsed(d) => t.saturating_add(d.0),
+            Deadline::WorkingDays(n) => {
+                let mut day = t / DAY;
+                let mut left = n;
+                while left > 0 {
+                    day += 1;
+                    let date = Date::from_days_from_epoch(self.start_days + day as i64);
+                    if date.weekday() < 5 && !bank_holidays.contains(&date) {
+                        left -= 1;
+                    }
+                }
+                (day + 1) * DAY
+            }
+            Deadline::CalendarMonths(n) => {
+                let date = self.date(t);
+                let months = date.month as i64 - 1 + i64::from(n);
+                let year = date.year + (months / 12) as i32;
+                let month = (months % 12) as u32 + 1;
+                let day = date.day.min(Date::days_in_month(year, month));
+                let due = Date { year, month, day }.days_from_epoch() - self.start_days;
+                due as u64 * DAY + t % DAY
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +376,75 @@ mod tests {
         assert_eq!(cal.hour_of_week(0), 48);
         assert_eq!(cal.hour_of_week(5 * DAY + 3 * HOUR), 3, "Monday 03:00");
         assert_eq!(cal.date(25 * DAY).to_string(), "2009-02-01");
+    }
+
+    #[test]
+    fn deadlines_on_the_calendar() {
+        let cal = Calendar::new("2009-01-05".parse().unwrap()); // a Monday
+        let at = |date: &str, hour: u64| {
+            let d: Date = date.parse().unwrap();
+            (d.days_from_epoch() - cal.start_days) as u64 * DAY + hour * HOUR
+        };
+        let wd = Deadline::WorkingDays;
+        // Elapsed time.
+        assert_eq!(
+            cal.deadline(
+                at("2009-01-09", 15),
+                Deadline::Elapsed(Duration(24 * HOUR)),
+                &[]
+            ),
+            at("2009-01-10", 15)
+        );
+        // Friday afternoon + 1 working day: the end of Monday.
+        assert_eq!(
+            cal.deadline(at("2009-01-09", 15), wd(1), &[]),
+            at("2009-01-13", 0)
+        );
+        // Easter 2009: Good Friday 10 April and Easter Monday 13 April are bank holidays, so a
+        // task on Thursday 9 April is due by the end of Tuesday 14 April.
+        let easter: Vec<Date> = ["2009-04-10", "2009-04-13"]
+            .iter()
+            .map(|d| d.parse().unwrap())
+            .collect();
+        assert_eq!(
+            cal.deadline(at("2009-04-09", 10), wd(1), &easter),
+            at("2009-04-15", 0)
+        );
+        assert_eq!(
+            cal.deadline(at("2009-04-09", 10), wd(1), &[]),
+            at("2009-04-11", 0)
+        );
+        // Christmas 2009: 25 and 28 December and 1 January are bank holidays. Ten working days
+        // from Monday 21 December: 22, 23, 24, 29, 30, 31 December, 4, 5, 6, 7 January.
+        let christmas: Vec<Date> = ["2009-12-25", "2009-12-28", "2010-01-01"]
+            .iter()
+            .map(|d| d.parse().unwrap())
+            .collect();
+        assert_eq!(
+            cal.deadline(at("2009-12-21", 9), wd(10), &christmas),
+            at("2010-01-08", 0)
+        );
+        // Calendar months, clamped to the month's end.
+        let mo = Deadline::CalendarMonths;
+        assert_eq!(
+            cal.deadline(at("2009-01-31", 10), mo(1), &[]),
+            at("2009-02-28", 10)
+        );
+        assert_eq!(
+            cal.deadline(at("2009-12-31", 10), mo(2), &[]),
+            at("2010-02-28", 10)
+        );
+        assert_eq!(
+            cal.deadline(at("2009-03-15", 7), mo(12), &[]),
+            at("2010-03-15", 7)
+        );
+        // Deadlines parse with their units.
+        assert_eq!("10wd".parse::<Deadline>().unwrap(), wd(10));
+        assert_eq!("1mo".parse::<Deadline>().unwrap(), mo(1));
+        assert_eq!(
+            "48h".parse::<Deadline>().unwrap(),
+            Deadline::Elapsed(Duration(48 * HOUR))
+        );
     }
 
     #[test]
