@@ -136,11 +136,12 @@ fn run(args: RunArgs) -> Result<(), Error> {
         ),
     };
     if let Some(r) = args.replications {
-        if r == 0 {
+        if r == 0 || i64::from(r) > scenario::MAX_REPLICATIONS {
+            let max = scenario::MAX_REPLICATIONS;
             return Err(InputError::new(
                 "command line",
                 "--replications",
-                "must be a whole number of at least 1 (got 0)",
+                format!("must be a whole number from 1 to {max} (got {r})"),
             )
             .into());
         }

@@ -15,6 +15,8 @@ pub const HOUR: u64 = 60 * MINUTE;
 pub const DAY: u64 = 24 * HOUR;
 pub const WEEK: u64 = 7 * DAY;
 pub const HOURS_PER_WEEK: usize = 168;
+/// The longest duration a scenario may write: 100 years.
+pub const MAX_DURATION: u64 = 100 * 36_525 * DAY / 100;
 
 /// A length of time in whole milliseconds, parsed from text with its unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -62,6 +64,9 @@ impl std::str::FromStr for Duration {
         let split = t
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .ok_or_else(|| format!("\"{text}\" has no unit; write {DURATION_HELP}"))?;
+        if t.starts_with('-') {
+            return Err(format!("\"{text}\" is negative; a duration is at least 0"));
+        }
         let (num, unit) = t.split_at(split);
         let unit = unit.trim();
         if unit == "wd" {
@@ -82,7 +87,13 @@ impl std::str::FromStr for Duration {
         if !value.is_finite() {
             return Err(format!("\"{text}\" is not finite"));
         }
-        Ok(Duration((value * factor as f64).round() as u64))
+        let ms = value * factor as f64;
+        if ms > MAX_DURATION as f64 {
+            return Err(format!(
+                "\"{text}\" is longer than 100 years, the longest duration allowed"
+            ));
+        }
+        Ok(Duration(ms.round() as u64))
     }
 }
 

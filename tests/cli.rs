@@ -816,3 +816,111 @@ fn the_scorecard_lists_every_target() {
     assert_eq!(targets.len(), 14);
     assert_eq!(targets[2]["status"], "not in this scenario");
 }
+
+/// A folder that merely holds a file called manifest.json, or anything besides an output's
+/// files, is never replaced; the current folder is refused before any work.
+#[test]
+fn only_a_pure_pledgesim_output_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    let proj = dir.path().join("proj");
+    std::fs::create_dir_all(proj.join("src")).unwrap();
+    std::fs::write(proj.join("manifest.json"), r#"{"manifest_version": 3}"#).unwrap();
+    std::fs::write(proj.join("src/main.js"), "x").unwrap();
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&proj)
+        .assert()
+        .code(2);
+    assert!(proj.join("src/main.js").is_file());
+    // A real output with a file of the user's added is not replaced either.
+    let out = dir.path().join("out");
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(out.join("notes.txt").is_file());
+    // The current folder.
+    pledgesim()
+        .current_dir(dir.path())
+        .arg("run")
+        .arg(&file)
+        .args(["--out", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("current folder"));
+    let stray: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(stray.is_empty(), "temporary folders left: {stray:?}");
+}
+
+#[test]
+fn too_many_replications() {
+    let t = GOOD.replace("replications = 3", "replications = 100001");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "100001"),
+        "run.replications",
+        "from 1 to 100000",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .args(["-r", "4000000000"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn non_emergency_calls_with_only_999_handlers() {
+    let t = GOOD.replace("[[roster.handlers.shifts]]\nstart = \"00:00\"", "[demand.non_emergency]\ncalls_per_week = 100\nhandling = { kind = \"exponential\", mean = \"4min\" }\n[[roster.handlers.shifts]]\nstart = \"00:00\"")
+        .replace("count = 2\n", "count = 2\ndedicated_999 = 2\n");
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "[[roster.handlers.shifts]]"),
+        "roster.handlers",
+        "no one would answer the non-emergency calls",
+    );
+}
+
+/// One replication: no interval, so the interval columns are empty, not 0 and 1.
+#[test]
+fn one_replication_leaves_intervals_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    let out = dir.path().join("out");
+    pledgesim()
+        .arg("run")
+        .arg(&file)
+        .args(["-r", "1", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    let t1 = csv.lines().nth(1).unwrap();
+    let f: Vec<&str> = t1.split(',').collect();
+    assert_eq!((f[9], f[10], f[11], f[14]), ("", "", "", "unknown"), "{t1}");
+}

@@ -75,9 +75,10 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
             scope_value,
             clock: "call",
             statistic,
-            target: (statistic == "share_within")
+            // A target the pledge does not make has no share to meet (its rows stay, empty).
+            target: (statistic == "share_within" && t.applies)
                 .then(|| t.time.map(|d| d.to_string()).unwrap_or_default()),
-            required: (statistic == "share_within").then_some(t.share),
+            required: (statistic == "share_within" && t.applies).then_some(t.share),
         };
         for s in CHANNEL_STATS {
             overall.push(key(s, "channel", ch.kind.label().to_string()));
@@ -245,10 +246,15 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
     let mut hourly = Vec::new();
     for ch in &sc.channels {
         let c = &r.channels[ch.kind.index()];
+        let first = overall.len();
         channel_values(c, r.window_ms, &mut overall);
+        let applies = sc.target(ch.kind.target_id()).applies;
+        if !applies {
+            overall[first] = f64::NAN; // share_within: no target to be within
+        }
         for h in &c.hourly {
             hourly.extend_from_slice(&[
-                h.headline(),
+                if applies { h.headline() } else { f64::NAN },
                 h.offered as f64,
                 ratio(h.abandoned, h.offered),
                 ratio(h.wait_answered_ms, h.answered) / 1000.0,

@@ -10,7 +10,7 @@ pub mod streams;
 use crate::model::{ContactCentre, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::stats::Histogram;
-use crate::stats::summary::{Estimate, Status};
+use crate::stats::summary::{Accumulator, Estimate, Status};
 use kpi::KpiKey;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -73,9 +73,10 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
     let bar = progress_bar(u64::from(reps), opts.progress);
     let (keys, hourly_keys, ward_keys) = kpi::keys(sc);
     let mut rep_records = Vec::with_capacity(reps as usize);
-    let column = || Vec::with_capacity(reps as usize);
-    let mut hourly_values: Vec<Vec<f64>> = vec![column(); hourly_keys.len()];
-    let mut ward_values: Vec<Vec<f64>> = vec![column(); ward_keys.len()];
+    // Hourly and ward figures are summarised as they come (the overall ones are kept per
+    // replication for replications.csv), so memory does not grow with them.
+    let mut hourly_acc = vec![Accumulator::default(); hourly_keys.len()];
+    let mut ward_acc = vec![Accumulator::default(); ward_keys.len()];
     let mut attendance: [(Histogram, Histogram); 2] = Default::default();
     let mut histograms: [(Histogram, Histogram); 2] = Default::default();
     let (mut events, mut calls) = (0u64, 0u64);
@@ -93,11 +94,11 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 .collect();
             for res in chunk {
                 let (overall, hourly, wards) = kpi::values(sc, &res);
-                for (col, v) in hourly_values.iter_mut().zip(hourly) {
-                    col.push(v);
+                for ((acc, v), k) in hourly_acc.iter_mut().zip(hourly).zip(&hourly_keys) {
+                    acc.push(v, k.required);
                 }
-                for (col, v) in ward_values.iter_mut().zip(wards) {
-                    col.push(v);
+                for ((acc, v), k) in ward_acc.iter_mut().zip(wards).zip(&ward_keys) {
+                    acc.push(v, k.required);
                 }
                 if let Some(f) = &res.response {
                     for (g, (call, incident)) in attendance.iter_mut().enumerate() {
@@ -125,20 +126,23 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
         .into_iter()
         .enumerate()
         .map(|(i, key)| {
-            let col: Vec<f64> = rep_records.iter().map(|r| r.values[i]).collect();
-            summarise(key, &col)
+            let mut acc = Accumulator::default();
+            for r in &rep_records {
+                acc.push(r.values[i], key.required);
+            }
+            summarise(key, &acc)
         })
         .collect();
-    let table = |keys: Vec<KpiKey>, values: &[Vec<f64>]| -> Vec<Row> {
+    let table = |keys: Vec<KpiKey>, accs: &[Accumulator]| -> Vec<Row> {
         keys.into_iter()
-            .zip(values)
-            .map(|(k, col)| summarise(k, col))
+            .zip(accs)
+            .map(|(k, a)| summarise(k, a))
             .collect()
     };
     RunOutcome {
         overall,
-        hourly: table(hourly_keys, &hourly_values),
-        wards: table(ward_keys, &ward_values),
+        hourly: table(hourly_keys, &hourly_acc),
+        wards: table(ward_keys, &ward_acc),
         attendance,
         reps: rep_records,
         histograms,
@@ -160,23 +164,18 @@ fn is_proportion(statistic: &str) -> bool {
     statistic.starts_with("share") || statistic == "abandonment_rate" || statistic == "occupancy"
 }
 
-fn summarise(key: KpiKey, values: &[f64]) -> Row {
-    // Every statistic is a count, a time or a proportion: never below 0, proportions never above 1.
-    let mut estimate = Estimate::of(values);
-    estimate.ci_low = estimate.ci_low.max(0.0);
-    if is_proportion(key.statistic) {
+fn summarise(key: KpiKey, acc: &Accumulator) -> Row {
+    // Every statistic is a count, a time or a proportion: never below 0, proportions never
+    // above 1. An undefined bound (one replication, or none defined) stays undefined.
+    let mut estimate = acc.estimate();
+    if estimate.ci_low.is_finite() {
+        estimate.ci_low = estimate.ci_low.max(0.0);
+    }
+    if is_proportion(key.statistic) && estimate.ci_high.is_finite() {
         estimate.ci_high = estimate.ci_high.min(1.0);
     }
     let (share_reps_meeting, status) = match key.required {
-        Some(req) => {
-            let defined: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-            let share = if defined.is_empty() {
-                None
-            } else {
-                Some(defined.iter().filter(|v| **v >= req).count() as f64 / defined.len() as f64)
-            };
-            (share, Some(Status::of(&estimate, req)))
-        }
+        Some(req) => (acc.share_meeting(), Some(Status::of(&estimate, req))),
         None => (None, None),
     };
     Row {

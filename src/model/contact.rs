@@ -277,7 +277,13 @@ impl<'s> ContactCentre<'s> {
         let mut q = EventQueue::new();
         self.start(&mut q);
         let events = engine::run(&mut self, &mut q);
-        let end = q.now().max(self.horizon);
+        // Stopped by the drain limit with calls or incidents outstanding: they waited until it.
+        let outstanding = self.outstanding + self.field.as_ref().map_or(0, |f| f.outstanding);
+        let end = if outstanding > 0 {
+            self.drain_end.max(q.now())
+        } else {
+            q.now().max(self.horizon)
+        };
         self.finish(end, events)
     }
 

@@ -22,21 +22,58 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Versions of the crates results depend on, read from Cargo.lock at build time.
 pub const CRATE_VERSIONS: &str = env!("PLEDGESIM_CRATE_VERSIONS");
 
-/// Checks that `dir` may be (re)written: it must not exist, be empty, or hold an earlier
-/// pledgesim output (manifest.json). Never deletes a folder of the user's.
+/// The files a run's output folder may hold.
+const OUTPUT_FILES: [&str; 7] = [
+    "manifest.json",
+    "summary.json",
+    "scorecard.csv",
+    "hourly.csv",
+    "histograms.csv",
+    "replications.csv",
+    "wards.csv",
+];
+
+/// Whether `dir` holds an earlier pledgesim output and nothing else: a manifest written by
+/// pledgesim, and only the files of an output folder. Such a folder may be replaced.
+fn is_pledgesim_output(dir: &Path) -> bool {
+    let manifest = fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let ours =
+        manifest.is_some_and(|m| m["program"]["name"] == "pledgesim" && m["kind"].is_string());
+    let only_outputs = fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().all(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && OUTPUT_FILES.contains(&e.file_name().to_string_lossy().as_ref())
+        })
+    });
+    ours && only_outputs
+}
+
+/// Checks that `dir` may be (re)written before any work is done: it must not exist, be an
+/// empty folder, or hold an earlier pledgesim output and nothing else; and it must not be the
+/// current folder or one that contains it. Never deletes a folder of the user's.
 pub fn check_out_dir(dir: &Path) -> Result<(), Error> {
+    let refuse = |why: String| -> Result<(), Error> {
+        Err(InputError::new("command line", "--out", why).into())
+    };
+    if let (Ok(cwd), Ok(target)) = (std::env::current_dir(), dir.canonicalize()) {
+        if cwd.starts_with(&target) {
+            return refuse(format!(
+                "\"{}\" is the current folder or contains it; give a folder of its own, such as outputs/run",
+                dir.display()
+            ));
+        }
+    }
     if dir.exists() {
-        let is_output = dir.join("manifest.json").is_file();
         let empty = fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !dir.is_dir() || !(is_output || empty) {
-            return Err(InputError::new(
-                "command line",
-                "--out",
-                format!("\"{}\" exists and is not a pledgesim output folder (it has no manifest.json); choose another --out", dir.display()),
-            )
-            .into());
+        if !dir.is_dir() || !(empty || is_pledgesim_output(dir)) {
+            return refuse(format!(
+                "\"{}\" exists and is not a pledgesim output folder (a manifest.json written by pledgesim, and only its output files); choose another --out",
+                dir.display()
+            ));
         }
     }
     Ok(())
@@ -67,7 +104,10 @@ pub fn write_atomically(
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = dir.exists();
     if had_old {
-        fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+        if let Err(e) = fs::rename(dir, &old) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(Error::io(dir, e));
+        }
     }
     if let Err(e) = fs::rename(&tmp, dir) {
         if had_old {

@@ -8,6 +8,7 @@ pub mod locate;
 pub mod presets;
 pub mod response;
 mod validate;
+pub use validate::MAX_REPLICATIONS;
 
 use crate::error::{Error, InputError};
 use crate::time::{Date, Duration, TimeOfDay};

@@ -8,6 +8,9 @@ use super::response;
 use super::*;
 use crate::time::{DAY, Deadline, Duration, HOUR};
 
+/// The most replications a run may have (each keeps its overall figures for replications.csv).
+pub const MAX_REPLICATIONS: i64 = 100_000;
+
 /// The most calls a week a channel may have: a hundred times the Met's volume.
 const MAX_CALLS_PER_WEEK: f64 = 10_000_000.0;
 
@@ -200,10 +203,10 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         c.bad(&rp.key("horizon"), "horizon must be at most 20 years");
     }
     let replications = r.replications.unwrap_or(20);
-    if !(1..=1_000_000).contains(&replications) {
+    if !(1..=MAX_REPLICATIONS).contains(&replications) {
         c.bad(
             &rp.key("replications"),
-            format!("replications must be a whole number from 1 to 1000000 (got {replications})"),
+            format!("replications must be a whole number from 1 to {MAX_REPLICATIONS} (got {replications})"),
         );
     }
     let run = RunSettings {
@@ -215,7 +218,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         horizon,
         warm_up,
         drain_limit,
-        replications: replications.clamp(1, 1_000_000) as u32,
+        replications: replications.clamp(1, MAX_REPLICATIONS) as u32,
         seed: r.seed.unwrap_or(1),
     };
 
@@ -285,6 +288,22 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         &root.key("roster").key("handlers"),
         &f.roster.handlers,
     );
+    let general = handlers
+        .constant
+        .saturating_sub(handlers.constant_dedicated_999)
+        + handlers
+            .shifts
+            .iter()
+            .map(|s| s.count.saturating_sub(s.dedicated_999))
+            .sum::<u32>();
+    if general == 0
+        && handlers.constant + handlers.shifts.len() as u32 > 0
+        && channels
+            .iter()
+            .any(|ch| ch.kind == ChannelKind::NonEmergency)
+    {
+        c.bad(&root.key("roster").key("handlers"), "every handler takes only 999 work, so no one would answer the non-emergency calls: make some handlers general (dedicated_999 below count)");
+    }
 
     let scenario = Scenario {
         name: f

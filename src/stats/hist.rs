@@ -20,6 +20,9 @@ pub const BINS: usize = FINE_BINS + MID_BINS + COARSE_BINS + 1;
 pub struct Histogram {
     counts: Vec<u64>,
     total: u64,
+    /// Values of exactly 0 (also counted in the first bin), so that a quantile falling among
+    /// them is 0 rather than a point inside the first bin.
+    zeros: u64,
 }
 
 impl Default for Histogram {
@@ -27,6 +30,7 @@ impl Default for Histogram {
         Histogram {
             counts: vec![0; BINS],
             total: 0,
+            zeros: 0,
         }
     }
 }
@@ -66,6 +70,7 @@ impl Histogram {
     pub fn add(&mut self, ms: u64) {
         self.counts[bin_of(ms)] += 1;
         self.total += 1;
+        self.zeros += u64::from(ms == 0);
     }
 
     pub fn merge(&mut self, other: &Histogram) {
@@ -73,6 +78,7 @@ impl Histogram {
             *a += b;
         }
         self.total += other.total;
+        self.zeros += other.zeros;
     }
 
     pub fn total(&self) -> u64 {
@@ -89,11 +95,20 @@ impl Histogram {
             return None;
         }
         let rank = (q * self.total as f64).max(f64::MIN_POSITIVE);
+        if rank <= self.zeros as f64 {
+            return Some(0.0);
+        }
         let mut below = 0u64;
         for (i, &c) in self.counts.iter().enumerate() {
             if c > 0 && (below + c) as f64 >= rank {
                 let (lo, hi) = bin_edges(i);
                 let Some(hi) = hi else { return Some(lo as f64) };
+                // Within the first bin, exact zeros sit at 0 and the rest spread over the bin.
+                let (below, c) = if i == 0 {
+                    (below + self.zeros, c - self.zeros)
+                } else {
+                    (below, c)
+                };
                 let frac = (rank - below as f64) / c as f64;
                 return Some(lo as f64 + frac * (hi - lo) as f64);
             }
@@ -133,5 +148,16 @@ mod tests {
         assert_eq!(h.quantile(0.5), Some(50_000.0));
         assert_eq!(h.quantile(0.9), Some(90_000.0));
         assert!(Histogram::default().quantile(0.5).is_none());
+        // Most waits exactly 0: the median and 90th percentile are 0, not inside the first bin.
+        let mut h = Histogram::default();
+        for _ in 0..95 {
+            h.add(0);
+        }
+        for _ in 0..5 {
+            h.add(30_000);
+        }
+        assert_eq!(h.quantile(0.5), Some(0.0));
+        assert_eq!(h.quantile(0.9), Some(0.0));
+        assert!(h.quantile(0.99).unwrap() >= 30_000.0);
     }
 }

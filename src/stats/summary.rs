@@ -25,40 +25,74 @@ pub struct Estimate {
     pub n: usize,
 }
 
-impl Estimate {
-    /// Sums in replication order, so the result does not depend on thread count.
-    pub fn of(values: &[f64]) -> Estimate {
-        let v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
-        let n = v.len();
-        if n == 0 {
-            return Estimate {
+/// Summarises per-replication values as they come, in replication order (Welford's method, so
+/// identical values give exactly that value and a zero spread), counting how many reached a
+/// required share. Undefined values (NaN) are skipped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Accumulator {
+    n: usize,
+    mean: f64,
+    m2: f64,
+    meeting: usize,
+}
+
+impl Accumulator {
+    pub fn push(&mut self, x: f64, required: Option<f64>) {
+        if x.is_nan() {
+            return;
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+        self.meeting += usize::from(required.is_some_and(|r| x >= r));
+    }
+
+    /// Share of the defined values that reached the required share.
+    pub fn share_meeting(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.meeting as f64 / self.n as f64)
+    }
+
+    pub fn estimate(&self) -> Estimate {
+        let n = self.n;
+        match n {
+            0 => Estimate {
                 mean: f64::NAN,
                 sd: f64::NAN,
                 ci_low: f64::NAN,
                 ci_high: f64::NAN,
                 n,
-            };
-        }
-        let mean = v.iter().sum::<f64>() / n as f64;
-        if n == 1 {
-            return Estimate {
-                mean,
+            },
+            1 => Estimate {
+                mean: self.mean,
                 sd: f64::NAN,
                 ci_low: f64::NAN,
                 ci_high: f64::NAN,
                 n,
-            };
+            },
+            _ => {
+                let sd = (self.m2.max(0.0) / (n - 1) as f64).sqrt();
+                let half = t_975(n) * sd / (n as f64).sqrt();
+                Estimate {
+                    mean: self.mean,
+                    sd,
+                    ci_low: self.mean - half,
+                    ci_high: self.mean + half,
+                    n,
+                }
+            }
         }
-        let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
-        let sd = var.sqrt();
-        let half = t_975(n) * sd / (n as f64).sqrt();
-        Estimate {
-            mean,
-            sd,
-            ci_low: mean - half,
-            ci_high: mean + half,
-            n,
+    }
+}
+
+impl Estimate {
+    /// The estimate of values in replication order (see [`Accumulator`]).
+    pub fn of(values: &[f64]) -> Estimate {
+        let mut a = Accumulator::default();
+        for &v in values {
+            a.push(v, None);
         }
+        a.estimate()
     }
 
     /// The standard error of the mean.
@@ -125,5 +159,11 @@ mod tests {
         assert_eq!(Status::of(&e, 3.0), Status::AtRisk);
         assert_eq!(Status::of(&e, 5.0), Status::Missed);
         assert_eq!(Status::of(&Estimate::of(&[0.95]), 0.9), Status::Unknown);
+        // Identical values: exactly that value, no spread, and met at exactly the required share.
+        for n in 2..10 {
+            let e = Estimate::of(&vec![0.8; n]);
+            assert_eq!((e.mean, e.sd), (0.8, 0.0));
+            assert_eq!(Status::of(&e, 0.8), Status::Met);
+        }
     }
 }
