@@ -79,8 +79,38 @@ pub fn read_profile(path: &Path) -> Result<Vec<f64>, InputError> {
                 ),
             ));
         }
+        let Some(hour_col) = col("hour") else {
+            return Err(err(
+                path,
+                1,
+                "hour",
+                "a table with day columns needs an `hour` column (0 to 23)",
+            ));
+        };
         weights = vec![0.0; 168];
-        for (h, (line, rec)) in rows.iter().enumerate() {
+        let mut seen = [false; 24];
+        for (line, rec) in &rows {
+            let text = rec.get(hour_col).unwrap_or("");
+            let h = match text.parse::<usize>() {
+                Ok(h) if h < 24 && !seen[h] => h,
+                Ok(h) if h < 24 => {
+                    return Err(err(
+                        path,
+                        *line,
+                        "hour",
+                        format!("hour {h} appears twice; give each hour 0 to 23 once"),
+                    ));
+                }
+                _ => {
+                    return Err(err(
+                        path,
+                        *line,
+                        "hour",
+                        format!("\"{text}\" is not an hour from 0 to 23"),
+                    ));
+                }
+            };
+            seen[h] = true;
             for (d, &c) in day_cols.iter().enumerate() {
                 let text = rec.get(c).unwrap_or("");
                 weights[d * 24 + h] = number(path, *line, DAY_COLUMNS[d], text)?;

@@ -26,7 +26,8 @@ pub fn warnings(sc: &Scenario) -> Vec<String> {
     let staffed = sc.handlers.staffed_hours();
     let mut load = [0.0; 168];
     for ch in &sc.channels {
-        let rates = ch.arrivals.hourly_rates(sc.run.horizon);
+        let start_hour = time::Calendar::new(sc.run.start).start_weekday() * 24;
+        let rates = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
         for (l, r) in load.iter_mut().zip(rates) {
             *l += r * ch.handling.mean_secs() / 3600.0;
         }

@@ -924,3 +924,57 @@ fn one_replication_leaves_intervals_empty() {
     let f: Vec<&str> = t1.split(',').collect();
     assert_eq!((f[9], f[10], f[11], f[14]), ("", "", "", "unknown"), "{t1}");
 }
+
+/// A profile table's rows are placed by their `hour` column, in whatever order they come.
+#[test]
+fn profile_rows_are_placed_by_their_hour() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut forward = String::from("hour,mon,tue,wed,thu,fri,sat,sun\n");
+    for h in 0..24 {
+        forward.push_str(&format!("{h},{},1,1,1,1,1,2\n", h + 1));
+    }
+    let mut lines: Vec<&str> = forward.lines().skip(1).collect();
+    lines.reverse();
+    let backward = format!("hour,mon,tue,wed,thu,fri,sat,sun\n{}\n", lines.join("\n"));
+    let mut loaded = Vec::new();
+    for (name, csv) in [("f.csv", &forward), ("b.csv", &backward)] {
+        std::fs::write(dir.path().join(name), csv).unwrap();
+        let file = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            GOOD.replace(
+                "calls_per_week = 500",
+                &format!("calls_per_week = 500\nprofile_file = \"{name}\""),
+            ),
+        )
+        .unwrap();
+        loaded.push(
+            serde_json::to_string(&pledgesim::Scenario::load(&file).unwrap().channels[0].arrivals)
+                .unwrap(),
+        );
+    }
+    assert_eq!(loaded[0], loaded[1]);
+    std::fs::write(dir.path().join("f.csv"), forward.replace("\n5,", "\n4,")).unwrap();
+    pledgesim()
+        .arg("validate")
+        .arg(dir.path().join("f.csv.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("hour 4 appears twice"));
+}
+
+/// An error in a fixed call names the call as written, whatever the time order.
+#[test]
+fn fixed_call_errors_name_the_call_as_written() {
+    let t = FIELD.replace(
+        "calls_per_week = 500\n",
+        "calls = [\n  { at = \"2min\", grade = \"I\" },\n  { at = \"1min\", grade = \"Q\" },\n]\n",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "\"Q\""),
+        "demand.emergency.calls[1].grade",
+        "unknown grade \"Q\"",
+    );
+}

@@ -442,3 +442,28 @@ count = 1
     assert_eq!(get("unresolved_calls"), 1.0);
     assert_eq!(get("share_within"), 0.5);
 }
+
+/// A break already under way at time 0 (in a shift that began the evening before) goes on to
+/// its end: a shift from 22:00 with a break at 23:30-00:30, and a call at 00:10, answered at
+/// 00:30 when the break ends.
+#[test]
+fn a_break_under_way_at_the_start_goes_on() {
+    let sc = parse(
+        r#"
+[run]
+horizon = "3h"
+warm_up = "0s"
+replications = 1
+[demand.non_emergency]
+arrivals = ["10min"]
+handling = { kind = "deterministic", value = "5min" }
+[[roster.handlers.shifts]]
+start = "22:00"
+length = "10h"
+count = 1
+breaks = [{ after = "90min", length = "1h" }]
+"#,
+    );
+    let got: Vec<_> = trace(&sc, 0).into_iter().map(|c| c.outcome).collect();
+    assert_eq!(got, vec![Outcome::Answered { at: 30 * MINUTE }]);
+}

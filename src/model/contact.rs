@@ -389,6 +389,8 @@ impl<'s> ContactCentre<'s> {
                 (self.handlers.len() - 1) as u32
             }
         };
+        // A break already under way (a shift that began before time 0) goes on until its end.
+        let mut on_break_until = None;
         if let Some(begun) = begun {
             let s = &self.sc.handlers.shifts[shift as usize];
             q.schedule((begun + s.length.0 as i64) as Time, Event::ShiftEnd(id));
@@ -399,9 +401,18 @@ impl<'s> ContactCentre<'s> {
                     q.schedule(at as Time, Event::BreakStart(id));
                 } else {
                     skipped += 1;
+                    let end = at + b.length.0 as i64;
+                    if end > now as i64 {
+                        on_break_until = Some(end as Time);
+                    }
                 }
             }
             self.handlers[id as usize].next_break = skipped;
+        }
+        if let Some(end) = on_break_until {
+            self.handlers[id as usize].state = State::OnBreak;
+            q.schedule(end, Event::BreakEnd(id));
+            return;
         }
         self.staffed.add(now, 1, &self.cal);
         self.available(q, now, id);

@@ -115,7 +115,8 @@ pub enum Arrivals {
 
 impl Arrivals {
     /// Mean calls per hour in each hour of the week, ignoring seasonal factors (for load checks).
-    pub fn hourly_rates(&self, horizon: Duration) -> [f64; 168] {
+    /// `start_hour_of_week`: the hour of the week at time 0, to place fixed arrivals.
+    pub fn hourly_rates(&self, horizon: Duration, start_hour_of_week: u64) -> [f64; 168] {
         let mut r = [0.0; 168];
         match self {
             Arrivals::Profile {
@@ -130,7 +131,8 @@ impl Arrivals {
             Arrivals::Fixed { times } => {
                 let weeks = (horizon.secs_f64() / (7.0 * 86_400.0)).max(1.0 / 168.0);
                 for t in times {
-                    r[((t.0 / crate::time::HOUR) % 168) as usize] += 1.0 / weeks;
+                    r[((start_hour_of_week + t.0 / crate::time::HOUR) % 168) as usize] +=
+                        1.0 / weeks;
                 }
             }
         }

@@ -247,10 +247,12 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     for ch in channels.iter_mut() {
         let field = ch.kind.field();
         if let Some(calls) = f.demand_channel(ch.kind).and_then(|d| d.calls.as_ref()) {
-            let mut sorted: Vec<CallFile> = calls.clone();
-            sorted.sort_by_key(|c| c.at);
+            // Checked as written (so errors name the call as written), then put in time order.
             let wards = response.as_ref().map(|r| r.wards.as_slice());
-            ch.fixed = fixed_calls(&mut c, &dp.key(field).key("calls"), &sorted, wards);
+            let fixed = fixed_calls(&mut c, &dp.key(field).key("calls"), calls, wards);
+            let mut order: Vec<usize> = (0..calls.len()).collect();
+            order.sort_by_key(|&i| calls[i].at);
+            ch.fixed = order.into_iter().map(|i| fixed[i].clone()).collect();
         }
     }
 
