@@ -2,7 +2,8 @@
 //!
 //! Replications run in parallel with rayon in chunks of fixed size; each chunk's results are
 //! folded in replication order, so every sum is taken in the same order whatever the number of
-//! threads, and memory stays bounded whatever the number of replications.
+//! threads. Hourly and ward figures are summarised as they come; only each replication's overall
+//! figures are kept (for replications.csv).
 
 pub mod kpi;
 pub mod streams;
