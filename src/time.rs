@@ -287,7 +287,7 @@ impl Calendar {
 /// Serialises a type as its Display text and deserialises it through FromStr, so files and
 /// outputs use the same written form ("90s", "07:00", "10wd").
 macro_rules! serde_via_text {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $expecting:expr),*) => {$(
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
@@ -295,13 +295,26 @@ macro_rules! serde_via_text {
         }
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
+                struct Text;
+                impl serde::de::Visitor<'_> for Text {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$t, E> {
+                        v.parse().map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(Text)
             }
         }
     )*};
 }
-serde_via_text!(Duration, TimeOfDay, Deadline);
+serde_via_text!(
+    Duration => DURATION_HELP,
+    TimeOfDay => "a time of day \"HH:MM\", from \"00:00\" to \"23:59\"",
+    Deadline => "a deadline: a duration such as \"24h\", working days \"10wd\" or calendar months \"1mo\""
+);
 
 impl Calendar {
     /// When a task created at `t` is due under `deadline`:

@@ -978,3 +978,38 @@ fn fixed_call_errors_name_the_call_as_written() {
         "unknown grade \"Q\"",
     );
 }
+
+/// Errors inside nested tables name the field's full path and its line, in JSON and in TOML
+/// inline tables, and say what is allowed.
+#[test]
+fn errors_inside_nested_tables_name_the_field_path() {
+    let json = r#"{
+  "name": "j",
+  "demand": {
+    "emergency": {
+      "calls_per_week": 100,
+      "handling": { "kind": "lognormal", "mean": "4min", "sd": 3 }
+    }
+  },
+  "roster": { "handlers": { "constant": 2 } }
+}
+"#;
+    rejects(
+        "s.json",
+        json,
+        6,
+        "demand.emergency.handling",
+        "expected a number with a unit",
+    );
+    let t = GOOD.replace(
+        "handling = { kind = \"exponential\", mean = \"4min\" }",
+        "handling = { kind = \"lognormal\", mean = \"4min\", sdd = \"3min\" }",
+    );
+    rejects(
+        "s.toml",
+        &t,
+        line_of(&t, "sdd"),
+        "demand.emergency.handling",
+        "unknown field `sdd`",
+    );
+}

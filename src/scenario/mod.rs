@@ -336,30 +336,96 @@ impl Scenario {
 
 /// Deserialises the raw file, turning parser errors into input errors with line and field.
 pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Error> {
-    match source.format {
-        Format::Toml => toml::from_str(text).map_err(|e| {
-            let mut err = InputError::new(&source.label, "", e.message().trim().to_string());
-            if let Some(span) = e.span() {
-                let (line, col) = locate::line_col(text, span.start);
-                err = err.at(line, col);
-                err.field = field_at(text, span.start, source.format);
+    // The parser's own message and position (line, column), and the path of the field it was
+    // reading when it failed.
+    let (message, position, path) = match source.format {
+        Format::Toml => {
+            let de = match toml::de::Deserializer::parse(text) {
+                Ok(de) => de,
+                Err(e) => {
+                    let pos = e.span().map(|s| locate::line_col(text, s.start));
+                    return Err(parse_error(
+                        text,
+                        source,
+                        e.message().trim().to_string(),
+                        pos,
+                        None,
+                    ));
+                }
+            };
+            match serde_path_to_error::deserialize(de) {
+                Ok(f) => return Ok(f),
+                Err(e) => {
+                    let path = field_path(e.path());
+                    let inner = e.into_inner();
+                    let pos = inner.span().map(|s| locate::line_col(text, s.start));
+                    (inner.message().trim().to_string(), pos, path)
+                }
             }
-            Error::from(err)
-        }),
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            let msg = e.to_string();
-            let msg = msg
-                .rsplit_once(" at line")
-                .map(|(m, _)| m.to_string())
-                .unwrap_or(msg);
-            let mut err = InputError::new(&source.label, "", msg);
-            if e.line() > 0 {
-                err = err.at(e.line(), e.column());
-                err.field = field_at(text, line_offset(text, e.line()), source.format);
+        }
+        Format::Json => {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            match serde_path_to_error::deserialize(de) {
+                Ok(f) => return Ok(f),
+                Err(e) => {
+                    let path = field_path(e.path());
+                    let inner = e.into_inner();
+                    let msg = inner.to_string();
+                    let msg = msg
+                        .rsplit_once(" at line")
+                        .map(|(m, _)| m.to_string())
+                        .unwrap_or(msg);
+                    let pos = (inner.line() > 0).then(|| (inner.line(), inner.column()));
+                    (msg, pos, path)
+                }
             }
-            Error::from(err)
-        }),
+        }
+    };
+    Err(parse_error(text, source, message, position, path))
+}
+
+/// An input error for a parser failure: named by the field's path where known, and placed at
+/// that field in the file when it is there, else where the parser stopped.
+fn parse_error(
+    text: &str,
+    source: &Source,
+    message: String,
+    position: Option<(usize, usize)>,
+    path: Option<FieldPath>,
+) -> Error {
+    let mut err = InputError::new(&source.label, "", message);
+    let located = path
+        .as_ref()
+        .and_then(|p| locate::locate(text, source.format, p))
+        .filter(|l| l.exact);
+    match (located, position) {
+        (Some(l), _) => err = err.at(l.line, l.column),
+        (None, Some((line, col))) => err = err.at(line, col),
+        _ => {}
     }
+    err.field = match path {
+        Some(p) if !p.is_root() => p.to_string(),
+        _ => position
+            .map(|(line, _)| field_at(text, line_offset(text, line), source.format))
+            .unwrap_or_default(),
+    };
+    Error::from(err)
+}
+
+/// The path serde was at when it failed, as a field path (None when it was at the top).
+fn field_path(p: &serde_path_to_error::Path) -> Option<FieldPath> {
+    use serde_path_to_error::Segment;
+    let mut out = FieldPath::root();
+    for seg in p.iter() {
+        out = match seg {
+            Segment::Seq { index } => out.index(*index),
+            Segment::Map { key } => out.key(key),
+            // A variant is not written as a key (the file says `kind = "..."`).
+            Segment::Enum { .. } => out,
+            Segment::Unknown => break,
+        };
+    }
+    (!out.is_root()).then_some(out)
 }
 
 fn line_offset(text: &str, line: usize) -> usize {
