@@ -341,6 +341,35 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     Err(Error::Input(errors))
 }
 
+/// Rows written inline, then those read from a CSV file beside the scenario: each with the path
+/// its errors are located at and, for a CSV row, a prefix naming the file and line there.
+fn inline_and_csv<T: Clone>(
+    c: &mut Check,
+    inline_path: &FieldPath,
+    inline: &[T],
+    file_path: &FieldPath,
+    file: Option<&str>,
+    read: impl Fn(&Path) -> Result<Vec<(u64, T)>, InputError>,
+) -> Vec<(FieldPath, String, T)> {
+    let mut all: Vec<(FieldPath, String, T)> = inline
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (inline_path.index(i), String::new(), s.clone()))
+        .collect();
+    if let Some(name) = file {
+        if let Some(path) = c.csv_path(file_path, name) {
+            match read(&path) {
+                Ok(rows) => all.extend(
+                    rows.into_iter()
+                        .map(|(line, s)| (file_path.clone(), format!("{name} line {line}: "), s)),
+                ),
+                Err(e) => c.external.push(e),
+            }
+        }
+    }
+    all
+}
+
 /// A value named in the file, one of `options` (the first is the default when none is given).
 fn choice<T: Copy>(
     c: &mut Check,
@@ -616,26 +645,14 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
         );
     }
     let mut shifts = Vec::new();
-    // Shifts written inline, then those from a CSV file; an error in a CSV row names its line
-    // there and is located at `shifts_file` in the scenario.
-    let mut all: Vec<(FieldPath, String, ShiftFile)> = r
-        .shifts
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (p.key("shifts").index(i), String::new(), s.clone()))
-        .collect();
-    if let Some(name) = &r.shifts_file {
-        let fp = p.key("shifts_file");
-        if let Some(path) = c.csv_path(&fp, name) {
-            match crate::csvfile::read_handler_shifts(&path) {
-                Ok(rows) => all.extend(
-                    rows.into_iter()
-                        .map(|(line, s)| (fp.clone(), format!("{name} line {line}: "), s)),
-                ),
-                Err(e) => c.external.push(e),
-            }
-        }
-    }
+    let all = inline_and_csv(
+        c,
+        &p.key("shifts"),
+        &r.shifts,
+        &p.key("shifts_file"),
+        r.shifts_file.as_deref(),
+        crate::csvfile::read_handler_shifts,
+    );
     for (i, (sp, at, s)) in all.iter().enumerate() {
         let field = |k: &str| if at.is_empty() { sp.key(k) } else { sp.clone() };
         let n = if s.count < 1 {
@@ -1225,26 +1242,14 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
                 ),
             }
         }
-        // Shifts written inline, then those from a CSV file; an error in a CSV row names its
-        // line there and is located at `shifts_file` in the scenario.
-        let mut all: Vec<(FieldPath, String, UnitShiftFile)> = u
-            .shifts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (up.key("shifts").index(i), String::new(), s.clone()))
-            .collect();
-        if let Some(name) = &u.shifts_file {
-            let fp = up.key("shifts_file");
-            if let Some(path) = c.csv_path(&fp, name) {
-                match crate::csvfile::read_unit_shifts(&path) {
-                    Ok(rows) => all.extend(
-                        rows.into_iter()
-                            .map(|(line, s)| (fp.clone(), format!("{name} line {line}: "), s)),
-                    ),
-                    Err(e) => c.external.push(e),
-                }
-            }
-        }
+        let all = inline_and_csv(
+            c,
+            &up.key("shifts"),
+            &u.shifts,
+            &up.key("shifts_file"),
+            u.shifts_file.as_deref(),
+            crate::csvfile::read_unit_shifts,
+        );
         for (i, (sp, at, s)) in all.iter().enumerate() {
             let from_csv = !at.is_empty();
             let field = |k: &str| if from_csv { sp.clone() } else { sp.key(k) };
