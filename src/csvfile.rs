@@ -23,6 +23,21 @@ fn err(path: &Path, line: u64, field: &str, msg: impl Into<String>) -> InputErro
     InputError::new(path.display().to_string(), field, msg).at(line as usize, 1)
 }
 
+/// An error in a row, placed at the column of its field (1-based; 1 if the header lacks it).
+fn err_in(
+    path: &Path,
+    headers: &csv::StringRecord,
+    line: u64,
+    field: &str,
+    msg: impl Into<String>,
+) -> InputError {
+    let column = headers
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case(field))
+        .map_or(1, |c| c + 1);
+    InputError::new(path.display().to_string(), field, msg).at(line as usize, column)
+}
+
 fn records(
     path: &Path,
     reader: &mut csv::Reader<std::fs::File>,
@@ -210,7 +225,7 @@ pub fn read_durations(
             }
             _ => text
                 .parse::<Duration>()
-                .map_err(|e| err(path, line, &name, e))?,
+                .map_err(|e| err_in(path, &headers, line, &name, e))?,
         };
         out.push(value);
     }
@@ -262,8 +277,15 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
         let get = |c: usize| rec.get(c).unwrap_or("").to_string();
         let num = |c: usize, field: &str| -> Result<f64, InputError> {
             let t = get(c);
-            t.parse::<f64>()
-                .map_err(|_| err(path, line, field, format!("\"{t}\" is not a number")))
+            t.parse::<f64>().map_err(|_| {
+                err_in(
+                    path,
+                    &headers,
+                    line,
+                    field,
+                    format!("\"{t}\" is not a number"),
+                )
+            })
         };
         let weight = |c: Option<usize>, field: &str| -> Result<Option<f64>, InputError> {
             c.map(|c| num(c, field)).transpose()
@@ -305,15 +327,22 @@ pub fn read_unit_shifts(
         let get = |c: usize| rec.get(c).unwrap_or("").to_string();
         let whole = |c: usize, field: &str| -> Result<i64, InputError> {
             let t = get(c);
-            t.parse::<i64>()
-                .map_err(|_| err(path, line, field, format!("\"{t}\" is not a whole number")))
+            t.parse::<i64>().map_err(|_| {
+                err_in(
+                    path,
+                    &headers,
+                    line,
+                    field,
+                    format!("\"{t}\" is not a whole number"),
+                )
+            })
         };
         let start = get(need[1])
             .parse()
-            .map_err(|e: String| err(path, line, "start", e))?;
+            .map_err(|e: String| err_in(path, &headers, line, "start", e))?;
         let length = get(need[2])
             .parse()
-            .map_err(|e: String| err(path, line, "length", e))?;
+            .map_err(|e: String| err_in(path, &headers, line, "length", e))?;
         let days = days_col
             .map(|c| {
                 get(c)
@@ -361,15 +390,22 @@ pub fn read_handler_shifts(
         let get = |c: usize| rec.get(c).unwrap_or("").to_string();
         let whole = |c: usize, field: &str| -> Result<i64, InputError> {
             let t = get(c);
-            t.parse::<i64>()
-                .map_err(|_| err(path, line, field, format!("\"{t}\" is not a whole number")))
+            t.parse::<i64>().map_err(|_| {
+                err_in(
+                    path,
+                    &headers,
+                    line,
+                    field,
+                    format!("\"{t}\" is not a whole number"),
+                )
+            })
         };
         let duration = |c: Option<usize>, field: &str| -> Result<Option<Duration>, InputError> {
             match c.map(get).filter(|t| !t.is_empty()) {
                 Some(t) => t
                     .parse()
                     .map(Some)
-                    .map_err(|e: String| err(path, line, field, e)),
+                    .map_err(|e: String| err_in(path, &headers, line, field, e)),
                 None => Ok(None),
             }
         };
@@ -398,10 +434,10 @@ pub fn read_handler_shifts(
                 name: name_col.map(get).filter(|n| !n.is_empty()),
                 start: get(need[0])
                     .parse()
-                    .map_err(|e: String| err(path, line, "start", e))?,
+                    .map_err(|e: String| err_in(path, &headers, line, "start", e))?,
                 length: get(need[1])
                     .parse()
-                    .map_err(|e: String| err(path, line, "length", e))?,
+                    .map_err(|e: String| err_in(path, &headers, line, "length", e))?,
                 days: days_col
                     .map(|c| {
                         get(c)

@@ -393,6 +393,15 @@ fn parse_error(
     position: Option<(usize, usize)>,
     path: Option<FieldPath>,
 ) -> Error {
+    // serde names Rust types; say what may be written instead.
+    let message = [
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number of at least 0"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list [..., ...]"),
+    ]
+    .iter()
+    .fold(message, |m, (from, to)| m.replace(from, to));
     let mut err = InputError::new(&source.label, "", message);
     let located = path
         .as_ref()
