@@ -311,6 +311,78 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
     Ok(out)
 }
 
+/// One row of a CSV file, with what its errors need to name the file, line and column.
+struct Row<'a> {
+    path: &'a Path,
+    headers: &'a csv::StringRecord,
+    line: u64,
+    rec: csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn text(&self, c: usize) -> String {
+        self.rec.get(c).unwrap_or("").to_string()
+    }
+
+    fn err(&self, field: &str, msg: impl Into<String>) -> InputError {
+        err_in(self.path, self.headers, self.line, field, msg)
+    }
+
+    /// A cell parsed by its type's `FromStr` (durations, times of day).
+    fn parse<T: std::str::FromStr<Err = String>>(
+        &self,
+        c: usize,
+        field: &str,
+    ) -> Result<T, InputError> {
+        self.text(c).parse().map_err(|e| self.err(field, e))
+    }
+
+    fn whole(&self, c: usize, field: &str) -> Result<i64, InputError> {
+        let t = self.text(c);
+        t.parse()
+            .map_err(|_| self.err(field, format!("\"{t}\" is not a whole number")))
+    }
+
+    /// An optional column's cell: None when the column or the cell is empty.
+    fn optional<T>(
+        &self,
+        c: Option<usize>,
+        read: impl Fn(usize) -> Result<T, InputError>,
+    ) -> Result<Option<T>, InputError> {
+        c.filter(|&c| !self.text(c).is_empty())
+            .map(read)
+            .transpose()
+    }
+
+    /// Day names separated by spaces ("mon tue", "weekdays"); None for every day.
+    fn days(&self, c: Option<usize>) -> Option<Vec<String>> {
+        c.map(|c| {
+            self.text(c)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|d| !d.is_empty())
+    }
+}
+
+/// The rows of a CSV file opened with its required columns.
+fn rows<'a>(
+    path: &'a Path,
+    reader: &mut csv::Reader<std::fs::File>,
+    headers: &'a csv::StringRecord,
+) -> Result<Vec<Row<'a>>, InputError> {
+    Ok(records(path, reader)?
+        .into_iter()
+        .map(|(line, rec)| Row {
+            path,
+            headers,
+            line,
+            rec,
+        })
+        .collect())
+}
+
 /// Reads response-unit shifts from a CSV file: columns `sector,start,length,count` and optional
 /// `name`, `days` (names separated by spaces, e.g. "mon tue" or "weekdays"; default every day)
 /// and `crew`. Returns each row with its line.
@@ -323,49 +395,17 @@ pub fn read_unit_shifts(
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (name_col, days_col, crew_col) = (col("name"), col("days"), col("crew"));
     let mut out = Vec::new();
-    for (line, rec) in records(path, &mut reader)? {
-        let get = |c: usize| rec.get(c).unwrap_or("").to_string();
-        let whole = |c: usize, field: &str| -> Result<i64, InputError> {
-            let t = get(c);
-            t.parse::<i64>().map_err(|_| {
-                err_in(
-                    path,
-                    &headers,
-                    line,
-                    field,
-                    format!("\"{t}\" is not a whole number"),
-                )
-            })
+    for row in rows(path, &mut reader, &headers)? {
+        let shift = UnitShiftFile {
+            sector: row.text(need[0]),
+            name: name_col.map(|c| row.text(c)).filter(|n| !n.is_empty()),
+            start: row.parse(need[1], "start")?,
+            length: row.parse(need[2], "length")?,
+            days: row.days(days_col),
+            count: row.whole(need[3], "count")?,
+            crew: row.optional(crew_col, |c| row.whole(c, "crew"))?,
         };
-        let start = get(need[1])
-            .parse()
-            .map_err(|e: String| err_in(path, &headers, line, "start", e))?;
-        let length = get(need[2])
-            .parse()
-            .map_err(|e: String| err_in(path, &headers, line, "length", e))?;
-        let days = days_col
-            .map(|c| {
-                get(c)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|d| !d.is_empty());
-        out.push((
-            line,
-            UnitShiftFile {
-                sector: get(need[0]),
-                name: name_col.map(get).filter(|n| !n.is_empty()),
-                start,
-                length,
-                days,
-                count: whole(need[3], "count")?,
-                crew: crew_col
-                    .filter(|&c| !get(c).is_empty())
-                    .map(|c| whole(c, "crew"))
-                    .transpose()?,
-            },
-        ));
+        out.push((row.line, shift));
     }
     Ok(out)
 }
@@ -386,29 +426,9 @@ pub fn read_handler_shifts(
         col("break_stagger"),
     );
     let mut out = Vec::new();
-    for (line, rec) in records(path, &mut reader)? {
-        let get = |c: usize| rec.get(c).unwrap_or("").to_string();
-        let whole = |c: usize, field: &str| -> Result<i64, InputError> {
-            let t = get(c);
-            t.parse::<i64>().map_err(|_| {
-                err_in(
-                    path,
-                    &headers,
-                    line,
-                    field,
-                    format!("\"{t}\" is not a whole number"),
-                )
-            })
-        };
-        let duration = |c: Option<usize>, field: &str| -> Result<Option<Duration>, InputError> {
-            match c.map(get).filter(|t| !t.is_empty()) {
-                Some(t) => t
-                    .parse()
-                    .map(Some)
-                    .map_err(|e: String| err_in(path, &headers, line, field, e)),
-                None => Ok(None),
-            }
-        };
+    for row in rows(path, &mut reader, &headers)? {
+        let duration =
+            |c: Option<usize>, field: &str| row.optional(c, |c| row.parse::<Duration>(c, field));
         let breaks = match (
             duration(after_col, "break_after")?,
             duration(break_col, "break_length")?,
@@ -420,40 +440,22 @@ pub fn read_handler_shifts(
             }],
             (None, None) => Vec::new(),
             _ => {
-                return Err(err(
-                    path,
-                    line,
+                return Err(row.err(
                     "break_after",
                     "give both break_after and break_length, or neither",
                 ));
             }
         };
-        out.push((
-            line,
-            ShiftFile {
-                name: name_col.map(get).filter(|n| !n.is_empty()),
-                start: get(need[0])
-                    .parse()
-                    .map_err(|e: String| err_in(path, &headers, line, "start", e))?,
-                length: get(need[1])
-                    .parse()
-                    .map_err(|e: String| err_in(path, &headers, line, "length", e))?,
-                days: days_col
-                    .map(|c| {
-                        get(c)
-                            .split_whitespace()
-                            .map(str::to_string)
-                            .collect::<Vec<_>>()
-                    })
-                    .filter(|d| !d.is_empty()),
-                count: whole(need[2], "count")?,
-                dedicated_999: dedicated_col
-                    .filter(|&c| !get(c).is_empty())
-                    .map(|c| whole(c, "dedicated_999"))
-                    .transpose()?,
-                breaks,
-            },
-        ));
+        let shift = ShiftFile {
+            name: name_col.map(|c| row.text(c)).filter(|n| !n.is_empty()),
+            start: row.parse(need[0], "start")?,
+            length: row.parse(need[1], "length")?,
+            days: row.days(days_col),
+            count: row.whole(need[2], "count")?,
+            dedicated_999: row.optional(dedicated_col, |c| row.whole(c, "dedicated_999"))?,
+            breaks,
+        };
+        out.push((row.line, shift));
     }
     Ok(out)
 }
