@@ -239,17 +239,11 @@ pub fn targets_not_measured<'a>(sc: &'a Scenario, outcome: &RunOutcome) -> Vec<&
 pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<PathBuf, Error> {
     let sc = ctx.scenario;
     let hash = sc.hash();
-    let mut files = vec![
-        "manifest.json",
-        "summary.json",
-        "scorecard.csv",
-        "hourly.csv",
-        "histograms.csv",
-        "replications.csv",
-    ];
-    if sc.response.is_some() {
-        files.push("wards.csv");
-    }
+    // wards.csv only for scenarios with a field side.
+    let files: Vec<&str> = OUTPUT_FILES
+        .into_iter()
+        .filter(|f| *f != "wards.csv" || sc.response.is_some())
+        .collect();
     write_atomically(dir, |tmp| {
         let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
             .split(',')
