@@ -317,6 +317,31 @@ serde_via_text!(
 );
 
 impl Calendar {
+    /// Midnight at the start of `date`, as a time (negative before the start).
+    pub fn midnight(&self, date: Date) -> i64 {
+        (date.days_from_epoch() - self.start_days) * DAY as i64
+    }
+
+    /// The calendar month containing `t`: its first midnight (negative when the month began
+    /// before the start) and the first midnight of the next month.
+    pub fn month_bounds(&self, t: Time) -> (i64, Time) {
+        let d = self.date(t);
+        let first = Date { day: 1, ..d };
+        let next = if d.month == 12 {
+            Date {
+                year: d.year + 1,
+                month: 1,
+                day: 1,
+            }
+        } else {
+            Date {
+                month: d.month + 1,
+                ..first
+            }
+        };
+        (self.midnight(first), self.midnight(next) as Time)
+    }
+
     /// When a task created at `t` is due under `deadline`:
     /// - elapsed time: `t` plus it;
     /// - working days: the end (midnight) of the n-th working day after the day of `t`, where

@@ -63,8 +63,21 @@ pub const ATTEND_STATS: [&str; 7] = [
     "unattended",
 ];
 
-/// The keys of the overall, hourly and ward tables for a scenario.
-pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
+/// Whether a row is a target's headline figure (one per measured target: the scorecard).
+pub fn is_headline(k: &KpiKey) -> bool {
+    k.required.is_some()
+        && match k.scope {
+            "channel" | "grade" => k.statistic == "share_within" && k.clock == "call",
+            "force" => matches!(
+                k.statistic,
+                "share_within" | "share_member_months_at_threshold" | "share_held"
+            ),
+            _ => false,
+        }
+}
+
+/// The keys of the overall, hourly, ward and neighbourhood tables for a scenario.
+pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
     let mut overall = Vec::new();
     let mut hourly = Vec::new();
     for ch in &sc.channels {
@@ -188,7 +201,9 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
             overall.push(plain("grading", "grade", name, "graded_calls"));
         }
     }
-    (overall, hourly, wards)
+    let mut hood = Vec::new();
+    super::kpi_hood::keys(sc, &mut overall, &mut hood);
+    (overall, hourly, wards, hood)
 }
 
 /// A target's time as written in tables: "15min", or "15min urban, 20min rural".
@@ -241,7 +256,7 @@ fn channel_values(c: &ChannelResult, window_ms: u64, out: &mut Vec<f64>) {
 }
 
 /// One replication's figures, in the order of [`keys`].
-pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let mut overall = Vec::new();
     let mut hourly = Vec::new();
     for ch in &sc.channels {
@@ -345,5 +360,9 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
         ]);
         overall.extend(f.graded.iter().map(|&n| n as f64));
     }
-    (overall, hourly, wards)
+    let mut hood = Vec::new();
+    if let Some(f) = &r.response {
+        super::kpi_hood::values(sc, f, r.window_ms, &mut overall, &mut hood);
+    }
+    (overall, hourly, wards, hood)
 }

@@ -6,6 +6,8 @@
 //! figures are kept (for replications.csv).
 
 pub mod kpi;
+mod kpi_hood;
+pub use kpi_hood::{LOST_STATS, bin_label, ward_role};
 pub mod streams;
 
 use crate::model::{ContactCentre, ReplicationResult};
@@ -52,6 +54,8 @@ pub struct RunOutcome {
     pub hourly: Vec<Row>,
     /// By ward (scenarios with a field side).
     pub wards: Vec<Row>,
+    /// Neighbourhood teams by ward and role, and the distribution of visible shares.
+    pub hood: Vec<Row>,
     /// Pooled attendance times, [grade I, S]: (from the call, from the incident's creation).
     pub attendance: [(Histogram, Histogram); 2],
     pub reps: Vec<RepRecord>,
@@ -72,12 +76,13 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
         .build()
         .expect("a thread pool can be built");
     let bar = progress_bar(u64::from(reps), opts.progress);
-    let (keys, hourly_keys, ward_keys) = kpi::keys(sc);
+    let (keys, hourly_keys, ward_keys, hood_keys) = kpi::keys(sc);
     let mut rep_records = Vec::with_capacity(reps as usize);
     // Hourly and ward figures are summarised as they come (the overall ones are kept per
     // replication for replications.csv), so memory does not grow with them.
     let mut hourly_acc = vec![Accumulator::default(); hourly_keys.len()];
     let mut ward_acc = vec![Accumulator::default(); ward_keys.len()];
+    let mut hood_acc = vec![Accumulator::default(); hood_keys.len()];
     let mut attendance: [(Histogram, Histogram); 2] = Default::default();
     let mut histograms: [(Histogram, Histogram); 2] = Default::default();
     let (mut events, mut calls) = (0u64, 0u64);
@@ -94,7 +99,10 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 })
                 .collect();
             for res in chunk {
-                let (overall, hourly, wards) = kpi::values(sc, &res);
+                let (overall, hourly, wards, hood) = kpi::values(sc, &res);
+                for ((acc, v), k) in hood_acc.iter_mut().zip(hood).zip(&hood_keys) {
+                    acc.push(v, k.required);
+                }
                 for ((acc, v), k) in hourly_acc.iter_mut().zip(hourly).zip(&hourly_keys) {
                     acc.push(v, k.required);
                 }
@@ -144,6 +152,7 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
         overall,
         hourly: table(hourly_keys, &hourly_acc),
         wards: table(ward_keys, &ward_acc),
+        hood: table(hood_keys, &hood_acc),
         attendance,
         reps: rep_records,
         histograms,

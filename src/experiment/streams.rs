@@ -25,6 +25,17 @@ pub mod purpose {
     pub const PATROL: u64 = 12;
     /// Time on scene of priority (S) incidents; ON_SCENE is for emergencies (I).
     pub const ON_SCENE_S: u64 = 13;
+    /// Lengths of planned abstractions (index: the abstraction).
+    pub const ABSTRACTION: u64 = 14;
+    /// Gaps between Poisson abstractions.
+    pub const ABSTRACTION_GAP: u64 = 15;
+    /// Where a neighbourhood officer is in their ward when sent to an incident.
+    pub const MEMBER_PLACE: u64 = 16;
+    /// Follow-up streams (index: the target's number, 7 for T7).
+    pub const TASK_ARRIVALS: u64 = 17;
+    pub const TASK_WORK: u64 = 18;
+    pub const TASK_CASE: u64 = 19;
+    pub const TASK_WARD: u64 = 20;
 }
 
 /// The stream number for a purpose and an index within it (such as the channel).

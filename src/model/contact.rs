@@ -279,11 +279,16 @@ impl<'s> ContactCentre<'s> {
         let events = engine::run(&mut self, &mut q);
         // Stopped by the drain limit with calls or incidents outstanding: they waited until it.
         let outstanding = self.outstanding + self.field.as_ref().map_or(0, |f| f.outstanding);
-        let end = if outstanding > 0 {
+        let mut end = if outstanding > 0 {
             self.drain_end.max(q.now())
         } else {
             q.now().max(self.horizon)
         };
+        if let Some((n, work_end)) = self.field.as_ref().and_then(|f| f.work_outstanding()) {
+            if n > 0 {
+                end = end.max(work_end);
+            }
+        }
         self.finish(end, events)
     }
 
@@ -770,5 +775,11 @@ impl engine::Model for ContactCentre<'_> {
         self.horizon_passed
             && (self.outstanding + self.field.as_ref().map_or(0, |f| f.outstanding) == 0
                 || q.peek_time().is_none_or(|t| t > self.drain_end))
+            // Follow-up tasks run on until each measured one is done or past its deadline.
+            && self
+                .field
+                .as_ref()
+                .and_then(|f| f.work_outstanding())
+                .is_none_or(|(n, end)| n == 0 || q.peek_time().is_none_or(|t| t > end))
     }
 }

@@ -38,6 +38,11 @@ use crate::time::{Calendar, Deadline, Time, WEEK};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
+mod hood;
+mod work;
+pub use hood::{HoodResult, Periods, SHARE_BINS};
+pub use work::StreamResult;
+
 const NONE: u32 = u32::MAX;
 
 /// Units grouped by sector, with O(1) insertion and removal (each unit is in at most one list).
@@ -171,6 +176,10 @@ pub struct ResponseResult {
     /// Unit-milliseconds busy and on duty, by hour of week.
     pub unit_busy_hourly: Vec<u64>,
     pub unit_on_duty_hourly: Vec<u64>,
+    /// Neighbourhood teams (when the scenario has them).
+    pub hood: Option<HoodResult>,
+    /// Follow-up streams, in the scenario's order.
+    pub work: Vec<StreamResult>,
 }
 
 /// A step of the field side, recorded when tracing.
@@ -205,6 +214,8 @@ struct Unit {
     depart: Time,
     arrive: Time,
     incident: u32,
+    /// The neighbourhood team member this unit is (NONE for a response unit).
+    member: u32,
 }
 
 struct Incident {
@@ -222,6 +233,8 @@ struct Incident {
     queued: bool,
     measured: bool,
     hour: u16,
+    /// Counts the reuses of its slot, so that a late check can tell it is stale.
+    generation: u32,
 }
 
 pub struct Field<'s> {
@@ -261,6 +274,8 @@ pub struct Field<'s> {
     pub trace: Option<Vec<Step>>,
     /// Measured incidents not yet attended or booked.
     pub outstanding: u64,
+    hood: Option<hood::Hood<'s>>,
+    work: Option<work::Work<'s>>,
 }
 
 /// Events of the field side (wrapped in the model's event type).
@@ -273,6 +288,23 @@ pub enum FieldEvent {
     ShiftStart,
     ShiftEnd(u32),
     AppointmentHeld,
+    /// Incident, generation: time to consider sending a neighbourhood officer.
+    AbstractCheck(u32, u32),
+    MemberShiftStart,
+    MemberShiftEnd(u32),
+    /// Member, abstraction (with a high bit for fixed starts).
+    Planned(u32, u32),
+    /// Member, epoch: what the member was doing is over.
+    MemberFree(u32, u32),
+    Meeting,
+    /// A follow-up task opens (task id).
+    TaskOpen(u32),
+    /// The next task of a stream at its rate.
+    TaskArrival(u32),
+    /// Workgroup server, epoch.
+    TaskDone(u32, u32),
+    GroupShiftStart,
+    GroupShiftEnd(u32),
 }
 
 /// Where the field side schedules its events.
@@ -378,7 +410,17 @@ impl<'s> Field<'s> {
             },
             trace: None,
             outstanding: 0,
+            hood: sc
+                .neighbourhood
+                .as_ref()
+                .map(|n| hood::Hood::new(sc, n, seed, &cal)),
+            work: (!sc.followup.is_empty()).then(|| work::Work::new(sc, spec, seed, &cal)),
         }
+    }
+
+    /// Measured follow-up tasks not yet done, and the time by which all are due.
+    pub fn work_outstanding(&self) -> Option<(u64, Time)> {
+        self.work.as_ref().map(|w| (w.outstanding, w.end))
     }
 
     /// Puts the units on duty at time 0 and schedules the first shift start.
@@ -394,6 +436,8 @@ impl<'s> Field<'s> {
         if let Some(t) = self.shifts.next_time() {
             q.at(t, FieldEvent::ShiftStart);
         }
+        self.hood_start(q);
+        self.work_start(q);
     }
 
     /// Draws a call's incident attributes (on arrival, used or not), applying a fixed call's.
@@ -486,6 +530,7 @@ impl<'s> Field<'s> {
             self.result.graded[grade] += 1;
             self.result.categories[grade][d.category as usize] += 1;
         }
+        self.work_from_call(q, &h, now + handling);
         if grade == GRADE_R {
             return;
         }
@@ -508,10 +553,12 @@ impl<'s> Field<'s> {
             queued: false,
             measured,
             hour: self.cal.hour_of_week(call_arrival) as u16,
+            generation: 0,
         };
         let id = match self.free_incidents.pop() {
             Some(id) => {
-                self.incidents[id as usize] = inc;
+                let generation = self.incidents[id as usize].generation.wrapping_add(1);
+                self.incidents[id as usize] = Incident { generation, ..inc };
                 id
             }
             None => {
@@ -535,6 +582,14 @@ impl<'s> Field<'s> {
             }
         }
         q.at(created, FieldEvent::Create(id));
+        if let Some(n) = self.hood.as_ref().map(|h| h.spec) {
+            if let Some(after) = n.abstract_after {
+                if grade <= GRADE_S && n.abstract_grades[grade] {
+                    let generation = self.incidents[id as usize].generation;
+                    q.at(created + after.0, FieldEvent::AbstractCheck(id, generation));
+                }
+            }
+        }
     }
 
     fn log(&mut self, step: Step) {
@@ -572,6 +627,19 @@ impl<'s> Field<'s> {
                 }
             }
             FieldEvent::AppointmentHeld => self.backlog.add(now, -1, &self.cal),
+            FieldEvent::AbstractCheck(i, generation) => {
+                self.on_abstract_check(q, now, i, generation)
+            }
+            FieldEvent::MemberShiftStart => self.on_member_shift_start(q, now),
+            FieldEvent::MemberShiftEnd(m) => self.on_member_shift_end(now, m),
+            FieldEvent::Planned(m, a) => self.on_planned(q, now, m, a),
+            FieldEvent::MemberFree(m, e) => self.on_member_free(q, now, m, e),
+            FieldEvent::Meeting => self.on_meeting(q, now),
+            FieldEvent::TaskOpen(t) => self.on_task_open(q, now, t),
+            FieldEvent::TaskArrival(s) => self.on_task_arrival(q, now, s),
+            FieldEvent::TaskDone(sv, e) => self.on_task_done(q, now, sv, e),
+            FieldEvent::GroupShiftStart => self.on_group_shift_start(q, now),
+            FieldEvent::GroupShiftEnd(sv) => self.on_group_shift_end(sv),
         }
         true
     }
@@ -604,6 +672,7 @@ impl<'s> Field<'s> {
             depart: now,
             arrive: now,
             incident: NONE,
+            member: NONE,
         };
         let id = match self.free_units.pop() {
             Some(id) => {
@@ -715,7 +784,7 @@ impl<'s> Field<'s> {
             self.result.travel_km += km;
             self.result.outside_home += u64::from(outside);
         }
-        if grade == GRADE_S {
+        if grade == GRADE_S && self.units[u as usize].member == NONE {
             self.on_priority
                 .insert(self.units[u as usize].sector as usize, u);
         }
@@ -992,6 +1061,10 @@ impl<'s> Field<'s> {
             call,
             unit: u,
         });
+        if self.units[u as usize].member != NONE {
+            self.member_cleared(q, now, u, i);
+            return true;
+        }
         let unit = &mut self.units[u as usize];
         unit.incident = NONE;
         if paperwork > 0 {
@@ -1082,5 +1155,9 @@ impl<'s> Field<'s> {
         self.result.unit_busy_hourly = std::mem::take(&mut self.busy.area);
         self.result.unit_on_duty_hourly = std::mem::take(&mut self.on_duty.area);
         self.result.backlog_area = self.backlog.total();
+        self.hood_finish(end);
+        self.work_finish(end);
+        self.result.hood = self.hood.take().map(|h| h.result);
+        self.result.work = self.work.take().map(|w| w.result).unwrap_or_default();
     }
 }

@@ -23,7 +23,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const CRATE_VERSIONS: &str = env!("PLEDGESIM_CRATE_VERSIONS");
 
 /// The files a run's output folder may hold.
-const OUTPUT_FILES: [&str; 7] = [
+const OUTPUT_FILES: [&str; 8] = [
     "manifest.json",
     "summary.json",
     "scorecard.csv",
@@ -31,6 +31,7 @@ const OUTPUT_FILES: [&str; 7] = [
     "histograms.csv",
     "replications.csv",
     "wards.csv",
+    "neighbourhood.csv",
 ];
 
 /// Whether `dir` holds an earlier pledgesim output and nothing else: a manifest written by
@@ -206,12 +207,7 @@ pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
     outcome
         .overall
         .iter()
-        .filter(|r| {
-            r.key.required.is_some()
-                && r.key.statistic == "share_within"
-                && r.key.clock == "call"
-                && matches!(r.key.scope, "channel" | "grade")
-        })
+        .filter(|r| crate::experiment::kpi::is_headline(&r.key))
         .collect()
 }
 
@@ -243,6 +239,7 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
     let files: Vec<&str> = OUTPUT_FILES
         .into_iter()
         .filter(|f| *f != "wards.csv" || sc.response.is_some())
+        .filter(|f| *f != "neighbourhood.csv" || sc.neighbourhood.is_some())
         .collect();
     write_atomically(dir, |tmp| {
         let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
@@ -357,6 +354,28 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
             let mut wh = ROW_HEADER.to_vec();
             wh.splice(3..3, ["sector", "ward_type"]);
             write_file(tmp, "wards.csv", &csv_bytes(&wh, wards))?;
+        }
+
+        if sc.neighbourhood.is_some() {
+            // scope_value is "ward|role" (or "bin|role" for the distribution): split it.
+            let rows = outcome.hood.iter().map(|row| {
+                let (first, role) = row
+                    .key
+                    .scope_value
+                    .rsplit_once('|')
+                    .expect("a ward|role label");
+                let (ward, bin) = if row.key.scope == "visible_share_bin" {
+                    ("all", first)
+                } else {
+                    (first, "")
+                };
+                let mut f = row_fields(row);
+                f.splice(2..3, [ward.to_string(), role.to_string(), bin.to_string()]);
+                f
+            });
+            let mut nh = ROW_HEADER.to_vec();
+            nh.splice(2..3, ["ward", "role", "bin"]);
+            write_file(tmp, "neighbourhood.csv", &csv_bytes(&nh, rows))?;
         }
 
         let mut hist_rows = Vec::new();

@@ -34,6 +34,126 @@ pub struct ScenarioFile {
     pub wards: Vec<WardFile>,
     /// Or the wards in a CSV file beside the scenario.
     pub wards_file: Option<String>,
+    /// Bank holidays ("YYYY-MM-DD"), which working-day deadlines skip (as they skip weekends).
+    #[serde(default)]
+    pub bank_holidays: Vec<Date>,
+    /// Neighbourhood teams per ward (T6, T8) and the policy for taking them to response work.
+    pub neighbourhood: Option<NeighbourhoodFile>,
+    /// Teams that do follow-up work (investigators, public protection...), each on a roster.
+    #[serde(default)]
+    pub workgroups: Vec<WorkgroupFile>,
+    /// Follow-up commitments as deadline work (T7, T9-T14).
+    #[serde(default)]
+    pub followup: Vec<FollowupFile>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeighbourhoodFile {
+    #[serde(default)]
+    pub teams: Vec<TeamFile>,
+    /// An incident of a grade in `abstract_grades` still waiting for a response unit this long
+    /// after its creation takes the nearest free neighbourhood officer. Absent: never.
+    pub abstract_after: Option<Duration>,
+    /// Grades that may take a neighbourhood officer: "I", "S". Default ["I"].
+    pub abstract_grades: Option<Vec<String>>,
+    /// Roles that may be sent: "sergeant", "pc", "pcso". Default ["pc"].
+    pub abstract_roles: Option<Vec<String>>,
+    /// Planned abstractions (court, training, aid), each a rate and a length by role.
+    #[serde(default)]
+    pub abstractions: Vec<AbstractionFile>,
+    /// The public meeting each team holds (T8).
+    pub meetings: Option<MeetingsFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamFile {
+    /// The wards that each have a team of this shape. Default: every ward.
+    pub wards: Option<Vec<String>>,
+    pub members: Vec<MemberFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberFile {
+    /// "sergeant", "pc" or "pcso".
+    pub role: String,
+    /// Members of this role working these shifts. Default 1.
+    pub count: Option<i64>,
+    pub shifts: Vec<DutyFile>,
+}
+
+/// A shift pattern: start, length, days and (for workgroups) how many staff work it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyFile {
+    pub start: TimeOfDay,
+    pub length: Duration,
+    pub days: Option<Vec<String>>,
+    /// Staff on this shift (workgroups only). Default 1.
+    pub count: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbstractionFile {
+    /// "court", "training" or "aid" (public-order aid to other areas).
+    pub cause: String,
+    /// Roles it applies to. Default: every role.
+    pub roles: Option<Vec<String>>,
+    /// Occurrences per member per week (a Poisson process over the member's time on duty).
+    pub per_week: Option<f64>,
+    /// Or fixed starts, as offsets from the run's start, for every member of the roles.
+    pub at: Option<Vec<Duration>>,
+    /// How long each lasts (cut short at the end of the member's shift).
+    pub length: DistFile,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingsFile {
+    /// Which week of the month: 1 to 4. Default 1 (the first such day of the month).
+    pub week: Option<i64>,
+    /// mon..sun.
+    pub day: String,
+    pub start: TimeOfDay,
+    pub length: Duration,
+    /// Members needed to hold it. Default 1.
+    pub attendees: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkgroupFile {
+    pub name: String,
+    /// Staff on duty at all times.
+    pub constant: Option<i64>,
+    #[serde(default)]
+    pub shifts: Vec<DutyFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupFile {
+    /// T7, T9, T10, T11, T12, T13 or T14: the deadline is that target's time.
+    pub target: String,
+    /// A workgroup's name, or "neighbourhood" (the ward's neighbourhood team, as desk work).
+    pub team: String,
+    /// Tasks from answered calls of these incident categories...
+    pub categories: Option<Vec<String>>,
+    /// ... and grades (default: every grade) ...
+    pub grades: Option<Vec<String>>,
+    /// ... each with this probability (default 1).
+    pub share: Option<f64>,
+    /// Or tasks at a constant rate.
+    pub per_week: Option<f64>,
+    /// Time a member of the team spends on one task.
+    pub work: DistFile,
+    /// T9: how long a victim's case stays open (updates fall due while it is open).
+    pub case_length: Option<DistFile>,
+    /// T9: how long before an update falls due it can be made. Default 7d.
+    pub notice: Option<Duration>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

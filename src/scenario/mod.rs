@@ -5,9 +5,11 @@
 
 pub mod file;
 pub mod locate;
+pub mod neighbourhood;
 pub mod presets;
 pub mod response;
 mod validate;
+mod validate_hood;
 pub use validate::MAX_REPLICATIONS;
 
 use crate::error::{Error, InputError};
@@ -72,6 +74,12 @@ pub struct Scenario {
     pub handlers: HandlerRoster,
     /// The field side, when the scenario has one.
     pub response: Option<response::Response>,
+    /// Days that working-day deadlines skip, besides weekends.
+    pub bank_holidays: Vec<Date>,
+    /// Neighbourhood teams, when the scenario has them.
+    pub neighbourhood: Option<neighbourhood::Neighbourhood>,
+    pub workgroups: Vec<neighbourhood::Workgroup>,
+    pub followup: Vec<neighbourhood::Followup>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -24,7 +24,7 @@ impl ScenarioFile {
 }
 
 /// Collects problems while validating.
-struct Check<'a> {
+pub(super) struct Check<'a> {
     source: &'a Source,
     issues: Vec<(FieldPath, String)>,
     /// Errors located in other files (CSV files beside the scenario).
@@ -32,7 +32,7 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn bad(&mut self, path: &FieldPath, msg: impl Into<String>) {
+    pub(super) fn bad(&mut self, path: &FieldPath, msg: impl Into<String>) {
         self.issues.push((path.clone(), msg.into()));
     }
 
@@ -307,6 +307,18 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         c.bad(&root.key("roster").key("handlers"), "every handler takes only 999 work, so no one would answer the non-emergency calls: make some handlers general (dedicated_999 below count)");
     }
 
+    // Neighbourhood teams and follow-up work.
+    let neighbourhood = super::validate_hood::neighbourhood(&mut c, &f, response.as_ref());
+    let workgroups = super::validate_hood::workgroups(&mut c, &f);
+    let followup = super::validate_hood::followup(
+        &mut c,
+        &f,
+        &targets,
+        &workgroups,
+        neighbourhood.as_ref(),
+        response.as_ref(),
+    );
+
     let scenario = Scenario {
         name: f
             .name
@@ -321,6 +333,10 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         callbacks,
         handlers,
         response,
+        bank_holidays: f.bank_holidays.clone(),
+        neighbourhood,
+        workgroups,
+        followup,
     };
 
     if c.issues.is_empty() && c.external.is_empty() {
@@ -559,7 +575,7 @@ fn profile(c: &mut Check, p: &FieldPath, ch: &ChannelFile) -> Option<Vec<f64>> {
     Some(raw.iter().map(|w| w / sum).collect())
 }
 
-fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
+pub(super) fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
     let nonzero = |c: &mut Check, field: &str, v: Duration| {
         if v.0 == 0 {
             c.bad(&p.key(field), format!("{field} must be greater than 0"));
@@ -737,7 +753,7 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-fn days(c: &mut Check, p: &FieldPath, d: Option<&[String]>) -> [bool; 7] {
+pub(super) fn days(c: &mut Check, p: &FieldPath, d: Option<&[String]>) -> [bool; 7] {
     let Some(list) = d else { return [true; 7] };
     let mut out = [false; 7];
     for (i, name) in list.iter().enumerate() {

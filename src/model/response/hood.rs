@@ -1,0 +1,690 @@
+//! Neighbourhood teams: members on rosters, their time on duty classified by intervals
+//! (visible in own ward, or lost to a cause), planned abstractions, abstraction to response
+//! work, public meetings (T8) and desk work.
+//!
+//! Rules, in one place:
+//! - A member on duty and free is on visible patrol in their own ward. Time spent at a public
+//!   meeting, or travelling to and attending an incident in their own ward, is visible too.
+//! - Lost time: `response` (sent to an incident outside their ward: from dispatch until back in
+//!   their ward), `paperwork` (after any incident, the incident's drawn paperwork time),
+//!   `court`, `training`, `aid` (planned abstractions) and `desk` (follow-up desk tasks such as
+//!   answering messages).
+//! - A planned abstraction due while the member is busy starts when they are next free (one
+//!   waits at most; a second due meanwhile is dropped), and is cut short at the shift's end.
+//!   One due while the member is off duty does not happen. Rates are per member per week:
+//!   a Poisson process running over the member's time on duty only.
+//! - Abstraction to response: an incident of a marked grade still waiting for a response unit
+//!   `abstract_after` its creation takes the nearest free member of a marked role, home
+//!   sector's wards first, then borrowing sectors'. The member travels as a response unit
+//!   does, stays the incident's time on scene, does its paperwork, then travels back to their
+//!   ward's centre at the priority speed.
+//! - Work running past a shift's end is finished, but only rostered time is counted.
+//! - Periods: weeks are 7-day blocks from the end of the warm-up; months are calendar months.
+//!   Only periods wholly inside the measured window, with some time on duty, are counted.
+//! - A meeting is held when `attendees` members of the team are on duty and free at its time;
+//!   otherwise it is missed.
+
+use super::*;
+use crate::scenario::neighbourhood::{
+    CLASSES, DESK, Meetings, Neighbourhood, PAPERWORK, RESPONSE, VISIBLE,
+};
+use crate::time::{DAY, Date};
+
+const NCLASS: usize = CLASSES.len();
+/// Fixed (rather than Poisson) abstraction starts carry this bit in their event.
+const FIXED: u32 = 1 << 31;
+/// Bins of the visible-share distribution: 5% wide, the last holding exactly 100%.
+pub const SHARE_BINS: usize = 21;
+
+/// Counts of member-periods (weeks or months).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Periods {
+    pub n: u64,
+    /// At or above the T6 threshold.
+    pub at: u64,
+    pub sum_share: f64,
+    pub bins: [u64; SHARE_BINS],
+}
+
+impl Periods {
+    fn add(&mut self, share: f64, threshold: f64) {
+        self.n += 1;
+        self.at += u64::from(share >= threshold);
+        self.sum_share += share;
+        self.bins[((share * 20.0).floor() as usize).min(SHARE_BINS - 1)] += 1;
+    }
+}
+
+/// What the neighbourhood teams measure in one replication.
+#[derive(Clone, Debug, Default)]
+pub struct HoodResult {
+    /// Time on duty by class (ms, inside the window), per ward and role.
+    pub class_ms: Vec<[[u64; NCLASS]; 3]>,
+    /// Member-weeks and member-months, per ward and role.
+    pub weeks: Vec<[Periods; 3]>,
+    pub months: Vec<[Periods; 3]>,
+    /// Meetings due in the window and held, per ward.
+    pub meetings: Vec<[u64; 2]>,
+    /// Members sent to response work (incidents in the window).
+    pub to_response: u64,
+    /// Planned abstractions that started in the window.
+    pub planned: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MState {
+    Off,
+    Free,
+    Busy,
+}
+
+#[derive(Clone, Copy)]
+struct Period {
+    start: i64,
+    end: Time,
+    ms: [u64; NCLASS],
+}
+
+struct MemberRt {
+    state: MState,
+    on_duty: bool,
+    shift_end: Time,
+    class: u8,
+    since: Time,
+    epoch: u32,
+    /// The desk task in hand (NONE).
+    task: u32,
+    /// A planned abstraction waiting for the member to be free: (abstraction, length).
+    pending: Option<(u32, u64)>,
+    /// Travel back to the ward still to come after the paperwork (ms).
+    back: u64,
+    week: Period,
+    month: Period,
+}
+
+/// Where a Poisson abstraction's clock stands for one member.
+#[derive(Clone, Copy)]
+struct Clock {
+    /// On-duty time still to run to the next start.
+    residual: u64,
+    /// When the clock last took stock.
+    from: Time,
+    armed: bool,
+}
+
+pub(super) struct Hood<'s> {
+    pub(super) spec: &'s Neighbourhood,
+    members: Vec<MemberRt>,
+    shifts: ShiftCalendar,
+    clocks: Vec<Clock>,
+    /// Per abstraction: lengths, gaps.
+    length_rng: Vec<(Sampler, ChaCha8Rng)>,
+    gap_rng: ChaCha8Rng,
+    place_rng: ChaCha8Rng,
+    /// Desk tasks waiting, per ward.
+    pub(super) desk: Vec<VecDeque<u32>>,
+    threshold: f64,
+    calendar: Calendar,
+    lo: Time,
+    hi: Time,
+    pub(super) result: HoodResult,
+}
+
+impl<'s> Hood<'s> {
+    pub(super) fn new(
+        sc: &'s Scenario,
+        spec: &'s Neighbourhood,
+        seed: u64,
+        cal: &Calendar,
+    ) -> Self {
+        let (lo, hi) = (sc.run.warm_up.0, sc.run.horizon.0);
+        let n = spec.members.len();
+        let empty = Period {
+            start: 0,
+            end: 0,
+            ms: [0; NCLASS],
+        };
+        let nw = spec.teams.len();
+        let mut gap_rng = streams::rng(seed, streams::stream(purpose::ABSTRACTION_GAP, 0));
+        let clocks = (0..n * spec.abstractions.len())
+            .map(|k| {
+                let a = &spec.abstractions[k % spec.abstractions.len()];
+                let m = &spec.members[k / spec.abstractions.len()];
+                let per_week = if a.roles[m.role] { a.per_week } else { 0.0 };
+                Clock {
+                    residual: gap(&mut gap_rng, per_week, m.weekly_duty_ms),
+                    from: 0,
+                    armed: false,
+                }
+            })
+            .collect();
+        Hood {
+            spec,
+            members: (0..n)
+                .map(|_| MemberRt {
+                    state: MState::Off,
+                    on_duty: false,
+                    shift_end: 0,
+                    class: VISIBLE as u8,
+                    since: 0,
+                    epoch: 0,
+                    task: NONE,
+                    pending: None,
+                    back: 0,
+                    week: empty,
+                    month: empty,
+                })
+                .collect(),
+            shifts: ShiftCalendar::new(spec.shifts.iter().map(|s| &s.shift), cal),
+            clocks,
+            length_rng: spec
+                .abstractions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    (
+                        Sampler::new(&a.length),
+                        streams::rng(seed, streams::stream(purpose::ABSTRACTION, i as u64)),
+                    )
+                })
+                .collect(),
+            gap_rng,
+            place_rng: streams::rng(seed, streams::stream(purpose::MEMBER_PLACE, 0)),
+            desk: vec![VecDeque::new(); nw],
+            threshold: sc.target("T6").threshold.unwrap_or(0.8),
+            calendar: *cal,
+            lo,
+            hi,
+            result: HoodResult {
+                class_ms: vec![Default::default(); nw],
+                weeks: vec![Default::default(); nw],
+                months: vec![Default::default(); nw],
+                meetings: vec![[0; 2]; nw],
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// An exponential gap (ms of time on duty) to the next start of a Poisson abstraction.
+fn gap(rng: &mut ChaCha8Rng, per_week: f64, weekly_duty_ms: u64) -> u64 {
+    if per_week <= 0.0 || weekly_duty_ms == 0 {
+        return u64::MAX;
+    }
+    let u: f64 = rng.random();
+    let mean = weekly_duty_ms as f64 / per_week;
+    (-(1.0 - u).ln() * mean).round().min(u64::MAX as f64 / 2.0) as u64
+}
+
+impl<'s> Field<'s> {
+    fn hood(&mut self) -> &mut Hood<'s> {
+        self.hood
+            .as_mut()
+            .expect("a scenario with neighbourhood teams")
+    }
+
+    /// Schedules the first member shifts, fixed abstractions and the first meeting.
+    pub(super) fn hood_start(&mut self, q: &mut impl Schedule) {
+        let Some(h) = &mut self.hood else { return };
+        let spec = h.spec;
+        for (s, begun) in h.shifts.under_way_at_start(&spec.shifts) {
+            let end = (begun + spec.shifts[s as usize].shift.length.0 as i64) as Time;
+            self.member_on(q, 0, spec.shifts[s as usize].member, end);
+        }
+        let h = self.hood();
+        if let Some(t) = h.shifts.next_time() {
+            q.at(t, FieldEvent::MemberShiftStart);
+        }
+        for (a, ab) in spec.abstractions.iter().enumerate() {
+            for at in &ab.at {
+                for (m, member) in spec.members.iter().enumerate() {
+                    if ab.roles[member.role] {
+                        q.at(at.0, FieldEvent::Planned(m as u32, a as u32 | FIXED));
+                    }
+                }
+            }
+        }
+        if let Some(m) = &spec.meetings {
+            if let Some(t) = next_meeting(&self.cal, m, 0) {
+                q.at(t, FieldEvent::Meeting);
+            }
+        }
+    }
+
+    pub(super) fn on_member_shift_start(&mut self, q: &mut impl Schedule, now: Time) {
+        let h = self.hood();
+        let s = h.shifts.advance();
+        let next = h
+            .shifts
+            .next_time()
+            .expect("a started calendar has a next start");
+        let ms = &h.spec.shifts[s as usize];
+        let (m, end) = (ms.member, now + ms.shift.length.0);
+        q.at(next, FieldEvent::MemberShiftStart);
+        self.member_on(q, now, m, end);
+    }
+
+    /// Member `m` comes on duty at `now` until `end`.
+    fn member_on(&mut self, q: &mut impl Schedule, now: Time, m: u32, end: Time) {
+        let h = self.hood();
+        let mr = &mut h.members[m as usize];
+        q.at(end, FieldEvent::MemberShiftEnd(m));
+        if mr.on_duty {
+            // Overlapping shifts: the later end holds.
+            mr.shift_end = mr.shift_end.max(end);
+            return;
+        }
+        mr.on_duty = true;
+        mr.shift_end = end;
+        mr.since = now;
+        let na = h.spec.abstractions.len();
+        for a in 0..na {
+            let c = &mut h.clocks[m as usize * na + a];
+            c.from = now;
+            if !c.armed && c.residual < end - now {
+                c.armed = true;
+                q.at(now + c.residual, FieldEvent::Planned(m, a as u32));
+            }
+        }
+        if h.members[m as usize].state == MState::Off {
+            self.member_free(q, now, m);
+        }
+    }
+
+    pub(super) fn on_member_shift_end(&mut self, now: Time, m: u32) {
+        let h = self.hood();
+        if !h.members[m as usize].on_duty || now < h.members[m as usize].shift_end {
+            return;
+        }
+        h.credit(m, now);
+        let na = h.spec.abstractions.len();
+        for a in 0..na {
+            let c = &mut h.clocks[m as usize * na + a];
+            if !c.armed {
+                c.residual = c.residual.saturating_sub(now - c.from);
+            }
+        }
+        let mr = &mut h.members[m as usize];
+        mr.on_duty = false;
+        mr.pending = None;
+        if mr.state == MState::Free {
+            mr.state = MState::Off;
+        }
+    }
+
+    /// A planned abstraction falls due for member `m`.
+    pub(super) fn on_planned(&mut self, q: &mut impl Schedule, now: Time, m: u32, a: u32) {
+        let fixed = a & FIXED != 0;
+        let a = a & !FIXED;
+        let h = self.hood();
+        let na = h.spec.abstractions.len();
+        let (sampler, rng) = &mut h.length_rng[a as usize];
+        let length = sampler.sample(rng);
+        if !fixed {
+            let c = &mut h.clocks[m as usize * na + a as usize];
+            c.armed = false;
+            c.residual = gap(
+                &mut h.gap_rng,
+                h.spec.abstractions[a as usize].per_week,
+                h.spec.members[m as usize].weekly_duty_ms,
+            );
+            c.from = now;
+            let end = h.members[m as usize].shift_end;
+            if h.members[m as usize].on_duty && now.saturating_add(c.residual) < end {
+                c.armed = true;
+                q.at(now + c.residual, FieldEvent::Planned(m, a));
+            }
+        }
+        let mr = &mut h.members[m as usize];
+        if !mr.on_duty {
+            return;
+        }
+        match mr.state {
+            MState::Free => self.start_planned(q, now, m, a, length),
+            _ => {
+                if mr.pending.is_none() {
+                    mr.pending = Some((a, length));
+                }
+            }
+        }
+    }
+
+    fn start_planned(&mut self, q: &mut impl Schedule, now: Time, m: u32, a: u32, length: u64) {
+        let h = self.hood();
+        let class = h.spec.abstractions[a as usize].class;
+        if (h.lo..h.hi).contains(&now) {
+            h.result.planned += 1;
+        }
+        let end = now
+            .saturating_add(length)
+            .min(h.members[m as usize].shift_end);
+        let e = h.busy(m, now, class);
+        q.at(end, FieldEvent::MemberFree(m, e));
+    }
+
+    /// Member `m` has finished what they were doing (if `epoch` is still theirs).
+    pub(super) fn on_member_free(&mut self, q: &mut impl Schedule, now: Time, m: u32, epoch: u32) {
+        let h = self.hood();
+        let mr = &mut h.members[m as usize];
+        if mr.epoch != epoch {
+            return;
+        }
+        if mr.task != NONE {
+            let task = std::mem::replace(&mut mr.task, NONE);
+            self.task_done(q, now, task);
+        }
+        let h = self.hood();
+        let mr = &h.members[m as usize];
+        if mr.back > 0 {
+            let back = mr.back;
+            h.members[m as usize].back = 0;
+            let e = h.busy(m, now, RESPONSE);
+            q.at(now + back, FieldEvent::MemberFree(m, e));
+            return;
+        }
+        self.member_free(q, now, m);
+    }
+
+    /// Member `m` is free at `now`: takes a waiting abstraction or desk task, or patrols.
+    fn member_free(&mut self, q: &mut impl Schedule, now: Time, m: u32) {
+        let h = self.hood();
+        h.credit(m, now);
+        let mr = &mut h.members[m as usize];
+        if !mr.on_duty || now >= mr.shift_end {
+            mr.state = MState::Off;
+            mr.class = VISIBLE as u8;
+            return;
+        }
+        if let Some((a, length)) = mr.pending.take() {
+            self.start_planned(q, now, m, a, length);
+            return;
+        }
+        let ward = h.spec.members[m as usize].ward;
+        if let Some(task) = h.desk[ward].pop_front() {
+            self.start_desk(q, now, m, task);
+            return;
+        }
+        let mr = &mut h.members[m as usize];
+        mr.state = MState::Free;
+        mr.class = VISIBLE as u8;
+    }
+
+    fn start_desk(&mut self, q: &mut impl Schedule, now: Time, m: u32, task: u32) {
+        let work = self.task_work(task);
+        let h = self.hood();
+        let e = h.busy(m, now, DESK);
+        h.members[m as usize].task = task;
+        q.at(now + work, FieldEvent::MemberFree(m, e));
+    }
+
+    /// A desk task for `ward`'s team: a free member takes it at once, or it waits.
+    pub(super) fn desk_task(&mut self, q: &mut impl Schedule, now: Time, ward: usize, task: u32) {
+        let h = self.hood();
+        let found = h.spec.teams[ward]
+            .iter()
+            .copied()
+            .find(|&m| h.members[m as usize].state == MState::Free);
+        match found {
+            Some(m) => self.start_desk(q, now, m, task),
+            None => h.desk[ward].push_back(task),
+        }
+    }
+
+    /// An incident has waited `abstract_after`: sends a neighbourhood officer if it still
+    /// needs a unit.
+    pub(super) fn on_abstract_check(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        i: u32,
+        generation: u32,
+    ) {
+        let inc = &self.incidents[i as usize];
+        if inc.generation != generation || !inc.queued || inc.assigned + inc.cleared >= inc.needed {
+            return;
+        }
+        let (pos, ward, measured) = (inc.draw.pos, inc.draw.ward as usize, inc.measured);
+        let spec = self.spec;
+        let home = spec.wards[ward].sector;
+        let Some((m, from)) = self.nearest_member(home, pos) else {
+            return;
+        };
+        let h = self.hood();
+        if measured {
+            h.result.to_response += 1;
+        }
+        let own = h.spec.members[m as usize].ward == ward;
+        h.busy(m, now, if own { VISIBLE } else { RESPONSE });
+        let sector = spec.wards[h.spec.members[m as usize].ward].sector as u32;
+        let unit = Unit {
+            sector,
+            crew: 1,
+            state: UState::Idle,
+            epoch: 0,
+            shift_over: false,
+            pos: from,
+            from,
+            depart: now,
+            arrive: now,
+            incident: NONE,
+            member: m,
+        };
+        let u = match self.free_units.pop() {
+            Some(u) => {
+                let epoch = self.units[u as usize].epoch.wrapping_add(1);
+                self.units[u as usize] = Unit { epoch, ..unit };
+                u
+            }
+            None => {
+                self.units.push(unit);
+                (self.units.len() - 1) as u32
+            }
+        };
+        self.send(q, now, u, i, from);
+        let inc = &self.incidents[i as usize];
+        if inc.assigned + inc.cleared >= inc.needed {
+            self.unqueue(i);
+        }
+    }
+
+    /// The nearest free member allowed to respond: the home sector's wards first, then the
+    /// borrowing sectors'. Each candidate is somewhere in their ward (drawn afresh).
+    fn nearest_member(&mut self, home: usize, pos: (f64, f64)) -> Option<(u32, (f64, f64))> {
+        let spec = self.spec;
+        let metric = spec.metric;
+        let h = self.hood.as_mut().expect("neighbourhood teams");
+        let mut search = |sectors: &[usize]| {
+            let mut best: Option<(f64, u32, (f64, f64))> = None;
+            for &s in sectors {
+                for &w in &spec.sectors[s].wards {
+                    for &m in &h.spec.teams[w] {
+                        let mr = &h.members[m as usize];
+                        if mr.state != MState::Free
+                            || !h.spec.abstract_roles[h.spec.members[m as usize].role]
+                        {
+                            continue;
+                        }
+                        let at = spec.wards[w].sample(&mut h.place_rng);
+                        let d = metric.distance(at, pos);
+                        if best.is_none_or(|(b, _, _)| d < b) {
+                            best = Some((d, m, at));
+                        }
+                    }
+                }
+            }
+            best.map(|(_, m, at)| (m, at))
+        };
+        search(&[home]).or_else(|| search(&spec.sectors[home].neighbours))
+    }
+
+    /// A member's unit has cleared its incident: paperwork, the drive back, then free.
+    pub(super) fn member_cleared(&mut self, q: &mut impl Schedule, now: Time, u: u32, i: u32) {
+        let m = self.units[u as usize].member;
+        self.units[u as usize].state = UState::Free;
+        self.units[u as usize].member = NONE;
+        self.free_units.push(u);
+        let spec = self.spec;
+        let inc = &self.incidents[i as usize];
+        let h = self.hood.as_mut().expect("neighbourhood teams");
+        let home = &spec.wards[h.spec.members[m as usize].ward];
+        let back = if inc.draw.ward as usize == h.spec.members[m as usize].ward {
+            0
+        } else {
+            let km = spec.metric.distance(inc.draw.pos, (home.x, home.y));
+            crate::time::secs_to_ms(km / spec.speed_kmh[usize::from(home.rural)][GRADE_S] * 3600.0)
+        };
+        let paperwork = inc.draw.paperwork;
+        h.members[m as usize].back = back;
+        if paperwork > 0 {
+            let e = h.busy(m, now, PAPERWORK);
+            q.at(now + paperwork, FieldEvent::MemberFree(m, e));
+        } else {
+            let e = h.members[m as usize].epoch;
+            self.on_member_free(q, now, m, e);
+        }
+    }
+
+    /// A scheduled meeting: held in each ward whose team has enough members free.
+    pub(super) fn on_meeting(&mut self, q: &mut impl Schedule, now: Time) {
+        let h = self.hood();
+        let spec = h.spec;
+        let meet = spec.meetings.as_ref().expect("meetings scheduled");
+        let measured = (h.lo..h.hi).contains(&now);
+        for (w, team) in spec.teams.iter().enumerate() {
+            if team.is_empty() {
+                continue;
+            }
+            let free: Vec<u32> = team
+                .iter()
+                .copied()
+                .filter(|&m| h.members[m as usize].state == MState::Free)
+                .take(meet.attendees as usize)
+                .collect();
+            let held = free.len() == meet.attendees as usize;
+            if measured {
+                h.result.meetings[w][0] += 1;
+                h.result.meetings[w][1] += u64::from(held);
+            }
+            if held {
+                for m in free {
+                    let e = h.busy(m, now, VISIBLE);
+                    q.at(now + meet.length.0, FieldEvent::MemberFree(m, e));
+                }
+            }
+        }
+        if let Some(t) = next_meeting(&self.cal, meet, now + 1) {
+            q.at(t, FieldEvent::Meeting);
+        }
+    }
+
+    /// Closes the periods still open at the end of the run.
+    pub(super) fn hood_finish(&mut self, end: Time) {
+        let Some(h) = &mut self.hood else { return };
+        for m in 0..h.members.len() as u32 {
+            if h.members[m as usize].on_duty {
+                h.credit(m, end.min(h.members[m as usize].shift_end));
+            }
+            let mr = &h.members[m as usize];
+            let (week, month) = (mr.week, mr.month);
+            h.close(m, week, true);
+            h.close(m, month, false);
+        }
+    }
+}
+
+impl Hood<'_> {
+    /// Member `m` starts something of `class` at `now`; returns the epoch its end must carry.
+    fn busy(&mut self, m: u32, now: Time, class: usize) -> u32 {
+        self.credit(m, now);
+        let mr = &mut self.members[m as usize];
+        mr.state = MState::Busy;
+        mr.class = class as u8;
+        mr.epoch = mr.epoch.wrapping_add(1);
+        mr.epoch
+    }
+
+    /// Adds member `m`'s time since the last change to its current class (rostered time inside
+    /// the window only), closing periods as their ends pass.
+    fn credit(&mut self, m: u32, now: Time) {
+        let mr = &mut self.members[m as usize];
+        let (from, to) = (mr.since, now);
+        mr.since = now;
+        if !mr.on_duty {
+            return;
+        }
+        let to = to.min(mr.shift_end).min(self.hi);
+        let mut a = from.max(self.lo);
+        let class = mr.class as usize;
+        let member = &self.spec.members[m as usize];
+        while a < to {
+            let mr = &mut self.members[m as usize];
+            if a >= mr.week.end {
+                let old = mr.week;
+                let k = (a - self.lo) / WEEK;
+                let start = self.lo + k * WEEK;
+                mr.week = Period {
+                    start: start as i64,
+                    end: start + WEEK,
+                    ms: [0; NCLASS],
+                };
+                self.close(m, old, true);
+            }
+            let mr = &mut self.members[m as usize];
+            if a >= mr.month.end {
+                let old = mr.month;
+                let (start, end) = self.calendar.month_bounds(a);
+                mr.month = Period {
+                    start,
+                    end,
+                    ms: [0; NCLASS],
+                };
+                self.close(m, old, false);
+            }
+            let mr = &mut self.members[m as usize];
+            let b = to.min(mr.week.end).min(mr.month.end);
+            mr.week.ms[class] += b - a;
+            mr.month.ms[class] += b - a;
+            self.result.class_ms[member.ward][member.role][class] += b - a;
+            a = b;
+        }
+    }
+
+    /// Records a finished period when it lies wholly inside the window and had time on duty.
+    fn close(&mut self, m: u32, p: Period, week: bool) {
+        let duty: u64 = p.ms.iter().sum();
+        if duty == 0 || p.start < self.lo as i64 || p.end > self.hi {
+            return;
+        }
+        let share = p.ms[VISIBLE] as f64 / duty as f64;
+        let member = &self.spec.members[m as usize];
+        let table = if week {
+            &mut self.result.weeks
+        } else {
+            &mut self.result.months
+        };
+        table[member.ward][member.role].add(share, self.threshold);
+    }
+}
+
+/// The first meeting time at or after `from`: the `week`-th `day` of a month at `start`.
+fn next_meeting(cal: &Calendar, m: &Meetings, from: Time) -> Option<Time> {
+    let (first, _) = cal.month_bounds(from);
+    let mut month_start = first;
+    for _ in 0..3 {
+        let date = cal.date(month_start.max(0) as Time);
+        let first_of_month = Date { day: 1, ..date };
+        let wd = first_of_month.weekday() as i64;
+        let offset = (m.day as i64 - wd).rem_euclid(7) + 7 * (i64::from(m.week) - 1);
+        let t = cal.midnight(first_of_month) + offset * DAY as i64 + m.start.0 as i64;
+        if t >= from as i64 {
+            return Some(t as Time);
+        }
+        let (_, next) = cal.month_bounds(first_of_month_time(cal, first_of_month));
+        month_start = next as i64;
+    }
+    None
+}
+
+fn first_of_month_time(cal: &Calendar, d: Date) -> Time {
+    cal.midnight(d).max(0) as Time
+}

@@ -1,0 +1,127 @@
+//! Neighbourhood teams (T6, T8) and follow-up work (T7, T9-T14), validated.
+
+use super::{Dist, Shift};
+use crate::time::{Deadline, Duration, TimeOfDay};
+use serde::Serialize;
+
+/// Roles in a neighbourhood team.
+pub const ROLES: [&str; 3] = ["sergeant", "pc", "pcso"];
+pub const ROLE_PC: usize = 1;
+
+/// How a member's time on duty is classified: visible in own ward, or lost to one of the
+/// causes that follow it.
+pub const CLASSES: [&str; 7] = [
+    "visible",
+    "response",
+    "paperwork",
+    "court",
+    "training",
+    "aid",
+    "desk",
+];
+pub const VISIBLE: usize = 0;
+pub const RESPONSE: usize = 1;
+pub const PAPERWORK: usize = 2;
+pub const DESK: usize = 6;
+/// The planned abstractions a scenario may give, with their class.
+pub const PLANNED: [(&str, usize); 3] = [("court", 3), ("training", 4), ("aid", 5)];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    pub ward: usize,
+    pub role: usize,
+    /// Rostered time on duty in a week (ms), for abstraction rates.
+    pub weekly_duty_ms: u64,
+}
+
+/// One member's shift (count 1).
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberShift {
+    pub member: u32,
+    pub shift: Shift,
+}
+
+impl AsRef<Shift> for MemberShift {
+    fn as_ref(&self) -> &Shift {
+        &self.shift
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Abstraction {
+    /// Index into [`CLASSES`].
+    pub class: usize,
+    pub roles: [bool; 3],
+    /// Occurrences per member per week (0: only the fixed ones).
+    pub per_week: f64,
+    /// Fixed starts (offsets from the run's start).
+    pub at: Vec<Duration>,
+    pub length: Dist,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Meetings {
+    /// Week of the month, 1 to 4.
+    pub week: u32,
+    /// Day of the week, 0 = Monday.
+    pub day: usize,
+    pub start: TimeOfDay,
+    pub length: Duration,
+    pub attendees: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Neighbourhood {
+    pub members: Vec<Member>,
+    pub shifts: Vec<MemberShift>,
+    /// Members of each ward's team (empty where a ward has none).
+    pub teams: Vec<Vec<u32>>,
+    pub abstract_after: Option<Duration>,
+    /// Grades I and S: whether they may take a neighbourhood officer.
+    pub abstract_grades: [bool; 2],
+    pub abstract_roles: [bool; 3],
+    pub abstractions: Vec<Abstraction>,
+    pub meetings: Option<Meetings>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Workgroup {
+    pub name: String,
+    pub constant: u32,
+    pub shifts: Vec<Shift>,
+}
+
+/// Who does a follow-up stream's tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Team {
+    /// The neighbourhood team of the task's ward, as desk work.
+    Neighbourhood,
+    /// A workgroup, by index.
+    Group(usize),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Followup {
+    /// The target's id (T7, T9 ... T14).
+    pub target: &'static str,
+    pub team: Team,
+    /// Tasks from answered calls whose grade and category are marked, with this probability.
+    pub grades: [bool; 4],
+    pub categories: [bool; 5],
+    pub share: f64,
+    /// Tasks at a constant rate (0: none).
+    pub per_week: f64,
+    pub work: Dist,
+    pub deadline: Deadline,
+    /// T9: victims' cases; updates fall due every `deadline` while a case is open.
+    pub case_length: Option<Dist>,
+    pub notice: Duration,
+}
+
+impl Followup {
+    /// Whether tasks come from calls (rather than only at a rate).
+    pub fn from_calls(&self) -> bool {
+        self.share > 0.0 && self.categories.iter().any(|c| *c) && self.grades.iter().any(|g| *g)
+    }
+}
