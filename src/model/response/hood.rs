@@ -270,8 +270,12 @@ impl<'s> Field<'s> {
         let mr = &mut h.members[m as usize];
         q.at(end, FieldEvent::MemberShiftEnd(m));
         if mr.on_duty {
-            // Overlapping shifts: the later end holds.
+            // Overlapping or back-to-back shifts: the later end holds, and a member who went
+            // off at the old end this very instant is free again.
             mr.shift_end = mr.shift_end.max(end);
+            if mr.state == MState::Off {
+                self.member_free(q, now, m);
+            }
             return;
         }
         mr.on_duty = true;

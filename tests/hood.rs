@@ -1,0 +1,729 @@
+//! Neighbourhood teams and follow-up work: a hand-computed officer week, visible time with no
+//! abstractions, deterministic and Poisson abstractions against their arithmetic, abstraction
+//! to response by hand, a deadline stream against M/M/c (Erlang C plus work time),
+//! working-day deadlines across bank holidays, victims' case updates by hand, and bad input.
+
+mod common;
+
+use common::queueing::erlang_c;
+use common::{parse, trace};
+use pledgesim::experiment::{self, RunOptions, RunOutcome};
+use pledgesim::model::response::Step;
+use pledgesim::scenario::{Format, Scenario, Source};
+use pledgesim::stats::summary::Estimate;
+use pledgesim::time::MINUTE;
+
+fn find<'a>(
+    rows: &'a [experiment::Row],
+    kpi: &str,
+    scope_value: &str,
+    statistic: &str,
+) -> &'a Estimate {
+    &rows
+        .iter()
+        .find(|r| {
+            r.key.kpi == kpi && r.key.scope_value == scope_value && r.key.statistic == statistic
+        })
+        .unwrap_or_else(|| panic!("no {kpi} {scope_value} {statistic}"))
+        .estimate
+}
+
+fn overall<'a>(out: &'a RunOutcome, kpi: &str, statistic: &str) -> &'a Estimate {
+    find(&out.overall, kpi, "all", statistic)
+}
+
+fn team<'a>(out: &'a RunOutcome, kpi: &str, ward_role: &str, statistic: &str) -> &'a Estimate {
+    find(&out.hood, kpi, ward_role, statistic)
+}
+
+fn run(sc: &Scenario) -> RunOutcome {
+    experiment::run(sc, &RunOptions::default())
+}
+
+/// Two wards in one sector, a field side where travel takes no time, and what the caller adds.
+fn scenario(run: &str, calls: &str, extra: &str) -> Scenario {
+    parse(&scenario_text(run, calls, extra))
+}
+
+fn scenario_text(run: &str, calls: &str, extra: &str) -> String {
+    format!(
+        r#"
+pledge = "met-2009"
+[run]
+start = "2009-01-05"
+{run}
+[demand.emergency]
+calls = [{calls}]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 2
+[response]
+turnout = "0s"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 1e12, S = 1e12 }}, rural = {{ I = 1e12, S = 1e12 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "30min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W1"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+[[wards]]
+name = "W2"
+type = "urban"
+area_km2 = 1
+x = 1
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 1
+{extra}
+"#
+    )
+}
+
+const WEEKDAYS_8_TO_4: &str =
+    r#"shifts = [{ start = "08:00", length = "8h", days = ["weekdays"] }]"#;
+
+/// One PC and one PCSO in W1, Monday to Friday 08:00-16:00, in the week from Monday 5 January
+/// 2009 (no warm-up, so the week is the measured window). By hand:
+/// - court for the PC on Tuesday 10:00 for 3 h (the PCSO's role is not marked);
+/// - training for both on Thursday 14:00 for 4 h, cut to 2 h by the end of the shift at 16:00;
+/// - aid on Saturday 10:00: both are off duty, so it does not happen;
+/// - the meeting on the first Wednesday (7 January) 10:00 for 2 h takes one member (the PC,
+///   listed first): meeting time is visible.
+///
+/// Each is on duty 40 h; the PC loses 3 h + 2 h, visible 35/40 = 0.875; the PCSO loses 2 h,
+/// visible 38/40 = 0.95.
+#[test]
+fn a_hand_computed_officer_week() {
+    let sc = scenario(
+        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1",
+        "",
+        &format!(
+            r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [
+  {{ role = "pc", {WEEKDAYS_8_TO_4} }},
+  {{ role = "pcso", {WEEKDAYS_8_TO_4} }},
+]
+[[neighbourhood.abstractions]]
+cause = "court"
+roles = ["pc"]
+at = ["34h"]
+length = {{ kind = "deterministic", value = "3h" }}
+[[neighbourhood.abstractions]]
+cause = "training"
+at = ["86h"]
+length = {{ kind = "deterministic", value = "4h" }}
+[[neighbourhood.abstractions]]
+cause = "aid"
+at = ["130h"]
+length = {{ kind = "deterministic", value = "8h" }}
+[neighbourhood.meetings]
+day = "wed"
+start = "10:00"
+length = "2h"
+"#
+        ),
+    );
+    let out = run(&sc);
+    let exact = |e: &Estimate, v: f64, what: &str| {
+        assert!((e.mean - v).abs() < 1e-12, "{what}: {} vs {v}", e.mean);
+    };
+    exact(
+        team(&out, "T6", "W1|pc", "mean_visible_share"),
+        35.0 / 40.0,
+        "PC visible",
+    );
+    exact(
+        team(&out, "T6", "W1|pc", "lost_share_court"),
+        3.0 / 40.0,
+        "PC court",
+    );
+    exact(
+        team(&out, "T6", "W1|pc", "lost_share_training"),
+        2.0 / 40.0,
+        "PC training",
+    );
+    exact(team(&out, "T6", "W1|pc", "lost_share_aid"), 0.0, "PC aid");
+    exact(
+        team(&out, "T6", "W1|pcso", "mean_visible_share"),
+        38.0 / 40.0,
+        "PCSO visible",
+    );
+    exact(
+        team(&out, "T6", "W1|pcso", "lost_share_court"),
+        0.0,
+        "PCSO court",
+    );
+    exact(
+        team(&out, "T6", "W1|all", "mean_visible_share"),
+        73.0 / 80.0,
+        "team visible",
+    );
+    // One complete week each, both at or above 80%; no complete month in the window.
+    exact(overall(&out, "T6", "member_weeks"), 2.0, "member-weeks");
+    exact(
+        overall(&out, "T6", "share_member_weeks_at_threshold"),
+        1.0,
+        "weeks at 80%",
+    );
+    exact(overall(&out, "T6", "member_months"), 0.0, "member-months");
+    exact(
+        overall(&out, "T6", "planned_abstractions"),
+        3.0,
+        "abstractions started",
+    );
+    exact(overall(&out, "T8", "share_held"), 1.0, "meeting held");
+    exact(overall(&out, "T8", "meetings_due"), 1.0, "meetings due");
+    // At a threshold of 90% the PC's week misses and the PCSO's is kept.
+    let strict = scenario(
+        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1\n[targets.T6]\nthreshold = 0.9",
+        "",
+        &sc_tail(&sc),
+    );
+    let out = run(&strict);
+    exact(
+        overall(&out, "T6", "share_member_weeks_at_threshold"),
+        0.5,
+        "weeks at 90%",
+    );
+}
+
+/// The neighbourhood part of the scenario built above, rebuilt (the test changes only `[run]`).
+fn sc_tail(_sc: &Scenario) -> String {
+    format!(
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [
+  {{ role = "pc", {WEEKDAYS_8_TO_4} }},
+  {{ role = "pcso", {WEEKDAYS_8_TO_4} }},
+]
+[[neighbourhood.abstractions]]
+cause = "court"
+roles = ["pc"]
+at = ["34h"]
+length = {{ kind = "deterministic", value = "3h" }}
+[[neighbourhood.abstractions]]
+cause = "training"
+at = ["86h"]
+length = {{ kind = "deterministic", value = "4h" }}
+"#
+    )
+}
+
+/// With no abstractions, no desk work and no abstraction to response, every minute on duty is
+/// visible, whatever the calls do, in every member-week and member-month.
+#[test]
+fn no_abstractions_means_all_time_visible() {
+    let calls: Vec<String> = (0..200)
+        .map(|k| format!("{{ at = \"{}min\", ward = \"W{}\" }}", k * 97, 1 + k % 2))
+        .collect();
+    let sc = scenario(
+        "horizon = \"9w\"\nwarm_up = \"1d\"\nreplications = 3",
+        &calls.join(", "),
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+members = [
+  { role = "sergeant", shifts = [{ start = "07:00", length = "8h", days = ["weekdays"] }] },
+  { role = "pc", count = 2, shifts = [{ start = "15:00", length = "8h", days = ["mon", "tue", "fri", "sat", "sun"] }] },
+  { role = "pcso", count = 3, shifts = [{ start = "22:00", length = "10h" }] },
+]
+"#,
+    );
+    let out = run(&sc);
+    let visible = overall(&out, "T6", "mean_visible_share");
+    assert_eq!(visible.mean, 1.0);
+    assert_eq!(
+        overall(&out, "T6", "share_member_months_at_threshold").mean,
+        1.0
+    );
+    assert_eq!(overall(&out, "T6", "mean_member_month_share").mean, 1.0);
+    // 9 weeks less a day: 8 complete weeks from the end of the warm-up, and February.
+    assert_eq!(overall(&out, "T6", "member_weeks").mean, 8.0 * 12.0);
+    assert_eq!(overall(&out, "T6", "member_months").mean, 12.0);
+    for s in experiment::LOST_STATS {
+        assert_eq!(overall(&out, "T6", s).mean, 0.0, "{s}");
+    }
+    // Every member-month is in the top bin (exactly 100%).
+    assert_eq!(
+        team(&out, "T6", "100%|all", "share_of_member_months").mean,
+        1.0
+    );
+    assert_eq!(
+        team(&out, "T6", "95-100%|all", "share_of_member_months").mean,
+        0.0
+    );
+}
+
+/// Deterministic abstractions of known length, every weekday at 09:00 for 1 h, over February
+/// 2009: each member-week loses 5 of 40 hours and the member-month 20 of 160, so every share is
+/// exactly 0.875.
+#[test]
+fn deterministic_abstractions_give_the_arithmetic_share() {
+    let mut at = Vec::new();
+    for day in 0..8 * 7 {
+        if day % 7 < 5 {
+            at.push(format!("\"{}h\"", day * 24 + 9));
+        }
+    }
+    let sc = scenario(
+        "horizon = \"8w\"\nwarm_up = \"0s\"\nreplications = 2",
+        "",
+        &format!(
+            r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+wards = ["W2"]
+members = [{{ role = "pc", count = 2, {WEEKDAYS_8_TO_4} }}]
+[[neighbourhood.abstractions]]
+cause = "training"
+at = [{}]
+length = {{ kind = "deterministic", value = "1h" }}
+"#,
+            at.join(", ")
+        ),
+    );
+    let out = run(&sc);
+    assert_eq!(overall(&out, "T6", "mean_visible_share").mean, 0.875);
+    assert_eq!(overall(&out, "T6", "mean_member_month_share").mean, 0.875);
+    assert_eq!(overall(&out, "T6", "member_months").mean, 2.0);
+    assert_eq!(overall(&out, "T6", "member_weeks").mean, 16.0);
+    assert_eq!(overall(&out, "T6", "lost_share_training").mean, 0.125);
+    assert_eq!(
+        overall(&out, "T6", "share_member_months_at_threshold").mean,
+        1.0
+    );
+    assert_eq!(
+        team(&out, "T6", "85-90%|pc", "share_of_member_months").mean,
+        1.0
+    );
+}
+
+/// Poisson abstractions run over time on duty: starts in the window number per_week x weeks
+/// per member on average. Lengths are 1 min, so one is almost never due while another waits.
+#[test]
+fn poisson_abstractions_come_at_their_rate_over_time_on_duty() {
+    let (per_week, weeks, members) = (3.0, 20.0, 4.0);
+    let sc = scenario(
+        "horizon = \"20w\"\nwarm_up = \"0s\"\nreplications = 40\nseed = 3",
+        "",
+        &format!(
+            r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+members = [{{ role = "pcso", count = 2, {WEEKDAYS_8_TO_4} }}]
+[[neighbourhood.abstractions]]
+cause = "aid"
+per_week = {per_week}
+length = {{ kind = "deterministic", value = "1min" }}
+"#
+        ),
+    );
+    let out = run(&sc);
+    let n = overall(&out, "T6", "planned_abstractions");
+    let expected = per_week * weeks * members;
+    eprintln!("{} (se {}) vs {expected}", n.mean, n.se());
+    assert!(
+        (n.mean - expected).abs() < 4.0 * n.se(),
+        "{} vs {expected}",
+        n.mean
+    );
+    // A clock that ran over all time rather than time on duty would give 168/40 times as many.
+    assert!((n.mean - expected * 168.0 / 40.0).abs() > 4.0 * n.se());
+    // Each lasts 1 min of 40 h a week: the lost share follows.
+    let aid = overall(&out, "T6", "lost_share_aid");
+    let share = per_week / (40.0 * 60.0);
+    assert!(
+        (aid.mean - share).abs() < 4.0 * aid.se() + 1e-9,
+        "{} vs {share}",
+        aid.mean
+    );
+}
+
+/// Abstraction to response by hand: one response unit; two emergencies in W2 at 0 and 1 min,
+/// each 30 min on scene (travel takes no time). The first takes the unit; the second waits, and
+/// 5 min after its creation (6 min) the W1 PC is sent: on scene 6-36 min, lost to response
+/// (W2 is not their ward). The PC works 24 h a day, so their week is 168 h with 30 min lost.
+#[test]
+fn abstraction_to_response_by_hand() {
+    let sc = scenario(
+        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1",
+        r#"{ at = "0min", ward = "W2" }, { at = "1min", ward = "W2" }"#,
+        r#"
+[neighbourhood]
+abstract_after = "5min"
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [
+  { role = "pcso", shifts = [{ start = "00:00", length = "24h" }] },
+  { role = "pc", shifts = [{ start = "00:00", length = "24h" }] },
+]
+"#,
+    );
+    let steps = trace(&sc, 0).steps;
+    let dispatched: Vec<(u64, u32)> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Dispatched { at, unit, .. } => Some((*at, *unit)),
+            _ => None,
+        })
+        .collect();
+    // The response unit (0) at 0 min; the PC (as a unit of its own, 1) at 6 min.
+    assert_eq!(dispatched, vec![(0, 0), (6 * MINUTE, 1)], "{steps:?}");
+    let out = run(&sc);
+    assert_eq!(overall(&out, "T6", "sent_to_response").mean, 1.0);
+    let pc = team(&out, "T6", "W1|pc", "lost_share_response").mean;
+    assert!((pc - 0.5 / 168.0).abs() < 1e-9, "{pc}");
+    // The PCSO is never sent (only PCs by default).
+    assert_eq!(team(&out, "T6", "W1|pcso", "mean_visible_share").mean, 1.0);
+    // Without the policy the second call waits for the unit until 30 min.
+    let never = scenario(
+        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1",
+        r#"{ at = "0min", ward = "W2" }, { at = "1min", ward = "W2" }"#,
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [{ role = "pc", shifts = [{ start = "00:00", length = "24h" }] }]
+"#,
+    );
+    let steps = trace(&never, 0).steps;
+    assert!(
+        steps.contains(&Step::Dispatched {
+            at: 30 * MINUTE,
+            call: 1,
+            unit: 0
+        }),
+        "{steps:?}"
+    );
+}
+
+/// P(sojourn <= t) in M/M/c FCFS: the wait is 0 with probability 1 - C, else exponential with
+/// rate theta = c mu - lambda; the work is exponential with rate mu. So
+/// P(S > t) = (1 - C) e^(-mu t) + C (theta e^(-mu t) - mu e^(-theta t)) / (theta - mu).
+fn mmc_sojourn_cdf(c: u32, lambda: f64, mu: f64, t: f64) -> f64 {
+    let cc = erlang_c(c, lambda / mu);
+    let theta = f64::from(c) * mu - lambda;
+    let tail = (1.0 - cc) * (-mu * t).exp()
+        + cc * (theta * (-mu * t).exp() - mu * (-theta * t).exp()) / (theta - mu);
+    1.0 - tail
+}
+
+/// A deadline stream with Poisson tasks, exponential work and c staff always on duty is M/M/c:
+/// the share done within the deadline is P(wait + work <= deadline).
+#[test]
+fn a_deadline_stream_is_an_mmc_queue() {
+    let (c, per_hour, mean_h, deadline_h) = (3u32, 2.4, 1.0, 2.0);
+    let text = |staff: u32| {
+        format!(
+            r#"
+horizon = "30w"
+warm_up = "1w"
+replications = 30
+seed = 5
+[targets.T10]
+time = "{deadline_h}h"
+"#
+        ) + &format!(
+            r#"
+[[workgroups]]
+name = "desk"
+constant = {staff}
+[[followup]]
+target = "T10"
+team = "desk"
+per_week = {}
+work = {{ kind = "exponential", mean = "{mean_h}h" }}
+"#,
+            per_hour * 168.0
+        )
+    };
+    let build = |staff: u32| {
+        let t = text(staff);
+        let (run, rest) = t.split_at(t.find("[[workgroups]]").unwrap());
+        scenario(run, "", rest)
+    };
+    let out = run(&build(c));
+    let share = overall(&out, "T10", "share_within");
+    let exact = mmc_sojourn_cdf(c, per_hour, 1.0 / mean_h, deadline_h);
+    eprintln!(
+        "within {deadline_h} h: {:.4} (se {:.4}) vs M/M/c {exact:.4}",
+        share.mean,
+        share.se()
+    );
+    assert!(
+        (share.mean - exact).abs() < 4.0 * share.se(),
+        "{} vs {exact}",
+        share.mean
+    );
+    let wrong = mmc_sojourn_cdf(c + 1, per_hour, 1.0 / mean_h, deadline_h);
+    assert!(
+        (share.mean - wrong).abs() > 4.0 * share.se(),
+        "cannot tell {c} staff from {}",
+        c + 1
+    );
+    // Little's law on the backlog: mean open tasks = lambda x mean time to done.
+    let backlog = overall(&out, "T10", "mean_backlog");
+    let done_h = overall(&out, "T10", "mean_done_h");
+    let little = per_hour * done_h.mean;
+    assert!(
+        (backlog.mean - little).abs() < 4.0 * backlog.se() + 0.02 * little,
+        "{} vs {little}",
+        backlog.mean
+    );
+}
+
+/// Working days across Christmas 2009: a road-traffic collision reported on Wednesday 23
+/// December 10:00 is due at the end of the 10th working day after it. With the bank holidays
+/// (25 and 28 December, 1 January) that is Monday 11 January, so the deadline is 12 January
+/// 00:00: 19 d 14 h after the report. Without them (Christmas Day a Friday, New Year's Day a
+/// Friday, both working days) it is the end of Wednesday 6 January: 14 d 14 h.
+#[test]
+fn working_day_deadlines_skip_weekends_and_bank_holidays() {
+    let case = |holidays: &str, work: &str| {
+        let sc = parse(&format!(
+            r#"
+pledge = "met-2009"
+bank_holidays = [{holidays}]
+[run]
+start = "2009-12-21"
+horizon = "1w"
+warm_up = "1h"
+replications = 1
+[demand.emergency]
+calls = [{{ at = "58h", category = "road_traffic_collision", grade = "R" }}]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 1
+[response]
+speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "30min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
+grading = {{ emergency = {{ R = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+[[workgroups]]
+name = "traffic"
+constant = 1
+[[followup]]
+target = "T12"
+team = "traffic"
+categories = ["road_traffic_collision"]
+work = {{ kind = "deterministic", value = "{work}" }}
+"#
+        ));
+        let out = run(&sc);
+        assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
+        overall(&out, "T12", "share_within").mean
+    };
+    let holidays = r#""2009-12-25", "2009-12-28", "2010-01-01""#;
+    assert_eq!(case(holidays, "470h"), 1.0, "19 d 14 h is on time");
+    assert_eq!(case(holidays, "471h"), 0.0, "an hour later is late");
+    assert_eq!(
+        case("", "350h"),
+        1.0,
+        "without holidays: 14 d 14 h is on time"
+    );
+    assert_eq!(
+        case("", "351h"),
+        0.0,
+        "without holidays: an hour later is late"
+    );
+}
+
+/// A victim's case by hand: open 70 days from the report at 1 h; updates every 28 days (T9 in
+/// met-2009), each possible from 7 days before it falls due, each taking 1 h of the one
+/// investigator's time. Update 1: due 28 d 1 h, made 21 d 2 h (on time); update 2: due 28 d
+/// after that, 49 d 2 h, made 42 d 3 h; update 3 would fall due at 70 d 3 h, after the case
+/// closed at 70 d 1 h. With 8 days' work the first update is late (made 29 d 1 h) and the
+/// second falls due 57 d 1 h, opening after the window.
+#[test]
+fn victims_are_updated_while_their_case_is_open() {
+    let case = |work: &str| {
+        let sc = scenario(
+            "horizon = \"7w\"\nwarm_up = \"0s\"\nreplications = 1",
+            r#"{ at = "1h", ward = "W1", category = "other_crime", grade = "I" }"#,
+            &format!(
+                r#"
+[[workgroups]]
+name = "cid"
+constant = 1
+[[followup]]
+target = "T9"
+team = "cid"
+categories = ["other_crime"]
+work = {{ kind = "deterministic", value = "{work}" }}
+case_length = {{ kind = "deterministic", value = "70d" }}
+"#
+            ),
+        );
+        run(&sc)
+    };
+    let out = case("1h");
+    assert_eq!(overall(&out, "T9", "tasks").mean, 2.0);
+    assert_eq!(overall(&out, "T9", "share_within").mean, 1.0);
+    assert_eq!(overall(&out, "T9", "mean_done_h").mean, 1.0);
+    let out = case("8d");
+    assert_eq!(overall(&out, "T9", "tasks").mean, 1.0);
+    assert_eq!(overall(&out, "T9", "done_late").mean, 1.0);
+    assert_eq!(overall(&out, "T9", "share_within").mean, 0.0);
+}
+
+/// Messages to the neighbourhood team are desk work: answered by a free member, and their time
+/// is lost to desk. Every member-hour is either visible or desk.
+#[test]
+fn desk_work_is_lost_time_and_messages_are_answered() {
+    let sc = scenario(
+        "horizon = \"6w\"\nwarm_up = \"1w\"\nreplications = 4",
+        "",
+        &format!(
+            r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+members = [{{ role = "pc", count = 2, {WEEKDAYS_8_TO_4} }}]
+[[followup]]
+target = "T7"
+team = "neighbourhood"
+per_week = 40
+work = {{ kind = "deterministic", value = "30min" }}
+"#
+        ),
+    );
+    let out = run(&sc);
+    let desk = overall(&out, "T6", "lost_share_desk").mean;
+    let visible = overall(&out, "T6", "mean_visible_share").mean;
+    assert!((desk + visible - 1.0).abs() < 1e-12, "{desk} + {visible}");
+    // 40 messages a week x 30 min over 4 members x 40 h: about 12.5% desk time.
+    assert!((desk - 0.125).abs() < 0.02, "{desk}");
+    // Messages sent overnight wait for the morning, so some miss 24 h only at weekends.
+    let t7 = overall(&out, "T7", "share_within").mean;
+    assert!(t7 > 0.5 && t7 < 1.0, "{t7}");
+    assert_eq!(overall(&out, "T7", "open_at_end").mean, 0.0);
+}
+
+fn errors(text: &str) -> String {
+    match Scenario::parse(
+        text,
+        &Source {
+            label: "bad.toml".into(),
+            dir: None,
+            format: Format::Toml,
+        },
+    ) {
+        Ok(_) => panic!("accepted a bad scenario"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_team_and_followup_input_is_named_by_line_and_field() {
+    let base = scenario_text("horizon = \"1w\"", "", "");
+    let with = |extra: &str| format!("{base}\n{extra}");
+    // The line of the first `needle` in the text: where an error must point.
+    let line_of = |text: &str, needle: &str| {
+        1 + text
+            .lines()
+            .position(|l| l.contains(needle))
+            .expect("the needle")
+    };
+    // A member on duty for zero hours a week.
+    let text = with(
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+members = [{ role = "pc", shifts = [] }]
+"#,
+    );
+    let e = errors(&text);
+    assert!(
+        e.contains("neighbourhood.teams[0].members[0].shifts") && e.contains("never on duty"),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("bad.toml:{}:", line_of(&text, "members = ["))),
+        "{e}"
+    );
+    let e = errors(&with(
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+members = [{ role = "constable", shifts = [{ start = "08:00", length = "0s" }] }]
+"#,
+    ));
+    assert!(
+        e.contains("unknown role \"constable\"; allowed: sergeant, pc, pcso"),
+        "{e}"
+    );
+    assert!(e.contains("length must be more than 0"), "{e}");
+    // An unknown team.
+    let text = with(
+        r#"
+[[followup]]
+target = "T7"
+team = "neighbourhod"
+per_week = 10
+work = { kind = "exponential", mean = "10min" }
+"#,
+    );
+    let e = errors(&text);
+    assert!(
+        e.contains("followup[0].team") && e.contains("unknown team \"neighbourhod\""),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("bad.toml:{}:", line_of(&text, "neighbourhod"))),
+        "{e}"
+    );
+    // A deadline of zero.
+    let e = errors(
+        &(base.replacen("[run]", "[targets.T7]\ntime = \"0s\"\n[run]", 1)
+            + r#"
+[[workgroups]]
+name = "desk"
+constant = 1
+[[followup]]
+target = "T7"
+team = "desk"
+per_week = 10
+work = { kind = "exponential", mean = "10min" }
+"#),
+    );
+    assert!(e.contains("deadline must be more than 0"), "{e}");
+    // A target the pledge does not make, and one that is not follow-up work.
+    let e = errors(&with(
+        r#"
+[[workgroups]]
+name = "desk"
+constant = 1
+[[followup]]
+target = "T11"
+team = "desk"
+per_week = 10
+work = { kind = "exponential", mean = "10min" }
+[[followup]]
+target = "T6"
+team = "desk"
+per_week = 10
+work = { kind = "exponential", mean = "10min" }
+"#,
+    ));
+    assert!(e.contains("does not make T11"), "{e}");
+    assert!(e.contains("\"T6\" is not a follow-up commitment"), "{e}");
+}
