@@ -7,6 +7,9 @@
 //!     (scenarios/met-size.toml);
 //! (c) `county-district`: a county district with its contact centre and response cars over
 //!     16 wards, one simulated year (scenarios/county-district.toml);
+//! (d) `london-borough`: a London borough with Safer Neighbourhoods teams in every ward
+//!     (officer time accounted as intervals), abstraction to response and follow-up work, one
+//!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
 //! and the small case at 1, 4 and 16 weeks, to show that memory does not grow with the horizon.
 //!
 //! One case alone: `cargo bench --bench throughput -- --one small 1w`. For instruction counts,
@@ -65,6 +68,8 @@ fn main() {
         ("small", "16w"),
         ("met-size", "52w"),
         ("county-district", "52w"),
+        ("london-borough", "13w"),
+        ("london-borough", "52w"),
     ] {
         let status = Command::new(&me)
             .args(["--one", case, horizon])
