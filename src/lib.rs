@@ -49,5 +49,93 @@ pub fn warnings(sc: &Scenario) -> Vec<String> {
             overloaded[0]
         ));
     }
+    out.extend(followup_warnings(sc));
+    out
+}
+
+/// Follow-up work a team cannot keep up with, or cannot do at all.
+fn followup_warnings(sc: &Scenario) -> Vec<String> {
+    use scenario::neighbourhood::Team;
+    let mut out = Vec::new();
+    let Some(r) = &sc.response else { return out };
+    let start_hour = time::Calendar::new(sc.run.start).start_weekday() * 24;
+    // Calls a week per channel, and the grade mix averaged over wards by their demand.
+    let mut per_grade_cat = [[0.0; 5]; 4];
+    for ch in &sc.channels {
+        let c = ch.kind.index();
+        let calls: f64 = ch
+            .arrivals
+            .hourly_rates(sc.run.horizon, start_hour)
+            .iter()
+            .sum();
+        let total_w: f64 = r.wards.iter().map(|w| w.weights[c]).sum();
+        for w in &r.wards {
+            let share = if total_w > 0.0 {
+                w.weights[c] / total_w
+            } else {
+                0.0
+            };
+            for (g, row) in per_grade_cat.iter_mut().enumerate() {
+                for (k, cat) in r.categories[g].iter().enumerate() {
+                    row[k] += calls * share * w.grading[c][g] * cat;
+                }
+            }
+        }
+    }
+    let mut load_h = vec![0.0; sc.workgroups.len()];
+    for f in &sc.followup {
+        let mut per_week = f.per_week;
+        if f.from_calls() {
+            for g in (0..4).filter(|&g| f.grades[g]) {
+                for k in (0..5).filter(|&k| f.categories[k]) {
+                    per_week += per_grade_cat[g][k] * f.share;
+                }
+            }
+        }
+        // A victim's case makes about one update per interval it stays open.
+        if let Some(case) = &f.case_length {
+            let interval = match f.deadline {
+                time::Deadline::Elapsed(d) => d.secs_f64(),
+                time::Deadline::WorkingDays(n) => f64::from(n) * 1.4 * 86_400.0,
+                time::Deadline::CalendarMonths(n) => f64::from(n) * 30.4 * 86_400.0,
+            };
+            per_week *= case.mean_secs() / interval;
+        }
+        match f.team {
+            Team::Group(g) => load_h[g] += per_week * f.work.mean_secs() / 3600.0,
+            Team::Neighbourhood => {
+                if f.from_calls() {
+                    if let Some(n) = &sc.neighbourhood {
+                        if let Some(w) = r.wards.iter().enumerate().find(|(w, ward)| {
+                            n.teams[*w].is_empty() && ward.weights.iter().any(|x| *x > 0.0)
+                        }) {
+                            out.push(format!(
+                                "{} tasks from calls in wards without a neighbourhood team (first: {}) are never done: give every ward a team, or give the work to a workgroup",
+                                f.target,
+                                w.1.name
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (g, group) in sc.workgroups.iter().enumerate() {
+        let staff_h = f64::from(group.constant) * 168.0
+            + group
+                .shifts
+                .iter()
+                .map(|s| {
+                    f64::from(s.count) * s.length.secs_f64() / 3600.0
+                        * s.days.iter().filter(|d| **d).count() as f64
+                })
+                .sum::<f64>();
+        if load_h[g] >= staff_h && load_h[g] > 0.0 {
+            out.push(format!(
+                "workgroup \"{}\" has about {:.0} hours of follow-up work a week for {:.0} staff-hours: its backlog will grow without limit, and its results depend on the horizon",
+                group.name, load_h[g], staff_h
+            ));
+        }
+    }
     out
 }

@@ -454,6 +454,14 @@ work = {{ kind = "exponential", mean = "{mean_h}h" }}
         let (run, rest) = t.split_at(t.find("[[workgroups]]").unwrap());
         scenario(run, "", rest)
     };
+    // The load (2.4 Erlangs) fits 3 staff, not 2: only the second is warned of.
+    let overloaded = |staff| {
+        pledgesim::warnings(&build(staff))
+            .iter()
+            .any(|w| w.contains("workgroup \"desk\"") && w.contains("grow without limit"))
+    };
+    assert!(!overloaded(c));
+    assert!(overloaded(2));
     let out = run(&build(c));
     let share = overall(&out, "T10", "share_within");
     let exact = mmc_sojourn_cdf(c, per_hour, 1.0 / mean_h, deadline_h);

@@ -134,6 +134,30 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         }
         let _ = writeln!(s);
     }
+    if let Some(r) = find("T6", "mean_visible_share").next() {
+        let e = &r.estimate;
+        let _ = write!(
+            s,
+            "neighbourhood teams: visible in own ward {} ({}-{}) of time on duty; lost to",
+            pct(e.mean),
+            pct(e.ci_low),
+            pct(e.ci_high)
+        );
+        let mut first = true;
+        for stat in crate::experiment::LOST_STATS {
+            if let Some(l) = find("T6", stat).next() {
+                let cause = stat.trim_start_matches("lost_share_");
+                let _ = write!(
+                    s,
+                    "{} {cause} {}",
+                    if first { "" } else { "," },
+                    pct(l.estimate.mean)
+                );
+                first = false;
+            }
+        }
+        let _ = writeln!(s);
+    }
     if let Some(r) = find("handlers", "occupancy").next() {
         let e = &r.estimate;
         let _ = writeln!(
