@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario (the built-in default when none is given), print the scorecard and write the output folder.
     Run(RunArgs),
+    /// Compare scenarios on the same random numbers: paired differences of every KPI against the first.
+    Compare(CompareArgs),
     /// Check a scenario file without running it.
     Validate {
         /// The scenario file (TOML, or JSON ending in .json).
@@ -52,6 +54,28 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(num_args = 2.., required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Replications (default: the first scenario's run.replications; every scenario runs as many).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Master seed (default: the first scenario's run.seed; every scenario runs from it).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/compare-<first>-<second>...).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Do not print the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -74,6 +98,7 @@ pub fn main() -> i32 {
 fn dispatch(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Compare(args) => compare(args),
         Command::Validate { scenario } => {
             let sc = Scenario::load(&scenario)?;
             for w in crate::warnings(&sc) {
@@ -127,15 +152,9 @@ pub fn presets_text() -> String {
     s
 }
 
-fn run(args: RunArgs) -> Result<(), Error> {
-    let (mut sc, source) = match &args.scenario {
-        Some(p) => (Scenario::load(p)?, p.display().to_string()),
-        None => (
-            Scenario::builtin_default(),
-            scenario::DEFAULT_LABEL.to_string(),
-        ),
-    };
-    if let Some(r) = args.replications {
+/// Checks the command line's --replications and --threads.
+fn check_counts(replications: Option<u32>, threads: Option<usize>) -> Result<(), Error> {
+    if let Some(r) = replications {
         if r == 0 || i64::from(r) > scenario::MAX_REPLICATIONS {
             let max = scenario::MAX_REPLICATIONS;
             return Err(InputError::new(
@@ -145,15 +164,92 @@ fn run(args: RunArgs) -> Result<(), Error> {
             )
             .into());
         }
+    }
+    if threads == Some(0) {
+        return Err(
+            InputError::new("command line", "--threads", "must be at least 1 (got 0)").into(),
+        );
+    }
+    Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<(), Error> {
+    check_counts(args.replications, args.threads)?;
+    // Every file is read and checked before anything runs; all their errors are reported.
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for p in &args.scenarios {
+        match Scenario::load(p) {
+            Ok(sc) => scenarios.push(sc),
+            Err(Error::Input(e)) => errors.extend(e),
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    if let Some(r) = args.replications {
+        scenarios[0].run.replications = r;
+    }
+    if let Some(s) = args.seed {
+        scenarios[0].run.seed = s;
+    }
+    for (k, sc) in scenarios.iter().enumerate().skip(1) {
+        if sc.run.seed != scenarios[0].run.seed
+            || sc.run.replications != scenarios[0].run.replications
+        {
+            eprintln!(
+                "note: {} runs with the baseline's seed {} and {} replications (common random numbers)",
+                args.scenarios[k].display(),
+                scenarios[0].run.seed,
+                scenarios[0].run.replications
+            );
+        }
+    }
+    let out = args.out.clone().unwrap_or_else(|| {
+        let names: Vec<String> = scenarios.iter().map(|s| safe_name(&s.name)).collect();
+        PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
+    });
+    output::check_out_dir(&out)?;
+    for sc in &scenarios {
+        for w in crate::warnings(sc) {
+            eprintln!("warning: {}: {w}", sc.name);
+        }
+    }
+    let opts = RunOptions {
+        threads: args.threads,
+        progress: !args.quiet,
+    };
+    let (_, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
+    let sources: Vec<String> = args
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    output::compare::write(&out, &scenarios, &sources, &comparisons)?;
+    say(&output::compare::render(
+        &comparisons,
+        scenarios[0].run.replications,
+        scenarios[0].run.seed,
+    ));
+    say(&format!("\nresults in {}\n", out.display()));
+    Ok(())
+}
+
+fn run(args: RunArgs) -> Result<(), Error> {
+    let (mut sc, source) = match &args.scenario {
+        Some(p) => (Scenario::load(p)?, p.display().to_string()),
+        None => (
+            Scenario::builtin_default(),
+            scenario::DEFAULT_LABEL.to_string(),
+        ),
+    };
+    check_counts(args.replications, args.threads)?;
+    if let Some(r) = args.replications {
         sc.run.replications = r;
     }
     if let Some(s) = args.seed {
         sc.run.seed = s;
-    }
-    if args.threads == Some(0) {
-        return Err(
-            InputError::new("command line", "--threads", "must be at least 1 (got 0)").into(),
-        );
     }
     let out = args
         .out

@@ -5,6 +5,7 @@
 //! threads. Hourly and ward figures are summarised as they come; only each replication's overall
 //! figures are kept (for replications.csv).
 
+pub mod compare;
 pub mod kpi;
 mod kpi_hood;
 pub use kpi_hood::{LOST_STATS, bin_label, ward_role};

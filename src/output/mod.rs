@@ -3,6 +3,7 @@
 //! and renamed into place only when complete, so a failed run leaves no half-written output
 //! and an earlier result is replaced only by a complete new one.
 
+pub mod compare;
 pub mod scorecard;
 
 use crate::error::{Error, InputError};
@@ -34,6 +35,9 @@ const OUTPUT_FILES: [&str; 8] = [
     "neighbourhood.csv",
 ];
 
+/// Files of the other kinds of output folder (compare).
+const OTHER_FILES: [&str; 2] = ["compare.csv", "compare.json"];
+
 /// Whether `dir` holds an earlier pledgesim output and nothing else: a manifest written by
 /// pledgesim, and only the files of an output folder. Such a folder may be replaced.
 fn is_pledgesim_output(dir: &Path) -> bool {
@@ -45,7 +49,10 @@ fn is_pledgesim_output(dir: &Path) -> bool {
     let only_outputs = fs::read_dir(dir).is_ok_and(|entries| {
         entries.flatten().all(|e| {
             e.file_type().is_ok_and(|t| t.is_file())
-                && OUTPUT_FILES.contains(&e.file_name().to_string_lossy().as_ref())
+                && OUTPUT_FILES
+                    .iter()
+                    .chain(&OTHER_FILES)
+                    .any(|f| *f == e.file_name().to_string_lossy())
         })
     });
     ours && only_outputs
@@ -123,21 +130,21 @@ pub fn write_atomically(
     Ok(())
 }
 
-fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
     let path = dir.join(name);
     let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
     f.write_all(bytes).map_err(|e| Error::io(&path, e))?;
     f.sync_all().map_err(|e| Error::io(&path, e))
 }
 
-fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
+pub(crate) fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).expect("outputs serialise");
     out.push(b'\n');
     out
 }
 
 /// A number for CSV: empty when undefined.
-fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     if v.is_finite() {
         format!("{v}")
     } else {
@@ -145,7 +152,7 @@ fn num(v: f64) -> String {
     }
 }
 
-fn opt(v: Option<f64>) -> String {
+pub(crate) fn opt(v: Option<f64>) -> String {
     v.map_or(String::new(), num)
 }
 
@@ -186,7 +193,7 @@ fn row_fields(r: &Row) -> Vec<String> {
     ]
 }
 
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("in-memory write");
     for r in rows {

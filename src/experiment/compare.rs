@@ -1,0 +1,198 @@
+//! Paired comparisons under common random numbers: every scenario runs with the same master
+//! seed and replication count, so replication r of each sees the same calls (each source of
+//! randomness has its own stream), and each KPI gets the distribution of per-replication
+//! differences rather than two independent intervals.
+
+use super::kpi::KpiKey;
+use super::{RunOptions, RunOutcome};
+use crate::scenario::Scenario;
+use crate::stats::summary::{Accumulator, Estimate, t_975};
+use serde::Serialize;
+
+/// Which way a statistic is better, where there is one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// The direction in which a statistic improves: shares within targets and visible time up;
+/// waits, abandonment, lost time, backlogs and misses down; counts and loads have none.
+pub fn better(statistic: &str) -> Option<Better> {
+    let higher = statistic.starts_with("share_within")
+        || statistic.starts_with("share_of_answered")
+        || statistic.starts_with("share_of_offered")
+        || matches!(
+            statistic,
+            "share_member_months_at_threshold"
+                | "share_member_weeks_at_threshold"
+                | "mean_visible_share"
+                | "mean_member_month_share"
+                | "share_held"
+        );
+    let lower = statistic.starts_with("lost_share_")
+        || (statistic.ends_with("_s") && !statistic.starts_with("share"))
+        || matches!(
+            statistic,
+            "abandonment_rate"
+                | "mean_queue_length"
+                | "mean_backlog"
+                | "mean_done_h"
+                | "unattended"
+                | "unresolved_calls"
+                | "abandoned_calls"
+                | "no_slot"
+                | "done_late"
+                | "open_at_end"
+        );
+    match (higher, lower) {
+        (true, false) => Some(Better::Higher),
+        (false, true) => Some(Better::Lower),
+        _ => None,
+    }
+}
+
+/// One KPI of one scenario against the baseline.
+#[derive(Clone, Debug, Serialize)]
+pub struct DiffRow {
+    #[serde(flatten)]
+    pub key: KpiKey,
+    pub baseline_mean: f64,
+    pub mean: f64,
+    /// The paired difference (scenario minus baseline) over replications with both defined.
+    pub difference: Estimate,
+    /// The 95% interval the difference would have from independent runs (Welch).
+    pub independent_ci: (f64, f64),
+    pub better: Option<Better>,
+    /// Share of paired replications in which the scenario did better (strictly).
+    pub share_reps_better: Option<f64>,
+    /// Share of paired replications in which it did worse (strictly).
+    pub share_reps_worse: Option<f64>,
+    pub verdict: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    pub baseline: String,
+    pub scenario: String,
+    pub rows: Vec<DiffRow>,
+}
+
+/// The verdict on a paired difference.
+pub fn verdict(d: &Estimate, better: Option<Better>) -> &'static str {
+    if d.n == 0 || d.mean.is_nan() {
+        return "no paired values";
+    }
+    if d.sd == 0.0 && d.mean == 0.0 {
+        return "identical";
+    }
+    if !(d.ci_low.is_finite() && d.ci_high.is_finite()) {
+        return "too few replications to tell";
+    }
+    if d.ci_low <= 0.0 && d.ci_high >= 0.0 {
+        return "not distinguishable from noise";
+    }
+    let up = d.ci_low > 0.0;
+    match (better, up) {
+        (Some(Better::Higher), true) | (Some(Better::Lower), false) => "better",
+        (Some(_), _) => "worse",
+        (None, true) => "higher",
+        (None, false) => "lower",
+    }
+}
+
+/// Compares `other` with `base`, KPI by KPI (those both have), replication by replication.
+pub fn pair(base: &RunOutcome, other: &RunOutcome) -> Vec<DiffRow> {
+    let mut rows = Vec::new();
+    for (j, row) in other.overall.iter().enumerate() {
+        let Some(i) = base.overall.iter().position(|b| same(&b.key, &row.key)) else {
+            continue;
+        };
+        let mut diff = Accumulator::default();
+        let (mut better_n, mut worse_n, mut n) = (0usize, 0usize, 0usize);
+        let dir = better(row.key.statistic);
+        for (a, b) in base.reps.iter().zip(&other.reps) {
+            let (x, y) = (a.values[i], b.values[j]);
+            if x.is_nan() || y.is_nan() {
+                continue;
+            }
+            diff.push(y - x, None);
+            n += 1;
+            match dir {
+                Some(Better::Higher) => {
+                    better_n += usize::from(y > x);
+                    worse_n += usize::from(y < x);
+                }
+                Some(Better::Lower) => {
+                    better_n += usize::from(y < x);
+                    worse_n += usize::from(y > x);
+                }
+                None => {}
+            }
+        }
+        let difference = diff.estimate();
+        let (ea, eb) = (&base.overall[i].estimate, &row.estimate);
+        let independent_ci = welch(ea, eb);
+        let share = |k: usize| (dir.is_some() && n > 0).then(|| k as f64 / n as f64);
+        rows.push(DiffRow {
+            key: row.key.clone(),
+            baseline_mean: ea.mean,
+            mean: eb.mean,
+            difference,
+            independent_ci,
+            better: dir,
+            share_reps_better: share(better_n),
+            share_reps_worse: share(worse_n),
+            verdict: verdict(&difference, dir),
+        });
+    }
+    rows
+}
+
+fn same(a: &KpiKey, b: &KpiKey) -> bool {
+    a.kpi == b.kpi
+        && a.scope == b.scope
+        && a.scope_value == b.scope_value
+        && a.clock == b.clock
+        && a.statistic == b.statistic
+}
+
+/// The 95% interval of the difference of two independent means (Welch-Satterthwaite).
+fn welch(a: &Estimate, b: &Estimate) -> (f64, f64) {
+    if a.n < 2 || b.n < 2 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (va, vb) = (a.sd * a.sd / a.n as f64, b.sd * b.sd / b.n as f64);
+    let se = (va + vb).sqrt();
+    let d = b.mean - a.mean;
+    if se == 0.0 {
+        return (d, d);
+    }
+    let df = (va + vb).powi(2) / (va * va / (a.n as f64 - 1.0) + vb * vb / (b.n as f64 - 1.0));
+    // t_975 takes a sample size n and uses n - 1 degrees of freedom.
+    let t = t_975(df.round().max(1.0) as usize + 1);
+    (d - t * se, d + t * se)
+}
+
+/// Runs every scenario with the first one's seed and replication count (common random
+/// numbers) and compares each later one with the first.
+pub fn compare(
+    scenarios: &mut [Scenario],
+    opts: &RunOptions,
+) -> (Vec<RunOutcome>, Vec<Comparison>) {
+    let (seed, reps) = (scenarios[0].run.seed, scenarios[0].run.replications);
+    for sc in scenarios.iter_mut() {
+        sc.run.seed = seed;
+        sc.run.replications = reps;
+    }
+    let outcomes: Vec<RunOutcome> = scenarios.iter().map(|sc| super::run(sc, opts)).collect();
+    let comparisons = (1..scenarios.len())
+        .map(|k| Comparison {
+            baseline: scenarios[0].name.clone(),
+            scenario: scenarios[k].name.clone(),
+            rows: pair(&outcomes[0], &outcomes[k]),
+        })
+        .collect();
+    (outcomes, comparisons)
+}

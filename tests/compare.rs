@@ -1,0 +1,196 @@
+//! Paired comparisons under common random numbers: identical scenarios differ by exactly zero;
+//! an added handler is never worse on T1 where it cannot be; the command writes its folder and
+//! refuses bad input with exit code 2.
+
+mod common;
+
+use assert_cmd::Command;
+use common::parse;
+use pledgesim::experiment::RunOptions;
+use pledgesim::experiment::compare::{self, Better};
+
+const FCFS: &str = r#"
+name = "fcfs"
+[run]
+horizon = "1w"
+warm_up = "4h"
+replications = 12
+seed = 77
+[demand.emergency]
+calls_per_week = 6720
+handling = { kind = "lognormal", mean = "4min", sd = "3min" }
+[contact_centre]
+discipline = "fcfs"
+[roster.handlers]
+constant = HANDLERS
+"#;
+
+fn fcfs(handlers: u32) -> pledgesim::Scenario {
+    parse(&FCFS.replace("HANDLERS", &handlers.to_string()))
+}
+
+#[test]
+fn identical_scenarios_differ_by_exactly_zero() {
+    let text = std::fs::read_to_string("scenarios/default.toml").unwrap();
+    let mut scs = vec![parse(&text), parse(&text)];
+    scs[0].run.replications = 4;
+    scs[0].run.horizon = pledgesim::time::Duration(7 * pledgesim::time::DAY);
+    scs[1].run.horizon = scs[0].run.horizon;
+    let (_, comparisons) = compare::compare(&mut scs, &RunOptions::default());
+    let rows = &comparisons[0].rows;
+    assert!(rows.len() > 50, "{} rows", rows.len());
+    for r in rows {
+        let d = &r.difference;
+        if d.n == 0 {
+            assert_eq!(r.verdict, "no paired values");
+            continue;
+        }
+        assert_eq!(d.mean, 0.0, "{:?}", r.key);
+        assert_eq!(d.sd, 0.0, "{:?}", r.key);
+        assert_eq!(r.verdict, "identical", "{:?}", r.key);
+        if r.better.is_some() {
+            assert_eq!(r.share_reps_better, Some(0.0));
+            assert_eq!(r.share_reps_worse, Some(0.0));
+        }
+    }
+}
+
+/// One channel, first come first served, no abandonment, constant staffing: under common
+/// random numbers (the same arrivals and handling times) each caller's wait cannot grow when a
+/// handler is added, so no replication is worse on T1.
+#[test]
+fn an_added_handler_is_never_worse_where_it_cannot_be() {
+    let mut scs = vec![fcfs(5), fcfs(6)];
+    let (outcomes, comparisons) = compare::compare(&mut scs, &RunOptions::default());
+    let rows = &comparisons[0].rows;
+    let row = |stat: &str| {
+        rows.iter()
+            .find(|r| r.key.kpi == "T1" && r.key.statistic == stat)
+            .unwrap()
+    };
+    for stat in ["share_within", "mean_answer_s", "mean_wait_all_s"] {
+        let r = row(stat);
+        assert_eq!(r.share_reps_worse, Some(0.0), "{stat}: {r:?}");
+        assert_eq!(r.verdict, "better", "{stat}: {r:?}");
+    }
+    assert_eq!(row("share_within").better, Some(Better::Higher));
+    assert_eq!(row("mean_answer_s").better, Some(Better::Lower));
+    // Replication by replication, as the rows summarise.
+    let i = outcomes[0]
+        .overall
+        .iter()
+        .position(|r| r.key.kpi == "T1" && r.key.statistic == "share_within")
+        .unwrap();
+    for (a, b) in outcomes[0].reps.iter().zip(&outcomes[1].reps) {
+        assert!(
+            b.values[i] >= a.values[i],
+            "{} < {}",
+            b.values[i],
+            a.values[i]
+        );
+    }
+    // The paired interval is narrower than independent runs would give.
+    let r = row("share_within");
+    let paired = r.difference.ci_high - r.difference.ci_low;
+    let independent = r.independent_ci.1 - r.independent_ci.0;
+    assert!(paired < independent, "{paired} vs {independent}");
+    // With the handler removed the same comparison says worse.
+    let mut scs = vec![fcfs(6), fcfs(5)];
+    let (_, comparisons) = compare::compare(&mut scs, &RunOptions::default());
+    let r = comparisons[0]
+        .rows
+        .iter()
+        .find(|r| r.key.kpi == "T1" && r.key.statistic == "share_within")
+        .unwrap();
+    assert_eq!(r.verdict, "worse");
+    assert_eq!(r.share_reps_better, Some(0.0));
+}
+
+/// Later scenarios run on the baseline's seed and replications, whatever their own say.
+#[test]
+fn every_scenario_runs_on_the_baselines_seed() {
+    let mut b = fcfs(5);
+    b.run.seed = 999;
+    b.run.replications = 3;
+    let mut scs = vec![fcfs(5), b];
+    let (_, comparisons) = compare::compare(&mut scs, &RunOptions::default());
+    assert_eq!(scs[1].run.seed, 77);
+    assert_eq!(scs[1].run.replications, 12);
+    assert!(
+        comparisons[0]
+            .rows
+            .iter()
+            .all(|r| r.verdict == "identical" || r.verdict == "no paired values")
+    );
+}
+
+#[test]
+fn the_command_writes_its_folder_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+    std::fs::write(&a, FCFS.replace("HANDLERS", "5")).unwrap();
+    std::fs::write(
+        &b,
+        FCFS.replace("HANDLERS", "6")
+            .replace("\"fcfs\"\n[run]", "\"fcfs-6\"\n[run]"),
+    )
+    .unwrap();
+    let out = dir.path().join("cmp");
+    let assert = Command::cargo_bin("pledgesim")
+        .unwrap()
+        .args(["compare", "--quiet", "-r", "4"])
+        .arg(&a)
+        .arg(&b)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("paired 95% CI") && stdout.contains("better"),
+        "{stdout}"
+    );
+    for f in ["manifest.json", "compare.csv", "compare.json"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
+    assert!(csv.starts_with("baseline,scenario,kpi"), "{csv}");
+    // A second run replaces the folder: same bytes.
+    Command::cargo_bin("pledgesim")
+        .unwrap()
+        .args(["compare", "--quiet", "-r", "4", "-j", "1"])
+        .arg(&a)
+        .arg(&b)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("compare.csv")).unwrap(),
+        csv
+    );
+
+    // Bad input: every file's errors, exit code 2, no folder.
+    std::fs::write(&b, "[run]\nreplications = 0\n").unwrap();
+    let out2 = dir.path().join("cmp2");
+    let assert = Command::cargo_bin("pledgesim")
+        .unwrap()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .arg(dir.path().join("missing.toml"))
+        .arg("--out")
+        .arg(&out2)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("b.toml"), "{stderr}");
+    assert!(!out2.exists());
+    // One scenario is not a comparison.
+    Command::cargo_bin("pledgesim")
+        .unwrap()
+        .arg("compare")
+        .arg(&a)
+        .assert()
+        .code(2);
+}
