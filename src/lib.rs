@@ -50,6 +50,23 @@ pub fn warnings(sc: &Scenario) -> Vec<String> {
         ));
     }
     out.extend(followup_warnings(sc));
+    if sc.neighbourhood.is_some() {
+        // T6 is counted over calendar months wholly inside the measured window.
+        let cal = time::Calendar::new(sc.run.start);
+        let (lo, hi) = (sc.run.warm_up.0, sc.run.horizon.0);
+        let (start, end) = cal.month_bounds(lo);
+        let first_whole_end = if start >= lo as i64 {
+            end
+        } else {
+            cal.month_bounds(end).1
+        };
+        if first_whole_end > hi {
+            out.push(format!(
+                "no whole calendar month lies between the end of the warm-up ({}) and the horizon ({}), so T6 (visible time per member-month) has no figure: run for at least two months",
+                sc.run.warm_up, sc.run.horizon
+            ));
+        }
+    }
     out
 }
 

@@ -735,3 +735,112 @@ work = { kind = "exponential", mean = "10min" }
     assert!(e.contains("does not make T11"), "{e}");
     assert!(e.contains("\"T6\" is not a follow-up commitment"), "{e}");
 }
+
+/// Follow-up work keeps a run going after the drain limit, but calls and incidents still
+/// outstanding then are measured as they stood at the drain limit: adding a follow-up stream
+/// changes no figure of the contact centre or the response units.
+#[test]
+fn follow_up_work_does_not_change_what_the_drain_limit_measures() {
+    let text = |followup: &str| {
+        format!(
+            r#"
+pledge = "met-2009"
+[run]
+horizon = "3d"
+warm_up = "0s"
+drain_limit = "2h"
+replications = 3
+[demand.non_emergency]
+calls_per_week = 3000
+handling = {{ kind = "exponential", mean = "10min" }}
+[roster.handlers]
+constant = 2
+[response]
+speed_kmh = {{ urban = {{ I = 30, S = 30 }}, rural = {{ I = 30, S = 30 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "3h" }}, S = {{ kind = "deterministic", value = "3h" }} }}
+grading = {{ non_emergency = {{ I = 0.5, R = 0.5 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 4
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 1
+{followup}
+"#
+        )
+    };
+    let plain = run(&parse(&text("")));
+    let with = run(&parse(&text(
+        r#"
+[[workgroups]]
+name = "desk"
+constant = 1
+[[followup]]
+target = "T10"
+team = "desk"
+per_week = 10
+work = { kind = "deterministic", value = "20h" }
+"#,
+    )));
+    // The tasks outlast the drain limit, so the run goes on after it.
+    assert!(overall(&with, "T10", "tasks").mean >= 2.0);
+    let unresolved = find(&plain.overall, "T2", "non-emergency", "unresolved_calls");
+    assert!(
+        unresolved.mean > 10.0,
+        "the case must leave calls waiting at the drain limit"
+    );
+    for r in &plain.overall {
+        let other = with
+            .overall
+            .iter()
+            .find(|o| o.key == r.key)
+            .unwrap_or_else(|| panic!("{:?}", r.key));
+        let (a, b) = (r.estimate.mean, other.estimate.mean);
+        assert!(
+            a == b || (a.is_nan() && b.is_nan()),
+            "{:?}: {a} vs {b}",
+            r.key
+        );
+    }
+}
+
+#[test]
+fn overlapping_shifts_short_runs_and_misplaced_thresholds_are_caught() {
+    let base = scenario_text("horizon = \"1w\"", "", "");
+    let e = errors(&format!(
+        "{base}\n[neighbourhood]\n[[neighbourhood.teams]]\nmembers = [{{ role = \"pc\", shifts = [{{ start = \"08:00\", length = \"8h\" }}, {{ start = \"15:00\", length = \"8h\", days = [\"mon\"] }}] }}]\n"
+    ));
+    assert!(e.contains("shifts overlap"), "{e}");
+    let e = errors(&base.replacen("[run]", "[targets.T3]\nthreshold = 0.8\n[run]", 1));
+    assert!(e.contains("only T6"), "{e}");
+    // A week is too short for a whole month: the run says T6 will have no figure.
+    let sc = scenario(
+        "horizon = \"1w\"",
+        "",
+        &format!(
+            "[neighbourhood]\n[[neighbourhood.teams]]\nmembers = [{{ role = \"pc\", {WEEKDAYS_8_TO_4} }}]\n"
+        ),
+    );
+    assert!(
+        pledgesim::warnings(&sc)
+            .iter()
+            .any(|w| w.contains("no whole calendar month"))
+    );
+    let sc = scenario(
+        "horizon = \"9w\"",
+        "",
+        &format!(
+            "[neighbourhood]\n[[neighbourhood.teams]]\nmembers = [{{ role = \"pc\", {WEEKDAYS_8_TO_4} }}]\n"
+        ),
+    );
+    assert!(
+        !pledgesim::warnings(&sc)
+            .iter()
+            .any(|w| w.contains("no whole calendar month"))
+    );
+}

@@ -68,25 +68,133 @@ pub struct RunOutcome {
     pub wall_seconds: f64,
 }
 
+/// Folds replication results, in replication order, into a run's summaries. Hourly, ward and
+/// neighbourhood figures are summarised as they come; only each replication's overall figures
+/// are kept (for replications.csv and paired comparisons).
+pub struct Summariser<'a> {
+    sc: &'a Scenario,
+    keys: Vec<KpiKey>,
+    hourly_keys: Vec<KpiKey>,
+    ward_keys: Vec<KpiKey>,
+    hood_keys: Vec<KpiKey>,
+    hourly_acc: Vec<Accumulator>,
+    ward_acc: Vec<Accumulator>,
+    hood_acc: Vec<Accumulator>,
+    attendance: [(Histogram, Histogram); 2],
+    histograms: [(Histogram, Histogram); 2],
+    reps: Vec<RepRecord>,
+    events: u64,
+    calls: u64,
+}
+
+impl<'a> Summariser<'a> {
+    pub fn new(sc: &'a Scenario) -> Self {
+        let (keys, hourly_keys, ward_keys, hood_keys) = kpi::keys(sc);
+        Summariser {
+            sc,
+            hourly_acc: vec![Accumulator::default(); hourly_keys.len()],
+            ward_acc: vec![Accumulator::default(); ward_keys.len()],
+            hood_acc: vec![Accumulator::default(); hood_keys.len()],
+            keys,
+            hourly_keys,
+            ward_keys,
+            hood_keys,
+            attendance: Default::default(),
+            histograms: Default::default(),
+            reps: Vec::new(),
+            events: 0,
+            calls: 0,
+        }
+    }
+
+    /// Adds the next replication's result (they must come in replication order).
+    pub fn push(&mut self, res: ReplicationResult) {
+        let (overall, hourly, wards, hood) = kpi::values(self.sc, &res);
+        for ((acc, v), k) in self
+            .hourly_acc
+            .iter_mut()
+            .zip(hourly)
+            .zip(&self.hourly_keys)
+        {
+            acc.push(v, k.required);
+        }
+        for ((acc, v), k) in self.ward_acc.iter_mut().zip(wards).zip(&self.ward_keys) {
+            acc.push(v, k.required);
+        }
+        for ((acc, v), k) in self.hood_acc.iter_mut().zip(hood).zip(&self.hood_keys) {
+            acc.push(v, k.required);
+        }
+        if let Some(f) = &res.response {
+            for (g, (call, incident)) in self.attendance.iter_mut().enumerate() {
+                call.merge(&f.hist_call[g]);
+                incident.merge(&f.hist_incident[g]);
+            }
+        }
+        for (i, (a, b)) in self.histograms.iter_mut().enumerate() {
+            a.merge(&res.channels[i].answer_hist);
+            b.merge(&res.channels[i].abandon_hist);
+        }
+        self.events += res.events;
+        self.calls += res.calls;
+        self.reps.push(RepRecord {
+            replication: res.replication,
+            seed: res.seed,
+            values: overall,
+        });
+    }
+
+    /// The summaries of the replications pushed.
+    pub fn finish(self, threads: usize, wall_seconds: f64) -> RunOutcome {
+        let reps = self.reps;
+        let overall = self
+            .keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let mut acc = Accumulator::default();
+                for r in &reps {
+                    acc.push(r.values[i], key.required);
+                }
+                summarise(key, &acc)
+            })
+            .collect();
+        let table = |keys: Vec<KpiKey>, accs: &[Accumulator]| -> Vec<Row> {
+            keys.into_iter()
+                .zip(accs)
+                .map(|(k, a)| summarise(k, a))
+                .collect()
+        };
+        RunOutcome {
+            overall,
+            hourly: table(self.hourly_keys, &self.hourly_acc),
+            wards: table(self.ward_keys, &self.ward_acc),
+            hood: table(self.hood_keys, &self.hood_acc),
+            attendance: self.attendance,
+            reps,
+            histograms: self.histograms,
+            events: self.events,
+            calls: self.calls,
+            threads,
+            wall_seconds,
+        }
+    }
+}
+
+/// A thread pool of `threads` workers (None: rayon's default).
+pub fn pool(threads: Option<usize>) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .expect("a thread pool can be built")
+}
+
 /// Runs every replication of `sc` and summarises them.
 pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
     let started = std::time::Instant::now();
     let reps = sc.run.replications;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
-        .build()
-        .expect("a thread pool can be built");
-    let bar = progress_bar(u64::from(reps), opts.progress);
-    let (keys, hourly_keys, ward_keys, hood_keys) = kpi::keys(sc);
-    let mut rep_records = Vec::with_capacity(reps as usize);
-    // Hourly and ward figures are summarised as they come (the overall ones are kept per
-    // replication for replications.csv), so memory does not grow with them.
-    let mut hourly_acc = vec![Accumulator::default(); hourly_keys.len()];
-    let mut ward_acc = vec![Accumulator::default(); ward_keys.len()];
-    let mut hood_acc = vec![Accumulator::default(); hood_keys.len()];
-    let mut attendance: [(Histogram, Histogram); 2] = Default::default();
-    let mut histograms: [(Histogram, Histogram); 2] = Default::default();
-    let (mut events, mut calls) = (0u64, 0u64);
+    let pool = pool(opts.threads);
+    let bar = progress_bar(u64::from(reps), opts.progress, "replications");
+    let mut sum = Summariser::new(sc);
     pool.install(|| {
         let mut first = 0;
         while first < reps {
@@ -100,68 +208,13 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 })
                 .collect();
             for res in chunk {
-                let (overall, hourly, wards, hood) = kpi::values(sc, &res);
-                for ((acc, v), k) in hood_acc.iter_mut().zip(hood).zip(&hood_keys) {
-                    acc.push(v, k.required);
-                }
-                for ((acc, v), k) in hourly_acc.iter_mut().zip(hourly).zip(&hourly_keys) {
-                    acc.push(v, k.required);
-                }
-                for ((acc, v), k) in ward_acc.iter_mut().zip(wards).zip(&ward_keys) {
-                    acc.push(v, k.required);
-                }
-                if let Some(f) = &res.response {
-                    for (g, (call, incident)) in attendance.iter_mut().enumerate() {
-                        call.merge(&f.hist_call[g]);
-                        incident.merge(&f.hist_incident[g]);
-                    }
-                }
-                for (i, (a, b)) in histograms.iter_mut().enumerate() {
-                    a.merge(&res.channels[i].answer_hist);
-                    b.merge(&res.channels[i].abandon_hist);
-                }
-                events += res.events;
-                calls += res.calls;
-                rep_records.push(RepRecord {
-                    replication: res.replication,
-                    seed: res.seed,
-                    values: overall,
-                });
+                sum.push(res);
             }
             first = last;
         }
     });
     bar.finish_and_clear();
-    let overall = keys
-        .into_iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let mut acc = Accumulator::default();
-            for r in &rep_records {
-                acc.push(r.values[i], key.required);
-            }
-            summarise(key, &acc)
-        })
-        .collect();
-    let table = |keys: Vec<KpiKey>, accs: &[Accumulator]| -> Vec<Row> {
-        keys.into_iter()
-            .zip(accs)
-            .map(|(k, a)| summarise(k, a))
-            .collect()
-    };
-    RunOutcome {
-        overall,
-        hourly: table(hourly_keys, &hourly_acc),
-        wards: table(ward_keys, &ward_acc),
-        hood: table(hood_keys, &hood_acc),
-        attendance,
-        reps: rep_records,
-        histograms,
-        events,
-        calls,
-        threads: pool.current_num_threads(),
-        wall_seconds: started.elapsed().as_secs_f64(),
-    }
+    sum.finish(pool.current_num_threads(), started.elapsed().as_secs_f64())
 }
 
 /// One replication, from the master seed and its number alone.
@@ -197,7 +250,7 @@ fn summarise(key: KpiKey, acc: &Accumulator) -> Row {
     }
 }
 
-fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+pub fn progress_bar(len: u64, show: bool, what: &str) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();
     }
@@ -206,9 +259,9 @@ fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} replications {pos}/{len} [{bar:30}] {elapsed} (about {eta} left)",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{pos}}/{{len}} [{{bar:30}}] {{elapsed}} (about {{eta}} left)"
+        ))
         .expect("a valid template")
         .progress_chars("=> "),
     );

@@ -49,6 +49,9 @@ pub enum Event {
     BreakStart(u32),
     BreakEnd(u32),
     Horizon,
+    /// The drain limit: calls and incidents still outstanding stop being measured (the run
+    /// goes on only for follow-up tasks, which have deadlines of their own).
+    DrainEnd,
     Field(FieldEvent),
 }
 
@@ -303,6 +306,9 @@ impl<'s> ContactCentre<'s> {
         q.schedule(self.horizon, Event::Horizon);
         if let Some(f) = &mut self.field {
             f.start(q);
+            if f.work_outstanding().is_some() {
+                q.schedule(self.drain_end, Event::DrainEnd);
+            }
         }
         let roster = &self.sc.handlers;
         for i in 0..roster.constant {
@@ -314,6 +320,27 @@ impl<'s> ContactCentre<'s> {
         }
         if let Some(t) = self.shifts.next_time() {
             q.schedule(t, Event::ShiftStart);
+        }
+    }
+
+    /// Calls still waiting are unresolved as of now, and incidents still outstanding stay
+    /// unattended: later answers and attendances are not measured.
+    fn on_drain_end(&mut self, now: Time) {
+        for (class, ch) in [(CLASS_999, 0), (CLASS_NON_EMERGENCY, 1)] {
+            for w in self.queues[class]
+                .items
+                .iter_mut()
+                .filter(|w| !w.gone && w.measured)
+            {
+                let h = &mut self.result.channels[ch].hourly[w.hour as usize];
+                h.unresolved += 1;
+                h.wait_all_ms += now - w.arrival;
+                w.measured = false;
+            }
+        }
+        self.outstanding = 0;
+        if let Some(f) = &mut self.field {
+            f.stop_measuring();
         }
     }
 
@@ -757,6 +784,7 @@ impl engine::Model for ContactCentre<'_> {
             Event::BreakStart(h) => self.on_break_start(q, now, h),
             Event::BreakEnd(h) => self.on_break_end(q, now, h),
             Event::Horizon => self.horizon_passed = true,
+            Event::DrainEnd => self.on_drain_end(now),
             Event::Field(e) => {
                 let field = self
                     .field

@@ -418,6 +418,15 @@ impl<'s> Field<'s> {
         }
     }
 
+    /// The drain limit has passed: incidents still outstanding stand as misses, and nothing
+    /// that happens to them later is measured.
+    pub fn stop_measuring(&mut self) {
+        for inc in &mut self.incidents {
+            inc.measured = false;
+        }
+        self.outstanding = 0;
+    }
+
     /// Measured follow-up tasks not yet done, and the time by which all are due.
     pub fn work_outstanding(&self) -> Option<(u64, Time)> {
         self.work.as_ref().map(|w| (w.outstanding, w.end))

@@ -1,5 +1,6 @@
 //! The output contract: manifest.json, summary.json, scorecard.csv, hourly.csv,
-//! histograms.csv and replications.csv, written to a temporary directory beside the target
+//! histograms.csv and replications.csv, with wards.csv (a field side) and neighbourhood.csv
+//! (neighbourhood teams); compare's folder is in [`compare`]. Written to a temporary directory beside the target
 //! and renamed into place only when complete, so a failed run leaves no half-written output
 //! and an earlier result is replaced only by a complete new one.
 

@@ -6,6 +6,7 @@
 pub mod file;
 pub mod locate;
 pub mod neighbourhood;
+pub mod overrides;
 pub mod presets;
 pub mod response;
 mod validate;
@@ -394,7 +395,7 @@ pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Err
 
 /// An input error for a parser failure: named by the field's path where known, and placed at
 /// that field in the file when it is there, else where the parser stopped.
-fn parse_error(
+pub(crate) fn parse_error(
     text: &str,
     source: &Source,
     message: String,
@@ -430,7 +431,7 @@ fn parse_error(
 }
 
 /// The path serde was at when it failed, as a field path (None when it was at the top).
-fn field_path(p: &serde_path_to_error::Path) -> Option<FieldPath> {
+pub(crate) fn field_path(p: &serde_path_to_error::Path) -> Option<FieldPath> {
     use serde_path_to_error::Segment;
     let mut out = FieldPath::root();
     for seg in p.iter() {

@@ -164,6 +164,12 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
             t.share = s;
             t.note = None;
         }
+        if o.threshold.is_some() && id != "T6" {
+            c.bad(
+                &p.key("threshold"),
+                "only T6 (visible time) has a threshold; the others have a `time`",
+            );
+        }
         if let Some(th) = o.threshold {
             if !(th > 0.0 && th <= 1.0) {
                 c.bad(

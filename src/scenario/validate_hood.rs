@@ -83,6 +83,33 @@ fn duties(c: &mut Check, p: &FieldPath, list: &[DutyFile], counted: bool) -> Vec
     out
 }
 
+/// Whether one member's shifts overlap in the week (one person cannot work two at once).
+fn overlap(shifts: &[Shift]) -> Option<String> {
+    const WEEK: u64 = 7 * DAY;
+    let mut spans: Vec<(u64, u64, usize)> = Vec::new();
+    for (i, s) in shifts.iter().enumerate() {
+        for day in (0..7).filter(|d| s.days[*d]) {
+            let from = day as u64 * DAY + s.start.0;
+            spans.push((from, from + s.length.0, i));
+        }
+    }
+    spans.sort_unstable();
+    let n = spans.len();
+    for k in 0..n {
+        let (a, b) = (spans[k], spans[(k + 1) % n]);
+        // The next span's start, a week on when it wraps round to the first.
+        let next = if k + 1 == n { b.0 + WEEK } else { b.0 };
+        if n > 1 && a.1 > next {
+            return Some(format!(
+                "a member's shifts overlap (shift {} and shift {} in the week): one person works one shift at a time",
+                a.2 + 1,
+                b.2 + 1
+            ));
+        }
+    }
+    None
+}
+
 fn weekly_ms(shifts: &[Shift]) -> u64 {
     shifts
         .iter()
@@ -165,6 +192,9 @@ pub(super) fn neighbourhood(
                 );
             }
             let sh = duties(c, &mp.key("shifts"), &mf.shifts, false);
+            if let Some(msg) = overlap(&sh) {
+                c.bad(&mp.key("shifts"), msg);
+            }
             let weekly = weekly_ms(&sh);
             if weekly == 0 {
                 c.bad(
