@@ -335,8 +335,8 @@ fn results_do_not_depend_on_thread_count() {
     }
     assert_eq!(
         all[0].len(),
-        7,
-        "the default scenario writes the six files of a run and wards.csv"
+        8,
+        "the default scenario writes the six files of a run, wards.csv and neighbourhood.csv"
     );
     assert_eq!(all[0].len(), all[1].len());
     for ((name, a), (_, b)) in all[0].iter().zip(&all[1]) {
