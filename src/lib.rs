@@ -109,14 +109,26 @@ fn followup_warnings(sc: &Scenario) -> Vec<String> {
                 }
             }
         }
-        // A victim's case makes about one update per interval it stays open.
+        // A victim's case makes updates while it is open: with each made as soon as it may be
+        // (`notice` before it falls due), update k falls due at k (interval - notice) + notice.
+        // The expected count is estimated from 4096 case lengths drawn with a fixed seed.
         if let Some(case) = &f.case_length {
             let interval = match f.deadline {
                 time::Deadline::Elapsed(d) => d.secs_f64(),
                 time::Deadline::WorkingDays(n) => f64::from(n) * 1.4 * 86_400.0,
                 time::Deadline::CalendarMonths(n) => f64::from(n) * 30.4 * 86_400.0,
             };
-            per_week *= case.mean_secs() / interval;
+            let notice = f.notice.secs_f64();
+            let sampler = model::dist::Sampler::new(case);
+            let mut rng = experiment::streams::rng(0, 0);
+            let draws = 4096;
+            let updates: f64 = (0..draws)
+                .map(|_| {
+                    let length = sampler.sample(&mut rng) as f64 / 1000.0;
+                    ((length - notice) / (interval - notice)).ceil().max(1.0) - 1.0
+                })
+                .sum();
+            per_week *= updates / f64::from(draws);
         }
         match f.team {
             Team::Group(g) => load_h[g] += per_week * f.work.mean_secs() / 3600.0,

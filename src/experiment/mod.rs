@@ -10,6 +10,7 @@ pub mod kpi;
 mod kpi_hood;
 pub use kpi_hood::{LOST_STATS, bin_label, ward_role};
 pub mod streams;
+pub mod sweep;
 
 use crate::model::{ContactCentre, ReplicationResult};
 use crate::scenario::Scenario;

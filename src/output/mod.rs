@@ -37,7 +37,7 @@ const OUTPUT_FILES: [&str; 8] = [
 ];
 
 /// Files of the other kinds of output folder (compare).
-const OTHER_FILES: [&str; 2] = ["compare.csv", "compare.json"];
+const OTHER_FILES: [&str; 4] = ["compare.csv", "compare.json", "sweep.csv", "sweep.jsonl"];
 
 /// Whether `dir` holds an earlier pledgesim output and nothing else: a manifest written by
 /// pledgesim, and only the files of an output folder. Such a folder may be replaced.
@@ -192,6 +192,15 @@ fn row_fields(r: &Row) -> Vec<String> {
         opt(r.share_reps_meeting),
         r.status.map(|s| s.label().to_string()).unwrap_or_default(),
     ]
+}
+
+/// CSV rows with no header (for appending to a file that has one).
+pub(crate) fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(&r).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory write")
 }
 
 pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {

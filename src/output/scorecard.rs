@@ -61,6 +61,8 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         let e = &r.estimate;
         let achieved = if e.n >= 2 {
             format!("{} ({}-{})", pct(e.mean), pct(e.ci_low), pct(e.ci_high))
+        } else if e.n == 0 {
+            "no figure".to_string()
         } else {
             format!("{} (no interval)", pct(e.mean))
         };

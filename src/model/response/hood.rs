@@ -9,6 +9,8 @@
 //!   their ward), `paperwork` (after any incident, the incident's drawn paperwork time),
 //!   `court`, `training`, `aid` (planned abstractions) and `desk` (follow-up desk tasks such as
 //!   answering messages).
+//! - A desk task goes to the member of the ward's team who has been free the longest; one
+//!   arriving when none is free waits for the first to become free.
 //! - A planned abstraction due while the member is busy starts when they are next free (one
 //!   waits at most; a second due meanwhile is dropped), and is cut short at the shift's end.
 //!   One due while the member is off duty does not happen. Rates are per member per week:
@@ -98,6 +100,8 @@ struct MemberRt {
     pending: Option<(u32, u64)>,
     /// Travel back to the ward still to come after the paperwork (ms).
     back: u64,
+    /// When the member last became free.
+    free_since: Time,
     week: Period,
     month: Period,
 }
@@ -171,6 +175,7 @@ impl<'s> Hood<'s> {
                     task: NONE,
                     pending: None,
                     back: 0,
+                    free_since: 0,
                     week: empty,
                     month: empty,
                 })
@@ -411,6 +416,7 @@ impl<'s> Field<'s> {
         let mr = &mut h.members[m as usize];
         mr.state = MState::Free;
         mr.class = VISIBLE as u8;
+        mr.free_since = now;
     }
 
     fn start_desk(&mut self, q: &mut impl Schedule, now: Time, m: u32, task: u32) {
@@ -424,10 +430,13 @@ impl<'s> Field<'s> {
     /// A desk task for `ward`'s team: a free member takes it at once, or it waits.
     pub(super) fn desk_task(&mut self, q: &mut impl Schedule, now: Time, ward: usize, task: u32) {
         let h = self.hood();
+        // The member free the longest (ties: the one listed first), so that desk work falls
+        // on the team evenly rather than on whoever the file lists first.
         let found = h.spec.teams[ward]
             .iter()
             .copied()
-            .find(|&m| h.members[m as usize].state == MState::Free);
+            .filter(|&m| h.members[m as usize].state == MState::Free)
+            .min_by_key(|&m| h.members[m as usize].free_since);
         match found {
             Some(m) => self.start_desk(q, now, m, task),
             None => h.desk[ward].push_back(task),

@@ -1,0 +1,247 @@
+//! Sweeps: an interrupted sweep (a deterministic fault, and a real kill) resumes to the same
+//! bytes as an uninterrupted one; a sweep of one point equals `run`; results do not depend on
+//! the thread count; bad sweep files and folders are refused with exit code 2.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn pledgesim() -> Command {
+    Command::cargo_bin("pledgesim").unwrap()
+}
+
+fn small() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml")
+}
+
+/// A sweep file over the small scenario, written into `dir`.
+fn sweep_file(dir: &Path, body: &str) -> PathBuf {
+    let p = dir.join("sweep.toml");
+    std::fs::write(
+        &p,
+        format!("base = {:?}\n{body}", small().display().to_string()),
+    )
+    .unwrap();
+    p
+}
+
+const GRID: &str = r#"replications = 4
+[grid]
+"roster.handlers.constant" = { from = 12, to = 15 }
+"contact_centre.discipline" = ["priority", "fcfs"]
+"#;
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn sweep(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    pledgesim()
+        .args(["sweep", "--quiet"])
+        .arg(file)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn an_interrupted_sweep_resumes_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(dir.path(), GRID);
+    let whole = dir.path().join("whole");
+    sweep(&file, &whole, &[]).success();
+    let lines = String::from_utf8(read(&whole.join("sweep.jsonl"))).unwrap();
+    assert_eq!(lines.lines().count(), 8);
+
+    // Die (abort, as a power cut would) after 3 points.
+    let cut = dir.path().join("cut");
+    pledgesim()
+        .args(["sweep", "--quiet"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&cut)
+        .env("PLEDGESIM_ABORT_AFTER_POINTS", "3")
+        .assert()
+        .failure();
+    let partial = String::from_utf8(read(&cut.join("sweep.jsonl"))).unwrap();
+    assert_eq!(partial.lines().count(), 3);
+    // Without --resume the unfinished folder is not thrown away.
+    let refused = sweep(&file, &cut, &[]).code(2);
+    let stderr = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("unfinished sweep") && stderr.contains("--resume"),
+        "{stderr}"
+    );
+    assert_eq!(read(&cut.join("sweep.jsonl")), partial.as_bytes());
+    // A half-written point (as a kill mid-write leaves) is dropped and done again.
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(cut.join("sweep.csv"))
+            .unwrap();
+        f.write_all(b"3,priority,13,T1,chan").unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(cut.join("sweep.jsonl"))
+            .unwrap();
+        f.write_all(b"{\"point\":3,\"param").unwrap();
+    }
+    let resumed = sweep(&file, &cut, &["--resume"]).success();
+    let stdout = String::from_utf8(resumed.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("resumed at point 3 of 8"), "{stdout}");
+    assert_eq!(read(&cut.join("sweep.csv")), read(&whole.join("sweep.csv")));
+    assert_eq!(
+        read(&cut.join("sweep.jsonl")),
+        read(&whole.join("sweep.jsonl"))
+    );
+    // Resuming a finished sweep does nothing more.
+    sweep(&file, &cut, &["--resume"]).success();
+    assert_eq!(read(&cut.join("sweep.csv")), read(&whole.join("sweep.csv")));
+
+    // A different sweep file cannot resume this folder.
+    let other = sweep_file(dir.path(), &GRID.replace("to = 15", "to = 14"));
+    let refused = sweep(&other, &cut, &["--resume"]).code(2);
+    let stderr = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("different sweep file"), "{stderr}");
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r#"replications = 6
+[grid]
+"roster.handlers.constant" = { from = 11, to = 20 }
+"run.horizon" = ["2w", "3w"]
+"#;
+    let file = sweep_file(dir.path(), body);
+    let whole = dir.path().join("whole");
+    sweep(&file, &whole, &["-j", "2"]).success();
+
+    let cut = dir.path().join("cut");
+    let bin = assert_cmd::cargo::cargo_bin("pledgesim");
+    let mut child = std::process::Command::new(bin)
+        .args(["sweep", "--quiet", "-j", "1"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&cut)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let done = |p: &Path| {
+        std::fs::read_to_string(p.join("sweep.jsonl"))
+            .map(|s| s.lines().count())
+            .unwrap_or(0)
+    };
+    while done(&cut) < 2 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the sweep finished before it could be killed"
+        );
+        assert!(started.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the sweep finished before it could be killed"
+    );
+    child.kill().unwrap(); // SIGKILL: no chance to tidy up
+    child.wait().unwrap();
+    let at_kill = done(&cut);
+    assert!(at_kill < 20, "{at_kill} of 20 points were done at the kill");
+    sweep(&file, &cut, &["--resume", "-j", "2"]).success();
+    assert_eq!(read(&cut.join("sweep.csv")), read(&whole.join("sweep.csv")));
+    assert_eq!(
+        read(&cut.join("sweep.jsonl")),
+        read(&whole.join("sweep.jsonl"))
+    );
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(dir.path(), GRID);
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    sweep(&file, &one, &["-j", "1"]).success();
+    sweep(&file, &two, &["-j", "2"]).success();
+    assert_eq!(read(&one.join("sweep.csv")), read(&two.join("sweep.csv")));
+}
+
+/// A sweep of one point is `run`: the same figures, row for row.
+#[test]
+fn a_sweep_of_one_point_equals_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(
+        dir.path(),
+        "replications = 5\n[[points]]\n\"roster.handlers.constant\" = 13\n",
+    );
+    let out = dir.path().join("sw");
+    sweep(&file, &out, &[]).success();
+    let base = std::fs::read_to_string(small())
+        .unwrap()
+        .replace("constant = 14", "constant = 13");
+    let scenario = dir.path().join("s13.toml");
+    std::fs::write(&scenario, base).unwrap();
+    let run = dir.path().join("run");
+    pledgesim()
+        .args(["run", "--quiet", "-r", "5"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&run)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&run.join("summary.json"))).unwrap();
+    let kpis = summary["kpis"].as_array().unwrap();
+    // The JSON record of the point holds the same rows, written the same way.
+    let record: serde_json::Value =
+        serde_json::from_slice(&read(&out.join("sweep.jsonl"))).unwrap();
+    assert_eq!(record["rows"].as_array().unwrap(), kpis);
+    // And the CSV has one row per figure, in the same order.
+    let mut rdr = csv::Reader::from_path(out.join("sweep.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), kpis.len());
+    for (row, k) in rows.iter().zip(kpis) {
+        assert_eq!(&row[col("statistic")], k["statistic"].as_str().unwrap());
+        assert_eq!(&row[col("scope_value")], k["scope_value"].as_str().unwrap());
+        assert_eq!(&row[col("roster.handlers.constant")], "13");
+    }
+}
+
+#[test]
+fn bad_sweep_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("[grid]\n\"roster.handlers.constnt\" = [1, 2]\n", "constnt"),
+        (
+            "[grid]\n\"roster.handlers.constant\" = [0, 5]\n",
+            "sweep point 0",
+        ),
+        (
+            "[grid]\n\"roster.handlers.constant\" = { from = 5, to = 2 }\n",
+            "is below `from`",
+        ),
+        ("[grid]\n\"roster..x\" = [1]\n", "not a field path"),
+        ("", "give the points to run"),
+        (
+            "[grid]\n\"roster.handlers.shifts[3].count\" = [1]\n",
+            "no [3]",
+        ),
+        (
+            "replications = 0\n[grid]\n\"run.seed\" = [1]\n",
+            "replications",
+        ),
+    ];
+    for (body, says) in cases {
+        let file = sweep_file(dir.path(), body);
+        let out = dir.path().join("out");
+        let a = sweep(&file, &out, &[]).code(2);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(says), "{body}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!out.exists(), "{body}: output left behind");
+    }
+}
