@@ -245,3 +245,17 @@ fn bad_sweep_files_are_refused() {
         assert!(!out.exists(), "{body}: output left behind");
     }
 }
+
+#[test]
+fn shipped_sweeps_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let sweep = pledgesim::experiment::sweep::Sweep::load(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(!sweep.is_empty());
+        n += 1;
+    }
+    assert!(n >= 1);
+}

@@ -606,8 +606,9 @@ pub fn run(
     let bar = progress_bar(total, opts.progress, "sweep replications");
     bar.set_position((progress.done * reps) as u64);
     bar.reset_eta();
-    // Enough points at once to keep every thread busy; their results are folded in order.
-    let batch = (threads * 4).div_ceil(reps.max(1)).clamp(1, 64);
+    // Enough points at once to keep every thread busy (and to sync the files once for several
+    // points); their results are folded in order.
+    let batch = (threads * 4).div_ceil(reps.max(1)).clamp(4, 64);
     let abort_after: Option<usize> = std::env::var("PLEDGESIM_ABORT_AFTER_POINTS")
         .ok()
         .and_then(|v| v.parse().ok());
@@ -634,6 +635,7 @@ pub fn run(
                 .collect()
         });
         let mut results = results.into_iter();
+        let mut records = Vec::new();
         for (i, sc) in scenarios.iter().enumerate() {
             let point = k + i;
             let mut sum = Summariser::new(sc);
@@ -676,7 +678,6 @@ pub fn run(
                 .collect();
             let bytes = output::csv_rows(rows);
             csv.write_all(&bytes).map_err(io(&csv_path))?;
-            csv.sync_data().map_err(io(&csv_path))?;
             csv_end += bytes.len() as u64;
             let params: serde_json::Map<String, Value> = sweep
                 .parameters
@@ -695,14 +696,21 @@ pub fn run(
             });
             let mut line = serde_json::to_vec(&record).expect("a record serialises");
             line.push(b'\n');
+            records.push(line);
+        }
+        // The records of finished points go in only once their rows are on disk, so a record
+        // always has its rows; rows with no record are dropped on resume.
+        csv.sync_data().map_err(io(&csv_path))?;
+        for line in records {
             jsonl.write_all(&line).map_err(io(&jsonl_path))?;
-            jsonl.sync_data().map_err(io(&jsonl_path))?;
             written += 1;
             if abort_after == Some(written) {
                 // A test hook: die as a power cut would, mid-sweep.
+                let _ = jsonl.sync_data();
                 std::process::abort();
             }
         }
+        jsonl.sync_data().map_err(io(&jsonl_path))?;
         k = last;
     }
     bar.finish_and_clear();
