@@ -26,6 +26,15 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a parameter sweep: a base scenario and a grid of overrides, every point on the same seeds.
     Sweep(SweepArgs),
+    /// Combine the folders of a sharded sweep into one, as the unsharded sweep would have written it.
+    Merge {
+        /// The merged folder.
+        #[arg(long, short = 'o')]
+        out: PathBuf,
+        /// Every shard's folder (each written by `sweep --shard K/N`).
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+    },
     /// Check a scenario file without running it.
     Validate {
         /// The scenario file (TOML, or JSON ending in .json).
@@ -88,6 +97,10 @@ pub struct SweepArgs {
     /// Go on with an interrupted sweep in the output folder, from the first point not finished.
     #[arg(long)]
     pub resume: bool,
+    /// Run one part of the sweep, K/N (0 <= K < N): the points p with p mod N = K. Merge the
+    /// N folders with `pledgesim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -120,6 +133,15 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
+        Command::Merge { out, shards } => {
+            let n = experiment::sweep::merge(&out, &shards)?;
+            say(&format!(
+                "merged {} shard(s), {n} points; results in {}\n",
+                shards.len(),
+                out.join("sweep.csv").display()
+            ));
+            Ok(())
+        }
         Command::Validate { scenario } => {
             let sc = Scenario::load(&scenario)?;
             for w in crate::warnings(&sc) {
@@ -259,6 +281,13 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
 
 fn sweep(args: SweepArgs) -> Result<(), Error> {
     check_counts(None, args.threads)?;
+    let shard = match &args.shard {
+        None => None,
+        Some(text) => Some(
+            experiment::sweep::Shard::parse(text)
+                .map_err(|e| Error::from(InputError::new("command line", "--shard", e)))?,
+        ),
+    };
     let sweep = experiment::sweep::Sweep::load(&args.sweep)?;
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
@@ -266,6 +295,7 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
     let report = experiment::sweep::run(
         &sweep,
         &out,
+        shard,
         args.resume,
         &RunOptions {
             threads: args.threads,

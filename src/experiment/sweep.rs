@@ -473,7 +473,8 @@ struct Progress {
     jsonl_len: u64,
 }
 
-fn read_progress(dir: &Path, sweep: &Sweep) -> Result<Progress, Error> {
+fn read_progress(dir: &Path, sweep: &Sweep, given: Option<Shard>) -> Result<Progress, Error> {
+    let shard = given.unwrap_or(Shard::WHOLE);
     let refuse = |why: String| -> Error { InputError::new("command line", "--resume", why).into() };
     let manifest: Value = fs::read(dir.join("manifest.json"))
         .ok()
@@ -483,6 +484,14 @@ fn read_progress(dir: &Path, sweep: &Sweep) -> Result<Progress, Error> {
         return Err(refuse(format!(
             "\"{}\" holds no sweep to resume",
             dir.display()
+        )));
+    }
+    if manifest["shard"] != shard_json(given) {
+        return Err(refuse(format!(
+            "\"{}\" holds a different part of the sweep ({}) than asked for ({}); resume it with the same --shard",
+            dir.display(),
+            manifest["shard"],
+            shard_json(given)
         )));
     }
     if manifest["sweep_hash"] != sweep.hash.as_str() {
@@ -504,7 +513,7 @@ fn read_progress(dir: &Path, sweep: &Sweep) -> Result<Progress, Error> {
         let Ok(v) = serde_json::from_slice::<Value>(line) else {
             break;
         };
-        if v["point"] != done as u64 {
+        if v["point"] != (shard.index + done * shard.count) as u64 {
             break;
         }
         let Some(end) = v["csv_end"].as_u64() else {
@@ -529,32 +538,77 @@ fn read_progress(dir: &Path, sweep: &Sweep) -> Result<Progress, Error> {
     })
 }
 
-/// Whether `dir` holds a sweep that has not finished.
-fn unfinished(dir: &Path, sweep: &Sweep) -> Option<usize> {
+/// Whether `dir` holds a sweep (or shard) that has not finished: how many points it holds.
+fn unfinished(dir: &Path) -> Option<usize> {
     let m: Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).ok()?).ok()?;
-    if m["kind"] != "sweep" {
+    if m["kind"] != "sweep" || m["complete"] == true {
         return None;
     }
-    let total = m["points"].as_u64()? as usize;
-    let done = read_progress(dir, sweep).map(|p| p.done).unwrap_or(0);
-    (done < total).then_some(done)
+    let done = fs::read_to_string(dir.join("sweep.jsonl"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0);
+    Some(done)
+}
+
+/// One part of a sweep: the points p with p mod count = index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Parses "K/N" (0 <= K < N).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || {
+            format!(
+                "\"{text}\" is not a shard: write K/N with 0 <= K < N, e.g. 0/4 for the first of four"
+            )
+        };
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if count == 0 || index >= count || count > 1_000_000 {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    fn points(self, n: usize) -> impl Iterator<Item = usize> {
+        (self.index..n).step_by(self.count)
+    }
+}
+
+/// The manifest's `shard`: null for a whole sweep (given no --shard).
+fn shard_json(shard: Option<Shard>) -> Value {
+    match shard {
+        None => Value::Null,
+        Some(s) => json!({ "index": s.index, "count": s.count }),
+    }
 }
 
 /// Runs the sweep into `dir`, resuming an interrupted one there when `resume` is set.
 pub fn run(
     sweep: &Sweep,
     dir: &Path,
+    given: Option<Shard>,
     resume: bool,
     opts: &RunOptions,
 ) -> Result<SweepReport, Error> {
     let started = std::time::Instant::now();
+    let shard = given.unwrap_or(Shard::WHOLE);
     output::check_out_dir(dir)?;
-    let n = sweep.len();
+    let mine: Vec<usize> = shard.points(sweep.len()).collect();
+    let n = mine.len();
     let mut progress = None;
     if dir.join("manifest.json").is_file() {
         if resume {
-            progress = Some(read_progress(dir, sweep)?);
-        } else if let Some(done) = unfinished(dir, sweep) {
+            progress = Some(read_progress(dir, sweep, given)?);
+        } else if let Some(done) = unfinished(dir) {
             return Err(InputError::new(
                 "command line",
                 "--out",
@@ -569,7 +623,7 @@ pub fn run(
     let progress = match progress {
         Some(p) => p,
         None => {
-            start_folder(sweep, dir)?;
+            start_folder(sweep, dir, given)?;
             Progress {
                 done: 0,
                 csv_len: header(sweep).len() as u64,
@@ -616,8 +670,9 @@ pub fn run(
     let mut k = progress.done;
     while k < n {
         let last = (k + batch).min(n);
-        let scenarios: Vec<Scenario> = (k..last)
-            .map(|p| sweep.scenario(p))
+        let scenarios: Vec<Scenario> = mine[k..last]
+            .iter()
+            .map(|&p| sweep.scenario(p))
             .collect::<Result<_, _>>()?;
         let tasks: Vec<(usize, u32)> = scenarios
             .iter()
@@ -637,7 +692,7 @@ pub fn run(
         let mut results = results.into_iter();
         let mut records = Vec::new();
         for (i, sc) in scenarios.iter().enumerate() {
-            let point = k + i;
+            let point = mine[k + i];
             let mut sum = Summariser::new(sc);
             for _ in 0..sc.run.replications {
                 sum.push(results.next().expect("one result per task"));
@@ -714,6 +769,7 @@ pub fn run(
         k = last;
     }
     bar.finish_and_clear();
+    mark_complete(dir)?;
     Ok(SweepReport {
         points: n,
         resumed_from: progress.done,
@@ -726,7 +782,7 @@ pub fn run(
 
 /// A fresh sweep folder: manifest, the CSV header and an empty JSON-lines file, put in place
 /// atomically (an earlier pledgesim output there is replaced).
-fn start_folder(sweep: &Sweep, dir: &Path) -> Result<(), Error> {
+fn start_folder(sweep: &Sweep, dir: &Path, shard: Option<Shard>) -> Result<(), Error> {
     output::write_atomically(dir, |tmp| {
         let manifest = json!({
             "kind": "sweep",
@@ -740,6 +796,8 @@ fn start_folder(sweep: &Sweep, dir: &Path) -> Result<(), Error> {
             "replications": sweep.replications,
             "seed": sweep.seed,
             "files": FILES,
+            "shard": shard_json(shard),
+            "complete": false,
             "method": "every point runs replications 0..n-1 from the same master seed with the same random streams (common random numbers); points are appended to sweep.csv and sweep.jsonl in order as they finish",
         });
         output::write_file(tmp, "manifest.json", &output::json_bytes(&manifest))?;
@@ -747,4 +805,239 @@ fn start_folder(sweep: &Sweep, dir: &Path) -> Result<(), Error> {
         output::write_file(tmp, "sweep.jsonl", b"")?;
         Ok(())
     })
+}
+
+/// Marks a sweep folder finished: its manifest is rewritten (atomically, by renaming a
+/// complete copy over it) with `complete = true`.
+fn mark_complete(dir: &Path) -> Result<(), Error> {
+    let path = dir.join("manifest.json");
+    let mut m: Value =
+        serde_json::from_slice(&fs::read(&path).map_err(io(&path))?).map_err(|e| {
+            Error::from(InputError::new(
+                path.display().to_string(),
+                "",
+                format!("not a sweep manifest: {e}"),
+            ))
+        })?;
+    if m["complete"] == true {
+        return Ok(());
+    }
+    m["complete"] = Value::Bool(true);
+    replace_file(&path, &output::json_bytes(&m))
+}
+
+/// Writes `bytes` to `path` by writing a temporary file beside it and renaming it over.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    output::write_file(
+        tmp.parent().unwrap_or(Path::new(".")),
+        &tmp.file_name().expect("a file name").to_string_lossy(),
+        bytes,
+    )?;
+    fs::rename(&tmp, path).map_err(io(path))
+}
+
+/// Combines the shard folders of one sweep into `out`, as the unsharded sweep would have
+/// written it (byte for byte). Refuses missing, repeated, unfinished and mismatched shards.
+pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
+    let refuse = |dir: &Path, why: String| -> Error {
+        InputError::new(dir.display().to_string(), "", why).into()
+    };
+    let mut manifests = Vec::new();
+    for dir in shards {
+        let path = dir.join("manifest.json");
+        let m: Value = fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or_else(|| {
+                refuse(
+                    dir,
+                    "not a sweep shard: it has no pledgesim manifest.json".into(),
+                )
+            })?;
+        if m["program"]["name"] != "pledgesim" || m["kind"] != "sweep" {
+            return Err(refuse(
+                dir,
+                "not a sweep shard: its manifest is not a pledgesim sweep's".into(),
+            ));
+        }
+        if !m["shard"].is_object() {
+            return Err(refuse(
+                dir,
+                "a whole sweep, not a shard: there is nothing to merge it with".into(),
+            ));
+        }
+        if m["complete"] != true {
+            return Err(refuse(
+                dir,
+                format!(
+                    "shard {} did not finish ({} points recorded): run it again with --resume, then merge",
+                    m["shard"]["index"],
+                    fs::read_to_string(dir.join("sweep.jsonl"))
+                        .map(|s| s.lines().count())
+                        .unwrap_or(0)
+                ),
+            ));
+        }
+        manifests.push(m);
+    }
+    let Some(first) = manifests.first() else {
+        return Err(InputError::new(
+            "command line",
+            "SHARD_DIR",
+            "give the shard folders to merge",
+        )
+        .into());
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    for (dir, m) in shards.iter().zip(&manifests) {
+        if m["program"]["version"] != version {
+            return Err(refuse(
+                dir,
+                format!(
+                    "made by pledgesim version {}, not this version {version}: shards must come from the same program version; run them again",
+                    m["program"]["version"]
+                ),
+            ));
+        }
+        if m["sweep_hash"] != first["sweep_hash"] {
+            return Err(refuse(
+                dir,
+                format!(
+                    "a shard of a different sweep ({} with base {}) from {} ({} with base {}): the sweep file or its base scenario differ",
+                    m["source"],
+                    m["base"],
+                    shards[0].display(),
+                    first["source"],
+                    first["base"]
+                ),
+            ));
+        }
+        if m["shard"]["count"] != first["shard"]["count"] {
+            return Err(refuse(
+                dir,
+                format!(
+                    "a shard of a split into {} parts, while {} is of a split into {}",
+                    m["shard"]["count"],
+                    shards[0].display(),
+                    first["shard"]["count"]
+                ),
+            ));
+        }
+    }
+    let count = first["shard"]["count"].as_u64().unwrap_or(0) as usize;
+    let mut by_index: Vec<Option<usize>> = vec![None; count];
+    for (i, m) in manifests.iter().enumerate() {
+        let k = m["shard"]["index"].as_u64().unwrap_or(u64::MAX) as usize;
+        if k >= count {
+            return Err(refuse(
+                &shards[i],
+                format!("shard index {k} is not below its count {count}"),
+            ));
+        }
+        if let Some(j) = by_index[k] {
+            return Err(refuse(
+                &shards[i],
+                format!(
+                    "shard {k}/{count} is given twice: {} and {}",
+                    shards[j].display(),
+                    shards[i].display()
+                ),
+            ));
+        }
+        by_index[k] = Some(i);
+    }
+    let missing: Vec<String> = (0..count)
+        .filter(|k| by_index[*k].is_none())
+        .map(|k| format!("{k}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(InputError::new(
+            "command line",
+            "SHARD_DIR",
+            format!(
+                "shard(s) {} missing: a merge needs every shard of the sweep",
+                missing.join(", ")
+            ),
+        )
+        .into());
+    }
+    // Each shard's points: (point, its CSV rows, its record).
+    let total = first["points"].as_u64().unwrap_or(0) as usize;
+    let mut parts: Vec<std::vec::IntoIter<(usize, Vec<u8>, String)>> = Vec::new();
+    let mut header_bytes = Vec::new();
+    for k in 0..count {
+        let dir = &shards[by_index[k].expect("every shard present")];
+        let csv = fs::read(dir.join("sweep.csv")).map_err(io(&dir.join("sweep.csv")))?;
+        let jsonl =
+            fs::read_to_string(dir.join("sweep.jsonl")).map_err(io(&dir.join("sweep.jsonl")))?;
+        let head_end = csv
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(csv.len(), |i| i + 1);
+        if k == 0 {
+            header_bytes = csv[..head_end].to_vec();
+        }
+        let mut at = head_end;
+        let mut list = Vec::new();
+        for line in jsonl.lines() {
+            let v: Value = serde_json::from_str(line)
+                .map_err(|e| refuse(dir, format!("sweep.jsonl is damaged: {e}")))?;
+            let (Some(point), Some(end)) = (v["point"].as_u64(), v["csv_end"].as_u64()) else {
+                return Err(refuse(
+                    dir,
+                    "sweep.jsonl is damaged: a record has no point or csv_end".into(),
+                ));
+            };
+            let end = end as usize;
+            if end < at || end > csv.len() {
+                return Err(refuse(
+                    dir,
+                    "sweep.csv and sweep.jsonl do not agree: the folder was changed by hand".into(),
+                ));
+            }
+            list.push((point as usize, csv[at..end].to_vec(), line.to_string()));
+            at = end;
+        }
+        let expected: Vec<usize> = Shard { index: k, count }.points(total).collect();
+        if list.iter().map(|p| p.0).collect::<Vec<_>>() != expected {
+            return Err(refuse(
+                dir,
+                format!("does not hold the points of shard {k}/{count}"),
+            ));
+        }
+        parts.push(list.into_iter());
+    }
+    let mut csv_out = header_bytes;
+    let mut jsonl_out = String::new();
+    for p in 0..total {
+        let (point, rows, line) = parts[p % count].next().expect("every point of its shard");
+        debug_assert_eq!(point, p);
+        csv_out.extend_from_slice(&rows);
+        jsonl_out.push_str(&with_csv_end(&line, csv_out.len()));
+        jsonl_out.push('\n');
+    }
+    let mut manifest = first.clone();
+    manifest["shard"] = Value::Null;
+    output::write_atomically(out, |tmp| {
+        output::write_file(tmp, "manifest.json", &output::json_bytes(&manifest))?;
+        output::write_file(tmp, "sweep.csv", &csv_out)?;
+        output::write_file(tmp, "sweep.jsonl", jsonl_out.as_bytes())?;
+        Ok(())
+    })?;
+    Ok(total)
+}
+
+/// A record's line with its `csv_end` changed, leaving every other byte as it was (so that
+/// no number is re-printed).
+fn with_csv_end(line: &str, end: usize) -> String {
+    const KEY: &str = "\"csv_end\":";
+    match line.find(KEY) {
+        Some(i) => {
+            let start = i + KEY.len();
+            let digits = line[start..].bytes().take_while(u8::is_ascii_digit).count();
+            format!("{}{end}{}", &line[..start], &line[start + digits..])
+        }
+        None => line.to_string(),
+    }
 }
