@@ -26,6 +26,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a parameter sweep: a base scenario and a grid of overrides, every point on the same seeds.
     Sweep(SweepArgs),
+    /// Find the fewest call handlers, hour by hour, that keep the answering targets, and a shift roster for them.
+    Staff(StaffArgs),
     /// Combine the folders of a sharded sweep into one, as the unsharded sweep would have written it.
     Merge {
         /// The merged folder.
@@ -88,6 +90,31 @@ pub struct CompareArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct StaffArgs {
+    /// The scenario file; the built-in default when left out.
+    pub scenario: Option<PathBuf>,
+    /// A target to keep and its required share, e.g. T1=0.9 (T1: 999 calls, T2: non-emergency).
+    /// Repeat for both. Default: T1 and T2 at the scenario's required shares.
+    #[arg(long = "target", value_name = "ID=SHARE")]
+    pub targets: Vec<String>,
+    /// The share of replications that must keep every target.
+    #[arg(long, default_value_t = 0.8)]
+    pub confidence: f64,
+    /// Replications per simulation (default: the scenario's).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/staff-<scenario name>).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Do not print progress.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct SweepArgs {
     /// The sweep file (TOML): `base`, and a `[grid]` or `[[points]]` of overrides by field path.
     pub sweep: PathBuf,
@@ -133,6 +160,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
+        Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
             let n = experiment::sweep::merge(&out, &shards)?;
             say(&format!(
@@ -276,6 +304,96 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         scenarios[0].run.seed,
     ));
     say(&format!("\nresults in {}\n", out.display()));
+    Ok(())
+}
+
+fn staff(args: StaffArgs) -> Result<(), Error> {
+    use crate::scenario::ChannelKind;
+    check_counts(args.replications, args.threads)?;
+    let mut sc = match &args.scenario {
+        Some(p) => Scenario::load(p)?,
+        None => Scenario::builtin_default(),
+    };
+    if let Some(r) = args.replications {
+        sc.run.replications = r;
+    }
+    let bad = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
+    let mut targets = Vec::new();
+    for t in &args.targets {
+        let (id, share) = t
+            .split_once('=')
+            .ok_or_else(|| bad(format!("\"{t}\": write ID=SHARE, e.g. T1=0.9")))?;
+        let ch = match id.trim() {
+            "T1" => ChannelKind::Emergency,
+            "T2" => ChannelKind::NonEmergency,
+            other => {
+                return Err(bad(format!(
+                    "\"{other}\": the staffing search keeps the answering targets T1 (999) and T2 (non-emergency); response units are not searched for"
+                )));
+            }
+        };
+        let share: f64 = share
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s: &f64| *s > 0.0 && *s < 1.0)
+            .ok_or_else(|| {
+                bad(format!(
+                    "\"{t}\": the share must be a number above 0 and below 1"
+                ))
+            })?;
+        if targets.iter().any(|(c, _)| *c == ch) {
+            return Err(bad(format!("{id} is given twice")));
+        }
+        targets.push((ch, share));
+    }
+    if targets.is_empty() {
+        for ch in ChannelKind::ALL {
+            if sc.channel(ch).is_some() {
+                targets.push((ch, sc.target(ch.target_id()).share.min(0.999)));
+            }
+        }
+    }
+    if !(args.confidence > 0.0 && args.confidence <= 1.0) {
+        return Err(InputError::new(
+            "command line",
+            "--confidence",
+            format!("must be above 0 and at most 1 (got {})", args.confidence),
+        )
+        .into());
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("staff-{}", safe_name(&sc.name))));
+    output::check_out_dir(&out)?;
+    let req = experiment::staff::Request {
+        targets,
+        confidence: args.confidence,
+    };
+    if !args.quiet {
+        eprintln!(
+            "searching: each step simulates {} replications...",
+            sc.run.replications
+        );
+    }
+    let started = std::time::Instant::now();
+    let found = experiment::staff::search(
+        &sc,
+        &req,
+        &RunOptions {
+            threads: args.threads,
+            progress: false,
+        },
+    )?;
+    output::staff::write(&out, &sc, &req, &found)?;
+    say(&output::staff::render(&sc, &req, &found));
+    say(&format!(
+        "\n{} simulations in {:.1}s; results in {}\n",
+        found.evaluations,
+        started.elapsed().as_secs_f64(),
+        out.display()
+    ));
     Ok(())
 }
 

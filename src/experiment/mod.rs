@@ -9,6 +9,7 @@ pub mod compare;
 pub mod kpi;
 mod kpi_hood;
 pub use kpi_hood::{LOST_STATS, bin_label, ward_role};
+pub mod staff;
 pub mod streams;
 pub mod sweep;
 

@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod scorecard;
+pub mod staff;
 
 use crate::error::{Error, InputError};
 use crate::experiment::{Row, RunOutcome};
@@ -37,7 +38,15 @@ const OUTPUT_FILES: [&str; 8] = [
 ];
 
 /// Files of the other kinds of output folder (compare).
-const OTHER_FILES: [&str; 4] = ["compare.csv", "compare.json", "sweep.csv", "sweep.jsonl"];
+const OTHER_FILES: [&str; 7] = [
+    "compare.csv",
+    "compare.json",
+    "sweep.csv",
+    "sweep.jsonl",
+    "staffing.csv",
+    "staff.json",
+    "roster.toml",
+];
 
 /// Whether `dir` holds an earlier pledgesim output and nothing else: a manifest written by
 /// pledgesim, and only the files of an output folder. Such a folder may be replaced.

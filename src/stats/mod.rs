@@ -2,6 +2,7 @@
 //! replications with Student-t confidence intervals.
 
 pub mod hist;
+pub mod queueing;
 pub mod summary;
 
 pub use hist::Histogram;

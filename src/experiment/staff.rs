@@ -1,0 +1,611 @@
+//! Staffing search: the fewest call handlers, hour by hour of the week, that keep the answering
+//! targets (T1, T2) with a chosen confidence, and a shift roster that covers them.
+//!
+//! 1. Analytic start: per hour of the week, the Erlang C minimum for the hour's offered load
+//!    (the channels pooled, first come first served; each targeted channel's time and share).
+//! 2. Simulation, with the scenario's seeds and replications (the contact centre alone: the field
+//!    side does not affect answering). Hours whose calls, pooled over replications, miss a
+//!    target's share by more than two standard errors (of the hour's share over replications)
+//!    get one more handler; when none does but the targets are not kept in `confidence` of
+//!    replications (counted, and estimated cautiously: the replications' shares taken as normal
+//!    about the lower end of their mean's 95% interval, so that fresh seeds keep them too), the hours short at all get one, those raised least above Erlang C first
+//!    (or, if none is short, the hour with the least margin). Repeat.
+//! 3. Reduction: hours whose share is above the target by two standard errors try one handler
+//!    fewer, alternate hours at a time; a reduction stands only where the hour, with one fewer,
+//!    is still above the target by two standard errors and the targets are still kept. No hour
+//!    goes below its steady-state need: the Erlang C minimum when no caller hangs up (exact for
+//!    a steady load: a single hour below it only borrows from its neighbours' slack), else the
+//!    hour's offered load in Erlangs, rounded up (callers who hang up lighten the load, which
+//!    Erlang C does not know).
+//! 4. Shifts: the hourly needs are covered by shift patterns (the scenario's start times and
+//!    lengths, on any day; or 8-hour shifts starting on any hour when it has none) with few
+//!    staff hours: greedily, the earliest uncovered hour is covered by the pattern that covers
+//!    the most of what is still uncovered per hour worked, then shifts that are not needed are
+//!    dropped. The roster is checked by simulation with the same seeds.
+
+use super::{RunOptions, pool, run_replication};
+use crate::error::{Error, InputError};
+use crate::model::Counts;
+use crate::scenario::{ChannelKind, Scenario, Shift};
+use crate::stats::queueing;
+use crate::stats::summary::Accumulator;
+use crate::time::{DAY, Duration, HOUR, TimeOfDay};
+use rayon::prelude::*;
+
+/// What the planner asks for.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// (channel, required share) for each answering target searched for.
+    pub targets: Vec<(ChannelKind, f64)>,
+    /// The share of replications that must keep every target.
+    pub confidence: f64,
+}
+
+/// What the search found.
+#[derive(Clone, Debug)]
+pub struct Staffing {
+    pub erlang_c: Vec<u32>,
+    pub need: Vec<u32>,
+    pub coverage: Vec<u32>,
+    pub roster: Vec<Shift>,
+    /// Hours where the need is above Erlang C: queues carry over into them.
+    pub binding: Vec<usize>,
+    /// Simulations run.
+    pub evaluations: usize,
+    /// Staff hours a week: the roster's, the hourly need's (a lower bound for any roster), the
+    /// input roster's.
+    pub roster_hours: f64,
+    pub need_hours: f64,
+    pub input_hours: f64,
+    /// Per target: (channel, required, mean share, ci, share of replications keeping it), for
+    /// the hourly need and for the roster.
+    pub achieved_need: Vec<Achieved>,
+    pub achieved_roster: Vec<Achieved>,
+    /// The same for per-hour Erlang C alone (the search's first step).
+    pub achieved_erlang_c: Vec<Achieved>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Achieved {
+    pub channel: ChannelKind,
+    pub required: f64,
+    pub mean: f64,
+    pub ci: (f64, f64),
+    pub reps_meeting: f64,
+    /// The share of replications expected to meet the target, taking the replications' shares
+    /// as normal with the lower end of the mean's 95% interval and their standard deviation:
+    /// a steadier and more cautious figure than the count.
+    pub reps_meeting_cautious: f64,
+}
+
+/// One simulation of a staffing: per targeted channel, pooled hourly counts and the per
+/// replication overall shares.
+struct Eval {
+    /// [target][hour]: pooled share, and the standard error of the hour's share over replications.
+    hour_share: Vec<Vec<f64>>,
+    hour_se: Vec<Vec<f64>>,
+    hour_calls: Vec<Vec<u64>>,
+    achieved: Vec<Achieved>,
+}
+
+impl Eval {
+    /// Whether every target is kept in `confidence` of replications, counted and by the
+    /// cautious estimate (so that fresh seeds keep it too).
+    fn kept(&self, confidence: f64) -> bool {
+        self.achieved
+            .iter()
+            .all(|a| a.reps_meeting >= confidence && a.reps_meeting_cautious >= confidence)
+    }
+    /// Hours where some target's pooled share is below its required share (by more than
+    /// `ses` standard errors of the hour's share over replications).
+    fn failing(&self, req: &Request, ses: f64) -> Vec<usize> {
+        (0..168)
+            .filter(|&h| {
+                req.targets.iter().enumerate().any(|(k, (_, share))| {
+                    self.hour_calls[k][h] > 0
+                        && self.hour_share[k][h] + ses * self.hour_se[k][h] < *share
+                })
+            })
+            .collect()
+    }
+    /// The least margin of an hour over the targets (infinite where it has no calls).
+    fn margin(&self, req: &Request, h: usize) -> f64 {
+        req.targets
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| self.hour_calls[*k][h] > 0)
+            .map(|(k, (_, share))| self.hour_share[k][h] - share)
+            .fold(f64::INFINITY, f64::min)
+    }
+    /// Whether the hour passes with two standard errors to spare.
+    fn comfortable(&self, req: &Request, h: usize) -> bool {
+        req.targets.iter().enumerate().all(|(k, (_, share))| {
+            self.hour_calls[k][h] == 0 || self.hour_share[k][h] - 2.0 * self.hour_se[k][h] >= *share
+        })
+    }
+}
+
+/// The scenario staffed with `n[h]` handlers in hour h of the week. A handler on in
+/// consecutive hours works them as one shift (the staffing is cut into layers: layer k is on
+/// where n[h] >= k, and each run of hours in a layer is one shift), so that hour boundaries do
+/// not swap one set of handlers for another.
+pub fn hourly_roster(base: &Scenario, n: &[u32]) -> Scenario {
+    let mut sc = base.clone();
+    sc.handlers.constant = 0;
+    sc.handlers.constant_dedicated_999 = 0;
+    let mut runs: Vec<(usize, usize, u32)> = Vec::new(); // (first hour, hours, count)
+    let top = n.iter().copied().max().unwrap_or(0);
+    for k in 1..=top {
+        let on = |h: usize| n[h % 168] >= k;
+        if (0..168).all(on) {
+            runs.push((0, 168, 1));
+            continue;
+        }
+        // Runs in the cyclic week, each starting where the hour before is off.
+        for h in (0..168).filter(|&h| on(h) && !on(h + 167)) {
+            let len = (0..168).take_while(|&i| on(h + i)).count();
+            runs.push((h, len, 1));
+        }
+    }
+    runs.sort_unstable();
+    let mut merged: Vec<(usize, usize, u32)> = Vec::new();
+    for r in runs {
+        match merged.last_mut() {
+            Some(m) if m.0 == r.0 && m.1 == r.1 => m.2 += 1,
+            _ => merged.push(r),
+        }
+    }
+    sc.handlers.shifts = merged
+        .into_iter()
+        .map(|(h, len, count)| {
+            let mut days = [false; 7];
+            days[h / 24] = true;
+            Shift {
+                name: format!("hours {h}+{len}"),
+                start: TimeOfDay((h as u64 % 24) * HOUR),
+                length: Duration(len as u64 * HOUR),
+                days,
+                count,
+                dedicated_999: 0,
+                breaks: Vec::new(),
+            }
+        })
+        .collect();
+    sc
+}
+
+fn evaluate(sc: &Scenario, req: &Request, pool: &rayon::ThreadPool) -> Eval {
+    let reps = sc.run.replications;
+    let results: Vec<_> = pool.install(|| {
+        (0..reps)
+            .into_par_iter()
+            .map(|r| {
+                let res = run_replication(sc, r);
+                req.targets
+                    .iter()
+                    .map(|(ch, _)| {
+                        let c = &res.channels[ch.index()];
+                        (c.hourly.clone(), c.total.headline())
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    });
+    let nt = req.targets.len();
+    let mut hour_share = vec![vec![f64::NAN; 168]; nt];
+    let mut hour_se = vec![vec![0.0; 168]; nt];
+    let mut hour_calls = vec![vec![0u64; 168]; nt];
+    let mut achieved = Vec::new();
+    for (k, (ch, share)) in req.targets.iter().enumerate() {
+        for h in 0..168 {
+            let mut pooled = Counts::default();
+            let mut acc = Accumulator::default();
+            for rep in &results {
+                let c = &rep[k].0[h];
+                pooled.add(c);
+                acc.push(c.headline(), None);
+            }
+            hour_share[k][h] = pooled.headline();
+            hour_calls[k][h] = pooled.answered + pooled.abandoned_after + pooled.unresolved;
+            let e = acc.estimate();
+            hour_se[k][h] = if e.n >= 2 { e.se() } else { 0.0 };
+        }
+        let mut acc = Accumulator::default();
+        for rep in &results {
+            acc.push(rep[k].1, Some(*share));
+        }
+        let e = acc.estimate();
+        let cautious = if e.n < 2 || !e.ci_low.is_finite() {
+            0.0
+        } else if e.sd == 0.0 {
+            f64::from(u8::from(e.mean >= *share))
+        } else {
+            use statrs::distribution::{ContinuousCDF, Normal};
+            Normal::new(0.0, 1.0)
+                .map(|z| z.cdf((e.ci_low - share) / e.sd))
+                .unwrap_or(0.0)
+        };
+        achieved.push(Achieved {
+            channel: *ch,
+            required: *share,
+            mean: e.mean,
+            ci: (e.ci_low.max(0.0), e.ci_high.min(1.0)),
+            reps_meeting: acc.share_meeting().unwrap_or(0.0),
+            reps_meeting_cautious: cautious,
+        });
+    }
+    Eval {
+        hour_share,
+        hour_se,
+        hour_calls,
+        achieved,
+    }
+}
+
+/// A shift pattern: start (ms after midnight) and length (ms).
+type Pattern = (u64, u64);
+
+/// The whole hours of the week (0 = Monday 00:00) a pattern starting on `day` covers.
+fn covered(p: Pattern, day: usize) -> impl Iterator<Item = usize> {
+    let from = day as u64 * DAY + p.0;
+    let first = from.div_ceil(HOUR);
+    let last = (from + p.1) / HOUR; // exclusive
+    (first..last).map(|h| (h % 168) as usize)
+}
+
+/// Covers `need` with few staff hours (see the module's rules).
+fn cover(need: &[u32], patterns: &[Pattern]) -> Result<Vec<(Pattern, usize, u32)>, Vec<usize>> {
+    let mut cov = vec![0u32; 168];
+    let mut chosen: Vec<(Pattern, usize, u32)> = Vec::new();
+    let candidates: Vec<(Pattern, usize)> = patterns
+        .iter()
+        .flat_map(|&p| (0..7).map(move |d| (p, d)))
+        .collect();
+    let uncoverable: Vec<usize> = (0..168)
+        .filter(|&h| {
+            need[h] > 0
+                && !candidates
+                    .iter()
+                    .any(|&(p, d)| covered(p, d).any(|x| x == h))
+        })
+        .collect();
+    if !uncoverable.is_empty() {
+        return Err(uncoverable);
+    }
+    while let Some(h) = (0..168).find(|&h| cov[h] < need[h]) {
+        // Among the patterns covering h, the one covering the most deficit per hour worked.
+        let best = candidates
+            .iter()
+            .filter(|&&(p, d)| covered(p, d).any(|x| x == h))
+            .max_by(|a, b| {
+                let gain = |&(p, d): &(Pattern, usize)| {
+                    let g = covered(p, d).filter(|&x| cov[x] < need[x]).count() as f64;
+                    g / p.1 as f64
+                };
+                gain(a)
+                    .total_cmp(&gain(b))
+                    .then(b.0.cmp(&a.0))
+                    .then(b.1.cmp(&a.1))
+            })
+            .copied()
+            .expect("an hour with need has a pattern covering it");
+        for x in covered(best.0, best.1) {
+            cov[x] += 1;
+        }
+        match chosen.iter_mut().find(|c| c.0 == best.0 && c.1 == best.1) {
+            Some(c) => c.2 += 1,
+            None => chosen.push((best.0, best.1, 1)),
+        }
+    }
+    // Drop shifts that are not needed, longest first.
+    chosen.sort_by(|a, b| {
+        b.0.1
+            .cmp(&a.0.1)
+            .then(a.1.cmp(&b.1))
+            .then(a.0.0.cmp(&b.0.0))
+    });
+    for c in chosen.iter_mut() {
+        while c.2 > 0 && covered(c.0, c.1).all(|x| cov[x] > need[x]) {
+            for x in covered(c.0, c.1) {
+                cov[x] -= 1;
+            }
+            c.2 -= 1;
+        }
+    }
+    chosen.retain(|c| c.2 > 0);
+    chosen.sort_by_key(|c| (c.1, c.0.0, c.0.1));
+    Ok(chosen)
+}
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Runs the search. Impossible requests are input errors naming what cannot be met.
+pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffing, Error> {
+    let refuse = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
+    // The contact centre alone, with the targets' shares as asked.
+    let mut base = sc.clone();
+    base.response = None;
+    base.neighbourhood = None;
+    base.followup.clear();
+    base.workgroups.clear();
+    for (ch, share) in &req.targets {
+        let id = ch.target_id();
+        if base.channel(*ch).is_none() {
+            return Err(refuse(format!(
+                "{id}: the scenario has no {} calls",
+                ch.label()
+            )));
+        }
+        let t = base
+            .targets
+            .iter_mut()
+            .find(|t| t.id == id)
+            .expect("a target");
+        t.share = *share;
+        t.applies = true;
+    }
+    let pool = pool(opts.threads);
+    let start_hour = crate::time::Calendar::new(sc.run.start).start_weekday() * 24;
+    // 1. Erlang C per hour, the channels pooled.
+    let mut lambda = [0.0f64; 168];
+    let mut work = [0.0f64; 168];
+    for ch in &base.channels {
+        let rates = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
+        for h in 0..168 {
+            lambda[h] += rates[h] / 3600.0;
+            work[h] += rates[h] / 3600.0 * ch.handling.mean_secs();
+        }
+    }
+    let erlang_c: Vec<u32> = (0..168)
+        .map(|h| {
+            if lambda[h] <= 0.0 {
+                return 0;
+            }
+            let mu = lambda[h] / work[h];
+            req.targets
+                .iter()
+                .map(|(ch, share)| {
+                    let t = base.target(ch.target_id()).time.map_or(0.0, |d| match d {
+                        crate::time::Deadline::Elapsed(d) => d.secs_f64(),
+                        _ => 0.0,
+                    });
+                    queueing::servers_for(lambda[h], mu, t, *share)
+                })
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let cap: Vec<u32> = erlang_c.iter().map(|&n| n * 4 + 50).collect();
+    // No hour goes below its steady-state need: Erlang C when no caller hangs up (it is then
+    // exact for a steady load), else enough handlers to carry the hour's offered load.
+    let patient = req
+        .targets
+        .iter()
+        .all(|(ch, _)| base.channel(*ch).is_some_and(|c| c.patience.is_none()));
+    let floor: Vec<u32> = (0..168)
+        .map(|h| {
+            if patient {
+                erlang_c[h]
+            } else {
+                work[h].ceil() as u32
+            }
+        })
+        .collect();
+    // 2. Add where hours miss, until the targets are kept.
+    let mut need = erlang_c.clone();
+    let mut evaluations = 0;
+    let mut last;
+    let mut achieved_erlang_c = Vec::new();
+    loop {
+        last = evaluate(&hourly_roster(&base, &need), req, &pool);
+        evaluations += 1;
+        if evaluations == 1 {
+            achieved_erlang_c = last.achieved.clone();
+        }
+        // Hours clearly short (by two standard errors) get one more; if none is but the
+        // targets are not kept, every hour short at all does; failing that, the hour with the
+        // least margin.
+        let clearly = last.failing(req, 2.0);
+        let kept = last.kept(req.confidence);
+        if clearly.is_empty() && kept {
+            break;
+        }
+        let short = last.failing(req, 0.0);
+        let add: Vec<usize> = if !clearly.is_empty() {
+            clearly
+        } else if !short.is_empty() {
+            // Spread evenly: of the hours short at all, those raised least above Erlang C.
+            let least = short
+                .iter()
+                .map(|&h| need[h] as i64 - erlang_c[h] as i64)
+                .min()
+                .unwrap_or(0);
+            short
+                .into_iter()
+                .filter(|&h| need[h] as i64 - erlang_c[h] as i64 == least)
+                .collect()
+        } else {
+            let h = (0..168)
+                .filter(|&h| lambda[h] > 0.0)
+                .min_by(|&a, &b| last.margin(req, a).total_cmp(&last.margin(req, b)))
+                .ok_or_else(|| refuse("the scenario has no calls".into()))?;
+            vec![h]
+        };
+        for h in add {
+            need[h] += 1;
+            if need[h] > cap[h] {
+                return Err(refuse(format!(
+                    "the targets cannot be kept: hour {h} of the week ({} {:02}:00) would need more than {} handlers (four times its Erlang C need and 50 more); with callers who hang up or a share near 100% no number of handlers may be enough",
+                    DAYS[h / 24],
+                    h % 24,
+                    cap[h]
+                )));
+            }
+        }
+        if evaluations > 200 {
+            return Err(refuse(
+                "the search did not settle in 200 simulations; ask for a lower share or confidence"
+                    .into(),
+            ));
+        }
+    }
+    // 3. Try one fewer where there is room to spare, alternate hours at a time.
+    for round in 0..6 {
+        let try_hours: Vec<usize> = (0..168)
+            .filter(|&h| h % 2 == round % 2 && need[h] > floor[h] && last.comfortable(req, h))
+            .collect();
+        if try_hours.is_empty() {
+            continue;
+        }
+        let mut trial = need.clone();
+        for &h in &try_hours {
+            trial[h] -= 1;
+        }
+        let e = evaluate(&hourly_roster(&base, &trial), req, &pool);
+        evaluations += 1;
+        if !e.kept(req.confidence) {
+            continue;
+        }
+        // A reduction stands only where the hour still passes with two standard errors to spare.
+        let accepted: Vec<usize> = try_hours
+            .iter()
+            .copied()
+            .filter(|&h| e.comfortable(req, h))
+            .collect();
+        if accepted.is_empty() {
+            continue;
+        }
+        for &h in &accepted {
+            need[h] -= 1;
+        }
+        let check = evaluate(&hourly_roster(&base, &need), req, &pool);
+        evaluations += 1;
+        if !check.failing(req, 2.0).is_empty() || !check.kept(req.confidence) {
+            // The reductions together went too far: undo them all.
+            for &h in &accepted {
+                need[h] += 1;
+            }
+        } else {
+            last = check;
+        }
+    }
+    let achieved_need = last.achieved.clone();
+    // 4. Shifts.
+    let mut patterns: Vec<Pattern> = sc
+        .handlers
+        .shifts
+        .iter()
+        .map(|s| (s.start.0, s.length.0))
+        .collect();
+    if patterns.is_empty() {
+        patterns = (0..24).map(|h| (h * HOUR, 8 * HOUR)).collect();
+    }
+    patterns.sort_unstable();
+    patterns.dedup();
+    let chosen = cover(&need, &patterns).map_err(|hours| {
+        let shown: Vec<String> = hours
+            .iter()
+            .take(5)
+            .map(|h| format!("{} {:02}:00", DAYS[h / 24], h % 24))
+            .collect();
+        refuse(format!(
+            "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need handlers (first: {}); add shift patterns that do",
+            hours.len(),
+            shown.join(", ")
+        ))
+    })?;
+    let roster: Vec<Shift> = chosen
+        .iter()
+        .map(|&((start, length), day, count)| {
+            let mut days = [false; 7];
+            days[day] = true;
+            Shift {
+                name: format!("{} {}", DAYS[day], TimeOfDay(start)),
+                start: TimeOfDay(start),
+                length: Duration(length),
+                days,
+                count,
+                dedicated_999: 0,
+                breaks: Vec::new(),
+            }
+        })
+        .collect();
+    let mut coverage = vec![0u32; 168];
+    for &((start, length), day, count) in &chosen {
+        for h in covered((start, length), day) {
+            coverage[h] += count;
+        }
+    }
+    let mut checked = base.clone();
+    checked.handlers.constant = 0;
+    checked.handlers.constant_dedicated_999 = 0;
+    checked.handlers.shifts = roster.clone();
+    let e = evaluate(&checked, req, &pool);
+    evaluations += 1;
+    let hours = |shifts: &[Shift]| -> f64 {
+        shifts
+            .iter()
+            .map(|s| {
+                f64::from(s.count) * s.length.secs_f64() / 3600.0
+                    * s.days.iter().filter(|d| **d).count() as f64
+            })
+            .sum()
+    };
+    Ok(Staffing {
+        binding: (0..168).filter(|&h| need[h] > erlang_c[h]).collect(),
+        need_hours: need.iter().map(|&n| f64::from(n)).sum(),
+        roster_hours: hours(&roster),
+        input_hours: sc.handlers.staffed_hours().iter().sum(),
+        erlang_c,
+        need,
+        coverage,
+        roster,
+        evaluations,
+        achieved_need,
+        achieved_roster: e.achieved,
+        achieved_erlang_c,
+    })
+}
+
+/// The roster as scenario text, ready to paste in place of `[roster.handlers]`.
+pub fn roster_toml(s: &Staffing) -> String {
+    let mut out = String::from(
+        "# Call handlers proposed by `pledgesim staff`: paste in place of the scenario's\n# [roster.handlers] and its shifts.\n[roster.handlers]\n",
+    );
+    for sh in &s.roster {
+        let day = DAYS[sh.days.iter().position(|d| *d).unwrap_or(0)];
+        out.push_str(&format!(
+            "\n[[roster.handlers.shifts]]\nname = \"{}\"\nstart = \"{}\"\nlength = \"{}\"\ndays = [\"{day}\"]\ncount = {}\n",
+            sh.name, sh.start, sh.length, sh.count
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covering_meets_every_hour_with_no_spare_shift() {
+        let mut need = vec![0u32; 168];
+        for (h, n) in need.iter_mut().enumerate() {
+            *n = if (8..20).contains(&(h % 24)) { 5 } else { 2 };
+        }
+        let patterns = [(0, 8 * HOUR), (8 * HOUR, 8 * HOUR), (16 * HOUR, 8 * HOUR)];
+        let chosen = cover(&need, &patterns).unwrap();
+        let mut cov = vec![0u32; 168];
+        for &(p, d, c) in &chosen {
+            for h in covered(p, d) {
+                cov[h] += c;
+            }
+        }
+        assert!((0..168).all(|h| cov[h] >= need[h]));
+        // No shift can be dropped.
+        for &(p, d, _) in &chosen {
+            assert!(covered(p, d).any(|h| cov[h] == need[h]), "{p:?} {d}");
+        }
+        // Patterns that miss an hour with need are refused, naming it.
+        assert_eq!(cover(&need, &[(8 * HOUR, 8 * HOUR)]).unwrap_err()[0], 0);
+    }
+}

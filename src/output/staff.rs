@@ -1,0 +1,181 @@
+//! The output of `pledgesim staff`: manifest.json, staffing.csv (hour by hour), roster.toml
+//! (a scenario fragment) and staff.json; and the printed explanation.
+
+use super::{CRATE_VERSIONS, SCHEMA_VERSION, csv_bytes, json_bytes, write_atomically, write_file};
+use crate::error::Error;
+use crate::experiment::staff::{Achieved, Request, Staffing, roster_toml};
+use crate::scenario::Scenario;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::Path;
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn achieved_json(a: &[Achieved]) -> serde_json::Value {
+    json!(
+        a.iter()
+            .map(|a| json!({
+                "target": a.channel.target_id(),
+                "channel": a.channel.label(),
+                "required_share": a.required,
+                "mean": a.mean,
+                "ci_low": a.ci.0,
+                "ci_high": a.ci.1,
+                "share_reps_meeting": a.reps_meeting,
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+pub fn write(dir: &Path, sc: &Scenario, req: &Request, s: &Staffing) -> Result<(), Error> {
+    write_atomically(dir, |tmp| {
+        let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
+            .split(',')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let manifest = json!({
+            "kind": "staff",
+            "schema_version": SCHEMA_VERSION,
+            "program": { "name": "pledgesim", "version": env!("CARGO_PKG_VERSION") },
+            "scenario_hash": sc.hash(),
+            "seed": sc.run.seed,
+            "replications": sc.run.replications,
+            "confidence": req.confidence,
+            "crates": crates,
+            "files": ["manifest.json", "staffing.csv", "roster.toml", "staff.json"],
+            "scenario": sc,
+        });
+        write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
+        let rows = (0..168).map(|h| {
+            vec![
+                h.to_string(),
+                DAYS[h / 24].to_string(),
+                (h % 24).to_string(),
+                s.erlang_c[h].to_string(),
+                s.need[h].to_string(),
+                s.coverage[h].to_string(),
+                (s.need[h] > s.erlang_c[h]).to_string(),
+            ]
+        });
+        write_file(
+            tmp,
+            "staffing.csv",
+            &csv_bytes(
+                &[
+                    "hour_of_week",
+                    "day",
+                    "hour",
+                    "erlang_c",
+                    "need",
+                    "roster",
+                    "binding",
+                ],
+                rows,
+            ),
+        )?;
+        write_file(tmp, "roster.toml", roster_toml(s).as_bytes())?;
+        let summary = json!({
+            "kind": "staff",
+            "confidence": req.confidence,
+            "staff_hours_per_week": { "roster": s.roster_hours, "hourly_need": s.need_hours, "input_roster": s.input_hours },
+            "binding_hours": s.binding,
+            "simulations": s.evaluations,
+            "achieved_erlang_c": achieved_json(&s.achieved_erlang_c),
+            "achieved_hourly_need": achieved_json(&s.achieved_need),
+            "achieved_roster": achieved_json(&s.achieved_roster),
+        });
+        write_file(tmp, "staff.json", &json_bytes(&summary))?;
+        Ok(())
+    })
+}
+
+fn line(a: &Achieved) -> String {
+    format!(
+        "{} ({} calls): {:.1}% ({:.1}%-{:.1}%) within target, {:.0}% of replications at or above {:.0}%",
+        a.channel.target_id(),
+        a.channel.label(),
+        a.mean * 100.0,
+        a.ci.0 * 100.0,
+        a.ci.1 * 100.0,
+        a.reps_meeting * 100.0,
+        a.required * 100.0
+    )
+}
+
+pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: the fewest call handlers by hour of the week keeping the targets in at least {:.0}% of {} replications",
+        sc.name,
+        req.confidence * 100.0,
+        sc.run.replications
+    );
+    let _ = writeln!(
+        o,
+        "\nhandlers needed (Erlang C in brackets where the simulation needs more):"
+    );
+    let _ = write!(o, "     ");
+    for h in 0..24 {
+        let _ = write!(o, "{h:>8}");
+    }
+    let _ = writeln!(o);
+    for (d, day) in DAYS.iter().enumerate() {
+        let _ = write!(o, "{day:<5}");
+        for h in 0..24 {
+            let k = d * 24 + h;
+            let cell = if s.need[k] > s.erlang_c[k] {
+                format!("{}({})", s.need[k], s.erlang_c[k])
+            } else {
+                s.need[k].to_string()
+            };
+            let _ = write!(o, "{cell:>8}");
+        }
+        let _ = writeln!(o);
+    }
+    let _ = writeln!(
+        o,
+        "\n{} hour(s) need more than Erlang C, where queues carry over from busier hours{}",
+        s.binding.len(),
+        if s.binding.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (first: {})",
+                s.binding
+                    .iter()
+                    .take(6)
+                    .map(|h| format!("{} {:02}:00", DAYS[h / 24], h % 24))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    let _ = writeln!(o, "\nwith per-hour Erlang C alone:");
+    for a in &s.achieved_erlang_c {
+        let _ = writeln!(o, "  {}", line(a));
+    }
+    let _ = writeln!(o, "\nwith the hourly need:");
+    for a in &s.achieved_need {
+        let _ = writeln!(o, "  {}", line(a));
+    }
+    let _ = writeln!(o, "\nproposed roster ({} shift(s)):", s.roster.len());
+    for sh in &s.roster {
+        let day = DAYS[sh.days.iter().position(|d| *d).unwrap_or(0)];
+        let _ = writeln!(o, "  {day} {} for {}: {}", sh.start, sh.length, sh.count);
+    }
+    for a in &s.achieved_roster {
+        let _ = writeln!(o, "  {}", line(a));
+    }
+    let _ = writeln!(
+        o,
+        "\nstaff hours a week: proposed roster {:.0}, hourly need {:.0} (no roster of whole shifts can use fewer), the scenario's roster {:.0} ({:+.0})",
+        s.roster_hours,
+        s.need_hours,
+        s.input_hours,
+        s.roster_hours - s.input_hours
+    );
+    let _ = writeln!(o, "the roster as scenario text is in roster.toml");
+    o
+}
