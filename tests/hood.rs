@@ -101,38 +101,8 @@ const WEEKDAYS_8_TO_4: &str =
 /// visible 38/40 = 0.95.
 #[test]
 fn a_hand_computed_officer_week() {
-    let sc = scenario(
-        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1",
-        "",
-        &format!(
-            r#"
-[neighbourhood]
-[[neighbourhood.teams]]
-wards = ["W1"]
-members = [
-  {{ role = "pc", {WEEKDAYS_8_TO_4} }},
-  {{ role = "pcso", {WEEKDAYS_8_TO_4} }},
-]
-[[neighbourhood.abstractions]]
-cause = "court"
-roles = ["pc"]
-at = ["34h"]
-length = {{ kind = "deterministic", value = "3h" }}
-[[neighbourhood.abstractions]]
-cause = "training"
-at = ["86h"]
-length = {{ kind = "deterministic", value = "4h" }}
-[[neighbourhood.abstractions]]
-cause = "aid"
-at = ["130h"]
-length = {{ kind = "deterministic", value = "8h" }}
-[neighbourhood.meetings]
-day = "wed"
-start = "10:00"
-length = "2h"
-"#
-        ),
-    );
+    let week = "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1";
+    let sc = scenario(week, "", &hand_week(true));
     let out = run(&sc);
     let exact = |e: &Estimate, v: f64, what: &str| {
         assert!((e.mean - v).abs() < 1e-12, "{what}: {} vs {v}", e.mean);
@@ -185,9 +155,9 @@ length = "2h"
     exact(overall(&out, "T8", "meetings_due"), 1.0, "meetings due");
     // At a threshold of 90% the PC's week misses and the PCSO's is kept.
     let strict = scenario(
-        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1\n[targets.T6]\nthreshold = 0.9",
+        &format!("{week}\n[targets.T6]\nthreshold = 0.9"),
         "",
-        &sc_tail(&sc),
+        &hand_week(false),
     );
     let out = run(&strict);
     exact(
@@ -197,9 +167,9 @@ length = "2h"
     );
 }
 
-/// The neighbourhood part of the scenario built above, rebuilt (the test changes only `[run]`).
-fn sc_tail(_sc: &Scenario) -> String {
-    format!(
+/// The hand-computed week's team and abstractions (with its aid and meeting, or without).
+fn hand_week(aid_and_meeting: bool) -> String {
+    let mut text = format!(
         r#"
 [neighbourhood]
 [[neighbourhood.teams]]
@@ -218,7 +188,21 @@ cause = "training"
 at = ["86h"]
 length = {{ kind = "deterministic", value = "4h" }}
 "#
-    )
+    );
+    if aid_and_meeting {
+        text.push_str(
+            r#"[[neighbourhood.abstractions]]
+cause = "aid"
+at = ["130h"]
+length = { kind = "deterministic", value = "8h" }
+[neighbourhood.meetings]
+day = "wed"
+start = "10:00"
+length = "2h"
+"#,
+        );
+    }
+    text
 }
 
 /// With no abstractions, no desk work and no abstraction to response, every minute on duty is

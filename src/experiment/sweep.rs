@@ -17,7 +17,7 @@
 use super::{RunOptions, Summariser, pool, progress_bar, run_replication};
 use crate::error::{Error, InputError};
 use crate::model::ReplicationResult;
-use crate::output::{self, csv_bytes, num, opt};
+use crate::output::{self, csv_bytes};
 use crate::scenario::overrides::{self, Step};
 use crate::scenario::{Format, Scenario, Source};
 use rayon::prelude::*;
@@ -427,23 +427,6 @@ fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
 /// The files of a sweep folder.
 pub const FILES: [&str; 3] = ["manifest.json", "sweep.csv", "sweep.jsonl"];
 
-const ROW_COLUMNS: [&str; 14] = [
-    "kpi",
-    "scope",
-    "scope_value",
-    "clock",
-    "statistic",
-    "target",
-    "required_share",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "sd",
-    "replications",
-    "share_reps_meeting",
-    "status",
-];
-
 /// What a sweep did.
 pub struct SweepReport {
     pub points: usize,
@@ -458,7 +441,7 @@ pub struct SweepReport {
 fn header(sweep: &Sweep) -> Vec<u8> {
     let mut h: Vec<&str> = vec!["point"];
     h.extend(sweep.parameters.iter().map(String::as_str));
-    h.extend(ROW_COLUMNS);
+    h.extend(output::ROW_HEADER);
     csv_bytes(&h, Vec::<Vec<String>>::new())
 }
 
@@ -709,25 +692,9 @@ pub fn run(
                 .overall
                 .iter()
                 .map(|r| {
-                    let e = &r.estimate;
                     let mut f = vec![point.to_string()];
                     f.extend(cells.iter().cloned());
-                    f.extend([
-                        r.key.kpi.to_string(),
-                        r.key.scope.to_string(),
-                        r.key.scope_value.clone(),
-                        r.key.clock.to_string(),
-                        r.key.statistic.to_string(),
-                        r.key.target.clone().unwrap_or_default(),
-                        opt(r.key.required),
-                        num(e.mean),
-                        num(e.ci_low),
-                        num(e.ci_high),
-                        num(e.sd),
-                        e.n.to_string(),
-                        opt(r.share_reps_meeting),
-                        r.status.map(|s| s.label().to_string()).unwrap_or_default(),
-                    ]);
+                    f.extend(output::row_fields(r));
                     f
                 })
                 .collect();

@@ -1,8 +1,6 @@
 //! The output folder of `pledgesim compare`: manifest.json, compare.csv and compare.json.
 
-use super::{
-    CRATE_VERSIONS, SCHEMA_VERSION, csv_bytes, json_bytes, num, opt, write_atomically, write_file,
-};
+use super::{SCHEMA_VERSION, csv_bytes, json_bytes, num, opt, write_atomically, write_file};
 use crate::error::Error;
 use crate::experiment::compare::Comparison;
 use crate::experiment::kpi::is_headline;
@@ -85,11 +83,7 @@ pub fn write(
 ) -> Result<(), Error> {
     let files = ["manifest.json", "compare.csv", "compare.json"];
     write_atomically(dir, |tmp| {
-        let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
-            .split(',')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), json!(v)))
-            .collect();
+        let crates = super::crates();
         let manifest = json!({
             "kind": "compare",
             "schema_version": SCHEMA_VERSION,

@@ -25,6 +25,15 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Versions of the crates results depend on, read from Cargo.lock at build time.
 pub const CRATE_VERSIONS: &str = env!("PLEDGESIM_CRATE_VERSIONS");
 
+/// The versions of the crates results depend on, as a JSON object for manifests.
+pub(crate) fn crates() -> serde_json::Map<String, serde_json::Value> {
+    CRATE_VERSIONS
+        .split(',')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect()
+}
+
 /// The files a run's output folder may hold.
 const OUTPUT_FILES: [&str; 8] = [
     "manifest.json",
@@ -166,7 +175,7 @@ pub(crate) fn opt(v: Option<f64>) -> String {
     v.map_or(String::new(), num)
 }
 
-const ROW_HEADER: [&str; 14] = [
+pub(crate) const ROW_HEADER: [&str; 14] = [
     "kpi",
     "scope",
     "scope_value",
@@ -183,7 +192,7 @@ const ROW_HEADER: [&str; 14] = [
     "status",
 ];
 
-fn row_fields(r: &Row) -> Vec<String> {
+pub(crate) fn row_fields(r: &Row) -> Vec<String> {
     let e = &r.estimate;
     vec![
         r.key.kpi.to_string(),
@@ -268,11 +277,7 @@ pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<P
         .filter(|f| *f != "neighbourhood.csv" || sc.neighbourhood.is_some())
         .collect();
     write_atomically(dir, |tmp| {
-        let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
-            .split(',')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), json!(v)))
-            .collect();
+        let crates = crates();
         let manifest = json!({
             "kind": "run",
             "schema_version": SCHEMA_VERSION,

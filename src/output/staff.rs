@@ -1,7 +1,7 @@
 //! The output of `pledgesim staff`: manifest.json, staffing.csv (hour by hour), roster.toml
 //! (a scenario fragment) and staff.json; and the printed explanation.
 
-use super::{CRATE_VERSIONS, SCHEMA_VERSION, csv_bytes, json_bytes, write_atomically, write_file};
+use super::{SCHEMA_VERSION, csv_bytes, json_bytes, write_atomically, write_file};
 use crate::error::Error;
 use crate::experiment::staff::{Achieved, Request, Staffing, roster_toml};
 use crate::scenario::Scenario;
@@ -29,11 +29,7 @@ fn achieved_json(a: &[Achieved]) -> serde_json::Value {
 
 pub fn write(dir: &Path, sc: &Scenario, req: &Request, s: &Staffing) -> Result<(), Error> {
     write_atomically(dir, |tmp| {
-        let crates: serde_json::Map<String, serde_json::Value> = CRATE_VERSIONS
-            .split(',')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), json!(v)))
-            .collect();
+        let crates = super::crates();
         let manifest = json!({
             "kind": "staff",
             "schema_version": SCHEMA_VERSION,
