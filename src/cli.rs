@@ -407,6 +407,10 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
         ),
     };
     let sweep = experiment::sweep::Sweep::load(&args.sweep)?;
+    // Warnings about the first point (the others differ only in the swept values).
+    for w in crate::warnings(&sweep.scenario(0)?) {
+        eprintln!("warning: point 0: {w}");
+    }
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
     });
