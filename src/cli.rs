@@ -34,7 +34,7 @@ pub enum Command {
         #[arg(long, short = 'o')]
         out: PathBuf,
         /// Every shard's folder (each written by `sweep --shard K/N`).
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "SHARD_DIR")]
         shards: Vec<PathBuf>,
     },
     /// Check a scenario file without running it.

@@ -54,6 +54,9 @@ enum Points {
 /// A validated sweep: its base scenario, parameters and points.
 pub struct Sweep {
     pub name: String,
+    /// The sweep file's name and its `base` as written: what manifests record.
+    manifest_source: String,
+    manifest_base: String,
     pub label: String,
     pub base_label: String,
     base_text: String,
@@ -217,7 +220,14 @@ impl Sweep {
             }
             h.finalize().iter().map(|b| format!("{b:02x}")).collect()
         };
+        // Manifests record the files by the names the sweep file gives them, so that shards run
+        // from different folders (or with different paths) record the same.
+        let label_in_manifest = path
+            .file_name()
+            .map_or(label.clone(), |n| n.to_string_lossy().into_owned());
         let sweep = Sweep {
+            manifest_source: label_in_manifest,
+            manifest_base: f.base.clone(),
             name: f.name.clone().unwrap_or_else(|| {
                 path.file_stem()
                     .map_or("sweep".into(), |s| s.to_string_lossy().into_owned())
@@ -755,8 +765,8 @@ fn start_folder(sweep: &Sweep, dir: &Path, shard: Option<Shard>) -> Result<(), E
             "kind": "sweep",
             "schema_version": output::SCHEMA_VERSION,
             "program": { "name": "pledgesim", "version": env!("CARGO_PKG_VERSION") },
-            "source": sweep.label,
-            "base": sweep.base_label,
+            "source": sweep.manifest_source,
+            "base": sweep.manifest_base,
             "sweep_hash": sweep.hash,
             "parameters": sweep.parameters,
             "points": sweep.len(),
