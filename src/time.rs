@@ -525,10 +525,20 @@ impl std::str::FromStr for Deadline {
                 .map_err(|_| format!("\"{text}\": write a whole number before the unit"))
         };
         if let Some(n) = t.strip_suffix("wd") {
-            return Ok(Deadline::WorkingDays(whole(n)?));
+            let n = whole(n)?;
+            if n > 10_000 {
+                return Err(format!(
+                    "\"{text}\": at most 10000 working days (about 40 years)"
+                ));
+            }
+            return Ok(Deadline::WorkingDays(n));
         }
         if let Some(n) = t.strip_suffix("mo") {
-            return Ok(Deadline::CalendarMonths(whole(n)?));
+            let n = whole(n)?;
+            if n > 1_200 {
+                return Err(format!("\"{text}\": at most 1200 months (100 years)"));
+            }
+            return Ok(Deadline::CalendarMonths(n));
         }
         t.parse::<Duration>().map(Deadline::Elapsed).map_err(|_| {
             format!("\"{text}\" is not a deadline; write {DURATION_HELP}, working days \"10wd\" or calendar months \"1mo\"")

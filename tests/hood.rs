@@ -828,3 +828,99 @@ fn overlapping_shifts_short_runs_and_misplaced_thresholds_are_caught() {
             .any(|w| w.contains("no whole calendar month"))
     );
 }
+
+/// Back-to-back shifts (every day 00:00 for 24 h) are one spell of duty: Poisson abstractions
+/// keep coming at their rate, 7 a week of 1 h each: 7/168 of the time.
+#[test]
+fn back_to_back_shifts_keep_the_abstraction_rate() {
+    let sc = scenario(
+        "horizon = \"8w\"\nwarm_up = \"0s\"\nreplications = 20\nseed = 4",
+        "",
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [{ role = "pc", shifts = [{ start = "00:00", length = "24h" }] }]
+[[neighbourhood.abstractions]]
+cause = "training"
+per_week = 7
+length = { kind = "deterministic", value = "1h" }
+"#,
+    );
+    let out = run(&sc);
+    let lost = overall(&out, "T6", "lost_share_training");
+    let expected = 7.0 / 168.0;
+    assert!(
+        (lost.mean - expected).abs() < 4.0 * lost.se() + 0.002,
+        "{} (se {}) vs {expected}",
+        lost.mean,
+        lost.se()
+    );
+}
+
+/// At a shift boundary a meeting sees the shift that starts then, not the one that ends then.
+#[test]
+fn meetings_at_a_shift_boundary() {
+    let held = |start: &str| {
+        let sc = scenario(
+            "horizon = \"9w\"\nwarm_up = \"0s\"\nreplications = 1",
+            "",
+            &format!(
+                "[neighbourhood]\n[[neighbourhood.teams]]\nwards = [\"W1\"]\nmembers = [{{ role = \"pc\", {WEEKDAYS_8_TO_4} }}]\n[neighbourhood.meetings]\nday = \"wed\"\nstart = \"{start}\"\nlength = \"1h\"\n"
+            ),
+        );
+        overall(&run(&sc), "T8", "share_held").mean
+    };
+    assert_eq!(held("08:00"), 1.0);
+    assert_eq!(held("15:59"), 1.0);
+    assert_eq!(held("16:00"), 0.0);
+}
+
+/// A month's deadline from late in a month can end after the horizon's own month-deadline
+/// (30 March 12:00 + 1 month = 30 April 12:00, later than 31 March 00:00 + 1 month): the run
+/// goes on until it.
+#[test]
+fn month_deadlines_late_in_a_month_are_waited_for() {
+    let sc = parse(
+        r#"
+pledge = "met-2009"
+[targets.T12]
+time = "1mo"
+[run]
+start = "2009-01-05"
+horizon = "85d"
+warm_up = "1d"
+replications = 1
+[demand.emergency]
+calls = [{ at = "2028h", category = "road_traffic_collision", grade = "R" }]
+handling = { kind = "deterministic", value = "0s" }
+[roster.handlers]
+constant = 1
+[response]
+speed_kmh = { urban = { I = 60, S = 60 }, rural = { I = 60, S = 60 } }
+on_scene = { I = { kind = "deterministic", value = "30min" }, S = { kind = "deterministic", value = "30min" } }
+grading = { emergency = { R = 1.0 } }
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+[[workgroups]]
+name = "traffic"
+constant = 1
+[[followup]]
+target = "T12"
+team = "traffic"
+categories = ["road_traffic_collision"]
+work = { kind = "deterministic", value = "738h" }
+"#,
+    );
+    let out = run(&sc);
+    assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
+    assert_eq!(overall(&out, "T12", "open_at_end").mean, 0.0);
+    assert_eq!(overall(&out, "T12", "share_within").mean, 1.0);
+}

@@ -234,6 +234,22 @@ fn bad_sweep_files_are_refused() {
             "replications = 0\n[grid]\n\"run.seed\" = [1]\n",
             "replications",
         ),
+        (
+            "[grid]\n\"run.seed\" = { from = -9223372036854775808, to = 9223372036854775807 }\n",
+            "more than",
+        ),
+        (
+            "[grid]\n\"response.detour\" = { from = -1e308, to = 1e308, step = 1.0 }\n",
+            "more than",
+        ),
+        (
+            "seed = 5\n[grid]\n\"run.seed\" = [1, 2]\n",
+            "cannot also vary",
+        ),
+        (
+            "[grid]\n\"targets.T7.time\" = [\"2000000000wd\"]\n",
+            "at most 10000 working days",
+        ),
     ];
     for (body, says) in cases {
         let file = sweep_file(dir.path(), body);
@@ -258,4 +274,39 @@ fn shipped_sweeps_load() {
         n += 1;
     }
     assert!(n >= 1);
+}
+
+/// A sweep's identity covers the files its base scenario reads: resuming after a CSV beside
+/// the base has changed is refused.
+#[test]
+fn resume_refuses_a_changed_csv_beside_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for f in ["county-csv-profile.toml", "county-999-profile.csv"] {
+        std::fs::copy(repo.join(f), dir.path().join(f)).unwrap();
+    }
+    let file = dir.path().join("sweep.toml");
+    std::fs::write(
+        &file,
+        "base = \"county-csv-profile.toml\"\nreplications = 2\n[grid]\n\"run.horizon\" = [\"2d\"]\n\"run.seed\" = [1, 2, 3]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    pledgesim()
+        .args(["sweep", "--quiet"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .env("PLEDGESIM_ABORT_AFTER_POINTS", "1")
+        .assert()
+        .failure();
+    let csv = dir.path().join("county-999-profile.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let last = text.trim_end().rsplit_once(',').unwrap().0.to_string();
+    let changed = format!("{last},9\n");
+    assert_ne!(changed.trim(), text.trim());
+    std::fs::write(&csv, changed.clone()).unwrap();
+    let a = sweep(&file, &out, &["--resume"]).code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("different sweep file"), "{stderr}");
 }

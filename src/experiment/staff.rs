@@ -322,6 +322,14 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// Runs the search. Impossible requests are input errors naming what cannot be met.
 pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffing, Error> {
     let refuse = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
+    if sc.run.replications < 2 {
+        return Err(InputError::new(
+            "command line",
+            "--replications",
+            "the staffing search needs at least 2 replications: the share keeping the targets, and the hours' standard errors, come from their spread",
+        )
+        .into());
+    }
     // The contact centre alone, with the targets' shares as asked.
     let mut base = sc.clone();
     base.response = None;

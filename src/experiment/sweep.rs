@@ -206,6 +206,20 @@ impl Sweep {
         let mut paths = Vec::new();
         for p in &parameters {
             paths.push(overrides::parse_path(p).map_err(|m| bad(p, m))?);
+            for (own, field) in [
+                (f.seed.is_some(), "run.seed"),
+                (replications.is_some(), "run.replications"),
+            ] {
+                if own && p == field {
+                    return Err(bad(
+                        p,
+                        format!(
+                            "the sweep sets `{}` for every point, so it cannot also vary \"{field}\": give one or the other",
+                            field.trim_start_matches("run.")
+                        ),
+                    ));
+                }
+            }
         }
         let hash = {
             use sha2::Digest;
@@ -244,7 +258,8 @@ impl Sweep {
             seed: f.seed,
             hash,
         };
-        sweep.check_points()?;
+        let mut sweep = sweep;
+        sweep.hash = sweep.check_points()?;
         Ok(sweep)
     }
 
@@ -308,12 +323,24 @@ impl Sweep {
             .join(", ")
     }
 
-    /// Validates every point before anything runs, reporting the first failing points.
-    fn check_points(&self) -> Result<(), Error> {
+    /// Validates every point before anything runs, reporting the first failing points; gives
+    /// the sweep's hash: the sweep file, the base scenario, the program version and every
+    /// point's resolved scenario (so that files the base reads, such as a wards CSV, count too).
+    fn check_points(&self) -> Result<String, Error> {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        hash.update(self.hash.as_bytes());
         let mut errors = Vec::new();
         let mut failing = 0;
+        if self.is_empty() {
+            return Err(InputError::new(&self.label, "", "the sweep has no points").into());
+        }
         for k in 0..self.len() {
-            if let Err(Error::Input(list)) = self.scenario(k) {
+            let point = self.scenario(k);
+            if let Ok(sc) = &point {
+                hash.update(sc.hash().as_bytes());
+            }
+            if let Err(Error::Input(list)) = point {
                 failing += 1;
                 if failing <= 5 {
                     for mut e in list {
@@ -336,7 +363,7 @@ impl Sweep {
             ));
         }
         if errors.is_empty() {
-            Ok(())
+            Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
         } else {
             Err(Error::Input(errors))
         }
@@ -378,11 +405,11 @@ fn grid_values(v: &toml::Value) -> Result<Vec<Value>, String> {
                     if b < a {
                         return Err(format!("`to` ({b}) is below `from` ({a})"));
                     }
-                    let n = (b - a) / s + 1;
-                    if n as usize > MAX_POINTS {
+                    let n = (i128::from(*b) - i128::from(*a)) / i128::from(s) + 1;
+                    if n > MAX_POINTS as i128 {
                         return Err(format!("{n} values is more than {MAX_POINTS}"));
                     }
-                    Ok((0..n).map(|i| Value::from(a + i * s)).collect())
+                    Ok((0..n as i64).map(|i| Value::from(a + i * s)).collect())
                 }
                 _ => {
                     let f = |v: Option<&toml::Value>| match v {
@@ -401,10 +428,11 @@ fn grid_values(v: &toml::Value) -> Result<Vec<Value>, String> {
                             "a range needs from <= to and step > 0 (got from {a}, to {b}, step {s})"
                         ));
                     }
-                    let n = ((b - a) / s + 1e-9).floor() as usize + 1;
-                    if n > MAX_POINTS {
-                        return Err(format!("{n} values is more than {MAX_POINTS}"));
+                    let count = ((b - a) / s + 1e-9).floor() + 1.0;
+                    if !(count.is_finite() && count <= MAX_POINTS as f64) {
+                        return Err(format!("more than {MAX_POINTS} values: use a larger step"));
                     }
+                    let n = count as usize;
                     // Each value from the start (no accumulated rounding), rounded to 12 digits.
                     Ok((0..n)
                         .map(|i| {

@@ -296,7 +296,8 @@ pub enum FieldEvent {
     Planned(u32, u32),
     /// Member, epoch: what the member was doing is over.
     MemberFree(u32, u32),
-    Meeting,
+    /// A scheduled meeting (AGAIN bit: already put back behind its time's shift events).
+    Meeting(u32),
     /// A follow-up task opens (task id).
     TaskOpen(u32),
     /// The next task of a stream at its rate.
@@ -643,7 +644,7 @@ impl<'s> Field<'s> {
             FieldEvent::MemberShiftEnd(m) => self.on_member_shift_end(now, m),
             FieldEvent::Planned(m, a) => self.on_planned(q, now, m, a),
             FieldEvent::MemberFree(m, e) => self.on_member_free(q, now, m, e),
-            FieldEvent::Meeting => self.on_meeting(q, now),
+            FieldEvent::Meeting(again) => self.on_meeting(q, now, again),
             FieldEvent::TaskOpen(t) => self.on_task_open(q, now, t),
             FieldEvent::TaskArrival(s) => self.on_task_arrival(q, now, s),
             FieldEvent::TaskDone(sv, e) => self.on_task_done(q, now, sv, e),

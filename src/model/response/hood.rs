@@ -24,7 +24,9 @@
 //! - Periods: weeks are 7-day blocks from the end of the warm-up; months are calendar months.
 //!   Only periods wholly inside the measured window, with some time on duty, are counted.
 //! - A meeting is held when `attendees` members of the team are on duty and free at its time;
-//!   otherwise it is missed.
+//!   otherwise it is missed. At a shift boundary, meetings and fixed abstraction starts see the
+//!   members as the shifts starting and ending at that time leave them: a shift starting then
+//!   counts, one ending then does not. Back-to-back shifts are one spell of duty.
 
 use super::*;
 use crate::scenario::neighbourhood::{
@@ -35,6 +37,8 @@ use crate::time::{DAY, Date};
 const NCLASS: usize = CLASSES.len();
 /// Fixed (rather than Poisson) abstraction starts carry this bit in their event.
 const FIXED: u32 = 1 << 31;
+/// A fixed start or a meeting put back in the queue behind the shift events of its time.
+const AGAIN: u32 = 1 << 30;
 /// Bins of the visible-share distribution: 5% wide, the last holding exactly 100%.
 pub const SHARE_BINS: usize = 21;
 
@@ -251,7 +255,7 @@ impl<'s> Field<'s> {
         }
         if let Some(m) = &spec.meetings {
             if let Some(t) = next_meeting(&self.cal, m, 0) {
-                q.at(t, FieldEvent::Meeting);
+                q.at(t, FieldEvent::Meeting(0));
             }
         }
     }
@@ -275,10 +279,24 @@ impl<'s> Field<'s> {
         let mr = &mut h.members[m as usize];
         q.at(end, FieldEvent::MemberShiftEnd(m));
         if mr.on_duty {
-            // Overlapping or back-to-back shifts: the later end holds, and a member who went
-            // off at the old end this very instant is free again.
+            // Back-to-back shifts (the next starting as the last ends): one spell of duty. The
+            // later end holds, the abstraction clocks take stock and run on, and a member who
+            // went off at the old end this very instant is free again.
             mr.shift_end = mr.shift_end.max(end);
-            if mr.state == MState::Off {
+            let end = mr.shift_end;
+            let na = h.spec.abstractions.len();
+            for a in 0..na {
+                let c = &mut h.clocks[m as usize * na + a];
+                if !c.armed {
+                    c.residual = c.residual.saturating_sub(now - c.from);
+                    c.from = now;
+                    if c.residual < end - now {
+                        c.armed = true;
+                        q.at(now + c.residual, FieldEvent::Planned(m, a as u32));
+                    }
+                }
+            }
+            if h.members[m as usize].state == MState::Off {
                 self.member_free(q, now, m);
             }
             return;
@@ -324,7 +342,13 @@ impl<'s> Field<'s> {
     /// A planned abstraction falls due for member `m`.
     pub(super) fn on_planned(&mut self, q: &mut impl Schedule, now: Time, m: u32, a: u32) {
         let fixed = a & FIXED != 0;
-        let a = a & !FIXED;
+        if fixed && a & AGAIN == 0 {
+            // A fixed start goes back in the queue once, behind the shift starts and ends due
+            // at this very time, so that it sees the member as those leave them.
+            q.at(now, FieldEvent::Planned(m, a | AGAIN));
+            return;
+        }
+        let a = a & !FIXED & !AGAIN;
         let h = self.hood();
         let na = h.spec.abstractions.len();
         let (sampler, rng) = &mut h.length_rng[a as usize];
@@ -345,7 +369,7 @@ impl<'s> Field<'s> {
             }
         }
         let mr = &mut h.members[m as usize];
-        if !mr.on_duty {
+        if !mr.on_duty || now >= mr.shift_end {
             return;
         }
         match mr.state {
@@ -435,7 +459,7 @@ impl<'s> Field<'s> {
         let found = h.spec.teams[ward]
             .iter()
             .copied()
-            .filter(|&m| h.members[m as usize].state == MState::Free)
+            .filter(|&m| h.free(m, now))
             .min_by_key(|&m| h.members[m as usize].free_since);
         match found {
             Some(m) => self.start_desk(q, now, m, task),
@@ -459,7 +483,7 @@ impl<'s> Field<'s> {
         let (pos, ward, measured) = (inc.draw.pos, inc.draw.ward as usize, inc.measured);
         let spec = self.spec;
         let home = spec.wards[ward].sector;
-        let Some((m, from)) = self.nearest_member(home, pos) else {
+        let Some((m, from)) = self.nearest_member(now, home, pos) else {
             return;
         };
         let h = self.hood();
@@ -502,7 +526,12 @@ impl<'s> Field<'s> {
 
     /// The nearest free member allowed to respond: the home sector's wards first, then the
     /// borrowing sectors'. Each candidate is somewhere in their ward (drawn afresh).
-    fn nearest_member(&mut self, home: usize, pos: (f64, f64)) -> Option<(u32, (f64, f64))> {
+    fn nearest_member(
+        &mut self,
+        now: Time,
+        home: usize,
+        pos: (f64, f64),
+    ) -> Option<(u32, (f64, f64))> {
         let spec = self.spec;
         let metric = spec.metric;
         let h = self.hood.as_mut().expect("neighbourhood teams");
@@ -511,8 +540,7 @@ impl<'s> Field<'s> {
             for &s in sectors {
                 for &w in &spec.sectors[s].wards {
                     for &m in &h.spec.teams[w] {
-                        let mr = &h.members[m as usize];
-                        if mr.state != MState::Free
+                        if !h.free(m, now)
                             || !h.spec.abstract_roles[h.spec.members[m as usize].role]
                         {
                             continue;
@@ -558,7 +586,12 @@ impl<'s> Field<'s> {
     }
 
     /// A scheduled meeting: held in each ward whose team has enough members free.
-    pub(super) fn on_meeting(&mut self, q: &mut impl Schedule, now: Time) {
+    pub(super) fn on_meeting(&mut self, q: &mut impl Schedule, now: Time, again: u32) {
+        if again == 0 {
+            // Behind the shift starts and ends due at this very time (see `on_planned`).
+            q.at(now, FieldEvent::Meeting(AGAIN));
+            return;
+        }
         let h = self.hood();
         let spec = h.spec;
         let meet = spec.meetings.as_ref().expect("meetings scheduled");
@@ -570,7 +603,7 @@ impl<'s> Field<'s> {
             let free: Vec<u32> = team
                 .iter()
                 .copied()
-                .filter(|&m| h.members[m as usize].state == MState::Free)
+                .filter(|&m| h.free(m, now))
                 .take(meet.attendees as usize)
                 .collect();
             let held = free.len() == meet.attendees as usize;
@@ -586,7 +619,7 @@ impl<'s> Field<'s> {
             }
         }
         if let Some(t) = next_meeting(&self.cal, meet, now + 1) {
-            q.at(t, FieldEvent::Meeting);
+            q.at(t, FieldEvent::Meeting(0));
         }
     }
 
@@ -606,6 +639,12 @@ impl<'s> Field<'s> {
 }
 
 impl Hood<'_> {
+    /// Whether member `m` is on duty and free at `now` (a shift ending now has ended).
+    fn free(&self, m: u32, now: Time) -> bool {
+        let mr = &self.members[m as usize];
+        mr.state == MState::Free && now < mr.shift_end
+    }
+
     /// Member `m` starts something of `class` at `now`; returns the epoch its end must carry.
     fn busy(&mut self, m: u32, now: Time, class: usize) -> u32 {
         self.credit(m, now);

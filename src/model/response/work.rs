@@ -103,7 +103,7 @@ pub(super) struct Work<'s> {
     hi: Time,
     /// Measured tasks not yet done.
     pub(super) outstanding: u64,
-    /// The latest deadline a measured task can have.
+    /// The latest deadline of a measured task so far (the horizon before any).
     pub(super) end: Time,
     pub(super) result: Vec<StreamResult>,
 }
@@ -156,18 +156,6 @@ impl<'s> Work<'s> {
                 }
             })
             .collect();
-        let end = sc
-            .followup
-            .iter()
-            .map(|f| {
-                if f.case_length.is_some() {
-                    hi + f.notice.0
-                } else {
-                    cal.deadline(hi, f.deadline, &sc.bank_holidays)
-                }
-            })
-            .max()
-            .unwrap_or(hi);
         Work {
             spec: &sc.followup,
             groups: &sc.workgroups,
@@ -187,7 +175,7 @@ impl<'s> Work<'s> {
             lo,
             hi,
             outstanding: 0,
-            end,
+            end: hi,
             result: vec![StreamResult::default(); sc.followup.len()],
         }
     }
@@ -448,6 +436,9 @@ impl<'s> Field<'s> {
         if measured {
             w.outstanding += 1;
             w.result[s].created += 1;
+            // The run goes on to the latest deadline of a measured task (not simply the
+            // horizon's: a month from 30 March 23:00 ends later than a month from 31 March).
+            w.end = w.end.max(w.tasks[t as usize].deadline);
         }
         w.open(s, now, 1);
         match w.spec[s].team {
