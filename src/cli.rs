@@ -37,6 +37,8 @@ pub enum Command {
         #[arg(required = true, value_name = "SHARD_DIR")]
         shards: Vec<PathBuf>,
     },
+    /// Write the report of an output folder (a run, a comparison or a sweep): report.html, report.pdf and charts/.
+    Report(ReportArgs),
     /// Check a scenario file without running it.
     Validate {
         /// The scenario file (TOML, or JSON ending in .json).
@@ -62,6 +64,9 @@ pub struct RunArgs {
     /// Output folder (default: outputs/<scenario name>). An earlier pledgesim output there is replaced once the new one is complete.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
+    #[arg(long)]
+    pub report: bool,
     /// Do not print the progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -84,6 +89,9 @@ pub struct CompareArgs {
     /// Output folder (default: outputs/compare-<first>-<second>...).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
+    #[arg(long)]
+    pub report: bool,
     /// Do not print the progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -115,6 +123,18 @@ pub struct StaffArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// The output folder of `run`, `compare` or `sweep`.
+    pub dir: PathBuf,
+    /// A page template of your own (HTML with {{title}}, {{style}} and {{body}}).
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    /// Write report.html and the charts only, not report.pdf (which needs Chromium or Chrome).
+    #[arg(long)]
+    pub no_pdf: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct SweepArgs {
     /// The sweep file (TOML): `base`, and a `[grid]` or `[[points]]` of overrides by field path.
     pub sweep: PathBuf,
@@ -131,6 +151,9 @@ pub struct SweepArgs {
     /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
+    #[arg(long)]
+    pub report: bool,
     /// Do not print the progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -160,6 +183,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
+        Command::Report(args) => report(&args.dir, args.template.as_deref(), !args.no_pdf),
         Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
             let n = experiment::sweep::merge(&out, &shards)?;
@@ -298,6 +322,9 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         .map(|p| p.display().to_string())
         .collect();
     output::compare::write(&out, &scenarios, &sources, &comparisons)?;
+    if args.report {
+        report(&out, None, true)?;
+    }
     say(&output::compare::render(
         &comparisons,
         scenarios[0].run.replications,
@@ -397,6 +424,24 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes the report of `dir` and says where.
+fn report(
+    dir: &std::path::Path,
+    template: Option<&std::path::Path>,
+    pdf: bool,
+) -> Result<(), Error> {
+    let w = crate::report::write(dir, template, pdf)?;
+    say(&format!(
+        "report: {} ({} charts, also as SVG and PNG in {}){}\n",
+        w.html.display(),
+        w.charts,
+        dir.join("charts").display(),
+        w.pdf
+            .map_or(String::new(), |p| format!(" and {}", p.display()))
+    ));
+    Ok(())
+}
+
 fn sweep(args: SweepArgs) -> Result<(), Error> {
     check_counts(None, args.threads)?;
     let shard = match &args.shard {
@@ -424,6 +469,9 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
             progress: !args.quiet,
         },
     )?;
+    if args.report {
+        self::report(&out, None, true)?;
+    }
     if report.resumed_from > 0 {
         say(&format!(
             "resumed at point {} of {}\n",
@@ -489,6 +537,9 @@ fn run(args: RunArgs) -> Result<(), Error> {
         outcome.threads,
         out.display()
     ));
+    if args.report {
+        report(&out, None, true)?;
+    }
     Ok(())
 }
 

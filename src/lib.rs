@@ -13,6 +13,7 @@ pub mod error;
 pub mod experiment;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod time;

@@ -47,7 +47,7 @@ const OUTPUT_FILES: [&str; 8] = [
 ];
 
 /// Files of the other kinds of output folder (compare).
-const OTHER_FILES: [&str; 7] = [
+const OTHER_FILES: [&str; 9] = [
     "compare.csv",
     "compare.json",
     "sweep.csv",
@@ -55,6 +55,8 @@ const OTHER_FILES: [&str; 7] = [
     "staffing.csv",
     "staff.json",
     "roster.toml",
+    "report.html",
+    "report.pdf",
 ];
 
 /// Whether `dir` holds an earlier pledgesim output and nothing else: a manifest written by
@@ -67,11 +69,22 @@ fn is_pledgesim_output(dir: &Path) -> bool {
         manifest.is_some_and(|m| m["program"]["name"] == "pledgesim" && m["kind"].is_string());
     let only_outputs = fs::read_dir(dir).is_ok_and(|entries| {
         entries.flatten().all(|e| {
-            e.file_type().is_ok_and(|t| t.is_file())
-                && OUTPUT_FILES
-                    .iter()
-                    .chain(&OTHER_FILES)
-                    .any(|f| *f == e.file_name().to_string_lossy())
+            // The report's charts folder, holding only chart images.
+            let charts = e.file_name() == "charts"
+                && e.file_type().is_ok_and(|t| t.is_dir())
+                && fs::read_dir(e.path()).is_ok_and(|c| {
+                    c.flatten().all(|f| {
+                        let n = f.file_name().to_string_lossy().into_owned();
+                        f.file_type().is_ok_and(|t| t.is_file())
+                            && (n.ends_with(".svg") || n.ends_with(".png"))
+                    })
+                });
+            charts
+                || e.file_type().is_ok_and(|t| t.is_file())
+                    && OUTPUT_FILES
+                        .iter()
+                        .chain(&OTHER_FILES)
+                        .any(|f| *f == e.file_name().to_string_lossy())
         })
     });
     ours && only_outputs

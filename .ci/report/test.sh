@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The HTML and PDF report in a real browser: Debian's chromium opens report.html headless with
+# the network off; the page must load with no console errors, every chart must be present with
+# a non-zero size, a screenshot is kept; report.pdf must be a PDF with the expected pages and
+# text (pdftotext). A missing browser fails the test: it is never skipped.
+#   bash .ci/report/test.sh      (expects target/release/pledgesim; installs chromium and
+#                                 poppler-utils with apt when they are missing and it is root)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${PLEDGESIM:-target/release/pledgesim}
+ART=${REPORT_ARTEFACTS:-target/report-test}
+passed=0 failed=0
+ok() { echo "ok: $*"; passed=$((passed + 1)); }
+fail() { echo "FAILED: $*" >&2; failed=$((failed + 1)); }
+finish() { echo "report: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
+
+browser=""
+for b in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$b" >/dev/null 2>&1 && { browser=$(command -v "$b"); break; }
+done
+if [ -z "$browser" ] || ! command -v pdftotext >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing chromium and poppler-utils"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils >/dev/null
+        browser=$(command -v chromium || true)
+    fi
+fi
+[ -n "$browser" ] || { fail "no Chromium or Chrome: install Debian's package chromium"; finish; }
+command -v pdftotext >/dev/null 2>&1 || { fail "no pdftotext: install Debian's package poppler-utils"; finish; }
+[ -x "$BIN" ] || { fail "no $BIN: build it with cargo build --release"; finish; }
+
+rm -rf "$ART"; mkdir -p "$ART"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+profile="$work/profile"
+headless() {
+    "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$profile" \
+        --host-resolver-rules="MAP * ~NOTFOUND" --proxy-server="127.0.0.1:9" \
+        --enable-logging=stderr --v=0 "$@"
+}
+
+check_report() { # kind dir min-pages expected-text...
+    local kind=$1 dir=$2 minpages=$3; shift 3
+    local html="$dir/report.html"
+    [ -s "$html" ] || { fail "$kind: no report.html"; return; }
+    if grep -Eq '(src|href)="https?://' "$html"; then
+        fail "$kind: the report loads something from the network"
+    fi
+    headless --virtual-time-budget=5000 --dump-dom "file://$(realpath "$html")" >"$work/$kind.dom" 2>"$work/$kind.log"
+    if grep -E 'CONSOLE|Uncaught|ERR_' "$work/$kind.log" | grep -qiE 'error|uncaught|ERR_'; then
+        fail "$kind: console errors:"; grep -E 'CONSOLE|Uncaught|ERR_' "$work/$kind.log" >&2
+    else
+        ok "$kind: loads with no console errors"
+    fi
+    local expected found zero
+    expected=$(grep -o 'data-chart="[^"]*"' "$html" | wc -l)
+    found=$(grep -o '<body[^>]*data-charts="[0-9]*"' "$work/$kind.dom" | grep -o '[0-9]*"$' | tr -d '"')
+    zero=$(grep -o '<figure[^>]*>' "$work/$kind.dom" | grep -c 'data-width="0"\|data-height="0"')
+    sized=$(grep -o '<figure[^>]*>' "$work/$kind.dom" | grep -c 'data-width="[1-9]')
+    if [ "$expected" -gt 0 ] && [ "$found" = "$expected" ] && [ "$zero" = 0 ] && [ "$sized" = "$expected" ]; then
+        ok "$kind: all $expected charts present with a non-zero size"
+    else
+        fail "$kind: charts: $expected in the file, $found in the page, $sized drawn with a size, $zero of zero size"
+    fi
+    headless --virtual-time-budget=5000 --window-size=1280,6000 --screenshot="$ART/$kind.png" "file://$(realpath "$html")" >/dev/null 2>&1
+    [ -s "$ART/$kind.png" ] && ok "$kind: screenshot kept in $ART/$kind.png" || fail "$kind: no screenshot"
+    local pdf="$dir/report.pdf"
+    if [ "$(head -c 5 "$pdf" 2>/dev/null)" = "%PDF-" ] && pdfinfo "$pdf" >"$work/$kind.info" 2>/dev/null; then
+        pages=$(awk '/^Pages:/{print $2}' "$work/$kind.info")
+        pdftotext -layout "$pdf" "$work/$kind.txt"
+        missing=""
+        for t in "$@"; do grep -qF "$t" "$work/$kind.txt" || missing="$missing [$t]"; done
+        if [ "${pages:-0}" -ge "$minpages" ] && [ -z "$missing" ]; then
+            ok "$kind: report.pdf is a PDF of $pages pages with the expected text"
+        else
+            fail "$kind: report.pdf: $pages pages; missing text:$missing"
+        fi
+        cp "$pdf" "$ART/$kind.pdf"
+    else
+        fail "$kind: report.pdf is not a valid PDF"
+    fi
+}
+
+export PLEDGESIM_BROWSER="$browser"
+# A run of the default scenario, with its report.
+"$BIN" run --quiet -r 4 --out "$work/run" >/dev/null && "$BIN" report "$work/run" >"$work/run-report.out" 2>&1 \
+    || { fail "run: pledgesim report failed: $(tail -2 "$work/run-report.out")"; }
+check_report run "$work/run" 2 "Summary" "which pledges are kept" "Assumptions" "Method" "Running the same program version"
+# A comparison.
+"$BIN" compare --quiet -r 4 scenarios/small.toml scenarios/small-15.toml --out "$work/cmp" >/dev/null \
+    && "$BIN" report "$work/cmp" >"$work/cmp-report.out" 2>&1 || fail "compare: pledgesim report failed"
+check_report compare "$work/cmp" 1 "Comparing scenarios" "Method"
+finish

@@ -1,0 +1,191 @@
+//! Reports are built from a run's files alone: `pledgesim report` writes report.html (every
+//! chart inline, the font embedded, nothing loaded from the network) and every chart as SVG and
+//! PNG; bad folders and templates are refused with exit code 2; an output folder holding a
+//! report can still be replaced by a new run. The browser and PDF checks are in
+//! .ci/report/test.sh (a real headless Chromium).
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn pledgesim() -> Command {
+    Command::cargo_bin("pledgesim").unwrap()
+}
+
+fn run_with_report(out: &Path) {
+    pledgesim()
+        .args(["run", "--quiet", "-r", "3"])
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    pledgesim()
+        .arg("report")
+        .arg(out)
+        .arg("--no-pdf")
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_run_report_is_one_self_contained_file_with_every_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_with_report(&out);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for text in [
+        "Summary: which pledges are kept",
+        "pledges this scenario measures",
+        "Assumptions",
+        "Method, and how to reproduce this report",
+        "scenario hash",
+        "@font-face",
+        "font-family: 'DejaVu Sans'",
+    ] {
+        assert!(html.contains(text), "no \"{text}\"");
+    }
+    assert!(!html.contains("src=\"http"), "loads from the network");
+    assert!(!html.contains("href=\"http"), "links to the network");
+    let figures = html.matches("<figure class=\"chart\"").count();
+    assert!(figures >= 7, "{figures} charts");
+    // Every chart also as SVG and PNG files.
+    for name in [
+        "scorecard",
+        "answer-times",
+        "attendance-times",
+        "hours-t1",
+        "wards-t3",
+        "ward-map",
+        "visible-time",
+    ] {
+        assert!(
+            html.contains(&format!("data-chart=\"{name}\"")),
+            "{name} not in the report"
+        );
+        let svg = std::fs::read_to_string(out.join("charts").join(format!("{name}.svg"))).unwrap();
+        assert!(svg.contains("<svg"), "{name}.svg");
+        let png = std::fs::read(out.join("charts").join(format!("{name}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png");
+    }
+    // Built from the files alone: the same files give the same report.
+    let first = html.clone();
+    pledgesim()
+        .arg("report")
+        .arg(&out)
+        .arg("--no-pdf")
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.html")).unwrap(),
+        first
+    );
+    // The folder, report and charts included, is still a pledgesim output a new run replaces.
+    pledgesim()
+        .args(["run", "--quiet", "-r", "2"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("report.html").exists());
+}
+
+#[test]
+fn compare_and_sweep_reports_follow_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cmp = dir.path().join("cmp");
+    pledgesim()
+        .args(["compare", "--quiet", "-r", "3"])
+        .arg(root.join("scenarios/small.toml"))
+        .arg(root.join("scenarios/small-15.toml"))
+        .arg("--out")
+        .arg(&cmp)
+        .assert()
+        .success();
+    pledgesim()
+        .arg("report")
+        .arg(&cmp)
+        .arg("--no-pdf")
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(html.contains("Comparing scenarios") && html.contains("data-chart=\"differences-1\""));
+    let sweep = dir.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "base = {:?}\nreplications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
+            root.join("scenarios/small.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    let sw = dir.path().join("sw");
+    pledgesim()
+        .args(["sweep", "--quiet"])
+        .arg(&sweep)
+        .arg("--out")
+        .arg(&sw)
+        .assert()
+        .success();
+    pledgesim()
+        .arg("report")
+        .arg(&sw)
+        .arg("--no-pdf")
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
+    assert!(html.contains("data-chart=\"sweep-t1\""), "no sweep chart");
+}
+
+#[test]
+fn bad_folders_and_templates_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    pledgesim()
+        .arg("report")
+        .arg(dir.path())
+        .arg("--no-pdf")
+        .assert()
+        .code(2);
+    let out = dir.path().join("run");
+    run_with_report(&out);
+    let template = dir.path().join("t.html");
+    std::fs::write(&template, "<html>{{title}}</html>").unwrap();
+    let a = pledgesim()
+        .arg("report")
+        .arg(&out)
+        .arg("--no-pdf")
+        .arg("--template")
+        .arg(&template)
+        .assert()
+        .code(2);
+    assert!(
+        String::from_utf8(a.get_output().stderr.clone())
+            .unwrap()
+            .contains("the template must contain")
+    );
+    // A template of one's own restyles the report.
+    std::fs::write(&template, "<html><head><style>{{style}} h2 { color: navy }</style></head><body><p>FORCE HEADER</p><h1>{{title}}</h1>{{body}}</body></html>").unwrap();
+    pledgesim()
+        .arg("report")
+        .arg(&out)
+        .arg("--no-pdf")
+        .arg("--template")
+        .arg(&template)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(out.join("report.html"))
+            .unwrap()
+            .contains("FORCE HEADER")
+    );
+    // Without a browser, the PDF cannot be made: the message names the package.
+    let a = pledgesim()
+        .arg("report")
+        .arg(&out)
+        .env("PATH", "/nonexistent")
+        .env_remove("PLEDGESIM_BROWSER")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("chromium"), "{stderr}");
+}
