@@ -191,7 +191,11 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid #333; padding-bottom: 0.2rem; m
 table { border-collapse: collapse; margin: 0.8rem 0; width: 100%; font-size: 0.92rem; }
 th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; }
+.summary table { font-size: 0.82rem; }
+.warnings { font-size: 0.8rem; }
+.warnings ul { margin: 0.2rem 0; }
+.summary th, .summary td { padding: 0.15rem 0.4rem; }
 .met { color: #0b5d4b; font-weight: bold; }
 .at-risk { color: #8a5200; font-weight: bold; }
 .missed { color: #9b1c1c; font-weight: bold; }
@@ -333,45 +337,63 @@ fn run_report(dir: &Path, manifest: &Value) -> Result<(String, Vec<Section>), Er
     let mut html = String::new();
     let _ = writeln!(
         html,
-        "<div class=\"summary\"><p><strong>Of the {} pledges this scenario measures, {} are kept, {} are at risk and {} are missed.</strong> Each figure is the share of calls, incidents, tasks or officer-months that met the pledge, averaged over {} simulated runs of {} (after a warm-up of {}), with the range it lies in with 95% confidence.</p>",
+        "<div class=\"summary\"><p><strong>Of the {} pledges this scenario measures, {} kept, {} at risk and {} missed.</strong> Each figure is the share of calls, incidents, tasks or officer-months that met the pledge, averaged over {} simulated runs of {} (after a warm-up of {}), with the range it lies in with 95% confidence.</p>",
         measured.len(),
-        count("met"),
-        count("at risk"),
-        count("missed"),
+        are(count("met"), "is", "are"),
+        are(count("at risk"), "is", "are"),
+        are(count("missed"), "is", "are"),
         summary["replications"],
-        summary["measurement"]["horizon"].as_str().unwrap_or(""),
-        summary["measurement"]["warm_up"].as_str().unwrap_or("")
+        in_words(summary["measurement"]["horizon"].as_str().unwrap_or("")),
+        in_words(summary["measurement"]["warm_up"].as_str().unwrap_or(""))
     );
     let _ = writeln!(
         html,
-        "<table><tr><th>pledge</th><th>promise</th><th>achieved (95% range)</th><th>asked</th><th>verdict</th></tr>"
+        "<table><tr><th>pledge</th><th>what is promised</th><th>achieved (95% range)</th><th>the pledge asks</th><th>verdict</th></tr>"
     );
+    let mut not_here: Vec<(&str, Vec<String>)> = Vec::new();
     for r in &score {
         let st = r["status"].as_str();
-        let achieved = if r["mean"].is_empty() {
-            String::new()
-        } else {
+        if r["mean"].is_empty() {
+            match not_here
+                .iter_mut()
+                .find(|(v, _): &&mut (&str, Vec<String>)| *v == verdict_words(st))
+            {
+                Some((_, ids)) => ids.push(r["kpi"].clone()),
+                None => not_here.push((verdict_words(st), vec![r["kpi"].clone()])),
+            }
+            continue;
+        }
+        let achieved = format!(
+            "{} ({}&ndash;{})",
+            pct(num(r, "mean")),
+            pct(num(r, "ci_low")).trim_end_matches('%'),
+            pct(num(r, "ci_high"))
+        );
+        let target = &r["target"];
+        let asked = if target.ends_with("visible") {
             format!(
-                "{} ({} to {})",
-                pct(num(r, "mean")),
-                pct(num(r, "ci_low")),
-                pct(num(r, "ci_high"))
+                "{} of officer-months at least {}",
+                pct(num(r, "required_share")),
+                esc(target).replace(" visible", " visible in their ward")
             )
-        };
-        let asked = if r["required_share"].is_empty() {
-            String::new()
+        } else if target == "monthly" {
+            format!("{} of monthly meetings held", pct(num(r, "required_share")))
         } else {
             format!(
                 "{} within {}",
                 pct(num(r, "required_share")),
-                esc(&r["target"])
+                esc(&in_words(target))
             )
         };
+        let promise = format!("{} {}", r["commitment"], in_words(target));
+        let promise = promise
+            .trim_end_matches(" 80% visible")
+            .trim_end_matches(" monthly");
         let _ = writeln!(
             html,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"{}\">{}</td></tr>",
             esc(&r["kpi"]),
-            esc(&r["commitment"]),
+            esc(promise),
             achieved,
             asked,
             class_of(st),
@@ -379,16 +401,22 @@ fn run_report(dir: &Path, manifest: &Value) -> Result<(String, Vec<Section>), Er
         );
     }
     let _ = writeln!(html, "</table>");
+    for (verdict, ids) in &not_here {
+        let _ = writeln!(html, "<p>{}: {verdict}.</p>", esc(&ids.join(", ")));
+    }
     let _ = writeln!(
         html,
         "<p>\"At risk\" means the range includes the share asked for: more runs, or a small change, could tip it either way. \"Kept\" and \"missed\" mean the whole range is above, or below, what the pledge asks.</p>"
     );
     if let Some(w) = summary["warnings"].as_array().filter(|w| !w.is_empty()) {
-        let _ = writeln!(html, "<p><strong>Warnings:</strong></p><ul>");
+        let _ = writeln!(
+            html,
+            "<div class=\"warnings\"><strong>Warnings:</strong><ul>"
+        );
         for x in w {
             let _ = writeln!(html, "<li>{}</li>", esc(x.as_str().unwrap_or("")));
         }
-        let _ = writeln!(html, "</ul>");
+        let _ = writeln!(html, "</ul></div>");
     }
     let _ = writeln!(html, "</div>");
     let bars: Vec<Bar> = measured
@@ -668,6 +696,89 @@ fn run_report(dir: &Path, manifest: &Value) -> Result<(String, Vec<Section>), Er
         charts: Vec::new(),
     });
     Ok((title, sections))
+}
+
+/// "1 is", "3 are".
+fn are(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Times as people say them: "10s" as "10 seconds", "8w" as "8 weeks", "10wd" as "10 working
+/// days"; "15min urban, 20min rural" word by word.
+fn in_words(text: &str) -> String {
+    text.split(", ")
+        .map(|part| {
+            let (time, rest) = part.split_once(' ').unwrap_or((part, ""));
+            let digits = time
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(time.len());
+            let (n, unit) = time.split_at(digits);
+            let one = n == "1";
+            let word = match unit {
+                "ms" => "milliseconds",
+                "s" => {
+                    if one {
+                        "second"
+                    } else {
+                        "seconds"
+                    }
+                }
+                "min" => {
+                    if one {
+                        "minute"
+                    } else {
+                        "minutes"
+                    }
+                }
+                "h" => {
+                    if one {
+                        "hour"
+                    } else {
+                        "hours"
+                    }
+                }
+                "d" => {
+                    if one {
+                        "day"
+                    } else {
+                        "days"
+                    }
+                }
+                "w" => {
+                    if one {
+                        "week"
+                    } else {
+                        "weeks"
+                    }
+                }
+                "wd" => {
+                    if one {
+                        "working day"
+                    } else {
+                        "working days"
+                    }
+                }
+                "mo" => {
+                    if one {
+                        "month"
+                    } else {
+                        "months"
+                    }
+                }
+                _ => return part.to_string(),
+            };
+            if n.is_empty() {
+                return part.to_string();
+            }
+            let words = format!("{n} {word}");
+            if rest.is_empty() {
+                words
+            } else {
+                format!("{words} {rest}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn short(s: &str, n: usize) -> String {
