@@ -951,7 +951,7 @@ fn compare_report(dir: &Path, manifest: &Value) -> Result<(String, Vec<Section>)
             &name,
             "Difference in the share meeting each pledge",
             &diffs,
-            "percentage points",
+            "points",
         );
         sections.push(Section { heading: format!("{} against {}", comp["scenario"].as_str().unwrap_or(""), comp["baseline"].as_str().unwrap_or("")), html, charts: vec![(chart, "Each bar is how many percentage points more (right) or fewer (left) of the calls or incidents meet the pledge than in the baseline, with its 95% range; a range that crosses zero cannot be told from chance.".into())] });
     }
