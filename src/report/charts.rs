@@ -1183,6 +1183,85 @@ fn legend_column<DB: DrawingBackend>(
     cy
 }
 
+/// A shaded band behind every second of `n` rows `row` high from `top`, across the chart.
+fn row_bands<DB: DrawingBackend>(c: &Canvas<DB>, top: f64, n: usize, row: f64) {
+    for i in (0..n).step_by(2) {
+        let y = top + i as f64 * row;
+        c.rect(8.0, y, c.w - 8.0, y + row, BAND);
+    }
+}
+
+/// A note in the middle of an empty plot ("no data").
+fn empty_note<DB: DrawingBackend>(c: &Canvas<DB>, x: f64, y: f64, note: &str) {
+    c.text(
+        x,
+        y,
+        note,
+        LABEL_SIZE,
+        MUTED,
+        Anchor::Center,
+        VAnchor::Middle,
+    );
+}
+
+/// A label left of a row or a tick at height `y`, ending at `x`.
+fn row_label<DB: DrawingBackend>(c: &Canvas<DB>, x: f64, y: f64, s: &str) {
+    c.text(x, y, s, TICK_SIZE, INK, Anchor::Right, VAnchor::Middle);
+}
+
+/// The title of a horizontal axis, centred on `x` below `y`.
+fn x_title<DB: DrawingBackend>(c: &Canvas<DB>, x: f64, y: f64, s: &str) {
+    c.text(x, y, s, AXIS_SIZE, INK, Anchor::Center, VAnchor::Top);
+}
+
+/// The title of a vertical axis, reading upwards at the left edge, centred on `y`.
+fn y_title<DB: DrawingBackend>(c: &Canvas<DB>, y: f64, s: &str) {
+    c.text_up(18.0, y, s, AXIS_SIZE, INK, Anchor::Center);
+}
+
+/// A vertical axis at `x0` with grid lines across to `x1` and a label left of each tick.
+fn y_axis<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    y: &Lin,
+    x0: f64,
+    x1: f64,
+    ts: Vec<f64>,
+    label: impl Fn(f64) -> String,
+) {
+    for t in ts {
+        let py = y.at(t);
+        c.line(&[(x0, py), (x1, py)], GRID, 1);
+        row_label(c, x0 - 8.0, py, &label(t));
+    }
+    c.line(&[(x0, y.p0), (x0, y.p1)], INK, 1);
+}
+
+/// A horizontal axis at `y1` with grid lines up to `y0`, a tick mark and a label below each tick.
+fn x_axis<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    x: &Lin,
+    y0: f64,
+    y1: f64,
+    ts: Vec<f64>,
+    label: impl Fn(f64) -> String,
+) {
+    for t in ts {
+        let p = x.at(t);
+        c.line(&[(p, y0), (p, y1)], GRID, 1);
+        c.line(&[(p, y1), (p, y1 + 5.0)], INK, 1);
+        c.text(
+            p,
+            y1 + 8.0,
+            &label(t),
+            TICK_SIZE,
+            INK,
+            Anchor::Center,
+            VAnchor::Top,
+        );
+    }
+    c.line(&[(x.p0, y1), (x.p1, y1)], INK, 1);
+}
+
 /// A vertical 0-100% axis at `x0` with grid lines across to `x1`.
 fn pct_axis_y<DB: DrawingBackend>(c: &Canvas<DB>, y: &Lin, x0: f64, x1: f64, title: &str) {
     let step = if (y.p0 - y.p1).abs() >= 260.0 {
@@ -1190,30 +1269,10 @@ fn pct_axis_y<DB: DrawingBackend>(c: &Canvas<DB>, y: &Lin, x0: f64, x1: f64, tit
     } else {
         0.2
     };
-    for t in ticks(0.0, 1.0, step) {
-        let py = y.at(t);
-        c.line(&[(x0, py), (x1, py)], GRID, 1);
-        c.text(
-            x0 - 8.0,
-            py,
-            &pct(t, 0),
-            TICK_SIZE,
-            INK,
-            Anchor::Right,
-            VAnchor::Middle,
-        );
-    }
-    c.line(&[(x0, y.p0), (x0, y.p1)], INK, 1);
+    y_axis(c, y, x0, x1, ticks(0.0, 1.0, step), |t| pct(t, 0));
     if !title.is_empty() {
         let t = c.fit_middle(title, AXIS_SIZE, (y.p0 - y.p1).abs());
-        c.text_up(
-            18.0,
-            (y.p0 + y.p1) / 2.0,
-            &t,
-            AXIS_SIZE,
-            INK,
-            Anchor::Center,
-        );
+        y_title(c, (y.p0 + y.p1) / 2.0, &t);
     }
 }
 
@@ -1244,15 +1303,7 @@ fn pct_axis_x<DB: DrawingBackend>(c: &Canvas<DB>, x: &Lin, y0: f64, y1: f64, tit
     c.line(&[(x.p0, y1), (x.p1, y1)], INK, 1);
     if !title.is_empty() {
         let t = c.fit_middle(title, AXIS_SIZE, (x.p1 - x.p0).abs() + 60.0);
-        c.text(
-            (x.p0 + x.p1) / 2.0,
-            y1 + 32.0,
-            &t,
-            AXIS_SIZE,
-            INK,
-            Anchor::Center,
-            VAnchor::Top,
-        );
+        x_title(c, (x.p0 + x.p1) / 2.0, y1 + 32.0, &t);
     }
 }
 
@@ -1370,23 +1421,10 @@ fn draw_scorecard<DB: DrawingBackend>(c: &Canvas<DB>, title: &str, bars: &[Bar])
     let x = Lin::new(0.0, 1.0, px0, px1);
     let rows = bars.len().max(1) as f64;
     let bottom = top + rows * SC_ROW;
-    for i in 0..bars.len() {
-        if i % 2 == 0 {
-            let y = top + i as f64 * SC_ROW;
-            c.rect(8.0, y, c.w - 8.0, y + SC_ROW, BAND);
-        }
-    }
+    row_bands(c, top, bars.len(), SC_ROW);
     pct_axis_x(c, &x, top, bottom, "Share achieved");
     if bars.is_empty() {
-        c.text(
-            (px0 + px1) / 2.0,
-            top + SC_ROW / 2.0,
-            "no targets",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (px0 + px1) / 2.0, top + SC_ROW / 2.0, "no targets");
     }
     for (i, b) in bars.iter().enumerate() {
         let yc = top + (i as f64 + 0.5) * SC_ROW;
@@ -1519,36 +1557,14 @@ fn draw_cumulative<DB: DrawingBackend>(
     let x = Lin::new(0.0, xmax_u, pl, pr);
     let y = Lin::new(0.0, 1.0, pb, pt);
     pct_axis_y(c, &y, pl, pr, "Share within the time");
-    for t in ticks(0.0, xmax_u, step) {
-        let p = x.at(t);
-        c.line(&[(p, pt), (p, pb)], GRID, 1);
-        c.line(&[(p, pb), (p, pb + 5.0)], INK, 1);
-        c.text(
-            p,
-            pb + 8.0,
-            &num(t, step),
-            TICK_SIZE,
-            INK,
-            Anchor::Center,
-            VAnchor::Top,
-        );
-    }
-    c.line(&[(pl, pb), (pr, pb)], INK, 1);
+    x_axis(c, &x, pt, pb, ticks(0.0, xmax_u, step), |t| num(t, step));
     let xt = if x_label.trim().is_empty() {
         format!("Time ({unit})")
     } else {
         format!("{} ({unit})", x_label.trim())
     };
     let xt = c.fit_middle(&xt, AXIS_SIZE, pr - pl);
-    c.text(
-        (pl + pr) / 2.0,
-        pb + 34.0,
-        &xt,
-        AXIS_SIZE,
-        INK,
-        Anchor::Center,
-        VAnchor::Top,
-    );
+    x_title(c, (pl + pr) / 2.0, pb + 34.0, &xt);
 
     let mut at_target: Vec<(f64, usize)> = Vec::new();
     for (i, v) in clean.iter().enumerate() {
@@ -1639,15 +1655,7 @@ fn draw_cumulative<DB: DrawingBackend>(
             );
         }
     } else {
-        c.text(
-            (pl + pr) / 2.0,
-            (pt + pb) / 2.0,
-            "no data",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (pl + pr) / 2.0, (pt + pb) / 2.0, "no data");
     }
 }
 
@@ -1701,15 +1709,7 @@ fn draw_hour_of_week<DB: DrawingBackend>(
     let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     for (d, name) in days.iter().enumerate() {
         let yc = gy0 + (d as f64 + 0.5) * ch;
-        c.text(
-            gx0 - 8.0,
-            yc,
-            name,
-            TICK_SIZE,
-            INK,
-            Anchor::Right,
-            VAnchor::Middle,
-        );
+        row_label(c, gx0 - 8.0, yc, name);
         for hr in 0..24 {
             let v = values[d * 24 + hr];
             let (x0, y) = (gx0 + hr as f64 * cw, gy0 + d as f64 * ch);
@@ -1747,15 +1747,8 @@ fn draw_hour_of_week<DB: DrawingBackend>(
             VAnchor::Top,
         );
     }
-    c.text(
-        (gx0 + gx1) / 2.0,
-        gy1 + 30.0,
-        "Hour of the day (00 = midnight to 1 am)",
-        AXIS_SIZE,
-        INK,
-        Anchor::Center,
-        VAnchor::Top,
-    );
+    let hours = "Hour of the day (00 = midnight to 1 am)";
+    x_title(c, (gx0 + gx1) / 2.0, gy1 + 30.0, hours);
     let lx = gx1 + 92.0;
     colour_bar(c, lx, gy0 + 10.0, gy1 - 72.0, lo, required);
     let mut items = Vec::new();
@@ -1824,15 +1817,7 @@ fn draw_bars<DB: DrawingBackend>(c: &Canvas<DB>, title: &str, bars: &[Bar]) {
     pct_axis_y(c, &y, pl, pr, "Share achieved");
     category_labels(c, &labels, &xs, cw, pb, 150.0, true);
     if bars.is_empty() {
-        c.text(
-            (pl + pr) / 2.0,
-            (pt + pb) / 2.0,
-            "no wards",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (pl + pr) / 2.0, (pt + pb) / 2.0, "no wards");
     }
     let bw = (cw * 0.72).min(60.0);
     for (b, &xc) in bars.iter().zip(&xs) {
@@ -1967,15 +1952,7 @@ fn draw_ward_map<DB: DrawingBackend>(
     }
     let ly = legend_column(c, mx1 + 30.0, c.h - 150.0, &items);
     if !(bx0.is_finite() && by0.is_finite() && bx1 - bx0 > 1e-6 && by1 - by0 > 1e-6) {
-        c.text(
-            (mx0 + mx1) / 2.0,
-            (my0 + my1) / 2.0,
-            "no wards",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (mx0 + mx1) / 2.0, (my0 + my1) / 2.0, "no wards");
         return;
     }
     let (bw, bh) = ((bx1 - bx0).max(1e-6), (by1 - by0).max(1e-6));
@@ -2193,28 +2170,8 @@ fn draw_visible_time<DB: DrawingBackend>(
         let step = step_from(biggest, &[0.02, 0.05, 0.1, 0.2], 5.0);
         let top = ((biggest / step - 1e-9).ceil() * step).max(0.1);
         let y = Lin::new(0.0, top, pb, pt);
-        for t in ticks(0.0, top, step) {
-            let py = y.at(t);
-            c.line(&[(pl, py), (pr, py)], GRID, 1);
-            c.text(
-                pl - 8.0,
-                py,
-                &pct(t, 0),
-                TICK_SIZE,
-                INK,
-                Anchor::Right,
-                VAnchor::Middle,
-            );
-        }
-        c.line(&[(pl, pb), (pl, pt)], INK, 1);
-        c.text_up(
-            18.0,
-            (pt + pb) / 2.0,
-            "Share of member-months",
-            AXIS_SIZE,
-            INK,
-            Anchor::Center,
-        );
+        y_axis(c, &y, pl, pr, ticks(0.0, top, step), |t| pct(t, 0));
+        y_title(c, (pt + pb) / 2.0, "Share of member-months");
         y
     } else {
         let max = bins
@@ -2225,28 +2182,8 @@ fn draw_visible_time<DB: DrawingBackend>(
         let step = nice_step(max.max(1.0), 5.0).max(1.0);
         let top = ((max / step).ceil() * step).max(step);
         let y = Lin::new(0.0, top, pb, pt);
-        for t in ticks(0.0, top, step) {
-            let py = y.at(t);
-            c.line(&[(pl, py), (pr, py)], GRID, 1);
-            c.text(
-                pl - 8.0,
-                py,
-                &num(t, step),
-                TICK_SIZE,
-                INK,
-                Anchor::Right,
-                VAnchor::Middle,
-            );
-        }
-        c.line(&[(pl, pb), (pl, pt)], INK, 1);
-        c.text_up(
-            18.0,
-            (pt + pb) / 2.0,
-            "Member-months",
-            AXIS_SIZE,
-            INK,
-            Anchor::Center,
-        );
+        y_axis(c, &y, pl, pr, ticks(0.0, top, step), |t| num(t, step));
+        y_title(c, (pt + pb) / 2.0, "Member-months");
         y
     };
     category_labels(c, &labels, &xs, cw, pb, 80.0, true);
@@ -2288,15 +2225,7 @@ fn draw_visible_time<DB: DrawingBackend>(
         c.text_boxed(lx, pt + 8.0, &t, NOTE_SIZE, INK, a, VAnchor::Middle);
     }
     if bins.is_empty() {
-        c.text(
-            (pl + pr) / 2.0,
-            (pt + pb) / 2.0,
-            "no data",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (pl + pr) / 2.0, (pt + pb) / 2.0, "no data");
     }
 
     // Right: lost time by cause.
@@ -2324,30 +2253,13 @@ fn draw_visible_time<DB: DrawingBackend>(
     let step = step_from(biggest.min(1.0), &[0.02, 0.05, 0.1, 0.2], 4.0);
     let top = ((biggest.min(1.0) / step - 1e-9).ceil() * step).max(0.1);
     let x = Lin::new(0.0, top, ql, qr);
-    for t in ticks(0.0, top, step) {
-        let p = x.at(t);
-        c.line(&[(p, qt), (p, qb)], GRID, 1);
-        c.line(&[(p, qb), (p, qb + 5.0)], INK, 1);
-        c.text(
-            p,
-            qb + 8.0,
-            &pct(t, 0),
-            TICK_SIZE,
-            INK,
-            Anchor::Center,
-            VAnchor::Top,
-        );
-    }
-    c.line(&[(ql, qb), (qr, qb)], INK, 1);
+    x_axis(c, &x, qt, qb, ticks(0.0, top, step), |t| pct(t, 0));
     c.line(&[(ql, qt), (ql, qb)], INK, 1);
-    c.text(
+    x_title(
+        c,
         (ql + qr) / 2.0 - 40.0,
         qb + 36.0,
         "Share of time on duty",
-        AXIS_SIZE,
-        INK,
-        Anchor::Center,
-        VAnchor::Top,
     );
     let row = ((qb - qt) / shown.len().max(1) as f64).min(48.0);
     for (i, (cause, v)) in shown.iter().enumerate() {
@@ -2397,15 +2309,7 @@ fn draw_visible_time<DB: DrawingBackend>(
         );
     }
     if lost.is_empty() {
-        c.text(
-            (ql + qr) / 2.0,
-            (qt + qb) / 2.0,
-            "no data",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (ql + qr) / 2.0, (qt + qb) / 2.0, "no data");
     }
 }
 
@@ -2464,32 +2368,14 @@ fn draw_differences<DB: DrawingBackend>(
         ((hi + pad) / step).ceil() * step,
     );
     let x = Lin::new(lo, hi, px0, px1);
-    for (i, _) in rows.iter().enumerate() {
-        if i % 2 == 0 {
-            let y = top + i as f64 * DIFF_ROW;
-            c.rect(8.0, y, c.w - 8.0, y + DIFF_ROW, BAND);
-        }
-    }
-    for t in ticks(lo, hi, step) {
-        let p = x.at(t);
-        c.line(&[(p, top), (p, bottom)], GRID, 1);
-        c.line(&[(p, bottom), (p, bottom + 5.0)], INK, 1);
-        let label = if t > step * 1e-9 {
+    row_bands(c, top, rows.len(), DIFF_ROW);
+    x_axis(c, &x, top, bottom, ticks(lo, hi, step), |t| {
+        if t > step * 1e-9 {
             format!("+{}", num(t, step))
         } else {
             num(t, step)
-        };
-        c.text(
-            p,
-            bottom + 8.0,
-            &label,
-            TICK_SIZE,
-            INK,
-            Anchor::Center,
-            VAnchor::Top,
-        );
-    }
-    c.line(&[(px0, bottom), (px1, bottom)], INK, 1);
+        }
+    });
     let zx = x.at(0.0);
     c.line(&[(zx, top - 4.0), (zx, bottom)], INK, 2);
     let axis = if unit.is_empty() {
@@ -2497,25 +2383,9 @@ fn draw_differences<DB: DrawingBackend>(
     } else {
         format!("Difference, scenario minus baseline ({unit})")
     };
-    c.text(
-        (px0 + px1) / 2.0,
-        bottom + 34.0,
-        &axis,
-        AXIS_SIZE,
-        INK,
-        Anchor::Center,
-        VAnchor::Top,
-    );
+    x_title(c, (px0 + px1) / 2.0, bottom + 34.0, &axis);
     if rows.is_empty() {
-        c.text(
-            (px0 + px1) / 2.0,
-            top + DIFF_ROW / 2.0,
-            "no differences",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (px0 + px1) / 2.0, top + DIFF_ROW / 2.0, "no differences");
     }
     let signed = |v: f64| -> String {
         let s = num(v, step / 10.0);
@@ -2611,31 +2481,11 @@ fn draw_sweep_line<DB: DrawingBackend>(
     let x = Lin::new(x0 - pad, x1 + pad, pl, pr);
     let y = Lin::new(0.0, 1.0, pb, pt);
     pct_axis_y(c, &y, pl, pr, "Share achieved");
-    for t in ticks(x0 - pad, x1 + pad, step) {
-        let p = x.at(t);
-        c.line(&[(p, pt), (p, pb)], GRID, 1);
-        c.line(&[(p, pb), (p, pb + 5.0)], INK, 1);
-        c.text(
-            p,
-            pb + 8.0,
-            &num(t, step),
-            TICK_SIZE,
-            INK,
-            Anchor::Center,
-            VAnchor::Top,
-        );
-    }
-    c.line(&[(pl, pb), (pr, pb)], INK, 1);
+    x_axis(c, &x, pt, pb, ticks(x0 - pad, x1 + pad, step), |t| {
+        num(t, step)
+    });
     let xt = c.fit_middle(x_label.trim(), AXIS_SIZE, pr - pl);
-    c.text(
-        (pl + pr) / 2.0,
-        pb + 34.0,
-        &xt,
-        AXIS_SIZE,
-        INK,
-        Anchor::Center,
-        VAnchor::Top,
-    );
+    x_title(c, (pl + pr) / 2.0, pb + 34.0, &xt);
     // The band and the line, broken where a value is missing.
     for run in pts.split(|p| !p.1.is_finite()) {
         let band: Vec<&(f64, f64, f64, f64)> = run
@@ -2675,15 +2525,7 @@ fn draw_sweep_line<DB: DrawingBackend>(
         }
     }
     if pts.iter().all(|p| !p.1.is_finite()) {
-        c.text(
-            (pl + pr) / 2.0,
-            (pt + pb) / 2.0,
-            "no data",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (pl + pr) / 2.0, (pt + pb) / 2.0, "no data");
     }
 }
 
@@ -2729,15 +2571,7 @@ fn draw_sweep_heatmap<DB: DrawingBackend>(
     for (j, yname) in ys.iter().enumerate() {
         let yb = gb - j as f64 * ch;
         let label = c.fit_middle(yname, TICK_SIZE, ylab_w.max(20.0));
-        c.text(
-            gl - 8.0,
-            yb - ch / 2.0,
-            &label,
-            TICK_SIZE,
-            INK,
-            Anchor::Right,
-            VAnchor::Middle,
-        );
+        row_label(c, gl - 8.0, yb - ch / 2.0, &label);
         for i in 0..nx {
             let x0 = gl + i as f64 * cw;
             let v = get(i, j);
@@ -2773,7 +2607,7 @@ fn draw_sweep_heatmap<DB: DrawingBackend>(
         VAnchor::Middle,
     );
     let yt = c.fit_middle(y_label.trim(), AXIS_SIZE, gb - gt);
-    c.text_up(18.0, (gt + gb) / 2.0, &yt, AXIS_SIZE, INK, Anchor::Center);
+    y_title(c, (gt + gb) / 2.0, &yt);
     // The target contour: the edges between cells at or above the required share and the rest.
     if required.is_finite() {
         let mut edges: Vec<[(f64, f64); 2]> = Vec::new();
@@ -2828,14 +2662,6 @@ fn draw_sweep_heatmap<DB: DrawingBackend>(
     }
     legend_column(c, gr + 30.0, c.h - 112.0, &items);
     if nx == 0 || ny == 0 {
-        c.text(
-            (gl + gr) / 2.0,
-            (gt + gb) / 2.0,
-            "no data",
-            LABEL_SIZE,
-            MUTED,
-            Anchor::Center,
-            VAnchor::Middle,
-        );
+        empty_note(c, (gl + gr) / 2.0, (gt + gb) / 2.0, "no data");
     }
 }
