@@ -484,43 +484,13 @@ work = {{ kind = "exponential", mean = "{mean_h}h" }}
 #[test]
 fn working_day_deadlines_skip_weekends_and_bank_holidays() {
     let case = |holidays: &str, work: &str| {
-        let sc = parse(&format!(
-            r#"
-pledge = "met-2009"
-bank_holidays = [{holidays}]
-[run]
-start = "2009-12-21"
-horizon = "1w"
-warm_up = "1h"
-replications = 1
-[demand.emergency]
-calls = [{{ at = "58h", category = "road_traffic_collision", grade = "R" }}]
-handling = {{ kind = "deterministic", value = "0s" }}
-[roster.handlers]
-constant = 1
-[response]
-speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
-on_scene = {{ I = {{ kind = "deterministic", value = "30min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
-grading = {{ emergency = {{ R = 1.0 }} }}
-[[sectors]]
-name = "A"
-[[wards]]
-name = "W"
-type = "urban"
-area_km2 = 1
-x = 0
-y = 0
-sector = "A"
-[[workgroups]]
-name = "traffic"
-constant = 1
-[[followup]]
-target = "T12"
-team = "traffic"
-categories = ["road_traffic_collision"]
-work = {{ kind = "deterministic", value = "{work}" }}
-"#
-        ));
+        let sc = collision(
+            &format!(
+                "bank_holidays = [{holidays}]\n[run]\nstart = \"2009-12-21\"\nhorizon = \"1w\"\nwarm_up = \"1h\""
+            ),
+            "58h",
+            work,
+        );
         let out = run(&sc);
         assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
         overall(&out, "T12", "share_within").mean
@@ -881,25 +851,34 @@ fn meetings_at_a_shift_boundary() {
 /// goes on until it.
 #[test]
 fn month_deadlines_late_in_a_month_are_waited_for() {
-    let sc = parse(
+    let sc = collision(
+        "[targets.T12]\ntime = \"1mo\"\n[run]\nstart = \"2009-01-05\"\nhorizon = \"85d\"\nwarm_up = \"1d\"",
+        "2028h",
+        "738h",
+    );
+    let out = run(&sc);
+    assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
+    assert_eq!(overall(&out, "T12", "open_at_end").mean, 0.0);
+    assert_eq!(overall(&out, "T12", "share_within").mean, 1.0);
+}
+
+/// One road-traffic collision reported (graded R) at `at`, whose follow-up (T12, met-2009)
+/// takes the one traffic officer `work`; `head` gives the targets, bank holidays and `[run]`.
+fn collision(head: &str, at: &str, work: &str) -> Scenario {
+    parse(&format!(
         r#"
 pledge = "met-2009"
-[targets.T12]
-time = "1mo"
-[run]
-start = "2009-01-05"
-horizon = "85d"
-warm_up = "1d"
+{head}
 replications = 1
 [demand.emergency]
-calls = [{ at = "2028h", category = "road_traffic_collision", grade = "R" }]
-handling = { kind = "deterministic", value = "0s" }
+calls = [{{ at = "{at}", category = "road_traffic_collision", grade = "R" }}]
+handling = {{ kind = "deterministic", value = "0s" }}
 [roster.handlers]
 constant = 1
 [response]
-speed_kmh = { urban = { I = 60, S = 60 }, rural = { I = 60, S = 60 } }
-on_scene = { I = { kind = "deterministic", value = "30min" }, S = { kind = "deterministic", value = "30min" } }
-grading = { emergency = { R = 1.0 } }
+speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "30min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
+grading = {{ emergency = {{ R = 1.0 }} }}
 [[sectors]]
 name = "A"
 [[wards]]
@@ -916,11 +895,7 @@ constant = 1
 target = "T12"
 team = "traffic"
 categories = ["road_traffic_collision"]
-work = { kind = "deterministic", value = "738h" }
-"#,
-    );
-    let out = run(&sc);
-    assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
-    assert_eq!(overall(&out, "T12", "open_at_end").mean, 0.0);
-    assert_eq!(overall(&out, "T12", "share_within").mean, 1.0);
+work = {{ kind = "deterministic", value = "{work}" }}
+"#
+    ))
 }
