@@ -32,3 +32,8 @@ pub fn trace(sc: &Scenario, replication: u32) -> Trace {
         .1
         .expect("traced")
 }
+
+/// The pledgesim binary, ready for arguments.
+pub fn pledgesim() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("pledgesim").unwrap()
+}
