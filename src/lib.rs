@@ -7,13 +7,14 @@
 //! ([`output`]). Nothing reaches back: the model never reads the command line.
 
 pub mod cli;
-pub mod csvfile;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod measure;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod rng;
 pub mod scenario;
 pub mod stats;
 pub mod time;
@@ -121,7 +122,7 @@ fn followup_warnings(sc: &Scenario) -> Vec<String> {
             };
             let notice = f.notice.secs_f64();
             let sampler = model::dist::Sampler::new(case);
-            let mut rng = experiment::streams::rng(0, 0);
+            let mut rng = rng::rng(0, 0);
             let draws = 4096;
             let updates: f64 = (0..draws)
                 .map(|_| {

@@ -8,7 +8,7 @@ mod common;
 use common::queueing::{mmc_mean_wait, mmc_wait_cdf};
 use common::{parse, trace};
 use pledgesim::experiment::{self, RunOptions};
-use pledgesim::model::response::Step;
+use pledgesim::model::field::Step;
 use pledgesim::scenario::Scenario;
 use pledgesim::time::MINUTE;
 use std::collections::HashMap;

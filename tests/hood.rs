@@ -8,7 +8,7 @@ mod common;
 use common::queueing::erlang_c;
 use common::{parse, trace};
 use pledgesim::experiment::{self, RunOptions, RunOutcome};
-use pledgesim::model::response::Step;
+use pledgesim::model::field::Step;
 use pledgesim::scenario::{Format, Scenario, Source};
 use pledgesim::stats::summary::Estimate;
 use pledgesim::time::MINUTE;

@@ -3,8 +3,8 @@
 //! randomness has its own stream), and each KPI gets the distribution of per-replication
 //! differences rather than two independent intervals.
 
-use super::kpi::KpiKey;
 use super::{RunOptions, RunOutcome};
+use crate::measure::KpiKey;
 use crate::scenario::Scenario;
 use crate::stats::summary::{Accumulator, Estimate, t_975};
 use serde::Serialize;

@@ -6,18 +6,16 @@
 //! figures are kept (for replications.csv).
 
 pub mod compare;
-pub mod kpi;
-mod kpi_hood;
-pub use kpi_hood::{LOST_STATS, bin_label, ward_role};
+pub use crate::measure::{LOST_STATS, bin_label, ward_role};
 pub mod staff;
-pub mod streams;
 pub mod sweep;
 
+use crate::measure::{self as kpi, KpiKey};
 use crate::model::{ContactCentre, ReplicationResult};
+use crate::rng;
 use crate::scenario::Scenario;
 use crate::stats::Histogram;
 use crate::stats::summary::{Accumulator, Estimate, Status};
-use kpi::KpiKey;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -221,7 +219,7 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
 
 /// One replication, from the master seed and its number alone.
 pub fn run_replication(sc: &Scenario, replication: u32) -> ReplicationResult {
-    let seed = streams::replication_seed(sc.run.seed, replication);
+    let seed = rng::replication_seed(sc.run.seed, replication);
     ContactCentre::new(sc, replication, seed).run().0
 }
 

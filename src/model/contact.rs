@@ -22,11 +22,11 @@
 
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
-use super::response::{Draw, Field, FieldEvent, Handover, Schedule, Step};
+use super::field::{Draw, Field, FieldEvent, Handover, Schedule, Step};
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
-use crate::experiment::streams::{self, ChaCha8Rng, purpose};
+use crate::rng::{self, ChaCha8Rng, purpose};
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
 use crate::time::Deadline;
@@ -206,9 +206,9 @@ impl<'s> ContactCentre<'s> {
             let i = ch.kind.index() as u64;
             channels[ch.kind.index()] = Some(ChannelState {
                 arrivals: ArrivalGen::new(&ch.arrivals, cal, horizon),
-                rng_arrivals: streams::rng(seed, streams::stream(purpose::ARRIVALS, i)),
-                rng_handling: streams::rng(seed, streams::stream(purpose::HANDLING, i)),
-                rng_patience: streams::rng(seed, streams::stream(purpose::PATIENCE, i)),
+                rng_arrivals: rng::rng(seed, rng::stream(purpose::ARRIVALS, i)),
+                rng_handling: rng::rng(seed, rng::stream(purpose::HANDLING, i)),
+                rng_patience: rng::rng(seed, rng::stream(purpose::PATIENCE, i)),
                 handling: Sampler::new(&ch.handling),
                 patience: ch.patience.as_ref().map(Sampler::new),
                 fixed_next: 0,
@@ -227,7 +227,7 @@ impl<'s> ContactCentre<'s> {
         let callback = sc.callbacks.as_ref().map(|c| {
             (
                 Sampler::new(&c.handling),
-                streams::rng(seed, streams::stream(purpose::CALLBACK, 0)),
+                rng::rng(seed, rng::stream(purpose::CALLBACK, 0)),
             )
         });
         let general_order = match sc.callbacks.as_ref().map(|c| c.priority) {

@@ -3,7 +3,7 @@
 pub mod arrivals;
 pub mod contact;
 pub mod dist;
-pub mod response;
+pub mod field;
 pub mod result;
 pub mod roster;
 

@@ -95,5 +95,5 @@ pub struct ReplicationResult {
     /// Simulated time at which the run ended (after draining).
     pub end_time: Time,
     /// The field side's measures, when the scenario has one.
-    pub response: Option<super::response::ResponseResult>,
+    pub response: Option<super::field::ResponseResult>,
 }

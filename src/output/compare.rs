@@ -3,7 +3,7 @@
 use super::{SCHEMA_VERSION, csv_bytes, json_bytes, num, opt, write_atomically, write_file};
 use crate::error::Error;
 use crate::experiment::compare::Comparison;
-use crate::experiment::kpi::is_headline;
+use crate::measure::is_headline;
 use crate::scenario::Scenario;
 use serde_json::json;
 use std::fmt::Write as _;

@@ -255,7 +255,7 @@ pub fn scorecard_rows(outcome: &RunOutcome) -> Vec<&Row> {
     outcome
         .overall
         .iter()
-        .filter(|r| crate::experiment::kpi::is_headline(&r.key))
+        .filter(|r| crate::measure::is_headline(&r.key))
         .collect()
 }
 

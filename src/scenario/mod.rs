@@ -3,6 +3,7 @@
 //!
 //! Parse, validate once, then trust the types: the model only ever sees a [`Scenario`].
 
+pub mod csv;
 pub mod file;
 pub mod locate;
 pub mod neighbourhood;
@@ -10,7 +11,6 @@ pub mod overrides;
 pub mod presets;
 pub mod response;
 mod validate;
-mod validate_hood;
 pub use validate::MAX_REPLICATIONS;
 
 use crate::error::{Error, InputError};

@@ -5,8 +5,8 @@
 pub mod geometry;
 pub mod queueing;
 
-use pledgesim::experiment::streams;
 use pledgesim::model::{ContactCentre, Trace};
+use pledgesim::rng;
 use pledgesim::scenario::{Format, Scenario, Source};
 
 /// A scenario from TOML text; panics with the errors if it is invalid.
@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Scenario {
 /// Runs replication `replication` of `sc` with tracing: every call's life and every step of
 /// the field side.
 pub fn trace(sc: &Scenario, replication: u32) -> Trace {
-    let seed = streams::replication_seed(sc.run.seed, replication);
+    let seed = rng::replication_seed(sc.run.seed, replication);
     ContactCentre::new(sc, replication, seed)
         .with_trace()
         .run()

@@ -1,12 +1,12 @@
 //! Validation of neighbourhood teams, workgroups and follow-up work.
 
-use super::file::*;
-use super::locate::FieldPath;
-use super::neighbourhood::*;
-use super::presets::TARGET_IDS;
-use super::response::{CATEGORIES, GRADES, Response};
-use super::validate::{Check, days, dist};
-use super::{Shift, Target};
+use super::{Check, days, dist};
+use crate::scenario::file::*;
+use crate::scenario::locate::FieldPath;
+use crate::scenario::neighbourhood::*;
+use crate::scenario::presets::TARGET_IDS;
+use crate::scenario::response::{CATEGORIES, GRADES, Response};
+use crate::scenario::{Shift, Target};
 use crate::time::{DAY, Deadline, Duration};
 
 /// Targets a follow-up stream may measure.

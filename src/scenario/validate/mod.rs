@@ -1,6 +1,8 @@
 //! Validation of a raw scenario file into a typed [`Scenario`]. Every problem is collected (not
 //! just the first), each with the path of its field, then mapped to a line of the file.
 
+mod neighbourhood;
+
 use super::file::*;
 use super::locate::{self, FieldPath};
 use super::presets::{self, PRESETS, TARGET_IDS};
@@ -314,9 +316,9 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     }
 
     // Neighbourhood teams and follow-up work.
-    let neighbourhood = super::validate_hood::neighbourhood(&mut c, &f, response.as_ref());
-    let workgroups = super::validate_hood::workgroups(&mut c, &f);
-    let followup = super::validate_hood::followup(
+    let neighbourhood = neighbourhood::neighbourhood(&mut c, &f, response.as_ref());
+    let workgroups = neighbourhood::workgroups(&mut c, &f);
+    let followup = neighbourhood::followup(
         &mut c,
         &f,
         &targets,
@@ -558,7 +560,7 @@ fn profile(c: &mut Check, p: &FieldPath, ch: &ChannelFile) -> Option<Vec<f64>> {
         w.clone()
     } else if let Some(name) = &ch.profile_file {
         let path = c.csv_path(&p.key("profile_file"), name)?;
-        match crate::csvfile::read_profile(&path) {
+        match crate::scenario::csv::read_profile(&path) {
             Ok(w) => w,
             Err(e) => {
                 c.external.push(e);
@@ -613,7 +615,7 @@ pub(super) fn dist(c: &mut Check, p: &FieldPath, d: &DistFile) -> Option<Dist> {
                 (Some(v), None) => v.clone(),
                 (None, Some(name)) => {
                     let path = c.csv_path(&p.key("file"), name)?;
-                    match crate::csvfile::read_durations(
+                    match crate::scenario::csv::read_durations(
                         &path,
                         e.column.as_deref(),
                         e.unit.as_deref(),
@@ -673,7 +675,7 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
         &r.shifts,
         &p.key("shifts_file"),
         r.shifts_file.as_deref(),
-        crate::csvfile::read_handler_shifts,
+        crate::scenario::csv::read_handler_shifts,
     );
     for (i, (sp, at, s)) in all.iter().enumerate() {
         let field = |k: &str| if at.is_empty() { sp.key(k) } else { sp.clone() };
@@ -898,7 +900,7 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             }
             (Some(name), true) => {
                 let path = c.csv_path(&root.key("wards_file"), name)?;
-                match crate::csvfile::read_wards(&path) {
+                match crate::scenario::csv::read_wards(&path) {
                     Ok(w) => (w, root.key("wards_file")),
                     Err(e) => {
                         c.external.push(e);
@@ -1270,7 +1272,7 @@ fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<res
             &u.shifts,
             &up.key("shifts_file"),
             u.shifts_file.as_deref(),
-            crate::csvfile::read_unit_shifts,
+            crate::scenario::csv::read_unit_shifts,
         );
         for (i, (sp, at, s)) in all.iter().enumerate() {
             let from_csv = !at.is_empty();

@@ -133,7 +133,7 @@ impl<'s> Work<'s> {
             .iter()
             .map(|f| {
                 let k: u64 = f.target[1..].parse().expect("a target number");
-                let rng = |p| streams::rng(seed, streams::stream(p, k));
+                let rng = |p| rng::rng(seed, rng::stream(p, k));
                 StreamRt {
                     arrivals: rng(purpose::TASK_ARRIVALS),
                     work: (Sampler::new(&f.work), rng(purpose::TASK_WORK)),

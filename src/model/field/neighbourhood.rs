@@ -153,7 +153,7 @@ impl<'s> Hood<'s> {
             ms: [0; NCLASS],
         };
         let nw = spec.teams.len();
-        let mut gap_rng = streams::rng(seed, streams::stream(purpose::ABSTRACTION_GAP, 0));
+        let mut gap_rng = rng::rng(seed, rng::stream(purpose::ABSTRACTION_GAP, 0));
         let clocks = (0..n * spec.abstractions.len())
             .map(|k| {
                 let a = &spec.abstractions[k % spec.abstractions.len()];
@@ -193,12 +193,12 @@ impl<'s> Hood<'s> {
                 .map(|(i, a)| {
                     (
                         Sampler::new(&a.length),
-                        streams::rng(seed, streams::stream(purpose::ABSTRACTION, i as u64)),
+                        rng::rng(seed, rng::stream(purpose::ABSTRACTION, i as u64)),
                     )
                 })
                 .collect(),
             gap_rng,
-            place_rng: streams::rng(seed, streams::stream(purpose::MEMBER_PLACE, 0)),
+            place_rng: rng::rng(seed, rng::stream(purpose::MEMBER_PLACE, 0)),
             desk: vec![VecDeque::new(); nw],
             threshold: sc.target("T6").threshold.unwrap_or(0.8),
             calendar: *cal,

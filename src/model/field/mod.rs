@@ -28,9 +28,9 @@
 //!   `appointment_lead` after the incident is created (looking up to 8 weeks ahead); appointment
 //!   officers are separate from response units.
 
-use crate::experiment::streams::{self, ChaCha8Rng, purpose};
 use crate::model::dist::Sampler;
 use crate::model::roster::ShiftCalendar;
+use crate::rng::{self, ChaCha8Rng, purpose};
 use crate::scenario::response::{GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, Response as Spec};
 use crate::scenario::{ChannelKind, Scenario, response::FixedCall};
 use crate::stats::{Histogram, HourIntegrator};
@@ -38,10 +38,10 @@ use crate::time::{Calendar, Deadline, Time, WEEK};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
-mod hood;
-mod work;
-pub use hood::{HoodResult, Periods, SHARE_BINS};
-pub use work::StreamResult;
+mod followup;
+mod neighbourhood;
+pub use followup::StreamResult;
+pub use neighbourhood::{HoodResult, Periods, SHARE_BINS};
 
 const NONE: u32 = u32::MAX;
 
@@ -274,8 +274,8 @@ pub struct Field<'s> {
     pub trace: Option<Vec<Step>>,
     /// Measured incidents not yet attended or booked.
     pub outstanding: u64,
-    hood: Option<hood::Hood<'s>>,
-    work: Option<work::Work<'s>>,
+    hood: Option<neighbourhood::Hood<'s>>,
+    work: Option<followup::Work<'s>>,
 }
 
 /// Events of the field side (wrapped in the model's event type).
@@ -347,7 +347,7 @@ impl<'s> Field<'s> {
                 purpose::ON_SCENE_S,
                 purpose::PAPERWORK,
             ]
-            .map(|p| streams::rng(seed, streams::stream(p, ch)))
+            .map(|p| rng::rng(seed, rng::stream(p, ch)))
         };
         let target = |id: &str| match sc.target(id).time {
             Some(Deadline::Elapsed(d)) => d.0,
@@ -379,7 +379,7 @@ impl<'s> Field<'s> {
             cal,
             ward_cumulative: [0, 1].map(|ch| cumulative(spec.wards.iter().map(|w| w.weights[ch]))),
             rng: [rng(0), rng(1)],
-            patrol_rng: streams::rng(seed, streams::stream(purpose::PATROL, 0)),
+            patrol_rng: rng::rng(seed, rng::stream(purpose::PATROL, 0)),
             on_scene: [
                 Sampler::new(&spec.on_scene[0]),
                 Sampler::new(&spec.on_scene[1]),
@@ -414,8 +414,8 @@ impl<'s> Field<'s> {
             hood: sc
                 .neighbourhood
                 .as_ref()
-                .map(|n| hood::Hood::new(sc, n, seed, &cal)),
-            work: (!sc.followup.is_empty()).then(|| work::Work::new(sc, spec, seed, &cal)),
+                .map(|n| neighbourhood::Hood::new(sc, n, seed, &cal)),
+            work: (!sc.followup.is_empty()).then(|| followup::Work::new(sc, spec, seed, &cal)),
         }
     }
 

@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 /// The font family named by the SVG text, registered with plotters under this name.
 pub const FONT_FAMILY: &str = "DejaVu Sans";
 /// DejaVu Sans (licence: assets/fonts/LICENSE-DejaVu.txt), for an HTML `@font-face`.
-pub static FONT_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub static FONT_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// A rendered chart: the same picture as SVG text and as PNG bytes of `width` x `height` pixels.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,7 +1,10 @@
 //! The KPIs, defined once: which figures each replication yields, in a fixed order, and how
 //! they are computed from its counters. Summaries pair these keys with values by position.
 
-use crate::model::response::Attendance;
+mod neighbourhood;
+pub use neighbourhood::{LOST_STATS, bin_label, ward_role};
+
+use crate::model::field::Attendance;
 use crate::model::result::{ChannelResult, ReplicationResult, ratio};
 use crate::scenario::Scenario;
 use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
@@ -202,7 +205,7 @@ pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey
         }
     }
     let mut hood = Vec::new();
-    super::kpi_hood::keys(sc, &mut overall, &mut hood);
+    neighbourhood::keys(sc, &mut overall, &mut hood);
     (overall, hourly, wards, hood)
 }
 
@@ -362,7 +365,7 @@ pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<
     }
     let mut hood = Vec::new();
     if let Some(f) = &r.response {
-        super::kpi_hood::values(sc, f, r.window_ms, &mut overall, &mut hood);
+        neighbourhood::values(sc, f, r.window_ms, &mut overall, &mut hood);
     }
     (overall, hourly, wards, hood)
 }

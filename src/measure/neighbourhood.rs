@@ -1,8 +1,8 @@
 //! KPIs of neighbourhood teams (T6, T8) and follow-up work (T7, T9-T14): overall rows, and
 //! the neighbourhood table (by ward and role, and the distribution of visible shares).
 
-use super::kpi::KpiKey;
-use crate::model::response::{HoodResult, Periods, ResponseResult, SHARE_BINS};
+use super::KpiKey;
+use crate::model::field::{HoodResult, Periods, ResponseResult, SHARE_BINS};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
 use crate::scenario::neighbourhood::{CLASSES, ROLES, VISIBLE};
