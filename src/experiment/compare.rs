@@ -9,49 +9,7 @@ use crate::scenario::Scenario;
 use crate::stats::summary::{Accumulator, Estimate, t_975};
 use serde::Serialize;
 
-/// Which way a statistic is better, where there is one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Better {
-    Higher,
-    Lower,
-}
-
-/// The direction in which a statistic improves: shares within targets and visible time up;
-/// waits, abandonment, lost time, backlogs and misses down; counts and loads have none.
-pub fn better(statistic: &str) -> Option<Better> {
-    let higher = statistic.starts_with("share_within")
-        || statistic.starts_with("share_of_answered")
-        || statistic.starts_with("share_of_offered")
-        || matches!(
-            statistic,
-            "share_member_months_at_threshold"
-                | "share_member_weeks_at_threshold"
-                | "mean_visible_share"
-                | "mean_member_month_share"
-                | "share_held"
-        );
-    let lower = statistic.starts_with("lost_share_")
-        || (statistic.ends_with("_s") && !statistic.starts_with("share"))
-        || matches!(
-            statistic,
-            "abandonment_rate"
-                | "mean_queue_length"
-                | "mean_backlog"
-                | "mean_done_h"
-                | "unattended"
-                | "unresolved_calls"
-                | "abandoned_calls"
-                | "no_slot"
-                | "done_late"
-                | "open_at_end"
-        );
-    match (higher, lower) {
-        (true, false) => Some(Better::Higher),
-        (false, true) => Some(Better::Lower),
-        _ => None,
-    }
-}
+pub use crate::measure::key::{Better, better};
 
 /// One KPI of one scenario against the baseline.
 #[derive(Clone, Debug, Serialize)]

@@ -223,11 +223,6 @@ pub fn run_replication(sc: &Scenario, replication: u32) -> ReplicationResult {
     ContactCentre::new(sc, replication, seed).run().0
 }
 
-/// Statistics that are proportions: their interval is clipped to [0, 1].
-fn is_proportion(statistic: &str) -> bool {
-    statistic.starts_with("share") || statistic == "abandonment_rate" || statistic == "occupancy"
-}
-
 fn summarise(key: KpiKey, acc: &Accumulator) -> Row {
     // Every statistic is a count, a time or a proportion: never below 0, proportions never
     // above 1. An undefined bound (one replication, or none defined) stays undefined.
@@ -235,7 +230,7 @@ fn summarise(key: KpiKey, acc: &Accumulator) -> Row {
     if estimate.ci_low.is_finite() {
         estimate.ci_low = estimate.ci_low.max(0.0);
     }
-    if is_proportion(key.statistic) && estimate.ci_high.is_finite() {
+    if crate::measure::key::is_proportion(key.statistic) && estimate.ci_high.is_finite() {
         estimate.ci_high = estimate.ci_high.min(1.0);
     }
     let (share_reps_meeting, status) = match key.required {

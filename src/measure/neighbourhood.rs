@@ -1,8 +1,9 @@
-//! KPIs of neighbourhood teams (T6, T8) and follow-up work (T7, T9-T14): overall rows, and
+//! Figures of neighbourhood teams (T6 visible time, T8 public meetings): force-wide rows, and
 //! the neighbourhood table (by ward and role, and the distribution of visible shares).
 
-use super::KpiKey;
-use crate::model::field::{HoodResult, Periods, ResponseResult, SHARE_BINS};
+use super::key::{Clock, KpiKey, Scope};
+use super::{Emitter, Table};
+use crate::model::field::{HoodResult, Periods, SHARE_BINS};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
 use crate::scenario::neighbourhood::{CLASSES, ROLES, VISIBLE};
@@ -26,140 +27,27 @@ pub fn bin_label(k: usize) -> String {
     }
 }
 
+/// The ward-and-role label of the neighbourhood table: "ward|role".
+pub fn ward_role(ward: &str, role: &str) -> String {
+    format!("{ward}|{role}")
+}
+
 fn key(
     kpi: &'static str,
-    scope: &'static str,
+    scope: Scope,
     scope_value: String,
     statistic: &'static str,
     headline: Option<(String, f64)>,
 ) -> KpiKey {
     KpiKey {
         kpi,
-        scope,
+        scope: scope.name(),
         scope_value,
-        clock: "",
+        clock: Clock::None.name(),
         statistic,
         target: headline.as_ref().map(|h| h.0.clone()),
         required: headline.map(|h| h.1),
     }
-}
-
-/// The ward-and-role label of the neighbourhood table: "ward|role".
-pub fn ward_role(ward: &str, role: &str) -> String {
-    format!("{ward}|{role}")
-}
-
-pub fn keys(sc: &Scenario, overall: &mut Vec<KpiKey>, hood: &mut Vec<KpiKey>) {
-    let (Some(r), Some(n)) = (&sc.response, &sc.neighbourhood) else {
-        return follow_keys(sc, overall);
-    };
-    let t6 = sc.target("T6");
-    let threshold = t6.threshold.unwrap_or(0.8);
-    let head6 = t6
-        .applies
-        .then(|| (format!("{:.0}% visible", threshold * 100.0), t6.share));
-    let all = || "all".to_string();
-    overall.push(key(
-        "T6",
-        "force",
-        all(),
-        "share_member_months_at_threshold",
-        head6.clone(),
-    ));
-    for s in [
-        "share_member_weeks_at_threshold",
-        "mean_visible_share",
-        "mean_member_month_share",
-        "member_months",
-        "member_weeks",
-    ] {
-        overall.push(key("T6", "force", all(), s, None));
-    }
-    for s in LOST_STATS {
-        overall.push(key("T6", "force", all(), s, None));
-    }
-    overall.push(key("T6", "force", all(), "sent_to_response", None));
-    overall.push(key("T6", "force", all(), "planned_abstractions", None));
-    if n.meetings.is_some() {
-        let t8 = sc.target("T8");
-        let head8 = t8.applies.then(|| ("monthly".to_string(), t8.share));
-        overall.push(key("T8", "force", all(), "share_held", head8));
-        overall.push(key("T8", "force", all(), "meetings_due", None));
-    }
-    follow_keys(sc, overall);
-
-    // The neighbourhood table.
-    for (w, ward) in r.wards.iter().enumerate() {
-        if n.teams[w].is_empty() {
-            continue;
-        }
-        let roles: Vec<usize> = (0..3)
-            .filter(|&k| n.teams[w].iter().any(|&m| n.members[m as usize].role == k))
-            .collect();
-        for k in roles.into_iter().map(Some).chain([None]) {
-            let label = ward_role(&ward.name, k.map_or("all", |k| ROLES[k]));
-            hood.push(key(
-                "T6",
-                "ward_role",
-                label.clone(),
-                "share_member_months_at_threshold",
-                head6.clone(),
-            ));
-            for s in [
-                "share_member_weeks_at_threshold",
-                "mean_visible_share",
-                "member_months",
-            ] {
-                hood.push(key("T6", "ward_role", label.clone(), s, None));
-            }
-            for s in LOST_STATS {
-                hood.push(key("T6", "ward_role", label.clone(), s, None));
-            }
-        }
-        if n.meetings.is_some() {
-            let t8 = sc.target("T8");
-            let head8 = t8.applies.then(|| ("monthly".to_string(), t8.share));
-            let label = ward_role(&ward.name, "all");
-            hood.push(key("T8", "ward_role", label.clone(), "share_held", head8));
-            hood.push(key("T8", "ward_role", label, "meetings_due", None));
-        }
-    }
-    for role in ROLES.iter().chain(&["all"]) {
-        if *role != "all" && !n.members.iter().any(|m| ROLES[m.role] == *role) {
-            continue;
-        }
-        for b in 0..SHARE_BINS {
-            hood.push(key(
-                "T6",
-                "visible_share_bin",
-                ward_role(&bin_label(b), role),
-                "share_of_member_months",
-                None,
-            ));
-        }
-    }
-}
-
-fn follow_keys(sc: &Scenario, overall: &mut Vec<KpiKey>) {
-    for f in &sc.followup {
-        let t = sc.target(f.target);
-        let head = t.applies.then(|| (f.deadline.to_string(), t.share));
-        overall.push(key(t.id, "force", "all".into(), "share_within", head));
-        for s in [
-            "tasks",
-            "done_late",
-            "open_at_end",
-            "mean_done_h",
-            "mean_backlog",
-        ] {
-            overall.push(key(t.id, "force", "all".into(), s, None));
-        }
-    }
-}
-
-fn lost(out: &mut Vec<f64>, ms: &[u64; 7]) {
-    let duty: u64 = ms.iter().sum();
-    out.extend((1..CLASSES.len()).map(|c| ratio(ms[c], duty)));
 }
 
 fn add_periods(a: &mut Periods, b: &Periods) {
@@ -171,122 +59,239 @@ fn add_periods(a: &mut Periods, b: &Periods) {
     }
 }
 
-pub fn values(
-    sc: &Scenario,
-    f: &ResponseResult,
-    window_ms: u64,
-    overall: &mut Vec<f64>,
-    hood: &mut Vec<f64>,
-) {
-    let gate = |id: &str, v: f64| if sc.target(id).applies { v } else { f64::NAN };
-    let (Some(n), Some(h)) = (&sc.neighbourhood, &f.hood) else {
-        return follow_values(sc, f, window_ms, overall);
-    };
-    let HoodResult {
-        class_ms,
-        weeks,
-        months,
-        meetings,
-        to_response,
-        planned,
-    } = h;
-    let mut ms = [0u64; 7];
-    let (mut wk, mut mo) = (Periods::default(), Periods::default());
-    let mut by_role = [Periods::default(); 3];
-    for w in 0..class_ms.len() {
-        for k in 0..3 {
-            for c in 0..7 {
-                ms[c] += class_ms[w][k][c];
-            }
-            add_periods(&mut wk, &weeks[w][k]);
-            add_periods(&mut mo, &months[w][k]);
-            add_periods(&mut by_role[k], &months[w][k]);
+/// Time by class, member-weeks and member-months of one group of members.
+#[derive(Clone, Copy, Default)]
+struct Group {
+    ms: [u64; 7],
+    weeks: Periods,
+    months: Periods,
+}
+
+impl Group {
+    fn of(h: &HoodResult, w: usize, role: usize) -> Group {
+        Group {
+            ms: h.class_ms[w][role],
+            weeks: h.weeks[w][role],
+            months: h.months[w][role],
         }
     }
-    let duty: u64 = ms.iter().sum();
-    overall.extend_from_slice(&[
-        gate("T6", ratio(mo.at, mo.n)),
-        ratio(wk.at, wk.n),
-        ratio(ms[VISIBLE], duty),
-        if mo.n == 0 {
-            f64::NAN
-        } else {
-            mo.sum_share / mo.n as f64
-        },
-        mo.n as f64,
-        wk.n as f64,
-    ]);
-    lost(overall, &ms);
-    overall.push(*to_response as f64);
-    overall.push(*planned as f64);
-    if n.meetings.is_some() {
-        let due: u64 = meetings.iter().map(|m| m[0]).sum();
-        let held: u64 = meetings.iter().map(|m| m[1]).sum();
-        overall.push(gate("T8", ratio(held, due)));
-        overall.push(due as f64);
+    fn add(&mut self, o: &Group) {
+        for c in 0..7 {
+            self.ms[c] += o.ms[c];
+        }
+        add_periods(&mut self.weeks, &o.weeks);
+        add_periods(&mut self.months, &o.months);
     }
-    follow_values(sc, f, window_ms, overall);
+    fn duty(&self) -> u64 {
+        self.ms.iter().sum()
+    }
+    /// The share of duty time lost to cause `c` (a class other than visible).
+    fn lost(&self, c: usize) -> f64 {
+        ratio(self.ms[c], self.duty())
+    }
+}
 
-    for w in 0..class_ms.len() {
+/// A statistic and how it comes from a group's time.
+type GroupFigure = (&'static str, fn(&Group) -> f64);
+
+/// Rows of the time-use figures of one group: share of member-months (headline) and
+/// member-weeks at the threshold, visible share, then what `more` adds, then lost shares.
+fn group_rows(
+    e: &mut Emitter,
+    table: Table,
+    label: &str,
+    head6: &Option<(String, f64)>,
+    g: Option<&Group>,
+    gate: &dyn Fn(f64) -> f64,
+    more: &[GroupFigure],
+) {
+    let scope = match table {
+        Table::Overall => Scope::Force,
+        _ => Scope::WardRole,
+    };
+    let k = |s, head: Option<(String, f64)>| move || key("T6", scope, label.to_string(), s, head);
+    e.row(
+        table,
+        k("share_member_months_at_threshold", head6.clone()),
+        g,
+        |g| gate(ratio(g.months.at, g.months.n)),
+    );
+    e.row(table, k("share_member_weeks_at_threshold", None), g, |g| {
+        ratio(g.weeks.at, g.weeks.n)
+    });
+    e.row(table, k("mean_visible_share", None), g, |g| {
+        ratio(g.ms[VISIBLE], g.duty())
+    });
+    for (s, value) in more {
+        e.row(table, k(s, None), g, value);
+    }
+    debug_assert_eq!(LOST_STATS.len(), CLASSES.len() - 1);
+    for (i, s) in LOST_STATS.into_iter().enumerate() {
+        e.row(table, k(s, None), g, |g| g.lost(i + 1));
+    }
+}
+
+pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
+    let (Some(r), Some(n)) = (&sc.response, &sc.neighbourhood) else {
+        return;
+    };
+    let h: Option<&HoodResult> = e.result().map(|res| {
+        res.response
+            .as_ref()
+            .and_then(|f| f.hood.as_ref())
+            .expect("a scenario with neighbourhood teams has their result")
+    });
+    let gate6 = |v: f64| if sc.target("T6").applies { v } else { f64::NAN };
+    let gate8 = |v: f64| if sc.target("T8").applies { v } else { f64::NAN };
+    let t6 = sc.target("T6");
+    let threshold = t6.threshold.unwrap_or(0.8);
+    let head6 = t6
+        .applies
+        .then(|| (format!("{:.0}% visible", threshold * 100.0), t6.share));
+    let t8 = sc.target("T8");
+    let head8 = t8.applies.then(|| ("monthly".to_string(), t8.share));
+
+    // Force-wide: every ward and role together, and by role for the distribution.
+    let mut force = Group::default();
+    let mut by_role = [Periods::default(); 3];
+    if let Some(h) = h {
+        for w in 0..h.class_ms.len() {
+            for (k, role) in by_role.iter_mut().enumerate() {
+                force.add(&Group::of(h, w, k));
+                add_periods(role, &h.months[w][k]);
+            }
+        }
+    }
+    let force_src = h.map(|_| &force);
+    let o = Table::Overall;
+    group_rows(
+        e,
+        o,
+        "all",
+        &head6,
+        force_src,
+        &gate6,
+        &[
+            ("mean_member_month_share", |g| {
+                if g.months.n == 0 {
+                    f64::NAN
+                } else {
+                    g.months.sum_share / g.months.n as f64
+                }
+            }),
+            ("member_months", |g| g.months.n as f64),
+            ("member_weeks", |g| g.weeks.n as f64),
+        ],
+    );
+    let all = || "all".to_string();
+    e.row(
+        o,
+        || key("T6", Scope::Force, all(), "sent_to_response", None),
+        h,
+        |h| h.to_response as f64,
+    );
+    e.row(
+        o,
+        || key("T6", Scope::Force, all(), "planned_abstractions", None),
+        h,
+        |h| h.planned as f64,
+    );
+    if n.meetings.is_some() {
+        let due = |h: &HoodResult| h.meetings.iter().map(|m| m[0]).sum::<u64>();
+        let held = |h: &HoodResult| h.meetings.iter().map(|m| m[1]).sum::<u64>();
+        e.row(
+            o,
+            || key("T8", Scope::Force, all(), "share_held", head8.clone()),
+            h,
+            |h| gate8(ratio(held(h), due(h))),
+        );
+        e.row(
+            o,
+            || key("T8", Scope::Force, all(), "meetings_due", None),
+            h,
+            |h| due(h) as f64,
+        );
+    }
+
+    // The neighbourhood table: each ward's roles, then the ward as a whole.
+    for (w, ward) in r.wards.iter().enumerate() {
         if n.teams[w].is_empty() {
             continue;
         }
         let roles: Vec<usize> = (0..3)
             .filter(|&k| n.teams[w].iter().any(|&m| n.members[m as usize].role == k))
             .collect();
-        let mut all_ms = [0u64; 7];
-        let (mut all_wk, mut all_mo) = (Periods::default(), Periods::default());
-        for &k in &roles {
-            for c in 0..7 {
-                all_ms[c] += class_ms[w][k][c];
+        let mut whole = Group::default();
+        let groups: Option<Vec<Group>> = h.map(|h| {
+            let mut gs: Vec<Group> = roles.iter().map(|&k| Group::of(h, w, k)).collect();
+            for g in &gs {
+                whole.add(g);
             }
-            add_periods(&mut all_wk, &weeks[w][k]);
-            add_periods(&mut all_mo, &months[w][k]);
-        }
-        let rows = roles
-            .iter()
-            .map(|&k| (class_ms[w][k], weeks[w][k], months[w][k]))
-            .chain([(all_ms, all_wk, all_mo)]);
-        for (ms, wk, mo) in rows {
-            let duty: u64 = ms.iter().sum();
-            hood.extend_from_slice(&[
-                gate("T6", ratio(mo.at, mo.n)),
-                ratio(wk.at, wk.n),
-                ratio(ms[VISIBLE], duty),
-                mo.n as f64,
-            ]);
-            lost(hood, &ms);
+            gs.push(whole);
+            gs
+        });
+        for (i, k) in roles.iter().map(|&k| Some(k)).chain([None]).enumerate() {
+            let label = ward_role(&ward.name, k.map_or("all", |k| ROLES[k]));
+            let g = groups.as_ref().map(|gs| &gs[i]);
+            group_rows(
+                e,
+                Table::Hood,
+                &label,
+                &head6,
+                g,
+                &gate6,
+                &[("member_months", |g| g.months.n as f64)],
+            );
         }
         if n.meetings.is_some() {
-            hood.push(gate("T8", ratio(meetings[w][1], meetings[w][0])));
-            hood.push(meetings[w][0] as f64);
+            let label = ward_role(&ward.name, "all");
+            e.row(
+                Table::Hood,
+                || {
+                    key(
+                        "T8",
+                        Scope::WardRole,
+                        label.clone(),
+                        "share_held",
+                        head8.clone(),
+                    )
+                },
+                h,
+                |h| gate8(ratio(h.meetings[w][1], h.meetings[w][0])),
+            );
+            e.row(
+                Table::Hood,
+                || key("T8", Scope::WardRole, label.clone(), "meetings_due", None),
+                h,
+                |h| h.meetings[w][0] as f64,
+            );
         }
     }
+    // The distribution of visible shares over member-months, by role and for everyone.
     for k in (0..3).map(Some).chain([None]) {
-        let p = match k {
-            Some(k) if !n.members.iter().any(|m| m.role == k) => continue,
+        let role = k.map_or("all", |k| ROLES[k]);
+        if k.is_some_and(|k| !n.members.iter().any(|m| m.role == k)) {
+            continue;
+        }
+        let p = h.map(|_| match k {
             Some(k) => by_role[k],
-            None => mo,
-        };
-        hood.extend(p.bins.iter().map(|&b| ratio(b, p.n)));
-    }
-}
-
-fn follow_values(sc: &Scenario, f: &ResponseResult, window_ms: u64, overall: &mut Vec<f64>) {
-    for (s, spec) in sc.followup.iter().enumerate() {
-        let r = &f.work[s];
-        let applies = sc.target(spec.target).applies;
-        overall.extend_from_slice(&[
-            if applies {
-                ratio(r.within, r.created)
-            } else {
-                f64::NAN
-            },
-            r.created as f64,
-            (r.done - r.within) as f64,
-            r.open_at_end as f64,
-            ratio(r.sum_done_ms, r.done) / 3_600_000.0,
-            r.backlog_area as f64 / window_ms as f64,
-        ]);
+            None => force.months,
+        });
+        for b in 0..SHARE_BINS {
+            e.row(
+                Table::Hood,
+                || {
+                    key(
+                        "T6",
+                        Scope::VisibleShareBin,
+                        ward_role(&bin_label(b), role),
+                        "share_of_member_months",
+                        None,
+                    )
+                },
+                p.as_ref(),
+                |p| ratio(p.bins[b], p.n),
+            );
+        }
     }
 }

@@ -1,0 +1,153 @@
+//! Figures of the contact centre (T1, T2): answering per channel and hour of the week,
+//! handlers' occupancy and time on duty, call-backs.
+
+use super::key::{Clock, KpiKey, Scope};
+use super::{Emitter, Figure, Table};
+use crate::model::result::{ChannelResult, Counts, ReplicationResult, ratio};
+use crate::scenario::Scenario;
+use crate::time::HOUR;
+
+/// Statistics reported per channel, overall, with how each comes from the channel's counts.
+const CHANNEL: [Figure<ChannelResult>; 14] = [
+    ("share_within", |c, _| c.total.headline()),
+    ("share_of_answered_within", |c, _| {
+        ratio(c.total.within, c.total.answered)
+    }),
+    ("share_of_offered_within", |c, _| {
+        ratio(c.total.within, c.total.offered)
+    }),
+    ("abandonment_rate", |c, _| {
+        ratio(c.total.abandoned, c.total.offered)
+    }),
+    ("mean_answer_s", |c, _| {
+        ratio(c.total.wait_answered_ms, c.total.answered) / 1000.0
+    }),
+    ("p50_answer_s", |c, _| quantile_s(c, 0.5)),
+    ("p90_answer_s", |c, _| quantile_s(c, 0.9)),
+    ("p95_answer_s", |c, _| quantile_s(c, 0.95)),
+    ("mean_wait_all_s", |c, _| {
+        ratio(c.total.wait_all_ms, c.total.offered) / 1000.0
+    }),
+    ("mean_queue_length", |c, window_ms| {
+        c.queue_area as f64 / window_ms as f64
+    }),
+    ("offered_calls", |c, _| c.total.offered as f64),
+    ("answered_calls", |c, _| c.total.answered as f64),
+    ("abandoned_calls", |c, _| c.total.abandoned as f64),
+    ("unresolved_calls", |c, _| c.total.unresolved as f64),
+];
+
+/// Statistics reported per channel and hour of week.
+const HOURLY: [Figure<Counts>; 4] = [
+    ("share_within", |h, _| h.headline()),
+    ("offered_calls", |h, _| h.offered as f64),
+    ("abandonment_rate", |h, _| ratio(h.abandoned, h.offered)),
+    ("mean_answer_s", |h, _| {
+        ratio(h.wait_answered_ms, h.answered) / 1000.0
+    }),
+];
+
+fn quantile_s(c: &ChannelResult, p: f64) -> f64 {
+    c.answer_hist.quantile(p).map_or(f64::NAN, |ms| ms / 1000.0)
+}
+
+fn plain(kpi: &'static str, scope: Scope, scope_value: &str, statistic: &'static str) -> KpiKey {
+    KpiKey {
+        kpi,
+        scope: scope.name(),
+        scope_value: scope_value.to_string(),
+        clock: Clock::None.name(),
+        statistic,
+        target: None,
+        required: None,
+    }
+}
+
+pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
+    let r = e.result();
+    let window = r.map_or(0, |r| r.window_ms);
+    for ch in &sc.channels {
+        let t = sc.target(ch.kind.target_id());
+        let key = |statistic: &'static str, scope: Scope, scope_value: String| KpiKey {
+            kpi: t.id,
+            scope: scope.name(),
+            scope_value,
+            clock: Clock::Call.name(),
+            statistic,
+            // A target the pledge does not make has no share to meet (its rows stay, empty).
+            target: (statistic == "share_within" && t.applies)
+                .then(|| t.time.map(|d| d.to_string()).unwrap_or_default()),
+            required: (statistic == "share_within" && t.applies).then_some(t.share),
+        };
+        // A share against a target the pledge does not make is undefined.
+        let gate = |s: &str, v: f64| {
+            if s == "share_within" && !t.applies {
+                f64::NAN
+            } else {
+                v
+            }
+        };
+        let c = r.map(|r| &r.channels[ch.kind.index()]);
+        for (s, value) in CHANNEL {
+            let label = ch.kind.label().to_string();
+            e.row(
+                Table::Overall,
+                || key(s, Scope::Channel, label),
+                c,
+                |c| gate(s, value(c, window)),
+            );
+        }
+        for h in 0..168 {
+            let counts = c.map(|c| &c.hourly[h]);
+            for (s, value) in HOURLY {
+                e.row(
+                    Table::Hourly,
+                    || key(s, Scope::HourOfWeek, h.to_string()),
+                    counts,
+                    |c| gate(s, value(c, window)),
+                );
+            }
+        }
+    }
+    let all = |s| move || plain("handlers", Scope::ContactCentre, "all", s);
+    let staffed = |r: &ReplicationResult| r.staffed_ms.iter().sum::<u64>();
+    e.row(Table::Overall, all("occupancy"), r, |r| {
+        ratio(r.busy_ms.iter().sum(), staffed(r))
+    });
+    e.row(Table::Overall, all("mean_on_duty"), r, |r| {
+        staffed(r) as f64 / r.window_ms as f64
+    });
+    if sc.callbacks.is_some() {
+        let cb = |s| move || plain("callbacks", Scope::ContactCentre, "all", s);
+        e.row(Table::Overall, cb("created"), r, |r| {
+            r.callbacks.created as f64
+        });
+        e.row(Table::Overall, cb("mean_wait_s"), r, |r| {
+            ratio(r.callbacks.wait_ms, r.callbacks.started) / 1000.0
+        });
+    }
+    // Hours of the week covered by the window, to turn handler-ms into mean handlers on duty.
+    let mut covered = [0u64; 168];
+    let cal = crate::time::Calendar::new(sc.run.start);
+    let mut t = sc.run.warm_up.0;
+    while t < sc.run.horizon.0 {
+        let end = ((t / HOUR + 1) * HOUR).min(sc.run.horizon.0);
+        covered[cal.hour_of_week(t)] += end - t;
+        t = end;
+    }
+    for (h, covered) in covered.into_iter().enumerate() {
+        let hs = h.to_string();
+        e.row(
+            Table::Hourly,
+            || plain("handlers", Scope::HourOfWeek, &hs, "occupancy"),
+            r,
+            |r| ratio(r.busy_ms[h], r.staffed_ms[h]),
+        );
+        e.row(
+            Table::Hourly,
+            || plain("handlers", Scope::HourOfWeek, &hs, "mean_on_duty"),
+            r,
+            |r| ratio(r.staffed_ms[h], covered),
+        );
+    }
+}

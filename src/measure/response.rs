@@ -1,0 +1,212 @@
+//! Figures of the response side: attendance (T3 emergencies, T4 priority) on both clocks, by
+//! ward type, hour and ward; appointments (T5); response units and grading.
+
+use super::key::{Clock, KpiKey, Scope, WardType};
+use super::{Emitter, Table};
+use crate::model::field::{Attendance, ResponseResult};
+use crate::model::result::ratio;
+use crate::scenario::Scenario;
+use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
+use crate::stats::Histogram;
+
+/// A target's time as written in tables: "15min", or "15min urban, 20min rural".
+pub fn target_text(t: &crate::scenario::Target) -> String {
+    match (t.time, t.rural_time) {
+        (Some(u), Some(r)) if Some(u) != Some(r) => format!("{u} urban, {r} rural"),
+        (Some(u), _) => u.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The share within the target and the mean time to attend (s) of a group, on one clock.
+fn attendance(a: &Attendance, clock: Clock) -> [f64; 2] {
+    let (within, sum) = match clock {
+        Clock::Call => (a.within_call, a.sum_call_ms),
+        _ => (a.within_incident, a.sum_incident_ms),
+    };
+    [ratio(within, a.incidents), ratio(sum, a.attended) / 1000.0]
+}
+
+fn quantile_s(h: &Histogram, p: f64) -> f64 {
+    h.quantile(p).map_or(f64::NAN, |ms| ms / 1000.0)
+}
+
+fn plain(kpi: &'static str, scope: Scope, scope_value: &str, statistic: &'static str) -> KpiKey {
+    KpiKey {
+        kpi,
+        scope: scope.name(),
+        scope_value: scope_value.to_string(),
+        clock: Clock::None.name(),
+        statistic,
+        target: None,
+        required: None,
+    }
+}
+
+pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
+    let Some(spec) = &sc.response else {
+        return;
+    };
+    let f: Option<&ResponseResult> = e.result().map(|r| {
+        r.response
+            .as_ref()
+            .expect("a scenario with a response side has its result")
+    });
+    // Shares against a target the pledge does not make are undefined.
+    let gate = |id: &str, share: f64| {
+        if sc.target(id).applies {
+            share
+        } else {
+            f64::NAN
+        }
+    };
+    for (g, id) in [(GRADE_I, "T3"), (GRADE_S, "T4")] {
+        let t = sc.target(id);
+        let target = target_text(t);
+        let key = |scope: Scope, scope_value: &str, clock: Clock, statistic: &'static str| KpiKey {
+            kpi: t.id,
+            scope: scope.name(),
+            scope_value: scope_value.to_string(),
+            clock: clock.name(),
+            statistic,
+            // A target the pledge does not make has no share to meet (its rows stay, empty).
+            target: (statistic == "share_within" && t.applies).then(|| target.clone()),
+            required: (statistic == "share_within" && t.applies).then_some(t.share),
+        };
+        let mut all = Attendance::default();
+        if let Some(f) = f {
+            for t in &f.by_type[g] {
+                all.add(t);
+            }
+        }
+        let grade = GRADES[g];
+        for clock in [Clock::Call, Clock::Incident] {
+            let hist = f.map(|f| match clock {
+                Clock::Call => &f.hist_call[g],
+                _ => &f.hist_incident[g],
+            });
+            let k = |s| move || key(Scope::Grade, grade, clock, s);
+            let o = Table::Overall;
+            e.row(o, k("share_within"), f, |_| {
+                gate(id, attendance(&all, clock)[0])
+            });
+            e.row(o, k("mean_attend_s"), f, |_| attendance(&all, clock)[1]);
+            e.row(o, k("p50_attend_s"), hist, |h| quantile_s(h, 0.5));
+            e.row(o, k("p90_attend_s"), hist, |h| quantile_s(h, 0.9));
+            e.row(o, k("p95_attend_s"), hist, |h| quantile_s(h, 0.95));
+            if clock == Clock::Call {
+                e.row(o, k("incidents"), f, |_| all.incidents as f64);
+                e.row(o, k("unattended"), f, |_| {
+                    (all.incidents - all.attended) as f64
+                });
+            }
+            for (ty, ward_type) in WardType::ALL.into_iter().enumerate() {
+                e.row(
+                    o,
+                    || key(Scope::WardType, ward_type.name(), clock, "share_within"),
+                    f,
+                    |f| gate(id, attendance(&f.by_type[g][ty], clock)[0]),
+                );
+            }
+        }
+        e.row(
+            Table::Overall,
+            || key(Scope::Grade, grade, Clock::Incident, "mean_wait_for_unit_s"),
+            f,
+            |_| ratio(all.sum_wait_ms, all.dispatched) / 1000.0,
+        );
+        for h in 0..168 {
+            let hs = h.to_string();
+            let by_hour = f.map(|f| &f.by_hour[h][g]);
+            e.row(
+                Table::Hourly,
+                || key(Scope::HourOfWeek, &hs, Clock::Call, "share_within"),
+                by_hour,
+                |a| gate(id, attendance(a, Clock::Call)[0]),
+            );
+            e.row(
+                Table::Hourly,
+                || key(Scope::HourOfWeek, &hs, Clock::Call, "incidents"),
+                by_hour,
+                |a| a.incidents as f64,
+            );
+        }
+        for (w, ward) in spec.wards.iter().enumerate() {
+            let a = f.map(|f| &f.by_ward[w][g]);
+            let k = |s| move || key(Scope::Ward, &ward.name, Clock::Call, s);
+            e.row(Table::Wards, k("share_within"), a, |a| {
+                gate(id, attendance(a, Clock::Call)[0])
+            });
+            e.row(Table::Wards, k("mean_attend_s"), a, |a| {
+                attendance(a, Clock::Call)[1]
+            });
+            e.row(Table::Wards, k("incidents"), a, |a| a.incidents as f64);
+        }
+    }
+    for h in 0..168 {
+        e.row(
+            Table::Hourly,
+            || plain("units", Scope::HourOfWeek, &h.to_string(), "utilisation"),
+            f,
+            |f| ratio(f.unit_busy_hourly[h], f.unit_on_duty_hourly[h]),
+        );
+    }
+
+    let t5 = sc.target("T5");
+    let key5 = |statistic: &'static str| {
+        move || KpiKey {
+            kpi: "T5",
+            scope: Scope::Grade.name(),
+            scope_value: "E".into(),
+            clock: Clock::Call.name(),
+            statistic,
+            target: (statistic == "share_within" && t5.applies).then(|| target_text(t5)),
+            required: (statistic == "share_within" && t5.applies).then_some(t5.share),
+        }
+    };
+    let o = Table::Overall;
+    e.row(o, key5("share_within"), f, |f| {
+        let a = &f.appointments;
+        gate("T5", ratio(a.within, a.booked + a.no_slot))
+    });
+    e.row(o, key5("mean_to_appointment_s"), f, |f| {
+        ratio(f.appointments.sum_from_call_ms, f.appointments.booked) / 1000.0
+    });
+    e.row(o, key5("booked"), f, |f| f.appointments.booked as f64);
+    e.row(o, key5("no_slot"), f, |f| f.appointments.no_slot as f64);
+    let window = e.result().map_or(0, |r| r.window_ms);
+    e.row(o, key5("mean_backlog"), f, |f| {
+        f.backlog_area as f64 / window as f64
+    });
+
+    let units = |s| move || plain("units", Scope::Force, "all", s);
+    e.row(o, units("utilisation"), f, |f| {
+        ratio(f.unit_busy_ms, f.unit_on_duty_ms)
+    });
+    e.row(o, units("mean_on_duty"), f, |f| {
+        f.unit_on_duty_ms as f64 / window as f64
+    });
+    e.row(o, units("mean_officers_on_duty"), f, |f| {
+        f.officer_on_duty_ms as f64 / window as f64
+    });
+    e.row(o, units("dispatches"), f, |f| f.dispatches as f64);
+    e.row(o, units("mean_travel_km"), f, |f| {
+        if f.dispatches == 0 {
+            f64::NAN
+        } else {
+            f.travel_km / f.dispatches as f64
+        }
+    });
+    e.row(o, units("share_outside_home"), f, |f| {
+        ratio(f.outside_home, f.dispatches)
+    });
+    e.row(o, units("diversions"), f, |f| f.diversions as f64);
+    for (k, name) in GRADES.iter().enumerate() {
+        e.row(
+            o,
+            || plain("grading", Scope::Grade, name, "graded_calls"),
+            f,
+            |f| f.graded[k] as f64,
+        );
+    }
+}
