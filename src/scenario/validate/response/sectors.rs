@@ -1,0 +1,157 @@
+//! The sectors: their names (each once), then their geometry from their wards.
+
+use crate::scenario::file::{ScenarioFile, SectorFile};
+use crate::scenario::locate::FieldPath;
+use crate::scenario::response::{Patrol, Sector, Ward};
+use crate::scenario::validate::check::Check;
+
+/// The sectors as named in the file: each name's place, and the list for messages.
+pub(super) struct Names<'a> {
+    sectors: &'a [SectorFile],
+    /// The names, comma separated.
+    pub(super) list: String,
+}
+
+impl Names<'_> {
+    /// The place of the sector named `name`.
+    pub(super) fn index(&self, name: &str) -> Option<usize> {
+        self.sectors.iter().position(|s| s.name == name)
+    }
+}
+
+/// The sectors' names, each given once; None (reported) when there are none.
+pub(super) fn names<'a>(c: &mut Check, f: &'a ScenarioFile, ok: &mut bool) -> Option<Names<'a>> {
+    let root = FieldPath::root();
+    if f.sectors.is_empty() {
+        c.bad(
+            &root.key("sectors"),
+            "give at least one [[sectors]] with a name",
+        );
+        return None;
+    }
+    for (i, s) in f.sectors.iter().enumerate() {
+        if f.sectors[..i].iter().any(|o| o.name == s.name) {
+            c.bad(
+                &root.key("sectors").index(i).key("name"),
+                format!("sector \"{}\" is named twice", s.name),
+            );
+            *ok = false;
+        }
+    }
+    let sector_names = f
+        .sectors
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(Names {
+        sectors: &f.sectors,
+        list: sector_names,
+    })
+}
+
+/// Each sector's wards, centre, base and patrol weights, and its neighbours within `borrow` km
+/// (nearest first); a sector without wards, or with a base that is not a point, is reported.
+pub(super) fn sectors(
+    c: &mut Check,
+    f: &ScenarioFile,
+    wards: &[Ward],
+    patrol: Patrol,
+    borrow: f64,
+    ok: &mut bool,
+) -> Vec<Sector> {
+    let root = FieldPath::root();
+    let mut sectors: Vec<Sector> = f
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mine: Vec<usize> = (0..wards.len()).filter(|&w| wards[w].sector == i).collect();
+            let area: f64 = mine.iter().map(|&w| wards[w].area_km2).sum();
+            let centre = if area > 0.0 {
+                (
+                    mine.iter()
+                        .map(|&w| wards[w].x * wards[w].area_km2)
+                        .sum::<f64>()
+                        / area,
+                    mine.iter()
+                        .map(|&w| wards[w].y * wards[w].area_km2)
+                        .sum::<f64>()
+                        / area,
+                )
+            } else {
+                (0.0, 0.0)
+            };
+            let weight = |w: usize| match patrol {
+                Patrol::Area => wards[w].area_km2,
+                Patrol::Demand => wards[w].weights[0],
+            };
+            // Demand weighting falls back to area where a sector's wards have no 999 demand.
+            let by_demand: f64 = mine.iter().map(|&w| weight(w)).sum();
+            let weight = |w: usize| {
+                if by_demand > 0.0 {
+                    weight(w)
+                } else {
+                    wards[w].area_km2
+                }
+            };
+            let total: f64 = mine.iter().map(|&w| weight(w)).sum();
+            let mut acc = 0.0;
+            let patrol_cumulative = mine
+                .iter()
+                .map(|&w| {
+                    acc += weight(w) / total;
+                    acc
+                })
+                .collect();
+            Sector {
+                name: s.name.clone(),
+                centre,
+                base: s
+                    .base
+                    .filter(|b| b[0].is_finite() && b[1].is_finite())
+                    .map_or(centre, |b| (b[0], b[1])),
+                neighbours: Vec::new(),
+                wards: mine,
+                patrol_cumulative,
+            }
+        })
+        .collect();
+    for i in 0..sectors.len() {
+        let mut near: Vec<(f64, usize)> = (0..sectors.len())
+            .filter(|&j| j != i)
+            .map(|j| {
+                let (a, b) = (sectors[i].centre, sectors[j].centre);
+                (((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt(), j)
+            })
+            .filter(|(d, _)| *d <= borrow)
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        sectors[i].neighbours = near.into_iter().map(|(_, j)| j).collect();
+    }
+
+    for (i, (sector, file)) in sectors.iter().zip(&f.sectors).enumerate() {
+        let sp = root.key("sectors").index(i);
+        if sector.wards.is_empty() && *ok {
+            c.bad(
+                &sp,
+                format!(
+                    "sector \"{}\" has no wards; give each sector at least one ward",
+                    sector.name
+                ),
+            );
+            *ok = false;
+        }
+        if file
+            .base
+            .is_some_and(|b| !(b[0].is_finite() && b[1].is_finite()))
+        {
+            c.bad(
+                &sp.key("base"),
+                "base must be two finite numbers [x, y] (km)",
+            );
+            *ok = false;
+        }
+    }
+    sectors
+}
