@@ -4,12 +4,10 @@
 //! report can still be replaced by a new run. The browser and PDF checks are in
 //! .ci/report/test.sh (a real headless Chromium).
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn pledgesim() -> Command {
-    Command::cargo_bin("pledgesim").unwrap()
-}
+use common::{pledgesim, write};
+use std::path::Path;
 
 fn run_with_report(out: &Path) {
     pledgesim()
@@ -148,8 +146,7 @@ fn bad_folders_and_templates_are_refused() {
         .code(2);
     let out = dir.path().join("run");
     run_with_report(&out);
-    let template = dir.path().join("t.html");
-    std::fs::write(&template, "<html>{{title}}</html>").unwrap();
+    let template = write(dir.path(), "t.html", "<html>{{title}}</html>");
     let a = pledgesim()
         .arg("report")
         .arg(&out)
@@ -158,11 +155,7 @@ fn bad_folders_and_templates_are_refused() {
         .arg(&template)
         .assert()
         .code(2);
-    assert!(
-        String::from_utf8(a.get_output().stderr.clone())
-            .unwrap()
-            .contains("the template must contain")
-    );
+    assert!(common::stderr(&a).contains("the template must contain"));
     // A template of one's own restyles the report.
     std::fs::write(&template, "<html><head><style>{{style}} h2 { color: navy }</style></head><body><p>FORCE HEADER</p><h1>{{title}}</h1>{{body}}</body></html>").unwrap();
     pledgesim()
@@ -186,6 +179,6 @@ fn bad_folders_and_templates_are_refused() {
         .env_remove("PLEDGESIM_BROWSER")
         .assert()
         .code(2);
-    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&a);
     assert!(stderr.contains("chromium"), "{stderr}");
 }

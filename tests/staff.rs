@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::parse;
 use common::queueing::mmc_min_servers;
+use common::{figure, parse};
 use pledgesim::experiment::staff::{self, Request};
 use pledgesim::experiment::{self, RunOptions};
 use pledgesim::scenario::ChannelKind;
@@ -103,13 +103,8 @@ constant = 40
         confidence: 0.8,
     };
     let found = staff::search(&sc, &req, &RunOptions::default()).unwrap();
-    let share = |out: &experiment::RunOutcome| {
-        out.overall
-            .iter()
-            .find(|r| r.key.kpi == "T2" && r.key.statistic == "share_within")
-            .unwrap()
-            .clone()
-    };
+    let share =
+        |out: &experiment::RunOutcome| figure(&out.overall, "T2", "*", "share_within").clone();
     // Per-hour Erlang C alone misses, run with fresh seeds.
     let mut analytic = staff::hourly_roster(&sc, &found.erlang_c);
     analytic.run.seed = 1001;
@@ -206,15 +201,14 @@ handling = { kind = "exponential", mean = "4min" }
     )
     .unwrap();
     let out = dir.path().join("staff");
-    let a = assert_cmd::Command::cargo_bin("pledgesim")
-        .unwrap()
+    let a = common::pledgesim()
         .args(["staff", "--quiet", "--target", "T1=0.85"])
         .arg(&file)
         .arg("--out")
         .arg(&out)
         .assert()
         .success();
-    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let stdout = common::stdout(&a);
     assert!(
         stdout.contains("proposed roster") && stdout.contains("staff hours a week"),
         "{stdout}"
@@ -240,8 +234,7 @@ handling = { kind = "exponential", mean = "4min" }
         ["--target", "T1=1.5"],
         ["--confidence", "0"],
     ] {
-        assert_cmd::Command::cargo_bin("pledgesim")
-            .unwrap()
+        common::pledgesim()
             .arg("staff")
             .args(bad)
             .arg(&file)
