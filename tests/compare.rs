@@ -123,14 +123,18 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
     )
     .unwrap();
     let out = dir.path().join("cmp");
-    let assert = pledgesim()
-        .args(["compare", "--quiet", "-r", "4"])
-        .arg(&a)
-        .arg(&b)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let compare = |extra: &[&str]| {
+        pledgesim()
+            .args(["compare", "--quiet", "-r", "4"])
+            .args(extra)
+            .arg(&a)
+            .arg(&b)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+    };
+    let assert = compare(&[]);
     let stdout = common::stdout(&assert);
     assert!(
         stdout.contains("paired 95% CI") && stdout.contains("better"),
@@ -142,14 +146,7 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
     let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
     assert!(csv.starts_with("baseline,scenario,kpi"), "{csv}");
     // A second run replaces the folder: same bytes.
-    pledgesim()
-        .args(["compare", "--quiet", "-r", "4", "-j", "1"])
-        .arg(&a)
-        .arg(&b)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    compare(&["-j", "1"]);
     assert_eq!(
         std::fs::read_to_string(out.join("compare.csv")).unwrap(),
         csv

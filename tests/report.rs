@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{pledgesim, write};
+use common::{pledgesim, report, small_sweep, sweep, write};
 use std::path::Path;
 
 fn run_with_report(out: &Path) {
@@ -16,12 +16,7 @@ fn run_with_report(out: &Path) {
         .arg(out)
         .assert()
         .success();
-    pledgesim()
-        .arg("report")
-        .arg(out)
-        .arg("--no-pdf")
-        .assert()
-        .success();
+    report(out);
 }
 
 #[test]
@@ -100,37 +95,17 @@ fn compare_and_sweep_reports_follow_the_manifest() {
         .arg(&cmp)
         .assert()
         .success();
-    pledgesim()
-        .arg("report")
-        .arg(&cmp)
-        .arg("--no-pdf")
-        .assert()
-        .success();
+    report(&cmp);
     let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
     assert!(html.contains("Comparing scenarios") && html.contains("data-chart=\"differences-1\""));
-    let sweep = dir.path().join("sweep.toml");
-    std::fs::write(
-        &sweep,
-        format!(
-            "base = {:?}\nreplications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
-            root.join("scenarios/small.toml").display().to_string()
-        ),
-    )
-    .unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
+    );
     let sw = dir.path().join("sw");
-    pledgesim()
-        .args(["sweep", "--quiet"])
-        .arg(&sweep)
-        .arg("--out")
-        .arg(&sw)
-        .assert()
-        .success();
-    pledgesim()
-        .arg("report")
-        .arg(&sw)
-        .arg("--no-pdf")
-        .assert()
-        .success();
+    sweep(&file, &sw, &[]).success();
+    report(&sw);
     let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
     assert!(html.contains("data-chart=\"sweep-t1\""), "no sweep chart");
 }

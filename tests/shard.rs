@@ -3,30 +3,25 @@
 
 mod common;
 
-use common::{pledgesim, read};
+use common::{pledgesim, read, small_sweep, sweep};
 use std::path::{Path, PathBuf};
 
 fn sweep_file(dir: &Path, name: &str, to: u32) -> PathBuf {
-    let small = common::shipped("small.toml");
-    let p = dir.join(name);
-    std::fs::write(
-        &p,
-        format!(
-            "base = {:?}\nreplications = 3\n[grid]\n\"roster.handlers.constant\" = {{ from = 12, to = {to} }}\n\"run.seed\" = [1, 2]\n",
-            small.display().to_string()
+    small_sweep(
+        dir,
+        name,
+        &format!(
+            "replications = 3\n[grid]\n\"roster.handlers.constant\" = {{ from = 12, to = {to} }}\n\"run.seed\" = [1, 2]\n"
         ),
     )
-    .unwrap();
-    p
 }
 
 fn run_shard(file: &Path, out: &Path, shard: Option<&str>) {
-    let mut c = pledgesim();
-    c.args(["sweep", "--quiet"]).arg(file).arg("--out").arg(out);
-    if let Some(s) = shard {
-        c.args(["--shard", s]);
+    match shard {
+        Some(s) => sweep(file, out, &["--shard", s]),
+        None => sweep(file, out, &[]),
     }
-    c.assert().success();
+    .success();
 }
 
 fn merge(out: &Path, shards: &[PathBuf]) -> assert_cmd::assert::Assert {

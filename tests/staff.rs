@@ -141,19 +141,16 @@ constant = 40
 
 #[test]
 fn impossible_requests_are_refused() {
-    // A target for a channel the scenario does not have.
-    let sc = parse(
-        r#"
+    let head = r#"
 [run]
 horizon = "3d"
 replications = 4
 [demand.emergency]
 calls_per_week = 2000
 handling = { kind = "exponential", mean = "5min" }
-[roster.handlers]
-constant = 5
-"#,
-    );
+"#;
+    // A target for a channel the scenario does not have.
+    let sc = parse(&format!("{head}[roster.handlers]\nconstant = 5\n"));
     let req = Request {
         targets: vec![(ChannelKind::NonEmergency, 0.8)],
         confidence: 0.8,
@@ -161,20 +158,9 @@ constant = 5
     let e = staff::search(&sc, &req, &RunOptions::default()).unwrap_err();
     assert!(e.to_string().contains("no non-emergency calls"), "{e}");
     // Shift patterns that leave the night uncovered.
-    let sc = parse(
-        r#"
-[run]
-horizon = "3d"
-replications = 4
-[demand.emergency]
-calls_per_week = 2000
-handling = { kind = "exponential", mean = "5min" }
-[[roster.handlers.shifts]]
-start = "08:00"
-length = "8h"
-count = 3
-"#,
-    );
+    let sc = parse(&format!(
+        "{head}[[roster.handlers.shifts]]\nstart = \"08:00\"\nlength = \"8h\"\ncount = 3\n"
+    ));
     let e = staff::search(&sc, &t1(0.8, 0.8), &RunOptions::default()).unwrap_err();
     assert!(e.to_string().contains("no pattern covers"), "{e}");
 }

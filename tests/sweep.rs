@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{pledgesim, read, write};
+use common::{pledgesim, read, small_sweep, sweep, sweep_command, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,13 +14,7 @@ fn small() -> PathBuf {
 
 /// A sweep file over the small scenario, written into `dir`.
 fn sweep_file(dir: &Path, body: &str) -> PathBuf {
-    let p = dir.join("sweep.toml");
-    std::fs::write(
-        &p,
-        format!("base = {:?}\n{body}", small().display().to_string()),
-    )
-    .unwrap();
-    p
+    small_sweep(dir, "sweep.toml", body)
 }
 
 const GRID: &str = r#"replications = 4
@@ -28,16 +22,6 @@ const GRID: &str = r#"replications = 4
 "roster.handlers.constant" = { from = 12, to = 15 }
 "contact_centre.discipline" = ["priority", "fcfs"]
 "#;
-
-fn sweep(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    pledgesim()
-        .args(["sweep", "--quiet"])
-        .arg(file)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .assert()
-}
 
 #[test]
 fn an_interrupted_sweep_resumes_to_the_same_bytes() {
@@ -285,11 +269,7 @@ fn resume_refuses_a_changed_csv_beside_the_base() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    pledgesim()
-        .args(["sweep", "--quiet"])
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
+    sweep_command(&file, &out)
         .env("PLEDGESIM_ABORT_AFTER_POINTS", "1")
         .assert()
         .failure();

@@ -102,6 +102,34 @@ pub fn run_command(file: &Path, out: &Path) -> assert_cmd::Command {
     c
 }
 
+/// A sweep over scenarios/small.toml: `base = ...` and then `body`, written as `dir/name`.
+pub fn small_sweep(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let base = shipped("small.toml").display().to_string();
+    write(dir, name, format!("base = {base:?}\n{body}"))
+}
+
+/// `pledgesim sweep --quiet FILE --out OUT`, ready for more arguments.
+pub fn sweep_command(file: &Path, out: &Path) -> assert_cmd::Command {
+    let mut c = pledgesim();
+    c.args(["sweep", "--quiet"]).arg(file).arg("--out").arg(out);
+    c
+}
+
+/// Runs `pledgesim sweep --quiet FILE --out OUT EXTRA`.
+pub fn sweep(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    sweep_command(file, out).args(extra).assert()
+}
+
+/// Runs `pledgesim report OUT --no-pdf`, which must succeed.
+pub fn report(out: &Path) {
+    pledgesim()
+        .arg("report")
+        .arg(out)
+        .arg("--no-pdf")
+        .assert()
+        .success();
+}
+
 /// Writes `text` as s.toml in a fresh folder and runs `pledgesim run s.toml --out out ARGS`.
 pub fn run_cli(text: &str, args: &[&str]) -> Cli {
     run_cli_as("s.toml", text, args)
