@@ -1,13 +1,12 @@
 //! The command line: bad input gets a clear error naming the file, line and field, exit code 2,
-//! and no output; good input runs; every shipped scenario runs on a short horizon.
+//! and no output; good input runs. (Every shipped scenario is run, and its figures checked to
+//! the byte, in tests/shipped.rs.)
 
-use assert_cmd::Command;
+mod common;
+
+use common::{pledgesim, run_cli, run_cli_as, run_command, write};
 use predicates::prelude::*;
 use std::path::Path;
-
-fn pledgesim() -> Command {
-    Command::cargo_bin("pledgesim").unwrap()
-}
 
 const GOOD: &str = r#"name = "tiny"
 [run]
@@ -29,25 +28,16 @@ count = 2
 /// Writes `text` as a scenario in a fresh folder, runs `run` on it, and checks the failure:
 /// exit code 2, the message names file:line and the field, and no output folder appears.
 fn rejects(name: &str, text: &str, line: usize, field: &str, says: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join(name);
-    std::fs::write(&file, text).unwrap();
-    let out = dir.path().join("out");
-    let assert = pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let run = run_cli_as(name, text, &[]);
+    run.code(2);
+    let (file, stderr) = (&run.file, &run.stderr);
     let location = format!("{}:{line}:", file.display());
     assert!(stderr.contains(&location), "no {location} in: {stderr}");
     assert!(stderr.contains(field), "no field {field} in: {stderr}");
     assert!(stderr.contains(says), "no \"{says}\" in: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!out.exists(), "an output folder was left behind");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+    assert!(!run.out.exists(), "an output folder was left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(run.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
@@ -55,10 +45,15 @@ fn rejects(name: &str, text: &str, line: usize, field: &str, says: &str) {
     // validate says the same, with the same code.
     pledgesim()
         .arg("validate")
-        .arg(&file)
+        .arg(file)
         .assert()
         .code(2)
         .stderr(predicate::str::contains(location));
+}
+
+/// `rejects` for s.toml, at the first line holding `needle`.
+fn rejected(text: &str, needle: &str, field: &str, says: &str) {
+    rejects("s.toml", text, line_of(text, needle), field, says);
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -71,34 +66,21 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[test]
 fn unknown_field() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_weak = 500");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "calls_per_weak"),
-        "calls_per_weak",
-        "unknown field",
-    );
+    rejected(&t, "calls_per_weak", "calls_per_weak", "unknown field");
 }
 
 #[test]
 fn wrong_type() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = \"many\"");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "many"),
-        "calls_per_week",
-        "invalid type",
-    );
+    rejected(&t, "many", "calls_per_week", "invalid type");
 }
 
 #[test]
 fn negative_rate() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = -5");
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "-5"),
+        "-5",
         "demand.emergency.calls_per_week",
         "greater than 0",
     );
@@ -107,10 +89,9 @@ fn negative_rate() {
 #[test]
 fn zero_rate() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 0");
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "calls_per_week"),
+        "calls_per_week",
         "demand.emergency.calls_per_week",
         "greater than 0",
     );
@@ -121,10 +102,9 @@ fn shift_with_no_handlers() {
     let t = GOOD
         .replacen("count = 2", "count = 0", 2)
         .replacen("count = 0", "count = 2", 1);
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "count = 0"),
+        "count = 0",
         "roster.handlers.shifts[1].count",
         "at least 1 handler",
     );
@@ -136,13 +116,7 @@ fn profile_of_the_wrong_length() {
         "calls_per_week = 500",
         "calls_per_week = 500\nhourly = [1, 2, 3]",
     );
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "hourly"),
-        "demand.emergency.hourly",
-        "exactly 24",
-    );
+    rejected(&t, "hourly", "demand.emergency.hourly", "exactly 24");
 }
 
 #[test]
@@ -151,10 +125,9 @@ fn missing_csv_file() {
         "calls_per_week = 500",
         "calls_per_week = 500\nprofile_file = \"nope.csv\"",
     );
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "profile_file"),
+        "profile_file",
         "demand.emergency.profile_file",
         "does not exist",
     );
@@ -163,16 +136,9 @@ fn missing_csv_file() {
 #[test]
 fn zero_replications() {
     let t = GOOD.replace("replications = 3", "replications = 0");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "replications"),
-        "run.replications",
-        "from 1",
-    );
+    rejected(&t, "replications", "run.replications", "from 1");
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
+    let file = write(dir.path(), "s.toml", GOOD);
     pledgesim()
         .arg("run")
         .arg(&file)
@@ -187,7 +153,7 @@ fn zero_replications() {
 #[test]
 fn bad_duration_unit() {
     let t = GOOD.replace("\"4min\"", "\"4 fortnights\"");
-    rejects("s.toml", &t, line_of(&t, "fortnights"), "handling", "unit");
+    rejected(&t, "fortnights", "handling", "unit");
 }
 
 #[test]
@@ -202,8 +168,7 @@ fn bad_value_in_a_csv_file_names_the_csv_line_and_column() {
         "calls_per_week = 500",
         "calls_per_week = 500\nprofile_file = \"profile.csv\"",
     );
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, t).unwrap();
+    let file = write(dir.path(), "s.toml", t);
     let csv_path = dir.path().join("profile.csv");
     pledgesim()
         .arg("validate")
@@ -244,8 +209,7 @@ fn several_errors_are_all_reported() {
         .replace("calls_per_week = 500", "calls_per_week = -1")
         .replace("replications = 3", "replications = 0");
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, t).unwrap();
+    let file = write(dir.path(), "s.toml", t);
     pledgesim()
         .arg("validate")
         .arg(&file)
@@ -269,16 +233,11 @@ fn missing_scenario_file() {
 #[test]
 fn a_folder_that_is_not_an_output_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
+    let file = write(dir.path(), "s.toml", GOOD);
     let precious = dir.path().join("mine");
     std::fs::create_dir(&precious).unwrap();
     std::fs::write(precious.join("thesis.txt"), "years of work").unwrap();
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&precious)
+    run_command(&file, &precious)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a pledgesim output"));
@@ -291,15 +250,10 @@ fn a_folder_that_is_not_an_output_is_never_overwritten() {
 #[test]
 fn run_writes_the_contract_and_replaces_an_earlier_output() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
+    let file = write(dir.path(), "s.toml", GOOD);
     let out = dir.path().join("out");
     for _ in 0..2 {
-        pledgesim()
-            .arg("run")
-            .arg(&file)
-            .arg("--out")
-            .arg(&out)
+        run_command(&file, &out)
             .assert()
             .success()
             .stdout(predicate::str::contains("T1").and(predicate::str::contains("95% CI")));
@@ -337,17 +291,13 @@ fn run_writes_the_contract_and_replaces_an_earlier_output() {
 #[test]
 fn overload_runs_but_warns() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 8000");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, t).unwrap();
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("queues will not settle"));
+    let run = run_cli(&t, &[]);
+    run.success();
+    assert!(
+        run.stderr.contains("queues will not settle"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -357,32 +307,6 @@ fn presets_lists_every_preset() {
             .and(predicate::str::contains("hertfordshire"))
             .and(predicate::str::contains("15min urban, 20min rural")),
     );
-}
-
-/// Every scenario shipped in scenarios/ is valid and runs on a short horizon.
-#[test]
-fn every_shipped_scenario_runs_on_a_short_horizon() {
-    use pledgesim::experiment::{self, RunOptions};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if !matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("toml" | "json")
-        ) {
-            continue;
-        }
-        let mut sc =
-            pledgesim::Scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        sc.run.horizon = pledgesim::time::Duration(2 * 24 * 3_600_000);
-        sc.run.warm_up = pledgesim::time::Duration(6 * 3_600_000);
-        sc.run.replications = 2;
-        let out = experiment::run(&sc, &RunOptions::default());
-        assert!(out.calls > 0, "{}", path.display());
-        n += 1;
-    }
-    assert!(n >= 3, "only {n} scenarios found");
 }
 
 #[test]
@@ -406,8 +330,11 @@ fn the_default_scenario_runs_with_no_arguments() {
 #[test]
 fn same_bytes_with_one_or_eight_rayon_threads() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD.replace("replications = 3", "replications = 12")).unwrap();
+    let file = write(
+        dir.path(),
+        "s.toml",
+        GOOD.replace("replications = 3", "replications = 12"),
+    );
     let mut outputs = Vec::new();
     for threads in ["1", "8"] {
         let out = dir.path().join(format!("out{threads}"));
@@ -481,19 +408,14 @@ south = 1
 
 #[test]
 fn a_field_scenario_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, FIELD).unwrap();
-    let out = dir.path().join("out");
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("T3").and(predicate::str::contains("T4")));
-    let wards = std::fs::read_to_string(out.join("wards.csv")).unwrap();
+    let run = run_cli(FIELD, &[]);
+    run.success();
+    assert!(
+        run.stdout.contains("T3") && run.stdout.contains("T4"),
+        "{}",
+        run.stdout
+    );
+    let wards = run.output("wards.csv");
     assert!(
         wards
             .lines()
@@ -507,13 +429,7 @@ fn a_field_scenario_runs() {
 #[test]
 fn ward_naming_an_unknown_sector() {
     let t = FIELD.replace("sector = \"south\"\n[roster", "sector = \"west\"\n[roster");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "\"west\""),
-        "wards[1].sector",
-        "unknown sector \"west\"",
-    );
+    rejected(&t, "\"west\"", "wards[1].sector", "unknown sector \"west\"");
 }
 
 #[test]
@@ -532,22 +448,15 @@ fn sector_with_demand_but_no_units() {
 #[test]
 fn negative_ward_area() {
     let t = FIELD.replace("area_km2 = 40", "area_km2 = -40");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "-40"),
-        "wards[1].area_km2",
-        "greater than 0",
-    );
+    rejected(&t, "-40", "wards[1].area_km2", "greater than 0");
 }
 
 #[test]
 fn zero_speed() {
     let t = FIELD.replace("rural = { I = 70", "rural = { I = 0");
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "speed_kmh"),
+        "speed_kmh",
         "response.speed_kmh.rural.I",
         "greater than 0",
     );
@@ -556,13 +465,7 @@ fn zero_speed() {
 #[test]
 fn grade_shares_not_summing_to_one() {
     let t = FIELD.replace("R = 0.4", "R = 0.3");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "grading"),
-        "response.grading.emergency",
-        "must sum to 1",
-    );
+    rejected(&t, "grading", "response.grading.emergency", "must sum to 1");
 }
 
 #[test]
@@ -586,14 +489,9 @@ fn unit_shifts_from_a_csv_file() {
         "[roster.units.constant]\nnorth = 2\nsouth = 1\n",
         "[roster.units]\nshifts_file = \"units.csv\"\n",
     );
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, &t).unwrap();
+    let file = write(dir.path(), "s.toml", &t);
     pledgesim().arg("validate").arg(&file).assert().success();
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(dir.path().join("out"))
+    run_command(&file, &dir.path().join("out"))
         .assert()
         .success();
     // A bad row: its CSV line is named, and the error is located at shifts_file.
@@ -622,21 +520,14 @@ fn unit_shifts_from_a_csv_file() {
 #[test]
 fn bad_ward_shapes() {
     let t = FIELD.replace("area_km2 = 40\n", "shape = [[0.0, 0.0], [1.0, 1.0]]\n");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "shape ="),
-        "wards[1].shape",
-        "at least 3 points",
-    );
+    rejected(&t, "shape =", "wards[1].shape", "at least 3 points");
     let t = FIELD.replace(
         "area_km2 = 40\n",
         "area_km2 = 40\nshape = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]]\n",
     );
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "area_km2 = 40"),
+        "area_km2 = 40",
         "wards[1].area_km2",
         "does not match the shape's area (16.000)",
     );
@@ -663,13 +554,7 @@ fn non_finite_positions() {
         "[[sectors]]\nname = \"south\"",
         "[[sectors]]\nname = \"south\"\nbase = [nan, 0.0]",
     );
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "nan"),
-        "sectors[1].base",
-        "finite",
-    );
+    rejected(&t, "nan", "sectors[1].base", "finite");
     let t = FIELD.replace("x = 0\ny = -8", "x = inf\ny = -8");
     rejects(
         "s.toml",
@@ -686,13 +571,7 @@ fn attendance_targets_need_elapsed_times() {
         "[demand.emergency]",
         "[targets.T5]\ntime = \"2wd\"\n[demand.emergency]",
     );
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "2wd"),
-        "targets.T5.time",
-        "elapsed time",
-    );
+    rejected(&t, "2wd", "targets.T5.time", "elapsed time");
 }
 
 /// Handler shifts read from CSV are the same roster as written inline: byte-identical results.
@@ -743,13 +622,7 @@ shifts_file = "handlers.csv"
         let file = dir.path().join(name);
         std::fs::write(&file, text).unwrap();
         let out = dir.path().join(format!("out-{name}"));
-        pledgesim()
-            .arg("run")
-            .arg(&file)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
+        run_command(&file, &out).assert().success();
         outs.push(std::fs::read(out.join("summary.json")).unwrap());
     }
     assert!(outs[0] == outs[1], "the CSV roster gives different results");
@@ -772,10 +645,9 @@ shifts_file = "handlers.csv"
 #[test]
 fn absurd_volume() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 1e12");
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "1e12"),
+        "1e12",
         "demand.emergency.calls_per_week",
         "at most the equivalent of 10000000 calls a week",
     );
@@ -785,21 +657,14 @@ fn absurd_volume() {
 /// or not in this pledge.
 #[test]
 fn the_scorecard_lists_every_target() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
-    let out = dir.path().join("out");
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("T14").and(predicate::str::contains("not in this scenario")),
-        );
-    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    let run = run_cli(GOOD, &[]);
+    run.success();
+    assert!(
+        run.stdout.contains("T14") && run.stdout.contains("not in this scenario"),
+        "{}",
+        run.stdout
+    );
+    let csv = run.output("scorecard.csv");
     let ids: Vec<&str> = csv
         .lines()
         .skip(1)
@@ -810,8 +675,7 @@ fn the_scorecard_lists_every_target() {
     assert!(
         csv.contains("T11,reply to a contact about services within,,,,,,,,,,,,,not in this pledge")
     );
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&run.output("summary.json")).unwrap();
     let targets = summary["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 14);
     assert_eq!(targets[2]["status"], "not in this scenario");
@@ -822,37 +686,18 @@ fn the_scorecard_lists_every_target() {
 #[test]
 fn only_a_pure_pledgesim_output_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
+    let file = write(dir.path(), "s.toml", GOOD);
     let proj = dir.path().join("proj");
     std::fs::create_dir_all(proj.join("src")).unwrap();
     std::fs::write(proj.join("manifest.json"), r#"{"manifest_version": 3}"#).unwrap();
     std::fs::write(proj.join("src/main.js"), "x").unwrap();
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&proj)
-        .assert()
-        .code(2);
+    run_command(&file, &proj).assert().code(2);
     assert!(proj.join("src/main.js").is_file());
     // A real output with a file of the user's added is not replaced either.
     let out = dir.path().join("out");
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    run_command(&file, &out).assert().success();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(2);
+    run_command(&file, &out).assert().code(2);
     assert!(out.join("notes.txt").is_file());
     // The current folder.
     pledgesim()
@@ -874,16 +719,9 @@ fn only_a_pure_pledgesim_output_is_replaced() {
 #[test]
 fn too_many_replications() {
     let t = GOOD.replace("replications = 3", "replications = 100001");
-    rejects(
-        "s.toml",
-        &t,
-        line_of(&t, "100001"),
-        "run.replications",
-        "from 1 to 100000",
-    );
+    rejected(&t, "100001", "run.replications", "from 1 to 100000");
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
+    let file = write(dir.path(), "s.toml", GOOD);
     pledgesim()
         .arg("run")
         .arg(&file)
@@ -896,10 +734,9 @@ fn too_many_replications() {
 fn non_emergency_calls_with_only_999_handlers() {
     let t = GOOD.replace("[[roster.handlers.shifts]]\nstart = \"00:00\"", "[demand.non_emergency]\ncalls_per_week = 100\nhandling = { kind = \"exponential\", mean = \"4min\" }\n[[roster.handlers.shifts]]\nstart = \"00:00\"")
         .replace("count = 2\n", "count = 2\ndedicated_999 = 2\n");
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "[[roster.handlers.shifts]]"),
+        "[[roster.handlers.shifts]]",
         "roster.handlers",
         "no one would answer the non-emergency calls",
     );
@@ -908,18 +745,9 @@ fn non_emergency_calls_with_only_999_handlers() {
 /// One replication: no interval, so the interval columns are empty, not 0 and 1.
 #[test]
 fn one_replication_leaves_intervals_empty() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.toml");
-    std::fs::write(&file, GOOD).unwrap();
-    let out = dir.path().join("out");
-    pledgesim()
-        .arg("run")
-        .arg(&file)
-        .args(["-r", "1", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    let csv = run_cli(GOOD, &["-r", "1"])
+        .success()
+        .output("scorecard.csv");
     let t1 = csv.lines().nth(1).unwrap();
     let f: Vec<&str> = t1.split(',').collect();
     assert_eq!((f[9], f[10], f[11], f[14]), ("", "", "", "unknown"), "{t1}");
@@ -970,10 +798,9 @@ fn fixed_call_errors_name_the_call_as_written() {
         "calls_per_week = 500\n",
         "calls = [\n  { at = \"2min\", grade = \"I\" },\n  { at = \"1min\", grade = \"Q\" },\n]\n",
     );
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "\"Q\""),
+        "\"Q\"",
         "demand.emergency.calls[1].grade",
         "unknown grade \"Q\"",
     );
@@ -1005,10 +832,9 @@ fn errors_inside_nested_tables_name_the_field_path() {
         "handling = { kind = \"exponential\", mean = \"4min\" }",
         "handling = { kind = \"lognormal\", mean = \"4min\", sdd = \"3min\" }",
     );
-    rejects(
-        "s.toml",
+    rejected(
         &t,
-        line_of(&t, "sdd"),
+        "sdd",
         "demand.emergency.handling",
         "unknown field `sdd`",
     );

@@ -4,8 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::parse;
+use common::{figure, parse, pledgesim, position};
 use pledgesim::experiment::RunOptions;
 use pledgesim::experiment::compare::{self, Better};
 
@@ -63,11 +62,7 @@ fn an_added_handler_is_never_worse_where_it_cannot_be() {
     let mut scs = vec![fcfs(5), fcfs(6)];
     let (outcomes, comparisons) = compare::compare(&mut scs, &RunOptions::default());
     let rows = &comparisons[0].rows;
-    let row = |stat: &str| {
-        rows.iter()
-            .find(|r| r.key.kpi == "T1" && r.key.statistic == stat)
-            .unwrap()
-    };
+    let row = |stat: &str| figure(rows, "T1", "*", stat);
     for stat in ["share_within", "mean_answer_s", "mean_wait_all_s"] {
         let r = row(stat);
         assert_eq!(r.share_reps_worse, Some(0.0), "{stat}: {r:?}");
@@ -76,11 +71,7 @@ fn an_added_handler_is_never_worse_where_it_cannot_be() {
     assert_eq!(row("share_within").better, Some(Better::Higher));
     assert_eq!(row("mean_answer_s").better, Some(Better::Lower));
     // Replication by replication, as the rows summarise.
-    let i = outcomes[0]
-        .overall
-        .iter()
-        .position(|r| r.key.kpi == "T1" && r.key.statistic == "share_within")
-        .unwrap();
+    let i = position(&outcomes[0].overall, "T1", "*", "share_within");
     for (a, b) in outcomes[0].reps.iter().zip(&outcomes[1].reps) {
         assert!(
             b.values[i] >= a.values[i],
@@ -97,11 +88,7 @@ fn an_added_handler_is_never_worse_where_it_cannot_be() {
     // With the handler removed the same comparison says worse.
     let mut scs = vec![fcfs(6), fcfs(5)];
     let (_, comparisons) = compare::compare(&mut scs, &RunOptions::default());
-    let r = comparisons[0]
-        .rows
-        .iter()
-        .find(|r| r.key.kpi == "T1" && r.key.statistic == "share_within")
-        .unwrap();
+    let r = figure(&comparisons[0].rows, "T1", "*", "share_within");
     assert_eq!(r.verdict, "worse");
     assert_eq!(r.share_reps_better, Some(0.0));
 }
@@ -136,16 +123,19 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
     )
     .unwrap();
     let out = dir.path().join("cmp");
-    let assert = Command::cargo_bin("pledgesim")
-        .unwrap()
-        .args(["compare", "--quiet", "-r", "4"])
-        .arg(&a)
-        .arg(&b)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let compare = |extra: &[&str]| {
+        pledgesim()
+            .args(["compare", "--quiet", "-r", "4"])
+            .args(extra)
+            .arg(&a)
+            .arg(&b)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+    };
+    let assert = compare(&[]);
+    let stdout = common::stdout(&assert);
     assert!(
         stdout.contains("paired 95% CI") && stdout.contains("better"),
         "{stdout}"
@@ -156,15 +146,7 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
     let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
     assert!(csv.starts_with("baseline,scenario,kpi"), "{csv}");
     // A second run replaces the folder: same bytes.
-    Command::cargo_bin("pledgesim")
-        .unwrap()
-        .args(["compare", "--quiet", "-r", "4", "-j", "1"])
-        .arg(&a)
-        .arg(&b)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    compare(&["-j", "1"]);
     assert_eq!(
         std::fs::read_to_string(out.join("compare.csv")).unwrap(),
         csv
@@ -173,8 +155,7 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
     // Bad input: every file's errors, exit code 2, no folder.
     std::fs::write(&b, "[run]\nreplications = 0\n").unwrap();
     let out2 = dir.path().join("cmp2");
-    let assert = Command::cargo_bin("pledgesim")
-        .unwrap()
+    let assert = pledgesim()
         .arg("compare")
         .arg(&a)
         .arg(&b)
@@ -183,14 +164,9 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
         .arg(&out2)
         .assert()
         .code(2);
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&assert);
     assert!(stderr.contains("b.toml"), "{stderr}");
     assert!(!out2.exists());
     // One scenario is not a comparison.
-    Command::cargo_bin("pledgesim")
-        .unwrap()
-        .arg("compare")
-        .arg(&a)
-        .assert()
-        .code(2);
+    pledgesim().arg("compare").arg(&a).assert().code(2);
 }

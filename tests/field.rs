@@ -6,31 +6,12 @@
 mod common;
 
 use common::queueing::{mmc_mean_wait, mmc_wait_cdf};
-use common::{parse, trace};
+use common::{expect_agrees, expect_rejects, overall, parse, trace};
 use pledgesim::experiment::{self, RunOptions};
 use pledgesim::model::field::Step;
 use pledgesim::scenario::Scenario;
 use pledgesim::time::MINUTE;
 use std::collections::HashMap;
-
-fn stat(
-    out: &experiment::RunOutcome,
-    kpi: &str,
-    scope_value: &str,
-    clock: &str,
-    statistic: &str,
-) -> pledgesim::stats::summary::Estimate {
-    out.overall
-        .iter()
-        .find(|r| {
-            r.key.kpi == kpi
-                && r.key.scope_value == scope_value
-                && r.key.clock == clock
-                && r.key.statistic == statistic
-        })
-        .unwrap_or_else(|| panic!("no {kpi} {scope_value} {clock} {statistic}"))
-        .estimate
-}
 
 /// Two units at one base, three incidents at fixed places (right-angle distances; emergencies
 /// drive at 1 km/min, priority calls at 0.5 km/min; no turnout).
@@ -152,16 +133,16 @@ A = 2
     );
     let out = experiment::run(&sc, &RunOptions::default());
     // Attendance from the call: I at 0 min; S at 26 and 8 min (mean 17 min).
-    assert_eq!(stat(&out, "T3", "I", "call", "mean_attend_s").mean, 0.0);
+    assert_eq!(overall(&out, "T3", "I@call", "mean_attend_s").mean, 0.0);
     assert_eq!(
-        stat(&out, "T4", "S", "call", "mean_attend_s").mean,
+        overall(&out, "T4", "S@call", "mean_attend_s").mean,
         17.0 * 60.0
     );
-    assert_eq!(stat(&out, "units", "all", "", "diversions").mean, 1.0);
+    assert_eq!(overall(&out, "units", "all@", "diversions").mean, 1.0);
     // Distances: 3 + 4 + 0 + 2 km over four dispatches.
-    assert_eq!(stat(&out, "units", "all", "", "dispatches").mean, 4.0);
+    assert_eq!(overall(&out, "units", "all@", "dispatches").mean, 4.0);
     assert_eq!(
-        stat(&out, "units", "all", "", "mean_travel_km").mean,
+        overall(&out, "units", "all@", "mean_travel_km").mean,
         9.0 / 4.0
     );
 }
@@ -211,42 +192,24 @@ A = {c}
     let out = experiment::run(&sc, &RunOptions::default());
     let lambda = per_week / (7.0 * 86_400.0);
     let mu = 1.0 / (mean_scene_min * 60.0);
-    let wait = stat(&out, "T3", "I", "incident", "mean_wait_for_unit_s");
-    let within = stat(&out, "T3", "I", "incident", "share_within");
+    let wait = overall(&out, "T3", "I@incident", "mean_wait_for_unit_s");
+    let within = overall(&out, "T3", "I@incident", "share_within");
     let (w, p) = (
         mmc_mean_wait(c, lambda, mu),
         mmc_wait_cdf(c, lambda, mu, 600.0),
     );
-    eprintln!(
-        "wait {:.2} s (se {:.2}) vs Erlang C {w:.2}; within 10 min {:.4} (se {:.4}) vs {p:.4}",
-        wait.mean,
-        wait.se(),
-        within.mean,
-        within.se()
-    );
-    assert!(
-        (wait.mean - w).abs() < 4.0 * wait.se(),
-        "mean wait {} vs {w}",
-        wait.mean
-    );
-    assert!(
-        (within.mean - p).abs() < 4.0 * within.se(),
-        "share within {} vs {p}",
-        within.mean
-    );
+    expect_agrees("mean wait (s), Erlang C", wait.mean, w, wait.se());
+    expect_agrees("share within 10 min", within.mean, p, within.se());
     let w_wrong = mmc_mean_wait(c + 1, lambda, mu);
-    assert!(
-        (wait.mean - w_wrong).abs() > 4.0 * wait.se(),
-        "cannot tell {c} units from {}",
-        c + 1
+    expect_rejects(
+        &format!("mean wait (s) with {} units", c + 1),
+        wait.mean,
+        w_wrong,
+        wait.se(),
     );
-    let util = stat(&out, "units", "all", "", "utilisation");
+    let util = overall(&out, "units", "all@", "utilisation");
     let rho = lambda / (f64::from(c) * mu);
-    assert!(
-        (util.mean - rho).abs() < 4.0 * util.se(),
-        "utilisation {} vs {rho}",
-        util.mean
-    );
+    expect_agrees("utilisation", util.mean, rho, util.se());
 }
 
 const BUSY: &str = r#"
@@ -374,8 +337,8 @@ fn no_unit_is_on_two_incidents_and_every_incident_is_accounted_for() {
             &RunOptions::default(),
         );
         for (kpi, g) in [("T3", "I"), ("T4", "S")] {
-            let inc = stat(&out, kpi, g, "call", "incidents").mean;
-            let un = stat(&out, kpi, g, "call", "unattended").mean;
+            let inc = overall(&out, kpi, &format!("{g}@call"), "incidents").mean;
+            let un = overall(&out, kpi, &format!("{g}@call"), "unattended").mean;
             assert!(
                 inc > 10.0 && un >= 0.0 && un <= inc,
                 "{kpi}: {inc} incidents, {un} unattended"
@@ -389,11 +352,7 @@ fn no_unit_is_on_two_incidents_and_every_incident_is_accounted_for() {
 fn unit_busy_time_within_time_on_duty() {
     let sc = parse(BUSY);
     let out = experiment::run(&sc, &RunOptions::default());
-    let i = out
-        .overall
-        .iter()
-        .position(|r| r.key.kpi == "units" && r.key.statistic == "utilisation")
-        .unwrap();
+    let i = common::position(&out.overall, "units", "all", "utilisation");
     for rep in &out.reps {
         let u = rep.values[i];
         assert!(u > 0.2 && u <= 1.0, "utilisation {u}");
@@ -451,22 +410,15 @@ A = {n}
             area = side * side
         );
         let out = experiment::run(&parse(&text), &RunOptions::default());
-        let d = stat(&out, "units", "all", "", "mean_travel_km");
+        let d = overall(&out, "units", "all@", "mean_travel_km");
         let e = exact(n, side);
-        eprintln!(
-            "{metric}: mean distance {:.5} km (se {:.5}) vs exact {e:.5}",
-            d.mean,
-            d.se()
-        );
-        assert!(
-            (d.mean - e).abs() < 4.0 * d.se(),
-            "{metric}: {} vs {e}",
-            d.mean
-        );
+        expect_agrees(&format!("{metric}: mean distance (km)"), d.mean, e, d.se());
         for wrong in [n - 1, n + 1] {
-            assert!(
-                (d.mean - exact(wrong, side)).abs() > 4.0 * d.se(),
-                "{metric}: cannot tell {n} units from {wrong}"
+            expect_rejects(
+                &format!("{metric}: mean distance (km) with {wrong} units"),
+                d.mean,
+                exact(wrong, side),
+                d.se(),
             );
         }
     }
@@ -546,9 +498,11 @@ A = 20
         let mean = v.iter().sum::<f64>() / n;
         let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
         let se = sd / n.sqrt();
-        assert!(
-            (mean - centroid).abs() < 4.0 * se,
-            "coordinate {k}: mean {mean} vs centroid {centroid} (se {se})"
+        expect_agrees(
+            &format!("coordinate {k}: mean vs centroid"),
+            mean,
+            centroid,
+            se,
         );
     }
 }
@@ -764,9 +718,9 @@ fn targets_the_pledge_does_not_make_are_not_scored() {
         t.applies = false;
     }
     let out = experiment::run(&sc, &RunOptions::default());
-    assert!(stat(&out, "T4", "S", "call", "share_within").mean.is_nan());
-    assert!(stat(&out, "T5", "E", "call", "share_within").mean.is_nan());
-    assert_eq!(stat(&out, "T4", "S", "call", "incidents").mean, 1.0);
+    assert!(overall(&out, "T4", "S@call", "share_within").mean.is_nan());
+    assert!(overall(&out, "T5", "E@call", "share_within").mean.is_nan());
+    assert_eq!(overall(&out, "T4", "S@call", "incidents").mean, 1.0);
     let rows: Vec<&str> = pledgesim::output::scorecard_rows(&out)
         .iter()
         .map(|r| r.key.kpi)

@@ -6,38 +6,19 @@
 mod common;
 
 use common::queueing::erlang_c;
-use common::{parse, trace};
-use pledgesim::experiment::{self, RunOptions, RunOutcome};
+use common::{expect_agrees, expect_agrees_within, expect_rejects, figure, parse, simulate, trace};
+use pledgesim::experiment::{self, RunOutcome};
 use pledgesim::model::field::Step;
 use pledgesim::scenario::{Format, Scenario, Source};
 use pledgesim::stats::summary::Estimate;
 use pledgesim::time::MINUTE;
 
-fn find<'a>(
-    rows: &'a [experiment::Row],
-    kpi: &str,
-    scope_value: &str,
-    statistic: &str,
-) -> &'a Estimate {
-    &rows
-        .iter()
-        .find(|r| {
-            r.key.kpi == kpi && r.key.scope_value == scope_value && r.key.statistic == statistic
-        })
-        .unwrap_or_else(|| panic!("no {kpi} {scope_value} {statistic}"))
-        .estimate
-}
-
 fn overall<'a>(out: &'a RunOutcome, kpi: &str, statistic: &str) -> &'a Estimate {
-    find(&out.overall, kpi, "all", statistic)
+    common::overall(out, kpi, "all", statistic)
 }
 
 fn team<'a>(out: &'a RunOutcome, kpi: &str, ward_role: &str, statistic: &str) -> &'a Estimate {
-    find(&out.hood, kpi, ward_role, statistic)
-}
-
-fn run(sc: &Scenario) -> RunOutcome {
-    experiment::run(sc, &RunOptions::default())
+    &figure(&out.hood, kpi, ward_role, statistic).estimate
 }
 
 /// Two wards in one sector, a field side where travel takes no time, and what the caller adds.
@@ -103,7 +84,7 @@ const WEEKDAYS_8_TO_4: &str =
 fn a_hand_computed_officer_week() {
     let week = "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1";
     let sc = scenario(week, "", &hand_week(true));
-    let out = run(&sc);
+    let out = simulate(&sc);
     let exact = |e: &Estimate, v: f64, what: &str| {
         assert!((e.mean - v).abs() < 1e-12, "{what}: {} vs {v}", e.mean);
     };
@@ -159,7 +140,7 @@ fn a_hand_computed_officer_week() {
         "",
         &hand_week(false),
     );
-    let out = run(&strict);
+    let out = simulate(&strict);
     exact(
         overall(&out, "T6", "share_member_weeks_at_threshold"),
         0.5,
@@ -225,7 +206,7 @@ members = [
 ]
 "#,
     );
-    let out = run(&sc);
+    let out = simulate(&sc);
     let visible = overall(&out, "T6", "mean_visible_share");
     assert_eq!(visible.mean, 1.0);
     assert_eq!(
@@ -278,7 +259,7 @@ length = {{ kind = "deterministic", value = "1h" }}
             at.join(", ")
         ),
     );
-    let out = run(&sc);
+    let out = simulate(&sc);
     assert_eq!(overall(&out, "T6", "mean_visible_share").mean, 0.875);
     assert_eq!(overall(&out, "T6", "mean_member_month_share").mean, 0.875);
     assert_eq!(overall(&out, "T6", "member_months").mean, 2.0);
@@ -314,25 +295,21 @@ length = {{ kind = "deterministic", value = "1min" }}
 "#
         ),
     );
-    let out = run(&sc);
+    let out = simulate(&sc);
     let n = overall(&out, "T6", "planned_abstractions");
     let expected = per_week * weeks * members;
-    eprintln!("{} (se {}) vs {expected}", n.mean, n.se());
-    assert!(
-        (n.mean - expected).abs() < 4.0 * n.se(),
-        "{} vs {expected}",
-        n.mean
-    );
+    expect_agrees("planned abstractions", n.mean, expected, n.se());
     // A clock that ran over all time rather than time on duty would give 168/40 times as many.
-    assert!((n.mean - expected * 168.0 / 40.0).abs() > 4.0 * n.se());
+    expect_rejects(
+        "planned abstractions over all time",
+        n.mean,
+        expected * 168.0 / 40.0,
+        n.se(),
+    );
     // Each lasts 1 min of 40 h a week: the lost share follows.
     let aid = overall(&out, "T6", "lost_share_aid");
     let share = per_week / (40.0 * 60.0);
-    assert!(
-        (aid.mean - share).abs() < 4.0 * aid.se() + 1e-9,
-        "{} vs {share}",
-        aid.mean
-    );
+    expect_agrees("share lost to aid", aid.mean, share, aid.se());
 }
 
 /// Abstraction to response by hand: one response unit; two emergencies in W2 at 0 and 1 min,
@@ -365,7 +342,7 @@ members = [
         .collect();
     // The response unit (0) at 0 min; the PC (as a unit of its own, 1) at 6 min.
     assert_eq!(dispatched, vec![(0, 0), (6 * MINUTE, 1)], "{steps:?}");
-    let out = run(&sc);
+    let out = simulate(&sc);
     assert_eq!(overall(&out, "T6", "sent_to_response").mean, 1.0);
     let pc = team(&out, "T6", "W1|pc", "lost_share_response").mean;
     assert!((pc - 0.5 / 168.0).abs() < 1e-9, "{pc}");
@@ -446,33 +423,31 @@ work = {{ kind = "exponential", mean = "{mean_h}h" }}
     };
     assert!(!overloaded(c));
     assert!(overloaded(2));
-    let out = run(&build(c));
+    let out = simulate(&build(c));
     let share = overall(&out, "T10", "share_within");
     let exact = mmc_sojourn_cdf(c, per_hour, 1.0 / mean_h, deadline_h);
-    eprintln!(
-        "within {deadline_h} h: {:.4} (se {:.4}) vs M/M/c {exact:.4}",
-        share.mean,
-        share.se()
-    );
-    assert!(
-        (share.mean - exact).abs() < 4.0 * share.se(),
-        "{} vs {exact}",
-        share.mean
-    );
+    let what = format!("share done within {deadline_h} h, M/M/c");
+    expect_agrees(&what, share.mean, exact, share.se());
     let wrong = mmc_sojourn_cdf(c + 1, per_hour, 1.0 / mean_h, deadline_h);
-    assert!(
-        (share.mean - wrong).abs() > 4.0 * share.se(),
-        "cannot tell {c} staff from {}",
-        c + 1
+    expect_rejects(
+        &format!("{what} with {} staff", c + 1),
+        share.mean,
+        wrong,
+        share.se(),
     );
     // Little's law on the backlog: mean open tasks = lambda x mean time to done.
     let backlog = overall(&out, "T10", "mean_backlog");
     let done_h = overall(&out, "T10", "mean_done_h");
     let little = per_hour * done_h.mean;
-    assert!(
-        (backlog.mean - little).abs() < 4.0 * backlog.se() + 0.02 * little,
-        "{} vs {little}",
-        backlog.mean
+    // Allowance 2% of the reference: lambda x mean time to done takes the tasks done in the
+    // window, the backlog counts the tasks open in it; those open across the window's edges
+    // and the mean of a per-replication ratio make the two differ by a little more than chance.
+    expect_agrees_within(
+        "mean backlog, Little's law",
+        backlog.mean,
+        little,
+        backlog.se(),
+        0.02 * little,
     );
 }
 
@@ -491,7 +466,7 @@ fn working_day_deadlines_skip_weekends_and_bank_holidays() {
             "58h",
             work,
         );
-        let out = run(&sc);
+        let out = simulate(&sc);
         assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
         overall(&out, "T12", "share_within").mean
     };
@@ -536,7 +511,7 @@ case_length = {{ kind = "deterministic", value = "70d" }}
 "#
             ),
         );
-        run(&sc)
+        simulate(&sc)
     };
     let out = case("1h");
     assert_eq!(overall(&out, "T9", "tasks").mean, 2.0);
@@ -568,15 +543,30 @@ work = {{ kind = "deterministic", value = "30min" }}
 "#
         ),
     );
-    let out = run(&sc);
-    let desk = overall(&out, "T6", "lost_share_desk").mean;
+    let out = simulate(&sc);
+    let desk = overall(&out, "T6", "lost_share_desk");
     let visible = overall(&out, "T6", "mean_visible_share").mean;
-    assert!((desk + visible - 1.0).abs() < 1e-12, "{desk} + {visible}");
-    // 40 messages a week x 30 min over 4 members x 40 h: about 12.5% desk time.
-    assert!((desk - 0.125).abs() < 0.02, "{desk}");
-    // Messages sent overnight wait for the morning, so some miss 24 h only at weekends.
-    let t7 = overall(&out, "T7", "share_within").mean;
-    assert!(t7 > 0.5 && t7 < 1.0, "{t7}");
+    assert!(
+        (desk.mean + visible - 1.0).abs() < 1e-12,
+        "{} + {visible}",
+        desk.mean
+    );
+    // 40 messages a week x 30 min over 4 members x 40 h: 12.5% desk time.
+    expect_agrees("share lost to desk", desk.mean, 0.125, desk.se());
+    // Messages sent overnight wait for the morning, so some miss 24 h only at weekends: by hand,
+    // with no queue, those sent from Friday 16:00 to Sunday 08:00 (40 h of the 168) miss.
+    // Allowance 5 h of the 168 (0.030), all on the low side: on Monday morning the weekend's
+    // messages are answered in turn (2 to 3 h of them), so those sent early on Sunday miss too;
+    // a message counts when its 30 min are done; and one sent late on a Friday shift may not be
+    // reached before 16:00.
+    let t7 = overall(&out, "T7", "share_within");
+    expect_agrees_within(
+        "T7 share within 24 h",
+        t7.mean,
+        128.0 / 168.0,
+        t7.se(),
+        5.0 / 168.0,
+    );
     assert_eq!(overall(&out, "T7", "open_at_end").mean, 0.0);
 }
 
@@ -728,8 +718,8 @@ A = 1
 "#
         )
     };
-    let plain = run(&parse(&text("")));
-    let with = run(&parse(&text(
+    let plain = simulate(&parse(&text("")));
+    let with = simulate(&parse(&text(
         r#"
 [[workgroups]]
 name = "desk"
@@ -743,7 +733,7 @@ work = { kind = "deterministic", value = "20h" }
     )));
     // The tasks outlast the drain limit, so the run goes on after it.
     assert!(overall(&with, "T10", "tasks").mean >= 2.0);
-    let unresolved = find(&plain.overall, "T2", "non-emergency", "unresolved_calls");
+    let unresolved = common::overall(&plain, "T2", "non-emergency", "unresolved_calls");
     assert!(
         unresolved.mean > 10.0,
         "the case must leave calls waiting at the drain limit"
@@ -817,14 +807,17 @@ per_week = 7
 length = { kind = "deterministic", value = "1h" }
 "#,
     );
-    let out = run(&sc);
+    let out = simulate(&sc);
     let lost = overall(&out, "T6", "lost_share_training");
     let expected = 7.0 / 168.0;
-    assert!(
-        (lost.mean - expected).abs() < 4.0 * lost.se() + 0.002,
-        "{} (se {}) vs {expected}",
+    // Allowance 0.002 (5% of 7/168): the arithmetic leaves out abstractions that fall due
+    // while another is under way (about 1 in 24) and the one cut short at the horizon.
+    expect_agrees_within(
+        "share lost to training",
         lost.mean,
-        lost.se()
+        expected,
+        lost.se(),
+        0.002,
     );
 }
 
@@ -839,7 +832,7 @@ fn meetings_at_a_shift_boundary() {
                 "[neighbourhood]\n[[neighbourhood.teams]]\nwards = [\"W1\"]\nmembers = [{{ role = \"pc\", {WEEKDAYS_8_TO_4} }}]\n[neighbourhood.meetings]\nday = \"wed\"\nstart = \"{start}\"\nlength = \"1h\"\n"
             ),
         );
-        overall(&run(&sc), "T8", "share_held").mean
+        overall(&simulate(&sc), "T8", "share_held").mean
     };
     assert_eq!(held("08:00"), 1.0);
     assert_eq!(held("15:59"), 1.0);
@@ -856,7 +849,7 @@ fn month_deadlines_late_in_a_month_are_waited_for() {
         "2028h",
         "738h",
     );
-    let out = run(&sc);
+    let out = simulate(&sc);
     assert_eq!(overall(&out, "T12", "tasks").mean, 1.0);
     assert_eq!(overall(&out, "T12", "open_at_end").mean, 0.0);
     assert_eq!(overall(&out, "T12", "share_within").mean, 1.0);

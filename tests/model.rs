@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::parse;
+use common::{expect_agrees, overall, parse, position};
 use pledgesim::experiment::{self, RunOptions};
 use pledgesim::model::Outcome;
 use pledgesim::output::{self, RunContext};
@@ -72,14 +72,7 @@ fn hand_trace_priority() {
         ]
     );
     let out = experiment::run(&sc, &RunOptions::default());
-    let get = |kpi: &str, stat: &str| {
-        out.overall
-            .iter()
-            .find(|r| r.key.kpi == kpi && r.key.statistic == stat)
-            .unwrap()
-            .estimate
-            .mean
-    };
+    let get = |kpi: &str, stat: &str| overall(&out, kpi, "*", stat).mean;
     // T1 (10 s): waits 25 and 15 s answered, one hang-up after 45 s: 0 of 3.
     assert_eq!(get("T1", "share_within"), 0.0);
     assert_eq!(get("T1", "abandonment_rate"), 1.0 / 3.0);
@@ -216,7 +209,7 @@ constant = 50
     }
     let n = calls.len() as f64;
     // The total is Poisson with mean 20 weeks x 5000.
-    assert!((n - 100_000.0).abs() < 4.0 * 100_000f64.sqrt(), "total {n}");
+    expect_agrees("calls in 20 weeks", n, 100_000.0, 100_000f64.sqrt());
     let weights: Vec<f64> = (0..168)
         .map(|h| daily[h / 24] * f64::from(hourly[h % 24]))
         .collect();
@@ -264,15 +257,9 @@ constant = 20
     let calls = trace(&sc, 0);
     let june = calls.iter().filter(|c| c.arrival < 30 * 24 * HOUR).count() as f64;
     let july = calls.len() as f64 - june;
-    // June: 30 days x 1000; July: 31 days x 2000 (Poisson counts; 4 sd each).
-    assert!(
-        (june - 30_000.0).abs() < 4.0 * 30_000f64.sqrt(),
-        "june {june}"
-    );
-    assert!(
-        (july - 62_000.0).abs() < 4.0 * 62_000f64.sqrt(),
-        "july {july}"
-    );
+    // June: 30 days x 1000; July: 31 days x 2000 (Poisson counts: the SE is the square root).
+    expect_agrees("calls in June", june, 30_000.0, 30_000f64.sqrt());
+    expect_agrees("calls in July", july, 62_000.0, 62_000f64.sqrt());
 }
 
 fn short_default(replications: u32) -> Scenario {
@@ -383,12 +370,7 @@ fn staffing_changes_do_not_change_the_calls() {
 fn every_call_is_answered_or_abandoned_exactly_once() {
     let sc = short_default(4);
     let out = experiment::run(&sc, &RunOptions::default());
-    let idx = |kpi: &str, stat: &str| {
-        out.overall
-            .iter()
-            .position(|r| r.key.kpi == kpi && r.key.statistic == stat)
-            .unwrap()
-    };
+    let idx = |kpi: &str, stat: &str| position(&out.overall, kpi, "*", stat);
     for kpi in ["T1", "T2"] {
         for rep in &out.reps {
             let v = |s| rep.values[idx(kpi, s)];
@@ -397,10 +379,21 @@ fn every_call_is_answered_or_abandoned_exactly_once() {
                 v("answered_calls") + v("abandoned_calls") + v("unresolved_calls"),
                 "{kpi}"
             );
-            assert!(v("offered_calls") > 1000.0);
         }
     }
-    for c in trace(&sc, 1) {
+    // The calls offered are exactly the measured calls of the channel in the trace
+    // (replication 1), and there are enough of them for the check to mean something.
+    let calls = trace(&sc, 1);
+    let rep1 = out.reps.iter().find(|r| r.replication == 1).unwrap();
+    for (kpi, channel) in [("T1", "999"), ("T2", "non-emergency")] {
+        let n = calls
+            .iter()
+            .filter(|c| c.measured && c.channel.label() == channel)
+            .count() as f64;
+        assert_eq!(rep1.values[idx(kpi, "offered_calls")], n, "{kpi}");
+        assert!(n > 1000.0, "{kpi}: {n} calls");
+    }
+    for c in calls {
         assert!(c.arrival < sc.run.horizon.0);
         match c.outcome {
             Outcome::Answered { at } => assert!(at >= c.arrival),
@@ -430,14 +423,7 @@ count = 1
 "#,
     );
     let out = experiment::run(&sc, &RunOptions::default());
-    let get = |stat: &str| {
-        out.overall
-            .iter()
-            .find(|r| r.key.kpi == "T2" && r.key.statistic == stat)
-            .unwrap()
-            .estimate
-            .mean
-    };
+    let get = |stat: &str| overall(&out, "T2", "*", stat).mean;
     assert_eq!(get("answered_calls"), 1.0);
     assert_eq!(get("unresolved_calls"), 1.0);
     assert_eq!(get("share_within"), 0.5);

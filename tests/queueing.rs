@@ -4,7 +4,7 @@
 //! exponential or lognormal handling, optional exponential patience), runs fixed-seed
 //! replications and compares replication means with formulas from `common::queueing`.
 //!
-//! Tolerance: 4 standard errors of the replication mean, nothing more. What is left out,
+//! Tolerance: 4 standard errors of the replication mean (`common::K`), nothing more. What is left out,
 //! and why it is negligible:
 //! * Time is kept in whole milliseconds: arrival times are truncated and sampled durations
 //!   rounded to the nearest millisecond. Each inter-arrival, service or patience time moves
@@ -27,12 +27,11 @@ use common::queueing::{
     erlang_a, erlang_a_abandoned_after, erlang_a_answered_within, mmc_mean_wait, mmc_wait_cdf,
     priority_mg1_waits, priority_mmc_waits,
 };
-use pledgesim::experiment::{self, RunOptions, RunOutcome};
-use pledgesim::scenario::{Format, Scenario, Source};
+use common::{expect_agrees, expect_rejects};
+use pledgesim::experiment::RunOutcome;
+use pledgesim::scenario::Scenario;
 
 const WEEK_S: f64 = 604_800.0;
-/// How many standard errors a simulated mean may differ from the exact value.
-const Z: f64 = 4.0;
 
 /// Calls per week for an arrival rate in calls per second.
 fn per_week(lambda: f64) -> f64 {
@@ -40,19 +39,8 @@ fn per_week(lambda: f64) -> f64 {
 }
 
 fn simulate(toml: &str) -> (Scenario, RunOutcome) {
-    let source = Source {
-        label: "test".into(),
-        dir: None,
-        format: Format::Toml,
-    };
-    let sc = Scenario::parse(toml, &source).expect("valid scenario");
-    let out = experiment::run(
-        &sc,
-        &RunOptions {
-            threads: None,
-            progress: false,
-        },
-    );
+    let sc = common::parse(toml);
+    let out = common::simulate(&sc);
     (sc, out)
 }
 
@@ -63,12 +51,7 @@ fn window_s(sc: &Scenario) -> f64 {
 
 /// Per-replication values of one overall figure; every replication must define it.
 fn column(out: &RunOutcome, kpi: &str, statistic: &str) -> Vec<f64> {
-    let i = out
-        .overall
-        .iter()
-        .position(|r| r.key.kpi == kpi && r.key.statistic == statistic)
-        .unwrap_or_else(|| panic!("no figure {kpi} {statistic}"));
-    let col: Vec<f64> = out.reps.iter().map(|r| r.values[i]).collect();
+    let col = common::column(out, kpi, "*", statistic);
     assert!(
         col.iter().all(|v| v.is_finite()),
         "{kpi} {statistic} undefined in some replication: {col:?}"
@@ -95,13 +78,9 @@ fn sample(values: &[f64]) -> Sample {
 }
 
 /// The library's own summary of a figure, checked against the per-replication values.
-fn figure(out: &RunOutcome, kpi: &str, statistic: &str) -> Sample {
+fn sampled(out: &RunOutcome, kpi: &str, statistic: &str) -> Sample {
     let s = sample(&column(out, kpi, statistic));
-    let row = out
-        .overall
-        .iter()
-        .find(|r| r.key.kpi == kpi && r.key.statistic == statistic)
-        .expect("figure exists");
+    let row = common::figure(&out.overall, kpi, "*", statistic);
     assert_eq!(row.estimate.n, out.reps.len(), "{kpi} {statistic}: n");
     assert!(
         (row.estimate.mean - s.mean).abs() <= 1e-12 * s.mean.abs().max(1.0)
@@ -110,55 +89,6 @@ fn figure(out: &RunOutcome, kpi: &str, statistic: &str) -> Sample {
         row.estimate
     );
     s
-}
-
-/// A number for the diagnostics: fixed point, or scientific when small.
-fn num(x: f64) -> String {
-    if x != 0.0 && x.abs() < 1e-3 {
-        format!("{x:.4e}")
-    } else {
-        format!("{x:.6}")
-    }
-}
-
-/// Asserts the simulated mean lies within Z standard errors of the exact value.
-fn expect_agrees(what: &str, sim: Sample, exact: f64) {
-    let z = (sim.mean - exact) / sim.se;
-    eprintln!(
-        "{what}: simulated {} (SE {}), exact {}, diff {z:+.2} SE",
-        num(sim.mean),
-        num(sim.se),
-        num(exact)
-    );
-    assert!(
-        sim.se > 0.0 && sim.se.is_finite(),
-        "{what}: bad SE {}",
-        sim.se
-    );
-    assert!(
-        z.abs() <= Z,
-        "{what}: simulated {} (SE {}) differs from exact {exact} by {z:.2} SE",
-        sim.mean,
-        sim.se
-    );
-}
-
-/// Asserts the simulated mean is more than Z standard errors from a wrong reference value:
-/// the comparison made by `expect_agrees` can fail.
-fn expect_rejects(what: &str, sim: Sample, wrong: f64) {
-    let z = (sim.mean - wrong) / sim.se;
-    eprintln!(
-        "  discriminates: {what}: wrong reference {} is {:+.1} SE away",
-        num(wrong),
-        -z
-    );
-    assert!(
-        z.abs() > Z,
-        "{what}: the simulation cannot tell the wrong reference {wrong} from the truth \
-         (simulated {} SE {}, {z:.2} SE)",
-        sim.mean,
-        sim.se
-    );
 }
 
 /// M/M/c (Erlang C): 8 handlers, 4-minute calls, 6.8 Erlangs offered (rho = 0.85), no
@@ -192,34 +122,48 @@ constant = {c}
 
     // Poisson arrivals: the mean number of calls arriving in the measured window is
     // lambda x window (those arriving in the warm-up are not counted).
-    let offered = figure(&out, "T1", "offered_calls");
+    let offered = sampled(&out, "T1", "offered_calls");
     expect_agrees(
         "calls offered in the window",
-        offered,
+        offered.mean,
         lambda * window_s(&sc),
+        offered.se,
     );
     expect_rejects(
         "calls offered, counting the warm-up",
-        offered,
+        offered.mean,
         lambda * sc.run.horizon.0 as f64 / 1000.0,
+        offered.se,
     );
 
-    let within = figure(&out, "T1", "share_of_offered_within");
-    expect_agrees("P(wait <= 20 s)", within, mmc_wait_cdf(c, lambda, mu, t));
+    let within = sampled(&out, "T1", "share_of_offered_within");
+    expect_agrees(
+        "P(wait <= 20 s)",
+        within.mean,
+        mmc_wait_cdf(c, lambda, mu, t),
+        within.se,
+    );
     expect_rejects(
         "P(wait <= 20 s) with c - 1",
-        within,
+        within.mean,
         mmc_wait_cdf(c - 1, lambda, mu, t),
+        within.se,
     );
 
     // No abandonment: every offered call is answered, so the answered calls' mean wait is
     // the M/M/c mean wait over all arrivals.
-    let wait = figure(&out, "T1", "mean_answer_s");
-    expect_agrees("mean wait (s)", wait, mmc_mean_wait(c, lambda, mu));
+    let wait = sampled(&out, "T1", "mean_answer_s");
+    expect_agrees(
+        "mean wait (s)",
+        wait.mean,
+        mmc_mean_wait(c, lambda, mu),
+        wait.se,
+    );
     expect_rejects(
         "mean wait (s) with c - 1",
-        wait,
+        wait.mean,
         mmc_mean_wait(c - 1, lambda, mu),
+        wait.se,
     );
     assert_eq!(
         column(&out, "T1", "answered_calls"),
@@ -229,13 +173,14 @@ constant = {c}
 
     // Staffed time is c times the window in every replication, so occupancy is busy time
     // over a constant: no ratio bias.
-    let occupancy = figure(&out, "handlers", "occupancy");
+    let occupancy = sampled(&out, "handlers", "occupancy");
     let rho = lambda / (f64::from(c) * mu);
-    expect_agrees("occupancy", occupancy, rho);
+    expect_agrees("occupancy", occupancy.mean, rho, occupancy.se);
     expect_rejects(
         "occupancy with c - 1",
-        occupancy,
+        occupancy.mean,
         lambda / (f64::from(c - 1) * mu),
+        occupancy.se,
     );
 }
 
@@ -272,28 +217,41 @@ constant = {c}
     let exact = erlang_a(c, lambda, mu, theta);
     let wrong = erlang_a(c - 1, lambda, mu, theta);
 
-    let abandon = figure(&out, "T1", "abandonment_rate");
-    expect_agrees("P(abandon)", abandon, exact.p_abandon);
-    expect_rejects("P(abandon) with c - 1", abandon, wrong.p_abandon);
+    let abandon = sampled(&out, "T1", "abandonment_rate");
+    expect_agrees("P(abandon)", abandon.mean, exact.p_abandon, abandon.se);
+    expect_rejects(
+        "P(abandon) with c - 1",
+        abandon.mean,
+        wrong.p_abandon,
+        abandon.se,
+    );
 
-    let within = figure(&out, "T1", "share_of_offered_within");
+    let within = sampled(&out, "T1", "share_of_offered_within");
     expect_agrees(
         "P(answered, wait <= 20 s)",
-        within,
+        within.mean,
         erlang_a_answered_within(c, lambda, mu, theta, t),
+        within.se,
     );
     expect_rejects(
         "P(answered, wait <= 20 s) with c - 1",
-        within,
+        within.mean,
         erlang_a_answered_within(c - 1, lambda, mu, theta, t),
+        within.se,
     );
 
-    let wait_all = figure(&out, "T1", "mean_wait_all_s");
-    expect_agrees("mean wait, all callers (s)", wait_all, exact.mean_wait_all);
+    let wait_all = sampled(&out, "T1", "mean_wait_all_s");
+    expect_agrees(
+        "mean wait, all callers (s)",
+        wait_all.mean,
+        exact.mean_wait_all,
+        wait_all.se,
+    );
     expect_rejects(
         "mean wait, all callers (s) with c - 1",
-        wait_all,
+        wait_all.mean,
         wrong.mean_wait_all,
+        wait_all.se,
     );
     let unresolved = column(&out, "T1", "unresolved_calls");
     assert!(
@@ -347,19 +305,21 @@ constant = {c}
     let abandoned_after = erlang_a_abandoned_after(c, lambda, mu, theta, t);
     let headline = answered_within / ((1.0 - p_abandon) + abandoned_after);
 
-    let share = figure(&out, "T2", "share_within");
-    expect_agrees("headline share within 60 s", share, headline);
+    let share = sampled(&out, "T2", "share_within");
+    expect_agrees("headline share within 60 s", share.mean, headline, share.se);
     // Wrong: counting the callers who hang up within the target as misses (the share of
     // offered calls), or leaving out those who hang up after it (the share of answered).
     expect_rejects(
         "headline share counting early hang-ups as misses",
-        share,
+        share.mean,
         answered_within,
+        share.se,
     );
     expect_rejects(
         "headline share over answered calls only",
-        share,
+        share.mean,
         answered_within / (1.0 - p_abandon),
+        share.se,
     );
     let unresolved = column(&out, "T2", "unresolved_calls");
     assert!(
@@ -404,16 +364,27 @@ constant = {c}
     let (_, out) = simulate(&toml);
     let (w1, w2) = priority_mmc_waits(c, lambda1, lambda2, mu);
 
-    let sim1 = figure(&out, "T1", "mean_answer_s");
-    expect_agrees("999 (class 1) mean wait (s)", sim1, w1);
-    expect_rejects("999 mean wait vs the class 2 wait", sim1, w2);
-    let sim2 = figure(&out, "T2", "mean_answer_s");
-    expect_agrees("non-emergency (class 2) mean wait (s)", sim2, w2);
-    expect_rejects("non-emergency mean wait vs the class 1 wait", sim2, w1);
+    let sim1 = sampled(&out, "T1", "mean_answer_s");
+    expect_agrees("999 (class 1) mean wait (s)", sim1.mean, w1, sim1.se);
+    expect_rejects("999 mean wait vs the class 2 wait", sim1.mean, w2, sim1.se);
+    let sim2 = sampled(&out, "T2", "mean_answer_s");
+    expect_agrees(
+        "non-emergency (class 2) mean wait (s)",
+        sim2.mean,
+        w2,
+        sim2.se,
+    );
+    expect_rejects(
+        "non-emergency mean wait vs the class 1 wait",
+        sim2.mean,
+        w1,
+        sim2.se,
+    );
     expect_rejects(
         "non-emergency mean wait with c - 1",
-        sim2,
+        sim2.mean,
         priority_mmc_waits(c - 1, lambda1, lambda2, mu).1,
+        sim2.se,
     );
 
     // Conservation: the mean wait over both classes together is the FCFS M/M/c mean wait.
@@ -432,13 +403,15 @@ constant = {c}
     let pooled = sample(&pooled);
     expect_agrees(
         "mean wait over both classes (s)",
-        pooled,
+        pooled.mean,
         mmc_mean_wait(c, lambda1 + lambda2, mu),
+        pooled.se,
     );
     expect_rejects(
         "mean wait over both classes with c - 1",
-        pooled,
+        pooled.mean,
         mmc_mean_wait(c - 1, lambda1 + lambda2, mu),
+        pooled.se,
     );
 }
 
@@ -480,21 +453,47 @@ constant = 1
     // Wrong: the exponential second moment E[S^2] = 2 E[S]^2 (M/M/1 with these means).
     let (x1, x2) = priority_mg1_waits(lambda1, es1, 2.0 * es1 * es1, lambda2, es2, 2.0 * es2 * es2);
 
-    let sim1 = figure(&out, "T1", "mean_answer_s");
-    expect_agrees("999 (class 1) mean wait (s)", sim1, w1);
-    expect_rejects("999 mean wait vs the class 2 wait", sim1, w2);
-    expect_rejects("999 mean wait with E[S^2] = 2 E[S]^2", sim1, x1);
-    let sim2 = figure(&out, "T2", "mean_answer_s");
-    expect_agrees("non-emergency (class 2) mean wait (s)", sim2, w2);
-    expect_rejects("non-emergency mean wait vs the class 1 wait", sim2, w1);
-    expect_rejects("non-emergency mean wait with E[S^2] = 2 E[S]^2", sim2, x2);
+    let sim1 = sampled(&out, "T1", "mean_answer_s");
+    expect_agrees("999 (class 1) mean wait (s)", sim1.mean, w1, sim1.se);
+    expect_rejects("999 mean wait vs the class 2 wait", sim1.mean, w2, sim1.se);
+    expect_rejects(
+        "999 mean wait with E[S^2] = 2 E[S]^2",
+        sim1.mean,
+        x1,
+        sim1.se,
+    );
+    let sim2 = sampled(&out, "T2", "mean_answer_s");
+    expect_agrees(
+        "non-emergency (class 2) mean wait (s)",
+        sim2.mean,
+        w2,
+        sim2.se,
+    );
+    expect_rejects(
+        "non-emergency mean wait vs the class 1 wait",
+        sim2.mean,
+        w1,
+        sim2.se,
+    );
+    expect_rejects(
+        "non-emergency mean wait with E[S^2] = 2 E[S]^2",
+        sim2.mean,
+        x2,
+        sim2.se,
+    );
 
-    let occupancy = figure(&out, "handlers", "occupancy");
-    expect_agrees("occupancy", occupancy, lambda1 * es1 + lambda2 * es2);
+    let occupancy = sampled(&out, "handlers", "occupancy");
+    expect_agrees(
+        "occupancy",
+        occupancy.mean,
+        lambda1 * es1 + lambda2 * es2,
+        occupancy.se,
+    );
     expect_rejects(
         "occupancy with the 999 mean handling time for both classes",
-        occupancy,
+        occupancy.mean,
         (lambda1 + lambda2) * es1,
+        occupancy.se,
     );
 }
 
@@ -572,16 +571,15 @@ constant = 6
             sample(&queue).mean,
             sample(&lambda_w(kpi, kpi)).mean
         );
-        expect_agrees(
-            &format!("{kpi}: L - lambda W"),
-            diff(lambda_w(kpi, kpi)),
-            0.0,
-        );
+        let right = diff(lambda_w(kpi, kpi));
+        expect_agrees(&format!("{kpi}: L - lambda W"), right.mean, 0.0, right.se);
         // Wrong: this channel's arrival rate times the other channel's wait.
+        let wrong = diff(lambda_w(kpi, other));
         expect_rejects(
             &format!("{kpi}: L - lambda W with the other channel's W"),
-            diff(lambda_w(kpi, other)),
+            wrong.mean,
             0.0,
+            wrong.se,
         );
     }
 }

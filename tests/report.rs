@@ -4,12 +4,10 @@
 //! report can still be replaced by a new run. The browser and PDF checks are in
 //! .ci/report/test.sh (a real headless Chromium).
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn pledgesim() -> Command {
-    Command::cargo_bin("pledgesim").unwrap()
-}
+use common::{pledgesim, report, small_sweep, sweep, write};
+use std::path::Path;
 
 fn run_with_report(out: &Path) {
     pledgesim()
@@ -18,12 +16,7 @@ fn run_with_report(out: &Path) {
         .arg(out)
         .assert()
         .success();
-    pledgesim()
-        .arg("report")
-        .arg(out)
-        .arg("--no-pdf")
-        .assert()
-        .success();
+    report(out);
 }
 
 #[test]
@@ -102,37 +95,17 @@ fn compare_and_sweep_reports_follow_the_manifest() {
         .arg(&cmp)
         .assert()
         .success();
-    pledgesim()
-        .arg("report")
-        .arg(&cmp)
-        .arg("--no-pdf")
-        .assert()
-        .success();
+    report(&cmp);
     let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
     assert!(html.contains("Comparing scenarios") && html.contains("data-chart=\"differences-1\""));
-    let sweep = dir.path().join("sweep.toml");
-    std::fs::write(
-        &sweep,
-        format!(
-            "base = {:?}\nreplications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
-            root.join("scenarios/small.toml").display().to_string()
-        ),
-    )
-    .unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
+    );
     let sw = dir.path().join("sw");
-    pledgesim()
-        .args(["sweep", "--quiet"])
-        .arg(&sweep)
-        .arg("--out")
-        .arg(&sw)
-        .assert()
-        .success();
-    pledgesim()
-        .arg("report")
-        .arg(&sw)
-        .arg("--no-pdf")
-        .assert()
-        .success();
+    sweep(&file, &sw, &[]).success();
+    report(&sw);
     let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
     assert!(html.contains("data-chart=\"sweep-t1\""), "no sweep chart");
 }
@@ -148,8 +121,7 @@ fn bad_folders_and_templates_are_refused() {
         .code(2);
     let out = dir.path().join("run");
     run_with_report(&out);
-    let template = dir.path().join("t.html");
-    std::fs::write(&template, "<html>{{title}}</html>").unwrap();
+    let template = write(dir.path(), "t.html", "<html>{{title}}</html>");
     let a = pledgesim()
         .arg("report")
         .arg(&out)
@@ -158,11 +130,7 @@ fn bad_folders_and_templates_are_refused() {
         .arg(&template)
         .assert()
         .code(2);
-    assert!(
-        String::from_utf8(a.get_output().stderr.clone())
-            .unwrap()
-            .contains("the template must contain")
-    );
+    assert!(common::stderr(&a).contains("the template must contain"));
     // A template of one's own restyles the report.
     std::fs::write(&template, "<html><head><style>{{style}} h2 { color: navy }</style></head><body><p>FORCE HEADER</p><h1>{{title}}</h1>{{body}}</body></html>").unwrap();
     pledgesim()
@@ -186,6 +154,6 @@ fn bad_folders_and_templates_are_refused() {
         .env_remove("PLEDGESIM_BROWSER")
         .assert()
         .code(2);
-    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&a);
     assert!(stderr.contains("chromium"), "{stderr}");
 }

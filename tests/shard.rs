@@ -1,34 +1,27 @@
 //! Sharded sweeps: any split merges to the bytes of the unsharded sweep; merge refuses a
 //! missing, repeated, unfinished or mismatched shard, each with its own message and exit code 2.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{pledgesim, read, small_sweep, sweep};
 use std::path::{Path, PathBuf};
 
-fn pledgesim() -> Command {
-    Command::cargo_bin("pledgesim").unwrap()
-}
-
 fn sweep_file(dir: &Path, name: &str, to: u32) -> PathBuf {
-    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml");
-    let p = dir.join(name);
-    std::fs::write(
-        &p,
-        format!(
-            "base = {:?}\nreplications = 3\n[grid]\n\"roster.handlers.constant\" = {{ from = 12, to = {to} }}\n\"run.seed\" = [1, 2]\n",
-            small.display().to_string()
+    small_sweep(
+        dir,
+        name,
+        &format!(
+            "replications = 3\n[grid]\n\"roster.handlers.constant\" = {{ from = 12, to = {to} }}\n\"run.seed\" = [1, 2]\n"
         ),
     )
-    .unwrap();
-    p
 }
 
 fn run_shard(file: &Path, out: &Path, shard: Option<&str>) {
-    let mut c = pledgesim();
-    c.args(["sweep", "--quiet"]).arg(file).arg("--out").arg(out);
-    if let Some(s) = shard {
-        c.args(["--shard", s]);
+    match shard {
+        Some(s) => sweep(file, out, &["--shard", s]),
+        None => sweep(file, out, &[]),
     }
-    c.assert().success();
+    .success();
 }
 
 fn merge(out: &Path, shards: &[PathBuf]) -> assert_cmd::assert::Assert {
@@ -38,10 +31,6 @@ fn merge(out: &Path, shards: &[PathBuf]) -> assert_cmd::assert::Assert {
         .arg(out)
         .args(shards)
         .assert()
-}
-
-fn read(p: &Path) -> Vec<u8> {
-    std::fs::read(p).unwrap()
 }
 
 #[test]
@@ -75,7 +64,7 @@ fn any_split_merges_to_the_same_bytes() {
 
 fn refused(out: &Path, shards: &[PathBuf], says: &str) {
     let a = merge(out, shards).code(2);
-    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&a);
     assert!(stderr.contains(says), "expected \"{says}\" in: {stderr}");
     assert!(!out.exists(), "a merged folder was written");
 }
@@ -104,7 +93,7 @@ fn merge_refuses_bad_sets_of_shards() {
     for f in ["sweep.csv", "sweep.jsonl"] {
         std::fs::copy(d("a1").join(f), old.join(f)).unwrap();
     }
-    let m = String::from_utf8(read(&d("a1").join("manifest.json"))).unwrap();
+    let m = common::read_text(&d("a1").join("manifest.json"));
     let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
     assert!(m.contains(&version), "{m}");
     std::fs::write(
@@ -146,9 +135,5 @@ fn merge_refuses_bad_sets_of_shards() {
         .arg(&file)
         .assert()
         .code(2);
-    assert!(
-        String::from_utf8(a.get_output().stderr.clone())
-            .unwrap()
-            .contains("0 <= K < N")
-    );
+    assert!(common::stderr(&a).contains("0 <= K < N"));
 }

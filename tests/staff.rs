@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::parse;
 use common::queueing::mmc_min_servers;
+use common::{figure, parse};
 use pledgesim::experiment::staff::{self, Request};
 use pledgesim::experiment::{self, RunOptions};
 use pledgesim::scenario::ChannelKind;
@@ -103,13 +103,8 @@ constant = 40
         confidence: 0.8,
     };
     let found = staff::search(&sc, &req, &RunOptions::default()).unwrap();
-    let share = |out: &experiment::RunOutcome| {
-        out.overall
-            .iter()
-            .find(|r| r.key.kpi == "T2" && r.key.statistic == "share_within")
-            .unwrap()
-            .clone()
-    };
+    let share =
+        |out: &experiment::RunOutcome| figure(&out.overall, "T2", "*", "share_within").clone();
     // Per-hour Erlang C alone misses, run with fresh seeds.
     let mut analytic = staff::hourly_roster(&sc, &found.erlang_c);
     analytic.run.seed = 1001;
@@ -146,19 +141,16 @@ constant = 40
 
 #[test]
 fn impossible_requests_are_refused() {
-    // A target for a channel the scenario does not have.
-    let sc = parse(
-        r#"
+    let head = r#"
 [run]
 horizon = "3d"
 replications = 4
 [demand.emergency]
 calls_per_week = 2000
 handling = { kind = "exponential", mean = "5min" }
-[roster.handlers]
-constant = 5
-"#,
-    );
+"#;
+    // A target for a channel the scenario does not have.
+    let sc = parse(&format!("{head}[roster.handlers]\nconstant = 5\n"));
     let req = Request {
         targets: vec![(ChannelKind::NonEmergency, 0.8)],
         confidence: 0.8,
@@ -166,20 +158,9 @@ constant = 5
     let e = staff::search(&sc, &req, &RunOptions::default()).unwrap_err();
     assert!(e.to_string().contains("no non-emergency calls"), "{e}");
     // Shift patterns that leave the night uncovered.
-    let sc = parse(
-        r#"
-[run]
-horizon = "3d"
-replications = 4
-[demand.emergency]
-calls_per_week = 2000
-handling = { kind = "exponential", mean = "5min" }
-[[roster.handlers.shifts]]
-start = "08:00"
-length = "8h"
-count = 3
-"#,
-    );
+    let sc = parse(&format!(
+        "{head}[[roster.handlers.shifts]]\nstart = \"08:00\"\nlength = \"8h\"\ncount = 3\n"
+    ));
     let e = staff::search(&sc, &t1(0.8, 0.8), &RunOptions::default()).unwrap_err();
     assert!(e.to_string().contains("no pattern covers"), "{e}");
 }
@@ -206,15 +187,14 @@ handling = { kind = "exponential", mean = "4min" }
     )
     .unwrap();
     let out = dir.path().join("staff");
-    let a = assert_cmd::Command::cargo_bin("pledgesim")
-        .unwrap()
+    let a = common::pledgesim()
         .args(["staff", "--quiet", "--target", "T1=0.85"])
         .arg(&file)
         .arg("--out")
         .arg(&out)
         .assert()
         .success();
-    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let stdout = common::stdout(&a);
     assert!(
         stdout.contains("proposed roster") && stdout.contains("staff hours a week"),
         "{stdout}"
@@ -240,8 +220,7 @@ handling = { kind = "exponential", mean = "4min" }
         ["--target", "T1=1.5"],
         ["--confidence", "0"],
     ] {
-        assert_cmd::Command::cargo_bin("pledgesim")
-            .unwrap()
+        common::pledgesim()
             .arg("staff")
             .args(bad)
             .arg(&file)

@@ -2,27 +2,19 @@
 //! bytes as an uninterrupted one; a sweep of one point equals `run`; results do not depend on
 //! the thread count; bad sweep files and folders are refused with exit code 2.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{pledgesim, read, small_sweep, sweep, sweep_command, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn pledgesim() -> Command {
-    Command::cargo_bin("pledgesim").unwrap()
-}
-
 fn small() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml")
+    common::shipped("small.toml")
 }
 
 /// A sweep file over the small scenario, written into `dir`.
 fn sweep_file(dir: &Path, body: &str) -> PathBuf {
-    let p = dir.join("sweep.toml");
-    std::fs::write(
-        &p,
-        format!("base = {:?}\n{body}", small().display().to_string()),
-    )
-    .unwrap();
-    p
+    small_sweep(dir, "sweep.toml", body)
 }
 
 const GRID: &str = r#"replications = 4
@@ -31,27 +23,13 @@ const GRID: &str = r#"replications = 4
 "contact_centre.discipline" = ["priority", "fcfs"]
 "#;
 
-fn read(p: &Path) -> Vec<u8> {
-    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn sweep(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    pledgesim()
-        .args(["sweep", "--quiet"])
-        .arg(file)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .assert()
-}
-
 #[test]
 fn an_interrupted_sweep_resumes_to_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let file = sweep_file(dir.path(), GRID);
     let whole = dir.path().join("whole");
     sweep(&file, &whole, &[]).success();
-    let lines = String::from_utf8(read(&whole.join("sweep.jsonl"))).unwrap();
+    let lines = common::read_text(&whole.join("sweep.jsonl"));
     assert_eq!(lines.lines().count(), 8);
 
     // Die (abort, as a power cut would) after 3 points.
@@ -64,11 +42,11 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
         .env("PLEDGESIM_ABORT_AFTER_POINTS", "3")
         .assert()
         .failure();
-    let partial = String::from_utf8(read(&cut.join("sweep.jsonl"))).unwrap();
+    let partial = common::read_text(&cut.join("sweep.jsonl"));
     assert_eq!(partial.lines().count(), 3);
     // Without --resume the unfinished folder is not thrown away.
     let refused = sweep(&file, &cut, &[]).code(2);
-    let stderr = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&refused);
     assert!(
         stderr.contains("unfinished sweep") && stderr.contains("--resume"),
         "{stderr}"
@@ -89,7 +67,7 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
         f.write_all(b"{\"point\":3,\"param").unwrap();
     }
     let resumed = sweep(&file, &cut, &["--resume"]).success();
-    let stdout = String::from_utf8(resumed.get_output().stdout.clone()).unwrap();
+    let stdout = common::stdout(&resumed);
     assert!(stdout.contains("resumed at point 3 of 8"), "{stdout}");
     assert_eq!(read(&cut.join("sweep.csv")), read(&whole.join("sweep.csv")));
     assert_eq!(
@@ -103,7 +81,7 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
     // A different sweep file cannot resume this folder.
     let other = sweep_file(dir.path(), &GRID.replace("to = 15", "to = 14"));
     let refused = sweep(&other, &cut, &["--resume"]).code(2);
-    let stderr = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&refused);
     assert!(stderr.contains("different sweep file"), "{stderr}");
 }
 
@@ -181,8 +159,7 @@ fn a_sweep_of_one_point_equals_run() {
     let base = std::fs::read_to_string(small())
         .unwrap()
         .replace("constant = 14", "constant = 13");
-    let scenario = dir.path().join("s13.toml");
-    std::fs::write(&scenario, base).unwrap();
+    let scenario = write(dir.path(), "s13.toml", base);
     let run = dir.path().join("run");
     pledgesim()
         .args(["run", "--quiet", "-r", "5"])
@@ -255,7 +232,7 @@ fn bad_sweep_files_are_refused() {
         let file = sweep_file(dir.path(), body);
         let out = dir.path().join("out");
         let a = sweep(&file, &out, &[]).code(2);
-        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        let stderr = common::stderr(&a);
         assert!(stderr.contains(says), "{body}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(!out.exists(), "{body}: output left behind");
@@ -292,11 +269,7 @@ fn resume_refuses_a_changed_csv_beside_the_base() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    pledgesim()
-        .args(["sweep", "--quiet"])
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
+    sweep_command(&file, &out)
         .env("PLEDGESIM_ABORT_AFTER_POINTS", "1")
         .assert()
         .failure();
@@ -307,6 +280,6 @@ fn resume_refuses_a_changed_csv_beside_the_base() {
     assert_ne!(changed.trim(), text.trim());
     std::fs::write(&csv, changed.clone()).unwrap();
     let a = sweep(&file, &out, &["--resume"]).code(2);
-    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    let stderr = common::stderr(&a);
     assert!(stderr.contains("different sweep file"), "{stderr}");
 }

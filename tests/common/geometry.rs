@@ -244,7 +244,7 @@ fn point_moment(metric: Metric, n: u32, k: u32, x: f64, y: f64) -> f64 {
 /// Abscissae of the 21-point Kronrod rule on [-1, 1] (descending, last = 0);
 /// the odd entries are the 10-point Gauss-Legendre nodes (QUADPACK qk21).
 #[allow(clippy::excessive_precision)] // digits as published
-const XGK: [f64; 11] = [
+pub(crate) const XGK: [f64; 11] = [
     0.995_657_163_025_808_080_735_527_280_689_003,
     0.973_906_528_517_171_720_077_964_012_084_452,
     0.930_157_491_355_708_226_001_207_180_059_508,
@@ -274,7 +274,7 @@ const WGK: [f64; 11] = [
 ];
 /// Weights of the 10-point Gauss-Legendre rule at XGK[1], XGK[3], ..., XGK[9].
 #[allow(clippy::excessive_precision)] // digits as published
-const WG: [f64; 5] = [
+pub(crate) const WG: [f64; 5] = [
     0.066_671_344_308_688_137_593_568_809_893_332,
     0.149_451_349_150_580_593_145_776_339_657_697,
     0.219_086_362_515_982_043_995_534_934_228_163,
@@ -286,7 +286,7 @@ const WG: [f64; 5] = [
 /// QUADPACK (QK21) error estimate built from |Kronrod - 10-point Gauss|:
 /// spread * min(1, (200 |K - G| / spread)^1.5), where spread = int |f - mean|,
 /// floored at 50 eps int |f| for round-off.
-fn gauss_kronrod_21(f: &impl Fn(f64) -> f64, a: f64, b: f64) -> (f64, f64) {
+pub(crate) fn gauss_kronrod_21(f: &impl Fn(f64) -> f64, a: f64, b: f64) -> (f64, f64) {
     let centre = 0.5 * (a + b);
     let half = 0.5 * (b - a);
     let f_centre = f(centre);
@@ -334,7 +334,7 @@ struct Panel {
 /// so endpoint singularities of square-root type become analytic. The panel
 /// with the largest error estimate is bisected until the estimates sum to at
 /// most `rel_tol` times the magnitude of the result (or `MAX_PANELS` is hit).
-fn integrate(f: impl Fn(f64) -> f64, points: &[f64], rel_tol: f64) -> f64 {
+pub(crate) fn integrate(f: impl Fn(f64) -> f64, points: &[f64], rel_tol: f64) -> f64 {
     let mapped = |segment: usize, u: f64| {
         let a = points[segment];
         let len = points[segment + 1] - a;
@@ -376,283 +376,5 @@ fn integrate(f: impl Fn(f64) -> f64, points: &[f64], rel_tol: f64) -> f64 {
         }
         panels.push(panel(p.segment, p.u0, mid));
         panels.push(panel(p.segment, mid, p.u1));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rel_diff(a: f64, b: f64) -> f64 {
-        (a - b).abs() / b.abs()
-    }
-
-    #[test]
-    fn gauss_kronrod_rules_integrate_polynomials_exactly() {
-        // Kronrod 21 is exact to degree 31, Gauss 10 to degree 19.
-        for deg in 0..=31 {
-            let exact = if deg % 2 == 0 {
-                2.0 / (deg as f64 + 1.0)
-            } else {
-                0.0
-            };
-            let f = |t: f64| t.powi(deg);
-            let (k, _) = gauss_kronrod_21(&f, -1.0, 1.0);
-            assert!(
-                (k - exact).abs() < 1e-14,
-                "Kronrod degree {deg}: {k} vs {exact}"
-            );
-            let g: f64 = (0..5)
-                .map(|j| WG[j] * (f(XGK[2 * j + 1]) + f(-XGK[2 * j + 1])))
-                .sum();
-            if deg <= 19 {
-                assert!(
-                    (g - exact).abs() < 1e-14,
-                    "Gauss degree {deg}: {g} vs {exact}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn adaptive_integrator_handles_kinks_and_peaks() {
-        // Square-root endpoint behaviour: int_0^1 sqrt(t) dt = 2/3.
-        let v = integrate(f64::sqrt, &[0.0, 1.0], 1e-12);
-        assert!((v - 2.0 / 3.0).abs() < 1e-13, "{v}");
-        // Narrow Gaussian peak at an end of a long range.
-        let s = 0.001;
-        let v = integrate(|t| (-(t / s).powi(2)).exp(), &[0.0, 2.0], 1e-12);
-        let exact = 0.5 * PI.sqrt() * s;
-        assert!(rel_diff(v, exact) < 1e-11, "{v} vs {exact}");
-        // Kink at a forced breakpoint: int_0^2 |t - 1|^(3/2) dt = 2 * 2/5.
-        let v = integrate(|t| (t - 1.0).abs().powf(1.5), &[0.0, 1.0, 2.0], 1e-12);
-        assert!((v - 0.8).abs() < 1e-12, "{v}");
-    }
-
-    /// Brute-force area: count the points of an M x M grid of the square that
-    /// lie in the ball (each point stands for an h x h cell, h = side / M).
-    /// Column i sits at x = (i + 1/2) h and its rows at y = (j + o_i) h with
-    /// the offset o_i = frac(i (sqrt(5) - 1) / 2); the shifted columns keep the
-    /// slope +-1 sides of the diamond from lining up with grid rows, which on
-    /// a plain midpoint grid leaves a systematic O(h) error. With M = 1000 the
-    /// observed errors are below 1e-5 for both metrics.
-    fn grid_area(metric: Metric, px: f64, py: f64, r: f64, side: f64) -> f64 {
-        let m = 1000usize;
-        let h = side / m as f64;
-        let golden = (5f64.sqrt() - 1.0) / 2.0;
-        let mut inside = 0usize;
-        for i in 0..m {
-            let dx = ((i as f64 + 0.5) * h - px).abs();
-            let offset = (i as f64 * golden).fract();
-            for j in 0..m {
-                let dy = ((j as f64 + offset) * h - py).abs();
-                let d = match metric {
-                    Metric::Euclidean => (dx * dx + dy * dy).sqrt(),
-                    Metric::RightAngle => dx + dy,
-                };
-                if d <= r {
-                    inside += 1;
-                }
-            }
-        }
-        inside as f64 * h * h
-    }
-
-    #[test]
-    fn ball_areas_match_grid_count() {
-        // (px, py, r) on the unit square: small balls inside, balls crossing
-        // one or two sides, balls covering some corners, and balls covering
-        // the whole square.
-        let cases = [
-            (0.5, 0.5, 0.2),
-            (0.3, 0.6, 0.1),
-            (0.1, 0.5, 0.3),
-            (0.05, 0.08, 0.25),
-            (0.2, 0.3, 0.45),
-            (0.5, 0.5, 0.6),
-            (0.3, 0.7, 0.9),
-            (0.0, 0.0, 0.7),
-            (1.0, 0.4, 1.1),
-            (0.2, 0.9, 1.5),
-            (0.4, 0.3, 2.5),
-        ];
-        for metric in [Metric::Euclidean, Metric::RightAngle] {
-            for &(px, py, r) in &cases {
-                let exact = ball_square_area(metric, px, py, r, 1.0);
-                let grid = grid_area(metric, px, py, r, 1.0);
-                assert!(
-                    (exact - grid).abs() < 2e-5,
-                    "{metric:?} P=({px},{py}) r={r}: closed form {exact}, grid {grid}"
-                );
-            }
-            // Ball covering all corners: the whole square, exactly.
-            let rmax = match metric {
-                Metric::Euclidean => 0.8f64.hypot(0.7),
-                Metric::RightAngle => 1.5,
-            };
-            for r in [rmax, rmax * 1.01, 10.0] {
-                let a = ball_square_area(metric, 0.2, 0.3, r, 1.0);
-                assert!((a - 1.0).abs() < 1e-14, "{metric:?} r={r}: {a}");
-                let a = ball_square_area(metric, 0.2 * 3.0, 0.3 * 3.0, r * 3.0, 3.0);
-                assert!((a - 9.0).abs() < 1e-13, "{metric:?} side 3, r={r}: {a}");
-            }
-            // Scaling with the side and a non-unit square against the grid.
-            let exact = ball_square_area(metric, 1.0, 2.2, 1.3, 4.0);
-            let grid = grid_area(metric, 1.0, 2.2, 1.3, 4.0);
-            assert!(
-                (exact - grid).abs() < 16.0 * 2e-5,
-                "{metric:?}: {exact} vs {grid}"
-            );
-        }
-    }
-
-    #[test]
-    fn quarter_areas_limiting_cases() {
-        let r = 0.7;
-        // Unclipped quarter disc / quarter diamond.
-        assert!((quarter_disc_rect_area(1.0, 1.0, r) - PI * r * r / 4.0).abs() < 1e-15);
-        assert!((quarter_diamond_rect_area(1.0, 1.0, r) - r * r / 2.0).abs() < 1e-15);
-        // Disc cut by one side at distance w: quarter disc minus the circular
-        // segment beyond the side, half of r^2 acos(w/r) - w sqrt(r^2 - w^2).
-        let w = 0.3;
-        let segment = 0.5 * (r * r * (w / r).acos() - w * (r * r - w * w).sqrt());
-        let expect = PI * r * r / 4.0 - segment;
-        assert!((quarter_disc_rect_area(w, 1.0, r) - expect).abs() < 1e-15);
-        assert!((quarter_disc_rect_area(1.0, w, r) - expect).abs() < 1e-15);
-        // Corner inside the ball: the full rectangle.
-        assert_eq!(quarter_disc_rect_area(0.3, 0.4, 0.5), 0.3 * 0.4);
-        assert_eq!(quarter_diamond_rect_area(0.3, 0.4, 0.7), 0.3 * 0.4);
-        // Degenerate rectangles and radii.
-        assert_eq!(quarter_disc_rect_area(0.0, 1.0, r), 0.0);
-        assert_eq!(quarter_diamond_rect_area(0.5, 0.0, r), 0.0);
-        assert_eq!(quarter_disc_rect_area(0.5, 0.5, 0.0), 0.0);
-    }
-
-    #[test]
-    fn areas_are_continuous_and_nondecreasing_in_r() {
-        for metric in [Metric::Euclidean, Metric::RightAngle] {
-            let (px, py) = (0.23, 0.61);
-            let mut prev = 0.0;
-            for i in 1..=4000 {
-                let r = i as f64 * 5e-4;
-                let a = ball_square_area(metric, px, py, r, 1.0);
-                assert!(a >= prev - 1e-15, "{metric:?} r={r}: {a} < {prev}");
-                // The ball boundary inside the square is shorter than 2 pi r,
-                // so the area grows by less than 2 pi r dr.
-                assert!(a - prev <= 2.0 * PI * r * 5e-4 + 1e-15, "{metric:?} r={r}");
-                prev = a;
-            }
-            assert!((prev - 1.0).abs() < 1e-14);
-        }
-    }
-
-    #[test]
-    fn single_unit_matches_known_mean_distances() {
-        let sqrt2 = 2f64.sqrt();
-        let euclid = (2.0 + sqrt2 + 5.0 * (1.0 + sqrt2).ln()) / 15.0;
-        let e = expected_nearest_euclidean(1, 1.0);
-        assert!(rel_diff(e, euclid) < 1e-9, "{e} vs {euclid}");
-        assert!((euclid - 0.521_405_433).abs() < 1e-9);
-        let l = expected_nearest_right_angle(1, 1.0);
-        assert!(rel_diff(l, 2.0 / 3.0) < 1e-9, "{l}");
-        // Second moments: E|dx|^2 = 1/6 per axis, E|dx| = 1/3.
-        let e2 = nearest_distance_moment(Metric::Euclidean, 1, 1.0, 2);
-        assert!(rel_diff(e2, 1.0 / 3.0) < 1e-9, "{e2}");
-        let l2 = nearest_distance_moment(Metric::RightAngle, 1, 1.0, 2);
-        assert!(rel_diff(l2, 5.0 / 9.0) < 1e-9, "{l2}");
-    }
-
-    #[test]
-    fn large_n_approaches_poisson_constants_from_above() {
-        let n = 2000u32;
-        let scale = (1.0 / f64::from(n)).sqrt();
-        let e = expected_nearest_euclidean(n, 1.0) / (0.5 * scale);
-        let l = expected_nearest_right_angle(n, 1.0) / ((PI / 8.0).sqrt() * scale);
-        assert!(e > 1.0 && e < 1.03, "Euclidean ratio {e}");
-        assert!(l > 1.0 && l < 1.03, "L1 ratio {l}");
-        // Ignoring the sides (a(P, r) = pi r^2 until it reaches 1) the exact
-        // value would be Gamma(N+1) / (2 Gamma(N+3/2)), slightly below
-        // 0.5/sqrt(N); the sides push it up by a relative O(1/sqrt(N)), so the
-        // excess shrinks as N grows.
-        let e4 = expected_nearest_euclidean(4 * n, 1.0) / (0.25 * scale);
-        assert!(e4 > 1.0 && e4 < e, "edge excess should shrink: {e4} vs {e}");
-    }
-
-    #[test]
-    fn decreasing_in_n_and_linear_in_side() {
-        for metric in [Metric::Euclidean, Metric::RightAngle] {
-            let mut prev = f64::INFINITY;
-            for n in [1, 2, 3, 5, 10, 20, 50] {
-                let e = expected_nearest(metric, n, 1.0);
-                assert!(e < prev, "{metric:?} n={n}: {e} !< {prev}");
-                prev = e;
-            }
-            let (e1, e3) = (
-                expected_nearest(metric, 6, 1.0),
-                expected_nearest(metric, 6, 2.5),
-            );
-            assert!(rel_diff(e3, 2.5 * e1) < 1e-12);
-            assert_eq!(expected_nearest(metric, 6, 0.0), 0.0);
-        }
-    }
-
-    #[test]
-    fn std_dev_is_consistent() {
-        // One unit, Euclidean: Var = 1/3 - E^2.
-        let sqrt2 = 2f64.sqrt();
-        let m = (2.0 + sqrt2 + 5.0 * (1.0 + sqrt2).ln()) / 15.0;
-        let sd = nearest_distance_std_dev(Metric::Euclidean, 1, 2.0);
-        assert!(
-            rel_diff(sd, 2.0 * (1.0 / 3.0 - m * m).sqrt()) < 1e-8,
-            "{sd}"
-        );
-        // One unit, L1: Var = 5/9 - 4/9 = 1/9.
-        let sd = nearest_distance_std_dev(Metric::RightAngle, 1, 1.0);
-        assert!(rel_diff(sd, 1.0 / 3.0) < 1e-8, "{sd}");
-    }
-
-    /// Plain quadrature with no symmetry reduction, breakpoints or variable
-    /// change: midpoint rule with m x m points P over the whole square and a
-    /// uniform trapezoid rule in r, using the closed-form areas.
-    fn naive_mean(metric: Metric, n: u32, m: usize) -> f64 {
-        let rmax = match metric {
-            Metric::Euclidean => 2f64.sqrt(),
-            Metric::RightAngle => 2.0,
-        };
-        let steps = 800;
-        let dr = rmax / steps as f64;
-        let mut sum = 0.0;
-        for i in 0..m {
-            for j in 0..m {
-                let (px, py) = ((i as f64 + 0.5) / m as f64, (j as f64 + 0.5) / m as f64);
-                let mut s = 0.5; // survival at r = 0 (= 1) with trapezoid weight 1/2
-                for k in 1..steps {
-                    let a = ball_square_area(metric, px, py, k as f64 * dr, 1.0);
-                    s += (1.0 - a).max(0.0).powi(n as i32);
-                }
-                sum += s * dr;
-            }
-        }
-        sum / (m * m) as f64
-    }
-
-    /// Independent cross-check of the adaptive quadrature. The naive rule
-    /// converges as O(h^2) in the P grid (the r error is far smaller), so one
-    /// Richardson step (4 Q(2m) - Q(m)) / 3 should agree to ~1e-6; the raw
-    /// values differ from the adaptive result by ~1e-4.
-    #[test]
-    fn adaptive_quadrature_matches_naive_quadrature() {
-        for metric in [Metric::Euclidean, Metric::RightAngle] {
-            for n in [3u32, 10] {
-                let coarse = naive_mean(metric, n, 30);
-                let fine = naive_mean(metric, n, 60);
-                let extrapolated = (4.0 * fine - coarse) / 3.0;
-                let adaptive = expected_nearest(metric, n, 1.0);
-                assert!(
-                    rel_diff(extrapolated, adaptive) < 2e-6,
-                    "{metric:?} n={n}: naive {coarse} / {fine} -> {extrapolated}, adaptive {adaptive}"
-                );
-            }
-        }
     }
 }

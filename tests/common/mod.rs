@@ -1,13 +1,17 @@
 //! Helpers shared by the integration tests: exact results to compare with (queueing formulas,
-//! geometry) and ways to build and trace test scenarios.
+//! geometry), ways to build, run and trace test scenarios (in the library and through the
+//! binary), the one way to find a figure among the results, and the standard-error check.
 #![allow(dead_code)]
 
 pub mod geometry;
 pub mod queueing;
 
+use pledgesim::experiment::{self, RunOptions, RunOutcome};
 use pledgesim::model::{ContactCentre, Trace};
 use pledgesim::rng;
 use pledgesim::scenario::{Format, Scenario, Source};
+use pledgesim::stats::summary::Estimate;
+use std::path::{Path, PathBuf};
 
 /// A scenario from TOML text; panics with the errors if it is invalid.
 pub fn parse(text: &str) -> Scenario {
@@ -36,4 +40,264 @@ pub fn trace(sc: &Scenario, replication: u32) -> Trace {
 /// The pledgesim binary, ready for arguments.
 pub fn pledgesim() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("pledgesim").unwrap()
+}
+
+/// A shipped scenario (or sweep) by its path under scenarios/.
+pub fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// A file's bytes; panics naming the file.
+pub fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// A file's text; panics naming the file.
+pub fn read_text(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Writes `text` as `dir/name` and returns its path.
+pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    file
+}
+
+/// What one `pledgesim run` did: the fresh folder it ran in (removed when this is dropped),
+/// the scenario file written there, the output folder it was given, its exit code and output.
+pub struct Cli {
+    pub dir: tempfile::TempDir,
+    pub file: PathBuf,
+    pub out: PathBuf,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Cli {
+    /// Asserts the run succeeded (showing stderr if not); returns self for more checks.
+    pub fn success(&self) -> &Self {
+        self.code(0)
+    }
+
+    /// Asserts the exit code (showing stderr if it differs); returns self for more checks.
+    pub fn code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "exit code; stderr: {}", self.stderr);
+        self
+    }
+
+    /// The text of one file of the output folder.
+    pub fn output(&self, name: &str) -> String {
+        read_text(&self.out.join(name))
+    }
+}
+
+/// `pledgesim run FILE --out OUT`, ready for more arguments.
+pub fn run_command(file: &Path, out: &Path) -> assert_cmd::Command {
+    let mut c = pledgesim();
+    c.arg("run").arg(file).arg("--out").arg(out);
+    c
+}
+
+/// A sweep over scenarios/small.toml: `base = ...` and then `body`, written as `dir/name`.
+pub fn small_sweep(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let base = shipped("small.toml").display().to_string();
+    write(dir, name, format!("base = {base:?}\n{body}"))
+}
+
+/// `pledgesim sweep --quiet FILE --out OUT`, ready for more arguments.
+pub fn sweep_command(file: &Path, out: &Path) -> assert_cmd::Command {
+    let mut c = pledgesim();
+    c.args(["sweep", "--quiet"]).arg(file).arg("--out").arg(out);
+    c
+}
+
+/// Runs `pledgesim sweep --quiet FILE --out OUT EXTRA`.
+pub fn sweep(file: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    sweep_command(file, out).args(extra).assert()
+}
+
+/// Runs `pledgesim report OUT --no-pdf`, which must succeed.
+pub fn report(out: &Path) {
+    pledgesim()
+        .arg("report")
+        .arg(out)
+        .arg("--no-pdf")
+        .assert()
+        .success();
+}
+
+/// Writes `text` as s.toml in a fresh folder and runs `pledgesim run s.toml --out out ARGS`.
+pub fn run_cli(text: &str, args: &[&str]) -> Cli {
+    run_cli_as("s.toml", text, args)
+}
+
+/// As `run_cli`, with the scenario file named `name` (its ending says TOML or JSON).
+pub fn run_cli_as(name: &str, text: &str, args: &[&str]) -> Cli {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), name, text);
+    let out = dir.path().join("out");
+    let o = run_command(&file, &out).args(args).output().unwrap();
+    Cli {
+        dir,
+        file,
+        out,
+        code: o.status.code(),
+        stdout: String::from_utf8(o.stdout).unwrap(),
+        stderr: String::from_utf8(o.stderr).unwrap(),
+    }
+}
+
+/// What a finished command wrote to stdout, as text.
+pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+/// What a finished command wrote to stderr, as text.
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).unwrap()
+}
+
+/// Runs a scenario in the library, with the default options.
+pub fn simulate(sc: &Scenario) -> RunOutcome {
+    experiment::run(sc, &RunOptions::default())
+}
+
+/// A summarised row that names its figure: a run's rows and a comparison's rows.
+pub trait Figure {
+    fn kpi(&self) -> &str;
+    fn scope_value(&self) -> &str;
+    fn clock(&self) -> &str;
+    fn statistic(&self) -> &str;
+
+    /// Whether this row is `kpi`/`scope`/`statistic` (see `figure` for `scope`).
+    fn is(&self, kpi: &str, scope: &str, statistic: &str) -> bool {
+        let (value, clock) = match scope.split_once('@') {
+            Some((v, c)) => (v, Some(c)),
+            None => (scope, None),
+        };
+        self.kpi() == kpi
+            && self.statistic() == statistic
+            && (value == "*" || self.scope_value() == value)
+            && clock.is_none_or(|c| self.clock() == c)
+    }
+}
+
+/// Both row types name their figure with a `key`.
+macro_rules! figure_by_key {
+    ($($row:ty),*) => {$(
+        impl Figure for $row {
+            fn kpi(&self) -> &str {
+                self.key.kpi
+            }
+            fn scope_value(&self) -> &str {
+                &self.key.scope_value
+            }
+            fn clock(&self) -> &str {
+                self.key.clock
+            }
+            fn statistic(&self) -> &str {
+                self.key.statistic
+            }
+        }
+    )*};
+}
+
+figure_by_key!(experiment::Row, experiment::compare::DiffRow);
+
+/// Where a figure is among `rows` (and so among each replication's values, for
+/// `out.overall`). `scope` is the row's scope value (`all`, `999`, `I`, `W1|pc`, ...), `*` for
+/// any, and may name the clock after an `@`: `I@incident`. The first match counts; panics if
+/// there is none.
+pub fn position<R: Figure>(rows: &[R], kpi: &str, scope: &str, statistic: &str) -> usize {
+    rows.iter()
+        .position(|r| r.is(kpi, scope, statistic))
+        .unwrap_or_else(|| panic!("no figure {kpi} {scope} {statistic}"))
+}
+
+/// One figure among `rows` (`out.overall`, `out.hood`, a comparison's rows ...): the one way
+/// the tests find a figure. `scope` as for `position`.
+pub fn figure<'a, R: Figure>(rows: &'a [R], kpi: &str, scope: &str, statistic: &str) -> &'a R {
+    &rows[position(rows, kpi, scope, statistic)]
+}
+
+/// One overall figure's estimate over the replications.
+pub fn overall<'a>(out: &'a RunOutcome, kpi: &str, scope: &str, statistic: &str) -> &'a Estimate {
+    &figure(&out.overall, kpi, scope, statistic).estimate
+}
+
+/// One overall figure's value in each replication, in order.
+pub fn column(out: &RunOutcome, kpi: &str, scope: &str, statistic: &str) -> Vec<f64> {
+    let i = position(&out.overall, kpi, scope, statistic);
+    out.reps.iter().map(|r| r.values[i]).collect()
+}
+
+/// How many standard errors a simulated figure may lie from its exact value. Four: a correct
+/// simulation fails one comparison in about 16 000 (normal tails), and the seeds are fixed, so a
+/// test that passes once passes always; a deliberately wrong reference must lie further away
+/// than this (`expect_rejects`).
+pub const K: f64 = 4.0;
+
+/// A number for the diagnostics: fixed point, or scientific when small.
+pub fn num(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-3 {
+        format!("{x:.4e}")
+    } else {
+        format!("{x:.6}")
+    }
+}
+
+/// Asserts |value - exact| <= K x se, with a message showing all three (and prints them, for
+/// `--nocapture`). `se` must be finite and positive: a zero SE would demand exact equality.
+pub fn expect_agrees(what: &str, value: f64, exact: f64, se: f64) {
+    let z = (value - exact) / se;
+    eprintln!(
+        "{what}: simulated {} (SE {}), exact {}, diff {z:+.2} SE",
+        num(value),
+        num(se),
+        num(exact)
+    );
+    assert!(se > 0.0 && se.is_finite(), "{what}: bad SE {se}");
+    assert!(
+        z.abs() <= K,
+        "{what}: simulated {value} (SE {se}) differs from exact {exact} by {z:.2} SE (at most {K})"
+    );
+}
+
+/// Asserts |value - exact| <= K x se + allowance, for a reference known to be off by up to
+/// `allowance` (a bias the exact result leaves out); the caller says why and by how much.
+pub fn expect_agrees_within(what: &str, value: f64, exact: f64, se: f64, allowance: f64) {
+    eprintln!(
+        "{what}: simulated {} (SE {}), exact {} (bias allowance {}), diff {:+.2} SE",
+        num(value),
+        num(se),
+        num(exact),
+        num(allowance),
+        (value - exact) / se
+    );
+    assert!(se > 0.0 && se.is_finite(), "{what}: bad SE {se}");
+    assert!(
+        (value - exact).abs() <= K * se + allowance,
+        "{what}: simulated {value} (SE {se}) differs from exact {exact} by more than {K} SE \
+         + {allowance}"
+    );
+}
+
+/// Asserts |value - wrong| > K x se: the comparison `expect_agrees` makes can fail, because it
+/// tells this wrong reference from the truth.
+pub fn expect_rejects(what: &str, value: f64, wrong: f64, se: f64) {
+    let z = (value - wrong) / se;
+    eprintln!(
+        "  discriminates: {what}: wrong reference {} is {:+.1} SE away",
+        num(wrong),
+        -z
+    );
+    assert!(
+        z.abs() > K,
+        "{what}: the simulation cannot tell the wrong reference {wrong} from the truth \
+         (simulated {value} SE {se}, {z:.2} SE)"
+    );
 }
