@@ -196,7 +196,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         }
         Command::Validate { scenario } => {
             let sc = Scenario::load(&scenario)?;
-            for w in crate::warnings(&sc) {
+            for w in experiment::warnings::warnings(&sc) {
                 eprintln!("warning: {w}");
             }
             say(&format!(
@@ -307,7 +307,7 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
     });
     output::check_out_dir(&out)?;
     for sc in &scenarios {
-        for w in crate::warnings(sc) {
+        for w in experiment::warnings::warnings(sc) {
             eprintln!("warning: {}: {w}", sc.name);
         }
     }
@@ -453,7 +453,7 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
     };
     let sweep = experiment::sweep::Sweep::load(&args.sweep)?;
     // Warnings about the first point (the others differ only in the swept values).
-    for w in crate::warnings(&sweep.scenario(0)?) {
+    for w in experiment::warnings::warnings(&sweep.scenario(0)?) {
         eprintln!("warning: point 0: {w}");
     }
     let out = args.out.clone().unwrap_or_else(|| {
@@ -511,7 +511,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
     output::check_out_dir(&out)?;
-    let warnings = crate::warnings(&sc);
+    let warnings = experiment::warnings::messages(&sc);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
