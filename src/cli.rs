@@ -186,7 +186,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Report(args) => report(&args.dir, args.template.as_deref(), !args.no_pdf),
         Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
-            let n = experiment::sweep::merge(&out, &shards)?;
+            let n = output::sweep::merge(&out, &shards)?;
             say(&format!(
                 "merged {} shard(s), {n} points; results in {}\n",
                 shards.len(),
@@ -459,16 +459,19 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
     });
+    // The runner hands each finished point to the folder's writer, in order.
+    let mut writer = output::sweep::SweepWriter::open(&sweep, &out, shard, args.resume)?;
     let report = experiment::sweep::run(
         &sweep,
-        &out,
-        shard,
-        args.resume,
+        shard.unwrap_or(experiment::sweep::Shard::WHOLE),
+        writer.done(),
         &RunOptions {
             threads: args.threads,
             progress: !args.quiet,
         },
+        |point| writer.append(point),
     )?;
+    writer.finish()?;
     if args.report {
         self::report(&out, None, true)?;
     }
