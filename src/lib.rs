@@ -20,7 +20,7 @@ pub mod stats;
 pub mod time;
 
 pub use error::{Error, InputError};
+pub use experiment::warnings::Warning;
 /// The warnings' messages, as printed (the typed warnings are [`experiment::warnings`]).
 pub use experiment::warnings::messages as warnings;
-pub use experiment::warnings::Warning;
 pub use scenario::Scenario;

@@ -35,7 +35,10 @@ pub enum Warning {
         staff_hours: f64,
     },
     /// No calendar month lies wholly between the warm-up and the horizon, so T6 has no figure.
-    NoWholeMonth { warm_up: Duration, horizon: Duration },
+    NoWholeMonth {
+        warm_up: Duration,
+        horizon: Duration,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -264,7 +267,10 @@ mod tests {
     fn every_kind_prints_its_words() {
         let cases = [
             (
-                Warning::HoursOverloaded { hours: 12, first: 8 },
+                Warning::HoursOverloaded {
+                    hours: 12,
+                    first: 8,
+                },
                 "in 12 hours of the week the offered load exceeds 1.5 times the handlers on duty (first: hour of week 8); queues build up there",
             ),
             (
