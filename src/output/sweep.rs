@@ -457,12 +457,15 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
             ));
         };
         let m: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            // The line and column go in front, as for every input error.
+            let full = e.to_string();
+            let why = full.split(" at line ").next().unwrap_or(&full);
             Error::from(
                 InputError::new(
                     path.display().to_string(),
                     "",
                     format!(
-                        "is not JSON as pledgesim writes it ({e}): the folder was changed by hand"
+                        "is not JSON as pledgesim writes it ({why}): the folder was changed by hand"
                     ),
                 )
                 .at(e.line(), e.column()),
@@ -621,19 +624,28 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
             .position(|b| *b == b'\n')
             .map_or(csv.len(), |i| i + 1);
         check_header(&csv_path, &csv[..head_end], &params)?;
-        let damaged = |line: usize, field: &str, why: String| -> Error {
+        let damaged = |line: usize, column: usize, field: &str, why: String| -> Error {
             InputError::new(jsonl_path.display().to_string(), field, why)
-                .at(line, 1)
+                .at(line, column)
                 .into()
         };
         let mut at = head_end;
         let mut list = Vec::new();
         for (n, line) in jsonl.lines().enumerate() {
-            let v: Value = serde_json::from_str(line)
-                .map_err(|e| damaged(n + 1, "", format!("sweep.jsonl is damaged: {e}")))?;
+            let v: Value = serde_json::from_str(line).map_err(|e| {
+                let full = e.to_string();
+                let why = full.split(" at line ").next().unwrap_or(&full);
+                damaged(
+                    n + 1,
+                    e.column(),
+                    "",
+                    format!("sweep.jsonl is damaged: {why}"),
+                )
+            })?;
             let Some(point) = v["point"].as_u64() else {
                 return Err(damaged(
                     n + 1,
+                    1,
                     "point",
                     "sweep.jsonl is damaged: a record has no point or csv_end".into(),
                 ));
@@ -641,6 +653,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
             let Some(end) = v["csv_end"].as_u64() else {
                 return Err(damaged(
                     n + 1,
+                    1,
                     "csv_end",
                     "sweep.jsonl is damaged: a record has no point or csv_end".into(),
                 ));
