@@ -48,56 +48,128 @@ pub enum Command {
     Presets,
 }
 
+// The flags every simulating command takes (run, compare, sweep, staff), each defined once
+// here; a command that words one differently says so with `mut_arg`. Their places in --help
+// are fixed by `display_order`, so that flattening does not move them. (Plain comments: a
+// flattened struct's doc comment would become the command's about.)
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct Common {
+    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
+    #[arg(long, short = 'j', value_parser = parse_threads, display_order = 30)]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/<scenario name>). An earlier pledgesim output there is replaced once the new one is complete.
+    #[arg(long, short = 'o', display_order = 40)]
+    pub out: Option<PathBuf>,
+    /// Do not print the progress bar.
+    #[arg(long, display_order = 60)]
+    pub quiet: bool,
+}
+
+// --replications (run, compare, staff).
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct Replications {
+    /// Replications (overrides the scenario's run.replications).
+    #[arg(long, short = 'r', value_parser = parse_replications, display_order = 10)]
+    pub replications: Option<u32>,
+}
+
+// --seed (run, compare).
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct Seed {
+    /// Master seed (overrides the scenario's run.seed).
+    #[arg(long, short = 's', display_order = 20)]
+    pub seed: Option<u64>,
+}
+
+// --report (run, compare, sweep).
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
+    #[arg(long, display_order = 50)]
+    pub report: bool,
+}
+
+/// Parses --replications: a whole number from 1 to the most a scenario may ask for.
+fn parse_replications(text: &str) -> Result<u32, String> {
+    let max = scenario::MAX_REPLICATIONS;
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|r| (1..=max).contains(r))
+        .map(|r| r as u32)
+        .ok_or_else(|| format!("must be a whole number from 1 to {max} (got {text})"))
+}
+
+/// Parses --threads: at least 1.
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err(format!("must be at least 1 (got {text})")),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("must be a whole number, at least 1 (got {text})")),
+    }
+}
+
+/// The flags whose bad values are reported as the project's other input errors are.
+const OWN_MESSAGES: [&str; 2] = ["--replications", "--threads"];
+
+/// A bad value of --replications or --threads, as an input error of the command line
+/// (clap's own form for everything else).
+fn flag_error(e: &clap::Error) -> Option<Error> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let flag = arg.split_whitespace().next()?;
+    if !OWN_MESSAGES.contains(&flag) {
+        return None;
+    }
+    let why = std::error::Error::source(e)?.to_string();
+    Some(InputError::new("command line", flag, why).into())
+}
+
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
     /// The scenario file (TOML, or JSON ending in .json); the built-in default when left out.
     pub scenario: Option<PathBuf>,
-    /// Replications (overrides the scenario's run.replications).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed (overrides the scenario's run.seed).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
-    /// Output folder (default: outputs/<scenario name>). An earlier pledgesim output there is replaced once the new one is complete.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
-    #[arg(long)]
-    pub report: bool,
-    /// Do not print the progress bar.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub replications: Replications,
+    #[command(flatten)]
+    pub seed: Seed,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    mut_arg("replications", |a| a.help("Replications (default: the first scenario's run.replications; every scenario runs as many)")),
+    mut_arg("seed", |a| a.help("Master seed (default: the first scenario's run.seed; every scenario runs from it)")),
+    mut_arg("out", |a| a.help("Output folder (default: outputs/compare-<first>-<second>...)")),
+)]
 pub struct CompareArgs {
     /// Two or more scenario files; the first is the baseline.
     #[arg(num_args = 2.., required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Replications (default: the first scenario's run.replications; every scenario runs as many).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed (default: the first scenario's run.seed; every scenario runs from it).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
-    /// Output folder (default: outputs/compare-<first>-<second>...).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
-    #[arg(long)]
-    pub report: bool,
-    /// Do not print the progress bar.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub replications: Replications,
+    #[command(flatten)]
+    pub seed: Seed,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    mut_arg("replications", |a| a.help("Replications per simulation (default: the scenario's)")),
+    mut_arg("out", |a| a.help("Output folder (default: outputs/staff-<scenario name>)")),
+    mut_arg("quiet", |a| a.help("Do not print progress")),
+)]
 pub struct StaffArgs {
     /// The scenario file; the built-in default when left out.
     pub scenario: Option<PathBuf>,
@@ -108,18 +180,10 @@ pub struct StaffArgs {
     /// The share of replications that must keep every target.
     #[arg(long, default_value_t = 0.8)]
     pub confidence: f64,
-    /// Replications per simulation (default: the scenario's).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
-    /// Output folder (default: outputs/staff-<scenario name>).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Do not print progress.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub replications: Replications,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(clap::Args, Debug)]
@@ -135,28 +199,23 @@ pub struct ReportArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("out", |a| a
+    .help("Output folder (default: outputs/sweep-<name>). Points are appended as they finish")
+    .display_order(24)))]
 pub struct SweepArgs {
     /// The sweep file (TOML): `base`, and a `[grid]` or `[[points]]` of overrides by field path.
     pub sweep: PathBuf,
-    /// Output folder (default: outputs/sweep-<name>). Points are appended as they finish.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
     /// Go on with an interrupted sweep in the output folder, from the first point not finished.
-    #[arg(long)]
+    #[arg(long, display_order = 25)]
     pub resume: bool,
     /// Run one part of the sweep, K/N (0 <= K < N): the points p with p mod N = K. Merge the
     /// N folders with `pledgesim merge`.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", display_order = 26)]
     pub shard: Option<String>,
-    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
-    /// Also write the report (report.html, report.pdf, charts/) in the output folder.
-    #[arg(long)]
-    pub report: bool,
-    /// Do not print the progress bar.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -164,6 +223,10 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            if let Some(own) = flag_error(&e) {
+                eprintln!("{own}");
+                return own.exit_code();
+            }
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;
@@ -186,7 +249,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Report(args) => report(&args.dir, args.template.as_deref(), !args.no_pdf),
         Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
-            let n = experiment::sweep::merge(&out, &shards)?;
+            let n = output::sweep::merge(&out, &shards)?;
             say(&format!(
                 "merged {} shard(s), {n} points; results in {}\n",
                 shards.len(),
@@ -196,7 +259,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         }
         Command::Validate { scenario } => {
             let sc = Scenario::load(&scenario)?;
-            for w in crate::warnings(&sc) {
+            for w in experiment::warnings::warnings(&sc) {
                 eprintln!("warning: {w}");
             }
             say(&format!(
@@ -247,29 +310,7 @@ pub fn presets_text() -> String {
     s
 }
 
-/// Checks the command line's --replications and --threads.
-fn check_counts(replications: Option<u32>, threads: Option<usize>) -> Result<(), Error> {
-    if let Some(r) = replications {
-        if r == 0 || i64::from(r) > scenario::MAX_REPLICATIONS {
-            let max = scenario::MAX_REPLICATIONS;
-            return Err(InputError::new(
-                "command line",
-                "--replications",
-                format!("must be a whole number from 1 to {max} (got {r})"),
-            )
-            .into());
-        }
-    }
-    if threads == Some(0) {
-        return Err(
-            InputError::new("command line", "--threads", "must be at least 1 (got 0)").into(),
-        );
-    }
-    Ok(())
-}
-
 fn compare(args: CompareArgs) -> Result<(), Error> {
-    check_counts(args.replications, args.threads)?;
     // Every file is read and checked before anything runs; all their errors are reported.
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
@@ -283,10 +324,10 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    if let Some(r) = args.replications {
+    if let Some(r) = args.replications.replications {
         scenarios[0].run.replications = r;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = args.seed.seed {
         scenarios[0].run.seed = s;
     }
     for (k, sc) in scenarios.iter().enumerate().skip(1) {
@@ -301,19 +342,19 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
             );
         }
     }
-    let out = args.out.clone().unwrap_or_else(|| {
+    let out = args.common.out.clone().unwrap_or_else(|| {
         let names: Vec<String> = scenarios.iter().map(|s| safe_name(&s.name)).collect();
         PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
     });
     output::check_out_dir(&out)?;
     for sc in &scenarios {
-        for w in crate::warnings(sc) {
+        for w in experiment::warnings::warnings(sc) {
             eprintln!("warning: {}: {w}", sc.name);
         }
     }
     let opts = RunOptions {
-        threads: args.threads,
-        progress: !args.quiet,
+        threads: args.common.threads,
+        progress: !args.common.quiet,
     };
     let (_, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
     let sources: Vec<String> = args
@@ -322,7 +363,7 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         .map(|p| p.display().to_string())
         .collect();
     output::compare::write(&out, &scenarios, &sources, &comparisons)?;
-    if args.report {
+    if args.report.report {
         report(&out, None, true)?;
     }
     say(&output::compare::render(
@@ -336,12 +377,11 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
 
 fn staff(args: StaffArgs) -> Result<(), Error> {
     use crate::scenario::ChannelKind;
-    check_counts(args.replications, args.threads)?;
     let mut sc = match &args.scenario {
         Some(p) => Scenario::load(p)?,
         None => Scenario::builtin_default(),
     };
-    if let Some(r) = args.replications {
+    if let Some(r) = args.replications.replications {
         sc.run.replications = r;
     }
     let bad = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
@@ -389,16 +429,16 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         )
         .into());
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("staff-{}", safe_name(&sc.name))));
+    let out =
+        args.common.out.clone().unwrap_or_else(|| {
+            PathBuf::from("outputs").join(format!("staff-{}", safe_name(&sc.name)))
+        });
     output::check_out_dir(&out)?;
     let req = experiment::staff::Request {
         targets,
         confidence: args.confidence,
     };
-    if !args.quiet {
+    if !args.common.quiet {
         eprintln!(
             "searching: each step simulates {} replications...",
             sc.run.replications
@@ -409,7 +449,7 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         &sc,
         &req,
         &RunOptions {
-            threads: args.threads,
+            threads: args.common.threads,
             progress: false,
         },
     )?;
@@ -443,7 +483,6 @@ fn report(
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Error> {
-    check_counts(None, args.threads)?;
     let shard = match &args.shard {
         None => None,
         Some(text) => Some(
@@ -453,23 +492,26 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
     };
     let sweep = experiment::sweep::Sweep::load(&args.sweep)?;
     // Warnings about the first point (the others differ only in the swept values).
-    for w in crate::warnings(&sweep.scenario(0)?) {
+    for w in experiment::warnings::warnings(&sweep.scenario(0)?) {
         eprintln!("warning: point 0: {w}");
     }
-    let out = args.out.clone().unwrap_or_else(|| {
+    let out = args.common.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
     });
+    // The runner hands each finished point to the folder's writer, in order.
+    let mut writer = output::sweep::SweepWriter::open(&sweep, &out, shard, args.resume)?;
     let report = experiment::sweep::run(
         &sweep,
-        &out,
-        shard,
-        args.resume,
+        shard.unwrap_or(experiment::sweep::Shard::WHOLE),
+        writer.done(),
         &RunOptions {
-            threads: args.threads,
-            progress: !args.quiet,
+            threads: args.common.threads,
+            progress: !args.common.quiet,
         },
+        |point| writer.append(point),
     )?;
-    if args.report {
+    writer.finish()?;
+    if args.report.report {
         self::report(&out, None, true)?;
     }
     if report.resumed_from > 0 {
@@ -499,27 +541,27 @@ fn run(args: RunArgs) -> Result<(), Error> {
             scenario::DEFAULT_LABEL.to_string(),
         ),
     };
-    check_counts(args.replications, args.threads)?;
-    if let Some(r) = args.replications {
+    if let Some(r) = args.replications.replications {
         sc.run.replications = r;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = args.seed.seed {
         sc.run.seed = s;
     }
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
     output::check_out_dir(&out)?;
-    let warnings = crate::warnings(&sc);
+    let warnings = experiment::warnings::messages(&sc);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
     let outcome = experiment::run(
         &sc,
         &RunOptions {
-            threads: args.threads,
-            progress: !args.quiet,
+            threads: args.common.threads,
+            progress: !args.common.quiet,
         },
     );
     let ctx = output::RunContext {
@@ -537,7 +579,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         outcome.threads,
         out.display()
     ));
-    if args.report {
+    if args.report.report {
         report(&out, None, true)?;
     }
     Ok(())
@@ -561,4 +603,217 @@ fn safe_name(name: &str) -> String {
         })
         .collect();
     if s.is_empty() { "run".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("pledgesim").chain(args.iter().copied()))
+    }
+
+    /// The flags every simulating command shares, parsed from `args` after its own.
+    fn common(command: &[&str], args: &[&str]) -> Common {
+        let all: Vec<&str> = command.iter().chain(args).copied().collect();
+        match parse(&all)
+            .unwrap_or_else(|e| panic!("{all:?}: {e}"))
+            .command
+        {
+            Command::Run(a) => a.common,
+            Command::Compare(a) => a.common,
+            Command::Sweep(a) => a.common,
+            Command::Staff(a) => a.common,
+            other => panic!("not a simulating command: {other:?}"),
+        }
+    }
+
+    const COMMANDS: [&[&str]; 4] = [
+        &["run", "s.toml"],
+        &["compare", "a.toml", "b.toml"],
+        &["sweep", "w.toml"],
+        &["staff", "s.toml"],
+    ];
+
+    #[test]
+    fn the_shared_flags_parse_the_same_for_each_command() {
+        let want = Common {
+            threads: Some(3),
+            out: Some(PathBuf::from("x/y")),
+            quiet: true,
+        };
+        for c in COMMANDS {
+            assert_eq!(
+                common(c, &["-j", "3", "-o", "x/y", "--quiet"]),
+                want,
+                "{c:?}"
+            );
+            assert_eq!(
+                common(c, &["--quiet", "--out", "x/y", "--threads", "3"]),
+                want,
+                "{c:?}"
+            );
+            assert_eq!(
+                common(c, &[]),
+                Common {
+                    threads: None,
+                    out: None,
+                    quiet: false
+                },
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn replications_seed_and_report_parse_where_the_command_takes_them() {
+        let Command::Run(r) = parse(&["run", "-r", "7", "-s", "9", "--report"])
+            .unwrap()
+            .command
+        else {
+            panic!("run")
+        };
+        assert_eq!(
+            (r.replications.replications, r.seed.seed, r.report.report),
+            (Some(7), Some(9), true)
+        );
+        let Command::Compare(c) =
+            parse(&["compare", "a", "b", "--replications", "7", "--seed", "9"])
+                .unwrap()
+                .command
+        else {
+            panic!("compare")
+        };
+        assert_eq!(
+            (c.replications.replications, c.seed.seed, c.report.report),
+            (Some(7), Some(9), false)
+        );
+        let Command::Staff(s) = parse(&["staff", "-r", "100000"]).unwrap().command else {
+            panic!("staff")
+        };
+        assert_eq!(s.replications.replications, Some(100_000));
+        // A sweep sets its replications and seed in the sweep file; staff has no seed.
+        assert!(parse(&["sweep", "w.toml", "-r", "3"]).is_err());
+        assert!(parse(&["staff", "-s", "3"]).is_err());
+        assert!(parse(&["staff", "--report"]).is_err());
+    }
+
+    /// The input error a bad command line gives, as printed.
+    fn refused(args: &[&str]) -> String {
+        let e = parse(args).expect_err("refused");
+        let own = flag_error(&e).unwrap_or_else(|| panic!("{args:?}: clap's own error: {e}"));
+        assert_eq!(own.exit_code(), 2);
+        own.to_string()
+    }
+
+    #[test]
+    fn a_bad_count_is_refused_in_the_projects_words() {
+        for c in [&["run"][..], &["compare", "a", "b"], &["staff"]] {
+            for (bad, got) in [
+                ("0", "0"),
+                ("100001", "100001"),
+                ("4000000000", "4000000000"),
+                ("many", "many"),
+            ] {
+                let args: Vec<&str> = c.iter().copied().chain(["-r", bad]).collect();
+                assert_eq!(
+                    refused(&args),
+                    format!(
+                        "error: command line: field `--replications`: must be a whole number from 1 to 100000 (got {got})"
+                    )
+                );
+            }
+        }
+        for c in COMMANDS {
+            let args: Vec<&str> = c.iter().copied().chain(["-j", "0"]).collect();
+            assert_eq!(
+                refused(&args),
+                "error: command line: field `--threads`: must be at least 1 (got 0)"
+            );
+            let args: Vec<&str> = c.iter().copied().chain(["--threads", "x"]).collect();
+            assert_eq!(
+                refused(&args),
+                "error: command line: field `--threads`: must be a whole number, at least 1 (got x)"
+            );
+        }
+        // The edges are accepted.
+        assert!(parse(&["run", "-r", "1", "-j", "1"]).is_ok());
+        assert!(parse(&["run", "-r", "100000"]).is_ok());
+        // Other flags keep clap's messages.
+        let e = parse(&["run", "-s", "x"]).expect_err("a bad seed");
+        assert!(flag_error(&e).is_none());
+    }
+
+    #[test]
+    fn each_command_words_its_shared_flags_as_before() {
+        use clap::CommandFactory;
+        let help = |name: &str| {
+            let mut cmd = Cli::command();
+            cmd.find_subcommand_mut(name)
+                .expect("a subcommand")
+                .render_help()
+                .to_string()
+        };
+        let has = |name: &str, lines: &[&str]| {
+            let h = help(name);
+            for l in lines {
+                assert!(h.contains(l), "{name}: no \"{l}\" in\n{h}");
+            }
+        };
+        let threads = "Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it";
+        has(
+            "run",
+            &[
+                "Replications (overrides the scenario's run.replications)",
+                "Master seed (overrides the scenario's run.seed)",
+                threads,
+                "An earlier pledgesim output there is replaced once the new one is complete",
+                "Do not print the progress bar",
+            ],
+        );
+        has(
+            "compare",
+            &[
+                "every scenario runs as many",
+                "every scenario runs from it",
+                "outputs/compare-<first>-<second>...",
+                threads,
+                "Do not print the progress bar",
+            ],
+        );
+        has(
+            "staff",
+            &[
+                "Replications per simulation (default: the scenario's)",
+                "outputs/staff-<scenario name>",
+                "Do not print progress\n",
+                threads,
+            ],
+        );
+        has(
+            "sweep",
+            &[
+                "Points are appended as they finish",
+                threads,
+                "Do not print the progress bar",
+            ],
+        );
+        // The places in --help: sweep's --out first, --report before --quiet everywhere.
+        let s = help("sweep");
+        let at = |f: &str| s.find(f).unwrap_or_else(|| panic!("{f}"));
+        assert!(
+            at("--out") < at("--resume")
+                && at("--shard") < at("--threads")
+                && at("--report") < at("--quiet")
+        );
+        let r = help("run");
+        let at = |f: &str| r.find(f).unwrap_or_else(|| panic!("{f}"));
+        assert!(
+            at("--replications") < at("--seed")
+                && at("--seed") < at("--threads")
+                && at("--threads") < at("--out")
+                && at("--out") < at("--report")
+                && at("--report") < at("--quiet")
+        );
+    }
 }

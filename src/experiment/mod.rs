@@ -9,6 +9,7 @@ pub mod compare;
 pub use crate::measure::{LOST_STATS, bin_label, ward_role};
 pub mod staff;
 pub mod sweep;
+pub mod warnings;
 
 use crate::measure::{self as kpi, KpiKey};
 use crate::model::{ContactCentre, ReplicationResult};

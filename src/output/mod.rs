@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod scorecard;
 pub mod staff;
+pub mod sweep;
 
 use crate::error::{Error, InputError};
 use crate::experiment::{Row, RunOutcome};

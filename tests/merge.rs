@@ -1,0 +1,236 @@
+//! Merge cannot be made to abort: a shard folder changed by hand (a count of 10^12, a missing
+//! key, a value of the wrong kind, a NaN, a renamed CSV column) is refused with exit code 2 and
+//! a message naming the file and the field, never a panic or an allocation of what the file says.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn pledgesim() -> Command {
+    Command::cargo_bin("pledgesim").unwrap()
+}
+
+/// Three finished shards of a sweep of six points, in `dir`/a0, a1 and a2.
+fn shards(dir: &Path) -> Vec<PathBuf> {
+    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/small.toml");
+    let file = dir.join("s.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "base = {:?}\nreplications = 2\n[grid]\n\"roster.handlers.constant\" = {{ from = 12, to = 14 }}\n\"run.seed\" = [1, 2]\n",
+            small.display().to_string()
+        ),
+    )
+    .unwrap();
+    (0..3)
+        .map(|k| {
+            let out = dir.join(format!("a{k}"));
+            pledgesim()
+                .args(["sweep", "--quiet", "--shard", &format!("{k}/3")])
+                .arg(&file)
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .success();
+            out
+        })
+        .collect()
+}
+
+/// A copy of the shards, for one case to change by hand.
+fn copy(shards: &[PathBuf], to: &Path) -> Vec<PathBuf> {
+    shards
+        .iter()
+        .map(|s| {
+            let d = to.join(s.file_name().unwrap());
+            std::fs::create_dir_all(&d).unwrap();
+            for f in ["manifest.json", "sweep.csv", "sweep.jsonl"] {
+                std::fs::copy(s.join(f), d.join(f)).unwrap();
+            }
+            d
+        })
+        .collect()
+}
+
+fn manifest(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn set_manifest(dir: &Path, m: &Value) {
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_vec_pretty(m).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Merging `shards` fails with exit code 2, no panic and no folder written, and stderr says
+/// each of `says`.
+fn refused(shards: &[PathBuf], out: &Path, says: &[&str]) {
+    let a = pledgesim()
+        .arg("merge")
+        .arg("--out")
+        .arg(out)
+        .args(shards)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for s in says {
+        assert!(stderr.contains(s), "expected \"{s}\" in: {stderr}");
+    }
+    assert!(!out.exists(), "a merged folder was written");
+}
+
+#[test]
+fn hand_edited_shards_are_refused_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = shards(dir.path());
+    let case = |name: &str| -> (Vec<PathBuf>, PathBuf) {
+        let d = dir.path().join(name);
+        (copy(&good, &d), d.join("out"))
+    };
+
+    // The unchanged shards merge.
+    let (s, out) = case("unchanged");
+    pledgesim()
+        .arg("merge")
+        .arg("--out")
+        .arg(&out)
+        .args(&s)
+        .assert()
+        .success();
+
+    // A count of 10^12 in every shard (so that they agree): no 16 TB table.
+    let (s, out) = case("count");
+    for d in &s {
+        let mut m = manifest(d);
+        m["shard"]["count"] = Value::from(1_000_000_000_000u64);
+        set_manifest(d, &m);
+    }
+    refused(
+        &s,
+        &out,
+        &[
+            "a0/manifest.json",
+            "field `shard.count`",
+            "from 1 to 1000000 (got 1000000000000)",
+        ],
+    );
+
+    // A sweep of 10^12 points.
+    let (s, out) = case("points");
+    for d in &s {
+        let mut m = manifest(d);
+        m["points"] = Value::from(1_000_000_000_000u64);
+        set_manifest(d, &m);
+    }
+    refused(
+        &s,
+        &out,
+        &["manifest.json", "field `points`", "1000000000000"],
+    );
+
+    // A missing key.
+    let (s, out) = case("missing");
+    let mut m = manifest(&s[1]);
+    m["shard"].as_object_mut().unwrap().remove("index");
+    set_manifest(&s[1], &m);
+    refused(
+        &s,
+        &out,
+        &["a1/manifest.json", "field `shard.index`", "is missing"],
+    );
+    let (s, out) = case("no-parameters");
+    let mut m = manifest(&s[2]);
+    m.as_object_mut().unwrap().remove("parameters");
+    set_manifest(&s[2], &m);
+    refused(
+        &s,
+        &out,
+        &["a2/manifest.json", "field `parameters`", "is missing"],
+    );
+
+    // A value of the wrong kind.
+    let (s, out) = case("kind");
+    let mut m = manifest(&s[0]);
+    m["shard"]["count"] = Value::from("3");
+    set_manifest(&s[0], &m);
+    refused(
+        &s,
+        &out,
+        &["a0/manifest.json", "field `shard.count`", "whole number"],
+    );
+    let (s, out) = case("kind-float");
+    for d in &s {
+        let mut m = manifest(d);
+        m["shard"]["count"] = Value::from(3.5);
+        set_manifest(d, &m);
+    }
+    refused(&s, &out, &["field `shard.count`", "(got 3.5)"]);
+
+    // A NaN (not JSON at all): the file, line and column.
+    let (s, out) = case("nan");
+    let text = std::fs::read_to_string(s[1].join("manifest.json")).unwrap();
+    assert!(text.contains("\"count\": 3"), "{text}");
+    std::fs::write(
+        s[1].join("manifest.json"),
+        text.replace("\"count\": 3", "\"count\": NaN"),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"count\": 3"))
+        .unwrap()
+        + 1;
+    refused(
+        &s,
+        &out,
+        &[&format!("a1/manifest.json:{line}:"), "is not JSON"],
+    );
+    // A NaN where a record's csv_end should be.
+    let (s, out) = case("nan-jsonl");
+    let text = std::fs::read_to_string(s[2].join("sweep.jsonl")).unwrap();
+    let first = text.lines().next().unwrap();
+    let at = first.find("\"csv_end\":").unwrap() + "\"csv_end\":".len();
+    let digits = first[at..].bytes().take_while(u8::is_ascii_digit).count();
+    std::fs::write(
+        s[2].join("sweep.jsonl"),
+        text.replacen(&first[at - 10..at + digits], "\"csv_end\":NaN", 1),
+    )
+    .unwrap();
+    refused(&s, &out, &["a2/sweep.jsonl:1:", "damaged"]);
+    // A csv_end past the end of sweep.csv.
+    let (s, out) = case("csv-end");
+    let text = std::fs::read_to_string(s[2].join("sweep.jsonl")).unwrap();
+    std::fs::write(
+        s[2].join("sweep.jsonl"),
+        text.replacen(&first[at - 10..at + digits], "\"csv_end\":1000000000000", 1),
+    )
+    .unwrap();
+    refused(&s, &out, &["a2", "do not agree"]);
+
+    // A renamed CSV column.
+    let (s, out) = case("header");
+    let csv = std::fs::read_to_string(s[1].join("sweep.csv")).unwrap();
+    let (head, rows) = csv.split_once('\n').unwrap();
+    assert!(head.contains(",kpi,"), "{head}");
+    std::fs::write(
+        s[1].join("sweep.csv"),
+        format!("{}\n{rows}", head.replace(",kpi,", ",KPI,")),
+    )
+    .unwrap();
+    refused(
+        &s,
+        &out,
+        &["a1/sweep.csv", "field `kpi`", "column 4 is \"KPI\""],
+    );
+    // A row moved to another point.
+    let (s, out) = case("rows");
+    let csv = std::fs::read_to_string(s[0].join("sweep.csv")).unwrap();
+    let (head, rows) = csv.split_once('\n').unwrap();
+    assert!(rows.starts_with("0,"), "{rows}");
+    std::fs::write(s[0].join("sweep.csv"), format!("{head}\n9{}", &rows[1..])).unwrap();
+    refused(&s, &out, &["a0/sweep.csv", "field `point`", "point 0"]);
+}
