@@ -798,13 +798,12 @@ pub struct ScorecardRow {
     pub status: Option<TargetStatus>,
 }
 
-/// The figure columns shared by hourly.csv, wards.csv and neighbourhood.csv rows.
+/// The figure columns of a row of hourly.csv, wards.csv or sweep.csv (the columns each adds
+/// are read where they are needed).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableRow {
     pub kpi: String,
     pub scope: String,
-    /// Absent from neighbourhood.csv (which splits it into ward, role and bin).
-    #[serde(default)]
     pub scope_value: String,
     pub clock: String,
     pub statistic: String,
