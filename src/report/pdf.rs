@@ -78,4 +78,3 @@ pub(crate) fn print_pdf(html: &Path, pdf: &Path) -> Result<PathBuf, Error> {
     fs::rename(&tmp, pdf).map_err(|e| Error::io(pdf, e))?;
     Ok(pdf.to_path_buf())
 }
-

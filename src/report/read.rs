@@ -12,9 +12,9 @@
 
 use crate::error::{Error, InputError};
 use crate::output::contract::{
-    CompareManifest, CompareSummary, HISTOGRAMS_HEADER, HOURLY_HEADER, HistogramRow, Kind,
-    Manifest, ManifestHead, NEIGHBOURHOOD_HEADER, NeighbourhoodRow, ROW_HEADER, SCHEMA_VERSION,
-    SCORECARD_HEADER, ScorecardRow, Summary, SweepManifest, TableRow, WARDS_HEADER,
+    COMPARE_HEADER, CompareManifest, CompareRow, CompareSummary, HISTOGRAMS_HEADER, HOURLY_HEADER,
+    HistogramRow, Kind, Manifest, ManifestHead, NEIGHBOURHOOD_HEADER, NeighbourhoodRow, ROW_HEADER,
+    SCHEMA_VERSION, SCORECARD_HEADER, ScorecardRow, Summary, SweepManifest, TableRow, WARDS_HEADER,
 };
 use serde::de::DeserializeOwned;
 use std::fs;
@@ -49,6 +49,7 @@ pub struct RunFolder {
 pub struct CompareFolder {
     pub manifest: CompareManifest,
     pub summary: CompareSummary,
+    pub rows: Vec<CompareRow>,
 }
 
 #[derive(Debug)]
@@ -71,8 +72,13 @@ pub struct SweepRow {
 struct Problems(Vec<InputError>);
 
 impl Problems {
+    /// Adds a problem, once for each place (a missing file is missed by the manifest's list
+    /// and by the reader).
     fn push(&mut self, e: InputError) {
-        self.0.push(e);
+        let place = |x: &InputError| (x.file.clone(), x.field.clone(), x.line, x.column);
+        if !self.0.iter().any(|x| place(x) == place(&e)) {
+            self.0.push(e);
+        }
     }
 
     /// The value, or every problem found.
@@ -191,7 +197,12 @@ fn read_run(dir: &Path, p: &mut Problems) -> Option<RunFolder> {
         None
     };
     let neighbourhood = if listed("neighbourhood.csv") {
-        Some(read_csv(dir, "neighbourhood.csv", &NEIGHBOURHOOD_HEADER, p)?)
+        Some(read_csv(
+            dir,
+            "neighbourhood.csv",
+            &NEIGHBOURHOOD_HEADER,
+            p,
+        )?)
     } else {
         None
     };
@@ -215,9 +226,11 @@ fn read_compare(dir: &Path, p: &mut Problems) -> Option<CompareFolder> {
     if let Some(s) = &summary {
         check_kind(dir, "compare.json", s.kind, Kind::Compare, p);
     }
+    let rows = read_csv(dir, "compare.csv", &COMPARE_HEADER, p);
     Some(CompareFolder {
         manifest: manifest?,
         summary: summary?,
+        rows: rows?,
     })
 }
 
@@ -505,12 +518,7 @@ fn csv_problem(
 
 /// Every column of `want` must be in the header; a column that is not wanted where one is
 /// missing is named as a likely renaming.
-fn check_header(
-    file: &str,
-    headers: &csv::StringRecord,
-    want: &[&str],
-    p: &mut Problems,
-) -> bool {
+fn check_header(file: &str, headers: &csv::StringRecord, want: &[&str], p: &mut Problems) -> bool {
     let mut ok = true;
     for (i, w) in want.iter().enumerate() {
         if headers.iter().any(|h| h == *w) {
@@ -520,7 +528,9 @@ fn check_header(
         let found = headers
             .get(i)
             .filter(|h| !want.contains(h))
-            .map_or(String::new(), |h| format!(" (column {} is `{h}`: renamed?)", i + 1));
+            .map_or(String::new(), |h| {
+                format!(" (column {} is `{h}`: renamed?)", i + 1)
+            });
         p.push(
             InputError::new(
                 file,
@@ -534,4 +544,60 @@ fn check_header(
         );
     }
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_of_a_json_line() {
+        assert_eq!(key_on_line("    \"mean\": NaN,").as_deref(), Some("mean"));
+        assert_eq!(key_on_line("    \"a b\"").as_deref(), None);
+        assert_eq!(key_on_line("  ],"), None);
+    }
+
+    #[test]
+    fn a_renamed_column_is_named_with_its_place() {
+        let mut p = Problems::default();
+        let headers = csv::StringRecord::from(vec!["kpi", "average", "sd"]);
+        assert!(!check_header(
+            "s.csv",
+            &headers,
+            &["kpi", "mean", "sd"],
+            &mut p
+        ));
+        assert_eq!(p.0.len(), 1);
+        let e = &p.0[0];
+        assert_eq!(
+            (e.field.as_str(), e.line, e.column),
+            ("mean", Some(1), Some(2))
+        );
+        assert!(e.message.contains("`average`: renamed?"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_bad_cell_gives_its_line_column_and_header() {
+        let dir = std::env::temp_dir().join(format!("pledgesim-read-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("h.csv"),
+            "kpi,scope,scope_value,measure,bin_low_ms,bin_high_ms,count\nT1,channel,999,answer_wait,0,1,2\nT1,channel,999,answer_wait,1,2,many\nT1,channel,999,answer_wait,1,NaN,3\n",
+        )
+        .unwrap();
+        let mut p = Problems::default();
+        let rows: Option<Vec<HistogramRow>> = read_csv(&dir, "h.csv", &HISTOGRAMS_HEADER, &mut p);
+        assert!(rows.is_none());
+        assert_eq!(p.0.len(), 2, "{:?}", p.0);
+        let e = &p.0[0];
+        assert_eq!(
+            (e.field.as_str(), e.line, e.column),
+            ("count", Some(3), Some(7))
+        );
+        assert_eq!(
+            (p.0[1].field.as_str(), p.0[1].line),
+            ("bin_high_ms", Some(4))
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

@@ -264,9 +264,7 @@ fn hours(f: &RunFolder) -> Option<Section> {
         let rows: Vec<_> = f
             .hourly
             .iter()
-            .filter(|r| {
-                r.kpi == kpi && r.statistic == "share_within" && r.scope == "hour_of_week"
-            })
+            .filter(|r| r.kpi == kpi && r.statistic == "share_within" && r.scope == "hour_of_week")
             .collect();
         if rows.len() != 168 {
             continue;
@@ -275,10 +273,7 @@ fn hours(f: &RunFolder) -> Option<Section> {
         for (h, r) in rows.iter().enumerate() {
             values[h] = val(r.mean);
         }
-        let required = rows
-            .iter()
-            .find_map(|r| r.required_share)
-            .unwrap_or(0.9);
+        let required = rows.iter().find_map(|r| r.required_share).unwrap_or(0.9);
         let c = charts::hour_of_week(
             &format!("hours-{}", kpi.to_lowercase()),
             label,
@@ -298,10 +293,7 @@ fn wards(f: &RunFolder) -> Option<Section> {
         .iter()
         .filter(|r| r.kpi == "T3" && r.statistic == "share_within")
         .collect();
-    let required = rows
-        .iter()
-        .find_map(|r| r.required_share)
-        .unwrap_or(0.9);
+    let required = rows.iter().find_map(|r| r.required_share).unwrap_or(0.9);
     let bars: Vec<Bar> = rows
         .iter()
         .map(|r| Bar {
@@ -322,13 +314,7 @@ fn wards(f: &RunFolder) -> Option<Section> {
         charts: vec![(charts::bars("wards-t3", "Emergencies attended within target, by ward", &bars), "Each bar is a ward's share of emergencies attended within the pledge's time, with its 95% range; the dashed line is the share asked for.".into())],
     };
     let mut shapes = Vec::new();
-    for w in f
-        .manifest
-        .scenario
-        .response
-        .iter()
-        .flat_map(|r| &r.wards)
-    {
+    for w in f.manifest.scenario.response.iter().flat_map(|r| &r.wards) {
         let share = rows
             .iter()
             .find(|r| r.scope_value == w.name)
@@ -441,7 +427,10 @@ fn assumptions(sc: &ScenarioEcho) -> String {
             None => "no".to_string(),
             Some(p) => format!(
                 "after {} on average",
-                p.mean.as_deref().or(p.value.as_deref()).unwrap_or("a while")
+                p.mean
+                    .as_deref()
+                    .or(p.value.as_deref())
+                    .unwrap_or("a while")
             ),
         };
         let _ = writeln!(
@@ -487,9 +476,12 @@ fn assumptions(sc: &ScenarioEcho) -> String {
         );
     }
     if let Some(n) = &sc.neighbourhood {
-        let after = n.abstract_after.as_deref().map_or("never".to_string(), |a| {
-            format!("when an emergency has waited {a} for a response unit")
-        });
+        let after = n
+            .abstract_after
+            .as_deref()
+            .map_or("never".to_string(), |a| {
+                format!("when an emergency has waited {a} for a response unit")
+            });
         let _ = writeln!(
             h,
             "<table><tr><th>neighbourhood teams</th><td>{} officers in all; taken to response work {after}</td></tr></table>",

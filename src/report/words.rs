@@ -134,7 +134,10 @@ mod tests {
         assert_eq!(in_words("10s"), "10 seconds");
         assert_eq!(in_words("1min"), "1 minute");
         assert_eq!(in_words("10wd"), "10 working days");
-        assert_eq!(in_words("15min urban, 20min rural"), "15 minutes urban, 20 minutes rural");
+        assert_eq!(
+            in_words("15min urban, 20min rural"),
+            "15 minutes urban, 20 minutes rural"
+        );
         assert_eq!(in_words("monthly"), "monthly");
     }
 
