@@ -108,7 +108,7 @@ pub fn read(dir: &Path) -> Result<Folder, Error> {
             p.push(InputError::new(
                 file_label(dir, "manifest.json"),
                 "kind",
-                "a report covers a run, a comparison or a sweep; this folder is a staff",
+                "a report covers a run, a comparison or a sweep; this folder is a staffing (pledgesim staff)",
             ));
             None
         }
@@ -191,29 +191,21 @@ fn read_run(dir: &Path, p: &mut Problems) -> Option<RunFolder> {
     let scorecard = read_csv(dir, "scorecard.csv", &SCORECARD_HEADER, p);
     let hourly = read_csv(dir, "hourly.csv", &HOURLY_HEADER, p);
     let histograms = read_csv(dir, "histograms.csv", &HISTOGRAMS_HEADER, p);
-    let wards = if listed("wards.csv") {
-        Some(read_csv(dir, "wards.csv", &WARDS_HEADER, p)?)
-    } else {
-        None
-    };
-    let neighbourhood = if listed("neighbourhood.csv") {
-        Some(read_csv(
-            dir,
-            "neighbourhood.csv",
-            &NEIGHBOURHOOD_HEADER,
-            p,
-        )?)
-    } else {
-        None
-    };
+    // Tables that only some runs have: read when the manifest lists them.
+    let wards = listed("wards.csv").then(|| read_csv(dir, "wards.csv", &WARDS_HEADER, p));
+    let neighbourhood = listed("neighbourhood.csv")
+        .then(|| read_csv(dir, "neighbourhood.csv", &NEIGHBOURHOOD_HEADER, p));
+    if matches!(wards, Some(None)) || matches!(neighbourhood, Some(None)) {
+        return None; // listed, and not read
+    }
     Some(RunFolder {
         manifest: manifest?,
         summary: summary?,
         scorecard: scorecard?,
         hourly: hourly?,
         histograms: histograms?,
-        wards,
-        neighbourhood,
+        wards: wards.flatten(),
+        neighbourhood: neighbourhood.flatten(),
     })
 }
 
