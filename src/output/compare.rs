@@ -1,38 +1,16 @@
-//! The output folder of `pledgesim compare`: manifest.json, compare.csv and compare.json.
+//! The output folder of `pledgesim compare` (manifest.json, compare.csv, compare.json) and its
+//! printed table.
 
-use super::{SCHEMA_VERSION, csv_bytes, json_bytes, num, opt, write_atomically, write_file};
+pub use super::contract::COMPARE_HEADER;
+
+use super::contract::{self, CompareManifest, CompareSummary, Kind, Program, SCHEMA_VERSION};
+use super::{csv_bytes, json_bytes, num, opt, write_atomically, write_file};
 use crate::error::Error;
 use crate::experiment::compare::Comparison;
 use crate::measure::is_headline;
 use crate::scenario::Scenario;
-use serde_json::json;
 use std::fmt::Write as _;
 use std::path::Path;
-
-pub const COMPARE_HEADER: [&str; 22] = [
-    "baseline",
-    "scenario",
-    "kpi",
-    "scope",
-    "scope_value",
-    "clock",
-    "statistic",
-    "target",
-    "baseline_mean",
-    "mean",
-    "difference",
-    "ci_low",
-    "ci_high",
-    "sd",
-    "replications",
-    "independent_ci_low",
-    "independent_ci_high",
-    "better_when",
-    "share_reps_better",
-    "share_reps_worse",
-    "verdict",
-    "headline",
-];
 
 /// The rows of compare.csv.
 pub fn rows(comparisons: &[Comparison]) -> Vec<Vec<String>> {
@@ -74,6 +52,43 @@ pub fn rows(comparisons: &[Comparison]) -> Vec<Vec<String>> {
     out
 }
 
+/// The method, as the manifest states it.
+const METHOD: &str = "common random numbers: every scenario runs replication r from the same seed and the same random stream per source of randomness; each KPI's difference (scenario minus baseline) is summarised over replications with a 95% Student-t interval";
+
+/// The files of a comparison's folder.
+const FILES: [&str; 3] = ["manifest.json", "compare.csv", "compare.json"];
+
+/// manifest.json: the scenarios compared and how.
+pub fn manifest<'a>(
+    scenarios: &'a [Scenario],
+    sources: &[String],
+) -> CompareManifest<&'a Scenario> {
+    CompareManifest {
+        kind: Kind::Compare,
+        schema_version: SCHEMA_VERSION,
+        program: Program::this(),
+        sources: sources.to_vec(),
+        scenario_hashes: scenarios.iter().map(Scenario::hash).collect(),
+        seed: scenarios[0].run.seed,
+        replications: scenarios[0].run.replications,
+        method: METHOD.into(),
+        crates: super::crates(),
+        files: FILES.map(String::from).to_vec(),
+        scenarios: scenarios.iter().collect(),
+    }
+}
+
+/// compare.json: every figure of every comparison.
+pub fn summary(scenarios: &[Scenario], comparisons: &[Comparison]) -> CompareSummary {
+    CompareSummary {
+        kind: Kind::Compare,
+        schema_version: SCHEMA_VERSION,
+        seed: scenarios[0].run.seed,
+        replications: scenarios[0].run.replications,
+        comparisons: comparisons.iter().map(contract::Comparison::from).collect(),
+    }
+}
+
 /// Writes the comparison folder atomically.
 pub fn write(
     dir: &Path,
@@ -81,23 +96,12 @@ pub fn write(
     sources: &[String],
     comparisons: &[Comparison],
 ) -> Result<(), Error> {
-    let files = ["manifest.json", "compare.csv", "compare.json"];
     write_atomically(dir, |tmp| {
-        let crates = super::crates();
-        let manifest = json!({
-            "kind": "compare",
-            "schema_version": SCHEMA_VERSION,
-            "program": { "name": "pledgesim", "version": env!("CARGO_PKG_VERSION") },
-            "sources": sources,
-            "scenario_hashes": scenarios.iter().map(|s| s.hash()).collect::<Vec<_>>(),
-            "seed": scenarios[0].run.seed,
-            "replications": scenarios[0].run.replications,
-            "method": "common random numbers: every scenario runs replication r from the same seed and the same random stream per source of randomness; each KPI's difference (scenario minus baseline) is summarised over replications with a 95% Student-t interval",
-            "crates": crates,
-            "files": files,
-            "scenarios": scenarios,
-        });
-        write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
+        write_file(
+            tmp,
+            "manifest.json",
+            &json_bytes(&manifest(scenarios, sources)),
+        )?;
         write_file(
             tmp,
             "compare.csv",
@@ -106,15 +110,8 @@ pub fn write(
         write_file(
             tmp,
             "compare.json",
-            &json_bytes(&json!({
-                "kind": "compare",
-                "schema_version": SCHEMA_VERSION,
-                "seed": scenarios[0].run.seed,
-                "replications": scenarios[0].run.replications,
-                "comparisons": comparisons,
-            })),
-        )?;
-        Ok(())
+            &json_bytes(&summary(scenarios, comparisons)),
+        )
     })
 }
 

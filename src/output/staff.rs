@@ -1,88 +1,78 @@
 //! The output of `pledgesim staff`: manifest.json, staffing.csv (hour by hour), roster.toml
-//! (a scenario fragment) and staff.json; and the printed explanation.
+//! (a scenario fragment) and staff.json, and the printed explanation.
 
-use super::{SCHEMA_VERSION, csv_bytes, json_bytes, write_atomically, write_file};
+use super::contract::{
+    self, Kind, Program, SCHEMA_VERSION, STAFFING_HEADER, StaffHours, StaffManifest, StaffSummary,
+};
+use super::{csv_bytes, json_bytes, write_atomically, write_file};
 use crate::error::Error;
 use crate::experiment::staff::{Achieved, Request, Staffing, roster_toml};
 use crate::scenario::Scenario;
-use serde_json::json;
 use std::fmt::Write as _;
 use std::path::Path;
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-fn achieved_json(a: &[Achieved]) -> serde_json::Value {
-    json!(
-        a.iter()
-            .map(|a| json!({
-                "target": a.channel.target_id(),
-                "channel": a.channel.label(),
-                "required_share": a.required,
-                "mean": a.mean,
-                "ci_low": a.ci.0,
-                "ci_high": a.ci.1,
-                "share_reps_meeting": a.reps_meeting,
-            }))
-            .collect::<Vec<_>>()
-    )
+/// The files of a staffing's folder.
+const FILES: [&str; 4] = ["manifest.json", "staffing.csv", "roster.toml", "staff.json"];
+
+/// manifest.json: the scenario staffed and how.
+pub fn manifest<'a>(sc: &'a Scenario, req: &Request) -> StaffManifest<&'a Scenario> {
+    StaffManifest {
+        kind: Kind::Staff,
+        schema_version: SCHEMA_VERSION,
+        program: Program::this(),
+        scenario_hash: sc.hash(),
+        seed: sc.run.seed,
+        replications: sc.run.replications,
+        confidence: req.confidence,
+        crates: super::crates(),
+        files: FILES.map(String::from).to_vec(),
+        scenario: sc,
+    }
+}
+
+/// staff.json: the staff hours and what each roster achieved.
+pub fn summary(req: &Request, s: &Staffing) -> StaffSummary {
+    let achieved = |a: &[Achieved]| a.iter().map(contract::Achieved::from).collect();
+    StaffSummary {
+        kind: Kind::Staff,
+        confidence: req.confidence,
+        staff_hours_per_week: StaffHours {
+            roster: s.roster_hours,
+            hourly_need: s.need_hours,
+            input_roster: s.input_hours,
+        },
+        binding_hours: s.binding.clone(),
+        simulations: s.evaluations,
+        achieved_erlang_c: achieved(&s.achieved_erlang_c),
+        achieved_hourly_need: achieved(&s.achieved_need),
+        achieved_roster: achieved(&s.achieved_roster),
+    }
+}
+
+/// staffing.csv: hour by hour, Erlang C's handlers, the simulation's need and the roster's.
+fn staffing_csv(s: &Staffing) -> Vec<u8> {
+    let rows = (0..168).map(|h| {
+        vec![
+            h.to_string(),
+            DAYS[h / 24].to_string(),
+            (h % 24).to_string(),
+            s.erlang_c[h].to_string(),
+            s.need[h].to_string(),
+            s.coverage[h].to_string(),
+            (s.need[h] > s.erlang_c[h]).to_string(),
+        ]
+    });
+    csv_bytes(&STAFFING_HEADER, rows)
 }
 
 pub fn write(dir: &Path, sc: &Scenario, req: &Request, s: &Staffing) -> Result<(), Error> {
     write_atomically(dir, |tmp| {
-        let crates = super::crates();
-        let manifest = json!({
-            "kind": "staff",
-            "schema_version": SCHEMA_VERSION,
-            "program": { "name": "pledgesim", "version": env!("CARGO_PKG_VERSION") },
-            "scenario_hash": sc.hash(),
-            "seed": sc.run.seed,
-            "replications": sc.run.replications,
-            "confidence": req.confidence,
-            "crates": crates,
-            "files": ["manifest.json", "staffing.csv", "roster.toml", "staff.json"],
-            "scenario": sc,
-        });
-        write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
-        let rows = (0..168).map(|h| {
-            vec![
-                h.to_string(),
-                DAYS[h / 24].to_string(),
-                (h % 24).to_string(),
-                s.erlang_c[h].to_string(),
-                s.need[h].to_string(),
-                s.coverage[h].to_string(),
-                (s.need[h] > s.erlang_c[h]).to_string(),
-            ]
-        });
-        write_file(
-            tmp,
-            "staffing.csv",
-            &csv_bytes(
-                &[
-                    "hour_of_week",
-                    "day",
-                    "hour",
-                    "erlang_c",
-                    "need",
-                    "roster",
-                    "binding",
-                ],
-                rows,
-            ),
-        )?;
+        write_file(tmp, "manifest.json", &json_bytes(&manifest(sc, req)))?;
+        write_file(tmp, "staffing.csv", &staffing_csv(s))?;
         write_file(tmp, "roster.toml", roster_toml(s).as_bytes())?;
-        let summary = json!({
-            "kind": "staff",
-            "confidence": req.confidence,
-            "staff_hours_per_week": { "roster": s.roster_hours, "hourly_need": s.need_hours, "input_roster": s.input_hours },
-            "binding_hours": s.binding,
-            "simulations": s.evaluations,
-            "achieved_erlang_c": achieved_json(&s.achieved_erlang_c),
-            "achieved_hourly_need": achieved_json(&s.achieved_need),
-            "achieved_roster": achieved_json(&s.achieved_roster),
-        });
-        write_file(tmp, "staff.json", &json_bytes(&summary))?;
-        Ok(())
+        write_file(tmp, "staff.json", &json_bytes(&summary(req, s)))
     })
 }
 

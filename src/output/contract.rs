@@ -1,0 +1,880 @@
+//! The output contract as types: what each manifest.json, summary.json, compare.json and
+//! staff.json holds and each CSV file's columns, written by output/ and read back by the report.
+//!
+//! Rules, in one place:
+//! - JSON keys are in alphabetical order at every level: files are written through
+//!   `serde_json::Value`, whose maps are sorted (see [`super::json_bytes`]). Field order in
+//!   these structs is for reading, not for the bytes.
+//! - A figure no replication defined is `null` in JSON and an empty cell in CSV: never NaN or
+//!   infinity. Here such a figure is an `Option<f64>` that is `None`.
+//! - Every key is written, `null` where there is nothing: a reader may take a missing key as a
+//!   hand-edited file. Optional figures use [`nullable`] so that a missing key is an error, not
+//!   a silent `None`.
+//! - Every change to the contract bumps [`SCHEMA_VERSION`] and gets an entry in CHANGELOG.md;
+//!   later versions add files, keys and columns, and never change the meaning of one.
+
+use crate::experiment::Row;
+use crate::experiment::compare::{Better, Comparison as Compared, DiffRow as Diff};
+use crate::experiment::staff::Achieved as StaffAchieved;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the output contract.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An optional value whose key must be present (`null` for none): serde takes a missing
+/// `Option` field as `None` unless the field has its own deserializer.
+pub fn nullable<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d)
+}
+
+/// An optional figure whose key or column must be present, empty or `null` for none, and
+/// finite when given (CSV cells may say "NaN" or "inf"; the contract never does).
+pub fn finite<'de, D>(d: D) -> Result<Option<f64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    match Option::<f64>::deserialize(d)? {
+        Some(v) if !v.is_finite() => Err(serde::de::Error::custom(format!(
+            "{v} is not a finite number: give the figure, or leave it empty (null in JSON) for none"
+        ))),
+        v => Ok(v),
+    }
+}
+
+/// A figure as the contract holds it: `None` for undefined (NaN) or non-finite.
+pub fn figure(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// The kind of an output folder, as its manifest's `kind` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Run,
+    Compare,
+    Sweep,
+    Staff,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Run => "run",
+            Kind::Compare => "compare",
+            Kind::Sweep => "sweep",
+            Kind::Staff => "staff",
+        }
+    }
+}
+
+/// The program that wrote a folder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Program {
+    pub name: String,
+    pub version: String,
+}
+
+impl Program {
+    /// This program.
+    pub fn this() -> Program {
+        Program {
+            name: "pledgesim".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// What every manifest starts with: enough to tell who wrote it and what kind it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestHead {
+    pub kind: Kind,
+    pub program: Program,
+    pub schema_version: u32,
+}
+
+/// A run's manifest.json. `S` is the scenario: the validated one when writing, the part the
+/// report reads ([`ScenarioEcho`]) when reading.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest<S = ScenarioEcho> {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub program: Program,
+    pub source: String,
+    pub scenario_hash: String,
+    pub seeds: Seeds,
+    /// Versions of the crates results depend on.
+    pub crates: BTreeMap<String, String>,
+    pub events: u64,
+    pub calls: u64,
+    pub files: Vec<String>,
+    pub scenario: S,
+    pub timing: Timing,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seeds {
+    pub master: u64,
+    pub replications: Vec<ReplicationSeed>,
+    pub derivation: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationSeed {
+    pub replication: u32,
+    pub seed: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    pub wall_seconds: f64,
+    pub threads: usize,
+}
+
+/// A run's summary.json.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub scenario: String,
+    pub scenario_hash: String,
+    pub pledge: String,
+    pub seed: u64,
+    pub replications: u32,
+    pub measurement: Measurement,
+    /// The headline rows, one per measured target.
+    pub scorecard: Vec<KpiRow>,
+    pub targets_not_measured: Vec<String>,
+    /// Every target of the preset, in order, with its status.
+    pub targets: Vec<TargetLine>,
+    /// Every overall figure.
+    pub kpis: Vec<KpiRow>,
+    pub warnings: Vec<String>,
+}
+
+/// The measured window, as durations and a date written as in scenarios ("10s", "2009-04-01").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub start: String,
+    pub warm_up: String,
+    pub horizon: String,
+    pub drain_limit: String,
+}
+
+/// A target's line in summary.json.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetLine {
+    pub id: String,
+    pub commitment: String,
+    pub status: TargetStatus,
+}
+
+/// The status of a summarised figure against its required share (`at_risk` in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    AtRisk,
+    Missed,
+    Unknown,
+}
+
+impl From<crate::stats::summary::Status> for Status {
+    fn from(s: crate::stats::summary::Status) -> Self {
+        use crate::stats::summary::Status as S;
+        match s {
+            S::Met => Status::Met,
+            S::AtRisk => Status::AtRisk,
+            S::Missed => Status::Missed,
+            S::Unknown => Status::Unknown,
+        }
+    }
+}
+
+/// A target's status as people read it (`at risk`), in summary.json's `targets` and in
+/// scorecard.csv: a measured target's [`Status`], or why it has no figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetStatus {
+    #[serde(rename = "met")]
+    Met,
+    #[serde(rename = "at risk")]
+    AtRisk,
+    #[serde(rename = "missed")]
+    Missed,
+    #[serde(rename = "unknown")]
+    Unknown,
+    #[serde(rename = "not in this scenario")]
+    NotInScenario,
+    #[serde(rename = "not in this pledge")]
+    NotInPledge,
+}
+
+impl TargetStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetStatus::Met => "met",
+            TargetStatus::AtRisk => "at risk",
+            TargetStatus::Missed => "missed",
+            TargetStatus::Unknown => "unknown",
+            TargetStatus::NotInScenario => "not in this scenario",
+            TargetStatus::NotInPledge => "not in this pledge",
+        }
+    }
+}
+
+impl From<Status> for TargetStatus {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Met => TargetStatus::Met,
+            Status::AtRisk => TargetStatus::AtRisk,
+            Status::Missed => TargetStatus::Missed,
+            Status::Unknown => TargetStatus::Unknown,
+        }
+    }
+}
+
+/// One summarised figure: a row of summary.json's `scorecard` and `kpis`, and of each
+/// sweep.jsonl record's `rows`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KpiRow {
+    pub kpi: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub clock: String,
+    pub statistic: String,
+    #[serde(deserialize_with = "nullable")]
+    pub target: Option<String>,
+    #[serde(deserialize_with = "finite")]
+    pub required: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub sd: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_high: Option<f64>,
+    /// Replications in which the figure was defined.
+    pub n: usize,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_meeting: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    pub status: Option<Status>,
+}
+
+impl From<&Row> for KpiRow {
+    fn from(r: &Row) -> Self {
+        let (k, e) = (&r.key, &r.estimate);
+        KpiRow {
+            kpi: k.kpi.into(),
+            scope: k.scope.into(),
+            scope_value: k.scope_value.clone(),
+            clock: k.clock.into(),
+            statistic: k.statistic.into(),
+            target: k.target.clone(),
+            required: k.required,
+            mean: figure(e.mean),
+            sd: figure(e.sd),
+            ci_low: figure(e.ci_low),
+            ci_high: figure(e.ci_high),
+            n: e.n,
+            share_reps_meeting: r.share_reps_meeting,
+            status: r.status.map(Status::from),
+        }
+    }
+}
+
+/// A summary over replications with no key: mean, spread and 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub sd: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_high: Option<f64>,
+    pub n: usize,
+}
+
+impl From<&crate::stats::summary::Estimate> for Estimate {
+    fn from(e: &crate::stats::summary::Estimate) -> Self {
+        Estimate {
+            mean: figure(e.mean),
+            sd: figure(e.sd),
+            ci_low: figure(e.ci_low),
+            ci_high: figure(e.ci_high),
+            n: e.n,
+        }
+    }
+}
+
+/// The manifest.json of a comparison.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CompareManifest<S = ScenarioEcho> {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub program: Program,
+    pub sources: Vec<String>,
+    pub scenario_hashes: Vec<String>,
+    pub seed: u64,
+    pub replications: u32,
+    pub method: String,
+    pub crates: BTreeMap<String, String>,
+    pub files: Vec<String>,
+    pub scenarios: Vec<S>,
+}
+
+/// compare.json: every later scenario against the first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareSummary {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub seed: u64,
+    pub replications: u32,
+    pub comparisons: Vec<Comparison>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub baseline: String,
+    pub scenario: String,
+    pub rows: Vec<DiffRow>,
+}
+
+impl From<&Compared> for Comparison {
+    fn from(c: &Compared) -> Self {
+        Comparison {
+            baseline: c.baseline.clone(),
+            scenario: c.scenario.clone(),
+            rows: c.rows.iter().map(DiffRow::from).collect(),
+        }
+    }
+}
+
+/// Which way a statistic is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
+/// One figure of one scenario against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiffRow {
+    pub kpi: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub clock: String,
+    pub statistic: String,
+    #[serde(deserialize_with = "nullable")]
+    pub target: Option<String>,
+    #[serde(deserialize_with = "finite")]
+    pub required: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub baseline_mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    /// The paired difference, scenario minus baseline.
+    pub difference: Estimate,
+    /// The interval the difference would have from independent runs: [low, high].
+    pub independent_ci: (Option<f64>, Option<f64>),
+    #[serde(deserialize_with = "nullable")]
+    pub better: Option<Direction>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_better: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_worse: Option<f64>,
+    pub verdict: String,
+}
+
+impl From<&Diff> for DiffRow {
+    fn from(r: &Diff) -> Self {
+        let k = &r.key;
+        DiffRow {
+            kpi: k.kpi.into(),
+            scope: k.scope.into(),
+            scope_value: k.scope_value.clone(),
+            clock: k.clock.into(),
+            statistic: k.statistic.into(),
+            target: k.target.clone(),
+            required: k.required,
+            baseline_mean: figure(r.baseline_mean),
+            mean: figure(r.mean),
+            difference: Estimate::from(&r.difference),
+            independent_ci: (figure(r.independent_ci.0), figure(r.independent_ci.1)),
+            better: r.better.map(|b| match b {
+                Better::Higher => Direction::Higher,
+                Better::Lower => Direction::Lower,
+            }),
+            share_reps_better: r.share_reps_better,
+            share_reps_worse: r.share_reps_worse,
+            verdict: r.verdict.into(),
+        }
+    }
+}
+
+/// The manifest.json of `pledgesim staff`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StaffManifest<S = ScenarioEcho> {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub program: Program,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub replications: u32,
+    pub confidence: f64,
+    pub crates: BTreeMap<String, String>,
+    pub files: Vec<String>,
+    pub scenario: S,
+}
+
+/// staff.json (it carries no schema_version of its own: its manifest's applies).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffSummary {
+    pub kind: Kind,
+    pub confidence: f64,
+    pub staff_hours_per_week: StaffHours,
+    pub binding_hours: Vec<usize>,
+    pub simulations: usize,
+    pub achieved_erlang_c: Vec<Achieved>,
+    pub achieved_hourly_need: Vec<Achieved>,
+    pub achieved_roster: Vec<Achieved>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffHours {
+    pub roster: f64,
+    pub hourly_need: f64,
+    pub input_roster: f64,
+}
+
+/// What one roster achieved on one channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Achieved {
+    pub target: String,
+    pub channel: String,
+    pub required_share: f64,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_high: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_meeting: Option<f64>,
+}
+
+impl From<&StaffAchieved> for Achieved {
+    fn from(a: &StaffAchieved) -> Self {
+        Achieved {
+            target: a.channel.target_id().into(),
+            channel: a.channel.label().into(),
+            required_share: a.required,
+            mean: figure(a.mean),
+            ci_low: figure(a.ci.0),
+            ci_high: figure(a.ci.1),
+            share_reps_meeting: figure(a.reps_meeting),
+        }
+    }
+}
+
+/// The manifest.json of a sweep or one shard of it (written by the sweep itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepManifest {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub program: Program,
+    pub source: String,
+    pub base: String,
+    pub sweep_hash: String,
+    /// The scenario fields varied, in the order of sweep.csv's columns after `point`.
+    pub parameters: Vec<String>,
+    pub points: usize,
+    #[serde(deserialize_with = "nullable")]
+    pub replications: Option<u32>,
+    #[serde(deserialize_with = "nullable")]
+    pub seed: Option<u64>,
+    pub files: Vec<String>,
+    /// Which part of the sweep the folder holds; `null` for the whole sweep.
+    #[serde(deserialize_with = "nullable")]
+    pub shard: Option<ShardRef>,
+    pub complete: bool,
+    pub method: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardRef {
+    pub index: usize,
+    pub count: usize,
+}
+
+/// The part of a manifest's scenario that the report reads (the rest is ignored).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioEcho {
+    pub name: String,
+    pub description: String,
+    pub channels: Vec<ChannelEcho>,
+    pub handlers: HandlersEcho,
+    #[serde(deserialize_with = "nullable")]
+    pub response: Option<ResponseEcho>,
+    #[serde(deserialize_with = "nullable")]
+    pub neighbourhood: Option<NeighbourhoodEcho>,
+    pub targets: Vec<TargetEcho>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelEcho {
+    pub kind: String,
+    pub arrivals: ArrivalsEcho,
+    pub handling: DistributionEcho,
+    #[serde(deserialize_with = "nullable")]
+    pub patience: Option<DistributionEcho>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArrivalsEcho {
+    /// Absent for calls given one by one.
+    #[serde(default)]
+    pub calls_per_week: Option<f64>,
+}
+
+/// A distribution of times: its mean, or its one value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DistributionEcho {
+    #[serde(default)]
+    pub mean: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandlersEcho {
+    pub constant: u32,
+    pub shifts: Vec<ShiftEcho>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftEcho {
+    pub name: String,
+    pub start: String,
+    pub length: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponseEcho {
+    pub wards: Vec<WardEcho>,
+    pub sectors: Vec<serde_json::Value>,
+    pub divert: bool,
+    pub borrow_within_km: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WardEcho {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub area_km2: f64,
+    #[serde(deserialize_with = "nullable")]
+    pub shape: Option<ShapeEcho>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShapeEcho {
+    pub vertices: Vec<(f64, f64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NeighbourhoodEcho {
+    pub members: Vec<serde_json::Value>,
+    #[serde(deserialize_with = "nullable")]
+    pub abstract_after: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetEcho {
+    pub id: String,
+    #[serde(deserialize_with = "finite")]
+    pub threshold: Option<f64>,
+}
+
+/// The columns every table of figures shares (scorecard.csv, hourly.csv, wards.csv,
+/// neighbourhood.csv and sweep.csv add their own around them).
+#[rustfmt::skip]
+pub const ROW_HEADER: [&str; 14] = [
+    "kpi", "scope", "scope_value", "clock", "statistic", "target", "required_share", "mean",
+    "ci_low", "ci_high", "sd", "replications", "share_reps_meeting", "status",
+];
+
+/// scorecard.csv: [`ROW_HEADER`] with `commitment` after `kpi`.
+#[rustfmt::skip]
+pub const SCORECARD_HEADER: [&str; 15] = [
+    "kpi", "commitment", "scope", "scope_value", "clock", "statistic", "target", "required_share",
+    "mean", "ci_low", "ci_high", "sd", "replications", "share_reps_meeting", "status",
+];
+
+/// hourly.csv: [`ROW_HEADER`] with `day` and `hour` after `scope_value`.
+#[rustfmt::skip]
+pub const HOURLY_HEADER: [&str; 16] = [
+    "kpi", "scope", "scope_value", "day", "hour", "clock", "statistic", "target", "required_share",
+    "mean", "ci_low", "ci_high", "sd", "replications", "share_reps_meeting", "status",
+];
+
+/// wards.csv: [`ROW_HEADER`] with `sector` and `ward_type` after `scope_value`.
+#[rustfmt::skip]
+pub const WARDS_HEADER: [&str; 16] = [
+    "kpi", "scope", "scope_value", "sector", "ward_type", "clock", "statistic", "target",
+    "required_share", "mean", "ci_low", "ci_high", "sd", "replications", "share_reps_meeting",
+    "status",
+];
+
+/// neighbourhood.csv: [`ROW_HEADER`] with `scope_value` split into `ward`, `role` and `bin`.
+#[rustfmt::skip]
+pub const NEIGHBOURHOOD_HEADER: [&str; 16] = [
+    "kpi", "scope", "ward", "role", "bin", "clock", "statistic", "target", "required_share",
+    "mean", "ci_low", "ci_high", "sd", "replications", "share_reps_meeting", "status",
+];
+
+/// histograms.csv: pooled counts of times, by bin in milliseconds.
+#[rustfmt::skip]
+pub const HISTOGRAMS_HEADER: [&str; 7] = [
+    "kpi", "scope", "scope_value", "measure", "bin_low_ms", "bin_high_ms", "count",
+];
+
+/// replications.csv: every overall figure of every replication.
+#[rustfmt::skip]
+pub const REPLICATIONS_HEADER: [&str; 8] = [
+    "replication", "seed", "kpi", "scope", "scope_value", "clock", "statistic", "value",
+];
+
+/// staffing.csv: the hour-by-hour staffing.
+#[rustfmt::skip]
+pub const STAFFING_HEADER: [&str; 7] = [
+    "hour_of_week", "day", "hour", "erlang_c", "need", "roster", "binding",
+];
+
+/// compare.csv: every figure of every scenario against the baseline.
+#[rustfmt::skip]
+pub const COMPARE_HEADER: [&str; 22] = [
+    "baseline", "scenario", "kpi", "scope", "scope_value", "clock", "statistic", "target",
+    "baseline_mean", "mean", "difference", "ci_low", "ci_high", "sd", "replications",
+    "independent_ci_low", "independent_ci_high", "better_when", "share_reps_better",
+    "share_reps_worse", "verdict", "headline",
+];
+
+/// A row of scorecard.csv: a target with its figures, or only its status when unmeasured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardRow {
+    pub kpi: String,
+    pub commitment: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub clock: String,
+    pub statistic: String,
+    pub target: String,
+    #[serde(deserialize_with = "finite")]
+    pub required_share: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_high: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub sd: Option<f64>,
+    pub replications: Option<usize>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_meeting: Option<f64>,
+    pub status: Option<TargetStatus>,
+}
+
+/// The figure columns of a row of hourly.csv, wards.csv or sweep.csv (the columns each adds
+/// are read where they are needed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableRow {
+    pub kpi: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub clock: String,
+    pub statistic: String,
+    pub target: String,
+    #[serde(deserialize_with = "finite")]
+    pub required_share: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_high: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub sd: Option<f64>,
+    pub replications: usize,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_meeting: Option<f64>,
+    pub status: Option<TargetStatus>,
+}
+
+/// A row of neighbourhood.csv.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NeighbourhoodRow {
+    pub kpi: String,
+    pub scope: String,
+    pub ward: String,
+    pub role: String,
+    pub bin: String,
+    pub statistic: String,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+}
+
+/// A row of histograms.csv.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistogramRow {
+    pub kpi: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub measure: String,
+    pub bin_low_ms: u64,
+    /// Empty for the last, open-ended bin.
+    pub bin_high_ms: Option<u64>,
+    pub count: u64,
+}
+
+/// A row of compare.csv.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareRow {
+    pub baseline: String,
+    pub scenario: String,
+    pub kpi: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub clock: String,
+    pub statistic: String,
+    pub target: String,
+    #[serde(deserialize_with = "finite")]
+    pub baseline_mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub difference: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub ci_high: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub sd: Option<f64>,
+    pub replications: usize,
+    #[serde(deserialize_with = "finite")]
+    pub independent_ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub independent_ci_high: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    pub better_when: Option<Direction>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_better: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_worse: Option<f64>,
+    pub verdict: String,
+    pub headline: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> KpiRow {
+        KpiRow {
+            kpi: "T1".into(),
+            scope: "channel".into(),
+            scope_value: "999".into(),
+            clock: "call".into(),
+            statistic: "share_within".into(),
+            target: Some("10s".into()),
+            required: Some(0.9),
+            mean: Some(0.94),
+            sd: None,
+            ci_low: None,
+            ci_high: None,
+            n: 1,
+            share_reps_meeting: Some(1.0),
+            status: Some(Status::Unknown),
+        }
+    }
+
+    #[test]
+    fn a_row_comes_back_as_written_with_its_keys_in_order() {
+        let bytes = crate::output::json_bytes(&row());
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let keys: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted, "keys in alphabetical order");
+        assert!(text.contains("\"sd\": null"), "{text}");
+        let back: KpiRow = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, row());
+    }
+
+    #[test]
+    fn a_missing_optional_key_is_an_error_not_a_none() {
+        let mut v = serde_json::to_value(row()).unwrap();
+        v.as_object_mut().unwrap().remove("sd");
+        let e = serde_json::from_value::<KpiRow>(v).unwrap_err().to_string();
+        assert!(e.contains("missing field `sd`"), "{e}");
+    }
+
+    #[test]
+    fn statuses_read_as_written() {
+        for s in [
+            TargetStatus::Met,
+            TargetStatus::AtRisk,
+            TargetStatus::Missed,
+            TargetStatus::Unknown,
+            TargetStatus::NotInScenario,
+            TargetStatus::NotInPledge,
+        ] {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.label()));
+            assert_eq!(serde_json::from_str::<TargetStatus>(&json).unwrap(), s);
+        }
+        assert_eq!(
+            serde_json::to_string(&Status::AtRisk).unwrap(),
+            "\"at_risk\""
+        );
+        assert_eq!(serde_json::to_string(&Kind::Run).unwrap(), "\"run\"");
+    }
+
+    #[test]
+    fn figures_are_finite_or_none() {
+        assert_eq!(figure(f64::NAN), None);
+        assert_eq!(figure(f64::INFINITY), None);
+        assert_eq!(figure(0.5), Some(0.5));
+        let mut r = csv::Reader::from_reader("mean\nNaN\n".as_bytes());
+        #[derive(Debug, Deserialize)]
+        struct M {
+            #[serde(deserialize_with = "finite")]
+            #[allow(dead_code)]
+            mean: Option<f64>,
+        }
+        let e = r.deserialize::<M>().next().unwrap().unwrap_err();
+        assert!(e.to_string().contains("not a finite number"), "{e}");
+    }
+}
