@@ -3,8 +3,14 @@
 //!
 //! The way through: a scenario file is parsed and validated into a [`scenario::Scenario`];
 //! [`experiment::run`] runs its replications in parallel, each a [`model::ContactCentre`]
-//! driven by the policing-free [`engine`]; the summaries go to the output contract
-//! ([`output`]). Nothing reaches back: the model never reads the command line.
+//! driven by the policing-free [`engine`]; [`measure`] turns each replication's counts into
+//! figures; the summaries go to the output contract ([`output::contract`]), which [`report`]
+//! reads back from files alone. Nothing reaches back: the model never reads the command line.
+//!
+//! Floors, lowest first (a module uses only its own floor and those below; the test
+//! `tests/layers.rs` checks it): `time`, `error`, `rng` | `engine`, `stats`, `scenario` |
+//! `model` | `measure` | `experiment` | `output` | `report` | `cli`. Across the floors the same
+//! parts: contact, response, neighbourhood, follow-up.
 
 pub mod cli;
 pub mod engine;
@@ -21,6 +27,5 @@ pub mod time;
 
 pub use error::{Error, InputError};
 pub use experiment::warnings::Warning;
-/// The warnings' messages, as printed (the typed warnings are [`experiment::warnings`]).
-pub use experiment::warnings::messages as warnings;
+pub use experiment::warnings::warnings;
 pub use scenario::Scenario;
