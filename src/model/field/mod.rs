@@ -29,6 +29,7 @@
 //!   officers are separate from response units.
 
 use crate::model::dist::Sampler;
+use crate::model::pool::Pool;
 use crate::model::roster::ShiftCalendar;
 use crate::rng::{self, ChaCha8Rng, purpose};
 use crate::scenario::response::{GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, Response as Spec};
@@ -250,14 +251,12 @@ pub struct Field<'s> {
     t3: [u64; 2],
     t4: u64,
     t5: u64,
-    units: Vec<Unit>,
-    free_units: Vec<u32>,
+    units: Pool<Unit>,
     /// Idle units, by sector.
     idle: SectorSet,
     /// Units travelling to or at a priority (S) incident, by sector: the candidates for diversion.
     on_priority: SectorSet,
-    incidents: Vec<Incident>,
-    free_incidents: Vec<u32>,
+    incidents: Pool<Incident>,
     /// Waiting incidents per sector, [I, S], in order of creation.
     waiting: Vec<[VecDeque<(Time, u32)>; 2]>,
     shifts: ShiftCalendar,
@@ -388,12 +387,10 @@ impl<'s> Field<'s> {
             t3: [t3_urban, t3_rural],
             t4: target("T4"),
             t5: target("T5"),
-            units: Vec::new(),
-            free_units: Vec::new(),
+            units: Pool::new(),
             idle: SectorSet::new(n_sectors),
             on_priority: SectorSet::new(n_sectors),
-            incidents: Vec::new(),
-            free_incidents: Vec::new(),
+            incidents: Pool::new(),
             waiting: (0..n_sectors)
                 .map(|_| [VecDeque::new(), VecDeque::new()])
                 .collect(),
@@ -422,7 +419,7 @@ impl<'s> Field<'s> {
     /// The drain limit has passed: incidents still outstanding stand as misses, and nothing
     /// that happens to them later is measured.
     pub fn stop_measuring(&mut self) {
-        for inc in &mut self.incidents {
+        for inc in self.incidents.iter_mut() {
             inc.measured = false;
         }
         self.outstanding = 0;
@@ -565,17 +562,11 @@ impl<'s> Field<'s> {
             hour: self.cal.hour_of_week(call_arrival) as u16,
             generation: 0,
         };
-        let id = match self.free_incidents.pop() {
-            Some(id) => {
-                let generation = self.incidents[id as usize].generation.wrapping_add(1);
-                self.incidents[id as usize] = Incident { generation, ..inc };
-                id
-            }
-            None => {
-                self.incidents.push(inc);
-                (self.incidents.len() - 1) as u32
-            }
-        };
+        // A reused slot counts on its generation.
+        let id = self.incidents.insert_with(|last| Incident {
+            generation: last.map_or(0, |l| l.generation.wrapping_add(1)),
+            ..inc
+        });
         if measured {
             self.outstanding += 1;
             if grade == GRADE_I || grade == GRADE_S {
@@ -584,7 +575,7 @@ impl<'s> Field<'s> {
                     incidents: 1,
                     ..Default::default()
                 };
-                let hour = self.incidents[id as usize].hour as usize;
+                let hour = self.incidents[id].hour as usize;
                 let r = &mut self.result;
                 r.by_type[grade][rural].add(&a);
                 r.by_ward[d.ward as usize][grade].add(&a);
@@ -595,7 +586,7 @@ impl<'s> Field<'s> {
         if let Some(n) = self.hood.as_ref().map(|h| h.spec) {
             if let Some(after) = n.abstract_after {
                 if grade <= GRADE_S && n.abstract_grades[grade] {
-                    let generation = self.incidents[id as usize].generation;
+                    let generation = self.incidents[id].generation;
                     q.at(created + after.0, FieldEvent::AbstractCheck(id, generation));
                 }
             }
@@ -614,7 +605,7 @@ impl<'s> Field<'s> {
             FieldEvent::Arrive(u, g) => return self.on_arrive(q, now, u, g),
             FieldEvent::Clear(u, g) => return self.on_clear(q, now, u, g),
             FieldEvent::Free(u, g) => {
-                if self.units[u as usize].epoch != g {
+                if self.units[u].epoch != g {
                     return false;
                 }
                 self.available(q, now, u);
@@ -629,7 +620,7 @@ impl<'s> Field<'s> {
                 q.at(next, FieldEvent::ShiftStart);
             }
             FieldEvent::ShiftEnd(u) => {
-                let unit = &mut self.units[u as usize];
+                let unit = &mut self.units[u];
                 unit.shift_over = true;
                 if unit.state == UState::Idle {
                     self.remove_idle(u);
@@ -684,17 +675,10 @@ impl<'s> Field<'s> {
             incident: NONE,
             member: NONE,
         };
-        let id = match self.free_units.pop() {
-            Some(id) => {
-                let epoch = self.units[id as usize].epoch.wrapping_add(1);
-                self.units[id as usize] = Unit { epoch, ..unit };
-                id
-            }
-            None => {
-                self.units.push(unit);
-                (self.units.len() - 1) as u32
-            }
-        };
+        let id = self.units.insert_with(|last| Unit {
+            epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
+            ..unit
+        });
         if let Some(end) = end {
             q.at(end, FieldEvent::ShiftEnd(id));
         }
@@ -705,15 +689,15 @@ impl<'s> Field<'s> {
     }
 
     fn release(&mut self, now: Time, u: u32) {
-        self.units[u as usize].state = UState::Free;
-        self.free_units.push(u);
+        self.units[u].state = UState::Free;
+        self.units.remove(u);
         self.on_duty.add(now, -1, &self.cal);
         self.officers
-            .add(now, -i64::from(self.units[u as usize].crew), &self.cal);
+            .add(now, -i64::from(self.units[u].crew), &self.cal);
     }
 
     fn remove_idle(&mut self, u: u32) {
-        let sector = self.units[u as usize].sector as usize;
+        let sector = self.units[u].sector as usize;
         self.idle.remove(sector, u);
     }
 
@@ -721,11 +705,11 @@ impl<'s> Field<'s> {
     /// waiting work, or becomes idle.
     fn available(&mut self, q: &mut impl Schedule, now: Time, u: u32) {
         self.busy.add(now, -1, &self.cal);
-        if self.units[u as usize].shift_over {
+        if self.units[u].shift_over {
             self.release(now, u);
             return;
         }
-        let sector = self.units[u as usize].sector as usize;
+        let sector = self.units[u].sector as usize;
         let mut found = None;
         'grades: for g in 0..2 {
             for s in
@@ -734,31 +718,31 @@ impl<'s> Field<'s> {
                 let incidents = &self.incidents;
                 if let Some(k) = self.waiting[s][g]
                     .iter()
-                    .position(|&(_, i)| incidents[i as usize].cleared_by != u)
+                    .position(|&(_, i)| incidents[i].cleared_by != u)
                 {
                     found = Some((s, g, k, self.waiting[s][g][k].1));
                     break 'grades;
                 }
             }
         }
-        let unit = &mut self.units[u as usize];
+        let unit = &mut self.units[u];
         unit.state = UState::Idle;
         unit.incident = NONE;
         match found {
             Some((s, g, k, i)) => {
-                let from = self.units[u as usize].pos;
+                let from = self.units[u].pos;
                 self.busy.add(now, 1, &self.cal);
                 self.send(q, now, u, i, from);
-                let inc = &self.incidents[i as usize];
+                let inc = &self.incidents[i];
                 if inc.assigned + inc.cleared >= inc.needed {
                     self.waiting[s][g].remove(k);
-                    self.incidents[i as usize].queued = false;
+                    self.incidents[i].queued = false;
                 }
             }
             None => {
                 // Going idle: a unit that waits at base is there (the drive back is not modelled).
                 if self.spec.idle == Idle::Base {
-                    self.units[u as usize].pos = self.spec.sectors[sector].base;
+                    self.units[u].pos = self.spec.sectors[sector].base;
                 }
                 self.idle.insert(sector, u);
             }
@@ -767,7 +751,7 @@ impl<'s> Field<'s> {
 
     /// Sends unit `u` from `from` to incident `i`.
     fn send(&mut self, q: &mut impl Schedule, now: Time, u: u32, i: u32, from: (f64, f64)) {
-        let inc = &mut self.incidents[i as usize];
+        let inc = &mut self.incidents[i];
         let grade = inc.draw.grade as usize;
         let ward = &self.spec.wards[inc.draw.ward as usize];
         let km = self.spec.metric.distance(from, inc.draw.pos);
@@ -788,17 +772,16 @@ impl<'s> Field<'s> {
         }
         inc.assigned += 1;
         let call = inc.call;
-        let outside = self.units[u as usize].sector as usize != ward.sector;
+        let outside = self.units[u].sector as usize != ward.sector;
         if inc.measured {
             self.result.dispatches += 1;
             self.result.travel_km += km;
             self.result.outside_home += u64::from(outside);
         }
-        if grade == GRADE_S && self.units[u as usize].member == NONE {
-            self.on_priority
-                .insert(self.units[u as usize].sector as usize, u);
+        if grade == GRADE_S && self.units[u].member == NONE {
+            self.on_priority.insert(self.units[u].sector as usize, u);
         }
-        let unit = &mut self.units[u as usize];
+        let unit = &mut self.units[u];
         unit.state = UState::Travelling;
         unit.incident = i;
         unit.from = from;
@@ -817,9 +800,9 @@ impl<'s> Field<'s> {
     }
 
     fn on_create(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
-        let call = self.incidents[i as usize].call;
+        let call = self.incidents[i].call;
         self.log(Step::Created { at: now, call });
-        let grade = self.incidents[i as usize].draw.grade as usize;
+        let grade = self.incidents[i].draw.grade as usize;
         if grade == GRADE_E {
             self.book(q, now, i);
             return;
@@ -830,7 +813,7 @@ impl<'s> Field<'s> {
     /// Finds units for incident `i` (see the module's rules), or queues it.
     fn dispatch(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
         loop {
-            let inc = &self.incidents[i as usize];
+            let inc = &self.incidents[i];
             if inc.assigned + inc.cleared >= inc.needed {
                 if inc.queued {
                     self.unqueue(i);
@@ -856,9 +839,9 @@ impl<'s> Field<'s> {
                     continue;
                 }
             }
-            if !self.incidents[i as usize].queued {
+            if !self.incidents[i].queued {
                 self.enqueue(home, grade, i);
-                let call = self.incidents[i as usize].call;
+                let call = self.incidents[i].call;
                 self.log(Step::Queued { at: now, call });
             }
             return;
@@ -867,7 +850,7 @@ impl<'s> Field<'s> {
 
     /// Takes incident `i` out of its sector's waiting queue.
     fn unqueue(&mut self, i: u32) {
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         let (sector, grade) = (
             self.spec.wards[inc.draw.ward as usize].sector,
             inc.draw.grade as usize,
@@ -876,15 +859,15 @@ impl<'s> Field<'s> {
         if let Some(k) = q.iter().position(|&(_, j)| j == i) {
             q.remove(k);
         }
-        self.incidents[i as usize].queued = false;
+        self.incidents[i].queued = false;
     }
 
     fn enqueue(&mut self, sector: usize, grade: usize, i: u32) {
-        let created = self.incidents[i as usize].created;
+        let created = self.incidents[i].created;
         let q = &mut self.waiting[sector][grade];
         let at = q.partition_point(|&(t, _)| t <= created);
         q.insert(at, (created, i));
-        self.incidents[i as usize].queued = true;
+        self.incidents[i].queued = true;
     }
 
     /// A patrol position: a ward drawn by area or by demand, then uniform within it.
@@ -914,7 +897,7 @@ impl<'s> Field<'s> {
                     let at = if patrol {
                         this.patrol_position(s)
                     } else {
-                        this.units[u as usize].pos
+                        this.units[u].pos
                     };
                     let d = this.spec.metric.distance(at, pos);
                     if best.is_none_or(|(b, _, _)| d < b) {
@@ -934,9 +917,9 @@ impl<'s> Field<'s> {
 
     /// Where unit `u` is at `now` (interpolated along its trip while travelling).
     fn position(&self, u: u32, now: Time) -> (f64, f64) {
-        let unit = &self.units[u as usize];
+        let unit = &self.units[u];
         if unit.state == UState::Travelling && unit.arrive > unit.depart {
-            let to = self.incidents[unit.incident as usize].draw.pos;
+            let to = self.incidents[unit.incident].draw.pos;
             let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
             (
                 unit.from.0 + f * (to.0 - unit.from.0),
@@ -972,13 +955,12 @@ impl<'s> Field<'s> {
 
     /// Takes unit `u` off its priority incident, which goes back to the queue.
     fn divert(&mut self, now: Time, u: u32, at: (f64, f64)) -> u32 {
-        self.on_priority
-            .remove(self.units[u as usize].sector as usize, u);
-        let unit = &mut self.units[u as usize];
+        self.on_priority.remove(self.units[u].sector as usize, u);
+        let unit = &mut self.units[u];
         let old = unit.incident;
         unit.epoch = unit.epoch.wrapping_add(1);
         unit.pos = at;
-        let inc = &mut self.incidents[old as usize];
+        let inc = &mut self.incidents[old];
         inc.assigned -= 1;
         let (call, measured, grade) = (inc.call, inc.measured, inc.draw.grade as usize);
         let home = self.spec.wards[inc.draw.ward as usize].sector;
@@ -990,7 +972,7 @@ impl<'s> Field<'s> {
             call,
             unit: u,
         });
-        if !self.incidents[old as usize].queued {
+        if !self.incidents[old].queued {
             self.enqueue(home, grade, old);
             self.log(Step::Queued { at: now, call });
         }
@@ -998,13 +980,13 @@ impl<'s> Field<'s> {
     }
 
     fn on_arrive(&mut self, q: &mut impl Schedule, now: Time, u: u32, epoch: u32) -> bool {
-        let unit = &mut self.units[u as usize];
+        let unit = &mut self.units[u];
         if unit.epoch != epoch {
             return false;
         }
         let i = unit.incident;
         unit.state = UState::OnScene;
-        let inc = &mut self.incidents[i as usize];
+        let inc = &mut self.incidents[i];
         unit.pos = inc.draw.pos;
         q.at(now + inc.draw.on_scene, FieldEvent::Clear(u, epoch));
         let call = inc.call;
@@ -1048,7 +1030,7 @@ impl<'s> Field<'s> {
     }
 
     fn on_clear(&mut self, q: &mut impl Schedule, now: Time, u: u32, epoch: u32) -> bool {
-        let unit = &mut self.units[u as usize];
+        let unit = &mut self.units[u];
         if unit.epoch != epoch {
             return false;
         }
@@ -1056,7 +1038,7 @@ impl<'s> Field<'s> {
         if self.on_priority.contains(u) {
             self.on_priority.remove(unit.sector as usize, u);
         }
-        let inc = &mut self.incidents[i as usize];
+        let inc = &mut self.incidents[i];
         inc.assigned -= 1;
         inc.cleared += 1;
         if inc.cleared_by == NONE {
@@ -1064,18 +1046,18 @@ impl<'s> Field<'s> {
         }
         let (call, paperwork) = (inc.call, inc.draw.paperwork);
         if inc.cleared >= inc.needed && inc.assigned == 0 && !inc.queued {
-            self.free_incidents.push(i);
+            self.incidents.remove(i);
         }
         self.log(Step::Cleared {
             at: now,
             call,
             unit: u,
         });
-        if self.units[u as usize].member != NONE {
+        if self.units[u].member != NONE {
             self.member_cleared(q, now, u, i);
             return true;
         }
-        let unit = &mut self.units[u as usize];
+        let unit = &mut self.units[u];
         unit.incident = NONE;
         if paperwork > 0 {
             unit.state = UState::Paperwork;
@@ -1088,7 +1070,7 @@ impl<'s> Field<'s> {
 
     /// Books incident `i`'s appointment: the first free slot at least the lead time ahead.
     fn book(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         let (call, call_arrival, measured) = (inc.call, inc.call_arrival, inc.measured);
         let sector = self.spec.wards[inc.draw.ward as usize].sector;
         let earliest = now + self.spec.appointment_lead.0;
@@ -1123,7 +1105,7 @@ impl<'s> Field<'s> {
                 }
             }
         }
-        self.free_incidents.push(i);
+        self.incidents.remove(i);
         match slot {
             Some((t, s)) => {
                 *booked.entry((t, s)).or_insert(0) += 1;

@@ -476,7 +476,7 @@ impl<'s> Field<'s> {
         i: u32,
         generation: u32,
     ) {
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         if inc.generation != generation || !inc.queued || inc.assigned + inc.cleared >= inc.needed {
             return;
         }
@@ -506,19 +506,12 @@ impl<'s> Field<'s> {
             incident: NONE,
             member: m,
         };
-        let u = match self.free_units.pop() {
-            Some(u) => {
-                let epoch = self.units[u as usize].epoch.wrapping_add(1);
-                self.units[u as usize] = Unit { epoch, ..unit };
-                u
-            }
-            None => {
-                self.units.push(unit);
-                (self.units.len() - 1) as u32
-            }
-        };
+        let u = self.units.insert_with(|last| Unit {
+            epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
+            ..unit
+        });
         self.send(q, now, u, i, from);
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         if inc.assigned + inc.cleared >= inc.needed {
             self.unqueue(i);
         }
@@ -560,12 +553,12 @@ impl<'s> Field<'s> {
 
     /// A member's unit has cleared its incident: paperwork, the drive back, then free.
     pub(super) fn member_cleared(&mut self, q: &mut impl Schedule, now: Time, u: u32, i: u32) {
-        let m = self.units[u as usize].member;
-        self.units[u as usize].state = UState::Free;
-        self.units[u as usize].member = NONE;
-        self.free_units.push(u);
+        let m = self.units[u].member;
+        self.units[u].state = UState::Free;
+        self.units[u].member = NONE;
+        self.units.remove(u);
         let spec = self.spec;
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         let h = self.hood.as_mut().expect("neighbourhood teams");
         let home = &spec.wards[h.spec.members[m as usize].ward];
         let back = if inc.draw.ward as usize == h.spec.members[m as usize].ward {
