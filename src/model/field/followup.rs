@@ -1,5 +1,7 @@
-//! Follow-up commitments as deadline work (T7, T9-T14): streams of tasks, each served by a
-//! workgroup on its roster or by the ward's neighbourhood team as desk work.
+//! Follow-up commitments (T7, T9-T14) as deadline work: streams of tasks and who serves them.
+//!
+//! Each stream's tasks are served by a workgroup on its roster or by the ward's neighbourhood
+//! team as desk work.
 //!
 //! Rules, in one place:
 //! - Tasks come from answered calls whose grade and category the stream marks (each with the

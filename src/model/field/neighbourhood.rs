@@ -1,6 +1,8 @@
-//! Neighbourhood teams: members on rosters, their time on duty classified by intervals
-//! (visible in own ward, or lost to a cause), planned abstractions, abstraction to response
-//! work, public meetings (T8) and desk work.
+//! Neighbourhood teams (T6, T8): members on rosters, abstractions, meetings and desk work.
+//!
+//! A member's time on duty is classified by intervals (visible in own ward, or lost to a
+//! cause) through planned abstractions, abstraction to response work, public meetings (T8) and
+//! desk work.
 //!
 //! Rules, in one place:
 //! - A member on duty and free is on visible patrol in their own ward. Time spent at a public
@@ -506,10 +508,7 @@ impl<'s> Field<'s> {
             incident: NONE,
             member: m,
         };
-        let u = self.units.insert_with(|last| Unit {
-            epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
-            ..unit
-        });
+        let u = self.units.add(unit);
         self.send(q, now, u, i, from);
         let inc = &self.incidents[i];
         if inc.assigned + inc.cleared >= inc.needed {
