@@ -29,7 +29,7 @@ pub use followup::StreamResult;
 pub use incident::{Draw, Handover};
 pub use neighbourhood::{HoodResult, Periods, SHARE_BINS};
 pub use response::Attendance;
-use response::{UState, Unit};
+use response::Unit;
 
 const NONE: u32 = u32::MAX;
 

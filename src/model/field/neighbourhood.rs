@@ -495,20 +495,7 @@ impl<'s> Field<'s> {
         let own = h.spec.members[m as usize].ward == ward;
         h.busy(m, now, if own { VISIBLE } else { RESPONSE });
         let sector = spec.wards[h.spec.members[m as usize].ward].sector as u32;
-        let unit = Unit {
-            sector,
-            crew: 1,
-            state: UState::Idle,
-            epoch: 0,
-            shift_over: false,
-            pos: from,
-            from,
-            depart: now,
-            arrive: now,
-            incident: NONE,
-            member: m,
-        };
-        let u = self.units.add(unit);
+        let u = self.units.add(Unit::new(sector, 1, from, now, m));
         self.send(q, now, u, i, from);
         let inc = &self.incidents[i];
         if inc.assigned + inc.cleared >= inc.needed {
@@ -552,10 +539,7 @@ impl<'s> Field<'s> {
 
     /// A member's unit has cleared its incident: paperwork, the drive back, then free.
     pub(super) fn member_cleared(&mut self, q: &mut impl Schedule, now: Time, u: u32, i: u32) {
-        let m = self.units[u].member;
-        self.units[u].state = UState::Free;
-        self.units[u].member = NONE;
-        self.units.remove(u);
+        let m = self.units.remove_member(u);
         let spec = self.spec;
         let inc = &self.incidents[i];
         let h = self.hood.as_mut().expect("neighbourhood teams");

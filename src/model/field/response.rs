@@ -112,6 +112,25 @@ pub(super) struct Unit {
     pub(super) member: u32,
 }
 
+impl Unit {
+    /// A unit idle at `pos` from `now`; `member` is the neighbourhood member it is (or NONE).
+    pub(super) fn new(sector: u32, crew: u32, pos: (f64, f64), now: Time, member: u32) -> Self {
+        Unit {
+            sector,
+            crew,
+            state: UState::Idle,
+            epoch: 0,
+            shift_over: false,
+            pos,
+            from: pos,
+            depart: now,
+            arrive: now,
+            incident: NONE,
+            member,
+        }
+    }
+}
+
 /// The response units and what is known of them: slots, rosters, who is idle or divertible,
 /// time on duty and busy, and the attendance targets.
 pub(super) struct Units {
@@ -170,6 +189,17 @@ impl Units {
     /// Unit `u` is gone: its slot may be reused.
     pub(super) fn remove(&mut self, u: u32) {
         self.slots.remove(u);
+    }
+
+    /// Neighbourhood member unit `u` is done with its incident: the unit is gone; returns the
+    /// member.
+    pub(super) fn remove_member(&mut self, u: u32) -> u32 {
+        let unit = &mut self.slots[u];
+        let m = unit.member;
+        unit.state = UState::Free;
+        unit.member = NONE;
+        self.slots.remove(u);
+        m
     }
 
     /// Closes the time integrals at `end`.
@@ -262,20 +292,7 @@ impl Field<'_> {
         end: Option<Time>,
     ) {
         let base = self.spec.sectors[sector as usize].base;
-        let unit = Unit {
-            sector,
-            crew,
-            state: UState::Idle,
-            epoch: 0,
-            shift_over: false,
-            pos: base,
-            from: base,
-            depart: now,
-            arrive: now,
-            incident: NONE,
-            member: NONE,
-        };
-        let id = self.units.add(unit);
+        let id = self.units.add(Unit::new(sector, crew, base, now, NONE));
         if let Some(end) = end {
             q.at(end, FieldEvent::ShiftEnd(id));
         }
