@@ -41,7 +41,9 @@ impl<E> Entry<E> {
     }
 }
 
-/// A binary min-heap on `Entry::key`, moving entries through a hole rather than swapping.
+/// A binary min-heap on `Entry::key`. `push` adds the entry at the end and swaps it up past
+/// larger parents; `pop` takes the top, moves the last entry there and swaps it down past
+/// smaller children (the smaller of the two each time).
 struct Heap<E> {
     v: Vec<Entry<E>>,
 }

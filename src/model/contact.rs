@@ -23,6 +23,7 @@
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
 use super::field::{Draw, Field, FieldEvent, Handover, Schedule, Step};
+use super::pool::Pool;
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
@@ -166,8 +167,7 @@ pub struct ContactCentre<'s> {
     queues: [ClassQueue; 3],
     general_order: [usize; 3],
     fcfs: bool,
-    handlers: Vec<Handler>,
-    free_slots: Vec<u32>,
+    handlers: Pool<Handler>,
     /// Idle handlers: [general, dedicated to 999].
     idle: [Vec<u32>; 2],
     busy: HourIntegrator,
@@ -183,8 +183,7 @@ pub struct ContactCentre<'s> {
     field: Option<Field<'s>>,
     /// Incident draws of calls not yet answered or abandoned, kept out of the queues so that a
     /// queued call stays small.
-    draws: Vec<Draw>,
-    free_draws: Vec<u32>,
+    draws: Pool<Draw>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -247,8 +246,7 @@ impl<'s> ContactCentre<'s> {
             queues: Default::default(),
             general_order,
             fcfs: sc.discipline == Discipline::Fcfs,
-            handlers: Vec::new(),
-            free_slots: Vec::new(),
+            handlers: Pool::new(),
             idle: [Vec::new(), Vec::new()],
             busy: window(warm_up, horizon),
             staffed: window(warm_up, horizon),
@@ -261,8 +259,7 @@ impl<'s> ContactCentre<'s> {
             result,
             trace: None,
             field: sc.response.as_ref().map(|r| Field::new(sc, r, seed)),
-            draws: Vec::new(),
-            free_draws: Vec::new(),
+            draws: Pool::new(),
         }
     }
 
@@ -411,16 +408,7 @@ impl<'s> ContactCentre<'s> {
             shift,
             idle_pos: 0,
         };
-        let id = match self.free_slots.pop() {
-            Some(id) => {
-                self.handlers[id as usize] = h;
-                id
-            }
-            None => {
-                self.handlers.push(h);
-                (self.handlers.len() - 1) as u32
-            }
-        };
+        let id = self.handlers.insert(h);
         // A break already under way (a shift that began before time 0) goes on until its end.
         let mut on_break_until = None;
         if let Some(begun) = begun {
@@ -439,10 +427,10 @@ impl<'s> ContactCentre<'s> {
                     }
                 }
             }
-            self.handlers[id as usize].next_break = skipped;
+            self.handlers[id].next_break = skipped;
         }
         if let Some(end) = on_break_until {
-            self.handlers[id as usize].state = State::OnBreak;
+            self.handlers[id].state = State::OnBreak;
             q.schedule(end, Event::BreakEnd(id));
             return;
         }
@@ -453,10 +441,10 @@ impl<'s> ContactCentre<'s> {
     /// A handler is free to take work: leaves if the shift is over, goes on a break if one is
     /// due, else takes the next waiting item or becomes idle.
     fn available(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &self.handlers[h as usize];
+        let hd = &self.handlers[h];
         if hd.shift_over {
-            self.handlers[h as usize].state = State::Free;
-            self.free_slots.push(h);
+            self.handlers[h].state = State::Free;
+            self.handlers.remove(h);
             self.staffed.add(now, -1, &self.cal);
             return;
         }
@@ -469,7 +457,7 @@ impl<'s> ContactCentre<'s> {
             Some(class) => self.serve(q, now, h, class),
             None => {
                 let list = &mut self.idle[usize::from(dedicated)];
-                let hd = &mut self.handlers[h as usize];
+                let hd = &mut self.handlers[h];
                 hd.state = State::Idle;
                 hd.idle_pos = list.len() as u32;
                 list.push(h);
@@ -517,7 +505,7 @@ impl<'s> ContactCentre<'s> {
 
     #[inline]
     fn start_work(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32, work: u64) {
-        self.handlers[h as usize].state = State::Busy;
+        self.handlers[h].state = State::Busy;
         self.busy.add(now, 1, &self.cal);
         q.schedule(now + work, Event::ServiceEnd(h));
     }
@@ -540,8 +528,8 @@ impl<'s> ContactCentre<'s> {
             t[w.id as usize].outcome = Outcome::Answered { at: now };
         }
         if let Some(f) = &mut self.field {
-            let d = self.draws[w.incident as usize];
-            self.free_draws.push(w.incident);
+            let d = self.draws[w.incident];
+            self.draws.remove(w.incident);
             let h = Handover {
                 call: w.id,
                 call_arrival: w.arrival,
@@ -562,12 +550,12 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn remove_idle(&mut self, h: u32) {
-        let hd = &self.handlers[h as usize];
+        let hd = &self.handlers[h];
         let list = &mut self.idle[usize::from(hd.dedicated)];
         let pos = hd.idle_pos as usize;
         list.swap_remove(pos);
         if let Some(&moved) = list.get(pos) {
-            self.handlers[moved as usize].idle_pos = pos as u32;
+            self.handlers[moved].idle_pos = pos as u32;
         }
     }
 
@@ -620,16 +608,7 @@ impl<'s> ContactCentre<'s> {
             CLASS_NON_EMERGENCY
         };
         let slot = match incident {
-            Some(d) => match self.free_draws.pop() {
-                Some(slot) => {
-                    self.draws[slot as usize] = d;
-                    slot
-                }
-                None => {
-                    self.draws.push(d);
-                    (self.draws.len() - 1) as u32
-                }
-            },
+            Some(d) => self.draws.insert(d),
             None => NO_DRAW,
         };
         let call = Waiting {
@@ -675,7 +654,7 @@ impl<'s> ContactCentre<'s> {
         let (arrival, hour, measured, callback) =
             (w.arrival, w.hour as usize, w.measured, w.callback);
         if w.incident != NO_DRAW {
-            self.free_draws.push(w.incident);
+            self.draws.remove(w.incident);
         }
         self.waiting[ch].add(now, -1, &self.cal);
         let wait = now - arrival;
@@ -726,18 +705,18 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn on_shift_end(&mut self, now: Time, h: u32) {
-        self.handlers[h as usize].shift_over = true;
-        if self.handlers[h as usize].state == State::Idle {
+        self.handlers[h].shift_over = true;
+        if self.handlers[h].state == State::Idle {
             self.remove_idle(h);
-            self.handlers[h as usize].state = State::Free;
-            self.free_slots.push(h);
+            self.handlers[h].state = State::Free;
+            self.handlers.remove(h);
             self.staffed.add(now, -1, &self.cal);
         }
         // Busy: leaves when the call ends. On a break: leaves when the break ends.
     }
 
     fn on_break_start(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &mut self.handlers[h as usize];
+        let hd = &mut self.handlers[h];
         hd.breaks_due += 1;
         if hd.state == State::Idle {
             self.remove_idle(h);
@@ -746,7 +725,7 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn begin_break(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &mut self.handlers[h as usize];
+        let hd = &mut self.handlers[h];
         let b = &self.sc.handlers.shifts[hd.shift as usize].breaks[hd.next_break as usize];
         hd.breaks_due -= 1;
         hd.next_break += 1;
@@ -756,10 +735,10 @@ impl<'s> ContactCentre<'s> {
     }
 
     fn on_break_end(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &mut self.handlers[h as usize];
+        let hd = &mut self.handlers[h];
         if hd.shift_over {
             hd.state = State::Free;
-            self.free_slots.push(h);
+            self.handlers.remove(h);
         } else {
             self.staffed.add(now, 1, &self.cal);
             self.available(q, now, h);

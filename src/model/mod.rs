@@ -4,6 +4,7 @@ pub mod arrivals;
 pub mod contact;
 pub mod dist;
 pub mod field;
+pub mod pool;
 pub mod result;
 pub mod roster;
 

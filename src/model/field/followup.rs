@@ -1,5 +1,7 @@
-//! Follow-up commitments as deadline work (T7, T9-T14): streams of tasks, each served by a
-//! workgroup on its roster or by the ward's neighbourhood team as desk work.
+//! Follow-up commitments (T7, T9-T14) as deadline work: streams of tasks and who serves them.
+//!
+//! Each stream's tasks are served by a workgroup on its roster or by the ward's neighbourhood
+//! team as desk work.
 //!
 //! Rules, in one place:
 //! - Tasks come from answered calls whose grade and category the stream marks (each with the
@@ -87,12 +89,9 @@ pub(super) struct Work<'s> {
     spec: &'s [Followup],
     groups: &'s [Workgroup],
     bank_holidays: &'s [Date],
-    tasks: Vec<Task>,
-    free_tasks: Vec<u32>,
-    cases: Vec<Case>,
-    free_cases: Vec<u32>,
-    servers: Vec<Server>,
-    free_servers: Vec<u32>,
+    tasks: Pool<Task>,
+    cases: Pool<Case>,
+    servers: Pool<Server>,
     queues: Vec<BinaryHeap<Reverse<(Time, u64, u32)>>>,
     idle: Vec<Vec<u32>>,
     shift_list: Vec<GroupShift>,
@@ -160,12 +159,9 @@ impl<'s> Work<'s> {
             spec: &sc.followup,
             groups: &sc.workgroups,
             bank_holidays: &sc.bank_holidays,
-            tasks: Vec::new(),
-            free_tasks: Vec::new(),
-            cases: Vec::new(),
-            free_cases: Vec::new(),
-            servers: Vec::new(),
-            free_servers: Vec::new(),
+            tasks: Pool::new(),
+            cases: Pool::new(),
+            servers: Pool::new(),
             queues: vec![BinaryHeap::new(); sc.workgroups.len()],
             idle: vec![Vec::new(); sc.workgroups.len()],
             shift_list,
@@ -196,16 +192,7 @@ impl<'s> Work<'s> {
 
     fn new_task(&mut self, mut task: Task) -> u32 {
         task.live = true;
-        match self.free_tasks.pop() {
-            Some(t) => {
-                self.tasks[t as usize] = task;
-                t
-            }
-            None => {
-                self.tasks.push(task);
-                (self.tasks.len() - 1) as u32
-            }
-        }
+        self.tasks.insert(task)
     }
 
     fn add_server(&mut self, q: &mut impl Schedule, group: usize, end: Option<Time>) -> u32 {
@@ -216,17 +203,10 @@ impl<'s> Work<'s> {
             epoch: 0,
             task: NONE,
         };
-        let id = match self.free_servers.pop() {
-            Some(id) => {
-                let epoch = self.servers[id as usize].epoch.wrapping_add(1);
-                self.servers[id as usize] = Server { epoch, ..server };
-                id
-            }
-            None => {
-                self.servers.push(server);
-                (self.servers.len() - 1) as u32
-            }
-        };
+        let id = self.servers.insert_with(|last| Server {
+            epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
+            ..server
+        });
         if let Some(end) = end {
             q.at(end, FieldEvent::GroupShiftEnd(id));
         }
@@ -301,14 +281,14 @@ impl<'s> Field<'s> {
 
     pub(super) fn on_group_shift_end(&mut self, id: u32) {
         let w = self.work();
-        let sv = &mut w.servers[id as usize];
+        let sv = &mut w.servers[id];
         sv.shift_over = true;
         if !sv.busy {
             let g = sv.group as usize;
             if let Some(k) = w.idle[g].iter().position(|&x| x == id) {
                 w.idle[g].swap_remove(k);
             }
-            w.free_servers.push(id);
+            w.servers.remove(id);
         }
     }
 
@@ -363,16 +343,7 @@ impl<'s> Field<'s> {
         if let Some((sampler, rng)) = &mut w.streams[s].case {
             let closes = at.saturating_add(sampler.sample(rng));
             let case = Case { closes };
-            let c = match w.free_cases.pop() {
-                Some(c) => {
-                    w.cases[c as usize] = case;
-                    c
-                }
-                None => {
-                    w.cases.push(case);
-                    (w.cases.len() - 1) as u32
-                }
-            };
+            let c = w.cases.insert(case);
             self.next_update(q, s, c, ward, at, &cal);
             return;
         }
@@ -406,8 +377,8 @@ impl<'s> Field<'s> {
         let spec = w.spec;
         let f = &spec[s];
         let due = cal.deadline(from, f.deadline, w.bank_holidays);
-        if due >= w.cases[c as usize].closes {
-            w.free_cases.push(c);
+        if due >= w.cases[c].closes {
+            w.cases.remove(c);
             return;
         }
         let open = due.saturating_sub(f.notice.0).max(from);
@@ -429,7 +400,7 @@ impl<'s> Field<'s> {
     pub(super) fn on_task_open(&mut self, q: &mut impl Schedule, now: Time, t: u32) {
         let w = self.work();
         let measured = (w.lo..w.hi).contains(&now);
-        let task = &mut w.tasks[t as usize];
+        let task = &mut w.tasks[t];
         task.measured = measured;
         task.created = now;
         let (s, ward) = (task.stream as usize, task.ward as usize);
@@ -438,7 +409,7 @@ impl<'s> Field<'s> {
             w.result[s].created += 1;
             // The run goes on to the latest deadline of a measured task (not simply the
             // horizon's: a month from 30 March 23:00 ends later than a month from 31 March).
-            w.end = w.end.max(w.tasks[t as usize].deadline);
+            w.end = w.end.max(w.tasks[t].deadline);
         }
         w.open(s, now, 1);
         match w.spec[s].team {
@@ -448,7 +419,7 @@ impl<'s> Field<'s> {
                     self.server_take(q, now, id, t);
                 } else {
                     w.seq += 1;
-                    let key = (w.tasks[t as usize].deadline, w.seq, t);
+                    let key = (w.tasks[t].deadline, w.seq, t);
                     w.queues[g].push(Reverse(key));
                 }
             }
@@ -457,13 +428,13 @@ impl<'s> Field<'s> {
 
     /// The work time of task `t`.
     pub(super) fn task_work(&mut self, t: u32) -> u64 {
-        self.work().tasks[t as usize].work
+        self.work().tasks[t].work
     }
 
     fn server_take(&mut self, q: &mut impl Schedule, now: Time, id: u32, t: u32) {
         let w = self.work();
-        let work = w.tasks[t as usize].work;
-        let sv = &mut w.servers[id as usize];
+        let work = w.tasks[t].work;
+        let sv = &mut w.servers[id];
         sv.busy = true;
         sv.task = t;
         q.at(now + work, FieldEvent::TaskDone(id, sv.epoch));
@@ -472,11 +443,11 @@ impl<'s> Field<'s> {
     /// Server `id` is free at `now`: leaves at the end of its shift, or takes the next task.
     fn server_free(&mut self, q: &mut impl Schedule, now: Time, id: u32) {
         let w = self.work();
-        let sv = &mut w.servers[id as usize];
+        let sv = &mut w.servers[id];
         sv.busy = false;
         sv.task = NONE;
         if sv.shift_over {
-            w.free_servers.push(id);
+            w.servers.remove(id);
             return;
         }
         let g = sv.group as usize;
@@ -488,7 +459,7 @@ impl<'s> Field<'s> {
 
     pub(super) fn on_task_done(&mut self, q: &mut impl Schedule, now: Time, id: u32, epoch: u32) {
         let w = self.work();
-        let sv = &w.servers[id as usize];
+        let sv = &w.servers[id];
         if sv.epoch != epoch || !sv.busy {
             return;
         }
@@ -501,7 +472,7 @@ impl<'s> Field<'s> {
     pub(super) fn task_done(&mut self, q: &mut impl Schedule, now: Time, t: u32) {
         let cal = self.cal;
         let w = self.work();
-        let task = &w.tasks[t as usize];
+        let task = &w.tasks[t];
         let (s, measured, created, deadline, case, ward) = (
             task.stream as usize,
             task.measured,
@@ -518,8 +489,8 @@ impl<'s> Field<'s> {
             w.outstanding -= 1;
         }
         w.open(s, now, -1);
-        w.tasks[t as usize].live = false;
-        w.free_tasks.push(t);
+        w.tasks[t].live = false;
+        w.tasks.remove(t);
         if case != NONE {
             self.next_update(q, s, case, ward, now, &cal);
         }
@@ -531,7 +502,7 @@ impl<'s> Field<'s> {
         for s in 0..w.spec.len() {
             w.open(s, end, 0);
         }
-        for task in &w.tasks {
+        for task in w.tasks.iter() {
             if task.live && task.measured {
                 w.result[task.stream as usize].open_at_end += 1;
             }

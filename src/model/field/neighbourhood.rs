@@ -1,6 +1,8 @@
-//! Neighbourhood teams: members on rosters, their time on duty classified by intervals
-//! (visible in own ward, or lost to a cause), planned abstractions, abstraction to response
-//! work, public meetings (T8) and desk work.
+//! Neighbourhood teams (T6, T8): members on rosters, abstractions, meetings and desk work.
+//!
+//! A member's time on duty is classified by intervals (visible in own ward, or lost to a
+//! cause) through planned abstractions, abstraction to response work, public meetings (T8) and
+//! desk work.
 //!
 //! Rules, in one place:
 //! - A member on duty and free is on visible patrol in their own ward. Time spent at a public
@@ -476,7 +478,7 @@ impl<'s> Field<'s> {
         i: u32,
         generation: u32,
     ) {
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         if inc.generation != generation || !inc.queued || inc.assigned + inc.cleared >= inc.needed {
             return;
         }
@@ -493,32 +495,9 @@ impl<'s> Field<'s> {
         let own = h.spec.members[m as usize].ward == ward;
         h.busy(m, now, if own { VISIBLE } else { RESPONSE });
         let sector = spec.wards[h.spec.members[m as usize].ward].sector as u32;
-        let unit = Unit {
-            sector,
-            crew: 1,
-            state: UState::Idle,
-            epoch: 0,
-            shift_over: false,
-            pos: from,
-            from,
-            depart: now,
-            arrive: now,
-            incident: NONE,
-            member: m,
-        };
-        let u = match self.free_units.pop() {
-            Some(u) => {
-                let epoch = self.units[u as usize].epoch.wrapping_add(1);
-                self.units[u as usize] = Unit { epoch, ..unit };
-                u
-            }
-            None => {
-                self.units.push(unit);
-                (self.units.len() - 1) as u32
-            }
-        };
+        let u = self.units.add(Unit::new(sector, 1, from, now, m));
         self.send(q, now, u, i, from);
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         if inc.assigned + inc.cleared >= inc.needed {
             self.unqueue(i);
         }
@@ -560,12 +539,9 @@ impl<'s> Field<'s> {
 
     /// A member's unit has cleared its incident: paperwork, the drive back, then free.
     pub(super) fn member_cleared(&mut self, q: &mut impl Schedule, now: Time, u: u32, i: u32) {
-        let m = self.units[u as usize].member;
-        self.units[u as usize].state = UState::Free;
-        self.units[u as usize].member = NONE;
-        self.free_units.push(u);
+        let m = self.units.remove_member(u);
         let spec = self.spec;
-        let inc = &self.incidents[i as usize];
+        let inc = &self.incidents[i];
         let h = self.hood.as_mut().expect("neighbourhood teams");
         let home = &spec.wards[h.spec.members[m as usize].ward];
         let back = if inc.draw.ward as usize == h.spec.members[m as usize].ward {

@@ -1,0 +1,227 @@
+//! Appointments (T5): scheduled incidents booked into their sector's sessions.
+//!
+//! Rules, in one place:
+//! - An E incident books the first free slot in its sector's sessions at least
+//!   `appointment_lead` after the incident is created (looking up to 8 weeks ahead); appointment
+//!   officers are separate from response units.
+
+use super::*;
+
+/// What the appointments measure in one replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Appointments {
+    pub booked: u64,
+    /// Seen within the T5 time of the call.
+    pub within: u64,
+    /// No free slot within the booking window.
+    pub no_slot: u64,
+    pub sum_from_call_ms: u64,
+}
+
+/// The appointment book: sessions, booked slots and the backlog of appointments to be held.
+pub(super) struct Book {
+    /// Per sector: booked appointment counts by (slot time, session).
+    booked: Vec<BTreeMap<(Time, u32), u32>>,
+    /// Sessions by sector, as (offset in the first week, session).
+    sessions: Vec<Vec<(Time, u32)>>,
+    /// Booked appointments not yet held.
+    backlog: HourIntegrator,
+    /// The T5 target time (ms).
+    t5: u64,
+}
+
+impl Book {
+    pub(super) fn new(sc: &Scenario, spec: &Spec, cal: &Calendar) -> Self {
+        let mut sessions = vec![Vec::new(); spec.sectors.len()];
+        let start_offset = cal.start_weekday() * crate::time::DAY;
+        for (i, a) in spec.appointments.iter().enumerate() {
+            for (day, on) in a.days.iter().enumerate() {
+                if *on {
+                    let in_week = day as u64 * crate::time::DAY + a.start.0;
+                    sessions[a.sector].push(((in_week + WEEK - start_offset) % WEEK, i as u32));
+                }
+            }
+        }
+        Book {
+            booked: vec![BTreeMap::new(); spec.sectors.len()],
+            sessions,
+            backlog: HourIntegrator::new(sc.run.warm_up.0, sc.run.horizon.0),
+            t5: elapsed_target(sc, "T5"),
+        }
+    }
+
+    /// Books the first free slot in `sector`'s sessions at or after `earliest`, asked at `now`;
+    /// returns its time (None when no slot is free within the window).
+    fn take_slot(&mut self, spec: &Spec, sector: usize, now: Time, earliest: Time) -> Option<Time> {
+        let booked = &mut self.booked[sector];
+        // Forget slots already past.
+        while let Some((&(t, _), _)) = booked.first_key_value() {
+            if t >= now {
+                break;
+            }
+            booked.pop_first();
+        }
+        // Sessions last at most a day, so a session of the week before `earliest`'s may still
+        // have slots after it; once a week begins after the best slot found, no later week can
+        // offer an earlier one.
+        let mut slot: Option<(Time, u32)> = None;
+        let first = (earliest / WEEK).saturating_sub(1);
+        for week in first..first + 10 {
+            if slot.is_some_and(|(t, _)| week * WEEK > t) {
+                break;
+            }
+            for &(rel, s) in &self.sessions[sector] {
+                let a = &spec.appointments[s as usize];
+                let start = week * WEEK + rel;
+                for k in 0..a.length.0 / a.slot.0 {
+                    let t = start + k * a.slot.0;
+                    if t >= earliest && booked.get(&(t, s)).copied().unwrap_or(0) < a.officers {
+                        if slot.is_none_or(|best| (t, s) < best) {
+                            slot = Some((t, s));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        let (t, s) = slot?;
+        *booked.entry((t, s)).or_insert(0) += 1;
+        Some(t)
+    }
+}
+
+impl Field<'_> {
+    /// Books incident `i`'s appointment: the first free slot at least the lead time ahead.
+    pub(super) fn book(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        let inc = &self.incidents[i];
+        let (call, call_arrival, measured) = (inc.call, inc.call_arrival, inc.measured);
+        let sector = self.spec.wards[inc.draw.ward as usize].sector;
+        let earliest = now + self.spec.appointment_lead.0;
+        let slot = self
+            .appointments
+            .take_slot(self.spec, sector, now, earliest);
+        self.incidents.remove(i);
+        match slot {
+            Some(t) => {
+                self.appointments.backlog.add(now, 1, &self.cal);
+                q.at(t, FieldEvent::AppointmentHeld);
+                self.log(Step::Booked {
+                    at: now,
+                    call,
+                    slot: t,
+                });
+                if measured {
+                    let a = &mut self.result.appointments;
+                    a.booked += 1;
+                    a.within += u64::from(t - call_arrival <= self.appointments.t5);
+                    a.sum_from_call_ms += t - call_arrival;
+                }
+            }
+            None => {
+                if measured {
+                    self.result.appointments.no_slot += 1;
+                }
+            }
+        }
+        if measured {
+            self.outstanding -= 1;
+        }
+    }
+
+    /// An appointment is held: one fewer in the backlog.
+    pub(super) fn on_appointment_held(&mut self, now: Time) {
+        self.appointments.backlog.add(now, -1, &self.cal);
+    }
+
+    /// Closes the backlog integral at `end`.
+    pub(super) fn book_finish(&mut self, end: Time) {
+        self.appointments.backlog.flush(end, &self.cal);
+        self.result.backlog_area = self.appointments.backlog.total();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Format, Source};
+    use crate::time::HOUR;
+
+    /// One sector with a session every day 09:00-12:00 in 1-hour slots, for `officers`.
+    fn book(officers: u32) -> (Scenario, Calendar) {
+        let text = format!(
+            r#"
+[run]
+horizon = "2w"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [{{ at = "0min", grade = "E" }}]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 1
+[response]
+speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "20min" }}, S = {{ kind = "deterministic", value = "20min" }} }}
+grading = {{ emergency = {{ E = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 4
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 1
+[[roster.appointments]]
+sector = "A"
+start = "09:00"
+length = "3h"
+slot = "1h"
+officers = {officers}
+"#
+        );
+        let source = Source {
+            label: "test".into(),
+            dir: None,
+            format: Format::Toml,
+        };
+        let sc = Scenario::parse(&text, &source).unwrap_or_else(|e| panic!("{e}"));
+        let cal = Calendar::new(sc.run.start);
+        (sc, cal)
+    }
+
+    #[test]
+    fn slots_fill_in_time_order_each_up_to_its_officers() {
+        let (sc, cal) = book(2);
+        let spec = sc.response.as_ref().unwrap();
+        let mut b = Book::new(&sc, spec, &cal);
+        let taken: Vec<_> = (0..7).map(|_| b.take_slot(spec, 0, 0, 0)).collect();
+        // The next day's session once today's is full.
+        assert_eq!(
+            taken,
+            [9, 9, 10, 10, 11, 11, 9 + 24]
+                .map(|h| Some(h * HOUR))
+                .to_vec()
+        );
+    }
+
+    #[test]
+    fn a_slot_before_the_earliest_time_is_not_taken() {
+        let (sc, cal) = book(1);
+        let spec = sc.response.as_ref().unwrap();
+        let mut b = Book::new(&sc, spec, &cal);
+        // Asked at 08:00 with the earliest time 09:30: the 09:00 slot is too soon.
+        assert_eq!(
+            b.take_slot(spec, 0, 8 * HOUR, 9 * HOUR + HOUR / 2),
+            Some(10 * HOUR)
+        );
+        // On the seventh day, after its session, the next is found across the week's end.
+        let sun = 6 * 24 * HOUR;
+        assert_eq!(
+            b.take_slot(spec, 0, sun, sun + 12 * HOUR),
+            Some(sun + 33 * HOUR)
+        );
+    }
+}

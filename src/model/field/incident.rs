@@ -1,0 +1,360 @@
+//! Incidents: drawn when their call arrives, created when it is answered, queued for a unit.
+//!
+//! Rules, in one place:
+//! - A call's incident attributes (ward, location, grade, category, two-unit need, time on
+//!   scene, paperwork) are drawn when the call arrives, each from its own stream.
+//! - Grade I (emergency) incidents are created `emergency_created_after` the call is answered
+//!   (dispatch while the call goes on); S (priority) and E (scheduled) when the call ends; R
+//!   (resolved on the phone) create none. I and S are dispatched to response units; E books an
+//!   appointment.
+
+use super::*;
+use std::ops::{Index, IndexMut};
+
+/// An incident's attributes, drawn when its call arrives.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Draw {
+    pub ward: u32,
+    pub pos: (f64, f64),
+    pub grade: u8,
+    pub category: u8,
+    pub two_units: bool,
+    pub on_scene: u64,
+    pub paperwork: u64,
+}
+
+/// What the contact centre hands over when it answers a call.
+#[derive(Clone, Copy, Debug)]
+pub struct Handover {
+    /// The call's id.
+    pub call: u64,
+    pub call_arrival: Time,
+    /// Talk time to come (non-emergency incidents are created when the call ends).
+    pub handling: u64,
+    pub measured: bool,
+    pub draw: Draw,
+}
+
+/// An incident, from its call's answer until it is done with (when its slot may be reused).
+pub(super) struct Incident {
+    pub(super) call: u64,
+    pub(super) call_arrival: Time,
+    pub(super) created: Time,
+    pub(super) draw: Draw,
+    pub(super) needed: u8,
+    pub(super) assigned: u8,
+    pub(super) cleared: u8,
+    /// The first unit to clear it (NONE): it cannot also be its second unit.
+    pub(super) cleared_by: u32,
+    pub(super) attended: bool,
+    pub(super) dispatched: bool,
+    pub(super) queued: bool,
+    pub(super) measured: bool,
+    pub(super) hour: u16,
+    /// Counts the reuses of its slot, so that a late check can tell it is stale.
+    pub(super) generation: u32,
+}
+
+/// The streams and samplers of the incident draws.
+pub(super) struct Draws {
+    /// Per channel: cumulative ward weights.
+    ward_cumulative: [Vec<f64>; 2],
+    rng: [[ChaCha8Rng; 8]; 2],
+    on_scene: [Sampler; 2],
+    paperwork: Option<Sampler>,
+}
+
+impl Draws {
+    pub(super) fn new(spec: &Spec, seed: u64) -> Self {
+        let rng = |ch: u64| {
+            [
+                purpose::WARD,
+                purpose::LOCATION,
+                purpose::GRADE,
+                purpose::CATEGORY,
+                purpose::TWO_UNITS,
+                purpose::ON_SCENE,
+                purpose::ON_SCENE_S,
+                purpose::PAPERWORK,
+            ]
+            .map(|p| rng::rng(seed, rng::stream(p, ch)))
+        };
+        Draws {
+            ward_cumulative: [0, 1].map(|ch| cumulative(spec.wards.iter().map(|w| w.weights[ch]))),
+            rng: [rng(0), rng(1)],
+            on_scene: [
+                Sampler::new(&spec.on_scene[0]),
+                Sampler::new(&spec.on_scene[1]),
+            ],
+            paperwork: spec.paperwork.as_ref().map(Sampler::new),
+        }
+    }
+
+    /// A call's incident attributes, applying a fixed call's.
+    fn draw(&mut self, spec: &Spec, ch: ChannelKind, fixed: Option<&FixedCall>) -> Draw {
+        let c = ch.index();
+        let [
+            r_ward,
+            r_loc,
+            r_grade,
+            r_cat,
+            r_two,
+            r_scene_i,
+            r_scene_s,
+            r_paper,
+        ] = &mut self.rng[c];
+        let mut ward = pick(&self.ward_cumulative[c], r_ward.random::<f64>());
+        // A fixed call's ward, or the ward its given place lies in.
+        match fixed {
+            Some(FixedCall { ward: Some(w), .. }) => ward = *w,
+            Some(FixedCall {
+                position: Some(p), ..
+            }) => ward = crate::scenario::response::ward_at(&spec.wards, *p),
+            _ => {}
+        }
+        let w = &spec.wards[ward];
+        let mut pos = w.sample(r_loc);
+        let grading = &w.grading[c];
+        let mut cum = [0.0; 4];
+        let mut acc = 0.0;
+        for (k, g) in grading.iter().enumerate() {
+            acc += g;
+            cum[k] = acc;
+        }
+        let mut grade = pick(&cum, r_grade.random::<f64>());
+        let u_cat: f64 = r_cat.random();
+        let u_two: f64 = r_two.random();
+        if let Some(f) = fixed {
+            if let Some(p) = f.position {
+                pos = p;
+            }
+            if let Some(g) = f.grade {
+                grade = g;
+            }
+        }
+        let mut cats = [0.0; 5];
+        let mut acc = 0.0;
+        for (k, s) in spec.categories[grade].iter().enumerate() {
+            acc += s;
+            cats[k] = acc;
+        }
+        let mut category = pick(&cats, u_cat);
+        let dispatched = grade == GRADE_I || grade == GRADE_S;
+        let mut two_units = dispatched && u_two < spec.two_units[grade.min(1)];
+        // One draw from each dispatched grade's own stream, whatever the grade, so that a
+        // change of grade mix leaves every other call's times on scene as they were.
+        let scene = [
+            self.on_scene[GRADE_I].sample(r_scene_i),
+            self.on_scene[GRADE_S].sample(r_scene_s),
+        ];
+        let mut on_scene = if dispatched { scene[grade] } else { 0 };
+        let paperwork = self.paperwork.as_ref().map_or(0, |p| p.sample(r_paper));
+        if let Some(f) = fixed {
+            category = f.category.unwrap_or(category);
+            two_units = f.two_units.unwrap_or(two_units);
+            on_scene = f.on_scene.map_or(on_scene, |d| d.0);
+        }
+        Draw {
+            ward: ward as u32,
+            pos,
+            grade: grade as u8,
+            category: category as u8,
+            two_units,
+            on_scene,
+            paperwork,
+        }
+    }
+}
+
+/// The incidents in their slots, and those waiting for a unit.
+pub(super) struct Incidents {
+    slots: Pool<Incident>,
+    /// Waiting incidents per sector, [I, S], in order of creation.
+    waiting: Vec<[VecDeque<(Time, u32)>; 2]>,
+}
+
+impl Incidents {
+    pub(super) fn new(sectors: usize) -> Self {
+        Incidents {
+            slots: Pool::new(),
+            waiting: (0..sectors)
+                .map(|_| [VecDeque::new(), VecDeque::new()])
+                .collect(),
+        }
+    }
+
+    /// Puts `inc` in a slot; a reused slot counts on its generation.
+    fn add(&mut self, inc: Incident) -> u32 {
+        self.slots.insert_with(|last| Incident {
+            generation: last.map_or(0, |l| l.generation.wrapping_add(1)),
+            ..inc
+        })
+    }
+
+    /// Incident `i` is done with: its slot may be reused.
+    pub(super) fn remove(&mut self, i: u32) {
+        self.slots.remove(i);
+    }
+
+    /// Every incident, those done with included.
+    pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Incident> {
+        self.slots.iter_mut()
+    }
+
+    /// Puts incident `i` in `sector`'s waiting queue for `grade`, in order of creation.
+    pub(super) fn enqueue(&mut self, sector: usize, grade: usize, i: u32) {
+        let created = self.slots[i].created;
+        let q = &mut self.waiting[sector][grade];
+        let at = q.partition_point(|&(t, _)| t <= created);
+        q.insert(at, (created, i));
+        self.slots[i].queued = true;
+    }
+
+    /// Takes incident `i` out of `sector`'s waiting queue for `grade`.
+    fn unqueue(&mut self, sector: usize, grade: usize, i: u32) {
+        let q = &mut self.waiting[sector][grade];
+        if let Some(k) = q.iter().position(|&(_, j)| j == i) {
+            q.remove(k);
+        }
+        self.slots[i].queued = false;
+    }
+
+    /// Takes the `k`-th incident out of `sector`'s waiting queue for `grade` (it has all its
+    /// units).
+    pub(super) fn take_waiting(&mut self, sector: usize, grade: usize, k: usize) {
+        if let Some((_, i)) = self.waiting[sector][grade].remove(k) {
+            self.slots[i].queued = false;
+        }
+    }
+
+    /// The first waiting incident unit `u` may take: by grade, then by sector (`home` first,
+    /// then `neighbours`), then by time of creation; an incident `u` has already cleared is
+    /// passed over. Returns (sector, grade, place in the queue, incident).
+    pub(super) fn next_for(
+        &self,
+        home: usize,
+        neighbours: &[usize],
+        u: u32,
+    ) -> Option<(usize, usize, usize, u32)> {
+        for g in 0..2 {
+            for s in std::iter::once(home).chain(neighbours.iter().copied()) {
+                if let Some(k) = self.waiting[s][g]
+                    .iter()
+                    .position(|&(_, i)| self.slots[i].cleared_by != u)
+                {
+                    return Some((s, g, k, self.waiting[s][g][k].1));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl Index<u32> for Incidents {
+    type Output = Incident;
+    fn index(&self, i: u32) -> &Incident {
+        &self.slots[i]
+    }
+}
+
+impl IndexMut<u32> for Incidents {
+    fn index_mut(&mut self, i: u32) -> &mut Incident {
+        &mut self.slots[i]
+    }
+}
+
+impl Field<'_> {
+    /// Draws a call's incident attributes (on arrival, used or not), applying a fixed call's.
+    pub fn draw(&mut self, ch: ChannelKind, fixed: Option<&FixedCall>) -> Draw {
+        self.draws.draw(self.spec, ch, fixed)
+    }
+
+    /// A call has been answered at `now`: creates its incident at the right time (none for
+    /// grade R).
+    pub fn answered(&mut self, q: &mut impl Schedule, now: Time, h: Handover) {
+        let Handover {
+            call,
+            call_arrival,
+            handling,
+            measured,
+            draw: d,
+        } = h;
+        let grade = d.grade as usize;
+        if measured {
+            self.result.graded[grade] += 1;
+            self.result.categories[grade][d.category as usize] += 1;
+        }
+        self.work_from_call(q, &h, now + handling);
+        if grade == GRADE_R {
+            return;
+        }
+        let created = if grade == GRADE_I {
+            now + self.spec.emergency_created_after.0
+        } else {
+            now + handling
+        };
+        let inc = Incident {
+            call,
+            call_arrival,
+            created,
+            draw: d,
+            needed: if d.two_units { 2 } else { 1 },
+            assigned: 0,
+            cleared: 0,
+            cleared_by: NONE,
+            attended: false,
+            dispatched: false,
+            queued: false,
+            measured,
+            hour: self.cal.hour_of_week(call_arrival) as u16,
+            generation: 0, // set by `add`
+        };
+        let id = self.incidents.add(inc);
+        if measured {
+            self.outstanding += 1;
+            if grade == GRADE_I || grade == GRADE_S {
+                let rural = usize::from(self.spec.wards[d.ward as usize].rural);
+                let a = Attendance {
+                    incidents: 1,
+                    ..Default::default()
+                };
+                let hour = self.incidents[id].hour as usize;
+                let r = &mut self.result;
+                r.by_type[grade][rural].add(&a);
+                r.by_ward[d.ward as usize][grade].add(&a);
+                r.by_hour[hour][grade].add(&a);
+            }
+        }
+        q.at(created, FieldEvent::Create(id));
+        if let Some(n) = self.hood.as_ref().map(|h| h.spec) {
+            if let Some(after) = n.abstract_after {
+                if grade <= GRADE_S && n.abstract_grades[grade] {
+                    let generation = self.incidents[id].generation;
+                    q.at(created + after.0, FieldEvent::AbstractCheck(id, generation));
+                }
+            }
+        }
+    }
+
+    /// Incident `i` is created: E books an appointment; I and S are dispatched.
+    pub(super) fn on_create(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        let call = self.incidents[i].call;
+        self.log(Step::Created { at: now, call });
+        let grade = self.incidents[i].draw.grade as usize;
+        if grade == GRADE_E {
+            self.book(q, now, i);
+            return;
+        }
+        self.dispatch(q, now, i);
+    }
+
+    /// Takes incident `i` out of its sector's waiting queue.
+    pub(super) fn unqueue(&mut self, i: u32) {
+        let inc = &self.incidents[i];
+        let (sector, grade) = (
+            self.spec.wards[inc.draw.ward as usize].sector,
+            inc.draw.grade as usize,
+        );
+        self.incidents.unqueue(sector, grade, i);
+    }
+}

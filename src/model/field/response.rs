@@ -1,0 +1,776 @@
+//! Response units: rosters, patrol, dispatch, diversion, travel, and the attendance they record.
+//!
+//! Rules, in one place:
+//! - Dispatch: the nearest idle unit by travel time in the incident ward's sector; if none, the
+//!   nearest idle unit in the sectors whose centres lie within `borrow_within_km`; if none and
+//!   the incident is an emergency and `divert` is on, the nearest unit travelling to or at a
+//!   priority incident is diverted (that incident goes back to the queue, keeping its time on
+//!   scene, which starts again when its next unit arrives); otherwise the incident waits.
+//!   Ties go to the unit listed first. Waiting incidents are taken by grade, then by sector
+//!   (home first), then by time of creation.
+//! - An idle patrolling unit is anywhere in its sector: its position is drawn afresh (uniform
+//!   over the sector's area) each time a dispatch considers it. With `idle = "base"` an idle
+//!   unit is at its sector's base (the drive back is not modelled).
+//! - Travel time = turnout + distance / speed (by the incident ward's type and the grade). A
+//!   unit's position while travelling is interpolated along its trip (for diversions).
+//! - A two-unit incident is attended at its first unit's arrival; each unit stays its time on
+//!   scene from its own arrival; the incident is done when two units have cleared it.
+//! - A unit whose shift ends finishes its incident (and paperwork) first.
+
+use super::*;
+use std::ops::{Index, IndexMut};
+
+/// Units grouped by sector, with O(1) insertion and removal (each unit is in at most one list).
+#[derive(Default)]
+struct SectorSet {
+    lists: Vec<Vec<u32>>,
+    /// Each unit's position in its list (NONE when in none).
+    at: Vec<u32>,
+}
+
+impl SectorSet {
+    fn new(sectors: usize) -> Self {
+        SectorSet {
+            lists: vec![Vec::new(); sectors],
+            at: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, sector: usize, u: u32) {
+        if self.at.len() <= u as usize {
+            self.at.resize(u as usize + 1, NONE);
+        }
+        self.at[u as usize] = self.lists[sector].len() as u32;
+        self.lists[sector].push(u);
+    }
+
+    fn remove(&mut self, sector: usize, u: u32) {
+        let pos = std::mem::replace(&mut self.at[u as usize], NONE) as usize;
+        let list = &mut self.lists[sector];
+        list.swap_remove(pos);
+        if let Some(&moved) = list.get(pos) {
+            self.at[moved as usize] = pos as u32;
+        }
+    }
+
+    fn contains(&self, u: u32) -> bool {
+        self.at.get(u as usize).is_some_and(|&p| p != NONE)
+    }
+}
+
+/// Counts of dispatched incidents (grade I or S) in one group.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Attendance {
+    pub incidents: u64,
+    pub attended: u64,
+    /// Attended within the target, timed from the call reaching the force.
+    pub within_call: u64,
+    /// Attended within the target, timed from the incident's creation.
+    pub within_incident: u64,
+    pub sum_call_ms: u64,
+    pub sum_incident_ms: u64,
+    /// Time from creation to the first unit's dispatch, over the incidents dispatched.
+    pub sum_wait_ms: u64,
+    pub dispatched: u64,
+}
+
+impl Attendance {
+    pub fn add(&mut self, o: &Attendance) {
+        self.incidents += o.incidents;
+        self.attended += o.attended;
+        self.within_call += o.within_call;
+        self.within_incident += o.within_incident;
+        self.sum_call_ms += o.sum_call_ms;
+        self.sum_incident_ms += o.sum_incident_ms;
+        self.sum_wait_ms += o.sum_wait_ms;
+        self.dispatched += o.dispatched;
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum UState {
+    Idle,
+    Travelling,
+    OnScene,
+    Paperwork,
+    Free,
+}
+
+/// A response unit on duty (or a neighbourhood member sent as one).
+pub(super) struct Unit {
+    pub(super) sector: u32,
+    pub(super) crew: u32,
+    pub(super) state: UState,
+    pub(super) epoch: u32,
+    pub(super) shift_over: bool,
+    pub(super) pos: (f64, f64),
+    pub(super) from: (f64, f64),
+    pub(super) depart: Time,
+    pub(super) arrive: Time,
+    pub(super) incident: u32,
+    /// The neighbourhood team member this unit is (NONE for a response unit).
+    pub(super) member: u32,
+}
+
+impl Unit {
+    /// A unit idle at `pos` from `now`; `member` is the neighbourhood member it is (or NONE).
+    pub(super) fn new(sector: u32, crew: u32, pos: (f64, f64), now: Time, member: u32) -> Self {
+        Unit {
+            sector,
+            crew,
+            state: UState::Idle,
+            epoch: 0,
+            shift_over: false,
+            pos,
+            from: pos,
+            depart: now,
+            arrive: now,
+            incident: NONE,
+            member,
+        }
+    }
+}
+
+/// The response units and what is known of them: slots, rosters, who is idle or divertible,
+/// time on duty and busy, and the attendance targets.
+pub(super) struct Units {
+    slots: Pool<Unit>,
+    /// Idle units, by sector.
+    idle: SectorSet,
+    /// Units travelling to or at a priority (S) incident, by sector: the candidates for diversion.
+    on_priority: SectorSet,
+    shifts: ShiftCalendar,
+    patrol_rng: ChaCha8Rng,
+    busy: HourIntegrator,
+    on_duty: HourIntegrator,
+    /// Officers on duty in response units (a double-crewed unit counts two).
+    officers: HourIntegrator,
+    /// Target times (ms): T3 urban, T3 rural; T4.
+    t3: [u64; 2],
+    t4: u64,
+}
+
+impl Units {
+    pub(super) fn new(sc: &Scenario, spec: &Spec, seed: u64, cal: &Calendar) -> Self {
+        let t3 = sc.target("T3");
+        let t3_urban = match t3.time {
+            Some(Deadline::Elapsed(d)) => d.0,
+            _ => u64::MAX,
+        };
+        let t3_rural = match t3.rural_time {
+            Some(Deadline::Elapsed(d)) => d.0,
+            _ => t3_urban,
+        };
+        let (lo, hi) = (sc.run.warm_up.0, sc.run.horizon.0);
+        let n_sectors = spec.sectors.len();
+        Units {
+            slots: Pool::new(),
+            idle: SectorSet::new(n_sectors),
+            on_priority: SectorSet::new(n_sectors),
+            shifts: ShiftCalendar::new(spec.unit_shifts.iter().map(|u| &u.shift), cal),
+            patrol_rng: rng::rng(seed, rng::stream(purpose::PATROL, 0)),
+            busy: HourIntegrator::new(lo, hi),
+            on_duty: HourIntegrator::new(lo, hi),
+            officers: HourIntegrator::new(lo, hi),
+            t3: [t3_urban, t3_rural],
+            t4: elapsed_target(sc, "T4"),
+        }
+    }
+
+    /// Puts `unit` in a slot; a reused slot counts on its epoch, so that the last unit's
+    /// events are seen to be stale.
+    pub(super) fn add(&mut self, unit: Unit) -> u32 {
+        self.slots.insert_with(|last| Unit {
+            epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
+            ..unit
+        })
+    }
+
+    /// Unit `u` is gone: its slot may be reused.
+    pub(super) fn remove(&mut self, u: u32) {
+        self.slots.remove(u);
+    }
+
+    /// Neighbourhood member unit `u` is done with its incident: the unit is gone; returns the
+    /// member.
+    pub(super) fn remove_member(&mut self, u: u32) -> u32 {
+        let unit = &mut self.slots[u];
+        let m = unit.member;
+        unit.state = UState::Free;
+        unit.member = NONE;
+        self.slots.remove(u);
+        m
+    }
+
+    /// Closes the time integrals at `end`.
+    pub(super) fn finish(&mut self, end: Time, cal: &Calendar, r: &mut ResponseResult) {
+        self.busy.flush(end, cal);
+        self.on_duty.flush(end, cal);
+        self.officers.flush(end, cal);
+        r.officer_on_duty_ms = self.officers.total();
+        r.unit_busy_ms = self.busy.total();
+        r.unit_on_duty_ms = self.on_duty.total();
+        r.unit_busy_hourly = std::mem::take(&mut self.busy.area);
+        r.unit_on_duty_hourly = std::mem::take(&mut self.on_duty.area);
+    }
+}
+
+impl Index<u32> for Units {
+    type Output = Unit;
+    fn index(&self, u: u32) -> &Unit {
+        &self.slots[u]
+    }
+}
+
+impl IndexMut<u32> for Units {
+    fn index_mut(&mut self, u: u32) -> &mut Unit {
+        &mut self.slots[u]
+    }
+}
+
+impl Field<'_> {
+    /// Puts the response units on duty at time 0 and schedules the first shift start.
+    pub(super) fn units_start(&mut self, q: &mut impl Schedule) {
+        for (s, &n) in self.spec.constant_units.iter().enumerate() {
+            for _ in 0..n {
+                self.add_unit(q, 0, s as u32, 1, None);
+            }
+        }
+        for (s, begun) in self.units.shifts.under_way_at_start(&self.spec.unit_shifts) {
+            self.add_shift(q, 0, s, begun);
+        }
+        if let Some(t) = self.units.shifts.next_time() {
+            q.at(t, FieldEvent::ShiftStart);
+        }
+    }
+
+    /// Unit `u`'s paperwork is done (if `epoch` is still its own).
+    pub(super) fn on_free(&mut self, q: &mut impl Schedule, now: Time, u: u32, epoch: u32) -> bool {
+        if self.units[u].epoch != epoch {
+            return false;
+        }
+        self.available(q, now, u);
+        true
+    }
+
+    /// The next roster shift starts: its units come on duty.
+    pub(super) fn on_shift_start(&mut self, q: &mut impl Schedule, now: Time) {
+        let s = self.units.shifts.advance();
+        self.add_shift(q, now, s, now as i64);
+        let next = self
+            .units
+            .shifts
+            .next_time()
+            .expect("a started calendar has a next start");
+        q.at(next, FieldEvent::ShiftStart);
+    }
+
+    /// Unit `u`'s shift ends: it leaves now if idle, else once it is free.
+    pub(super) fn on_shift_end(&mut self, now: Time, u: u32) {
+        let unit = &mut self.units[u];
+        unit.shift_over = true;
+        if unit.state == UState::Idle {
+            self.remove_idle(u);
+            self.release(now, u);
+        }
+    }
+
+    fn add_shift(&mut self, q: &mut impl Schedule, now: Time, s: u32, begun: i64) {
+        let us = &self.spec.unit_shifts[s as usize];
+        let end = (begun + us.shift.length.0 as i64) as Time;
+        for _ in 0..us.shift.count {
+            self.add_unit(q, now, us.sector as u32, us.crew, Some(end));
+        }
+    }
+
+    fn add_unit(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        sector: u32,
+        crew: u32,
+        end: Option<Time>,
+    ) {
+        let base = self.spec.sectors[sector as usize].base;
+        let id = self.units.add(Unit::new(sector, crew, base, now, NONE));
+        if let Some(end) = end {
+            q.at(end, FieldEvent::ShiftEnd(id));
+        }
+        self.units.on_duty.add(now, 1, &self.cal);
+        self.units.officers.add(now, i64::from(crew), &self.cal);
+        self.units.busy.add(now, 1, &self.cal);
+        self.available(q, now, id);
+    }
+
+    fn release(&mut self, now: Time, u: u32) {
+        self.units[u].state = UState::Free;
+        self.units.remove(u);
+        self.units.on_duty.add(now, -1, &self.cal);
+        self.units
+            .officers
+            .add(now, -i64::from(self.units[u].crew), &self.cal);
+    }
+
+    fn remove_idle(&mut self, u: u32) {
+        let sector = self.units[u].sector as usize;
+        self.units.idle.remove(sector, u);
+    }
+
+    /// A unit is free (it was counted busy until now): leaves at the end of its shift, takes
+    /// waiting work, or becomes idle.
+    fn available(&mut self, q: &mut impl Schedule, now: Time, u: u32) {
+        self.units.busy.add(now, -1, &self.cal);
+        if self.units[u].shift_over {
+            self.release(now, u);
+            return;
+        }
+        let sector = self.units[u].sector as usize;
+        let found = self
+            .incidents
+            .next_for(sector, &self.spec.sectors[sector].neighbours, u);
+        let unit = &mut self.units[u];
+        unit.state = UState::Idle;
+        unit.incident = NONE;
+        match found {
+            Some((s, g, k, i)) => {
+                let from = self.units[u].pos;
+                self.units.busy.add(now, 1, &self.cal);
+                self.send(q, now, u, i, from);
+                let inc = &self.incidents[i];
+                if inc.assigned + inc.cleared >= inc.needed {
+                    self.incidents.take_waiting(s, g, k);
+                }
+            }
+            None => {
+                // Going idle: a unit that waits at base is there (the drive back is not modelled).
+                if self.spec.idle == Idle::Base {
+                    self.units[u].pos = self.spec.sectors[sector].base;
+                }
+                self.units.idle.insert(sector, u);
+            }
+        }
+    }
+
+    /// Sends unit `u` from `from` to incident `i`.
+    pub(super) fn send(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        u: u32,
+        i: u32,
+        from: (f64, f64),
+    ) {
+        let inc = &mut self.incidents[i];
+        let grade = inc.draw.grade as usize;
+        let ward = &self.spec.wards[inc.draw.ward as usize];
+        let km = self.spec.metric.distance(from, inc.draw.pos);
+        let speed = self.spec.speed_kmh[usize::from(ward.rural)][grade];
+        let travel = self
+            .spec
+            .turnout
+            .0
+            .saturating_add(crate::time::secs_to_ms(km / speed * 3600.0));
+        if !inc.dispatched {
+            inc.dispatched = true;
+            if inc.measured {
+                let wait = now - inc.created;
+                let a = &mut self.result.by_type[grade][usize::from(ward.rural)];
+                a.sum_wait_ms += wait;
+                a.dispatched += 1;
+            }
+        }
+        inc.assigned += 1;
+        let call = inc.call;
+        let outside = self.units[u].sector as usize != ward.sector;
+        if inc.measured {
+            self.result.dispatches += 1;
+            self.result.travel_km += km;
+            self.result.outside_home += u64::from(outside);
+        }
+        if grade == GRADE_S && self.units[u].member == NONE {
+            self.units
+                .on_priority
+                .insert(self.units[u].sector as usize, u);
+        }
+        let unit = &mut self.units[u];
+        unit.state = UState::Travelling;
+        unit.incident = i;
+        unit.from = from;
+        unit.pos = from;
+        unit.depart = now;
+        unit.arrive = now.saturating_add(travel);
+        q.at(
+            now.saturating_add(travel),
+            FieldEvent::Arrive(u, unit.epoch),
+        );
+        self.log(Step::Dispatched {
+            at: now,
+            call,
+            unit: u,
+        });
+    }
+
+    /// Finds units for incident `i` (see the module's rules), or queues it.
+    pub(super) fn dispatch(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        loop {
+            let inc = &self.incidents[i];
+            if inc.assigned + inc.cleared >= inc.needed {
+                if inc.queued {
+                    self.unqueue(i);
+                }
+                return;
+            }
+            let pos = inc.draw.pos;
+            let grade = inc.draw.grade as usize;
+            let home = self.spec.wards[inc.draw.ward as usize].sector;
+            let exclude = inc.cleared_by;
+            if let Some((u, from)) = self.nearest_idle(home, pos, exclude) {
+                self.remove_idle(u);
+                self.units.busy.add(now, 1, &self.cal);
+                self.send(q, now, u, i, from);
+                continue;
+            }
+            if grade == GRADE_I && self.spec.divert {
+                if let Some((u, from)) = self.nearest_divertible(home, pos, now) {
+                    let old = self.divert(now, u, from);
+                    self.send(q, now, u, i, from);
+                    // The diverted incident may be near idle units this search never saw.
+                    self.dispatch(q, now, old);
+                    continue;
+                }
+            }
+            if !self.incidents[i].queued {
+                self.incidents.enqueue(home, grade, i);
+                let call = self.incidents[i].call;
+                self.log(Step::Queued { at: now, call });
+            }
+            return;
+        }
+    }
+
+    /// A patrol position: a ward drawn by area or by demand, then uniform within it.
+    fn patrol_position(&mut self, sector: usize) -> (f64, f64) {
+        let s = &self.spec.sectors[sector];
+        let w = &self.spec.wards
+            [s.wards[pick(&s.patrol_cumulative, self.units.patrol_rng.random::<f64>())]];
+        w.sample(&mut self.units.patrol_rng)
+    }
+
+    /// The nearest idle unit to `pos`: home sector first, then the borrowing sectors.
+    fn nearest_idle(
+        &mut self,
+        home: usize,
+        pos: (f64, f64),
+        exclude: u32,
+    ) -> Option<(u32, (f64, f64))> {
+        let patrol = self.spec.idle == Idle::Patrol;
+        let search = |this: &mut Self, sectors: &[usize]| {
+            let mut best: Option<(f64, u32, (f64, f64))> = None;
+            for &s in sectors {
+                for k in 0..this.units.idle.lists[s].len() {
+                    let u = this.units.idle.lists[s][k];
+                    if u == exclude {
+                        continue;
+                    }
+                    let at = if patrol {
+                        this.patrol_position(s)
+                    } else {
+                        this.units[u].pos
+                    };
+                    let d = this.spec.metric.distance(at, pos);
+                    if best.is_none_or(|(b, _, _)| d < b) {
+                        best = Some((d, u, at));
+                    }
+                }
+            }
+            best.map(|(_, u, at)| (u, at))
+        };
+        if let Some(found) = search(self, &[home]) {
+            return Some(found);
+        }
+        // The spec outlives `self`'s borrow: no copy of the list is needed.
+        let spec = self.spec;
+        search(self, &spec.sectors[home].neighbours)
+    }
+
+    /// Where unit `u` is at `now` (interpolated along its trip while travelling).
+    fn position(&self, u: u32, now: Time) -> (f64, f64) {
+        let unit = &self.units[u];
+        if unit.state == UState::Travelling && unit.arrive > unit.depart {
+            let to = self.incidents[unit.incident].draw.pos;
+            let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
+            (
+                unit.from.0 + f * (to.0 - unit.from.0),
+                unit.from.1 + f * (to.1 - unit.from.1),
+            )
+        } else {
+            unit.pos
+        }
+    }
+
+    /// The nearest unit travelling to or at a priority (S) incident, home sector first.
+    fn nearest_divertible(
+        &self,
+        home: usize,
+        pos: (f64, f64),
+        now: Time,
+    ) -> Option<(u32, (f64, f64))> {
+        let candidates = |sectors: &[usize]| {
+            let mut best: Option<(f64, u32, (f64, f64))> = None;
+            for &sector in sectors {
+                for &u in &self.units.on_priority.lists[sector] {
+                    let at = self.position(u, now);
+                    let d = self.spec.metric.distance(at, pos);
+                    if best.is_none_or(|(b, _, _)| d < b) {
+                        best = Some((d, u, at));
+                    }
+                }
+            }
+            best.map(|(_, u, at)| (u, at))
+        };
+        candidates(&[home]).or_else(|| candidates(&self.spec.sectors[home].neighbours))
+    }
+
+    /// Takes unit `u` off its priority incident, which goes back to the queue.
+    fn divert(&mut self, now: Time, u: u32, at: (f64, f64)) -> u32 {
+        self.units
+            .on_priority
+            .remove(self.units[u].sector as usize, u);
+        let unit = &mut self.units[u];
+        let old = unit.incident;
+        unit.epoch = unit.epoch.wrapping_add(1);
+        unit.pos = at;
+        let inc = &mut self.incidents[old];
+        inc.assigned -= 1;
+        let (call, measured, grade) = (inc.call, inc.measured, inc.draw.grade as usize);
+        let home = self.spec.wards[inc.draw.ward as usize].sector;
+        if measured {
+            self.result.diversions += 1;
+        }
+        self.log(Step::Diverted {
+            at: now,
+            call,
+            unit: u,
+        });
+        if !self.incidents[old].queued {
+            self.incidents.enqueue(home, grade, old);
+            self.log(Step::Queued { at: now, call });
+        }
+        old
+    }
+
+    /// Unit `u` arrives at its incident (if `epoch` is still its own): the first unit's
+    /// arrival is the incident's attendance.
+    pub(super) fn on_arrive(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        u: u32,
+        epoch: u32,
+    ) -> bool {
+        let unit = &mut self.units[u];
+        if unit.epoch != epoch {
+            return false;
+        }
+        let i = unit.incident;
+        unit.state = UState::OnScene;
+        let inc = &mut self.incidents[i];
+        unit.pos = inc.draw.pos;
+        q.at(now + inc.draw.on_scene, FieldEvent::Clear(u, epoch));
+        let call = inc.call;
+        if !inc.attended {
+            inc.attended = true;
+            if inc.measured {
+                let grade = inc.draw.grade as usize;
+                let ward = inc.draw.ward as usize;
+                let rural = usize::from(self.spec.wards[ward].rural);
+                let target = if grade == GRADE_I {
+                    self.units.t3[rural]
+                } else {
+                    self.units.t4
+                };
+                let from_call = now - inc.call_arrival;
+                let from_incident = now - inc.created;
+                let a = Attendance {
+                    incidents: 0,
+                    attended: 1,
+                    within_call: u64::from(from_call <= target),
+                    within_incident: u64::from(from_incident <= target),
+                    sum_call_ms: from_call,
+                    sum_incident_ms: from_incident,
+                    ..Default::default()
+                };
+                let r = &mut self.result;
+                r.by_type[grade][rural].add(&a);
+                r.by_ward[ward][grade].add(&a);
+                r.by_hour[inc.hour as usize][grade].add(&a);
+                r.hist_call[grade].add(from_call);
+                r.hist_incident[grade].add(from_incident);
+                self.outstanding -= 1;
+            }
+        }
+        self.log(Step::Arrived {
+            at: now,
+            call,
+            unit: u,
+        });
+        true
+    }
+
+    /// Unit `u` has stayed its time on scene (if `epoch` is still its own): paperwork, or free.
+    pub(super) fn on_clear(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        u: u32,
+        epoch: u32,
+    ) -> bool {
+        let unit = &self.units[u];
+        if unit.epoch != epoch {
+            return false;
+        }
+        let (i, sector) = (unit.incident, unit.sector as usize);
+        if self.units.on_priority.contains(u) {
+            self.units.on_priority.remove(sector, u);
+        }
+        let inc = &mut self.incidents[i];
+        inc.assigned -= 1;
+        inc.cleared += 1;
+        if inc.cleared_by == NONE {
+            inc.cleared_by = u;
+        }
+        let (call, paperwork) = (inc.call, inc.draw.paperwork);
+        if inc.cleared >= inc.needed && inc.assigned == 0 && !inc.queued {
+            self.incidents.remove(i);
+        }
+        self.log(Step::Cleared {
+            at: now,
+            call,
+            unit: u,
+        });
+        if self.units[u].member != NONE {
+            self.member_cleared(q, now, u, i);
+            return true;
+        }
+        let unit = &mut self.units[u];
+        unit.incident = NONE;
+        if paperwork > 0 {
+            unit.state = UState::Paperwork;
+            q.at(now + paperwork, FieldEvent::Free(u, epoch));
+        } else {
+            self.available(q, now, u);
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Format, Source};
+
+    /// One sector, units waiting at base (moved by hand below), emergencies at 1 km/min.
+    const ONE_SECTOR: &str = r#"
+[run]
+horizon = "1d"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [{ at = "0min", grade = "I" }]
+handling = { kind = "deterministic", value = "0s" }
+[roster.handlers]
+constant = 1
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+speed_kmh = { urban = { I = 60, S = 60 }, rural = { I = 60, S = 60 } }
+on_scene = { I = { kind = "deterministic", value = "20min" }, S = { kind = "deterministic", value = "20min" } }
+grading = { emergency = { I = 1.0 } }
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 100
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 3
+"#;
+
+    #[derive(Default)]
+    struct Log(Vec<(Time, FieldEvent)>);
+    impl Schedule for Log {
+        fn at(&mut self, time: Time, event: FieldEvent) {
+            self.0.push((time, event));
+        }
+    }
+
+    /// An emergency at `pos`, answered at 0 and created (so dispatched) at once.
+    fn emergency(f: &mut Field, q: &mut Log, call: u64, pos: (f64, f64)) {
+        let draw = Draw {
+            ward: 0,
+            pos,
+            grade: GRADE_I as u8,
+            category: 0,
+            two_units: false,
+            on_scene: 1_000,
+            paperwork: 0,
+        };
+        let h = Handover {
+            call,
+            call_arrival: 0,
+            handling: 0,
+            measured: true,
+            draw,
+        };
+        f.answered(q, 0, h);
+        let (t, e) = q.0.pop().expect("the incident's creation is scheduled");
+        assert!(matches!(e, FieldEvent::Create(_)));
+        f.handle(q, t, e);
+    }
+
+    #[test]
+    fn dispatch_sends_the_nearest_idle_unit_then_queues() {
+        let source = Source {
+            label: "test".into(),
+            dir: None,
+            format: Format::Toml,
+        };
+        let sc = Scenario::parse(ONE_SECTOR, &source).unwrap_or_else(|e| panic!("{e}"));
+        let spec = sc.response.as_ref().unwrap();
+        let mut f = Field::new(&sc, spec, 1);
+        f.trace = Some(Vec::new());
+        let mut q = Log::default();
+        f.start(&mut q);
+        assert_eq!(f.units.slots.len(), 3);
+        // Units 0, 1, 2 at 4, 1 and 3 km east of the base.
+        for (u, x) in [(0, 4.0), (1, 1.0), (2, 3.0)] {
+            f.units[u].pos = (x, 0.0);
+        }
+        // At 2 km east: unit 1 (1 km away) beats unit 2 (1 km too, listed later) and unit 0.
+        emergency(&mut f, &mut q, 0, (2.0, 0.0));
+        // At 5 km east: unit 0 (1 km) beats unit 2 (2 km).
+        emergency(&mut f, &mut q, 1, (5.0, 0.0));
+        // At the base: only unit 2 is left, 3 km away; it takes 3 minutes.
+        emergency(&mut f, &mut q, 2, (0.0, 0.0));
+        assert_eq!(f.units[2].arrive, 3 * crate::time::MINUTE);
+        // None left: the next waits.
+        emergency(&mut f, &mut q, 3, (0.0, 0.0));
+        let sent: Vec<_> = f
+            .trace
+            .unwrap()
+            .into_iter()
+            .filter_map(|s| match s {
+                Step::Dispatched { call, unit, .. } => Some((call, Some(unit))),
+                Step::Queued { call, .. } => Some((call, None)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sent, [(0, Some(1)), (1, Some(0)), (2, Some(2)), (3, None)]);
+    }
+}
