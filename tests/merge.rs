@@ -234,3 +234,132 @@ fn hand_edited_shards_are_refused_cleanly() {
     std::fs::write(s[0].join("sweep.csv"), format!("{head}\n9{}", &rows[1..])).unwrap();
     refused(&s, &out, &["a0/sweep.csv", "field `point`", "point 0"]);
 }
+
+/// Replaces the first `from` in the file at `path` by `to`.
+fn with_replaced(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {text}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_written_shard_reads_back_as_written() {
+    use pledgesim::output::contract::{Kind, ShardRef, SweepManifest, SweepRecord};
+    let dir = tempfile::tempdir().unwrap();
+    let s = shards(dir.path());
+    let bytes = std::fs::read(s[1].join("manifest.json")).unwrap();
+    let m: SweepManifest = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(m.kind, Kind::Sweep);
+    assert_eq!(m.shard, Some(ShardRef { index: 1, count: 3 }));
+    assert!(m.complete);
+    assert_eq!(m.points, 6);
+    assert_eq!(m.replications, Some(2));
+    assert_eq!(
+        m.parameters,
+        ["roster.handlers.constant", "run.seed"].map(String::from)
+    );
+    // Written back as the writer writes (through a Value: keys in order), it is the same bytes.
+    let mut again = serde_json::to_vec_pretty(&serde_json::to_value(&m).unwrap()).unwrap();
+    again.push(b'\n');
+    assert_eq!(
+        String::from_utf8(again).unwrap(),
+        String::from_utf8(bytes).unwrap()
+    );
+
+    // Each record reads back, its rows ending where the next point's begin.
+    let csv = std::fs::read_to_string(s[1].join("sweep.csv")).unwrap();
+    let mut at = csv.find('\n').unwrap() + 1;
+    let jsonl = std::fs::read_to_string(s[1].join("sweep.jsonl")).unwrap();
+    let records: Vec<SweepRecord> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.iter().map(|r| r.point).collect::<Vec<_>>(), [1, 4]);
+    for r in &records {
+        let end = r.csv_end as usize;
+        let rows: Vec<&str> = csv[at..end].lines().collect();
+        assert_eq!(rows.len(), r.rows.len(), "point {}", r.point);
+        assert!(rows.iter().all(|l| l.starts_with(&format!("{},", r.point))));
+        assert!(r.parameters.keys().all(|k| m.parameters.contains(k)));
+        assert_eq!(r.replications, 2);
+        at = end;
+    }
+    assert_eq!(at, csv.len());
+
+    // Merged, the manifest is the shards' with no shard.
+    let out = dir.path().join("merged");
+    pledgesim()
+        .arg("merge")
+        .arg("--out")
+        .arg(&out)
+        .args(&s)
+        .assert()
+        .success();
+    let merged: SweepManifest =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(merged, SweepManifest { shard: None, ..m });
+}
+
+#[test]
+fn keys_of_the_wrong_kind_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = shards(dir.path());
+    let case = |name: &str| -> (Vec<PathBuf>, PathBuf) {
+        let d = dir.path().join(name);
+        (copy(&good, &d), d.join("out"))
+    };
+
+    let (s, out) = case("parameters");
+    let mut m = manifest(&s[0]);
+    m["parameters"][1] = Value::from(7);
+    set_manifest(&s[0], &m);
+    refused(
+        &s,
+        &out,
+        &[
+            "a0/manifest.json",
+            "field `parameters`",
+            "list of field paths",
+        ],
+    );
+
+    let (s, out) = case("hash");
+    let mut m = manifest(&s[2]);
+    m["sweep_hash"] = Value::from(7);
+    set_manifest(&s[2], &m);
+    refused(&s, &out, &["a2/manifest.json", "field `sweep_hash`"]);
+
+    let (s, out) = case("no-complete");
+    let mut m = manifest(&s[1]);
+    m.as_object_mut().unwrap().remove("complete");
+    set_manifest(&s[1], &m);
+    refused(
+        &s,
+        &out,
+        &["a1/manifest.json", "field `complete`", "is missing"],
+    );
+
+    // A record with no point, and one whose figure is text.
+    let (s, out) = case("no-point");
+    with_replaced(&s[1].join("sweep.jsonl"), "\"point\":1,", "");
+    refused(
+        &s,
+        &out,
+        &["a1/sweep.jsonl:1:", "field `point`", "is missing"],
+    );
+    let (s, out) = case("text-mean");
+    let text = std::fs::read_to_string(s[2].join("sweep.jsonl")).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    let at = second.find("\"mean\":").unwrap() + "\"mean\":".len();
+    let len = second[at..].find(',').unwrap();
+    with_replaced(
+        &s[2].join("sweep.jsonl"),
+        &second[at - 7..at + len],
+        "\"mean\":\"high\"",
+    );
+    refused(
+        &s,
+        &out,
+        &["a2/sweep.jsonl:2:", "field `rows[0].mean`", "expected f64"],
+    );
+}

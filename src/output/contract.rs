@@ -1,5 +1,6 @@
-//! The output contract as types: what each manifest.json, summary.json, compare.json and
-//! staff.json holds and each CSV file's columns, written by output/ and read back by the report.
+//! The output contract as types: what each manifest.json, summary.json, compare.json,
+//! staff.json and sweep.jsonl line holds and each CSV file's columns, written by output/ and
+//! read back by the report and by a sweep's resume and merge.
 //!
 //! Rules, in one place:
 //! - JSON keys are in alphabetical order at every level: files are written through
@@ -494,7 +495,8 @@ impl From<&StaffAchieved> for Achieved {
     }
 }
 
-/// The manifest.json of a sweep or one shard of it (written by the sweep itself).
+/// The manifest.json of a sweep or one shard of it, written when the folder is started with
+/// `complete` false and rewritten with it true when the last point is in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepManifest {
     pub kind: Kind,
@@ -518,10 +520,25 @@ pub struct SweepManifest {
     pub method: String,
 }
 
+/// One part of a sweep: the points p with p mod `count` = `index`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardRef {
     pub index: usize,
     pub count: usize,
+}
+
+/// A line of sweep.jsonl: one finished point, written once its rows are in sweep.csv.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepRecord {
+    pub point: usize,
+    /// The values the point gives its parameters (one at the base's value is left out).
+    pub parameters: BTreeMap<String, serde_json::Value>,
+    pub scenario_hash: String,
+    pub replications: u32,
+    pub seed: u64,
+    /// Where the point's rows end in sweep.csv, in bytes from its start.
+    pub csv_end: u64,
+    pub rows: Vec<KpiRow>,
 }
 
 /// The part of a manifest's scenario that the report reads (the rest is ignored).

@@ -7,13 +7,15 @@
 //! against what is possible before it is used: a folder changed by hand is refused, never
 //! trusted for a count or a size.
 
+use super::contract::{Kind, KpiRow, Program, ShardRef, SweepManifest, SweepRecord};
 use super::{
     ROW_HEADER, SCHEMA_VERSION, check_out_dir, csv_bytes, csv_rows, json_bytes, row_fields,
     write_atomically, write_file,
 };
 use crate::error::{Error, InputError};
 use crate::experiment::sweep::{MAX_POINTS, MAX_SHARDS, PointResult, Shard, Sweep, cell};
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -21,6 +23,9 @@ use std::path::{Path, PathBuf};
 
 /// The files of a sweep folder.
 pub const FILES: [&str; 3] = ["manifest.json", "sweep.csv", "sweep.jsonl"];
+
+/// How a sweep's points are run and recorded, as its manifest says.
+const METHOD: &str = "every point runs replications 0..n-1 from the same master seed with the same random streams (common random numbers); points are appended to sweep.csv and sweep.jsonl in order as they finish";
 
 /// The columns of sweep.csv: the point, its parameters, then a scorecard row's.
 fn columns(parameters: &[String]) -> Vec<&str> {
@@ -153,21 +158,22 @@ impl SweepWriter {
         self.csv.write_all(&bytes).map_err(io(&self.csv_path))?;
         self.csv_end += bytes.len() as u64;
         self.csv.sync_data().map_err(io(&self.csv_path))?;
-        let params: serde_json::Map<String, Value> = self
-            .parameters
-            .iter()
-            .zip(p.values)
-            .filter_map(|(name, v)| v.map(|v| (name.clone(), v)))
-            .collect();
-        let record = json!({
-            "point": p.point,
-            "parameters": params,
-            "scenario_hash": p.scenario_hash,
-            "replications": p.replications,
-            "seed": p.seed,
-            "csv_end": self.csv_end,
-            "rows": p.rows,
-        });
+        let record = SweepRecord {
+            point: p.point,
+            parameters: self
+                .parameters
+                .iter()
+                .zip(p.values)
+                .filter_map(|(name, v)| v.map(|v| (name.clone(), v)))
+                .collect(),
+            scenario_hash: p.scenario_hash,
+            replications: p.replications,
+            seed: p.seed,
+            csv_end: self.csv_end,
+            rows: p.rows.iter().map(KpiRow::from).collect(),
+        };
+        // Through a Value, whose keys are in order, as for every JSON file.
+        let record = serde_json::to_value(&record).expect("a record serialises");
         let mut line = serde_json::to_vec(&record).expect("a record serialises");
         line.push(b'\n');
         self.jsonl.write_all(&line).map_err(io(&self.jsonl_path))?;
@@ -196,30 +202,43 @@ struct Progress {
 fn read_progress(dir: &Path, sweep: &Sweep, given: Option<Shard>) -> Result<Progress, Error> {
     let shard = given.unwrap_or(Shard::WHOLE);
     let refuse = |why: String| -> Error { InputError::new("command line", "--resume", why).into() };
-    let manifest: Value = fs::read(dir.join("manifest.json"))
+    let path = dir.join("manifest.json");
+    let no_sweep = || refuse(format!("\"{}\" holds no sweep to resume", dir.display()));
+    let value: Value = fs::read(&path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| refuse(format!("\"{}\" holds no sweep to resume", dir.display())))?;
-    if manifest["kind"] != "sweep" {
-        return Err(refuse(format!(
-            "\"{}\" holds no sweep to resume",
-            dir.display()
-        )));
+        .ok_or_else(no_sweep)?;
+    let written = Written::deserialize(&value).map_err(|_| no_sweep())?;
+    if written.kind != Kind::Sweep {
+        return Err(no_sweep());
     }
-    if manifest["shard"] != shard_json(given) {
+    let version = env!("CARGO_PKG_VERSION");
+    let manifest = match read_manifest(&path, &value, "a sweep's") {
+        Ok(m) => m,
+        Err(_) if written.program.version != version => {
+            return Err(refuse(format!(
+                "\"{}\" holds a sweep of pledgesim version {}, not this version {version}: resume it with that version, or choose another --out",
+                dir.display(),
+                written.program.version
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    let asked = given.map(shard_ref);
+    if manifest.shard != asked {
         return Err(refuse(format!(
             "\"{}\" holds a different part of the sweep ({}) than asked for ({}); resume it with the same --shard",
             dir.display(),
-            manifest["shard"],
-            shard_json(given)
+            part(manifest.shard),
+            part(asked),
         )));
     }
-    if manifest["sweep_hash"] != sweep.hash.as_str() {
+    if manifest.sweep_hash != sweep.hash {
         return Err(refuse(format!(
-            "\"{}\" holds a sweep of a different sweep file, base scenario or program version (its manifest says {} version {}); resume it with the same ones, or choose another --out",
+            "\"{}\" holds a sweep of a different sweep file, base scenario or program version (its manifest says {:?} version {:?}); resume it with the same ones, or choose another --out",
             dir.display(),
-            manifest["source"],
-            manifest["program"]["version"]
+            manifest.source,
+            manifest.program.version
         )));
     }
     let jsonl = fs::read(dir.join("sweep.jsonl")).map_err(io(&dir.join("sweep.jsonl")))?;
@@ -231,16 +250,14 @@ fn read_progress(dir: &Path, sweep: &Sweep, given: Option<Shard>) -> Result<Prog
         if done == mine || !line.ends_with(b"\n") {
             break; // cut off mid-write: that point is done again
         }
-        let Ok(v) = serde_json::from_slice::<Value>(line) else {
+        let Ok(r) = serde_json::from_slice::<SweepRecord>(line) else {
             break;
         };
-        if v["point"] != (shard.index + done * shard.count) as u64 {
+        // A point's rows end after the previous point's.
+        if r.point != shard.index + done * shard.count || r.csv_end < csv_len {
             break;
         }
-        // A point's rows end after the previous point's.
-        let Some(end) = v["csv_end"].as_u64().filter(|e| *e >= csv_len) else {
-            break;
-        };
+        let end = r.csv_end;
         done += 1;
         jsonl_len += line.len() as u64;
         csv_len = end;
@@ -261,9 +278,11 @@ fn read_progress(dir: &Path, sweep: &Sweep, given: Option<Shard>) -> Result<Prog
 }
 
 /// Whether `dir` holds a sweep (or shard) that has not finished: how many points it holds.
+/// A sweep whose manifest is damaged counts as unfinished: it is refused, not thrown away.
 fn unfinished(dir: &Path) -> Option<usize> {
     let m: Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).ok()?).ok()?;
-    if m["kind"] != "sweep" || m["complete"] == true {
+    let written = Written::deserialize(&m).ok()?;
+    if written.kind != Kind::Sweep || SweepManifest::deserialize(&m).is_ok_and(|m| m.complete) {
         return None;
     }
     let done = fs::read_to_string(dir.join("sweep.jsonl"))
@@ -272,34 +291,128 @@ fn unfinished(dir: &Path) -> Option<usize> {
     Some(done)
 }
 
-/// The manifest's `shard`: null for a whole sweep (given no --shard).
-fn shard_json(shard: Option<Shard>) -> Value {
-    match shard {
-        None => Value::Null,
-        Some(s) => json!({ "index": s.index, "count": s.count }),
+/// Who wrote a manifest and what kind it is: read before the rest, so that a folder of
+/// another kind, program or version is named as such, not by the first key it lacks.
+#[derive(Deserialize)]
+struct Written {
+    kind: Kind,
+    program: Program,
+}
+
+/// A shard as its manifest holds it.
+fn shard_ref(s: Shard) -> ShardRef {
+    ShardRef {
+        index: s.index,
+        count: s.count,
     }
+}
+
+/// A manifest's `shard`, as people read it.
+fn part(shard: Option<ShardRef>) -> String {
+    match shard {
+        Some(s) => format!("shard {}/{}", s.index, s.count),
+        None => "the whole sweep".into(),
+    }
+}
+
+/// The manifest of a fresh (unfinished) sweep folder.
+fn manifest(sweep: &Sweep, shard: Option<Shard>) -> SweepManifest {
+    SweepManifest {
+        kind: Kind::Sweep,
+        schema_version: SCHEMA_VERSION,
+        program: Program::this(),
+        source: sweep.manifest_source.clone(),
+        base: sweep.manifest_base.clone(),
+        sweep_hash: sweep.hash.clone(),
+        parameters: sweep.parameters.clone(),
+        points: sweep.len(),
+        replications: sweep.replications,
+        seed: sweep.seed,
+        files: FILES.map(String::from).into(),
+        shard: shard.map(shard_ref),
+        complete: false,
+        method: METHOD.into(),
+    }
+}
+
+/// A sweep manifest read into the contract's type: every key missing or of the wrong kind is
+/// an input error naming `file` and the key (`whose`: "a shard's", for the message). Counts
+/// are checked against what a sweep may have by the caller.
+fn read_manifest(file: &Path, value: &Value, whose: &str) -> Result<SweepManifest, Error> {
+    serde_path_to_error::deserialize::<_, SweepManifest>(value).map_err(|e| {
+        let (field, wrong) = fault(e);
+        // A list's item is named by its list.
+        let field = field.split('[').next().unwrap_or_default().to_string();
+        let why = match (wrong, bounds(&field)) {
+            (None, _) => "is missing".to_string(),
+            (Some(_), Some((lo, hi))) => {
+                let got = field.split('.').fold(value, |v, k| &v[k]);
+                format!("must be a whole number from {lo} to {hi} (got {got})")
+            }
+            (Some(_), None) if field == "parameters" => "must be a list of field paths".into(),
+            (Some(inner), None) => not_as_written(&inner),
+        };
+        InputError::new(
+            file.display().to_string(),
+            field,
+            format!("{why}: {whose} manifest must be as pledgesim wrote it"),
+        )
+        .into()
+    })
+}
+
+/// The key a JSON file could not be read at (dotted, `[i]` for a list's item), and what serde
+/// says is wrong with its value: `None` when the key is missing.
+fn fault(e: serde_path_to_error::Error<serde_json::Error>) -> (String, Option<String>) {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = e.into_inner().to_string();
+    match inner
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        Some(key) if path.is_empty() => (key.to_string(), None),
+        Some(key) => (format!("{path}.{key}"), None),
+        None => (path, Some(inner)),
+    }
+}
+
+/// What to say of a value serde could not read.
+fn not_as_written(inner: &str) -> String {
+    format!("is not as pledgesim writes it ({inner})")
+}
+
+/// The whole numbers of a sweep manifest that bound what a merge allocates: their range.
+fn bounds(field: &str) -> Option<(u64, u64)> {
+    match field {
+        "shard.index" => Some((0, MAX_SHARDS as u64 - 1)),
+        "shard.count" => Some((1, MAX_SHARDS as u64)),
+        "points" => Some((1, MAX_POINTS as u64)),
+        _ => None,
+    }
+}
+
+/// A manifest's bounded whole number (see [`bounds`]), checked.
+fn bounded(file: &Path, field: &str, n: usize) -> Result<usize, Error> {
+    let (lo, hi) = bounds(field).expect("a bounded field");
+    if (lo..=hi).contains(&(n as u64)) {
+        return Ok(n);
+    }
+    Err(InputError::new(
+        file.display().to_string(),
+        field,
+        format!(
+            "must be a whole number from {lo} to {hi} (got {n}): a shard's manifest must be as pledgesim wrote it"
+        ),
+    )
+    .into())
 }
 
 /// A fresh sweep folder: manifest, the CSV header and an empty JSON-lines file, put in place
 /// atomically (an earlier pledgesim output there is replaced).
 fn start_folder(sweep: &Sweep, dir: &Path, shard: Option<Shard>) -> Result<(), Error> {
+    let manifest = manifest(sweep, shard);
     write_atomically(dir, |tmp| {
-        let manifest = json!({
-            "kind": "sweep",
-            "schema_version": SCHEMA_VERSION,
-            "program": { "name": "pledgesim", "version": env!("CARGO_PKG_VERSION") },
-            "source": sweep.manifest_source,
-            "base": sweep.manifest_base,
-            "sweep_hash": sweep.hash,
-            "parameters": sweep.parameters,
-            "points": sweep.len(),
-            "replications": sweep.replications,
-            "seed": sweep.seed,
-            "files": FILES,
-            "shard": shard_json(shard),
-            "complete": false,
-            "method": "every point runs replications 0..n-1 from the same master seed with the same random streams (common random numbers); points are appended to sweep.csv and sweep.jsonl in order as they finish",
-        });
         write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
         write_file(tmp, "sweep.csv", &header(&sweep.parameters))?;
         write_file(tmp, "sweep.jsonl", b"")?;
@@ -311,7 +424,7 @@ fn start_folder(sweep: &Sweep, dir: &Path, shard: Option<Shard>) -> Result<(), E
 /// complete copy over it) with `complete = true`.
 fn mark_complete(dir: &Path) -> Result<(), Error> {
     let path = dir.join("manifest.json");
-    let mut m: Value =
+    let value: Value =
         serde_json::from_slice(&fs::read(&path).map_err(io(&path))?).map_err(|e| {
             Error::from(InputError::new(
                 path.display().to_string(),
@@ -319,18 +432,11 @@ fn mark_complete(dir: &Path) -> Result<(), Error> {
                 format!("not a sweep manifest: {e}"),
             ))
         })?;
-    if !m.is_object() {
-        return Err(InputError::new(
-            path.display().to_string(),
-            "",
-            "not a sweep manifest: the folder was changed by hand",
-        )
-        .into());
-    }
-    if m["complete"] == true {
+    let mut m = read_manifest(&path, &value, "a sweep's")?;
+    if m.complete {
         return Ok(());
     }
-    m["complete"] = Value::Bool(true);
+    m.complete = true;
     replace_file(&path, &json_bytes(&m))
 }
 
@@ -343,57 +449,6 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         bytes,
     )?;
     fs::rename(&tmp, path).map_err(io(path))
-}
-
-/// A field of a shard's manifest, by its dotted path.
-fn field<'a>(m: &'a Value, path: &str) -> &'a Value {
-    path.split('.').fold(m, |v, k| &v[k])
-}
-
-/// A shard manifest's field that must be a whole number from `lo` to `hi`.
-fn whole(m: &Value, file: &Path, path: &str, lo: u64, hi: u64) -> Result<u64, Error> {
-    let bad = |why: String| -> Error {
-        InputError::new(
-            file.display().to_string(),
-            path,
-            format!("{why}: a shard's manifest must be as pledgesim wrote it"),
-        )
-        .into()
-    };
-    match field(m, path) {
-        Value::Null => Err(bad("is missing".into())),
-        v => v.as_u64().filter(|n| (lo..=hi).contains(n)).ok_or_else(|| {
-            bad(format!(
-                "must be a whole number from {lo} to {hi} (got {v})"
-            ))
-        }),
-    }
-}
-
-/// The columns a shard's sweep.csv must have, from its manifest's `parameters`.
-fn parameters(m: &Value, file: &Path) -> Result<Vec<String>, Error> {
-    let bad = |why: &str| -> Error {
-        InputError::new(
-            file.display().to_string(),
-            "parameters",
-            format!("{why}: a shard's manifest must be as pledgesim wrote it"),
-        )
-        .into()
-    };
-    let Value::Array(list) = field(m, "parameters") else {
-        return Err(bad(if m["parameters"].is_null() {
-            "is missing"
-        } else {
-            "must be a list of field paths"
-        }));
-    };
-    list.iter()
-        .map(|p| {
-            p.as_str()
-                .map(String::from)
-                .ok_or_else(|| bad("must be a list of field paths"))
-        })
-        .collect()
 }
 
 /// Checks a shard's sweep.csv header against the columns its sweep writes, naming the first
@@ -447,6 +502,15 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
     let refuse = |dir: &Path, why: String| -> Error {
         InputError::new(dir.display().to_string(), "", why).into()
     };
+    let version = env!("CARGO_PKG_VERSION");
+    let other_version = |dir: &Path, theirs: &str| {
+        refuse(
+            dir,
+            format!(
+                "made by pledgesim version {theirs:?}, not this version {version}: shards must come from the same program version; run them again"
+            ),
+        )
+    };
     let mut manifests = Vec::new();
     for dir in shards {
         let path = dir.join("manifest.json");
@@ -471,33 +535,43 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
                 .at(e.line(), e.column()),
             )
         })?;
-        if m["program"]["name"] != "pledgesim" || m["kind"] != "sweep" {
-            return Err(refuse(
+        let not_shard = || {
+            refuse(
                 dir,
                 "not a sweep shard: its manifest is not a pledgesim sweep's".into(),
-            ));
+            )
+        };
+        let written = Written::deserialize(&m).map_err(|_| not_shard())?;
+        if written.program.name != "pledgesim" || written.kind != Kind::Sweep {
+            return Err(not_shard());
         }
-        if !m["shard"].is_object() {
+        // A shard of another version may be written otherwise: that is what to say of it.
+        let m = match read_manifest(&path, &m, "a shard's") {
+            Ok(m) => m,
+            Err(e) if written.program.version == version => return Err(e),
+            Err(_) => return Err(other_version(dir, &written.program.version)),
+        };
+        let Some(shard) = m.shard else {
             return Err(refuse(
                 dir,
                 "a whole sweep, not a shard: there is nothing to merge it with".into(),
             ));
-        }
-        if m["complete"] != true {
+        };
+        if !m.complete {
             return Err(refuse(
                 dir,
                 format!(
                     "shard {} did not finish ({} points recorded): run it again with --resume, then merge",
-                    m["shard"]["index"],
+                    shard.index,
                     fs::read_to_string(dir.join("sweep.jsonl"))
                         .map(|s| s.lines().count())
                         .unwrap_or(0)
                 ),
             ));
         }
-        manifests.push(m);
+        manifests.push((m, shard));
     }
-    let Some(first) = manifests.first() else {
+    let Some((first, _)) = manifests.first() else {
         return Err(InputError::new(
             "command line",
             "SHARD_DIR",
@@ -505,49 +579,33 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
         )
         .into());
     };
-    let version = env!("CARGO_PKG_VERSION");
     let mut shape = Vec::new();
-    for (dir, m) in shards.iter().zip(&manifests) {
-        if m["program"]["version"] != version {
-            return Err(refuse(
-                dir,
-                format!(
-                    "made by pledgesim version {}, not this version {version}: shards must come from the same program version; run them again",
-                    m["program"]["version"]
-                ),
-            ));
+    for (dir, (m, shard)) in shards.iter().zip(&manifests) {
+        if m.program.version != version {
+            return Err(other_version(dir, &m.program.version));
         }
         let path = dir.join("manifest.json");
-        let index = whole(m, &path, "shard.index", 0, MAX_SHARDS as u64 - 1)? as usize;
-        let count = whole(m, &path, "shard.count", 1, MAX_SHARDS as u64)? as usize;
-        let points = whole(m, &path, "points", 1, MAX_POINTS as u64)? as usize;
-        if !m["sweep_hash"].is_string() {
-            return Err(InputError::new(
-                path.display().to_string(),
-                "sweep_hash",
-                "is missing or not text: a shard's manifest must be as pledgesim wrote it",
-            )
-            .into());
-        }
-        let params = parameters(m, &path)?;
-        shape.push((index, count, points, params));
+        let index = bounded(&path, "shard.index", shard.index)?;
+        let count = bounded(&path, "shard.count", shard.count)?;
+        let points = bounded(&path, "points", m.points)?;
+        shape.push((index, count, points, &m.parameters));
     }
-    for (dir, m) in shards.iter().zip(&manifests) {
-        if m["sweep_hash"] != first["sweep_hash"] {
+    for (dir, (m, _)) in shards.iter().zip(&manifests) {
+        if m.sweep_hash != first.sweep_hash {
             return Err(refuse(
                 dir,
                 format!(
-                    "a shard of a different sweep ({} with base {}) from {} ({} with base {}): the sweep file or its base scenario differ",
-                    m["source"],
-                    m["base"],
+                    "a shard of a different sweep ({:?} with base {:?}) from {} ({:?} with base {:?}): the sweep file or its base scenario differ",
+                    m.source,
+                    m.base,
                     shards[0].display(),
-                    first["source"],
-                    first["base"]
+                    first.source,
+                    first.base
                 ),
             ));
         }
     }
-    let (_, count, total, params) = shape[0].clone();
+    let (_, count, total, params) = shape[0];
     for (i, (_, c, points, p)) in shape.iter().enumerate() {
         if *c != count {
             return Err(refuse(
@@ -623,7 +681,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
             .iter()
             .position(|b| *b == b'\n')
             .map_or(csv.len(), |i| i + 1);
-        check_header(&csv_path, &csv[..head_end], &params)?;
+        check_header(&csv_path, &csv[..head_end], params)?;
         let damaged = |line: usize, column: usize, field: &str, why: String| -> Error {
             InputError::new(jsonl_path.display().to_string(), field, why)
                 .at(line, column)
@@ -642,22 +700,17 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
                     format!("sweep.jsonl is damaged: {why}"),
                 )
             })?;
-            let Some(point) = v["point"].as_u64() else {
-                return Err(damaged(
+            let r: SweepRecord = serde_path_to_error::deserialize(&v).map_err(|e| {
+                let (field, wrong) = fault(e);
+                let why = wrong.map_or("is missing".into(), |inner| not_as_written(&inner));
+                damaged(
                     n + 1,
                     1,
-                    "point",
-                    "sweep.jsonl is damaged: a record has no point or csv_end".into(),
-                ));
-            };
-            let Some(end) = v["csv_end"].as_u64() else {
-                return Err(damaged(
-                    n + 1,
-                    1,
-                    "csv_end",
-                    "sweep.jsonl is damaged: a record has no point or csv_end".into(),
-                ));
-            };
+                    &field,
+                    format!("sweep.jsonl is damaged: it {why}"),
+                )
+            })?;
+            let (point, end) = (r.point, r.csv_end);
             if end < at as u64 || end > csv.len() as u64 {
                 return Err(refuse(
                     dir,
@@ -683,7 +736,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
                 )
                 .into());
             }
-            list.push((point as usize, rows.to_vec(), line.to_string()));
+            list.push((point, rows.to_vec(), line.to_string()));
             at = end;
         }
         // Compared lazily: the count comes from the manifest, the list from the files.
@@ -696,7 +749,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
         }
         parts.push(list.into_iter());
     }
-    let mut csv_out = header(&params);
+    let mut csv_out = header(params);
     let mut jsonl_out = String::new();
     for p in 0..total {
         let (point, rows, line) = parts[p % count].next().expect("every point of its shard");
@@ -706,7 +759,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<usize, Error> {
         jsonl_out.push('\n');
     }
     let mut manifest = first.clone();
-    manifest["shard"] = Value::Null;
+    manifest.shard = None;
     write_atomically(out, |tmp| {
         write_file(tmp, "manifest.json", &json_bytes(&manifest))?;
         write_file(tmp, "sweep.csv", &csv_out)?;
