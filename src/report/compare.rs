@@ -8,13 +8,6 @@ use super::words::pct;
 use crate::output::contract::{Comparison, DiffRow};
 use std::fmt::Write as _;
 
-/// The statistics a pledge's share is measured by.
-const HEADLINE_STATISTICS: [&str; 3] = [
-    "share_within",
-    "share_member_months_at_threshold",
-    "share_held",
-];
-
 /// The report's title and sections.
 pub fn report(f: &CompareFolder) -> (String, Vec<Section>) {
     let title = "Comparing scenarios: what a change would do".to_string();
@@ -36,7 +29,7 @@ pub fn report(f: &CompareFolder) -> (String, Vec<Section>) {
 /// Whether a row is a pledge's headline share (on the call's clock, or force-wide).
 fn headline(r: &DiffRow) -> bool {
     r.required.is_some()
-        && HEADLINE_STATISTICS.contains(&r.statistic.as_str())
+        && crate::measure::key::statistic(&r.statistic).is_some_and(|s| s.headline)
         && (r.clock == "call" || r.scope == "force")
 }
 
