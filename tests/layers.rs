@@ -149,6 +149,77 @@ fn no_part_calls_another_part_of_its_layer() {
     );
 }
 
+/// The sibling modules a file names: `super::x` where x.rs or x/ stands beside it (for a mod.rs,
+/// `self::x`/`x::` children are its own rooms, not siblings, and are not counted).
+fn sibling_refs(path: &Path, text: &str) -> Vec<String> {
+    let dir = path.parent().unwrap();
+    let me = path.file_stem().unwrap().to_string_lossy().to_string();
+    if me == "mod" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(i) = rest.find("super::") {
+            rest = &rest[i + "super::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let is_module = dir.join(format!("{name}.rs")).exists() || dir.join(&name).is_dir();
+            if name != me && is_module && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_import_circle_between_sibling_modules() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    // Edges a -> b between files of one folder; a circle is a path back to where it began.
+    let mut edges: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let dir = path.parent().unwrap();
+        for name in sibling_refs(path, &text) {
+            let file = dir.join(format!("{name}.rs"));
+            let target = if file.exists() {
+                file
+            } else {
+                dir.join(&name).join("mod.rs")
+            };
+            edges.push((path.clone(), target));
+        }
+    }
+    let mut circles = Vec::new();
+    for (a, b) in &edges {
+        // Is there a way from b back to a?
+        let mut seen = vec![b.clone()];
+        let mut todo = vec![b.clone()];
+        while let Some(x) = todo.pop() {
+            for (p, q) in &edges {
+                if *p == x && !seen.contains(q) {
+                    seen.push(q.clone());
+                    todo.push(q.clone());
+                }
+            }
+        }
+        if seen.contains(a) {
+            circles.push(format!("{} <-> {}", a.display(), b.display()));
+        }
+    }
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
+}
+
 #[test]
 fn the_checker_sees_an_import_up_a_floor() {
     // The reader the two tests rely on: it finds references and ignores comments.
