@@ -471,6 +471,9 @@ fn report(
     pdf: bool,
 ) -> Result<(), Error> {
     let w = crate::report::write(dir, template, pdf)?;
+    for warning in &w.warnings {
+        eprintln!("warning: {warning}");
+    }
     say(&format!(
         "report: {} ({} charts, also as SVG and PNG in {}){}\n",
         w.html.display(),

@@ -839,3 +839,48 @@ fn errors_inside_nested_tables_name_the_field_path() {
         "unknown field `sdd`",
     );
 }
+
+/// The exit codes, one rule for every command (src/error.rs): 0 for success, warnings
+/// included; 2 for anything the user gave that is wrong or missing, or that pledgesim refuses;
+/// 1 for failures of the machine.
+#[test]
+fn exit_code_0_is_success_even_with_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let over = GOOD.replace("calls_per_week = 500", "calls_per_week = 8000");
+    let file = write(dir.path(), "over.toml", over);
+    let a = pledgesim().arg("validate").arg(&file).assert().success();
+    let stderr = common::stderr(&a);
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(common::stdout(&a).contains("valid"));
+}
+
+#[test]
+fn exit_code_2_is_the_users_input_a_missing_or_unreadable_scenario_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let good = write(dir.path(), "good.toml", GOOD);
+    let out = dir.path().join("out");
+    let o = out.clone();
+    let p = |s: &str| std::path::PathBuf::from(s);
+    for args in [
+        vec![p("validate"), missing.clone()],
+        vec![p("report"), missing.clone(), p("--no-pdf")],
+        vec![p("run"), missing.clone(), p("--out"), o.clone()],
+        vec![p("compare"), good.clone(), missing.clone(), p("-o"), o.clone()],
+        vec![p("staff"), missing.clone(), p("-o"), o.clone()],
+        vec![p("sweep"), missing.clone(), p("-o"), o.clone()],
+        // A folder given as the scenario cannot be read as one.
+        vec![p("run"), dir.path().to_path_buf(), p("-o"), o.clone()],
+    ] {
+        let a = pledgesim().args(&args).assert().code(2);
+        let stderr = common::stderr(&a);
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(!out.exists(), "{args:?}");
+    }
+    let a = pledgesim().arg("validate").arg(&missing).assert().code(2);
+    assert!(
+        common::stderr(&a).contains("missing.toml: cannot read the scenario file"),
+        "{}",
+        common::stderr(&a)
+    );
+}

@@ -146,6 +146,14 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
     for a in &s.achieved_need {
         let _ = writeln!(o, "  {}", line(a));
     }
+    if let Some(why) = &s.unreachable {
+        let _ = writeln!(o, "\nverdict: {why}");
+        let _ = writeln!(
+            o,
+            "no roster is proposed; the hourly need where the search stopped is in staffing.csv, the verdict in roster.toml"
+        );
+        return o;
+    }
     let _ = writeln!(o, "\nproposed roster ({} shift(s)):", s.roster.len());
     for sh in &s.roster {
         let day = DAYS[sh.days.iter().position(|d| *d).unwrap_or(0)];
