@@ -884,3 +884,17 @@ fn exit_code_2_is_the_users_input_a_missing_or_unreadable_scenario_included() {
         common::stderr(&a)
     );
 }
+
+#[test]
+fn exit_code_1_is_the_machines_failure() {
+    // A full disk: /dev/full takes no bytes.
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let a = pledgesim()
+        .args(["new", "--force", "/dev/full"])
+        .assert()
+        .code(1);
+    let stderr = common::stderr(&a);
+    assert!(stderr.starts_with("/dev/full: "), "{stderr}");
+}
