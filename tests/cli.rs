@@ -866,7 +866,13 @@ fn exit_code_2_is_the_users_input_a_missing_or_unreadable_scenario_included() {
         vec![p("validate"), missing.clone()],
         vec![p("report"), missing.clone(), p("--no-pdf")],
         vec![p("run"), missing.clone(), p("--out"), o.clone()],
-        vec![p("compare"), good.clone(), missing.clone(), p("-o"), o.clone()],
+        vec![
+            p("compare"),
+            good.clone(),
+            missing.clone(),
+            p("-o"),
+            o.clone(),
+        ],
         vec![p("staff"), missing.clone(), p("-o"), o.clone()],
         vec![p("sweep"), missing.clone(), p("-o"), o.clone()],
         // A folder given as the scenario cannot be read as one.

@@ -311,9 +311,17 @@ pledgesim run ... # not checked
             .find(|p| p.starts_with(&format!("page.md:{line}: ")))
             .unwrap_or_else(|| panic!("line {line} not caught: {new:?}"))
     };
-    assert!(at(4).contains("`pledgesim validate` refuses it"), "{}", at(4));
+    assert!(
+        at(4).contains("`pledgesim validate` refuses it"),
+        "{}",
+        at(4)
+    );
     assert!(at(4).contains("calls_per_week"), "{}", at(4));
-    assert!(at(15).contains("`pledgesim validate` refuses it"), "{}", at(15));
+    assert!(
+        at(15).contains("`pledgesim validate` refuses it"),
+        "{}",
+        at(15)
+    );
     assert!(at(20).contains("contains `...`"), "{}", at(20));
     assert!(at(24).contains("not valid TOML"), "{}", at(24));
     assert_eq!(new.len(), 4, "{new:?}");

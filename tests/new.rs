@@ -16,7 +16,11 @@ fn new_in(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
 #[test]
 fn both_templates_are_written_validate_and_run() {
     for (flags, template, parts) in [
-        (&[][..], TEMPLATE_FULL, &["[response]", "[neighbourhood]"][..]),
+        (
+            &[][..],
+            TEMPLATE_FULL,
+            &["[response]", "[neighbourhood]"][..],
+        ),
         (&["--contact-only"][..], TEMPLATE_CONTACT_ONLY, &[][..]),
     ] {
         let dir = tempfile::tempdir().unwrap();

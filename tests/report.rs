@@ -204,7 +204,10 @@ fn without_a_browser_the_report_is_written_with_a_warning() {
         .assert()
         .code(2);
     let stderr = common::stderr(&a);
-    assert!(stderr.starts_with("error: PLEDGESIM_BROWSER: cannot start"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: PLEDGESIM_BROWSER: cannot start"),
+        "{stderr}"
+    );
     written(&out);
     // A browser that fails: exit 1, the machine's failure.
     fresh(&out);

@@ -262,7 +262,9 @@ fn unreachable_targets_are_a_verdict_with_exit_code_0() {
     }
     let roster = std::fs::read_to_string(out.join("roster.toml")).unwrap();
     assert!(
-        roster.starts_with(&format!("# No roster proposed by `pledgesim staff`: {verdict}")),
+        roster.starts_with(&format!(
+            "# No roster proposed by `pledgesim staff`: {verdict}"
+        )),
         "{roster}"
     );
     // Still valid TOML, with nothing to paste.

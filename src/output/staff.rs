@@ -100,7 +100,12 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
     );
     let _ = writeln!(
         o,
-        "\nhandlers needed (Erlang C in brackets where the simulation needs more):"
+        "\nhandlers {} (Erlang C in brackets where the simulation needs more):",
+        if s.unreachable.is_some() {
+            "where the search stopped"
+        } else {
+            "needed"
+        }
     );
     let _ = write!(o, "     ");
     for h in 0..24 {
