@@ -270,7 +270,21 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Report(args) => report(&args.dir, args.template.as_deref(), !args.no_pdf),
         Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
-            let n = output::sweep::merge(&out, &shards)?;
+            // A shard's file that cannot be read is the user's input (exit code 2), not the
+            // machine's: only `out` is written.
+            let n = output::sweep::merge(&out, &shards).map_err(|e| match e {
+                Error::Io { path, source } if shards.iter().any(|s| path.starts_with(s)) => {
+                    InputError::new(
+                        path.display().to_string(),
+                        "",
+                        format!(
+                            "cannot read it ({source}): give the folders written by `pledgesim sweep --shard K/N`, each complete"
+                        ),
+                    )
+                    .into()
+                }
+                e => e,
+            })?;
             say(&format!(
                 "merged {} shard(s), {n} points; results in {}\n",
                 shards.len(),

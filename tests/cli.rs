@@ -883,6 +883,31 @@ fn exit_code_2_is_the_users_input_a_missing_or_unreadable_scenario_included() {
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert!(!out.exists(), "{args:?}");
     }
+    // A shard of a sweep whose files are missing, given to merge.
+    let sweep = common::small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14]\n",
+    );
+    let shards: Vec<_> = (0..2)
+        .map(|k| dir.path().join(format!("shard{k}")))
+        .collect();
+    for (k, s) in shards.iter().enumerate() {
+        common::sweep(&sweep, s, &["--shard", &format!("{k}/2")]).success();
+    }
+    std::fs::remove_file(shards[1].join("sweep.csv")).unwrap();
+    let a = pledgesim()
+        .args(["merge", "-o"])
+        .arg(&out)
+        .args(&shards)
+        .assert()
+        .code(2);
+    let stderr = common::stderr(&a);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("sweep.csv: cannot read it"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
     let a = pledgesim().arg("validate").arg(&missing).assert().code(2);
     assert!(
         common::stderr(&a).contains("missing.toml: cannot read the scenario file"),
