@@ -1,6 +1,24 @@
 //! Errors are values with one printer. Bad input (a scenario, a CSV file beside it, a flag)
 //! becomes [`InputError`]s naming the file, line and field and what is allowed; the command
 //! line prints them and exits with code 2.
+//!
+//! Exit codes, the same for every command ([`Error::exit_code`] decides them):
+//!
+//! - **0**: success, warnings included. Warnings go to stderr as `warning: ...` and do not
+//!   change the code: a scenario that is valid but overloaded; `report` (or `--report`) with no
+//!   Chromium or Chrome to print report.pdf (report.html and the charts are written); a
+//!   staffing search whose verdict is that no staffing within its bounds keeps the targets
+//!   (the verdict is the answer, printed and written in its folder).
+//! - **2**: anything the user gave that is wrong or missing, or that pledgesim refuses
+//!   ([`Error::Input`]): a scenario, sweep, CSV or template file that does not exist, cannot
+//!   be read or is invalid; a bad flag or value; an output folder that is not pledgesim's; a
+//!   damaged output folder given to `report`, `merge` or `--resume`; a file `new` would
+//!   overwrite; a staffing request that cannot be searched (a target the scenario has no calls
+//!   for, shift patterns that leave hours with calls uncovered); PLEDGESIM_BROWSER naming no
+//!   program.
+//! - **1**: failures of the machine, not of the input: a file or folder that cannot be
+//!   written (disk full, no permission: [`Error::Io`]); a browser that was found but crashed
+//!   or printed nothing ([`Error::Program`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -63,12 +81,15 @@ pub enum Error {
     /// The user's input is wrong (exit code 2).
     #[error("{}", format_input_errors(.0))]
     Input(Vec<InputError>),
-    /// A file could not be read or written.
+    /// A file could not be read or written (exit code 1).
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A program pledgesim runs (the browser printing report.pdf) failed (exit code 1).
+    #[error("error: {}: {message}", program.display())]
+    Program { program: PathBuf, message: String },
 }
 
 fn format_input_errors(errors: &[InputError]) -> String {
@@ -83,11 +104,11 @@ fn format_input_errors(errors: &[InputError]) -> String {
 }
 
 impl Error {
-    /// The process exit code: 2 for bad input, 1 otherwise.
+    /// The process exit code (the module's rule): 2 for the user's input, 1 for the machine.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,
-            Error::Io { .. } => 1,
+            Error::Io { .. } | Error::Program { .. } => 1,
         }
     }
 

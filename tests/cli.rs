@@ -839,3 +839,93 @@ fn errors_inside_nested_tables_name_the_field_path() {
         "unknown field `sdd`",
     );
 }
+
+/// The exit codes, one rule for every command (src/error.rs): 0 for success, warnings
+/// included; 2 for anything the user gave that is wrong or missing, or that pledgesim refuses;
+/// 1 for failures of the machine.
+#[test]
+fn exit_code_0_is_success_even_with_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let over = GOOD.replace("calls_per_week = 500", "calls_per_week = 8000");
+    let file = write(dir.path(), "over.toml", over);
+    let a = pledgesim().arg("validate").arg(&file).assert().success();
+    let stderr = common::stderr(&a);
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(common::stdout(&a).contains("valid"));
+}
+
+#[test]
+fn exit_code_2_is_the_users_input_a_missing_or_unreadable_scenario_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let good = write(dir.path(), "good.toml", GOOD);
+    let out = dir.path().join("out");
+    let o = out.clone();
+    let p = |s: &str| std::path::PathBuf::from(s);
+    for args in [
+        vec![p("validate"), missing.clone()],
+        vec![p("report"), missing.clone(), p("--no-pdf")],
+        vec![p("run"), missing.clone(), p("--out"), o.clone()],
+        vec![
+            p("compare"),
+            good.clone(),
+            missing.clone(),
+            p("-o"),
+            o.clone(),
+        ],
+        vec![p("staff"), missing.clone(), p("-o"), o.clone()],
+        vec![p("sweep"), missing.clone(), p("-o"), o.clone()],
+        // A folder given as the scenario cannot be read as one.
+        vec![p("run"), dir.path().to_path_buf(), p("-o"), o.clone()],
+    ] {
+        let a = pledgesim().args(&args).assert().code(2);
+        let stderr = common::stderr(&a);
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(!out.exists(), "{args:?}");
+    }
+    // A shard of a sweep whose files are missing, given to merge.
+    let sweep = common::small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14]\n",
+    );
+    let shards: Vec<_> = (0..2)
+        .map(|k| dir.path().join(format!("shard{k}")))
+        .collect();
+    for (k, s) in shards.iter().enumerate() {
+        common::sweep(&sweep, s, &["--shard", &format!("{k}/2")]).success();
+    }
+    std::fs::remove_file(shards[1].join("sweep.csv")).unwrap();
+    let a = pledgesim()
+        .args(["merge", "-o"])
+        .arg(&out)
+        .args(&shards)
+        .assert()
+        .code(2);
+    let stderr = common::stderr(&a);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("sweep.csv: cannot read it"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let a = pledgesim().arg("validate").arg(&missing).assert().code(2);
+    assert!(
+        common::stderr(&a).contains("missing.toml: cannot read the scenario file"),
+        "{}",
+        common::stderr(&a)
+    );
+}
+
+#[test]
+fn exit_code_1_is_the_machines_failure() {
+    // A full disk: /dev/full takes no bytes.
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let a = pledgesim()
+        .args(["new", "--force", "/dev/full"])
+        .assert()
+        .code(1);
+    let stderr = common::stderr(&a);
+    assert!(stderr.starts_with("/dev/full: "), "{stderr}");
+}

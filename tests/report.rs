@@ -1,6 +1,7 @@
 //! Reports are built from a run's files alone: `pledgesim report` writes report.html (every
 //! chart inline, the font embedded, nothing loaded from the network) and every chart as SVG and
-//! PNG; bad folders and templates are refused with exit code 2; an output folder holding a
+//! PNG; bad folders and templates are refused with exit code 2, a missing browser is a
+//! warning (exit code 0) and a failing one exit code 1; an output folder holding a
 //! report can still be replaced by a new run. The browser and PDF checks are in
 //! .ci/report/test.sh (a real headless Chromium).
 
@@ -146,14 +147,77 @@ fn bad_folders_and_templates_are_refused() {
             .unwrap()
             .contains("FORCE HEADER")
     );
-    // Without a browser, the PDF cannot be made: the message names the package.
+}
+
+/// Exit codes of `report` (src/error.rs): no browser is a warning (0), a browser named by
+/// PLEDGESIM_BROWSER that is not there is the user's to fix (2), a browser that fails is the
+/// machine's (1). report.html and the charts are written in every case.
+#[test]
+fn without_a_browser_the_report_is_written_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_with_report(&out);
+    let fresh = |out: &Path| {
+        std::fs::remove_file(out.join("report.html")).unwrap();
+        std::fs::remove_dir_all(out.join("charts")).unwrap();
+    };
+    let written = |out: &Path| {
+        assert!(out.join("report.html").is_file());
+        assert!(out.join("charts").join("scorecard.png").is_file());
+        assert!(!out.join("report.pdf").exists());
+    };
+    // No browser on the PATH: exit 0, a warning naming Debian's package.
+    fresh(&out);
     let a = pledgesim()
         .arg("report")
         .arg(&out)
         .env("PATH", "/nonexistent")
         .env_remove("PLEDGESIM_BROWSER")
         .assert()
+        .success();
+    let stderr = common::stderr(&a);
+    assert!(
+        stderr.starts_with("warning: report.pdf not written: ")
+            && stderr.contains("Debian's package `chromium`"),
+        "{stderr}"
+    );
+    assert!(common::stdout(&a).contains("report.html"));
+    written(&out);
+    // The same through `run --report`.
+    let again = dir.path().join("again");
+    let a = pledgesim()
+        .args(["run", "--quiet", "-r", "2", "--report"])
+        .arg("--out")
+        .arg(&again)
+        .env("PATH", "/nonexistent")
+        .env_remove("PLEDGESIM_BROWSER")
+        .assert()
+        .success();
+    assert!(common::stderr(&a).contains("warning: report.pdf not written"));
+    written(&again);
+    // A browser named that is not there: exit 2, naming the variable.
+    fresh(&out);
+    let a = pledgesim()
+        .arg("report")
+        .arg(&out)
+        .env("PLEDGESIM_BROWSER", dir.path().join("no-such-browser"))
+        .assert()
         .code(2);
     let stderr = common::stderr(&a);
-    assert!(stderr.contains("chromium"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: PLEDGESIM_BROWSER: cannot start"),
+        "{stderr}"
+    );
+    written(&out);
+    // A browser that fails: exit 1, the machine's failure.
+    fresh(&out);
+    let a = pledgesim()
+        .arg("report")
+        .arg(&out)
+        .env("PLEDGESIM_BROWSER", "/bin/false")
+        .assert()
+        .code(1);
+    let stderr = common::stderr(&a);
+    assert!(stderr.contains("could not print report.pdf"), "{stderr}");
+    written(&out);
 }

@@ -1,7 +1,7 @@
 //! Staffing search: on a stationary case the answer is the exact Erlang C minimum or one above
 //! it, never below; on a sharp peak, where per-hour Erlang C misses because queues carry over,
-//! the proposed roster keeps the target when run with fresh seeds; impossible requests are
-//! refused.
+//! the proposed roster keeps the target when run with fresh seeds; bad requests are refused
+//! (exit code 2) and targets no staffing within the bounds keeps are a verdict (exit code 0).
 
 mod common;
 
@@ -227,4 +227,76 @@ handling = { kind = "exponential", mean = "4min" }
             .assert()
             .code(2);
     }
+}
+
+/// Targets no staffing within the search's bounds keeps are an answer, not an error (exit code
+/// 0): the verdict in words, printed and in roster.toml, with the folder's usual files. Here 200
+/// 999 calls arrive at the same moment and callers give up after 20 s: the hour would need
+/// about 200 handlers, beyond the search's bound for it.
+#[test]
+fn unreachable_targets_are_a_verdict_with_exit_code_0() {
+    let arrivals = vec!["\"30h\""; 200].join(", ");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("burst.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "name = \"burst\"\n[run]\nhorizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 2\n[demand.emergency]\narrivals = [{arrivals}]\nhandling = {{ kind = \"deterministic\", value = \"4min\" }}\npatience = {{ kind = \"deterministic\", value = \"20s\" }}\n[roster.handlers]\nconstant = 3\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("staff");
+    let a = common::pledgesim()
+        .args(["staff", "--quiet"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = common::stdout(&a);
+    let verdict = "no staffing within the search's bounds keeps the targets: hour 30 of the week (tue 06:00) would need more than";
+    assert!(stdout.contains(&format!("verdict: {verdict}")), "{stdout}");
+    assert!(!stdout.contains("proposed roster"), "{stdout}");
+    for f in ["manifest.json", "staffing.csv", "roster.toml", "staff.json"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let roster = std::fs::read_to_string(out.join("roster.toml")).unwrap();
+    assert!(
+        roster.starts_with(&format!(
+            "# No roster proposed by `pledgesim staff`: {verdict}"
+        )),
+        "{roster}"
+    );
+    // Still valid TOML, with nothing to paste.
+    assert!(toml::from_str::<toml::Table>(&roster).unwrap().is_empty());
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
+    assert_eq!(summary["staff_hours_per_week"]["roster"], 0.0);
+    assert_eq!(summary["achieved_roster"], serde_json::json!([]));
+}
+
+/// Shift patterns that leave hours with calls uncovered are refused before any simulation
+/// (exit code 2): no roster could be made of them.
+#[test]
+fn shift_patterns_that_leave_hours_uncovered_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("days.toml");
+    std::fs::write(
+        &file,
+        "name = \"days\"\n[run]\nhorizon = \"1w\"\nreplications = 2\n[demand.emergency]\ncalls_per_week = 1000\nhandling = { kind = \"exponential\", mean = \"4min\" }\n[[roster.handlers.shifts]]\nstart = \"08:00\"\nlength = \"8h\"\ncount = 5\n",
+    )
+    .unwrap();
+    let a = common::pledgesim()
+        .args(["staff", "--quiet"])
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("staff"))
+        .assert()
+        .code(2);
+    let stderr = common::stderr(&a);
+    assert!(
+        stderr.contains("no pattern covers 112 hour(s) that need handlers (first: mon 00:00"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("staff").exists());
 }

@@ -22,6 +22,13 @@
 //!    staff hours: greedily, the earliest uncovered hour is covered by the pattern that covers
 //!    the most of what is still uncovered per hour worked, then shifts that are not needed are
 //!    dropped. The roster is checked by simulation with the same seeds.
+//!
+//! Targets that no staffing within the search's bounds keeps (an hour would need more than
+//! four times its Erlang C need and 50 more, or the search does not settle in 200 simulations)
+//! are an answer, not an error: the [`Staffing`] carries the verdict in words
+//! ([`Staffing::unreachable`]), the hourly need reached and no roster. A request that cannot be
+//! searched (a target the scenario has no calls for, shift patterns that leave hours with calls
+//! uncovered, fewer than 2 replications) is an input error.
 
 use super::{RunOptions, pool, run_replication};
 use crate::error::{Error, InputError};
@@ -44,6 +51,10 @@ pub struct Request {
 /// What the search found.
 #[derive(Clone, Debug)]
 pub struct Staffing {
+    /// The verdict when no staffing within the search's bounds keeps the targets, in words;
+    /// then `need` is where the search stopped, and there is no roster (`roster` empty,
+    /// `coverage` zero, `achieved_roster` empty).
+    pub unreachable: Option<String>,
     pub erlang_c: Vec<u32>,
     pub need: Vec<u32>,
     pub coverage: Vec<u32>,
@@ -319,7 +330,39 @@ fn cover(need: &[u32], patterns: &[Pattern]) -> Result<Vec<(Pattern, usize, u32)
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Runs the search. Impossible requests are input errors naming what cannot be met.
+/// The shift patterns a roster is made of: the scenario's start times and lengths, or 8-hour
+/// shifts starting on any hour when it has none.
+fn patterns(sc: &Scenario) -> Vec<Pattern> {
+    let mut patterns: Vec<Pattern> = sc
+        .handlers
+        .shifts
+        .iter()
+        .map(|s| (s.start.0, s.length.0))
+        .collect();
+    if patterns.is_empty() {
+        patterns = (0..24).map(|h| (h * HOUR, 8 * HOUR)).collect();
+    }
+    patterns.sort_unstable();
+    patterns.dedup();
+    patterns
+}
+
+/// The refusal of shift patterns that leave `hours` (which have calls) uncovered.
+fn uncoverable(hours: &[usize], refuse: &impl Fn(String) -> Error) -> Error {
+    let shown: Vec<String> = hours
+        .iter()
+        .take(5)
+        .map(|h| format!("{} {:02}:00", DAYS[h / 24], h % 24))
+        .collect();
+    refuse(format!(
+        "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need handlers (first: {}); add shift patterns that do",
+        hours.len(),
+        shown.join(", ")
+    ))
+}
+
+/// Runs the search. Requests that cannot be searched are input errors naming why; targets no
+/// staffing within the bounds keeps are a verdict ([`Staffing::unreachable`]).
 pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffing, Error> {
     let refuse = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
     if sc.run.replications < 2 {
@@ -399,8 +442,14 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             }
         })
         .collect();
+    // The shift patterns (step 4) must cover every hour with calls: else no roster can be made,
+    // however the search turns out. Checked before any simulation.
+    let patterns = patterns(sc);
+    let calls: Vec<u32> = lambda.iter().map(|&l| u32::from(l > 0.0)).collect();
+    cover(&calls, &patterns).map_err(|hours| uncoverable(&hours, &refuse))?;
     // 2. Add where hours miss, until the targets are kept.
     let mut need = erlang_c.clone();
+    let mut verdict = None;
     let mut evaluations = 0;
     let mut last;
     let mut achieved_erlang_c = Vec::new();
@@ -439,23 +488,51 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
                 .ok_or_else(|| refuse("the scenario has no calls".into()))?;
             vec![h]
         };
+        if let Some(&h) = add.iter().find(|&&h| need[h] + 1 > cap[h]) {
+            verdict = Some(format!(
+                "no staffing within the search's bounds keeps the targets: hour {h} of the week ({} {:02}:00) would need more than {} handlers (four times its Erlang C need and 50 more); with callers who hang up or a share near 100% no number of handlers may be enough",
+                DAYS[h / 24],
+                h % 24,
+                cap[h]
+            ));
+            break;
+        }
         for h in add {
             need[h] += 1;
-            if need[h] > cap[h] {
-                return Err(refuse(format!(
-                    "the targets cannot be kept: hour {h} of the week ({} {:02}:00) would need more than {} handlers (four times its Erlang C need and 50 more); with callers who hang up or a share near 100% no number of handlers may be enough",
-                    DAYS[h / 24],
-                    h % 24,
-                    cap[h]
-                )));
-            }
         }
         if evaluations > 200 {
-            return Err(refuse(
-                "the search did not settle in 200 simulations; ask for a lower share or confidence"
+            verdict = Some(
+                "no staffing within the search's bounds keeps the targets: the search did not settle in 200 simulations; ask for a lower share or confidence"
                     .into(),
-            ));
+            );
+            break;
         }
+    }
+    let hours = |shifts: &[Shift]| -> f64 {
+        shifts
+            .iter()
+            .map(|s| {
+                f64::from(s.count) * s.length.secs_f64() / 3600.0
+                    * s.days.iter().filter(|d| **d).count() as f64
+            })
+            .sum()
+    };
+    if verdict.is_some() {
+        return Ok(Staffing {
+            unreachable: verdict,
+            binding: (0..168).filter(|&h| need[h] > erlang_c[h]).collect(),
+            need_hours: need.iter().map(|&n| f64::from(n)).sum(),
+            roster_hours: 0.0,
+            input_hours: sc.handlers.staffed_hours().iter().sum(),
+            erlang_c,
+            need,
+            coverage: vec![0; 168],
+            roster: Vec::new(),
+            evaluations,
+            achieved_need: last.achieved,
+            achieved_roster: Vec::new(),
+            achieved_erlang_c,
+        });
     }
     // 3. Try one fewer where there is room to spare, alternate hours at a time.
     for round in 0..6 {
@@ -499,29 +576,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     }
     let achieved_need = last.achieved.clone();
     // 4. Shifts.
-    let mut patterns: Vec<Pattern> = sc
-        .handlers
-        .shifts
-        .iter()
-        .map(|s| (s.start.0, s.length.0))
-        .collect();
-    if patterns.is_empty() {
-        patterns = (0..24).map(|h| (h * HOUR, 8 * HOUR)).collect();
-    }
-    patterns.sort_unstable();
-    patterns.dedup();
-    let chosen = cover(&need, &patterns).map_err(|hours| {
-        let shown: Vec<String> = hours
-            .iter()
-            .take(5)
-            .map(|h| format!("{} {:02}:00", DAYS[h / 24], h % 24))
-            .collect();
-        refuse(format!(
-            "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need handlers (first: {}); add shift patterns that do",
-            hours.len(),
-            shown.join(", ")
-        ))
-    })?;
+    let chosen = cover(&need, &patterns).map_err(|hours| uncoverable(&hours, &refuse))?;
     let roster: Vec<Shift> = chosen
         .iter()
         .map(|&((start, length), day, count)| {
@@ -550,16 +605,8 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     checked.handlers.shifts = roster.clone();
     let e = evaluate(&checked, req, &pool);
     evaluations += 1;
-    let hours = |shifts: &[Shift]| -> f64 {
-        shifts
-            .iter()
-            .map(|s| {
-                f64::from(s.count) * s.length.secs_f64() / 3600.0
-                    * s.days.iter().filter(|d| **d).count() as f64
-            })
-            .sum()
-    };
     Ok(Staffing {
+        unreachable: None,
         binding: (0..168).filter(|&h| need[h] > erlang_c[h]).collect(),
         need_hours: need.iter().map(|&n| f64::from(n)).sum(),
         roster_hours: hours(&roster),
@@ -575,8 +622,14 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     })
 }
 
-/// The roster as scenario text, ready to paste in place of `[roster.handlers]`.
+/// The roster as scenario text, ready to paste in place of `[roster.handlers]`; when no
+/// staffing keeps the targets, the verdict as a comment (valid TOML, nothing to paste).
 pub fn roster_toml(s: &Staffing) -> String {
+    if let Some(why) = &s.unreachable {
+        return format!(
+            "# No roster proposed by `pledgesim staff`: {why}.\n# staffing.csv has the hourly need where the search stopped.\n"
+        );
+    }
     let mut out = String::from(
         "# Call handlers proposed by `pledgesim staff`: paste in place of the scenario's\n# [roster.handlers] and its shifts.\n[roster.handlers]\n",
     );

@@ -100,7 +100,12 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
     );
     let _ = writeln!(
         o,
-        "\nhandlers needed (Erlang C in brackets where the simulation needs more):"
+        "\nhandlers {} (Erlang C in brackets where the simulation needs more):",
+        if s.unreachable.is_some() {
+            "where the search stopped"
+        } else {
+            "needed"
+        }
     );
     let _ = write!(o, "     ");
     for h in 0..24 {
@@ -145,6 +150,14 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
     let _ = writeln!(o, "\nwith the hourly need:");
     for a in &s.achieved_need {
         let _ = writeln!(o, "  {}", line(a));
+    }
+    if let Some(why) = &s.unreachable {
+        let _ = writeln!(o, "\nverdict: {why}");
+        let _ = writeln!(
+            o,
+            "no roster is proposed; the hourly need where the search stopped is in staffing.csv, the verdict in roster.toml"
+        );
+        return o;
     }
     let _ = writeln!(o, "\nproposed roster ({} shift(s)):", s.roster.len());
     for sh in &s.roster {

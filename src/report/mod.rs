@@ -4,7 +4,8 @@
 //! refuses a damaged or hand-edited folder with errors naming each file and field (exit code
 //! 2). It writes DIR/report.html, one self-contained file (charts inline as SVG, the font
 //! embedded), every chart as SVG and PNG under DIR/charts/, and, printed by a headless
-//! Chromium or Chrome, DIR/report.pdf. The report's kind follows the manifest's: a run
+//! Chromium or Chrome, DIR/report.pdf. With no browser installed the rest is written and the
+//! missing PDF is a warning, not an error (exit code 0); a browser that fails is exit code 1. The report's kind follows the manifest's: a run
 //! ([`run`]), a comparison ([`compare`]) or a sweep ([`sweep`]).
 
 pub mod charts;
@@ -37,10 +38,13 @@ pub struct Written {
     pub html: PathBuf,
     pub pdf: Option<PathBuf>,
     pub charts: usize,
+    /// What the caller should print as warnings (report.pdf not written for want of a browser).
+    pub warnings: Vec<String>,
 }
 
 /// Writes the report of the output folder `dir`. `template`: a page template replacing the
-/// default; `pdf`: also print report.pdf with a headless browser.
+/// default; `pdf`: also print report.pdf with a headless browser, when one is found (if none
+/// is, the report is written without it and [`Written::warnings`] says so).
 pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, Error> {
     let folder = read::read(dir)?;
     let template = html::template(template)?;
@@ -53,14 +57,20 @@ pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, 
     let html_path = dir.join("report.html");
     fs::write(&html_path, html::page(&template, &title, &body))
         .map_err(|e| Error::io(&html_path, e))?;
-    let pdf = if pdf {
-        Some(pdf::print_pdf(&html_path, &dir.join("report.pdf"))?)
-    } else {
-        None
+    let mut warnings = Vec::new();
+    let pdf_path = dir.join("report.pdf");
+    let pdf = match (pdf, pdf::find_browser()) {
+        (false, _) => None,
+        (true, Some(browser)) => Some(pdf::print_pdf(&browser, &html_path, &pdf_path)?),
+        (true, None) => {
+            warnings.push(pdf::no_browser(&pdf_path));
+            None
+        }
     };
     Ok(Written {
         html: html_path,
         pdf,
         charts,
+        warnings,
     })
 }
