@@ -4,40 +4,20 @@
 //!
 //! - ` ```toml `: a complete file, which must work as written. A scenario must pass
 //!   `pledgesim validate`; a sweep (a block with a top-level `base` key) must load as
-//!   `pledgesim sweep` loads it, every point checked. The block is written as a file in a copy
-//!   of the repository's `scenarios/` folder (every shipped scenario and CSV file beside it, an
-//!   empty `sweeps/` below it): a scenario as `scenarios/<block>.toml`, a sweep as
-//!   `scenarios/sweeps/<block>.toml`. So side files are named as a scenario in `scenarios/`
-//!   names them (`profile_file = "county-999-profile.csv"`), and a sweep's base as one in
-//!   `scenarios/sweeps/` does (`base = "../small.toml"`).
+//!   `pledgesim sweep` loads it, every point checked. The block is written as a file at the
+//!   root of a copy of the repository's layout (`scenarios/` with every shipped scenario and
+//!   CSV file, an empty `scenarios/sweeps/`), as a reader who saves it beside the README would:
+//!   so side files are named from the repository's root
+//!   (`wards_file = "scenarios/county-district-wards.csv"`), and so is a sweep's base
+//!   (`base = "scenarios/small.toml"`).
 //! - ` ```toml fragment `: part of a file, which must be valid TOML 1.0 on its own.
 //! - No TOML block of either kind may contain `...` (write the values out, or leave the key out).
 //! - Other blocks (` ```sh `, ` ```text `, ...) are not checked.
-//!
-//! README.md's blocks that failed when this test was written, before the README moved into
-//! docs/, are listed in [`KNOWN`]: reported, not failed. A block listed there that now passes,
-//! or is gone, is reported too, so that the list can be emptied.
 
 mod common;
 
 use common::pledgesim;
 use std::path::{Path, PathBuf};
-
-/// README.md's blocks known to fail (by their first line), to be made complete files or
-/// ` ```toml fragment `s without `...` as the README moves into docs/.
-const KNOWN: [(&str, &str); 5] = [
-    (
-        "README.md",
-        "name = \"my-force\"                 # names the output folder; default: the file's name",
-    ),
-    ("README.md", "[response]"),
-    ("README.md", "[neighbourhood]"),
-    (
-        "README.md",
-        "[[workgroups]]                    # staff who do follow-up work, each group on its own roster",
-    ),
-    ("README.md", "[[points]]"),
-];
 
 /// One fenced block: the file, the line of its opening fence, its info string and its text.
 #[derive(Debug)]
@@ -149,15 +129,14 @@ fn check(block: &Block, root: &Path) -> Result<(), String> {
     if k == Kind::Fragment {
         return Ok(());
     }
-    let scenarios = root.join("scenarios");
     if table.contains_key("base") {
-        let file = scenarios.join("sweeps").join("docs-block.toml");
+        let file = root.join("docs-block-sweep.toml");
         std::fs::write(&file, &block.text).unwrap();
         return pledgesim::experiment::sweep::Sweep::load(&file)
             .map(|_| ())
             .map_err(|e| format!("not a valid sweep: {e}"));
     }
-    let file = scenarios.join("docs-block.toml");
+    let file = root.join("docs-block.toml");
     std::fs::write(&file, &block.text).unwrap();
     let out = pledgesim().arg("validate").arg(&file).output().unwrap();
     if out.status.success() {
@@ -170,23 +149,16 @@ fn check(block: &Block, root: &Path) -> Result<(), String> {
     }
 }
 
-/// Every block's problems, as "file:line: problem" lines, and the known ones apart (with
-/// their place in [`KNOWN`]).
-fn problems(blocks: &[Block]) -> (Vec<String>, Vec<(usize, String)>) {
+/// Every block's problems, as "file:line: problem" lines.
+fn problems(blocks: &[Block]) -> Vec<String> {
     let root = scenarios_copy();
-    let (mut new, mut known) = (Vec::new(), Vec::new());
+    let mut new = Vec::new();
     for b in blocks {
         if let Err(why) = check(b, root.path()) {
-            let first = b.text.lines().next().unwrap_or("").trim_end();
-            let line = format!("{}:{}: ```{} block: {why}", b.file, b.line, b.info);
-            if let Some(k) = KNOWN.iter().position(|&k| k == (b.file.as_str(), first)) {
-                known.push((k, line));
-            } else {
-                new.push(line);
-            }
+            new.push(format!("{}:{}: ```{} block: {why}", b.file, b.line, b.info));
         }
     }
-    (new, known)
+    new
 }
 
 /// README.md and every docs/**/*.md, relative to the repository's root.
@@ -224,15 +196,7 @@ fn every_toml_block_of_the_docs_works_as_written() {
         all.iter().any(|b| kind(&b.info) != Kind::Other),
         "no TOML blocks found"
     );
-    let (new, known) = problems(&all);
-    for (_, k) in &known {
-        eprintln!("known, from README.md before the move into docs/: {k}");
-    }
-    for (i, (file, first)) in KNOWN.iter().enumerate() {
-        if !known.iter().any(|(k, _)| *k == i) {
-            eprintln!("KNOWN lists a block that no longer fails, or is gone: {file}: {first}");
-        }
-    }
+    let new = problems(&all);
     assert!(
         new.is_empty(),
         "{} documentation block(s) do not work as written:\n{}",
@@ -277,7 +241,7 @@ hourly = [0.75, 0.6, ...]
 name = "fine"
 [demand.emergency]
 calls_per_week = 500
-profile_file = "county-999-profile.csv"
+profile_file = "scenarios/county-999-profile.csv"
 handling = { kind = "exponential", mean = "4min" }
 [roster.handlers]
 constant = 2
@@ -289,7 +253,7 @@ horizon = "2d"
 ```
 
 ```toml
-base = "../small.toml"
+base = "scenarios/small.toml"
 [grid]
 "roster.handlers.constant" = [12, 14]
 ```
@@ -304,8 +268,7 @@ pledgesim run ... # not checked
         found.iter().map(|b| b.line).collect::<Vec<_>>(),
         [4, 15, 20, 24, 28, 38, 43, 49]
     );
-    let (new, known) = problems(&found);
-    assert!(known.is_empty());
+    let new = problems(&found);
     let at = |line: usize| {
         new.iter()
             .find(|p| p.starts_with(&format!("page.md:{line}: ")))

@@ -202,6 +202,13 @@ handling = { kind = "exponential", mean = "4min" }
     for f in ["manifest.json", "staffing.csv", "roster.toml", "staff.json"] {
         assert!(out.join(f).is_file(), "{f}");
     }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["unreachable"],
+        serde_json::Value::Null,
+        "a roster keeps them"
+    );
     let roster = std::fs::read_to_string(out.join("roster.toml")).unwrap();
     let sc = parse(&format!("{base}{roster}"));
     // Shifts start where the scenario's do: 06:00, 14:00 or 22:00, 8 hours long.
@@ -273,6 +280,10 @@ fn unreachable_targets_are_a_verdict_with_exit_code_0() {
         serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
     assert_eq!(summary["staff_hours_per_week"]["roster"], 0.0);
     assert_eq!(summary["achieved_roster"], serde_json::json!([]));
+    let unreachable = summary["unreachable"]
+        .as_str()
+        .expect("the verdict in staff.json");
+    assert!(unreachable.starts_with(verdict), "{unreachable}");
 }
 
 /// Shift patterns that leave hours with calls uncovered are refused before any simulation

@@ -21,7 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the output contract.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// An optional value whose key must be present (`null` for none): serde takes a missing
 /// `Option` field as `None` unless the field has its own deserializer.
@@ -456,6 +456,10 @@ pub struct StaffSummary {
     pub achieved_erlang_c: Vec<Achieved>,
     pub achieved_hourly_need: Vec<Achieved>,
     pub achieved_roster: Vec<Achieved>,
+    /// Why no staffing within the search's bounds keeps the targets, in words; `null` when a
+    /// roster keeps them (schema version 2).
+    #[serde(deserialize_with = "nullable")]
+    pub unreachable: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -48,6 +48,7 @@ pub fn summary(req: &Request, s: &Staffing) -> StaffSummary {
         achieved_erlang_c: achieved(&s.achieved_erlang_c),
         achieved_hourly_need: achieved(&s.achieved_need),
         achieved_roster: achieved(&s.achieved_roster),
+        unreachable: s.unreachable.clone(),
     }
 }
 
