@@ -289,3 +289,122 @@ pledgesim run ... # not checked
     assert!(at(24).contains("not valid TOML"), "{}", at(24));
     assert_eq!(new.len(), 4, "{new:?}");
 }
+
+/// The fields of the scenario file's serde structs (`pub name: Type` in a struct that derives
+/// `Deserialize`), by the name a file writes them with (`#[serde(rename = "...")]` applied),
+/// each with the struct it belongs to.
+fn scenario_fields(source: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let (mut deserialize, mut in_struct, mut rename) = (false, None::<String>, None::<String>);
+    for line in source.lines() {
+        let t = line.trim();
+        if t.starts_with("#[derive(") {
+            deserialize = t.contains("Deserialize");
+        } else if let Some(rest) = t.strip_prefix("pub struct ") {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            in_struct = deserialize.then_some(name);
+        } else if t == "}" {
+            in_struct = None;
+        } else if let Some(r) = t.strip_prefix("#[serde(rename = \"") {
+            rename = r.split('"').next().map(str::to_string);
+        } else if let (Some(s), Some(rest)) = (&in_struct, t.strip_prefix("pub ")) {
+            if let Some((field, _)) = rest.split_once(':') {
+                let name = rename.take().unwrap_or_else(|| field.trim().to_string());
+                out.push((s.clone(), name));
+            }
+        }
+    }
+    out
+}
+
+/// The keys a reference page names: every part of every `dotted.key` in backticks (a table's
+/// key is named by its keys' paths), and every `key =` at the start of a line.
+fn documented_keys(markdown: &str) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for (i, part) in markdown.split('`').enumerate() {
+        if i % 2 == 1 {
+            for segment in part.trim_matches(|c| c == '[' || c == ']').split('.') {
+                keys.insert(segment.trim().to_string());
+            }
+        }
+    }
+    for line in markdown.lines() {
+        let t = line.trim();
+        // A table header: [a.b] or [[a.b]].
+        if t.starts_with('[') {
+            let header = t.trim_start_matches('[');
+            let header = header.split(']').next().unwrap_or("");
+            for segment in header.split('.') {
+                keys.insert(segment.trim().trim_matches('"').to_string());
+            }
+        }
+        // Every `key =`, inline tables included: `{ after = "3h", length = "45min" }`.
+        let code = line.split('#').next().unwrap_or("");
+        for (i, _) in code.match_indices('=') {
+            if code[i + 1..].starts_with('=') || code[..i].ends_with(['=', '!', '<', '>']) {
+                continue;
+            }
+            let before = code[..i].trim_end();
+            let k: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '"')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let k = k.trim_matches('"');
+            if !k.is_empty() {
+                keys.insert(k.to_string());
+            }
+        }
+    }
+    keys
+}
+
+/// The fields a scenario file's types accept that the reference does not name.
+fn undocumented(source: &str, markdown: &str) -> Vec<String> {
+    let keys = documented_keys(markdown);
+    scenario_fields(source)
+        .into_iter()
+        .filter(|(_, f)| !keys.contains(f))
+        .map(|(s, f)| format!("{s}.{f}"))
+        .collect()
+}
+
+#[test]
+fn every_scenario_key_is_in_the_reference() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join("src/scenario/file.rs")).unwrap();
+    let reference = std::fs::read_to_string(root.join("docs/reference/scenario.md")).unwrap();
+    let fields = scenario_fields(&source);
+    assert!(fields.len() > 100, "only {} fields read", fields.len());
+    let missing = undocumented(&source, &reference);
+    assert!(
+        missing.is_empty(),
+        "scenario keys with no entry in docs/reference/scenario.md:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn a_key_without_documentation_is_caught() {
+    let source = r#"
+#[derive(Clone, Debug, Deserialize)]
+pub struct RunFile {
+    pub horizon: Option<Duration>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub brand_new_key: Option<u32>,
+}
+#[derive(Clone, Debug)]
+pub struct NotRead {
+    pub internal: u32,
+}
+"#;
+    let markdown = "| `run.horizon` | duration |\n\n```toml\ntype = \"urban\"\n```\n";
+    assert_eq!(undocumented(source, markdown), ["RunFile.brand_new_key"]);
+}

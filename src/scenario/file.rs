@@ -3,7 +3,8 @@
 //! positive are read as signed or floating values here and checked in `validate`, so the error
 //! can say what is allowed rather than what type serde expected.
 //!
-//! The format is documented field by field in the README ("Scenario files").
+//! The format is documented field by field in docs/reference/scenario.md; `tests/docs.rs`
+//! checks that every field here is there.
 
 use crate::time::{Date, Deadline, Duration, TimeOfDay};
 use serde::{Deserialize, Serialize};
