@@ -53,6 +53,27 @@ pub mod purpose {
     pub const TASK_CASE: u64 = 19;
     pub const TASK_WARD: u64 = 20;
 
+    // The control room (block 32-47).
+    /// Travel factors of a call's first two trips, drawn on arrival (index: the channel).
+    pub const TRAVEL_FACTOR: u64 = 32;
+    /// Travel factors of any later trip (after a diversion), in order of dispatch.
+    pub const TRAVEL_EXTRA: u64 = 33;
+    /// The CAD delay from answer to creation (index: channel x 3 + grade I, S, E).
+    pub const CAD_DELAY: u64 = 34;
+    /// A dispatcher's time per incident (index: the channel).
+    pub const DISPATCH_TIME: u64 = 35;
+    /// Keyed by (caller, attempt): whether and when an abandoning caller redials, and the new
+    /// attempt's patience.
+    pub const REDIAL: u64 = 36;
+    /// Silent and accidental 999 calls: arrivals, handling time, call-back length.
+    pub const SILENT_ARRIVALS: u64 = 37;
+    pub const SILENT_HANDLING: u64 = 38;
+    /// Whether an abandoned genuine emergency becomes an incident when called back (index: the
+    /// channel).
+    pub const ABANDONED_INCIDENT: u64 = 39;
+    /// Handling time by grade (index: channel x 4 + grade I, S, E, R).
+    pub const HANDLING_BY_GRADE: u64 = 40;
+
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;
     pub const OFFICERS_BLOCK: u64 = 48;
@@ -93,6 +114,15 @@ pub fn rng(replication_seed: u64, stream_number: u64) -> ChaCha8Rng {
     }
     let mut r = ChaCha8Rng::from_seed(key);
     r.set_stream(stream_number);
+    r
+}
+
+/// The generator for draws keyed by `key` (for example a caller and an attempt) within a
+/// purpose: a fixed window of 256 words of the purpose's stream, so the draws for one key are
+/// the same whatever happened before them (common random numbers across options).
+pub fn keyed(replication_seed: u64, purpose: u64, key: u64) -> ChaCha8Rng {
+    let mut r = rng(replication_seed, stream(purpose, 255));
+    r.set_word_pos(u128::from(key) << 8);
     r
 }
 

@@ -199,6 +199,8 @@ pub const STATISTICS: &[Statistic] = &[
     stat("incidents", Unit::Count, false, N, false),
     stat("unattended", Unit::Count, false, L, false),
     stat("mean_wait_for_unit_s", Unit::Seconds, false, L, false),
+    stat("mean_lead_in_s", Unit::Seconds, false, L, false),
+    stat("mean_wait_for_dispatcher_s", Unit::Seconds, false, L, false),
     // Response units and grading.
     stat("utilisation", Unit::Share, false, N, false),
     stat("mean_officers_on_duty", Unit::Level, false, N, false),

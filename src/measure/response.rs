@@ -3,7 +3,7 @@
 
 use super::key::{Clock, KpiKey, Scope, WardType};
 use super::{Emitter, Table};
-use crate::model::field::{Attendance, ResponseResult};
+use crate::model::field::{Attendance, DeskResult, ResponseResult};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
 use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
@@ -115,6 +115,23 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             f,
             |_| ratio(all.sum_wait_ms, all.dispatched) / 1000.0,
         );
+        e.row(
+            Table::Overall,
+            || key(Scope::Grade, grade, Clock::Call, "mean_lead_in_s"),
+            f,
+            |_| ratio(all.sum_lead_in_ms, all.incidents) / 1000.0,
+        );
+        if spec.dispatchers.is_some() {
+            e.row(
+                Table::Overall,
+                || key(Scope::Grade, grade, Clock::Incident, "mean_wait_for_dispatcher_s"),
+                f,
+                |f| {
+                    let d = f.desk.as_ref().expect("a scenario with dispatchers has their result");
+                    ratio(d.wait_ms[g], d.taken[g]) / 1000.0
+                },
+            );
+        }
         for h in 0..168 {
             let hs = h.to_string();
             let by_hour = f.map(|f| &f.by_hour[h][g]);
@@ -179,6 +196,15 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         f.backlog_area as f64 / window as f64
     });
 
+    if spec.dispatchers.is_some() {
+        let desk = |f: &ResponseResult| -> DeskResult { f.desk.clone().unwrap_or_default() };
+        let k = |s| move || plain("dispatchers", Scope::Force, "all", s);
+        e.row(o, k("utilisation"), f, |f| {
+            let d = desk(f);
+            ratio(d.busy_ms, d.on_duty_ms)
+        });
+        e.row(o, k("mean_on_duty"), f, |f| desk(f).on_duty_ms as f64 / window as f64);
+    }
     let units = |s| move || plain("units", Scope::Force, "all", s);
     e.row(o, units("utilisation"), f, |f| {
         ratio(f.unit_busy_ms, f.unit_on_duty_ms)

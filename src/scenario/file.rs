@@ -287,6 +287,9 @@ pub struct CallbacksFile {
 #[serde(deny_unknown_fields)]
 pub struct RosterFile {
     pub handlers: HandlerRosterFile,
+    /// Dispatchers on the CAD: each created I or S incident waits for one, who takes
+    /// `dispatch_time` to send a unit.
+    pub dispatchers: Option<DispatcherRosterFile>,
     pub units: Option<UnitRosterFile>,
     #[serde(default)]
     pub appointments: Vec<AppointmentFile>,
@@ -436,6 +439,41 @@ pub struct ResponseFile {
     pub categories: BTreeMap<String, BTreeMap<String, f64>>,
     /// The earliest an appointment may be booked after the incident is created.
     pub appointment_lead: Option<Duration>,
+    /// The CAD clock: time from a call's answer to its incident's creation on the CAD, drawn
+    /// per call by grade (I, S, E). A grade not given keeps the fixed rule (I after
+    /// `emergency_created_after`, S and E when the call ends); giving both for I is an error.
+    pub created_after: Option<CreatedAfterFile>,
+    /// A random factor with a mean of 1 multiplying each trip's base travel time (after turnout).
+    pub travel_factor: Option<TravelFactorFile>,
+}
+
+/// The CAD delay per grade.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreatedAfterFile {
+    #[serde(rename = "I")]
+    pub i: Option<DistFile>,
+    #[serde(rename = "S")]
+    pub s: Option<DistFile>,
+    #[serde(rename = "E")]
+    pub e: Option<DistFile>,
+}
+
+/// The travel factor: `lognormal` with a coefficient of variation per ward type (0 leaves the
+/// base time untouched), or `exponential` (coefficient of variation 1, for analytic checks).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelFactorFile {
+    pub kind: String,
+    pub cv: Option<WardTypeFile<f64>>,
+}
+
+/// A value per ward type.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WardTypeFile<T> {
+    pub urban: T,
+    pub rural: T,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -450,6 +488,18 @@ pub struct HandlerRosterFile {
     /// More shifts in a CSV file beside the scenario: columns start,length,count and optional
     /// name, days, dedicated_999, break_after, break_length, break_stagger (one break a row).
     pub shifts_file: Option<String>,
+}
+
+/// Dispatchers: on duty at all times (`constant`) and on shifts (breaks are not modelled for
+/// dispatchers: give their hours net of breaks).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatcherRosterFile {
+    pub constant: Option<i64>,
+    #[serde(default)]
+    pub shifts: Vec<ShiftFile>,
+    /// A dispatcher's time per incident, from taking it to the unit being sent.
+    pub dispatch_time: DistFile,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

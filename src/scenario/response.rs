@@ -1,7 +1,7 @@
 //! The field side of a scenario, validated: wards, sectors, grading, response units, travel,
 //! dispatch policy and appointment capacity.
 
-use super::{Dist, Shift};
+use super::{Dist, HandlerRoster, Shift};
 use crate::time::{Duration, TimeOfDay};
 use serde::Serialize;
 
@@ -198,6 +198,16 @@ pub struct Response {
     pub borrow_within_km: f64,
     pub divert: bool,
     pub emergency_created_after: Duration,
+    /// The CAD delay from answer to creation, drawn per call, by grade (I, S, E); None keeps
+    /// the fixed rule for that grade.
+    #[serde(skip_serializing_if = "no_cad_delay")]
+    pub created_after: [Option<Dist>; 3],
+    /// The random factor on each trip's base travel time.
+    #[serde(skip_serializing_if = "TravelFactor::is_none")]
+    pub travel_factor: TravelFactor,
+    /// Dispatchers on the CAD, when the scenario has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispatchers: Option<Dispatchers>,
     pub paperwork: Option<Dist>,
     /// km/h by ward type (urban, rural) and dispatched grade (I, S).
     pub speed_kmh: [[f64; 2]; 2],
@@ -214,6 +224,37 @@ pub struct Response {
     pub constant_units: Vec<u32>,
     pub unit_shifts: Vec<UnitShift>,
     pub appointments: Vec<AppointmentSession>,
+}
+
+/// The random factor, with a mean of 1, on a trip's base travel time.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TravelFactor {
+    /// No factor: travel is its base time, bit for bit.
+    None,
+    /// Lognormal with mean 1 and this coefficient of variation by ward type (urban, rural).
+    Lognormal { cv: [f64; 2] },
+    /// Exponential with mean 1 (coefficient of variation 1).
+    Exponential,
+}
+
+impl TravelFactor {
+    pub fn is_none(&self) -> bool {
+        *self == TravelFactor::None
+    }
+}
+
+/// Settings added after a scenario's hash was first published are left out of the hash when
+/// unset, so that an older scenario keeps its hash.
+fn no_cad_delay(d: &[Option<Dist>; 3]) -> bool {
+    d.iter().all(Option::is_none)
+}
+
+/// Dispatchers on the CAD and their time per dispatch.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dispatchers {
+    pub roster: HandlerRoster,
+    pub dispatch_time: Dist,
 }
 
 /// Attributes a fixed call may give instead of drawing them.

@@ -5,8 +5,11 @@
 //!   scene, paperwork) are drawn when the call arrives, each from its own stream.
 //! - Grade I (emergency) incidents are created `emergency_created_after` the call is answered
 //!   (dispatch while the call goes on); S (priority) and E (scheduled) when the call ends; R
-//!   (resolved on the phone) create none. I and S are dispatched to response units; E books an
-//!   appointment.
+//!   (resolved on the phone) create none. A grade with a `created_after` distribution (the CAD
+//!   delay) is created that long after the answer instead. I and S are dispatched to response
+//!   units (through a dispatcher when the scenario has them); E books an appointment.
+//! - The control room's per-call draws (CAD delay, dispatcher's time, the first two trips'
+//!   travel factors) are drawn on arrival too, each from its own stream, whatever the grade.
 
 use super::*;
 use std::ops::{Index, IndexMut};
@@ -21,6 +24,12 @@ pub struct Draw {
     pub two_units: bool,
     pub on_scene: u64,
     pub paperwork: u64,
+    /// The CAD delay from answer to creation, when the grade has one.
+    pub created_after: Option<u64>,
+    /// A dispatcher's time on this incident (0 without dispatchers).
+    pub dispatch_work: u64,
+    /// The travel factors of the incident's first two trips (1 without a travel factor).
+    pub travel: [f64; 2],
 }
 
 /// What the contact centre hands over when it answers a call.
@@ -46,6 +55,8 @@ pub(super) struct Incident {
     pub(super) cleared: u8,
     /// The first unit to clear it (NONE): it cannot also be its second unit.
     pub(super) cleared_by: u32,
+    /// Units sent so far (each trip after the first two draws its own travel factor).
+    pub(super) trips: u8,
     pub(super) attended: bool,
     pub(super) dispatched: bool,
     pub(super) queued: bool,
@@ -62,6 +73,82 @@ pub(super) struct Draws {
     rng: [[ChaCha8Rng; 8]; 2],
     on_scene: [Sampler; 2],
     paperwork: Option<Sampler>,
+    /// The control room's draws, when the scenario has them.
+    cad: Option<CadDraws>,
+}
+
+/// Samplers and streams of the control room's per-call draws.
+struct CadDraws {
+    /// CAD delay by grade (I, S, E) and its streams, per channel.
+    created_after: [Option<Sampler>; 3],
+    rng_created: [[ChaCha8Rng; 3]; 2],
+    dispatch: Option<Sampler>,
+    rng_dispatch: [ChaCha8Rng; 2],
+    factor: TravelFactor,
+    rng_factor: [ChaCha8Rng; 2],
+}
+
+impl CadDraws {
+    fn new(spec: &Spec, seed: u64) -> Option<Self> {
+        let dispatch = spec.dispatchers.as_ref().map(|d| Sampler::new(&d.dispatch_time));
+        if spec.created_after.iter().all(Option::is_none)
+            && dispatch.is_none()
+            && spec.travel_factor == TravelFactor::None
+        {
+            return None;
+        }
+        let per_channel = |p: u64| [0, 1].map(|ch| rng::rng(seed, rng::stream(p, ch)));
+        Some(CadDraws {
+            created_after: spec.created_after.each_ref().map(|d| d.as_ref().map(Sampler::new)),
+            rng_created: [0u64, 1].map(|ch| {
+                [0u64, 1, 2].map(|g| rng::rng(seed, rng::stream(purpose::CAD_DELAY, ch * 3 + g)))
+            }),
+            dispatch,
+            rng_dispatch: per_channel(purpose::DISPATCH_TIME),
+            factor: spec.travel_factor,
+            rng_factor: per_channel(purpose::TRAVEL_FACTOR),
+        })
+    }
+
+    /// The CAD delay for `grade`, the dispatcher's time and the first two travel factors; one
+    /// draw from each configured grade's stream whatever the call's grade.
+    fn draw(&mut self, c: usize, grade: usize, rural: bool) -> (Option<u64>, u64, [f64; 2]) {
+        let mut created = None;
+        for (g, s) in self.created_after.iter().enumerate() {
+            if let Some(s) = s {
+                let x = s.sample(&mut self.rng_created[c][g]);
+                if g == grade {
+                    created = Some(x);
+                }
+            }
+        }
+        let work = self
+            .dispatch
+            .as_ref()
+            .map_or(0, |s| s.sample(&mut self.rng_dispatch[c]));
+        let r = &mut self.rng_factor[c];
+        let travel = [travel_factor(self.factor, rural, r), travel_factor(self.factor, rural, r)];
+        (created, work, travel)
+    }
+}
+
+/// One trip's travel factor (mean 1).
+pub(super) fn travel_factor(f: TravelFactor, rural: bool, r: &mut ChaCha8Rng) -> f64 {
+    use rand_distr::{Distribution, Exp1, StandardNormal};
+    match f {
+        TravelFactor::None => 1.0,
+        TravelFactor::Exponential => Exp1.sample(r),
+        TravelFactor::Lognormal { cv } => {
+            let z: f64 = StandardNormal.sample(r);
+            let cv = cv[usize::from(rural)];
+            if cv == 0.0 {
+                return 1.0;
+            }
+            // Mean 1: sigma^2 = ln(1 + cv^2), mu = -sigma^2 / 2.
+            let s2 = cv.mul_add(cv, 1.0).ln();
+            (s2.sqrt() * z - s2 / 2.0).exp()
+        }
+    }
 }
 
 impl Draws {
@@ -87,6 +174,7 @@ impl Draws {
                 Sampler::new(&spec.on_scene[1]),
             ],
             paperwork: spec.paperwork.as_ref().map(Sampler::new),
+            cad: CadDraws::new(spec, seed),
         }
     }
 
@@ -154,7 +242,14 @@ impl Draws {
             two_units = f.two_units.unwrap_or(two_units);
             on_scene = f.on_scene.map_or(on_scene, |d| d.0);
         }
+        let (created_after, dispatch_work, travel) = match &mut self.cad {
+            Some(cad) => cad.draw(c, grade, w.rural),
+            None => (None, 0, [1.0, 1.0]),
+        };
         Draw {
+            created_after,
+            dispatch_work,
+            travel,
             ward: ward as u32,
             pos,
             grade: grade as u8,
@@ -288,10 +383,10 @@ impl Field<'_> {
         if grade == GRADE_R {
             return;
         }
-        let created = if grade == GRADE_I {
-            now + self.spec.emergency_created_after.0
-        } else {
-            now + handling
+        let created = match d.created_after {
+            Some(delay) => now + delay,
+            None if grade == GRADE_I => now + self.spec.emergency_created_after.0,
+            None => now + handling,
         };
         let inc = Incident {
             call,
@@ -302,6 +397,7 @@ impl Field<'_> {
             assigned: 0,
             cleared: 0,
             cleared_by: NONE,
+            trips: 0,
             attended: false,
             dispatched: false,
             queued: false,
@@ -316,6 +412,7 @@ impl Field<'_> {
                 let rural = usize::from(self.spec.wards[d.ward as usize].rural);
                 let a = Attendance {
                     incidents: 1,
+                    sum_lead_in_ms: created - call_arrival,
                     ..Default::default()
                 };
                 let hour = self.incidents[id].hour as usize;
@@ -345,7 +442,11 @@ impl Field<'_> {
             self.book(q, now, i);
             return;
         }
-        self.dispatch(q, now, i);
+        if self.desk.is_some() {
+            self.to_dispatcher(q, now, i);
+        } else {
+            self.dispatch(q, now, i);
+        }
     }
 
     /// Takes incident `i` out of its sector's waiting queue.

@@ -12,7 +12,9 @@ use crate::model::dist::Sampler;
 use crate::model::pool::Pool;
 use crate::model::roster::ShiftCalendar;
 use crate::rng::{self, ChaCha8Rng, purpose};
-use crate::scenario::response::{GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, Response as Spec};
+use crate::scenario::response::{
+    GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, Response as Spec, TravelFactor,
+};
 use crate::scenario::{ChannelKind, Scenario, response::FixedCall};
 use crate::stats::{Histogram, HourIntegrator};
 use crate::time::{Calendar, Deadline, Time, WEEK};
@@ -20,11 +22,13 @@ use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
 mod appointments;
+mod dispatch;
 mod followup;
 mod incident;
 mod neighbourhood;
 mod response;
 pub use appointments::Appointments;
+pub use dispatch::DeskResult;
 pub use followup::StreamResult;
 pub use incident::{Draw, Handover};
 pub use neighbourhood::{HoodResult, Periods, SHARE_BINS};
@@ -67,6 +71,8 @@ pub struct ResponseResult {
     pub hood: Option<HoodResult>,
     /// Follow-up streams, in the scenario's order.
     pub work: Vec<StreamResult>,
+    /// Dispatchers (when the scenario has them).
+    pub desk: Option<DeskResult>,
 }
 
 /// A step of the field side, recorded when tracing.
@@ -87,6 +93,7 @@ pub struct Field<'s> {
     draws: incident::Draws,
     incidents: incident::Incidents,
     units: response::Units,
+    desk: Option<dispatch::Desk>,
     appointments: appointments::Book,
     pub result: ResponseResult,
     pub trace: Option<Vec<Step>>,
@@ -124,6 +131,10 @@ pub enum FieldEvent {
     TaskDone(u32, u32),
     GroupShiftStart,
     GroupShiftEnd(u32),
+    DispatcherShiftStart,
+    DispatcherShiftEnd(u32),
+    /// A dispatcher has done its incident's work.
+    DispatchDone(u32),
 }
 
 /// Where the field side schedules its events.
@@ -168,6 +179,7 @@ impl<'s> Field<'s> {
             draws: incident::Draws::new(spec, seed),
             incidents: incident::Incidents::new(spec.sectors.len()),
             units: response::Units::new(sc, spec, seed, &cal),
+            desk: dispatch::Desk::new(sc, spec, &cal),
             appointments: appointments::Book::new(sc, spec, &cal),
             result: ResponseResult {
                 by_ward: vec![Default::default(); spec.wards.len()],
@@ -201,6 +213,7 @@ impl<'s> Field<'s> {
     /// Puts the units on duty at time 0 and schedules the first shift start.
     pub fn start(&mut self, q: &mut impl Schedule) {
         self.units_start(q);
+        self.desk_start(q);
         self.hood_start(q);
         self.work_start(q);
     }
@@ -233,6 +246,9 @@ impl<'s> Field<'s> {
             FieldEvent::TaskDone(sv, e) => self.on_task_done(q, now, sv, e),
             FieldEvent::GroupShiftStart => self.on_group_shift_start(q, now),
             FieldEvent::GroupShiftEnd(sv) => self.on_group_shift_end(sv),
+            FieldEvent::DispatcherShiftStart => self.on_dispatcher_shift_start(q, now),
+            FieldEvent::DispatcherShiftEnd(d) => self.on_dispatcher_shift_end(now, d),
+            FieldEvent::DispatchDone(d) => self.on_dispatch_done(q, now, d),
         }
         true
     }
@@ -241,6 +257,7 @@ impl<'s> Field<'s> {
     /// when their calls were answered, so they stand as misses.
     pub fn finish(&mut self, end: Time) {
         self.units.finish(end, &self.cal, &mut self.result);
+        self.desk_finish(end);
         self.book_finish(end);
         self.hood_finish(end);
         self.work_finish(end);

@@ -11,8 +11,11 @@
 //! - An idle patrolling unit is anywhere in its sector: its position is drawn afresh (uniform
 //!   over the sector's area) each time a dispatch considers it. With `idle = "base"` an idle
 //!   unit is at its sector's base (the drive back is not modelled).
-//! - Travel time = turnout + distance / speed (by the incident ward's type and the grade). A
-//!   unit's position while travelling is interpolated along its trip (for diversions).
+//! - Travel time = turnout + distance / speed (by the incident ward's type and the grade) x a
+//!   travel factor with a mean of 1 (none by default: then the base time, bit for bit). An
+//!   incident's first two trips take the factors drawn with its call; later trips (after a
+//!   diversion) draw theirs in order of dispatch. A unit's position while travelling is
+//!   interpolated along its trip (for diversions).
 //! - A two-unit incident is attended at its first unit's arrival; each unit stays its time on
 //!   scene from its own arrival; the incident is done when two units have cleared it.
 //! - A unit whose shift ends finishes its incident (and paperwork) first.
@@ -72,6 +75,8 @@ pub struct Attendance {
     /// Time from creation to the first unit's dispatch, over the incidents dispatched.
     pub sum_wait_ms: u64,
     pub dispatched: u64,
+    /// Time from the call reaching the force to the incident's creation on the CAD.
+    pub sum_lead_in_ms: u64,
 }
 
 impl Attendance {
@@ -84,6 +89,7 @@ impl Attendance {
         self.sum_incident_ms += o.sum_incident_ms;
         self.sum_wait_ms += o.sum_wait_ms;
         self.dispatched += o.dispatched;
+        self.sum_lead_in_ms += o.sum_lead_in_ms;
     }
 }
 
@@ -141,6 +147,8 @@ pub(super) struct Units {
     on_priority: SectorSet,
     shifts: ShiftCalendar,
     patrol_rng: ChaCha8Rng,
+    /// Travel factors of trips after an incident's first two.
+    extra_rng: ChaCha8Rng,
     busy: HourIntegrator,
     on_duty: HourIntegrator,
     /// Officers on duty in response units (a double-crewed unit counts two).
@@ -169,6 +177,7 @@ impl Units {
             on_priority: SectorSet::new(n_sectors),
             shifts: ShiftCalendar::new(spec.unit_shifts.iter().map(|u| &u.shift), cal),
             patrol_rng: rng::rng(seed, rng::stream(purpose::PATROL, 0)),
+            extra_rng: rng::rng(seed, rng::stream(purpose::TRAVEL_EXTRA, 0)),
             busy: HourIntegrator::new(lo, hi),
             on_duty: HourIntegrator::new(lo, hi),
             officers: HourIntegrator::new(lo, hi),
@@ -365,11 +374,24 @@ impl Field<'_> {
         let ward = &self.spec.wards[inc.draw.ward as usize];
         let km = self.spec.metric.distance(from, inc.draw.pos);
         let speed = self.spec.speed_kmh[usize::from(ward.rural)][grade];
+        let mut base_s = km / speed * 3600.0;
+        if self.spec.travel_factor != TravelFactor::None {
+            let trip = usize::from(inc.trips);
+            inc.trips = inc.trips.saturating_add(1);
+            base_s *= match inc.draw.travel.get(trip) {
+                Some(&f) => f,
+                None => incident::travel_factor(
+                    self.spec.travel_factor,
+                    ward.rural,
+                    &mut self.units.extra_rng,
+                ),
+            };
+        }
         let travel = self
             .spec
             .turnout
             .0
-            .saturating_add(crate::time::secs_to_ms(km / speed * 3600.0));
+            .saturating_add(crate::time::secs_to_ms(base_s));
         if !inc.dispatched {
             inc.dispatched = true;
             if inc.measured {
@@ -720,6 +742,9 @@ A = 3
             two_units: false,
             on_scene: 1_000,
             paperwork: 0,
+            created_after: None,
+            dispatch_work: 0,
+            travel: [1.0, 1.0],
         };
         let h = Handover {
             call,

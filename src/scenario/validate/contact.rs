@@ -99,7 +99,12 @@ pub(super) fn centre(c: &mut Check, f: &ScenarioFile) -> (Discipline, Option<Cal
 /// The handlers' roster; some must be general when there are non-emergency calls to answer.
 pub(super) fn handlers(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> HandlerRoster {
     let root = FieldPath::root();
-    let handlers = roster(c, &root.key("roster").key("handlers"), &f.roster.handlers);
+    let handlers = roster(
+        c,
+        &root.key("roster").key("handlers"),
+        &f.roster.handlers,
+        "handler",
+    );
     let general = handlers
         .constant
         .saturating_sub(handlers.constant_dedicated_999)
@@ -276,7 +281,13 @@ fn profile(c: &mut Check, p: &FieldPath, ch: &ChannelFile) -> Option<Vec<f64>> {
     Some(raw.iter().map(|w| w / sum).collect())
 }
 
-fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster {
+/// A roster of staff (`who`: "handler" or "dispatcher") on duty at all times and on shifts.
+pub(super) fn roster(
+    c: &mut Check,
+    p: &FieldPath,
+    r: &HandlerRosterFile,
+    who: &str,
+) -> HandlerRoster {
     let count = |c: &mut Check, path: FieldPath, v: i64, min: i64| -> u32 {
         if v < min || v > 100_000 {
             c.bad(
@@ -314,7 +325,7 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
         let n = if s.count < 1 {
             c.bad(
                 &field("count"),
-                format!("{at}a shift needs at least 1 handler (got {})", s.count),
+                format!("{at}a shift needs at least 1 {who} (got {})", s.count),
             );
             0
         } else {
@@ -381,7 +392,7 @@ fn roster(c: &mut Check, p: &FieldPath, r: &HandlerRosterFile) -> HandlerRoster 
     if constant == 0 && all.is_empty() {
         c.bad(
             p,
-            "no handlers: give `constant` or at least one [[roster.handlers.shifts]]",
+            format!("no {who}s: give `constant` or at least one [[{p}.shifts]]"),
         );
     }
     HandlerRoster {

@@ -8,7 +8,9 @@ mod wards;
 
 use super::check::Check;
 use crate::scenario::Channel;
-use crate::scenario::file::ScenarioFile;
+use super::check::dist;
+use crate::scenario::Dist;
+use crate::scenario::file::{HandlerRosterFile, ScenarioFile};
 use crate::scenario::locate::FieldPath;
 use crate::scenario::response::*;
 use crate::time::{Duration, HOUR};
@@ -17,6 +19,12 @@ use crate::time::{Duration, HOUR};
 pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> Option<Response> {
     let root = FieldPath::root();
     let Some(r) = &f.response else {
+        if f.roster.dispatchers.is_some() {
+            c.bad(
+                &root.key("roster").key("dispatchers"),
+                "dispatchers send response units: they need a [response] section",
+            );
+        }
         if !f.wards.is_empty()
             || f.wards_file.is_some()
             || !f.sectors.is_empty()
@@ -54,6 +62,8 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         );
     }
 
+    let cad = cad(c, f, r);
+
     let [on_scene_i, on_scene_s] = travel.on_scene;
     let on_scene = [on_scene_i?, on_scene_s?];
     (ok && !c.has_issues()).then(|| Response {
@@ -66,6 +76,9 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         emergency_created_after: r
             .emergency_created_after
             .unwrap_or(Duration(crate::time::MINUTE)),
+        created_after: cad.created_after,
+        travel_factor: cad.travel_factor,
+        dispatchers: cad.dispatchers,
         paperwork: travel.paperwork,
         speed_kmh: travel.speed_kmh,
         on_scene,
@@ -78,6 +91,111 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         unit_shifts,
         appointments,
     })
+}
+
+/// The control room's side of the field: the CAD delay by grade, the travel factor and the
+/// dispatchers.
+struct Cad {
+    created_after: [Option<Dist>; 3],
+    travel_factor: TravelFactor,
+    dispatchers: Option<Dispatchers>,
+}
+
+fn cad(c: &mut Check, f: &ScenarioFile, r: &crate::scenario::file::ResponseFile) -> Cad {
+    let rp = FieldPath::root().key("response");
+    let mut created_after = [None, None, None];
+    if let Some(ca) = &r.created_after {
+        let cp = rp.key("created_after");
+        for (g, d) in [&ca.i, &ca.s, &ca.e].into_iter().enumerate() {
+            if let Some(d) = d {
+                created_after[g] = dist(c, &cp.key(GRADES[g]), d);
+            }
+        }
+        if ca.i.is_some() && r.emergency_created_after.is_some() {
+            c.bad(
+                &cp.key("I"),
+                "give the emergency CAD delay once: either emergency_created_after (fixed) or created_after.I (a distribution), not both",
+            );
+        }
+    }
+    let travel_factor = match &r.travel_factor {
+        None => TravelFactor::None,
+        Some(t) => {
+            let tp = rp.key("travel_factor");
+            match (t.kind.as_str(), &t.cv) {
+                ("lognormal", Some(cv)) => {
+                    let mut v = [0.0; 2];
+                    for (k, (name, x)) in [("urban", cv.urban), ("rural", cv.rural)]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if !(x.is_finite() && (0.0..=10.0).contains(&x)) {
+                            c.bad(
+                                &tp.key("cv").key(name),
+                                format!("a coefficient of variation must be from 0 to 10 (got {x})"),
+                            );
+                        }
+                        v[k] = x;
+                    }
+                    if v == [0.0, 0.0] {
+                        TravelFactor::None
+                    } else {
+                        TravelFactor::Lognormal { cv: v }
+                    }
+                }
+                ("lognormal", None) => {
+                    c.bad(&tp.key("cv"), "a lognormal travel factor needs cv = { urban = .., rural = .. } (its coefficient of variation by ward type)");
+                    TravelFactor::None
+                }
+                ("exponential", None) => TravelFactor::Exponential,
+                ("exponential", Some(_)) => {
+                    c.bad(&tp.key("cv"), "an exponential travel factor has a coefficient of variation of 1: give no cv");
+                    TravelFactor::None
+                }
+                (other, _) => {
+                    c.bad(
+                        &tp.key("kind"),
+                        format!("unknown travel factor \"{other}\"; allowed: lognormal, exponential"),
+                    );
+                    TravelFactor::None
+                }
+            }
+        }
+    };
+    let dispatchers = f.roster.dispatchers.as_ref().and_then(|d| {
+        let dp = FieldPath::root().key("roster").key("dispatchers");
+        for (i, s) in d.shifts.iter().enumerate() {
+            if s.dedicated_999.is_some() {
+                c.bad(
+                    &dp.key("shifts").index(i).key("dedicated_999"),
+                    "dispatchers take incidents, not calls: dedicated_999 applies to handlers only",
+                );
+            }
+            if !s.breaks.is_empty() {
+                c.bad(
+                    &dp.key("shifts").index(i).key("breaks"),
+                    "breaks are not modelled for dispatchers: give their shifts' hours net of breaks",
+                );
+            }
+        }
+        let as_handlers = HandlerRosterFile {
+            constant: d.constant,
+            constant_dedicated_999: None,
+            shifts: d.shifts.clone(),
+            shifts_file: None,
+        };
+        let roster = super::contact::roster(c, &dp, &as_handlers, "dispatcher");
+        let dispatch_time = dist(c, &dp.key("dispatch_time"), &d.dispatch_time)?;
+        Some(Dispatchers {
+            roster,
+            dispatch_time,
+        })
+    });
+    Cad {
+        created_after,
+        travel_factor,
+        dispatchers,
+    }
 }
 
 /// Each sector with dispatched (I, S) demand needs units in it or in a sector it may borrow

@@ -1,0 +1,295 @@
+//! The control room: the CAD clock (a random delay from answer to creation), dispatchers as a
+//! staffed queue, and the travel factor. A hand-computed trace, dispatchers against Erlang C,
+//! travel with an exponential factor against its exact mean, and the settings' errors.
+
+mod common;
+
+use common::queueing::mmc_mean_wait;
+use common::{expect_agrees, expect_rejects, overall, parse, run_cli, trace};
+use pledgesim::model::field::Step;
+use pledgesim::time::MINUTE;
+
+/// One sector, units waiting at base, emergencies at 1 km/min, no turnout.
+fn field(extra_response: &str, extra: &str, calls: &str) -> String {
+    format!(
+        r#"
+[run]
+horizon = "2h"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [{calls}]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 5
+{extra}
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+speed_kmh = {{ urban = {{ I = 60, S = 30 }}, rural = {{ I = 60, S = 30 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "20min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
+grading = {{ emergency = {{ I = 0.5, S = 0.5 }} }}
+{extra_response}
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 100
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 5
+"#
+    )
+}
+
+/// By hand: the CAD delay is 7 min for I and 3 min for S; one dispatcher takes 2 min per
+/// incident, emergencies first; five units wait at the base.
+/// - 0 min: I call at (2, 0), created 7 min; the dispatcher takes it at once and is done at
+///   9 min: unit 0 is sent, 2 km at 1 km/min, and arrives at 11 min.
+/// - 5 min: S call at (0, 3), created 8 min; it waits for the dispatcher.
+/// - 2 min: I call at (1, 0), created 9 min. Its creation was scheduled (at 2 min) before the
+///   dispatcher's finish (at 7 min), so at 9 min it is waiting when the dispatcher frees, and
+///   goes ahead of the S call (grade I first): taken at 9, done 11 min, 1 km, arrives 12 min.
+/// - 11 min: the dispatcher takes the S call: done 13 min, 3 km at 0.5 km/min, arrives 19 min.
+/// Units at one place tie, and the first in the idle list wins; taking unit 0 out moves the
+/// last (4) into its place, so the emergency gets unit 4 and the S call unit 3.
+#[test]
+fn hand_trace_with_a_cad_delay_and_one_dispatcher() {
+    let sc = parse(&field(
+        r#"created_after = { I = { kind = "deterministic", value = "7min" }, S = { kind = "deterministic", value = "3min" } }"#,
+        r#"[roster.dispatchers]
+constant = 1
+dispatch_time = { kind = "deterministic", value = "2min" }"#,
+        r#"{ at = "0min", grade = "I", x = 2.0, y = 0.0 },
+  { at = "2min", grade = "I", x = 1.0, y = 0.0 },
+  { at = "5min", grade = "S", x = 0.0, y = 3.0 },"#,
+    ));
+    let m = MINUTE;
+    let steps: Vec<_> = trace(&sc, 0)
+        .steps
+        .into_iter()
+        .filter(|s| !matches!(s, Step::Cleared { .. }))
+        .collect();
+    use Step::*;
+    assert_eq!(
+        steps,
+        vec![
+            Created { at: 7 * m, call: 0 },
+            Created { at: 8 * m, call: 2 },
+            Created { at: 9 * m, call: 1 },
+            Dispatched {
+                at: 9 * m,
+                call: 0,
+                unit: 0
+            },
+            Arrived {
+                at: 11 * m,
+                call: 0,
+                unit: 0
+            },
+            Dispatched {
+                at: 11 * m,
+                call: 1,
+                unit: 4
+            },
+            Arrived {
+                at: 12 * m,
+                call: 1,
+                unit: 4
+            },
+            Dispatched {
+                at: 13 * m,
+                call: 2,
+                unit: 3
+            },
+            Arrived {
+                at: 19 * m,
+                call: 2,
+                unit: 3
+            },
+        ]
+    );
+    let out = common::simulate(&sc);
+    // Lead-in (call to creation) is the CAD delay here (answered at once): 7 min for I.
+    let lead = overall(&out, "T3", "I", "mean_lead_in_s");
+    assert_eq!(lead.mean, 420.0);
+    // Waits for the dispatcher: I 0 and 0 (the second is taken at its creation, 9 min), S
+    // 3 min (from 8 to 11).
+    let wait_i = overall(&out, "T3", "I@incident", "mean_wait_for_dispatcher_s");
+    assert_eq!(wait_i.mean, 0.0);
+    let wait_s = overall(&out, "T4", "S@incident", "mean_wait_for_dispatcher_s");
+    assert_eq!(wait_s.mean, 180.0);
+    // Creation to first unit sent includes the dispatcher's wait and work.
+    let to_unit = overall(&out, "T3", "I@incident", "mean_wait_for_unit_s");
+    assert_eq!(to_unit.mean, 120.0, "2 min each");
+}
+
+/// Dispatchers as M/M/c: Poisson incidents (every call answered at once and created on
+/// answer), exponential dispatch time, c dispatchers, plenty of units. The mean wait for a
+/// dispatcher is Erlang C's mean wait, and their utilisation is lambda / (c mu).
+#[test]
+fn dispatchers_are_an_erlang_c_queue() {
+    let c = 3_u32;
+    let mu = 1.0 / 120.0;
+    let lambda = 2.4 * mu;
+    let cpw = lambda * 7.0 * 86_400.0;
+    let sc = parse(&format!(
+        r#"
+[run]
+horizon = "3w"
+warm_up = "1d"
+replications = 30
+seed = 15
+[demand.emergency]
+calls_per_week = {cpw}
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 50
+[roster.dispatchers]
+constant = {c}
+dispatch_time = {{ kind = "exponential", mean = "120s" }}
+[response]
+turnout = "0s"
+created_after = {{ I = {{ kind = "deterministic", value = "0s" }} }}
+speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "1min" }}, S = {{ kind = "deterministic", value = "1min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 40
+"#
+    ));
+    let out = common::simulate(&sc);
+    let wait = overall(&out, "T3", "I@incident", "mean_wait_for_dispatcher_s");
+    let exact = mmc_mean_wait(c, lambda, mu);
+    expect_agrees("wait for a dispatcher (s)", wait.mean, exact, wait.se());
+    expect_rejects(
+        "wait for a dispatcher with one more",
+        wait.mean,
+        mmc_mean_wait(c + 1, lambda, mu),
+        wait.se(),
+    );
+    let util = overall(&out, "dispatchers", "all", "utilisation");
+    expect_agrees(
+        "dispatcher utilisation",
+        util.mean,
+        lambda / (f64::from(c) * mu),
+        util.se(),
+    );
+}
+
+/// An exponential travel factor keeps the mean travel time: incidents uniform over a 10 km
+/// square centred on the base, right-angle distance, 60 km/h, so the mean trip is 5 km = 5 min
+/// with or without the factor; with it, trips spread (the 90th percentile moves out).
+#[test]
+fn exponential_travel_keeps_the_mean_trip() {
+    let text = |factor: &str| {
+        format!(
+            r#"
+[run]
+horizon = "4w"
+warm_up = "0s"
+replications = 20
+seed = 7
+[demand.emergency]
+calls_per_week = 300
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 20
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+{factor}
+speed_kmh = {{ urban = {{ I = 60, S = 60 }}, rural = {{ I = 60, S = 60 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "1min" }}, S = {{ kind = "deterministic", value = "1min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 100
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 30
+"#
+        )
+    };
+    let plain = common::simulate(&parse(&text("")));
+    let exp = common::simulate(&parse(&text(
+        r#"travel_factor = { kind = "exponential" }"#,
+    )));
+    for out in [&plain, &exp] {
+        let mean = overall(out, "T3", "I@incident", "mean_attend_s");
+        expect_agrees("mean trip (s)", mean.mean, 300.0, mean.se());
+    }
+    // The factor spreads the trips: the distance alone (|x| + |y|, each uniform on 0-5 km)
+    // never exceeds 10 km and has its 90th percentile at 10 - sqrt(20) = 7.8 km; with an
+    // exponential factor the 90th percentile is far beyond it.
+    let p90 = |o| overall(o, "T3", "I@incident", "p90_attend_s").mean;
+    assert!(p90(&exp) > p90(&plain) * 1.3, "{} vs {}", p90(&exp), p90(&plain));
+}
+
+/// A travel factor with a spread of 0 gives the scenario without one, byte for byte.
+#[test]
+fn zero_spread_changes_nothing() {
+    let base = common::shipped("default.toml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let zero = text.replacen(
+        "[response]\n",
+        "[response]\ntravel_factor = { kind = \"lognormal\", cv = { urban = 0.0, rural = 0.0 } }\n",
+        1,
+    );
+    assert_ne!(text, zero);
+    let a = run_cli(&text, &["-r", "2"]);
+    let b = run_cli(&zero, &["-r", "2"]);
+    a.success();
+    b.success();
+    for f in ["summary.json", "scorecard.csv", "replications.csv"] {
+        assert_eq!(a.output(f), b.output(f), "{f}");
+    }
+}
+
+#[test]
+fn control_room_settings_are_checked() {
+    let text = field(
+        r#"emergency_created_after = "2min"
+created_after = { I = { kind = "deterministic", value = "7min" } }
+travel_factor = { kind = "gamma", cv = { urban = -1.0, rural = 0.2 } }"#,
+        r#"[roster.dispatchers]
+constant = 0
+dispatch_time = { kind = "deterministic", value = "2min" }"#,
+        r#"{ at = "0min", grade = "I" }"#,
+    );
+    let cli = run_cli(&text, &[]);
+    cli.code(2);
+    let err = &cli.stderr;
+    for needle in [
+        "response.created_after.I",
+        "either emergency_created_after",
+        "response.travel_factor.kind",
+        "allowed: lognormal, exponential",
+        "roster.dispatchers",
+        "no dispatchers",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+}
