@@ -293,3 +293,214 @@ dispatch_time = { kind = "deterministic", value = "2min" }"#,
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
 }
+
+/// Redial, exact case: one channel, constant rate and staffing, exponential handling, no
+/// call-backs, every caller who hangs up calls again at once (probability 1, no delay), with
+/// exponential patience at rate theta. The callers present then behave as M/M/c without
+/// abandonment (a hang-up and its redial leave the number present unchanged), so the mean time
+/// from a caller's first attempt to answer is Erlang C's W, occupancy is lambda / (c mu), and
+/// each caller makes 1 + theta W attempts (they hang up at rate theta while they wait).
+#[test]
+fn callers_who_redial_at_once_are_an_mmc_queue() {
+    let c = 4_u32;
+    let mu = 1.0 / 180.0;
+    let lambda = 3.4 * mu;
+    let theta = 1.0 / 60.0;
+    let cpw = lambda * 7.0 * 86_400.0;
+    let sc = parse(&format!(
+        r#"
+[run]
+horizon = "3w"
+warm_up = "1d"
+replications = 30
+seed = 16
+[demand.emergency]
+calls_per_week = {cpw}
+handling = {{ kind = "exponential", mean = "180s" }}
+patience = {{ kind = "exponential", mean = "60s" }}
+redial = {{ probability = 1.0, delay = {{ kind = "deterministic", value = "0s" }} }}
+[roster.handlers]
+constant = {c}
+"#
+    ));
+    let out = common::simulate(&sc);
+    let w = mmc_mean_wait(c, lambda, mu);
+    let wait = overall(&out, "T1", "999", "mean_caller_wait_s");
+    expect_agrees("caller's wait from first attempt (s)", wait.mean, w, wait.se());
+    expect_rejects(
+        "caller's wait with one handler more",
+        wait.mean,
+        mmc_mean_wait(c + 1, lambda, mu),
+        wait.se(),
+    );
+    let attempts = overall(&out, "T1", "999", "attempts_per_caller");
+    expect_agrees("attempts per caller", attempts.mean, 1.0 + theta * w, attempts.se());
+    expect_rejects("attempts per caller, no redial", attempts.mean, 1.0, attempts.se());
+    let occ = overall(&out, "handlers", "all", "occupancy");
+    expect_agrees(
+        "occupancy",
+        occ.mean,
+        lambda / (f64::from(c) * mu),
+        occ.se(),
+    );
+    // No caller is lost: each calls again until answered.
+    assert_eq!(overall(&out, "T1", "999", "callers_lost").mean, 0.0);
+}
+
+/// Silent calls alone (the 999 channel's own calls are vanishingly rare): every silent call is
+/// answered and makes exactly one call-back, and handlers are busy for the call-backs'
+/// arithmetic load: silent rate x call-back length / handlers.
+#[test]
+fn silent_calls_make_one_call_back_each() {
+    let sc = parse(
+        r#"
+[run]
+horizon = "2w"
+warm_up = "1d"
+replications = 10
+seed = 17
+[demand.emergency]
+calls_per_week = 0.000001
+handling = { kind = "deterministic", value = "1min" }
+silent = { calls_per_week = 5040, handling = { kind = "deterministic", value = "0s" } }
+[contact_centre.callbacks]
+handling = { kind = "deterministic", value = "2min" }
+[roster.handlers]
+constant = 5
+"#,
+    );
+    let out = common::simulate(&sc);
+    for rep in 0..out.reps.len() {
+        let col = |kpi, scope, s| common::column(&out, kpi, scope, s)[rep];
+        let offered = col("silent_calls", "999", "offered_calls");
+        assert!(offered > 0.0);
+        assert_eq!(col("silent_calls", "999", "answered_calls"), offered);
+        assert_eq!(col("callbacks", "all", "created"), offered);
+    }
+    // 5040 a week is 0.5 a minute; 2 minutes each over 5 handlers: 20%.
+    let occ = overall(&out, "handlers", "all", "occupancy");
+    expect_agrees("occupancy", occ.mean, 0.5 * 2.0 / 5.0, occ.se());
+    // None of them is a 999 call in T1's figures.
+    assert_eq!(overall(&out, "T1", "999", "offered_calls").mean, 0.0);
+}
+
+/// An abandoned emergency found by its call-back: one handler busy with a priority call from
+/// 0 to 5 min; an emergency caller at 1 min hangs up after 30 s and does not call again; the
+/// call-back (2 min) starts when the handler frees at 5 min and finds the emergency: its
+/// incident is created then (no CAD delay), and attendance is timed from 1 min.
+#[test]
+fn a_call_back_finds_an_abandoned_emergency() {
+    let text = |find: f64| {
+        format!(
+            r#"
+[run]
+horizon = "2h"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [
+  {{ at = "0min", grade = "S", x = 3.0, y = 0.0 }},
+  {{ at = "1min", grade = "I", x = 1.0, y = 0.0 }},
+]
+handling = {{ kind = "deterministic", value = "5min" }}
+patience = {{ kind = "deterministic", value = "30s" }}
+[contact_centre.callbacks]
+handling = {{ kind = "deterministic", value = "2min" }}
+find_emergency = {find}
+[roster.handlers]
+constant = 1
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 60, S = 30 }}, rural = {{ I = 60, S = 30 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "20min" }}, S = {{ kind = "deterministic", value = "30min" }} }}
+grading = {{ emergency = {{ I = 0.5, S = 0.5 }} }}
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 100
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 2
+"#
+        )
+    };
+    let m = MINUTE;
+    let found = trace(&parse(&text(1.0)), 0).steps;
+    assert!(
+        found.contains(&Step::Created { at: 5 * m, call: 1 }),
+        "{found:?}"
+    );
+    assert!(found.contains(&Step::Arrived {
+        at: 6 * m,
+        call: 1,
+        unit: 1
+    }));
+    let out = common::simulate(&parse(&text(1.0)));
+    assert_eq!(overall(&out, "callbacks", "all", "found_emergencies").mean, 1.0);
+    // Timed from the call at 1 min: attended at 6 min, 5 min after the call.
+    assert_eq!(overall(&out, "T3", "I", "mean_attend_s").mean, 300.0);
+    // Not found: no incident for the abandoned call.
+    let lost = trace(&parse(&text(0.0)), 0).steps;
+    assert!(!lost.iter().any(|s| matches!(s, Step::Created { call: 1, .. })));
+}
+
+/// Handling time by grade replaces the channel's for calls of that grade only.
+#[test]
+fn handling_time_follows_the_grade() {
+    let sc = parse(&field(
+        "",
+        "",
+        r#"{ at = "0min", grade = "I", x = 1.0, y = 0.0 },
+  { at = "1min", grade = "S", x = 1.0, y = 0.0 },"#,
+    )
+    .replace(
+        r#"handling = { kind = "deterministic", value = "0s" }"#,
+        r#"handling = { kind = "deterministic", value = "1min" }
+handling_by_grade = { I = { kind = "deterministic", value = "3min" } }"#,
+    ));
+    let calls = trace(&sc, 0).calls;
+    let handling: Vec<u64> = calls.iter().map(|c| c.handling_ms).collect();
+    assert_eq!(handling, [3 * MINUTE, MINUTE]);
+}
+
+#[test]
+fn caller_settings_are_checked() {
+    let text = r#"
+[demand.emergency]
+calls_per_week = 100
+handling = { kind = "deterministic", value = "1min" }
+redial = { probability = 1.5, delay = { kind = "deterministic", value = "0s" } }
+silent = { calls_per_week = 10, handling = { kind = "deterministic", value = "1min" } }
+handling_by_grade = { I = { kind = "deterministic", value = "3min" } }
+[demand.non_emergency]
+calls_per_week = 100
+handling = { kind = "deterministic", value = "1min" }
+silent = { calls_per_week = 10, handling = { kind = "deterministic", value = "1min" } }
+[roster.handlers]
+constant = 2
+"#;
+    let cli = run_cli(text, &[]);
+    cli.code(2);
+    let err = &cli.stderr;
+    for needle in [
+        "demand.emergency.redial.probability",
+        "from 0 to 1 (got 1.5)",
+        "never hang up: give `patience`",
+        "demand.emergency.silent",
+        "[contact_centre.callbacks]",
+        "demand.non_emergency.silent",
+        "are 999 calls",
+        "demand.emergency.handling_by_grade",
+        "needs a [response] section",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+}

@@ -37,6 +37,22 @@ const CHANNEL: [Figure<ChannelResult>; 14] = [
     ("unresolved_calls", |c, _| c.total.unresolved as f64),
 ];
 
+/// Per-caller statistics, for a channel whose callers redial: each caller counted once, timed
+/// from their first attempt.
+const CALLERS: [Figure<ChannelResult>; 5] = [
+    ("share_of_callers_within", |c, _| {
+        ratio(c.callers.within, c.callers.callers)
+    }),
+    ("attempts_per_caller", |c, _| {
+        ratio(c.callers.attempts, c.callers.callers)
+    }),
+    ("callers", |c, _| c.callers.callers as f64),
+    ("callers_lost", |c, _| c.callers.lost as f64),
+    ("mean_caller_wait_s", |c, _| {
+        ratio(c.callers.wait_ms, c.callers.answered) / 1000.0
+    }),
+];
+
 /// Statistics reported per channel and hour of week.
 const HOURLY: [Figure<Counts>; 4] = [
     ("share_within", |h, _| h.headline()),
@@ -97,6 +113,17 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 |c| gate(s, value(c, window)),
             );
         }
+        if ch.redial.is_some() {
+            let label = ch.kind.label().to_string();
+            for (s, value) in CALLERS {
+                e.row(
+                    Table::Overall,
+                    || key(s, Scope::Channel, label.clone()),
+                    c,
+                    |c| value(c, window),
+                );
+            }
+        }
         for h in 0..168 {
             let counts = c.map(|c| &c.hourly[h]);
             for (s, value) in HOURLY {
@@ -124,6 +151,28 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         });
         e.row(Table::Overall, cb("mean_wait_s"), r, |r| {
             ratio(r.callbacks.wait_ms, r.callbacks.started) / 1000.0
+        });
+        if sc.channels.iter().any(|c| c.redial.is_some()) {
+            e.row(Table::Overall, cb("cancelled"), r, |r| {
+                r.callbacks.cancelled as f64
+            });
+        }
+        if sc.callbacks.as_ref().is_some_and(|c| c.find_emergency > 0.0) {
+            e.row(Table::Overall, cb("found_emergencies"), r, |r| {
+                r.callbacks.found_emergencies as f64
+            });
+        }
+    }
+    if sc.channels.iter().any(|c| c.silent.is_some()) {
+        let k = |s| move || plain("silent_calls", Scope::Channel, "999", s);
+        e.row(Table::Overall, k("offered_calls"), r, |r| {
+            r.silent.offered as f64
+        });
+        e.row(Table::Overall, k("answered_calls"), r, |r| {
+            r.silent.answered as f64
+        });
+        e.row(Table::Overall, k("mean_answer_s"), r, |r| {
+            ratio(r.silent.wait_ms, r.silent.answered) / 1000.0
         });
     }
     // Hours of the week covered by the window, to turn handler-ms into mean handlers on duty.

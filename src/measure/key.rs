@@ -186,6 +186,14 @@ pub const STATISTICS: &[Statistic] = &[
     stat("answered_calls", Unit::Count, false, N, false),
     stat("abandoned_calls", Unit::Count, false, L, false),
     stat("unresolved_calls", Unit::Count, false, L, false),
+    // Callers who redial (T1, T2), each counted once.
+    stat("share_of_callers_within", Unit::Share, true, H, false),
+    stat("attempts_per_caller", Unit::Level, false, L, false),
+    stat("callers", Unit::Count, false, N, false),
+    stat("callers_lost", Unit::Count, false, L, false),
+    stat("mean_caller_wait_s", Unit::Seconds, false, L, false),
+    stat("cancelled", Unit::Count, false, N, false),
+    stat("found_emergencies", Unit::Count, false, N, false),
     // The contact centre.
     stat("occupancy", Unit::Share, true, N, false),
     stat("mean_on_duty", Unit::Level, false, N, false),

@@ -19,6 +19,23 @@
 //!   first), so the hang-up, scheduled on arrival, wins over a handler freed later.
 //! - Measured calls are those arriving in [warm-up, horizon). After the horizon the run drains
 //!   until every measured call is answered or abandoned, or the drain limit passes.
+//! - Callers and attempts: each call is an attempt of a caller. A caller who hangs up calls
+//!   again with the channel's redial probability after its delay, as a new attempt joining the
+//!   back of the queue with the same call (handling time, incident) and a fresh patience; these
+//!   draws are keyed by (caller, attempt), so they do not depend on what else happened. Per-
+//!   attempt figures count every attempt (in the hour it arrived); per-caller figures count
+//!   each measured caller once, timed from their first attempt. A redial keeps its caller's
+//!   `measured`.
+//! - Call-backs: one per 999 caller, created at their first hang-up; if the caller's redial is
+//!   answered before the call-back is started, it is cancelled. When the caller does not call
+//!   again and their call was a genuine emergency (drawn grade I), the call-back finds it with
+//!   probability `find_emergency` and creates its incident then, timed from the first attempt.
+//! - Silent and accidental 999 calls arrive as their own stream (the 999 profile at their own
+//!   volume), queue as 999 calls, never hang up, and are held for their own handling time; when
+//!   one ends, its call-back joins the call-back queue. They are not in the 999 figures (T1) but
+//!   in their own.
+//! - Handling time by grade, where given, replaces the channel's handling time for calls of
+//!   that grade (every configured grade's stream is drawn for every call).
 
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
@@ -27,6 +44,7 @@ use super::pool::Pool;
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
+use rand::RngExt;
 use crate::rng::{self, ChaCha8Rng, purpose};
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
@@ -45,6 +63,9 @@ pub enum Event {
     /// A caller's patience runs out (channel, call id); ignored if already answered.
     Abandon(u8, u64),
     ServiceEnd(u32),
+    /// A caller calls again (their slot among the callers waiting to redial).
+    Redial(u32),
+    SilentArrival,
     ShiftStart,
     ShiftEnd(u32),
     BreakStart(u32),
@@ -93,8 +114,18 @@ pub enum Outcome {
     Abandoned { at: Time },
 }
 
+#[derive(Clone, Copy)]
 struct Waiting {
     id: u64,
+    /// The caller: the id of their first attempt.
+    caller: u64,
+    /// The caller's first attempt's arrival.
+    first: Time,
+    /// 0 for the first attempt.
+    attempt: u16,
+    silent: bool,
+    /// The caller's call-back, when one was created (NO_CALLBACK otherwise).
+    callback_id: u64,
     arrival: Time,
     work: u64,
     callback: u64,
@@ -106,6 +137,7 @@ struct Waiting {
 }
 
 const NO_DRAW: u32 = u32::MAX;
+const NO_CALLBACK: u64 = u64::MAX;
 
 #[derive(Default)]
 struct ClassQueue {
@@ -143,6 +175,8 @@ struct Handler {
     next_break: u8,
     shift: u32,
     idle_pos: u32,
+    /// A silent call's call-back, queued when the call in hand ends.
+    after: Option<Waiting>,
 }
 
 struct ChannelState {
@@ -154,6 +188,19 @@ struct ChannelState {
     patience: Option<Sampler>,
     /// Index of the next fixed call (for fixed calls with attributes).
     fixed_next: usize,
+    /// Redial probability and delay.
+    redial: Option<(f64, Sampler)>,
+    /// Handling time by grade: (grade, sampler, stream) for each grade given.
+    by_grade: Vec<(usize, Sampler, ChaCha8Rng)>,
+}
+
+/// Silent and accidental 999 calls.
+struct SilentState {
+    arrivals: ArrivalGen,
+    rng_arrivals: ChaCha8Rng,
+    handling: Sampler,
+    rng_handling: ChaCha8Rng,
+    rng_callback: ChaCha8Rng,
 }
 
 pub struct ContactCentre<'s> {
@@ -184,6 +231,10 @@ pub struct ContactCentre<'s> {
     /// Incident draws of calls not yet answered or abandoned, kept out of the queues so that a
     /// queued call stays small.
     draws: Pool<Draw>,
+    /// Callers who hung up and will call again, with their next attempt's patience.
+    redialling: Pool<(Waiting, Option<u64>, u8)>,
+    silent: Option<SilentState>,
+    find_emergency: f64,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -211,6 +262,20 @@ impl<'s> ContactCentre<'s> {
                 handling: Sampler::new(&ch.handling),
                 patience: ch.patience.as_ref().map(Sampler::new),
                 fixed_next: 0,
+                redial: ch
+                    .redial
+                    .as_ref()
+                    .map(|r| (r.probability, Sampler::new(&r.delay))),
+                by_grade: ch
+                    .handling_by_grade
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(g, d)| {
+                        let stream = rng::stream(purpose::HANDLING_BY_GRADE, i * 4 + g as u64);
+                        d.as_ref()
+                            .map(|d| (g, Sampler::new(d), rng::rng(seed, stream)))
+                    })
+                    .collect(),
             });
             let target = match sc.target(ch.kind.target_id()).time {
                 Some(Deadline::Elapsed(d)) => d.0,
@@ -233,6 +298,16 @@ impl<'s> ContactCentre<'s> {
             Some(CallbackPriority::Last) => [CLASS_999, CLASS_NON_EMERGENCY, CLASS_CALLBACK],
             _ => [CLASS_999, CLASS_CALLBACK, CLASS_NON_EMERGENCY],
         };
+        let silent = sc.channels.iter().find_map(|ch| ch.silent.as_ref()).map(|s| {
+            let r = |p, i| rng::rng(seed, rng::stream(p, i));
+            SilentState {
+                arrivals: ArrivalGen::new(&s.arrivals, cal, horizon),
+                rng_arrivals: r(purpose::SILENT_ARRIVALS, 0),
+                handling: Sampler::new(&s.handling),
+                rng_handling: r(purpose::SILENT_HANDLING, 0),
+                rng_callback: r(purpose::SILENT_HANDLING, 1),
+            }
+        });
         let shifts = ShiftCalendar::new(sc.handlers.shifts.iter(), &cal);
         let window = |lo, hi| HourIntegrator::new(lo, hi);
         ContactCentre {
@@ -260,6 +335,9 @@ impl<'s> ContactCentre<'s> {
             trace: None,
             field: sc.response.as_ref().map(|r| Field::new(sc, r, seed)),
             draws: Pool::new(),
+            redialling: Pool::new(),
+            silent,
+            find_emergency: sc.callbacks.as_ref().map_or(0.0, |c| c.find_emergency),
         }
     }
 
@@ -301,6 +379,11 @@ impl<'s> ContactCentre<'s> {
             }
         }
         q.schedule(self.horizon, Event::Horizon);
+        if let Some(s) = self.silent.as_mut() {
+            if let Some(t) = s.arrivals.next(&mut s.rng_arrivals) {
+                q.schedule(t, Event::SilentArrival);
+            }
+        }
         if let Some(f) = &mut self.field {
             f.start(q);
             if f.work_outstanding().is_some() {
@@ -327,13 +410,16 @@ impl<'s> ContactCentre<'s> {
             for w in self.queues[class]
                 .items
                 .iter_mut()
-                .filter(|w| !w.gone && w.measured)
+                .filter(|w| !w.gone && w.measured && !w.silent)
             {
                 let h = &mut self.result.channels[ch].hourly[w.hour as usize];
                 h.unresolved += 1;
                 h.wait_all_ms += now - w.arrival;
                 w.measured = false;
             }
+        }
+        for (w, _, _) in self.redialling.iter_mut() {
+            w.measured = false;
         }
         self.outstanding = 0;
         if let Some(f) = &mut self.field {
@@ -353,7 +439,7 @@ impl<'s> ContactCentre<'s> {
             for w in self.queues[class]
                 .items
                 .iter()
-                .filter(|w| !w.gone && w.measured)
+                .filter(|w| !w.gone && w.measured && !w.silent)
             {
                 let h = &mut self.result.channels[ch].hourly[w.hour as usize];
                 h.unresolved += 1;
@@ -407,6 +493,7 @@ impl<'s> ContactCentre<'s> {
             next_break: 0,
             shift,
             idle_pos: 0,
+            after: None,
         };
         let id = self.handlers.insert(h);
         // A break already under way (a shift that began before time 0) goes on until its end.
@@ -490,30 +577,91 @@ impl<'s> ContactCentre<'s> {
 
     fn serve(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32, class: usize) {
         let w = self.queues[class].pop().expect("the class has live work");
+        let mut after = None;
         if class == CLASS_CALLBACK {
             if w.measured {
                 self.result.callbacks.started += 1;
                 self.result.callbacks.wait_ms += now - w.arrival;
             }
+            if w.incident != NO_DRAW {
+                self.found_emergency(q, now, &w);
+            }
         } else {
             let ch = usize::from(class == CLASS_NON_EMERGENCY);
-            self.waiting[ch].add(now, -1, &self.cal);
-            self.answered(q, ch, &w, now);
+            if !w.silent {
+                self.waiting[ch].add(now, -1, &self.cal);
+            }
+            after = self.answered(q, ch, &w, now);
         }
-        self.start_work(q, now, h, w.work);
+        self.start_work(q, now, h, w.work, after);
+    }
+
+    /// A call-back has found an abandoned emergency: its incident is created as if the call
+    /// were answered now, timed from the caller's first attempt.
+    fn found_emergency(&mut self, q: &mut EventQueue<Event>, now: Time, w: &Waiting) {
+        let d = self.draws[w.incident];
+        self.draws.remove(w.incident);
+        if w.measured {
+            self.result.callbacks.found_emergencies += 1;
+        }
+        if let Some(f) = &mut self.field {
+            let h = Handover {
+                call: w.caller,
+                call_arrival: w.first,
+                handling: w.work,
+                measured: w.measured,
+                draw: d,
+            };
+            f.answered(q, now, h);
+        }
     }
 
     #[inline]
-    fn start_work(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32, work: u64) {
+    fn start_work(
+        &mut self,
+        q: &mut EventQueue<Event>,
+        now: Time,
+        h: u32,
+        work: u64,
+        after: Option<Waiting>,
+    ) {
+        self.handlers[h].after = after;
         self.handlers[h].state = State::Busy;
         self.busy.add(now, 1, &self.cal);
         q.schedule(now + work, Event::ServiceEnd(h));
     }
 
-    /// Records the answer to call `w` at `now` and hands its incident to the field side.
+    /// Records the answer to call `w` at `now` and hands its incident to the field side;
+    /// returns a silent call's call-back, to be queued when the call ends.
     #[inline]
-    fn answered(&mut self, q: &mut EventQueue<Event>, ch: usize, w: &Waiting, now: Time) {
+    fn answered(
+        &mut self,
+        q: &mut EventQueue<Event>,
+        ch: usize,
+        w: &Waiting,
+        now: Time,
+    ) -> Option<Waiting> {
         let wait = now - w.arrival;
+        if let Some(t) = &mut self.trace {
+            t[w.id as usize].outcome = Outcome::Answered { at: now };
+        }
+        if w.silent {
+            if w.measured {
+                let s = &mut self.result.silent;
+                s.answered += 1;
+                s.wait_ms += wait;
+            }
+            return Some(self.callback_task(w, now, w.callback));
+        }
+        if w.callback_id != NO_CALLBACK {
+            self.cancel_callback(w.callback_id);
+        }
+        if w.measured {
+            let c = &mut self.result.channels[ch].callers;
+            c.answered += 1;
+            c.within += u64::from(now - w.first <= self.result.channels[ch].target_ms);
+            c.wait_ms += now - w.first;
+        }
         if w.measured {
             let c = &mut self.result.channels[ch];
             let hc = &mut c.hourly[w.hour as usize];
@@ -523,9 +671,6 @@ impl<'s> ContactCentre<'s> {
             hc.wait_all_ms += wait;
             c.answer_hist.add(wait);
             self.outstanding -= 1;
-        }
-        if let Some(t) = &mut self.trace {
-            t[w.id as usize].outcome = Outcome::Answered { at: now };
         }
         if let Some(f) = &mut self.field {
             let d = self.draws[w.incident];
@@ -538,6 +683,66 @@ impl<'s> ContactCentre<'s> {
                 draw: d,
             };
             f.answered(q, now, h);
+        }
+        None
+    }
+
+    /// A call-back task for caller `w`, created at `now`, taking `work` (its id is given when
+    /// it is queued).
+    fn callback_task(&self, w: &Waiting, now: Time, work: u64) -> Waiting {
+        Waiting {
+            id: NO_CALLBACK,
+            caller: w.caller,
+            first: w.first,
+            attempt: 0,
+            silent: false,
+            callback_id: NO_CALLBACK,
+            arrival: now,
+            work,
+            callback: 0,
+            hour: w.hour,
+            measured: w.measured,
+            gone: false,
+            incident: NO_DRAW,
+        }
+    }
+
+    /// Queues call-back `task` with the next id (so the queue stays in id order) and gives it
+    /// to an idle handler, if any; returns its id.
+    fn queue_callback(&mut self, q: &mut EventQueue<Event>, now: Time, task: Waiting) -> u64 {
+        if task.measured {
+            self.result.callbacks.created += 1;
+        }
+        let id = self.next_callback_id;
+        self.next_callback_id += 1;
+        let cb = &mut self.queues[CLASS_CALLBACK];
+        cb.items.push_back(Waiting { id, ..task });
+        cb.live += 1;
+        if let Some(h) = self.take_idle(CLASS_CALLBACK) {
+            self.serve(q, now, h, CLASS_CALLBACK);
+        }
+        id
+    }
+
+    /// The caller of call-back `id` has been answered: the call-back, if still waiting, is not
+    /// needed.
+    fn cancel_callback(&mut self, id: u64) {
+        let queue = &mut self.queues[CLASS_CALLBACK];
+        let Ok(i) = queue.items.binary_search_by_key(&id, |w| w.id) else {
+            return;
+        };
+        let w = &mut queue.items[i];
+        if w.gone {
+            return;
+        }
+        w.gone = true;
+        queue.live -= 1;
+        let (measured, incident) = (w.measured, w.incident);
+        if incident != NO_DRAW {
+            self.draws.remove(incident);
+        }
+        if measured {
+            self.result.callbacks.cancelled += 1;
         }
     }
 
@@ -563,7 +768,7 @@ impl<'s> ContactCentre<'s> {
         let c = self.channels[ch]
             .as_mut()
             .expect("arrivals only on present channels");
-        let work = c.handling.sample(&mut c.rng_handling);
+        let mut work = c.handling.sample(&mut c.rng_handling);
         let patience = c.patience.as_ref().map(|p| p.sample(&mut c.rng_patience));
         if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
             q.schedule_in_slot(ch, t, Event::Arrival(ch as u8));
@@ -580,6 +785,13 @@ impl<'s> ContactCentre<'s> {
             let given = self.sc.channel(kind).and_then(|c| c.fixed.get(fixed));
             f.draw(kind, given)
         });
+        let c = self.channels[ch].as_mut().expect("present");
+        for (g, sampler, r) in &mut c.by_grade {
+            let x = sampler.sample(r);
+            if incident.is_some_and(|d| usize::from(d.grade) == *g) {
+                work = x;
+            }
+        }
         let measured = now >= self.warm_up;
         let hour = self.cal.hour_of_week(now);
         let id = self.next_id;
@@ -600,19 +812,22 @@ impl<'s> ContactCentre<'s> {
         }
         if measured {
             self.result.channels[ch].hourly[hour].offered += 1;
+            let callers = &mut self.result.channels[ch].callers;
+            callers.callers += 1;
+            callers.attempts += 1;
             self.outstanding += 1;
         }
-        let class = if ch == 0 {
-            CLASS_999
-        } else {
-            CLASS_NON_EMERGENCY
-        };
         let slot = match incident {
             Some(d) => self.draws.insert(d),
             None => NO_DRAW,
         };
         let call = Waiting {
             id,
+            caller: id,
+            first: now,
+            attempt: 0,
+            silent: false,
+            callback_id: NO_CALLBACK,
             arrival: now,
             work,
             callback: callback.unwrap_or(0),
@@ -621,18 +836,120 @@ impl<'s> ContactCentre<'s> {
             gone: false,
             incident: slot,
         };
+        self.enter(q, now, ch, call, patience);
+    }
+
+    /// An attempt (first, redial or silent) reaches the force: an idle handler answers it, or
+    /// it waits (and hangs up when its patience runs out).
+    fn enter(
+        &mut self,
+        q: &mut EventQueue<Event>,
+        now: Time,
+        ch: usize,
+        call: Waiting,
+        patience: Option<u64>,
+    ) {
+        let class = if ch == 0 {
+            CLASS_999
+        } else {
+            CLASS_NON_EMERGENCY
+        };
         if let Some(h) = self.take_idle(class) {
-            self.answered(q, ch, &call, now);
-            self.start_work(q, now, h, work);
+            let after = self.answered(q, ch, &call, now);
+            self.start_work(q, now, h, call.work, after);
         } else {
             if let Some(p) = patience {
-                q.schedule(now + p, Event::Abandon(ch as u8, id));
+                q.schedule(now + p, Event::Abandon(ch as u8, call.id));
             }
+            let silent = call.silent;
             let queue = &mut self.queues[class];
             queue.items.push_back(call);
             queue.live += 1;
-            self.waiting[ch].add(now, 1, &self.cal);
+            if !silent {
+                self.waiting[ch].add(now, 1, &self.cal);
+            }
         }
+    }
+
+    /// A silent or accidental 999 call arrives.
+    fn on_silent_arrival(&mut self, q: &mut EventQueue<Event>, now: Time) {
+        let s = self.silent.as_mut().expect("silent arrivals only when configured");
+        if let Some(t) = s.arrivals.next(&mut s.rng_arrivals) {
+            q.schedule(t, Event::SilentArrival);
+        }
+        let work = s.handling.sample(&mut s.rng_handling);
+        let callback = self
+            .callback
+            .as_ref()
+            .map_or(0, |(sampler, _)| sampler.sample(&mut s.rng_callback));
+        let measured = now >= self.warm_up;
+        let id = self.next_id;
+        self.next_id += 1;
+        if let Some(t) = &mut self.trace {
+            t.push(CallRecord {
+                id,
+                channel: ChannelKind::Emergency,
+                arrival: now,
+                handling_ms: work,
+                patience_ms: None,
+                callback_ms: Some(callback),
+                incident: None,
+                measured,
+                outcome: Outcome::Waiting,
+            });
+        }
+        if measured {
+            self.result.silent.offered += 1;
+        }
+        let call = Waiting {
+            id,
+            caller: id,
+            first: now,
+            attempt: 0,
+            silent: true,
+            callback_id: NO_CALLBACK,
+            arrival: now,
+            work,
+            callback,
+            hour: self.cal.hour_of_week(now) as u16,
+            measured,
+            gone: false,
+            incident: NO_DRAW,
+        };
+        self.enter(q, now, 0, call, None);
+    }
+
+    /// A caller who hung up calls again, as a new attempt at the back of the queue.
+    fn on_redial(&mut self, q: &mut EventQueue<Event>, now: Time, slot: u32) {
+        let (mut w, patience, ch) = self.redialling[slot];
+        self.redialling.remove(slot);
+        let ch = usize::from(ch);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.result.calls += 1;
+        let hour = self.cal.hour_of_week(now);
+        w.id = id;
+        w.arrival = now;
+        w.hour = hour as u16;
+        if let Some(t) = &mut self.trace {
+            t.push(CallRecord {
+                id,
+                channel: ChannelKind::ALL[ch],
+                arrival: now,
+                handling_ms: w.work,
+                patience_ms: patience,
+                callback_ms: None,
+                incident: (w.incident != NO_DRAW).then(|| self.draws[w.incident]),
+                measured: w.measured,
+                outcome: Outcome::Waiting,
+            });
+        }
+        if w.measured {
+            // The caller was kept outstanding while waiting to redial.
+            self.result.channels[ch].hourly[hour].offered += 1;
+            self.result.channels[ch].callers.attempts += 1;
+        }
+        self.enter(q, now, ch, w, patience);
     }
 
     fn on_abandon(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize, id: u64) -> bool {
@@ -651,14 +968,11 @@ impl<'s> ContactCentre<'s> {
         }
         w.gone = true;
         queue.live -= 1;
-        let (arrival, hour, measured, callback) =
-            (w.arrival, w.hour as usize, w.measured, w.callback);
-        if w.incident != NO_DRAW {
-            self.draws.remove(w.incident);
-        }
+        let mut w = *w;
+        let hour = w.hour as usize;
         self.waiting[ch].add(now, -1, &self.cal);
-        let wait = now - arrival;
-        if measured {
+        let wait = now - w.arrival;
+        if w.measured {
             let c = &mut self.result.channels[ch];
             let hc = &mut c.hourly[hour];
             hc.abandoned += 1;
@@ -670,28 +984,67 @@ impl<'s> ContactCentre<'s> {
         if let Some(t) = &mut self.trace {
             t[id as usize].outcome = Outcome::Abandoned { at: now };
         }
-        if ch == 0 && self.callback.is_some() {
-            if measured {
-                self.result.callbacks.created += 1;
-            }
-            let cb = &mut self.queues[CLASS_CALLBACK];
-            cb.items.push_back(Waiting {
-                id: self.next_callback_id,
-                arrival: now,
-                work: callback,
-                callback: 0,
-                hour: hour as u16,
-                measured,
-                gone: false,
-                incident: NO_DRAW,
-            });
-            cb.live += 1;
-            self.next_callback_id += 1;
-            if let Some(h) = self.take_idle(CLASS_CALLBACK) {
-                self.serve(q, now, h, CLASS_CALLBACK);
+        // Does the caller call again? (Drawn whether or not, keyed by caller and attempt.)
+        let c = self.channels[ch].as_ref().expect("present");
+        let redial = c.redial.as_ref().and_then(|(p, delay)| {
+            let key = (w.caller << 16) | u64::from(w.attempt);
+            let mut r = rng::keyed(self.result.seed, purpose::REDIAL, key);
+            let u: f64 = r.random();
+            let delay = delay.sample(&mut r);
+            let patience = c.patience.as_ref().map(|p| p.sample(&mut r));
+            (u < *p).then_some((delay, patience))
+        });
+        // One call-back per 999 caller, at their first hang-up; it may find an emergency
+        // only when the caller will not call again.
+        if ch == 0 && self.callback.is_some() && w.callback_id == NO_CALLBACK {
+            let task = self.callback_task(&w, now, w.callback);
+            let slot = if redial.is_none() {
+                self.callback_found(&w)
+            } else {
+                NO_DRAW
+            };
+            w.callback_id = self.queue_callback(q, now, Waiting { incident: slot, ..task });
+            if slot != NO_DRAW {
+                w.incident = NO_DRAW;
             }
         }
+        if let Some((delay, patience)) = redial {
+            w.attempt = w.attempt.saturating_add(1);
+            w.gone = false;
+            if w.measured {
+                // Still to be answered or lost.
+                self.outstanding += 1;
+            }
+            let slot = self.redialling.insert((w, patience, ch as u8));
+            q.schedule(now + delay, Event::Redial(slot));
+            return true;
+        }
+        if w.measured {
+            self.result.channels[ch].callers.lost += 1;
+        }
+        if w.incident != NO_DRAW {
+            self.draws.remove(w.incident);
+        }
         true
+    }
+
+    /// Whether the call-back for abandoned call `w` will find a genuine emergency: its draw
+    /// slot if so (the call-back then carries the incident), else NO_DRAW. Decided by a draw
+    /// keyed by the caller.
+    fn callback_found(&mut self, w: &Waiting) -> u32 {
+        if self.find_emergency <= 0.0 || w.incident == NO_DRAW {
+            return NO_DRAW;
+        }
+        if self.draws[w.incident].grade != 0 {
+            return NO_DRAW;
+        }
+        let mut r = rng::keyed(self.result.seed, purpose::ABANDONED_INCIDENT, w.caller);
+        let u: f64 = r.random();
+        if u < self.find_emergency {
+            w.incident
+        } else {
+            NO_DRAW
+        }
     }
 
     fn on_shift_start(&mut self, q: &mut EventQueue<Event>, now: Time) {
@@ -756,8 +1109,13 @@ impl engine::Model for ContactCentre<'_> {
             Event::Abandon(ch, id) => return self.on_abandon(q, now, ch as usize, id),
             Event::ServiceEnd(h) => {
                 self.busy.add(now, -1, &self.cal);
+                if let Some(task) = self.handlers[h].after.take() {
+                    self.queue_callback(q, now, task);
+                }
                 self.available(q, now, h);
             }
+            Event::Redial(slot) => self.on_redial(q, now, slot),
+            Event::SilentArrival => self.on_silent_arrival(q, now),
             Event::ShiftStart => self.on_shift_start(q, now),
             Event::ShiftEnd(h) => self.on_shift_end(now, h),
             Event::BreakStart(h) => self.on_break_start(q, now, h),

@@ -65,6 +65,31 @@ pub struct ChannelResult {
     pub abandon_hist: Histogram,
     /// Time-integral of the number of this channel's callers waiting, over the measurement window.
     pub queue_area: u64,
+    /// Callers, counting each caller once however many times they call.
+    pub callers: CallerCounts,
+}
+
+/// Measured callers (whose first attempt arrived in the window) of one channel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallerCounts {
+    pub callers: u64,
+    /// Attempts, first ones included.
+    pub attempts: u64,
+    pub answered: u64,
+    /// Answered within the target from their first attempt.
+    pub within: u64,
+    /// Hung up and did not call again.
+    pub lost: u64,
+    /// Sum of the answered callers' time from first attempt to answer.
+    pub wait_ms: u64,
+}
+
+/// Silent and accidental 999 calls arriving in the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SilentCounts {
+    pub offered: u64,
+    pub answered: u64,
+    pub wait_ms: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -73,6 +98,10 @@ pub struct CallbackCounts {
     pub created: u64,
     pub started: u64,
     pub wait_ms: u64,
+    /// Call-backs not made because the caller called again and was answered first.
+    pub cancelled: u64,
+    /// Call-backs that found an abandoned emergency (each creates its incident).
+    pub found_emergencies: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -82,6 +111,7 @@ pub struct ReplicationResult {
     /// Indexed by channel: 999, non-emergency.
     pub channels: [ChannelResult; 2],
     pub callbacks: CallbackCounts,
+    pub silent: SilentCounts,
     /// Handler-milliseconds busy, by hour of week, over the measurement window.
     pub busy_ms: Vec<u64>,
     /// Handler-milliseconds on duty and not on a break, by hour of week.

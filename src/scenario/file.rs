@@ -209,6 +209,44 @@ pub struct ChannelFile {
     pub calls: Option<Vec<CallFile>>,
     pub handling: DistFile,
     pub patience: Option<DistFile>,
+    /// Handling time by the call's grade (I, S, E, R), where it differs from `handling`.
+    pub handling_by_grade: Option<GradeDistsFile>,
+    /// A caller who hangs up calls again with this probability after a delay.
+    pub redial: Option<RedialFile>,
+    /// Silent and accidental 999 calls: their own arrivals (following this channel's profile),
+    /// each answered, then called back.
+    pub silent: Option<SilentFile>,
+}
+
+/// A distribution per grade; a grade not given takes the channel's `handling`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeDistsFile {
+    #[serde(rename = "I")]
+    pub i: Option<DistFile>,
+    #[serde(rename = "S")]
+    pub s: Option<DistFile>,
+    #[serde(rename = "E")]
+    pub e: Option<DistFile>,
+    #[serde(rename = "R")]
+    pub r: Option<DistFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedialFile {
+    /// The chance that a caller who hangs up calls again (0 to 1).
+    pub probability: f64,
+    /// The time from hanging up to calling again.
+    pub delay: DistFile,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SilentFile {
+    pub calls_per_week: f64,
+    /// Time a handler spends on a silent call before it is closed.
+    pub handling: DistFile,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -281,6 +319,9 @@ pub struct CallbacksFile {
     pub handling: DistFile,
     /// "after-999" (ahead of non-emergency calls) or "last" (behind them).
     pub priority: Option<String>,
+    /// The chance that a call-back to an abandoned genuine emergency (a call drawn grade I whose
+    /// caller did not call again) finds it, and creates its incident then. Default 0.
+    pub find_emergency: Option<f64>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

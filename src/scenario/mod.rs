@@ -105,6 +105,33 @@ pub struct Channel {
     pub patience: Option<Dist>,
     /// For fixed calls: attributes given instead of drawn, in arrival order (empty otherwise).
     pub fixed: Vec<response::FixedCall>,
+    /// Handling time by grade (I, S, E, R) where it differs from `handling`.
+    #[serde(skip_serializing_if = "none_of")]
+    pub handling_by_grade: [Option<Dist>; 4],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redial: Option<Redial>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub silent: Option<Silent>,
+}
+
+/// Settings added after a scenario's hash was first published are left out of the hash when
+/// unset, so that an older scenario keeps its hash.
+fn none_of<T>(v: &[Option<T>]) -> bool {
+    v.iter().all(Option::is_none)
+}
+
+/// Callers who hang up and call again.
+#[derive(Clone, Debug, Serialize)]
+pub struct Redial {
+    pub probability: f64,
+    pub delay: Dist,
+}
+
+/// Silent and accidental 999 calls.
+#[derive(Clone, Debug, Serialize)]
+pub struct Silent {
+    pub arrivals: Arrivals,
+    pub handling: Dist,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,6 +216,12 @@ pub enum Discipline {
 pub struct Callbacks {
     pub handling: Dist,
     pub priority: CallbackPriority,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub find_emergency: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -91,9 +91,49 @@ pub(super) fn centre(c: &mut Check, f: &ScenarioFile) -> (Discipline, Option<Cal
             ],
             "priority",
         );
-        dist(c, &p.key("handling"), &cb.handling).map(|handling| Callbacks { handling, priority })
+        let find_emergency = cb.find_emergency.unwrap_or(0.0);
+        if !(find_emergency.is_finite() && (0.0..=1.0).contains(&find_emergency)) {
+            c.bad(
+                &p.key("find_emergency"),
+                format!("a probability must be from 0 to 1 (got {find_emergency})"),
+            );
+        }
+        dist(c, &p.key("handling"), &cb.handling).map(|handling| Callbacks {
+            handling,
+            priority,
+            find_emergency,
+        })
     });
     (discipline, callbacks)
+}
+
+/// What the caller settings need from the rest of the scenario: silent calls are called back,
+/// and grades (handling by grade, emergencies found by call-backs) come from the field side.
+/// Reported against the file as written, so a channel whose own errors kept it out is still
+/// checked.
+pub(super) fn callers_need(
+    c: &mut Check,
+    f: &ScenarioFile,
+    channels: &[Channel],
+    callbacks: Option<&Callbacks>,
+    has_response: bool,
+) {
+    let dp = FieldPath::root().key("demand");
+    for ch in channels {
+        let p = dp.key(ch.kind.field());
+        if ch.silent.is_some() && callbacks.is_none() {
+            c.bad(&p.key("silent"), "every silent call is called back: give [contact_centre.callbacks] (the call-back's handling time)");
+        }
+        if ch.handling_by_grade.iter().any(Option::is_some) && !has_response && f.response.is_none() {
+            c.bad(&p.key("handling_by_grade"), "calls are graded by the field side: handling by grade needs a [response] section");
+        }
+    }
+    if callbacks.is_some_and(|cb| cb.find_emergency > 0.0) && f.response.is_none() {
+        c.bad(
+            &FieldPath::root().key("contact_centre").key("callbacks").key("find_emergency"),
+            "an emergency found by a call-back becomes an incident: this needs a [response] section",
+        );
+    }
 }
 
 /// The handlers' roster; some must be general when there are non-emergency calls to answer.
@@ -228,12 +268,68 @@ fn channel(
         Some(d) => Some(dist(c, &p.key("patience"), d)?),
         None => None,
     };
+    let mut handling_by_grade = [None, None, None, None];
+    if let Some(g) = &ch.handling_by_grade {
+        let gp = p.key("handling_by_grade");
+        for (k, d) in [&g.i, &g.s, &g.e, &g.r].into_iter().enumerate() {
+            if let Some(d) = d {
+                handling_by_grade[k] = dist(c, &gp.key(GRADES[k]), d);
+            }
+        }
+    }
+    let redial = ch.redial.as_ref().and_then(|r| {
+        let rp = p.key("redial");
+        if !(r.probability.is_finite() && (0.0..=1.0).contains(&r.probability)) {
+            c.bad(
+                &rp.key("probability"),
+                format!("a probability must be from 0 to 1 (got {})", r.probability),
+            );
+        }
+        let delay = dist(c, &rp.key("delay"), &r.delay)?;
+        Some(crate::scenario::Redial {
+            probability: r.probability,
+            delay,
+        })
+    });
+    if redial.is_some() && ch.patience.is_none() {
+        c.bad(&p.key("redial"), "callers redial after hanging up, but this channel's callers never hang up: give `patience` too");
+    }
+    let silent = ch.silent.as_ref().and_then(|s| {
+        let sp = p.key("silent");
+        if kind != ChannelKind::Emergency {
+            c.bad(&sp, "silent and accidental calls are 999 calls: give them under [demand.emergency]");
+            return None;
+        }
+        let ok = c.positive(&sp.key("calls_per_week"), s.calls_per_week, "calls_per_week")
+            && s.calls_per_week <= MAX_CALLS_PER_WEEK;
+        if !ok {
+            c.bad(&sp.key("calls_per_week"), format!("must be more than 0 and at most {MAX_CALLS_PER_WEEK}"));
+        }
+        let handling = dist(c, &sp.key("handling"), &s.handling)?;
+        let arrivals = match arrivals.as_ref()? {
+            Arrivals::Profile {
+                weights, seasonal, ..
+            } => Arrivals::Profile {
+                calls_per_week: s.calls_per_week,
+                weights: weights.clone(),
+                seasonal: seasonal.clone(),
+            },
+            Arrivals::Fixed { .. } => {
+                c.bad(&sp, "silent calls follow the channel's profile: they need calls_per_week or calls_per_year, not fixed calls");
+                return None;
+            }
+        };
+        ok.then_some(crate::scenario::Silent { arrivals, handling })
+    });
     Some(Channel {
         kind,
         fixed: Vec::new(),
         arrivals: arrivals?,
         handling: handling?,
         patience,
+        handling_by_grade,
+        redial,
+        silent,
     })
 }
 

@@ -38,6 +38,13 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
 
     let (discipline, callbacks) = contact::centre(&mut c, &f);
     let handlers = contact::handlers(&mut c, &f, &channels);
+    contact::callers_need(
+        &mut c,
+        &f,
+        &channels,
+        callbacks.as_ref(),
+        response.is_some(),
+    );
 
     // Neighbourhood teams and follow-up work.
     let neighbourhood = neighbourhood::neighbourhood(&mut c, &f, response.as_ref());
