@@ -504,3 +504,208 @@ constant = 2
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
 }
+
+/// The hypercube model's exact answer (Larson 1974) for N units, each alone in its sector,
+/// wards taking units in a fixed order, Poisson incidents at `lambda[j]` per ward, exponential
+/// service at `mu`, no travel time, one force-wide first-come-first-served queue. States are
+/// the sets of busy units; when all are busy, waiting incidents form a geometric tail with
+/// ratio rho = Lambda / (N mu), so the "all busy" states lump into one whose exits (a unit
+/// freeing with nobody waiting) happen at rate mu (1 - rho) per unit. Returns each unit's busy
+/// fraction and, per ward, the share of its incidents each unit serves (those queued are
+/// served by whichever unit frees first: each unit equally).
+fn hypercube(lambda: &[f64], order: &[Vec<usize>], mu: f64, n: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let states = 1usize << n;
+    let full = states - 1;
+    let total: f64 = lambda.iter().sum();
+    let rho = total / (n as f64 * mu);
+    assert!(rho < 1.0);
+    let first_free = |b: usize, j: usize| order[j].iter().copied().find(|&u| b & (1 << u) == 0);
+    let mut q = vec![vec![0.0; states]; states];
+    for b in 0..states {
+        if b == full {
+            for u in 0..n {
+                q[b][b & !(1 << u)] += mu * (1.0 - rho);
+            }
+        } else {
+            for (j, l) in lambda.iter().enumerate() {
+                let u = first_free(b, j).expect("a free unit");
+                q[b][b | (1 << u)] += l;
+            }
+            for u in (0..n).filter(|u| b & (1 << u) != 0) {
+                q[b][b & !(1 << u)] += mu;
+            }
+        }
+        let out: f64 = q[b].iter().sum();
+        q[b][b] = -out;
+    }
+    // pi Q = 0 with sum(pi) = 1: solve Q^T pi = 0, the last equation replaced by the sum.
+    let mut a: Vec<Vec<f64>> = (0..states)
+        .map(|i| {
+            let mut row: Vec<f64> = (0..states).map(|k| q[k][i]).collect();
+            row.push(0.0);
+            row
+        })
+        .collect();
+    a[states - 1] = vec![1.0; states + 1];
+    for col in 0..states {
+        let p = (col..states)
+            .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
+            .unwrap();
+        a.swap(col, p);
+        for r in 0..states {
+            if r != col {
+                let f = a[r][col] / a[col][col];
+                for k in col..=states {
+                    a[r][k] -= f * a[col][k];
+                }
+            }
+        }
+    }
+    let pi: Vec<f64> = (0..states).map(|i| a[i][states] / a[i][i]).collect();
+    let busy = (0..n)
+        .map(|u| (0..states).filter(|b| b & (1 << u) != 0).map(|b| pi[b]).sum())
+        .collect();
+    let share = (0..lambda.len())
+        .map(|j| {
+            (0..n)
+                .map(|u| {
+                    let free: f64 = (0..full)
+                        .filter(|&b| first_free(b, j) == Some(u))
+                        .map(|b| pi[b])
+                        .sum();
+                    free + pi[full] / n as f64
+                })
+                .collect()
+        })
+        .collect();
+    (busy, share)
+}
+
+/// Hypercube, exact: `force_fcfs` queue, an explicit order per ward, units waiting at their
+/// bases, no turnout and a speed so high that travel rounds to 0 ms, constant rate and roster,
+/// one grade, no diversion or paperwork, single-unit incidents, exponential time on scene.
+/// Each unit's busy fraction and each ward's shares by unit match the exact chain, for N = 2
+/// and 3; the simulation's figures are measured here from traces.
+#[test]
+fn hypercube_with_a_force_queue_matches_the_exact_chain() {
+    let names = ["A", "B", "C"];
+    let cases: [(Vec<f64>, Vec<Vec<usize>>); 2] = [
+        (vec![0.7, 0.3], vec![vec![0, 1], vec![1, 0]]),
+        (
+            vec![0.5, 0.3, 0.2],
+            vec![vec![0, 1, 2], vec![1, 2, 0], vec![2, 0, 1]],
+        ),
+    ];
+    let mean_scene_min = 30.0;
+    let mu = 1.0 / (mean_scene_min * 60.0);
+    for (weights, order) in cases {
+        let n = weights.len();
+        let total = 0.6 * n as f64 * mu; // rho = 0.6
+        let cpw = total * 7.0 * 86_400.0;
+        let mut text = format!(
+            r#"
+[run]
+horizon = "5w"
+warm_up = "2d"
+replications = 60
+seed = {n}
+[demand.emergency]
+calls_per_week = {cpw}
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 30
+[response]
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 1e12, S = 1e12 }}, rural = {{ I = 1e12, S = 1e12 }} }}
+on_scene = {{ I = {{ kind = "exponential", mean = "{mean_scene_min}min" }}, S = {{ kind = "exponential", mean = "{mean_scene_min}min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[response.dispatch]
+choose = "preference"
+queue = "force_fcfs"
+"#
+        );
+        text.push_str("[response.dispatch.order]\n");
+        for (j, o) in order.iter().enumerate() {
+            let list: Vec<String> = o.iter().map(|&u| format!("\"{}\"", names[u])).collect();
+            text.push_str(&format!("W{j} = [{}]\n", list.join(", ")));
+        }
+        text.push_str("[roster.units.constant]\n");
+        for name in &names[..n] {
+            text.push_str(&format!("{name} = 1\n"));
+        }
+        for (j, w) in weights.iter().enumerate() {
+            text.push_str(&format!(
+                "[[sectors]]\nname = \"{}\"\nbase = [{j}.0, 0.0]\n[[wards]]\nname = \"W{j}\"\ntype = \"urban\"\narea_km2 = 1\nx = {j}\ny = 0\nsector = \"{}\"\ndemand = {{ emergency = {w} }}\n",
+                names[j], names[j]
+            ));
+        }
+        let sc = parse(&text);
+        let lambda: Vec<f64> = weights.iter().map(|w| w * total).collect();
+        let (busy, share) = hypercube(&lambda, &order, mu, n);
+        let (lo, hi) = (sc.run.warm_up.0, sc.run.horizon.0);
+        let reps = sc.run.replications;
+        let mut busy_sim = vec![Vec::new(); n];
+        let mut share_sim = vec![vec![Vec::new(); n]; n];
+        for r in 0..reps {
+            let t = trace(&sc, r);
+            let mut sent = std::collections::HashMap::new();
+            let mut busy_ms = vec![0u64; n];
+            let mut served = vec![vec![0u64; n]; n];
+            for s in &t.steps {
+                match *s {
+                    Step::Dispatched { at, call, unit } => {
+                        assert_eq!(
+                            t.steps
+                                .iter()
+                                .find(|x| matches!(x, Step::Arrived { call: c, .. } if *c == call))
+                                .map(|x| matches!(x, Step::Arrived { at: a, .. } if *a == at)),
+                            Some(true),
+                            "travel rounds to 0 ms"
+                        );
+                        sent.insert(call, at);
+                        let rec = &t.calls[call as usize];
+                        if rec.measured {
+                            let ward = rec.incident.expect("a field side").ward as usize;
+                            served[ward][unit as usize] += 1;
+                        }
+                    }
+                    Step::Cleared { at, call, unit } => {
+                        let from = sent[&call].clamp(lo, hi);
+                        busy_ms[unit as usize] += at.clamp(lo, hi) - from;
+                    }
+                    _ => {}
+                }
+            }
+            for u in 0..n {
+                busy_sim[u].push(busy_ms[u] as f64 / (hi - lo) as f64);
+            }
+            for j in 0..n {
+                let all: u64 = served[j].iter().sum();
+                for u in 0..n {
+                    share_sim[j][u].push(served[j][u] as f64 / all as f64);
+                }
+            }
+        }
+        let mean_se = |v: &[f64]| {
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
+            (m, (var / v.len() as f64).sqrt())
+        };
+        for u in 0..n {
+            let (m, se) = mean_se(&busy_sim[u]);
+            expect_agrees(&format!("N={n} unit {u} busy"), m, busy[u], se);
+        }
+        for j in 0..n {
+            for u in 0..n {
+                let (m, se) = mean_se(&share_sim[j][u]);
+                expect_agrees(&format!("N={n} ward {j} by unit {u}"), m, share[j][u], se);
+            }
+        }
+        // The lumped queue matters: without it (an M/M/N/N loss system's shares) the first
+        // choice's share would be wrong.
+        let (m, se) = mean_se(&share_sim[0][0]);
+        expect_rejects("ward 0 by its first unit, ignoring the queue", m, share[0][0] + 0.05, se);
+    }
+}

@@ -486,6 +486,23 @@ pub struct ResponseFile {
     pub created_after: Option<CreatedAfterFile>,
     /// A random factor with a mean of 1 multiplying each trip's base travel time (after turnout).
     pub travel_factor: Option<TravelFactorFile>,
+    /// Which unit is sent and how waiting incidents are queued.
+    pub dispatch: Option<DispatchFile>,
+}
+
+/// The dispatch policy, as two independent choices.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchFile {
+    /// "home" (the home sector's nearest idle unit, then the borrowing sectors'), "nearest"
+    /// (the nearest idle unit anywhere) or "preference" (by each ward's `order` of sectors).
+    pub choose: Option<String>,
+    /// "sector" (a freed unit takes its own sector's waiting incidents, then its borrowing
+    /// sectors') or "force_fcfs" (one queue for the force: by grade, then creation).
+    pub queue: Option<String>,
+    /// For "preference": ward name to the sectors whose units it takes, in order.
+    #[serde(default)]
+    pub order: BTreeMap<String, Vec<String>>,
 }
 
 /// The CAD delay per grade.

@@ -208,6 +208,8 @@ pub struct Response {
     /// Dispatchers on the CAD, when the scenario has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispatchers: Option<Dispatchers>,
+    #[serde(skip_serializing_if = "Dispatch::is_default")]
+    pub dispatch: Dispatch,
     pub paperwork: Option<Dist>,
     /// km/h by ward type (urban, rural) and dispatched grade (I, S).
     pub speed_kmh: [[f64; 2]; 2],
@@ -248,6 +250,44 @@ impl TravelFactor {
 /// unset, so that an older scenario keeps its hash.
 fn no_cad_delay(d: &[Option<Dist>; 3]) -> bool {
     d.iter().all(Option::is_none)
+}
+
+/// The dispatch policy: which unit is sent, and how waiting incidents are queued.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Dispatch {
+    pub choose: Choose,
+    pub queue: QueuePolicy,
+    /// Per ward, the sectors whose units it takes in order (for `Choose::Preference`; empty
+    /// otherwise).
+    pub order: Vec<Vec<usize>>,
+}
+
+impl Dispatch {
+    pub fn is_default(&self) -> bool {
+        *self == Dispatch::default()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choose {
+    /// The home sector's nearest idle unit, then the borrowing sectors'.
+    #[default]
+    Home,
+    /// The nearest idle unit anywhere.
+    Nearest,
+    /// The nearest idle unit of the first sector in the ward's order that has one.
+    Preference,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueuePolicy {
+    /// Per sector: a freed unit takes waiting incidents by grade, then home sector first.
+    #[default]
+    Sector,
+    /// One queue for the force: by grade, then time of creation, whatever the sector.
+    ForceFcfs,
 }
 
 /// Dispatchers on the CAD and their time per dispatch.

@@ -345,6 +345,32 @@ impl Incidents {
     }
 }
 
+impl Incidents {
+    /// The first waiting incident unit `u` may take from one force-wide queue: by grade, then
+    /// by time of creation (ties: the lower sector); an incident `u` has already cleared is
+    /// passed over. Returns (sector, grade, place in the queue, incident).
+    pub(super) fn next_in_force(&self, u: u32) -> Option<(usize, usize, usize, u32)> {
+        for g in 0..2 {
+            let mut best: Option<(Time, usize, usize, u32)> = None;
+            for (s, queues) in self.waiting.iter().enumerate() {
+                if let Some((k, &(t, i))) = queues[g]
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (_, i))| self.slots[*i].cleared_by != u)
+                {
+                    if best.is_none_or(|(b, ..)| t < b) {
+                        best = Some((t, s, k, i));
+                    }
+                }
+            }
+            if let Some((_, s, k, i)) = best {
+                return Some((s, g, k, i));
+            }
+        }
+        None
+    }
+}
+
 impl Index<u32> for Incidents {
     type Output = Incident;
     fn index(&self, i: u32) -> &Incident {

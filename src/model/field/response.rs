@@ -1,13 +1,17 @@
 //! Response units: rosters, patrol, dispatch, diversion, travel, and the attendance they record.
 //!
 //! Rules, in one place:
-//! - Dispatch: the nearest idle unit by travel time in the incident ward's sector; if none, the
-//!   nearest idle unit in the sectors whose centres lie within `borrow_within_km`; if none and
+//! - Dispatch (the default policy, `choose = "home"`): the nearest idle unit by travel time in
+//!   the incident ward's sector; if none, the nearest idle unit in the sectors whose centres lie
+//!   within `borrow_within_km`. With `choose = "nearest"`, the nearest idle unit anywhere; with
+//!   `"preference"`, the nearest idle unit of the first sector in the ward's order that has
+//!   one. Then, whatever the choice: if none and
 //!   the incident is an emergency and `divert` is on, the nearest unit travelling to or at a
 //!   priority incident is diverted (that incident goes back to the queue, keeping its time on
 //!   scene, which starts again when its next unit arrives); otherwise the incident waits.
 //!   Ties go to the unit listed first. Waiting incidents are taken by grade, then by sector
-//!   (home first), then by time of creation.
+//!   (home first), then by time of creation (`queue = "sector"`); with `queue = "force_fcfs"`
+//!   by grade, then by time of creation, from any sector (ties: the lower sector).
 //! - An idle patrolling unit is anywhere in its sector: its position is drawn afresh (uniform
 //!   over the sector's area) each time a dispatch considers it. With `idle = "base"` an idle
 //!   unit is at its sector's base (the drive back is not modelled).
@@ -334,9 +338,13 @@ impl Field<'_> {
             return;
         }
         let sector = self.units[u].sector as usize;
-        let found = self
-            .incidents
-            .next_for(sector, &self.spec.sectors[sector].neighbours, u);
+        let found = match self.spec.dispatch.queue {
+            QueuePolicy::Sector => {
+                self.incidents
+                    .next_for(sector, &self.spec.sectors[sector].neighbours, u)
+            }
+            QueuePolicy::ForceFcfs => self.incidents.next_in_force(u),
+        };
         let unit = &mut self.units[u];
         unit.state = UState::Idle;
         unit.incident = NONE;
@@ -444,9 +452,10 @@ impl Field<'_> {
             }
             let pos = inc.draw.pos;
             let grade = inc.draw.grade as usize;
-            let home = self.spec.wards[inc.draw.ward as usize].sector;
+            let ward = inc.draw.ward as usize;
+            let home = self.spec.wards[ward].sector;
             let exclude = inc.cleared_by;
-            if let Some((u, from)) = self.nearest_idle(home, pos, exclude) {
+            if let Some((u, from)) = self.nearest_idle(ward, home, pos, exclude) {
                 self.remove_idle(u);
                 self.units.busy.add(now, 1, &self.cal);
                 self.send(q, now, u, i, from);
@@ -478,41 +487,57 @@ impl Field<'_> {
         w.sample(&mut self.units.patrol_rng)
     }
 
-    /// The nearest idle unit to `pos`: home sector first, then the borrowing sectors.
+    /// The idle unit to send to `pos` in ward `ward`, by the dispatch policy: the nearest in
+    /// the home sector, then in the borrowing sectors (`home`); the nearest anywhere
+    /// (`nearest`); or the nearest in the first sector of the ward's order that has one.
     fn nearest_idle(
         &mut self,
+        ward: usize,
         home: usize,
         pos: (f64, f64),
         exclude: u32,
     ) -> Option<(u32, (f64, f64))> {
+        // The spec outlives `self`'s borrow: no copy of a list is needed.
+        let spec = self.spec;
+        match spec.dispatch.choose {
+            Choose::Home => self
+                .idle_in(std::iter::once(home), pos, exclude)
+                .or_else(|| self.idle_in(spec.sectors[home].neighbours.iter().copied(), pos, exclude)),
+            Choose::Nearest => self.idle_in(0..spec.sectors.len(), pos, exclude),
+            Choose::Preference => spec.dispatch.order[ward]
+                .iter()
+                .find_map(|&s| self.idle_in(std::iter::once(s), pos, exclude)),
+        }
+    }
+
+    /// The nearest idle unit to `pos` among `sectors` (ties: the first found), other than
+    /// `exclude`, and where it is.
+    fn idle_in(
+        &mut self,
+        sectors: impl Iterator<Item = usize>,
+        pos: (f64, f64),
+        exclude: u32,
+    ) -> Option<(u32, (f64, f64))> {
         let patrol = self.spec.idle == Idle::Patrol;
-        let search = |this: &mut Self, sectors: &[usize]| {
-            let mut best: Option<(f64, u32, (f64, f64))> = None;
-            for &s in sectors {
-                for k in 0..this.units.idle.lists[s].len() {
-                    let u = this.units.idle.lists[s][k];
-                    if u == exclude {
-                        continue;
-                    }
-                    let at = if patrol {
-                        this.patrol_position(s)
-                    } else {
-                        this.units[u].pos
-                    };
-                    let d = this.spec.metric.distance(at, pos);
-                    if best.is_none_or(|(b, _, _)| d < b) {
-                        best = Some((d, u, at));
-                    }
+        let mut best: Option<(f64, u32, (f64, f64))> = None;
+        for s in sectors {
+            for k in 0..self.units.idle.lists[s].len() {
+                let u = self.units.idle.lists[s][k];
+                if u == exclude {
+                    continue;
+                }
+                let at = if patrol {
+                    self.patrol_position(s)
+                } else {
+                    self.units[u].pos
+                };
+                let d = self.spec.metric.distance(at, pos);
+                if best.is_none_or(|(b, _, _)| d < b) {
+                    best = Some((d, u, at));
                 }
             }
-            best.map(|(_, u, at)| (u, at))
-        };
-        if let Some(found) = search(self, &[home]) {
-            return Some(found);
         }
-        // The spec outlives `self`'s borrow: no copy of the list is needed.
-        let spec = self.spec;
-        search(self, &spec.sectors[home].neighbours)
+        best.map(|(_, u, at)| (u, at))
     }
 
     /// Where unit `u` is at `now` (interpolated along its trip while travelling).

@@ -63,6 +63,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
     }
 
     let cad = cad(c, f, r);
+    let dispatch = dispatch(c, r, &wards, &names);
 
     let [on_scene_i, on_scene_s] = travel.on_scene;
     let on_scene = [on_scene_i?, on_scene_s?];
@@ -79,6 +80,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         created_after: cad.created_after,
         travel_factor: cad.travel_factor,
         dispatchers: cad.dispatchers,
+        dispatch,
         paperwork: travel.paperwork,
         speed_kmh: travel.speed_kmh,
         on_scene,
@@ -198,6 +200,78 @@ fn cad(c: &mut Check, f: &ScenarioFile, r: &crate::scenario::file::ResponseFile)
     }
 }
 
+/// The dispatch policy; a ward's order names sectors.
+fn dispatch(
+    c: &mut Check,
+    r: &crate::scenario::file::ResponseFile,
+    wards: &[Ward],
+    names: &sectors::Names,
+) -> Dispatch {
+    let Some(d) = &r.dispatch else {
+        return Dispatch::default();
+    };
+    let dp = FieldPath::root().key("response").key("dispatch");
+    let choose = super::check::choice(
+        c,
+        &dp.key("choose"),
+        d.choose.as_deref(),
+        &[
+            ("home", Choose::Home),
+            ("nearest", Choose::Nearest),
+            ("preference", Choose::Preference),
+        ],
+        "unit choice",
+    );
+    let queue = super::check::choice(
+        c,
+        &dp.key("queue"),
+        d.queue.as_deref(),
+        &[("sector", QueuePolicy::Sector), ("force_fcfs", QueuePolicy::ForceFcfs)],
+        "queue policy",
+    );
+    let mut order = Vec::new();
+    if choose == Choose::Preference {
+        order = vec![Vec::new(); wards.len()];
+        for (ward, list) in &d.order {
+            let wp = dp.key("order").key(ward);
+            let Some(w) = wards.iter().position(|x| &x.name == ward) else {
+                c.bad(&wp, format!("no ward named \"{ward}\""));
+                continue;
+            };
+            for (k, name) in list.iter().enumerate() {
+                match names.index(name) {
+                    Some(s) if order[w].contains(&s) => {
+                        c.bad(&wp.index(k), format!("sector \"{name}\" is listed twice"));
+                    }
+                    Some(s) => order[w].push(s),
+                    None => c.bad(
+                        &wp.index(k),
+                        format!("no sector named \"{name}\"; sectors: {}", names.list),
+                    ),
+                }
+            }
+        }
+        for (w, ward) in wards.iter().enumerate() {
+            if order[w].is_empty() {
+                c.bad(
+                    &dp.key("order"),
+                    format!("choose = \"preference\" needs an order of sectors for every ward; ward \"{}\" has none", ward.name),
+                );
+            }
+        }
+    } else if !d.order.is_empty() {
+        c.bad(
+            &dp.key("order"),
+            "an order of sectors per ward applies with choose = \"preference\" only",
+        );
+    }
+    Dispatch {
+        choose,
+        queue,
+        order,
+    }
+}
+
 /// Each sector with dispatched (I, S) demand needs units in it or in a sector it may borrow
 /// from; each with scheduled (E) demand needs appointment sessions.
 fn coverage(
@@ -282,6 +356,9 @@ A = 2
                 value: Duration(crate::time::MINUTE),
             },
             patience: None,
+            handling_by_grade: [None, None, None, None],
+            redial: None,
+            silent: None,
             fixed: Vec::new(),
         }]
     }
