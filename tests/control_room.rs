@@ -251,7 +251,9 @@ A = 30
 /// A travel factor with a spread of 0 gives the scenario without one, byte for byte.
 #[test]
 fn zero_spread_changes_nothing() {
-    let base = common::shipped("default.toml");
+    // The default scenario as it was before it had a travel factor.
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/before-control-room/default.toml");
     let text = std::fs::read_to_string(&base).unwrap();
     let zero = text.replacen(
         "[response]\n",
@@ -707,5 +709,52 @@ queue = "force_fcfs"
         // choice's share would be wrong.
         let (m, se) = mean_se(&share_sim[0][0]);
         expect_rejects("ward 0 by its first unit, ignoring the queue", m, share[0][0] + 0.05, se);
+    }
+}
+
+/// Common random numbers hold for redials: a caller's choice to call again, its delay and the
+/// new attempt's patience are keyed by (caller, attempt), the caller numbered among the
+/// channel's first attempts, so with fewer handlers the same caller's same attempt has the same
+/// patience, although more callers hang up and redial (and so the calls' ids differ).
+#[test]
+fn a_redial_is_the_same_whatever_the_staffing() {
+    let text = |handlers: u32| {
+        format!(
+            r#"
+[run]
+horizon = "2d"
+warm_up = "0s"
+replications = 1
+seed = 5
+[demand.emergency]
+calls_per_week = 20000
+handling = {{ kind = "exponential", mean = "3min" }}
+patience = {{ kind = "exponential", mean = "40s" }}
+redial = {{ probability = 0.7, delay = {{ kind = "exponential", mean = "20s" }} }}
+[roster.handlers]
+constant = {handlers}
+"#
+        )
+    };
+    let (a, b) = (trace(&parse(&text(7)), 0).calls, trace(&parse(&text(6)), 0).calls);
+    let redials = |calls: &[pledgesim::model::CallRecord]| {
+        calls
+            .iter()
+            .filter(|c| c.attempt > 0)
+            .map(|c| ((c.caller_no, c.attempt), c.patience_ms))
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let (ra, rb) = (redials(&a), redials(&b));
+    // The runs differ in ids: the same caller number has another id once redials interleave.
+    let id_of = |calls: &[pledgesim::model::CallRecord], no: u64| {
+        calls.iter().find(|c| c.attempt == 0 && c.caller_no == no).map(|c| c.id)
+    };
+    let last = a.iter().filter(|c| c.attempt == 0).count() as u64 - 1;
+    assert_ne!(id_of(&a, last), id_of(&b, last));
+    assert!(rb.len() > ra.len(), "fewer handlers, more redials");
+    let both: Vec<_> = ra.keys().filter(|k| rb.contains_key(k)).collect();
+    assert!(both.len() > 100, "{} redials in both", both.len());
+    for k in both {
+        assert_eq!(ra[k], rb[k], "caller {} attempt {}", k.0, k.1);
     }
 }

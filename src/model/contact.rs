@@ -96,6 +96,15 @@ pub struct Trace {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallRecord {
     pub id: u64,
+    /// The caller: the id of their first attempt (the call's own id for a first attempt).
+    pub caller: u64,
+    /// The caller's number among the channel's callers (first attempts, counted from 0): the
+    /// same caller has the same number in every option.
+    pub caller_no: u64,
+    /// 0 for a first attempt, 1 for the first redial...
+    pub attempt: u16,
+    /// A silent or accidental 999 call (not in T1's figures).
+    pub silent: bool,
     pub channel: ChannelKind,
     pub arrival: Time,
     pub handling_ms: u64,
@@ -119,6 +128,9 @@ struct Waiting {
     id: u64,
     /// The caller: the id of their first attempt.
     caller: u64,
+    /// The caller's number among their channel's callers (first attempts), the key of their
+    /// draws: the same caller has the same number whatever the staffing.
+    caller_no: u64,
     /// The caller's first attempt's arrival.
     first: Time,
     /// 0 for the first attempt.
@@ -224,6 +236,8 @@ pub struct ContactCentre<'s> {
     outstanding: u64,
     horizon_passed: bool,
     next_id: u64,
+    /// First attempts so far, per channel.
+    next_caller: [u64; 2],
     next_callback_id: u64,
     result: ReplicationResult,
     trace: Option<Vec<CallRecord>>,
@@ -330,6 +344,7 @@ impl<'s> ContactCentre<'s> {
             outstanding: 0,
             horizon_passed: false,
             next_id: 0,
+            next_caller: [0, 0],
             next_callback_id: 0,
             result,
             trace: None,
@@ -693,6 +708,7 @@ impl<'s> ContactCentre<'s> {
         Waiting {
             id: NO_CALLBACK,
             caller: w.caller,
+            caller_no: w.caller_no,
             first: w.first,
             attempt: 0,
             silent: false,
@@ -796,10 +812,16 @@ impl<'s> ContactCentre<'s> {
         let hour = self.cal.hour_of_week(now);
         let id = self.next_id;
         self.next_id += 1;
+        let caller_no = self.next_caller[ch];
+        self.next_caller[ch] += 1;
         self.result.calls += 1;
         if let Some(t) = &mut self.trace {
             t.push(CallRecord {
                 id,
+                caller: id,
+                caller_no,
+                attempt: 0,
+                silent: false,
                 channel: ChannelKind::ALL[ch],
                 arrival: now,
                 handling_ms: work,
@@ -824,6 +846,7 @@ impl<'s> ContactCentre<'s> {
         let call = Waiting {
             id,
             caller: id,
+            caller_no,
             first: now,
             attempt: 0,
             silent: false,
@@ -888,6 +911,10 @@ impl<'s> ContactCentre<'s> {
         if let Some(t) = &mut self.trace {
             t.push(CallRecord {
                 id,
+                caller: id,
+                caller_no: 0,
+                attempt: 0,
+                silent: true,
                 channel: ChannelKind::Emergency,
                 arrival: now,
                 handling_ms: work,
@@ -904,6 +931,7 @@ impl<'s> ContactCentre<'s> {
         let call = Waiting {
             id,
             caller: id,
+            caller_no: 0,
             first: now,
             attempt: 0,
             silent: true,
@@ -934,6 +962,10 @@ impl<'s> ContactCentre<'s> {
         if let Some(t) = &mut self.trace {
             t.push(CallRecord {
                 id,
+                caller: w.caller,
+                caller_no: w.caller_no,
+                attempt: w.attempt,
+                silent: false,
                 channel: ChannelKind::ALL[ch],
                 arrival: now,
                 handling_ms: w.work,
@@ -987,7 +1019,7 @@ impl<'s> ContactCentre<'s> {
         // Does the caller call again? (Drawn whether or not, keyed by caller and attempt.)
         let c = self.channels[ch].as_ref().expect("present");
         let redial = c.redial.as_ref().and_then(|(p, delay)| {
-            let key = (w.caller << 16) | u64::from(w.attempt);
+            let key = ((((ch as u64) << 40) | w.caller_no) << 16) | u64::from(w.attempt);
             let mut r = rng::keyed(self.result.seed, purpose::REDIAL, key);
             let u: f64 = r.random();
             let delay = delay.sample(&mut r);
@@ -1038,7 +1070,7 @@ impl<'s> ContactCentre<'s> {
         if self.draws[w.incident].grade != 0 {
             return NO_DRAW;
         }
-        let mut r = rng::keyed(self.result.seed, purpose::ABANDONED_INCIDENT, w.caller);
+        let mut r = rng::keyed(self.result.seed, purpose::ABANDONED_INCIDENT, w.caller_no);
         let u: f64 = r.random();
         if u < self.find_emergency {
             w.incident
