@@ -13,9 +13,18 @@ fn run(name: &str) -> pledgesim::experiment::RunOutcome {
 }
 
 /// Asserts that the figure's interval lies within [lo, hi].
-fn inside(out: &pledgesim::experiment::RunOutcome, what: &str, fig: (&str, &str, &str), lo: f64, hi: f64) {
+fn inside(
+    out: &pledgesim::experiment::RunOutcome,
+    what: &str,
+    fig: (&str, &str, &str),
+    lo: f64,
+    hi: f64,
+) {
     let e = overall(out, fig.0, fig.1, fig.2);
-    eprintln!("{what}: {:.4} ({:.4}-{:.4}), published {lo}-{hi}", e.mean, e.ci_low, e.ci_high);
+    eprintln!(
+        "{what}: {:.4} ({:.4}-{:.4}), published {lo}-{hi}",
+        e.mean, e.ci_low, e.ci_high
+    );
     assert!(
         e.ci_low >= lo && e.ci_high <= hi,
         "{what}: {} ({}-{}) is not inside the published {lo}-{hi}",
@@ -37,7 +46,13 @@ fn county_scenarios_sit_in_the_pledge_era_ranges_they_claim() {
     for name in ["default.toml", "county-district.toml"] {
         let out = run(name);
         // 999 within 10 s: Avon & Somerset 85.7% to Hampshire 89.4% (A14, A4).
-        inside(&out, &format!("{name} 999 within 10 s"), ("T1", "999", "share_within"), 0.857, 0.8941);
+        inside(
+            &out,
+            &format!("{name} 999 within 10 s"),
+            ("T1", "999", "share_within"),
+            0.857,
+            0.8941,
+        );
         // Non-emergency abandonment, stressed: Cambridgeshire 8-10.5% (A14, A5).
         inside(
             &out,

@@ -56,6 +56,7 @@ A = 5
 ///   dispatcher's finish (at 7 min), so at 9 min it is waiting when the dispatcher frees, and
 ///   goes ahead of the S call (grade I first): taken at 9, done 11 min, 1 km, arrives 12 min.
 /// - 11 min: the dispatcher takes the S call: done 13 min, 3 km at 0.5 km/min, arrives 19 min.
+///
 /// Units at one place tie, and the first in the idle list wins; taking unit 0 out moves the
 /// last (4) into its place, so the emergency gets unit 4 and the S call unit 3.
 #[test]
@@ -234,9 +235,7 @@ A = 30
         )
     };
     let plain = common::simulate(&parse(&text("")));
-    let exp = common::simulate(&parse(&text(
-        r#"travel_factor = { kind = "exponential" }"#,
-    )));
+    let exp = common::simulate(&parse(&text(r#"travel_factor = { kind = "exponential" }"#)));
     for out in [&plain, &exp] {
         let mean = overall(out, "T3", "I@incident", "mean_attend_s");
         expect_agrees("mean trip (s)", mean.mean, 300.0, mean.se());
@@ -245,7 +244,12 @@ A = 30
     // never exceeds 10 km and has its 90th percentile at 10 - sqrt(20) = 7.8 km; with an
     // exponential factor the 90th percentile is far beyond it.
     let p90 = |o| overall(o, "T3", "I@incident", "p90_attend_s").mean;
-    assert!(p90(&exp) > p90(&plain) * 1.3, "{} vs {}", p90(&exp), p90(&plain));
+    assert!(
+        p90(&exp) > p90(&plain) * 1.3,
+        "{} vs {}",
+        p90(&exp),
+        p90(&plain)
+    );
 }
 
 /// A travel factor with a spread of 0 gives the scenario without one, byte for byte.
@@ -328,7 +332,12 @@ constant = {c}
     let out = common::simulate(&sc);
     let w = mmc_mean_wait(c, lambda, mu);
     let wait = overall(&out, "T1", "999", "mean_caller_wait_s");
-    expect_agrees("caller's wait from first attempt (s)", wait.mean, w, wait.se());
+    expect_agrees(
+        "caller's wait from first attempt (s)",
+        wait.mean,
+        w,
+        wait.se(),
+    );
     expect_rejects(
         "caller's wait with one handler more",
         wait.mean,
@@ -336,8 +345,18 @@ constant = {c}
         wait.se(),
     );
     let attempts = overall(&out, "T1", "999", "attempts_per_caller");
-    expect_agrees("attempts per caller", attempts.mean, 1.0 + theta * w, attempts.se());
-    expect_rejects("attempts per caller, no redial", attempts.mean, 1.0, attempts.se());
+    expect_agrees(
+        "attempts per caller",
+        attempts.mean,
+        1.0 + theta * w,
+        attempts.se(),
+    );
+    expect_rejects(
+        "attempts per caller, no redial",
+        attempts.mean,
+        1.0,
+        attempts.se(),
+    );
     let occ = overall(&out, "handlers", "all", "occupancy");
     expect_agrees(
         "occupancy",
@@ -446,28 +465,37 @@ A = 2
         unit: 1
     }));
     let out = common::simulate(&parse(&text(1.0)));
-    assert_eq!(overall(&out, "callbacks", "all", "found_emergencies").mean, 1.0);
+    assert_eq!(
+        overall(&out, "callbacks", "all", "found_emergencies").mean,
+        1.0
+    );
     // Timed from the call at 1 min: attended at 6 min, 5 min after the call.
     assert_eq!(overall(&out, "T3", "I", "mean_attend_s").mean, 300.0);
     // Not found: no incident for the abandoned call.
     let lost = trace(&parse(&text(0.0)), 0).steps;
-    assert!(!lost.iter().any(|s| matches!(s, Step::Created { call: 1, .. })));
+    assert!(
+        !lost
+            .iter()
+            .any(|s| matches!(s, Step::Created { call: 1, .. }))
+    );
 }
 
 /// Handling time by grade replaces the channel's for calls of that grade only.
 #[test]
 fn handling_time_follows_the_grade() {
-    let sc = parse(&field(
-        "",
-        "",
-        r#"{ at = "0min", grade = "I", x = 1.0, y = 0.0 },
+    let sc = parse(
+        &field(
+            "",
+            "",
+            r#"{ at = "0min", grade = "I", x = 1.0, y = 0.0 },
   { at = "1min", grade = "S", x = 1.0, y = 0.0 },"#,
-    )
-    .replace(
-        r#"handling = { kind = "deterministic", value = "0s" }"#,
-        r#"handling = { kind = "deterministic", value = "1min" }
+        )
+        .replace(
+            r#"handling = { kind = "deterministic", value = "0s" }"#,
+            r#"handling = { kind = "deterministic", value = "1min" }
 handling_by_grade = { I = { kind = "deterministic", value = "3min" } }"#,
-    ));
+        ),
+    );
     let calls = trace(&sc, 0).calls;
     let handling: Vec<u64> = calls.iter().map(|c| c.handling_ms).collect();
     assert_eq!(handling, [3 * MINUTE, MINUTE]);
@@ -557,15 +585,21 @@ fn hypercube(lambda: &[f64], order: &[Vec<usize>], mu: f64, n: usize) -> (Vec<f6
         for r in 0..states {
             if r != col {
                 let f = a[r][col] / a[col][col];
-                for k in col..=states {
-                    a[r][k] -= f * a[col][k];
+                let pivot = a[col].clone();
+                for (x, p) in a[r].iter_mut().zip(&pivot).skip(col) {
+                    *x -= f * p;
                 }
             }
         }
     }
     let pi: Vec<f64> = (0..states).map(|i| a[i][states] / a[i][i]).collect();
     let busy = (0..n)
-        .map(|u| (0..states).filter(|b| b & (1 << u) != 0).map(|b| pi[b]).sum())
+        .map(|u| {
+            (0..states)
+                .filter(|b| b & (1 << u) != 0)
+                .map(|b| pi[b])
+                .sum()
+        })
         .collect();
     let share = (0..lambda.len())
         .map(|j| {
@@ -708,7 +742,12 @@ queue = "force_fcfs"
         // The lumped queue matters: without it (an M/M/N/N loss system's shares) the first
         // choice's share would be wrong.
         let (m, se) = mean_se(&share_sim[0][0]);
-        expect_rejects("ward 0 by its first unit, ignoring the queue", m, share[0][0] + 0.05, se);
+        expect_rejects(
+            "ward 0 by its first unit, ignoring the queue",
+            m,
+            share[0][0] + 0.05,
+            se,
+        );
     }
 }
 
@@ -736,7 +775,10 @@ constant = {handlers}
 "#
         )
     };
-    let (a, b) = (trace(&parse(&text(7)), 0).calls, trace(&parse(&text(6)), 0).calls);
+    let (a, b) = (
+        trace(&parse(&text(7)), 0).calls,
+        trace(&parse(&text(6)), 0).calls,
+    );
     let redials = |calls: &[pledgesim::model::CallRecord]| {
         calls
             .iter()
@@ -747,7 +789,10 @@ constant = {handlers}
     let (ra, rb) = (redials(&a), redials(&b));
     // The runs differ in ids: the same caller number has another id once redials interleave.
     let id_of = |calls: &[pledgesim::model::CallRecord], no: u64| {
-        calls.iter().find(|c| c.attempt == 0 && c.caller_no == no).map(|c| c.id)
+        calls
+            .iter()
+            .find(|c| c.attempt == 0 && c.caller_no == no)
+            .map(|c| c.id)
     };
     let last = a.iter().filter(|c| c.attempt == 0).count() as u64 - 1;
     assert_ne!(id_of(&a, last), id_of(&b, last));

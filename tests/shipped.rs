@@ -58,7 +58,10 @@ fn check(scenarios: &[std::path::PathBuf], prefix: &str) {
     for path in scenarios {
         let name = format!(
             "{prefix}{}",
-            path.file_name().unwrap().to_string_lossy().replace('.', "_")
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace('.', "_")
         );
         let out = tmp.path().join(&name);
         common::pledgesim()
@@ -72,7 +75,7 @@ fn check(scenarios: &[std::path::PathBuf], prefix: &str) {
                 "--out",
             ])
             .arg(&out)
-            .arg(&path)
+            .arg(path)
             .assert()
             .success();
         // summary.json holds no timing (the manifest does); nothing needs redacting.

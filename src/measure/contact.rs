@@ -157,7 +157,11 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 r.callbacks.cancelled as f64
             });
         }
-        if sc.callbacks.as_ref().is_some_and(|c| c.find_emergency > 0.0) {
+        if sc
+            .callbacks
+            .as_ref()
+            .is_some_and(|c| c.find_emergency > 0.0)
+        {
             e.row(Table::Overall, cb("found_emergencies"), r, |r| {
                 r.callbacks.found_emergencies as f64
             });

@@ -124,10 +124,20 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         if spec.dispatchers.is_some() {
             e.row(
                 Table::Overall,
-                || key(Scope::Grade, grade, Clock::Incident, "mean_wait_for_dispatcher_s"),
+                || {
+                    key(
+                        Scope::Grade,
+                        grade,
+                        Clock::Incident,
+                        "mean_wait_for_dispatcher_s",
+                    )
+                },
                 f,
                 |f| {
-                    let d = f.desk.as_ref().expect("a scenario with dispatchers has their result");
+                    let d = f
+                        .desk
+                        .as_ref()
+                        .expect("a scenario with dispatchers has their result");
                     ratio(d.wait_ms[g], d.taken[g]) / 1000.0
                 },
             );
@@ -203,7 +213,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             let d = desk(f);
             ratio(d.busy_ms, d.on_duty_ms)
         });
-        e.row(o, k("mean_on_duty"), f, |f| desk(f).on_duty_ms as f64 / window as f64);
+        e.row(o, k("mean_on_duty"), f, |f| {
+            desk(f).on_duty_ms as f64 / window as f64
+        });
     }
     let units = |s| move || plain("units", Scope::Force, "all", s);
     e.row(o, units("utilisation"), f, |f| {

@@ -137,7 +137,7 @@ impl Field<'_> {
     }
 
     /// Incident `i` (I or S) is created: a free dispatcher takes it, or it waits for one.
-    pub(super) fn to_dispatcher(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+    pub(super) fn send_to_dispatcher(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
         let desk = self.desk.as_mut().expect("a desk");
         match desk.idle.pop() {
             Some(d) => self.take_incident(q, now, d, i),

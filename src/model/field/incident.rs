@@ -90,7 +90,10 @@ struct CadDraws {
 
 impl CadDraws {
     fn new(spec: &Spec, seed: u64) -> Option<Self> {
-        let dispatch = spec.dispatchers.as_ref().map(|d| Sampler::new(&d.dispatch_time));
+        let dispatch = spec
+            .dispatchers
+            .as_ref()
+            .map(|d| Sampler::new(&d.dispatch_time));
         if spec.created_after.iter().all(Option::is_none)
             && dispatch.is_none()
             && spec.travel_factor == TravelFactor::None
@@ -99,7 +102,10 @@ impl CadDraws {
         }
         let per_channel = |p: u64| [0, 1].map(|ch| rng::rng(seed, rng::stream(p, ch)));
         Some(CadDraws {
-            created_after: spec.created_after.each_ref().map(|d| d.as_ref().map(Sampler::new)),
+            created_after: spec
+                .created_after
+                .each_ref()
+                .map(|d| d.as_ref().map(Sampler::new)),
             rng_created: [0u64, 1].map(|ch| {
                 [0u64, 1, 2].map(|g| rng::rng(seed, rng::stream(purpose::CAD_DELAY, ch * 3 + g)))
             }),
@@ -127,7 +133,10 @@ impl CadDraws {
             .as_ref()
             .map_or(0, |s| s.sample(&mut self.rng_dispatch[c]));
         let r = &mut self.rng_factor[c];
-        let travel = [travel_factor(self.factor, rural, r), travel_factor(self.factor, rural, r)];
+        let travel = [
+            travel_factor(self.factor, rural, r),
+            travel_factor(self.factor, rural, r),
+        ];
         (created, work, travel)
     }
 }
@@ -469,7 +478,7 @@ impl Field<'_> {
             return;
         }
         if self.desk.is_some() {
-            self.to_dispatcher(q, now, i);
+            self.send_to_dispatcher(q, now, i);
         } else {
             self.dispatch(q, now, i);
         }

@@ -13,8 +13,7 @@ use crate::model::pool::Pool;
 use crate::model::roster::ShiftCalendar;
 use crate::rng::{self, ChaCha8Rng, purpose};
 use crate::scenario::response::{
-    Choose, GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, QueuePolicy, Response as Spec,
-    TravelFactor,
+    Choose, GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, QueuePolicy, Response as Spec, TravelFactor,
 };
 use crate::scenario::{ChannelKind, Scenario, response::FixedCall};
 use crate::stats::{Histogram, HourIntegrator};

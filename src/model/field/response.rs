@@ -502,7 +502,9 @@ impl Field<'_> {
         match spec.dispatch.choose {
             Choose::Home => self
                 .idle_in(std::iter::once(home), pos, exclude)
-                .or_else(|| self.idle_in(spec.sectors[home].neighbours.iter().copied(), pos, exclude)),
+                .or_else(|| {
+                    self.idle_in(spec.sectors[home].neighbours.iter().copied(), pos, exclude)
+                }),
             Choose::Nearest => self.idle_in(0..spec.sectors.len(), pos, exclude),
             Choose::Preference => spec.dispatch.order[ward]
                 .iter()

@@ -124,8 +124,12 @@ pub(super) fn callers_need(
         if ch.silent.is_some() && callbacks.is_none() {
             c.bad(&p.key("silent"), "every silent call is called back: give [contact_centre.callbacks] (the call-back's handling time)");
         }
-        if ch.handling_by_grade.iter().any(Option::is_some) && !has_response && f.response.is_none() {
-            c.bad(&p.key("handling_by_grade"), "calls are graded by the field side: handling by grade needs a [response] section");
+        if ch.handling_by_grade.iter().any(Option::is_some) && !has_response && f.response.is_none()
+        {
+            c.bad(
+                &p.key("handling_by_grade"),
+                "calls are graded by the field side: handling by grade needs a [response] section",
+            );
         }
     }
     if callbacks.is_some_and(|cb| cb.find_emergency > 0.0) && f.response.is_none() {

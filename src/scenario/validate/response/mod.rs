@@ -7,8 +7,8 @@ mod units;
 mod wards;
 
 use super::check::Check;
-use crate::scenario::Channel;
 use super::check::dist;
+use crate::scenario::Channel;
 use crate::scenario::Dist;
 use crate::scenario::file::{HandlerRosterFile, ScenarioFile};
 use crate::scenario::locate::FieldPath;
@@ -134,7 +134,9 @@ fn cad(c: &mut Check, f: &ScenarioFile, r: &crate::scenario::file::ResponseFile)
                         if !(x.is_finite() && (0.0..=10.0).contains(&x)) {
                             c.bad(
                                 &tp.key("cv").key(name),
-                                format!("a coefficient of variation must be from 0 to 10 (got {x})"),
+                                format!(
+                                    "a coefficient of variation must be from 0 to 10 (got {x})"
+                                ),
                             );
                         }
                         v[k] = x;
@@ -157,7 +159,9 @@ fn cad(c: &mut Check, f: &ScenarioFile, r: &crate::scenario::file::ResponseFile)
                 (other, _) => {
                     c.bad(
                         &tp.key("kind"),
-                        format!("unknown travel factor \"{other}\"; allowed: lognormal, exponential"),
+                        format!(
+                            "unknown travel factor \"{other}\"; allowed: lognormal, exponential"
+                        ),
                     );
                     TravelFactor::None
                 }
@@ -226,7 +230,10 @@ fn dispatch(
         c,
         &dp.key("queue"),
         d.queue.as_deref(),
-        &[("sector", QueuePolicy::Sector), ("force_fcfs", QueuePolicy::ForceFcfs)],
+        &[
+            ("sector", QueuePolicy::Sector),
+            ("force_fcfs", QueuePolicy::ForceFcfs),
+        ],
         "queue policy",
     );
     let mut order = Vec::new();

@@ -37,6 +37,9 @@
 //! - Handling time by grade, where given, replaces the channel's handling time for calls of
 //!   that grade (every configured grade's stream is drawn for every call).
 
+mod callers;
+mod handlers;
+
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
 use super::field::{Draw, Field, FieldEvent, Handover, Schedule, Step};
@@ -44,12 +47,12 @@ use super::pool::Pool;
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
-use rand::RngExt;
 use crate::rng::{self, ChaCha8Rng, purpose};
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
 use crate::time::Deadline;
 use crate::time::{Calendar, Time};
+use rand::RngExt;
 use std::collections::VecDeque;
 
 const CLASS_999: usize = 0;
@@ -312,16 +315,20 @@ impl<'s> ContactCentre<'s> {
             Some(CallbackPriority::Last) => [CLASS_999, CLASS_NON_EMERGENCY, CLASS_CALLBACK],
             _ => [CLASS_999, CLASS_CALLBACK, CLASS_NON_EMERGENCY],
         };
-        let silent = sc.channels.iter().find_map(|ch| ch.silent.as_ref()).map(|s| {
-            let r = |p, i| rng::rng(seed, rng::stream(p, i));
-            SilentState {
-                arrivals: ArrivalGen::new(&s.arrivals, cal, horizon),
-                rng_arrivals: r(purpose::SILENT_ARRIVALS, 0),
-                handling: Sampler::new(&s.handling),
-                rng_handling: r(purpose::SILENT_HANDLING, 0),
-                rng_callback: r(purpose::SILENT_HANDLING, 1),
-            }
-        });
+        let silent = sc
+            .channels
+            .iter()
+            .find_map(|ch| ch.silent.as_ref())
+            .map(|s| {
+                let r = |p, i| rng::rng(seed, rng::stream(p, i));
+                SilentState {
+                    arrivals: ArrivalGen::new(&s.arrivals, cal, horizon),
+                    rng_arrivals: r(purpose::SILENT_ARRIVALS, 0),
+                    handling: Sampler::new(&s.handling),
+                    rng_handling: r(purpose::SILENT_HANDLING, 0),
+                    rng_callback: r(purpose::SILENT_HANDLING, 1),
+                }
+            });
         let shifts = ShiftCalendar::new(sc.handlers.shifts.iter(), &cal);
         let window = |lo, hi| HourIntegrator::new(lo, hi);
         ContactCentre {
@@ -482,114 +489,6 @@ impl<'s> ContactCentre<'s> {
         (self.result, trace)
     }
 
-    fn add_shift(&mut self, q: &mut EventQueue<Event>, now: Time, s: u32, begun: i64) {
-        let shift = &self.sc.handlers.shifts[s as usize];
-        let (count, dedicated) = (shift.count, shift.dedicated_999);
-        for i in 0..count {
-            self.add_handler(q, now, s, i < dedicated, Some(begun), i);
-        }
-    }
-
-    /// Adds handler `i` of a shift that began at `begun` (None: a constant handler).
-    fn add_handler(
-        &mut self,
-        q: &mut EventQueue<Event>,
-        now: Time,
-        shift: u32,
-        dedicated: bool,
-        begun: Option<i64>,
-        i: u32,
-    ) {
-        let h = Handler {
-            state: State::Idle,
-            dedicated,
-            shift_over: false,
-            breaks_due: 0,
-            next_break: 0,
-            shift,
-            idle_pos: 0,
-            after: None,
-        };
-        let id = self.handlers.insert(h);
-        // A break already under way (a shift that began before time 0) goes on until its end.
-        let mut on_break_until = None;
-        if let Some(begun) = begun {
-            let s = &self.sc.handlers.shifts[shift as usize];
-            q.schedule((begun + s.length.0 as i64) as Time, Event::ShiftEnd(id));
-            let mut skipped = 0;
-            for b in &s.breaks {
-                let at = begun + b.start_for(i) as i64;
-                if at >= now as i64 {
-                    q.schedule(at as Time, Event::BreakStart(id));
-                } else {
-                    skipped += 1;
-                    let end = at + b.length.0 as i64;
-                    if end > now as i64 {
-                        on_break_until = Some(end as Time);
-                    }
-                }
-            }
-            self.handlers[id].next_break = skipped;
-        }
-        if let Some(end) = on_break_until {
-            self.handlers[id].state = State::OnBreak;
-            q.schedule(end, Event::BreakEnd(id));
-            return;
-        }
-        self.staffed.add(now, 1, &self.cal);
-        self.available(q, now, id);
-    }
-
-    /// A handler is free to take work: leaves if the shift is over, goes on a break if one is
-    /// due, else takes the next waiting item or becomes idle.
-    fn available(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &self.handlers[h];
-        if hd.shift_over {
-            self.handlers[h].state = State::Free;
-            self.handlers.remove(h);
-            self.staffed.add(now, -1, &self.cal);
-            return;
-        }
-        if hd.breaks_due > 0 {
-            self.begin_break(q, now, h);
-            return;
-        }
-        let dedicated = hd.dedicated;
-        match self.next_work(dedicated) {
-            Some(class) => self.serve(q, now, h, class),
-            None => {
-                let list = &mut self.idle[usize::from(dedicated)];
-                let hd = &mut self.handlers[h];
-                hd.state = State::Idle;
-                hd.idle_pos = list.len() as u32;
-                list.push(h);
-            }
-        }
-    }
-
-    /// The class whose head a handler takes next, if any work waits.
-    #[inline]
-    fn next_work(&mut self, dedicated: bool) -> Option<usize> {
-        let classes: &[usize] = if dedicated {
-            &[CLASS_999, CLASS_CALLBACK]
-        } else {
-            &self.general_order
-        };
-        if self.fcfs {
-            let mut best: Option<(Time, usize)> = None;
-            for &c in classes {
-                if let Some(w) = self.queues[c].front() {
-                    if best.is_none_or(|(t, _)| w.arrival < t) {
-                        best = Some((w.arrival, c));
-                    }
-                }
-            }
-            best.map(|(_, c)| c)
-        } else {
-            classes.iter().copied().find(|&c| self.queues[c].live > 0)
-        }
-    }
-
     fn serve(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32, class: usize) {
         let w = self.queues[class].pop().expect("the class has live work");
         let mut after = None;
@@ -609,26 +508,6 @@ impl<'s> ContactCentre<'s> {
             after = self.answered(q, ch, &w, now);
         }
         self.start_work(q, now, h, w.work, after);
-    }
-
-    /// A call-back has found an abandoned emergency: its incident is created as if the call
-    /// were answered now, timed from the caller's first attempt.
-    fn found_emergency(&mut self, q: &mut EventQueue<Event>, now: Time, w: &Waiting) {
-        let d = self.draws[w.incident];
-        self.draws.remove(w.incident);
-        if w.measured {
-            self.result.callbacks.found_emergencies += 1;
-        }
-        if let Some(f) = &mut self.field {
-            let h = Handover {
-                call: w.caller,
-                call_arrival: w.first,
-                handling: w.work,
-                measured: w.measured,
-                draw: d,
-            };
-            f.answered(q, now, h);
-        }
     }
 
     #[inline]
@@ -700,84 +579,6 @@ impl<'s> ContactCentre<'s> {
             f.answered(q, now, h);
         }
         None
-    }
-
-    /// A call-back task for caller `w`, created at `now`, taking `work` (its id is given when
-    /// it is queued).
-    fn callback_task(&self, w: &Waiting, now: Time, work: u64) -> Waiting {
-        Waiting {
-            id: NO_CALLBACK,
-            caller: w.caller,
-            caller_no: w.caller_no,
-            first: w.first,
-            attempt: 0,
-            silent: false,
-            callback_id: NO_CALLBACK,
-            arrival: now,
-            work,
-            callback: 0,
-            hour: w.hour,
-            measured: w.measured,
-            gone: false,
-            incident: NO_DRAW,
-        }
-    }
-
-    /// Queues call-back `task` with the next id (so the queue stays in id order) and gives it
-    /// to an idle handler, if any; returns its id.
-    fn queue_callback(&mut self, q: &mut EventQueue<Event>, now: Time, task: Waiting) -> u64 {
-        if task.measured {
-            self.result.callbacks.created += 1;
-        }
-        let id = self.next_callback_id;
-        self.next_callback_id += 1;
-        let cb = &mut self.queues[CLASS_CALLBACK];
-        cb.items.push_back(Waiting { id, ..task });
-        cb.live += 1;
-        if let Some(h) = self.take_idle(CLASS_CALLBACK) {
-            self.serve(q, now, h, CLASS_CALLBACK);
-        }
-        id
-    }
-
-    /// The caller of call-back `id` has been answered: the call-back, if still waiting, is not
-    /// needed.
-    fn cancel_callback(&mut self, id: u64) {
-        let queue = &mut self.queues[CLASS_CALLBACK];
-        let Ok(i) = queue.items.binary_search_by_key(&id, |w| w.id) else {
-            return;
-        };
-        let w = &mut queue.items[i];
-        if w.gone {
-            return;
-        }
-        w.gone = true;
-        queue.live -= 1;
-        let (measured, incident) = (w.measured, w.incident);
-        if incident != NO_DRAW {
-            self.draws.remove(incident);
-        }
-        if measured {
-            self.result.callbacks.cancelled += 1;
-        }
-    }
-
-    fn take_idle(&mut self, class: usize) -> Option<u32> {
-        if class == CLASS_NON_EMERGENCY {
-            self.idle[0].pop()
-        } else {
-            self.idle[1].pop().or_else(|| self.idle[0].pop())
-        }
-    }
-
-    fn remove_idle(&mut self, h: u32) {
-        let hd = &self.handlers[h];
-        let list = &mut self.idle[usize::from(hd.dedicated)];
-        let pos = hd.idle_pos as usize;
-        list.swap_remove(pos);
-        if let Some(&moved) = list.get(pos) {
-            self.handlers[moved].idle_pos = pos as u32;
-        }
     }
 
     fn on_arrival(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize) {
@@ -894,96 +695,6 @@ impl<'s> ContactCentre<'s> {
         }
     }
 
-    /// A silent or accidental 999 call arrives.
-    fn on_silent_arrival(&mut self, q: &mut EventQueue<Event>, now: Time) {
-        let s = self.silent.as_mut().expect("silent arrivals only when configured");
-        if let Some(t) = s.arrivals.next(&mut s.rng_arrivals) {
-            q.schedule(t, Event::SilentArrival);
-        }
-        let work = s.handling.sample(&mut s.rng_handling);
-        let callback = self
-            .callback
-            .as_ref()
-            .map_or(0, |(sampler, _)| sampler.sample(&mut s.rng_callback));
-        let measured = now >= self.warm_up;
-        let id = self.next_id;
-        self.next_id += 1;
-        if let Some(t) = &mut self.trace {
-            t.push(CallRecord {
-                id,
-                caller: id,
-                caller_no: 0,
-                attempt: 0,
-                silent: true,
-                channel: ChannelKind::Emergency,
-                arrival: now,
-                handling_ms: work,
-                patience_ms: None,
-                callback_ms: Some(callback),
-                incident: None,
-                measured,
-                outcome: Outcome::Waiting,
-            });
-        }
-        if measured {
-            self.result.silent.offered += 1;
-        }
-        let call = Waiting {
-            id,
-            caller: id,
-            caller_no: 0,
-            first: now,
-            attempt: 0,
-            silent: true,
-            callback_id: NO_CALLBACK,
-            arrival: now,
-            work,
-            callback,
-            hour: self.cal.hour_of_week(now) as u16,
-            measured,
-            gone: false,
-            incident: NO_DRAW,
-        };
-        self.enter(q, now, 0, call, None);
-    }
-
-    /// A caller who hung up calls again, as a new attempt at the back of the queue.
-    fn on_redial(&mut self, q: &mut EventQueue<Event>, now: Time, slot: u32) {
-        let (mut w, patience, ch) = self.redialling[slot];
-        self.redialling.remove(slot);
-        let ch = usize::from(ch);
-        let id = self.next_id;
-        self.next_id += 1;
-        self.result.calls += 1;
-        let hour = self.cal.hour_of_week(now);
-        w.id = id;
-        w.arrival = now;
-        w.hour = hour as u16;
-        if let Some(t) = &mut self.trace {
-            t.push(CallRecord {
-                id,
-                caller: w.caller,
-                caller_no: w.caller_no,
-                attempt: w.attempt,
-                silent: false,
-                channel: ChannelKind::ALL[ch],
-                arrival: now,
-                handling_ms: w.work,
-                patience_ms: patience,
-                callback_ms: None,
-                incident: (w.incident != NO_DRAW).then(|| self.draws[w.incident]),
-                measured: w.measured,
-                outcome: Outcome::Waiting,
-            });
-        }
-        if w.measured {
-            // The caller was kept outstanding while waiting to redial.
-            self.result.channels[ch].hourly[hour].offered += 1;
-            self.result.channels[ch].callers.attempts += 1;
-        }
-        self.enter(q, now, ch, w, patience);
-    }
-
     fn on_abandon(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize, id: u64) -> bool {
         let class = if ch == 0 {
             CLASS_999
@@ -1035,7 +746,14 @@ impl<'s> ContactCentre<'s> {
             } else {
                 NO_DRAW
             };
-            w.callback_id = self.queue_callback(q, now, Waiting { incident: slot, ..task });
+            w.callback_id = self.queue_callback(
+                q,
+                now,
+                Waiting {
+                    incident: slot,
+                    ..task
+                },
+            );
             if slot != NO_DRAW {
                 w.incident = NO_DRAW;
             }
@@ -1058,76 +776,6 @@ impl<'s> ContactCentre<'s> {
             self.draws.remove(w.incident);
         }
         true
-    }
-
-    /// Whether the call-back for abandoned call `w` will find a genuine emergency: its draw
-    /// slot if so (the call-back then carries the incident), else NO_DRAW. Decided by a draw
-    /// keyed by the caller.
-    fn callback_found(&mut self, w: &Waiting) -> u32 {
-        if self.find_emergency <= 0.0 || w.incident == NO_DRAW {
-            return NO_DRAW;
-        }
-        if self.draws[w.incident].grade != 0 {
-            return NO_DRAW;
-        }
-        let mut r = rng::keyed(self.result.seed, purpose::ABANDONED_INCIDENT, w.caller_no);
-        let u: f64 = r.random();
-        if u < self.find_emergency {
-            w.incident
-        } else {
-            NO_DRAW
-        }
-    }
-
-    fn on_shift_start(&mut self, q: &mut EventQueue<Event>, now: Time) {
-        let s = self.shifts.advance();
-        self.add_shift(q, now, s, now as i64);
-        let next = self
-            .shifts
-            .next_time()
-            .expect("a shift calendar that started has a next start");
-        q.schedule(next, Event::ShiftStart);
-    }
-
-    fn on_shift_end(&mut self, now: Time, h: u32) {
-        self.handlers[h].shift_over = true;
-        if self.handlers[h].state == State::Idle {
-            self.remove_idle(h);
-            self.handlers[h].state = State::Free;
-            self.handlers.remove(h);
-            self.staffed.add(now, -1, &self.cal);
-        }
-        // Busy: leaves when the call ends. On a break: leaves when the break ends.
-    }
-
-    fn on_break_start(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &mut self.handlers[h];
-        hd.breaks_due += 1;
-        if hd.state == State::Idle {
-            self.remove_idle(h);
-            self.begin_break(q, now, h);
-        }
-    }
-
-    fn begin_break(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &mut self.handlers[h];
-        let b = &self.sc.handlers.shifts[hd.shift as usize].breaks[hd.next_break as usize];
-        hd.breaks_due -= 1;
-        hd.next_break += 1;
-        hd.state = State::OnBreak;
-        self.staffed.add(now, -1, &self.cal);
-        q.schedule(now + b.length.0, Event::BreakEnd(h));
-    }
-
-    fn on_break_end(&mut self, q: &mut EventQueue<Event>, now: Time, h: u32) {
-        let hd = &mut self.handlers[h];
-        if hd.shift_over {
-            hd.state = State::Free;
-            self.handlers.remove(h);
-        } else {
-            self.staffed.add(now, 1, &self.cal);
-            self.available(q, now, h);
-        }
     }
 }
 
