@@ -73,6 +73,10 @@ pub mod purpose {
     pub const ABANDONED_INCIDENT: u64 = 39;
     /// Handling time by grade (index: channel x 4 + grade I, S, E, R).
     pub const HANDLING_BY_GRADE: u64 = 40;
+    /// Staged handling, per stage (index: the stage): work, patience, the transfer draw.
+    pub const STAGE_HANDLING: u64 = 41;
+    pub const STAGE_PATIENCE: u64 = 42;
+    pub const STAGE_TRANSFER: u64 = 43;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

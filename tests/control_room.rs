@@ -803,3 +803,132 @@ constant = {handlers}
         assert_eq!(ra[k], rb[k], "caller {} attempt {}", k.0, k.1);
     }
 }
+
+/// Two stages in tandem: Poisson arrivals, one class, first come first served, exponential
+/// handling, nobody hangs up, and a transfer probability p independent of the handling time.
+/// By Burke's theorem the call-takers see Poisson arrivals at p lambda, so each stage's share
+/// answered within t is Erlang C's for its own load, and the mean time in queues over all
+/// callers is W1 + p W2.
+#[test]
+fn two_stages_in_tandem_are_two_erlang_c_queues() {
+    use common::queueing::mmc_wait_cdf;
+    let (c1, mu1) = (3_u32, 1.0 / 60.0);
+    let (c2, mu2) = (3_u32, 1.0 / 120.0);
+    let lambda = 2.2 * mu1;
+    let p = 0.5;
+    let t = 30.0;
+    let cpw = lambda * 7.0 * 86_400.0;
+    let sc = parse(&format!(
+        r#"
+[run]
+horizon = "3w"
+warm_up = "1d"
+replications = 30
+seed = 18
+[demand.non_emergency]
+calls_per_week = {cpw}
+handling = {{ kind = "exponential", mean = "120s" }}
+stages = ["switchboard"]
+[[contact_centre.stages]]
+name = "switchboard"
+constant = {c1}
+handling = {{ kind = "exponential", mean = "60s" }}
+transfer = {p}
+[roster.handlers]
+constant = {c2}
+"#
+    ));
+    let out = common::simulate(&sc);
+    let fig = |scope, s| overall(&out, "stages", scope, s);
+    let (w1, w2) = (
+        mmc_mean_wait(c1, lambda, mu1),
+        mmc_mean_wait(c2, p * lambda, mu2),
+    );
+    let e = fig("switchboard", "mean_answer_s");
+    expect_agrees("switchboard mean wait (s)", e.mean, w1, e.se());
+    let e = fig("switchboard", "share_of_answered_within");
+    expect_agrees(
+        "switchboard within 30 s",
+        e.mean,
+        mmc_wait_cdf(c1, lambda, mu1, t),
+        e.se(),
+    );
+    let e = fig("call-takers", "mean_answer_s");
+    expect_agrees("call-takers mean wait (s)", e.mean, w2, e.se());
+    expect_rejects(
+        "call-takers mean wait with 60% transferred",
+        e.mean,
+        mmc_mean_wait(c2, 0.6 * lambda, mu2),
+        e.se(),
+    );
+    let e = fig("call-takers", "share_of_answered_within");
+    expect_agrees(
+        "call-takers within 30 s",
+        e.mean,
+        mmc_wait_cdf(c2, p * lambda, mu2, t),
+        e.se(),
+    );
+    let e = overall(&out, "T2", "non-emergency", "mean_total_wait_s");
+    expect_agrees(
+        "time in queues over all callers (s)",
+        e.mean,
+        w1 + p * w2,
+        e.se(),
+    );
+    // The caller's answer is at the switchboard: T2's share is the switchboard's.
+    let t2 = overall(&out, "T2", "non-emergency", "share_within");
+    expect_agrees(
+        "T2 at the switchboard",
+        t2.mean,
+        mmc_wait_cdf(c1, lambda, mu1, t),
+        t2.se(),
+    );
+    let occ = fig("switchboard", "occupancy");
+    expect_agrees(
+        "switchboard occupancy",
+        occ.mean,
+        lambda / (f64::from(c1) * mu1),
+        occ.se(),
+    );
+}
+
+#[test]
+fn stage_settings_are_checked() {
+    let text = r#"
+[demand.non_emergency]
+calls_per_week = 100
+handling = { kind = "deterministic", value = "1min" }
+patience = { kind = "exponential", mean = "2min" }
+redial = { probability = 0.5, delay = { kind = "deterministic", value = "0s" } }
+stages = ["a", "b", "a", "nowhere"]
+[[contact_centre.stages]]
+name = "a"
+constant = 1
+handling = { kind = "deterministic", value = "1min" }
+transfer = 1.5
+[[contact_centre.stages]]
+name = "b"
+handling = { kind = "deterministic", value = "1min" }
+people = false
+transfer = 0.5
+[roster.handlers]
+constant = 2
+"#;
+    let cli = run_cli(text, &[]);
+    cli.code(2);
+    let err = &cli.stderr;
+    for needle in [
+        "contact_centre.stages[0].transfer",
+        "from 0 to 1 (got 1.5)",
+        "contact_centre.stages[1]",
+        "no stage staff members",
+        "ends no call",
+        "demand.non_emergency.stages[2]",
+        "go round in a loop",
+        "demand.non_emergency.stages[3]",
+        "no [[contact_centre.stages]] named \"nowhere\"",
+        "give `redial` or `stages`, not both",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::key::{Clock, KpiKey, Scope};
 use super::{Emitter, Figure, Table};
-use crate::model::result::{ChannelResult, Counts, ReplicationResult, ratio};
+use crate::model::result::{ChannelResult, Counts, ReplicationResult, StageCounts, ratio};
 use crate::scenario::Scenario;
 use crate::time::HOUR;
 
@@ -63,6 +63,29 @@ const HOURLY: [Figure<Counts>; 4] = [
     }),
 ];
 
+/// One stage's rows (kpi `stages`, scope `stage`); the call-takers' (as staged calls saw them)
+/// have no staff figures of their own (they are the handlers').
+fn stage_rows(e: &mut Emitter, name: &str, counts: Option<&StageCounts>, staffed: bool) {
+    let k = |s| move || plain("stages", Scope::Stage, name, s);
+    let o = Table::Overall;
+    e.row(o, k("offered_calls"), counts, |c| c.offered as f64);
+    e.row(o, k("answered_calls"), counts, |c| c.answered as f64);
+    e.row(o, k("abandoned_calls"), counts, |c| c.abandoned as f64);
+    e.row(o, k("share_of_answered_within"), counts, |c| {
+        ratio(c.within, c.answered)
+    });
+    e.row(o, k("mean_answer_s"), counts, |c| {
+        ratio(c.wait_ms, c.answered) / 1000.0
+    });
+    if staffed {
+        e.row(o, k("transferred_calls"), counts, |c| c.transferred as f64);
+        e.row(o, k("closed_calls"), counts, |c| c.closed as f64);
+        e.row(o, k("occupancy"), counts, |c| {
+            ratio(c.busy_ms, c.on_duty_ms)
+        });
+    }
+}
+
 fn quantile_s(c: &ChannelResult, p: f64) -> f64 {
     c.answer_hist.quantile(p).map_or(f64::NAN, |ms| ms / 1000.0)
 }
@@ -111,6 +134,15 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 || key(s, Scope::Channel, label),
                 c,
                 |c| gate(s, value(c, window)),
+            );
+        }
+        if !ch.stages.is_empty() {
+            let label = ch.kind.label().to_string();
+            e.row(
+                Table::Overall,
+                || key("mean_total_wait_s", Scope::Channel, label),
+                c,
+                |c| ratio(c.total_wait_ms, c.ended) / 1000.0,
             );
         }
         if ch.redial.is_some() {
@@ -166,6 +198,13 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 r.callbacks.found_emergencies as f64
             });
         }
+    }
+    for (i, st) in sc.stages.iter().enumerate() {
+        let counts = r.map(|r| &r.stages[i]);
+        stage_rows(e, &st.name, counts, true);
+    }
+    if !sc.stages.is_empty() {
+        stage_rows(e, "call-takers", r.map(|r| &r.call_takers), false);
     }
     if sc.channels.iter().any(|c| c.silent.is_some()) {
         let k = |s| move || plain("silent_calls", Scope::Channel, "999", s);

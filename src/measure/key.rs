@@ -45,10 +45,11 @@ pub enum Scope {
     Force,
     WardRole,
     VisibleShareBin,
+    Stage,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Channel,
         Scope::ContactCentre,
         Scope::HourOfWeek,
@@ -58,6 +59,7 @@ impl Scope {
         Scope::Force,
         Scope::WardRole,
         Scope::VisibleShareBin,
+        Scope::Stage,
     ];
     /// The name written in the tables.
     pub const fn name(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Scope {
             Scope::Force => "force",
             Scope::WardRole => "ward_role",
             Scope::VisibleShareBin => "visible_share_bin",
+            Scope::Stage => "stage",
         }
     }
 }
@@ -194,6 +197,10 @@ pub const STATISTICS: &[Statistic] = &[
     stat("mean_caller_wait_s", Unit::Seconds, false, L, false),
     stat("cancelled", Unit::Count, false, N, false),
     stat("found_emergencies", Unit::Count, false, N, false),
+    // Staged handling.
+    stat("transferred_calls", Unit::Count, false, N, false),
+    stat("closed_calls", Unit::Count, false, N, false),
+    stat("mean_total_wait_s", Unit::Seconds, false, L, false),
     // The contact centre.
     stat("occupancy", Unit::Share, true, N, false),
     stat("mean_on_duty", Unit::Level, false, N, false),

@@ -67,6 +67,25 @@ pub struct ChannelResult {
     pub queue_area: u64,
     /// Callers, counting each caller once however many times they call.
     pub callers: CallerCounts,
+    /// Staged handling: measured calls whose journey ended (closed at a stage, answered by a
+    /// call-taker, or lost after their answer), and their summed time in queues.
+    pub ended: u64,
+    pub total_wait_ms: u64,
+}
+
+/// What one stage of staged handling measured (or, for staged calls, the call-takers' queue).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StageCounts {
+    pub offered: u64,
+    pub answered: u64,
+    /// Answered within the channel's target of reaching this stage.
+    pub within: u64,
+    pub abandoned: u64,
+    pub wait_ms: u64,
+    pub transferred: u64,
+    pub closed: u64,
+    pub busy_ms: u64,
+    pub on_duty_ms: u64,
 }
 
 /// Measured callers (whose first attempt arrived in the window) of one channel.
@@ -112,6 +131,10 @@ pub struct ReplicationResult {
     pub channels: [ChannelResult; 2],
     pub callbacks: CallbackCounts,
     pub silent: SilentCounts,
+    /// Staged handling: each stage, in the scenario's order, and the call-takers' queue as
+    /// staged calls saw it.
+    pub stages: Vec<StageCounts>,
+    pub call_takers: StageCounts,
     /// Handler-milliseconds busy, by hour of week, over the measurement window.
     pub busy_ms: Vec<u64>,
     /// Handler-milliseconds on duty and not on a break, by hour of week.

@@ -216,6 +216,9 @@ pub struct ChannelFile {
     /// Silent and accidental 999 calls: their own arrivals (following this channel's profile),
     /// each answered, then called back.
     pub silent: Option<SilentFile>,
+    /// The stages (`[[contact_centre.stages]]` names) this channel's calls pass through, in
+    /// order, before the call-takers.
+    pub stages: Option<Vec<String>>,
 }
 
 /// A distribution per grade; a grade not given takes the channel's `handling`.
@@ -310,6 +313,33 @@ pub struct ContactCentreFile {
     /// "priority" (999 ahead of non-emergency, non-preemptive) or "fcfs" (one queue).
     pub discipline: Option<String>,
     pub callbacks: Option<CallbacksFile>,
+    /// Stages a channel's calls pass through before the call-takers (switchboard, enquiry
+    /// centre...), each a queue with its own staff.
+    #[serde(default)]
+    pub stages: Vec<StageFile>,
+}
+
+/// One stage of staged handling.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageFile {
+    pub name: String,
+    /// Staff on duty at all hours; and/or `shifts` as handlers' (no breaks, no dedicated_999).
+    pub constant: Option<i64>,
+    #[serde(default)]
+    pub shifts: Vec<ShiftFile>,
+    /// Time a member of the stage's staff spends on a call.
+    pub handling: DistFile,
+    /// How long a caller waits at this stage before hanging up (default: never).
+    pub patience: Option<DistFile>,
+    /// The chance that a call goes on to the next stage (or the call-takers after the last);
+    /// the rest end here. Default 1.
+    pub transfer: Option<f64>,
+    /// The chance by grade, where it differs from `transfer` (needs [response]).
+    pub transfer_by_grade: Option<GradeSharesFile>,
+    /// false for an automatic stage (a recorded menu): its "answer" is not the caller's answer,
+    /// and every call goes on. Default true.
+    pub people: Option<bool>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -72,6 +72,9 @@ pub struct Scenario {
     pub channels: Vec<Channel>,
     pub discipline: Discipline,
     pub callbacks: Option<Callbacks>,
+    /// Stages before the call-takers, when channels route through them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Stage>,
     pub handlers: HandlerRoster,
     /// The field side, when the scenario has one.
     pub response: Option<response::Response>,
@@ -112,6 +115,24 @@ pub struct Channel {
     pub redial: Option<Redial>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub silent: Option<Silent>,
+    /// The stages (indices into the scenario's) its calls pass through before the call-takers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<usize>,
+}
+
+/// The most stages a channel may pass through.
+pub const MAX_STAGES: usize = 4;
+
+/// A stage of staged handling: a queue with its own staff.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stage {
+    pub name: String,
+    pub roster: HandlerRoster,
+    pub handling: Dist,
+    pub patience: Option<Dist>,
+    /// The chance of going on to the next stage, by grade (I, S, E, R).
+    pub transfer: [f64; 4],
+    pub people: bool,
 }
 
 /// Settings added after a scenario's hash was first published are left out of the hash when

@@ -43,6 +43,10 @@ impl ContactCentre<'_> {
             measured: w.measured,
             gone: false,
             incident: NO_DRAW,
+            stage: AT_CALL_TAKERS,
+            stage_draw: NO_DRAW,
+            answered_early: false,
+            waited: 0,
         }
     }
 
@@ -142,6 +146,10 @@ impl ContactCentre<'_> {
             measured,
             gone: false,
             incident: NO_DRAW,
+            stage: AT_CALL_TAKERS,
+            stage_draw: NO_DRAW,
+            answered_early: false,
+            waited: 0,
         };
         self.enter(q, now, 0, call, None);
     }

@@ -39,6 +39,7 @@
 
 mod callers;
 mod handlers;
+mod stages;
 
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
@@ -68,6 +69,12 @@ pub enum Event {
     ServiceEnd(u32),
     /// A caller calls again (their slot among the callers waiting to redial).
     Redial(u32),
+    /// Staged handling: a stage's work on a call is done (stage, server); a caller's patience
+    /// at a stage runs out (stage, slot, call id); a stage's shift starts or ends.
+    StageDone(u8, u32),
+    StageAbandon(u8, u32, u64),
+    StageShiftStart(u8),
+    StageShiftEnd(u8, u32),
     SilentArrival,
     ShiftStart,
     ShiftEnd(u32),
@@ -149,7 +156,16 @@ struct Waiting {
     gone: bool,
     /// The slot of the call's incident draw in `draws` (NO_DRAW without a field side).
     incident: u32,
+    /// Staged handling: the place in the channel's route (AT_CALL_TAKERS once past it), the
+    /// slot of the call's stage draws (NO_DRAW when its channel has no stages), whether its
+    /// answer was already measured at a stage, and its time in queues so far.
+    stage: u8,
+    stage_draw: u32,
+    answered_early: bool,
+    waited: u64,
 }
+
+const AT_CALL_TAKERS: u8 = u8::MAX;
 
 const NO_DRAW: u32 = u32::MAX;
 const NO_CALLBACK: u64 = u64::MAX;
@@ -252,6 +268,8 @@ pub struct ContactCentre<'s> {
     redialling: Pool<(Waiting, Option<u64>, u8)>,
     silent: Option<SilentState>,
     find_emergency: f64,
+    stages: Vec<stages::StageState>,
+    stage_draws: Pool<stages::StageDraw>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -267,6 +285,7 @@ impl<'s> ContactCentre<'s> {
             busy_ms: vec![0; 168],
             staffed_ms: vec![0; 168],
             window_ms: horizon - warm_up,
+            stages: vec![Default::default(); sc.stages.len()],
             ..Default::default()
         };
         for ch in &sc.channels {
@@ -360,6 +379,10 @@ impl<'s> ContactCentre<'s> {
             redialling: Pool::new(),
             silent,
             find_emergency: sc.callbacks.as_ref().map_or(0.0, |c| c.find_emergency),
+            stages: (0..sc.stages.len())
+                .map(|s| stages::StageState::new(sc, s, seed, &cal))
+                .collect(),
+            stage_draws: Pool::new(),
         }
     }
 
@@ -401,6 +424,7 @@ impl<'s> ContactCentre<'s> {
             }
         }
         q.schedule(self.horizon, Event::Horizon);
+        self.stages_start(q);
         if let Some(s) = self.silent.as_mut() {
             if let Some(t) = s.arrivals.next(&mut s.rng_arrivals) {
                 q.schedule(t, Event::SilentArrival);
@@ -440,6 +464,7 @@ impl<'s> ContactCentre<'s> {
                 w.measured = false;
             }
         }
+        self.stages_unresolved(now, true);
         for (w, _, _) in self.redialling.iter_mut() {
             w.measured = false;
         }
@@ -468,6 +493,8 @@ impl<'s> ContactCentre<'s> {
                 h.wait_all_ms += end - w.arrival;
             }
         }
+        self.stages_unresolved(end, false);
+        self.stages_finish(end);
         for c in &mut self.result.channels {
             let mut total = Counts::default();
             for h in &c.hourly {
@@ -536,16 +563,50 @@ impl<'s> ContactCentre<'s> {
         now: Time,
     ) -> Option<Waiting> {
         let wait = now - w.arrival;
-        if let Some(t) = &mut self.trace {
-            t[w.id as usize].outcome = Outcome::Answered { at: now };
-        }
         if w.silent {
+            if let Some(t) = &mut self.trace {
+                t[w.id as usize].outcome = Outcome::Answered { at: now };
+            }
             if w.measured {
                 let s = &mut self.result.silent;
                 s.answered += 1;
                 s.wait_ms += wait;
             }
             return Some(self.callback_task(w, now, w.callback));
+        }
+        if w.answered_early {
+            // A staged call: its answer was measured at its stage; here, the call-takers' queue.
+            self.call_takers_answered(ch, w, now);
+        } else {
+            self.record_answer(ch, w, now);
+        }
+        if let Some(f) = &mut self.field {
+            let d = self.draws[w.incident];
+            self.draws.remove(w.incident);
+            let h = Handover {
+                call: w.id,
+                call_arrival: w.first,
+                handling: w.work,
+                measured: w.measured,
+                draw: d,
+            };
+            f.answered(q, now, h);
+        }
+        None
+    }
+
+    /// Measures the answer of call `w` at `now` (by a call-taker, or at a stage with people):
+    /// the channel's per-attempt and per-caller figures, and the trace. The attempt's wait runs
+    /// from its arrival (for a staged call, which never redials, its first arrival).
+    fn record_answer(&mut self, ch: usize, w: &Waiting, now: Time) {
+        let from = if w.stage_draw == NO_DRAW {
+            w.arrival
+        } else {
+            w.first
+        };
+        let wait = now - from;
+        if let Some(t) = &mut self.trace {
+            t[w.id as usize].outcome = Outcome::Answered { at: now };
         }
         if w.callback_id != NO_CALLBACK {
             self.cancel_callback(w.callback_id);
@@ -566,19 +627,6 @@ impl<'s> ContactCentre<'s> {
             c.answer_hist.add(wait);
             self.outstanding -= 1;
         }
-        if let Some(f) = &mut self.field {
-            let d = self.draws[w.incident];
-            self.draws.remove(w.incident);
-            let h = Handover {
-                call: w.id,
-                call_arrival: w.arrival,
-                handling: w.work,
-                measured: w.measured,
-                draw: d,
-            };
-            f.answered(q, now, h);
-        }
-        None
     }
 
     fn on_arrival(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize) {
@@ -659,8 +707,25 @@ impl<'s> ContactCentre<'s> {
             measured,
             gone: false,
             incident: slot,
+            stage: AT_CALL_TAKERS,
+            stage_draw: NO_DRAW,
+            answered_early: false,
+            waited: 0,
         };
-        self.enter(q, now, ch, call, patience);
+        if self.route(ch).is_empty() {
+            self.enter(q, now, ch, call, patience);
+        } else {
+            let stage_draw = self.draw_stages(ch, patience);
+            self.stage_enter(
+                q,
+                now,
+                Waiting {
+                    stage: 0,
+                    stage_draw,
+                    ..call
+                },
+            );
+        }
     }
 
     /// An attempt (first, redial or silent) reaches the force: an idle handler answers it, or
@@ -701,9 +766,17 @@ impl<'s> ContactCentre<'s> {
         } else {
             CLASS_NON_EMERGENCY
         };
+        let staged = !self.route(ch).is_empty();
         let queue = &mut self.queues[class];
-        let Ok(i) = queue.items.binary_search_by_key(&id, |w| w.id) else {
-            return false;
+        // Calls join in order of id, except staged calls, which join when their last stage
+        // ends: then the call is looked for in the whole queue.
+        let i = match queue.items.binary_search_by_key(&id, |w| w.id) {
+            Ok(i) => i,
+            Err(_) if staged => match queue.items.iter().position(|w| w.id == id) {
+                Some(i) => i,
+                None => return false,
+            },
+            Err(_) => return false,
         };
         let w = &mut queue.items[i];
         if w.gone {
@@ -714,6 +787,10 @@ impl<'s> ContactCentre<'s> {
         let mut w = *w;
         let hour = w.hour as usize;
         self.waiting[ch].add(now, -1, &self.cal);
+        if w.answered_early {
+            self.call_takers_abandoned(ch, &w, now);
+            return true;
+        }
         let wait = now - w.arrival;
         if w.measured {
             let c = &mut self.result.channels[ch];
@@ -795,6 +872,12 @@ impl engine::Model for ContactCentre<'_> {
                 self.available(q, now, h);
             }
             Event::Redial(slot) => self.on_redial(q, now, slot),
+            Event::StageDone(s, server) => self.on_stage_done(q, now, s as usize, server),
+            Event::StageAbandon(s, slot, id) => {
+                return self.on_stage_abandon(now, s as usize, slot, id);
+            }
+            Event::StageShiftStart(s) => self.on_stage_shift_start(q, now, s as usize),
+            Event::StageShiftEnd(s, server) => self.on_stage_shift_end(now, s as usize, server),
             Event::SilentArrival => self.on_silent_arrival(q, now),
             Event::ShiftStart => self.on_shift_start(q, now),
             Event::ShiftEnd(h) => self.on_shift_end(now, h),

@@ -140,6 +140,123 @@ pub(super) fn callers_need(
     }
 }
 
+/// The stages, and each channel's route through them (checked against the stages' names).
+pub(super) fn stages(
+    c: &mut Check,
+    f: &ScenarioFile,
+    channels: &mut [Channel],
+    has_response: bool,
+) -> Vec<crate::scenario::Stage> {
+    let sp = FieldPath::root().key("contact_centre").key("stages");
+    let mut out = Vec::new();
+    for (i, s) in f.contact_centre.stages.iter().enumerate() {
+        let p = sp.index(i);
+        if f.contact_centre.stages[..i]
+            .iter()
+            .any(|o| o.name == s.name)
+        {
+            c.bad(
+                &p.key("name"),
+                format!("stage \"{}\" is named twice", s.name),
+            );
+        }
+        for (k, sh) in s.shifts.iter().enumerate() {
+            if sh.dedicated_999.is_some() || !sh.breaks.is_empty() {
+                c.bad(&p.key("shifts").index(k), "a stage's shifts take no dedicated_999 and no breaks (give hours net of breaks)");
+            }
+        }
+        let as_handlers = HandlerRosterFile {
+            constant: s.constant,
+            constant_dedicated_999: None,
+            shifts: s.shifts.clone(),
+            shifts_file: None,
+        };
+        let roster = roster(c, &p, &as_handlers, "stage staff member");
+        let handling = dist(c, &p.key("handling"), &s.handling);
+        let patience = s
+            .patience
+            .as_ref()
+            .and_then(|d| dist(c, &p.key("patience"), d));
+        let base = s.transfer.unwrap_or(1.0);
+        let mut transfer = [base; 4];
+        let check = |c: &mut Check, path: FieldPath, x: f64| {
+            if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
+                c.bad(
+                    &path,
+                    format!("a probability must be from 0 to 1 (got {x})"),
+                );
+            }
+        };
+        check(c, p.key("transfer"), base);
+        if let Some(g) = &s.transfer_by_grade {
+            if !has_response {
+                c.bad(&p.key("transfer_by_grade"), "calls are graded by the field side: transfer by grade needs a [response] section");
+            }
+            for (k, x) in [g.i, g.s, g.e, g.r].into_iter().enumerate() {
+                if let Some(x) = x {
+                    check(c, p.key("transfer_by_grade").key(GRADES[k]), x);
+                    transfer[k] = x;
+                }
+            }
+        }
+        let people = s.people.unwrap_or(true);
+        if !people && transfer.iter().any(|&x| x < 1.0) {
+            c.bad(
+                &p.key("transfer"),
+                "an automatic stage (people = false) ends no call: every call goes on (transfer 1)",
+            );
+        }
+        if let Some(handling) = handling {
+            out.push(crate::scenario::Stage {
+                name: s.name.clone(),
+                roster,
+                handling,
+                patience,
+                transfer,
+                people,
+            });
+        }
+    }
+    let dp = FieldPath::root().key("demand");
+    for ch in channels.iter_mut() {
+        let Some(route) = f.demand_channel(ch.kind).and_then(|d| d.stages.as_ref()) else {
+            continue;
+        };
+        let rp = dp.key(ch.kind.field()).key("stages");
+        if route.len() > crate::scenario::MAX_STAGES {
+            c.bad(
+                &rp,
+                format!(
+                    "at most {} stages (got {})",
+                    crate::scenario::MAX_STAGES,
+                    route.len()
+                ),
+            );
+            continue;
+        }
+        for (k, name) in route.iter().enumerate() {
+            match f.contact_centre.stages.iter().position(|s| &s.name == name) {
+                Some(s) if ch.stages.contains(&s) => c.bad(
+                    &rp.index(k),
+                    format!("stage \"{name}\" comes twice: a call would go round in a loop"),
+                ),
+                Some(s) => ch.stages.push(s),
+                None => c.bad(
+                    &rp.index(k),
+                    format!("no [[contact_centre.stages]] named \"{name}\""),
+                ),
+            }
+        }
+        if ch.redial.is_some() {
+            c.bad(&rp, "callers who redial are not modelled with staged handling yet: give `redial` or `stages`, not both");
+        }
+        if ch.silent.is_some() {
+            c.bad(&rp, "silent calls are not modelled with staged handling yet: give `silent` or `stages`, not both");
+        }
+    }
+    out
+}
+
 /// The handlers' roster; some must be general when there are non-emergency calls to answer.
 pub(super) fn handlers(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) -> HandlerRoster {
     let root = FieldPath::root();
@@ -326,6 +443,7 @@ fn channel(
         ok.then_some(crate::scenario::Silent { arrivals, handling })
     });
     Some(Channel {
+        stages: Vec::new(),
         kind,
         fixed: Vec::new(),
         arrivals: arrivals?,

@@ -38,6 +38,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
 
     let (discipline, callbacks) = contact::centre(&mut c, &f);
     let handlers = contact::handlers(&mut c, &f, &channels);
+    let stages = contact::stages(&mut c, &f, &mut channels, f.response.is_some());
     contact::callers_need(
         &mut c,
         &f,
@@ -70,6 +71,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         channels,
         discipline,
         callbacks,
+        stages,
         handlers,
         response,
         bank_holidays: f.bank_holidays.clone(),

@@ -366,6 +366,7 @@ A = 2
             handling_by_grade: [None, None, None, None],
             redial: None,
             silent: None,
+            stages: Vec::new(),
             fixed: Vec::new(),
         }]
     }
