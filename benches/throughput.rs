@@ -5,8 +5,9 @@
 //! (a) `small`: one week, 160 calls an hour, 14 handlers (scenarios/small.toml);
 //! (b) `met-size`: 2.2 M 999 and 3 M non-emergency calls a year, one simulated year
 //!     (scenarios/met-size.toml);
-//! (c) `county-district`: a county district with its contact centre and response cars over
-//!     16 wards, one simulated year (scenarios/county-district.toml);
+//! (c) `county-district`: a county district with its contact centre (redials, silent calls,
+//!     call-backs), dispatchers and response cars (a CAD delay and random travel) over 16
+//!     wards, a quarter and a whole simulated year (scenarios/county-district.toml);
 //! (d) `london-borough`: a London borough with Safer Neighbourhoods teams in every ward
 //!     (officer time accounted as intervals), abstraction to response and follow-up work, one
 //!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
@@ -67,6 +68,7 @@ fn main() {
         ("small", "4w"),
         ("small", "16w"),
         ("met-size", "52w"),
+        ("county-district", "13w"),
         ("county-district", "52w"),
         ("london-borough", "13w"),
         ("london-borough", "52w"),
