@@ -252,11 +252,15 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
-        Command::Report(args) => report(&args.dir, args.template.as_deref(), !args.no_pdf),
+        Command::Report(args) => {
+            let _lock = output::lock::lock(&args.dir, "DIR")?;
+            report(&args.dir, args.template.as_deref(), !args.no_pdf)
+        }
         Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
             // A shard's file that cannot be read is the user's input (exit code 2), not the
             // machine's: only `out` is written.
+            let _lock = output::lock::lock(&out, "--out")?;
             let n = output::sweep::merge(&out, &shards).map_err(|e| match e {
                 Error::Io { path, source } if shards.iter().any(|s| path.starts_with(s)) => {
                     InputError::new(
@@ -367,6 +371,7 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         let names: Vec<String> = scenarios.iter().map(|s| safe_name(&s.name)).collect();
         PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
     });
+    let _lock = output::lock::lock(&out, "--out")?;
     output::check_out_dir(&out)?;
     for sc in &scenarios {
         for w in experiment::warnings::warnings(sc) {
@@ -454,6 +459,7 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         args.common.out.clone().unwrap_or_else(|| {
             PathBuf::from("outputs").join(format!("staff-{}", safe_name(&sc.name)))
         });
+    let _lock = output::lock::lock(&out, "--out")?;
     output::check_out_dir(&out)?;
     let req = experiment::staff::Request {
         targets,
@@ -522,6 +528,7 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
     let out = args.common.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
     });
+    let _lock = output::lock::lock(&out, "--out")?;
     // The runner hands each finished point to the folder's writer, in order.
     let mut writer = output::sweep::SweepWriter::open(&sweep, &out, shard, args.resume)?;
     let report = experiment::sweep::run(
@@ -576,6 +583,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
+    let _lock = output::lock::lock(&out, "--out")?;
     output::check_out_dir(&out)?;
     let warnings = experiment::warnings::messages(&sc);
     for w in &warnings {

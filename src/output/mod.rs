@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod contract;
+pub mod lock;
 pub mod run;
 pub mod scorecard;
 pub mod staff;

@@ -1,0 +1,84 @@
+//! Nothing lost, nothing wrong, nothing let in: one writer per output folder, every duration
+//! through the same checked conversion, a guard against unbounded queues, no write through a
+//! link, leftovers cleaned, and what a spreadsheet would run neutralised. Each test fails
+//! without the fix it guards.
+
+mod common;
+
+use common::{pledgesim, shipped, small_sweep, stderr};
+use pledgesim::output::lock::lock;
+use std::path::Path;
+
+/// Asserts a refusal: exit code 2, the message on stderr, and `out` not written.
+fn refused(a: assert_cmd::assert::Assert, out: &Path, words: &str) {
+    let a = a.code(2);
+    let err = stderr(&a);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("error: ") && l.contains(words)),
+        "stderr: {err}"
+    );
+    assert!(
+        !out.join("manifest.json").exists(),
+        "{} was written",
+        out.display()
+    );
+}
+
+#[test]
+fn a_second_writer_of_an_output_folder_is_refused_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = shipped("small.toml");
+    let busy = "is being written by another pledgesim command";
+
+    // run, compare, staff, sweep, merge: a folder another command holds is refused.
+    let out = dir.path().join("out");
+    let held = lock(&out, "--out").unwrap();
+    let run = pledgesim()
+        .arg("run")
+        .arg(&small)
+        .args(["-r", "1", "--quiet", "--out"])
+        .arg(&out)
+        .assert();
+    refused(run, &out, busy);
+    let compare = pledgesim()
+        .arg("compare")
+        .arg(&small)
+        .arg(shipped("small-15.toml"))
+        .args(["-r", "1", "--quiet", "--out"])
+        .arg(&out)
+        .assert();
+    refused(compare, &out, busy);
+    let staff = pledgesim()
+        .arg("staff")
+        .arg(&small)
+        .args(["-r", "1", "--quiet", "--out"])
+        .arg(&out)
+        .assert();
+    refused(staff, &out, busy);
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 1\n[grid]\n\"roster.handlers.constant\" = [14]\n",
+    );
+    refused(common::sweep(&file, &out, &[]), &out, busy);
+    refused(common::sweep(&file, &out, &["--resume"]), &out, busy);
+    let merge = pledgesim()
+        .args(["merge", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("shard"))
+        .assert();
+    refused(merge, &out, busy);
+    drop(held);
+
+    // Released (as it is when a command ends, however it ends): the folder is written.
+    common::sweep(&file, &out, &[]).success();
+    // report: another command writing the folder it would write into.
+    let held = lock(&out, "DIR").unwrap();
+    let report = pledgesim().arg("report").arg(&out).arg("--no-pdf").assert();
+    let a = report.code(2);
+    assert!(stderr(&a).contains(busy), "{}", stderr(&a));
+    assert!(!out.join("report.html").exists());
+    drop(held);
+    common::report(&out);
+}
