@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{pledgesim, shipped, small_sweep, stderr};
+use common::{pledgesim, shipped, small_sweep, stderr, write};
 use pledgesim::output::lock::lock;
 use std::path::Path;
 
@@ -81,4 +81,46 @@ fn a_second_writer_of_an_output_folder_is_refused_by_every_command() {
     assert!(!out.join("report.html").exists());
     drop(held);
     common::report(&out);
+}
+
+/// The small scenario with its 999 handling times read from `big.csv` (bare numbers in hours).
+fn small_with_handling_file() -> String {
+    common::read_text(&shipped("small.toml")).replace(
+        "handling = { kind = \"lognormal\", mean = \"4min\", sd = \"3min\" }  # assumption (calibration A6: not published)",
+        "handling = { kind = \"empirical\", file = \"big.csv\", unit = \"h\" }",
+    )
+}
+
+#[test]
+fn a_duration_from_a_csv_file_passes_the_same_cap_as_one_in_the_scenario() {
+    let text = small_with_handling_file();
+    assert!(text.contains("big.csv"));
+    for (value, says) in [
+        ("1e300", "is longer than 100 years"),
+        ("876600.01", "is longer than 100 years"),
+        ("inf", "is not finite"),
+        ("-1", "is negative"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = write(dir.path(), "big.csv", format!("hours\n0.1\n{value}\n"));
+        let file = write(dir.path(), "s.toml", &text);
+        let out = dir.path().join("out");
+        let a = pledgesim().arg("validate").arg(&file).assert().code(2);
+        let err = stderr(&a);
+        // The CSV file and its line (the value's row is line 3), not the scenario's.
+        let at = format!("{}:3:1: field `hours`: \"{value}\" {says}", csv.display());
+        assert!(err.contains(&at), "{value}: no {at} in: {err}");
+        refused(
+            common::run_command(&file, &out)
+                .args(["-r", "1", "--quiet"])
+                .assert(),
+            &out,
+            says,
+        );
+    }
+    // The longest allowed (100 years) is accepted.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.csv", "hours\n0.1\n876600\n");
+    let file = write(dir.path(), "s.toml", &text);
+    pledgesim().arg("validate").arg(&file).assert().success();
 }

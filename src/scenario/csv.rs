@@ -212,10 +212,9 @@ pub fn read_durations(
     for (line, rec) in records(path, &mut reader)? {
         let text = rec.get(c).unwrap_or("");
         let value = match (text.parse::<f64>(), factor) {
-            (Ok(v), Some(f)) if v.is_finite() && v >= 0.0 => {
-                Duration((v * f as f64).round() as u64)
-            }
-            (Ok(_), None) => {
+            (Ok(v), Some(f)) => crate::time::checked_duration(v, f)
+                .map_err(|why| err_in(path, &headers, line, &name, format!("\"{text}\" {why}")))?,
+            (Ok(v), None) if v.is_finite() => {
                 return Err(err(
                     path,
                     line,
