@@ -124,3 +124,39 @@ fn a_duration_from_a_csv_file_passes_the_same_cap_as_one_in_the_scenario() {
     let file = write(dir.path(), "s.toml", &text);
     pledgesim().arg("validate").arg(&file).assert().success();
 }
+
+/// The small scenario flooded: 10 million non-emergency calls a week, one handler, callers who
+/// never give up.
+fn flooded() -> String {
+    let text = common::read_text(&shipped("small.toml"))
+        .replace("calls_per_week = 21840", "calls_per_week = 10000000")
+        .replace("constant = 14", "constant = 1");
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("patience"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(text.contains("10000000") && !text.contains("patience ="));
+    text
+}
+
+#[test]
+fn an_overloaded_queue_stops_the_run_before_it_fills_the_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "flood.toml", flooded());
+    // Valid (with a warning): the overload is found when it runs.
+    pledgesim().arg("validate").arg(&file).assert().success();
+    let out = dir.path().join("out");
+    let a = common::run_command(&file, &out)
+        .args(["-r", "2", "--quiet"])
+        .assert();
+    refused(a, &out, "calls waiting for a call handler (at most 1000000 allowed)");
+    assert!(!out.exists(), "nothing is written");
+
+    // In the library: the replication stops with the reason, just past the cap.
+    let sc = pledgesim::scenario::Scenario::load(&file).unwrap();
+    let res = pledgesim::experiment::run_replication(&sc, 0);
+    let why = res.overload.expect("stopped by the guard");
+    assert!(why.starts_with("replication 0 stopped after"), "{why}");
+    assert!(res.calls <= 1_100_000, "ran on after the cap: {} calls", res.calls);
+}

@@ -382,7 +382,10 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         threads: args.common.threads,
         progress: !args.common.quiet,
     };
-    let (_, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
+    let (outcomes, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
+    for (k, o) in outcomes.iter().enumerate() {
+        overloaded(&args.scenarios[k].display().to_string(), o)?;
+    }
     let sources: Vec<String> = args
         .scenarios
         .iter()
@@ -601,6 +604,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         source: &source,
         warnings: &warnings,
     };
+    overloaded(&source, &outcome)?;
     output::write_run(&out, &ctx, &outcome)?;
     say(&output::scorecard::render(&sc, &outcome));
     say(&format!(
@@ -615,6 +619,15 @@ fn run(args: RunArgs) -> Result<(), Error> {
         report(&out, None, true)?;
     }
     Ok(())
+}
+
+/// A run the memory guard stopped is refused (exit code 2), naming the overloaded resource;
+/// nothing is written.
+fn overloaded(source: &str, outcome: &experiment::RunOutcome) -> Result<(), Error> {
+    match &outcome.overload {
+        Some(why) => Err(InputError::new(source, "", why.clone()).into()),
+        None => Ok(()),
+    }
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.

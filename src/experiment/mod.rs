@@ -67,6 +67,9 @@ pub struct RunOutcome {
     pub calls: u64,
     pub threads: usize,
     pub wall_seconds: f64,
+    /// Why the memory guard stopped a replication (the first one in replication order), naming
+    /// the overloaded resource: such a run has no results (`None` when every one ran through).
+    pub overload: Option<String>,
 }
 
 /// Folds replication results, in replication order, into a run's summaries. Hourly, ward and
@@ -86,6 +89,7 @@ pub struct Summariser<'a> {
     reps: Vec<RepRecord>,
     events: u64,
     calls: u64,
+    overload: Option<String>,
 }
 
 impl<'a> Summariser<'a> {
@@ -105,11 +109,20 @@ impl<'a> Summariser<'a> {
             reps: Vec::new(),
             events: 0,
             calls: 0,
+            overload: None,
         }
+    }
+
+    /// Whether the memory guard stopped a replication pushed so far.
+    pub fn overloaded(&self) -> bool {
+        self.overload.is_some()
     }
 
     /// Adds the next replication's result (they must come in replication order).
     pub fn push(&mut self, res: ReplicationResult) {
+        if self.overload.is_none() {
+            self.overload.clone_from(&res.overload);
+        }
         let (overall, hourly, wards, hood) = kpi::values(self.sc, &res);
         for ((acc, v), k) in self
             .hourly_acc
@@ -177,6 +190,7 @@ impl<'a> Summariser<'a> {
             calls: self.calls,
             threads,
             wall_seconds,
+            overload: self.overload,
         }
     }
 }
@@ -210,6 +224,9 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 .collect();
             for res in chunk {
                 sum.push(res);
+            }
+            if sum.overloaded() {
+                break;
             }
             first = last;
         }
