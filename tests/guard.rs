@@ -150,7 +150,11 @@ fn an_overloaded_queue_stops_the_run_before_it_fills_the_memory() {
     let a = common::run_command(&file, &out)
         .args(["-r", "2", "--quiet"])
         .assert();
-    refused(a, &out, "calls waiting for a call handler (at most 1000000 allowed)");
+    refused(
+        a,
+        &out,
+        "calls waiting for a call handler (at most 1000000 allowed)",
+    );
     assert!(!out.exists(), "nothing is written");
 
     // In the library: the replication stops with the reason, just past the cap.
@@ -158,5 +162,74 @@ fn an_overloaded_queue_stops_the_run_before_it_fills_the_memory() {
     let res = pledgesim::experiment::run_replication(&sc, 0);
     let why = res.overload.expect("stopped by the guard");
     assert!(why.starts_with("replication 0 stopped after"), "{why}");
-    assert!(res.calls <= 1_100_000, "ran on after the cap: {} calls", res.calls);
+    assert!(
+        res.calls <= 1_100_000,
+        "ran on after the cap: {} calls",
+        res.calls
+    );
+}
+
+/// A run folder of the small scenario (one replication) in `dir`, with its report.
+#[cfg(unix)]
+fn reported_run(dir: &Path) -> std::path::PathBuf {
+    let out = dir.join("out");
+    common::run_command(&shipped("small.toml"), &out)
+        .args(["-r", "1", "--quiet"])
+        .assert()
+        .success();
+    common::report(&out);
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn report_never_writes_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let out = reported_run(dir.path());
+    // report.html a link to a file elsewhere: refused, and the file is not touched.
+    let victim = write(dir.path(), "victim.txt", "keep me");
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    symlink(&victim, out.join("report.html")).unwrap();
+    let a = pledgesim()
+        .arg("report")
+        .arg(&out)
+        .arg("--no-pdf")
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("is a link"), "{}", stderr(&a));
+    assert_eq!(common::read_text(&victim), "keep me");
+    std::fs::remove_file(out.join("report.html")).unwrap();
+
+    // charts a link to another folder: refused, nothing written there.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    symlink(&elsewhere, out.join("charts")).unwrap();
+    let a = pledgesim()
+        .arg("report")
+        .arg(&out)
+        .arg("--no-pdf")
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("is a link"), "{}", stderr(&a));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+    // A chart that is a link, in a real charts folder: refused, its target kept.
+    std::fs::remove_file(out.join("charts")).unwrap();
+    common::report(&out);
+    let chart = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "svg"))
+        .unwrap();
+    std::fs::remove_file(&chart).unwrap();
+    symlink(&victim, &chart).unwrap();
+    pledgesim()
+        .arg("report")
+        .arg(&out)
+        .arg("--no-pdf")
+        .assert()
+        .code(2);
+    assert_eq!(common::read_text(&victim), "keep me");
 }

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod contract;
 pub mod lock;
 pub mod run;
+pub mod safe;
 pub mod scorecard;
 pub mod staff;
 pub mod sweep;

@@ -44,17 +44,16 @@ pub fn template(path: Option<&Path>) -> Result<String, Error> {
 /// The page's body, each chart inline as SVG and written as SVG and PNG under `charts_dir`;
 /// and the number of charts.
 pub fn body(sections: &[Section], charts_dir: &Path) -> Result<(String, usize), Error> {
-    fs::create_dir_all(charts_dir).map_err(|e| Error::io(charts_dir, e))?;
+    crate::output::safe::real_dir(charts_dir)?;
     let mut body = String::new();
     let mut n = 0;
     for s in sections {
         let _ = writeln!(body, "<section>\n<h2>{}</h2>\n{}", esc(&s.heading), s.html);
         for (c, sentence) in &s.charts {
             n += 1;
-            fs::write(charts_dir.join(format!("{}.svg", c.name)), &c.svg)
-                .map_err(|e| Error::io(charts_dir, e))?;
-            fs::write(charts_dir.join(format!("{}.png", c.name)), &c.png)
-                .map_err(|e| Error::io(charts_dir, e))?;
+            let svg = charts_dir.join(format!("{}.svg", c.name));
+            crate::output::safe::write_new(&svg, c.svg.as_bytes())?;
+            crate::output::safe::write_new(&charts_dir.join(format!("{}.png", c.name)), &c.png)?;
             let _ = writeln!(
                 body,
                 "<figure class=\"chart\" id=\"chart-{}\" data-chart=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
