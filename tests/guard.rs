@@ -233,3 +233,54 @@ fn report_never_writes_through_a_link() {
         .code(2);
     assert_eq!(common::read_text(&victim), "keep me");
 }
+
+#[test]
+fn what_an_interrupted_command_leaves_is_cleaned_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = shipped("small.toml");
+    let out = dir.path().join("out");
+    let run = || {
+        common::run_command(&small, &out)
+            .args(["-r", "1", "--quiet"])
+            .assert()
+            .success();
+    };
+    run();
+    // Ctrl-C while the browser printed; in the write phase of a run; in a report's write.
+    write(&out, "report.pdf.tmp", "half a pdf");
+    write(&out, ".report.html.tmp-4321", "half a page");
+    std::fs::create_dir(dir.path().join(".out.tmp-4321")).unwrap();
+    run();
+    let names = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(dir.path()), ["out"]);
+    assert!(names(&out).iter().all(|n| !n.contains("tmp")), "{:?}", names(&out));
+
+    // Killed between the two renames of a run's swap: the earlier folder waits beside; the
+    // next command puts it back rather than leaving neither.
+    std::fs::rename(&out, dir.path().join(".out.old-4321")).unwrap();
+    common::report(&out);
+    assert!(out.join("report.html").is_file());
+    assert_eq!(names(dir.path()), ["out"]);
+
+    // A sweep killed between writing its manifest's temporary copy and renaming it resumes.
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 1\n[grid]\n\"roster.handlers.constant\" = [13, 14]\n",
+    );
+    let swept = dir.path().join("swept");
+    common::sweep(&file, &swept, &[]).success();
+    let whole = common::read(&swept.join("sweep.csv"));
+    write(&swept, "manifest.tmp-4321", "{");
+    common::sweep(&file, &swept, &["--resume"]).success();
+    common::sweep(&file, &swept, &[]).success();
+    assert_eq!(common::read(&swept.join("sweep.csv")), whole);
+    assert!(!swept.join("manifest.tmp-4321").exists());
+}

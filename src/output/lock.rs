@@ -97,13 +97,83 @@ pub fn lock(dir: &Path, flag: &str) -> Result<OutLock, Error> {
             .map_err(|e| Error::io(&path, e))?;
         match fs4::FileExt::try_lock(&file) {
             // Locked, and still the lock file (not one its holder removed meanwhile).
-            Ok(()) if same_file(&file, &path) => return Ok(OutLock { _file: file, path }),
+            Ok(()) if same_file(&file, &path) => {
+                let lock = OutLock { _file: file, path };
+                recover(dir);
+                return Ok(lock);
+            }
             Ok(()) => continue,
             Err(fs4::TryLockError::WouldBlock) => return Err(busy(dir, &path, flag)),
             Err(fs4::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
     }
     Err(busy(dir, &path, flag))
+}
+
+/// Whether `name` is a temporary name pledgesim gives while writing: `.X.tmp-PID`,
+/// `.X.old-PID` (`kind` "tmp" or "old"), `manifest.tmp-PID`, `report.pdf.tmp`.
+pub fn is_temporary(name: &str) -> bool {
+    let pid_after = |prefix_end: &str| {
+        name.rsplit_once(prefix_end)
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    };
+    name == "report.pdf.tmp"
+        || (name.starts_with("manifest") && pid_after(".tmp-"))
+        || (name.starts_with('.') && (pid_after(".tmp-") || pid_after(".old-")))
+}
+
+/// Cleans what a command that died while writing `dir` left (run only while holding its
+/// lock, so nothing else is writing it): a swap cut between its two renames is finished or
+/// undone, so the user always has the earlier folder or the new one; temporary folders beside
+/// it and temporary files in it (and in its charts/) are removed.
+fn recover(dir: &Path) {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    let mut leftovers: Vec<(PathBuf, bool)> = fs::read_dir(parent)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let pid = |p: &str| {
+                n.strip_prefix(p)
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            };
+            (pid(&tmp) || pid(&old)).then(|| (e.path(), pid(&old)))
+        })
+        .collect();
+    leftovers.sort();
+    for (p, is_old) in leftovers {
+        let gone = fs::symlink_metadata(dir).is_err();
+        if is_old && gone && fs::rename(&p, dir).is_ok() {
+            continue;
+        }
+        if fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            let _ = fs::remove_dir_all(&p);
+        } else {
+            let _ = fs::remove_file(&p);
+        }
+    }
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
+    for d in [dir.to_path_buf(), dir.join("charts")] {
+        if !fs::symlink_metadata(&d).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if is_temporary(&n) && e.file_type().is_ok_and(|t| !t.is_dir()) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Another command holds the lock of `dir`.

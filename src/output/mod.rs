@@ -81,10 +81,16 @@ fn is_pledgesim_output(dir: &Path) -> bool {
                     c.flatten().all(|f| {
                         let n = f.file_name().to_string_lossy().into_owned();
                         f.file_type().is_ok_and(|t| t.is_file())
-                            && (n.ends_with(".svg") || n.ends_with(".png"))
+                            && (n.ends_with(".svg")
+                                || n.ends_with(".png")
+                                || lock::is_temporary(&n))
                     })
                 });
+            // Temporary files of a command that was interrupted (cleaned when it is locked).
+            let leftover = e.file_type().is_ok_and(|t| t.is_file())
+                && lock::is_temporary(&e.file_name().to_string_lossy());
             charts
+                || leftover
                 || e.file_type().is_ok_and(|t| t.is_file())
                     && OUTPUT_FILES
                         .iter()
