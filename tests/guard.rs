@@ -260,7 +260,11 @@ fn what_an_interrupted_command_leaves_is_cleaned_by_the_next() {
         v
     };
     assert_eq!(names(dir.path()), ["out"]);
-    assert!(names(&out).iter().all(|n| !n.contains("tmp")), "{:?}", names(&out));
+    assert!(
+        names(&out).iter().all(|n| !n.contains("tmp")),
+        "{:?}",
+        names(&out)
+    );
 
     // Killed between the two renames of a run's swap: the earlier folder waits beside; the
     // next command puts it back rather than leaving neither.
@@ -283,4 +287,41 @@ fn what_an_interrupted_command_leaves_is_cleaned_by_the_next() {
     common::sweep(&file, &swept, &[]).success();
     assert_eq!(common::read(&swept.join("sweep.csv")), whole);
     assert!(!swept.join("manifest.tmp-4321").exists());
+}
+
+#[test]
+fn weights_whose_sum_would_overflow_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hourly = vec!["1"; 24];
+    hourly[0] = "1e308";
+    hourly[1] = "1e308";
+    let text = common::read_text(&shipped("small.toml")).replace(
+        "calls_per_week = 5040 ",
+        &format!("calls_per_week = 5040\nhourly = [{}] ", hourly.join(", ")),
+    );
+    let file = write(dir.path(), "s.toml", &text);
+    let a = pledgesim().arg("validate").arg(&file).assert().code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains("field `demand.emergency.hourly[0]`: a weight must be a number from 0 to 1e12 (got 1e308)"),
+        "{err}"
+    );
+    // The same in a profile file.
+    let mut rows = String::from("weight\n1e308\n1e308\n");
+    for _ in 2..168 {
+        rows.push_str("1\n");
+    }
+    let csv = write(dir.path(), "profile.csv", rows);
+    let text = common::read_text(&shipped("small.toml")).replace(
+        "calls_per_week = 5040 ",
+        "calls_per_week = 5040\nprofile_file = \"profile.csv\" ",
+    );
+    let file = write(dir.path(), "p.toml", &text);
+    let a = pledgesim().arg("validate").arg(&file).assert().code(2);
+    let err = stderr(&a);
+    let at = format!(
+        "{}:2:1: field `weight`: \"1e308\" is not a number from 0 to 1e12",
+        csv.display()
+    );
+    assert!(err.contains(&at), "{err}");
 }

@@ -54,14 +54,17 @@ fn records(
     Ok(out)
 }
 
+/// A weight: a number from 0 to [`MAX_WEIGHT`](crate::scenario::validate::MAX_WEIGHT).
 fn number(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, InputError> {
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if v.is_finite() && (0.0..=crate::scenario::validate::MAX_WEIGHT).contains(&v) => {
+            Ok(v)
+        }
         _ => Err(err(
             path,
             line,
             field,
-            format!("\"{text}\" is not a number of at least 0"),
+            format!("\"{text}\" is not a number from 0 to 1e12"),
         )),
     }
 }

@@ -73,10 +73,13 @@ impl Check<'_> {
         }
         let mut ok = true;
         for (i, x) in w.iter().enumerate() {
-            if !(x.is_finite() && *x >= 0.0) {
+            if !(x.is_finite() && (0.0..=super::MAX_WEIGHT).contains(x)) {
                 self.bad(
                     &path.index(i),
-                    format!("a weight must be a number of at least 0 (got {x})"),
+                    format!(
+                        "a weight must be a number from 0 to 1e12 (got {})",
+                        short(*x)
+                    ),
                 );
                 ok = false;
             }
@@ -370,6 +373,16 @@ pub(super) mod testing {
     }
 }
 
+/// A number as people read it: in scientific notation when it is huge (1e308, not 309
+/// digits).
+pub(crate) fn short(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,8 +512,8 @@ mod tests {
             c.messages(),
             [
                 "x: daily must have exactly 3 weights (got 1)",
-                "x[1]: a weight must be a number of at least 0 (got -1)",
-                "x[2]: a weight must be a number of at least 0 (got NaN)",
+                "x[1]: a weight must be a number from 0 to 1e12 (got -1)",
+                "x[2]: a weight must be a number from 0 to 1e12 (got NaN)",
                 "x: at least one weight must be greater than 0",
             ]
         );

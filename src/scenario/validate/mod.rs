@@ -24,6 +24,9 @@ use std::path::Path;
 
 /// The most replications a run may have (each keeps its overall figures for replications.csv).
 pub const MAX_REPLICATIONS: i64 = 100_000;
+/// The largest weight (hour-of-week and day weights, a ward's demand weight): far above any
+/// real count, and small enough that no sum or product of weights can overflow to infinity.
+pub const MAX_WEIGHT: f64 = 1e12;
 
 pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<Scenario, Error> {
     let mut c = Check::new(source);

@@ -115,10 +115,13 @@ pub(super) fn wards(
         let d = w.demand.clone().unwrap_or_default();
         let weights = [d.emergency.unwrap_or(1.0), d.non_emergency.unwrap_or(1.0)];
         for (k, x) in weights.iter().enumerate() {
-            if !(x.is_finite() && *x >= 0.0) {
+            if !(x.is_finite() && (0.0..=crate::scenario::validate::MAX_WEIGHT).contains(x)) {
                 c.bad(
                     &wp.key("demand").key(ChannelKind::ALL[k].field()),
-                    format!("a demand weight must be at least 0 (got {x})"),
+                    format!(
+                        "a demand weight must be from 0 to 1e12 (got {})",
+                        crate::scenario::validate::check::short(*x)
+                    ),
                 );
             }
         }
