@@ -325,3 +325,43 @@ fn weights_whose_sum_would_overflow_are_refused() {
     );
     assert!(err.contains(&at), "{err}");
 }
+
+#[test]
+fn ward_names_a_spreadsheet_would_run_are_neutralised_in_every_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let wards = common::read_text(&shipped("county-district-wards.csv"))
+        .replace("Town Centre,", "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",")
+        .replace("Abbey Fields,", "@SUM(A1),")
+        .replace("Castle Hill,", "-Castle Hill,");
+    write(dir.path(), "county-district-wards.csv", wards);
+    let text = common::read_text(&shipped("county-district.toml"))
+        .replace("horizon = \"123d\"", "horizon = \"3d\"")
+        .replace("warm_up = \"92d\"", "warm_up = \"1d\"")
+        .replace("\"Town Centre\"", r#""=HYPERLINK(\"http://x\",\"y\")""#)
+        .replace("\"Abbey Fields\"", "\"@SUM(A1)\"")
+        .replace("\"Castle Hill\"", "\"-Castle Hill\"");
+    let file = write(dir.path(), "county-district.toml", text);
+    let out = dir.path().join("out");
+    common::run_command(&file, &out)
+        .args(["-r", "1", "--quiet"])
+        .assert()
+        .success();
+    for name in ["wards.csv", "neighbourhood.csv"] {
+        let csv = common::read_text(&out.join(name));
+        let mut cells = csv::Reader::from_reader(csv.as_bytes());
+        let mut seen = 0;
+        for r in cells.records() {
+            for c in r.unwrap().iter() {
+                assert!(
+                    !c.starts_with(['=', '+', '@', '\t', '\r'])
+                        && (!c.starts_with('-') || c.parse::<f64>().is_ok()),
+                    "{name}: a cell a spreadsheet would run: {c:?}"
+                );
+                seen += usize::from(c == "'=HYPERLINK(\"http://x\",\"y\")" || c == "'@SUM(A1)");
+            }
+        }
+        assert!(seen > 0, "{name}: the wards are not there:\n{csv}");
+    }
+    // The report reads the folder back.
+    common::report(&out);
+}

@@ -224,11 +224,55 @@ pub(crate) fn row_fields(r: &Row) -> Vec<String> {
     ]
 }
 
+/// A text cell made safe for a spreadsheet (OWASP's advice on CSV injection): a cell that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number, gets a
+/// single quote in front, so that a ward named `=HYPERLINK(...)` is shown, never run. Numbers
+/// (`-0.5`, `+3`) are written as they are.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if cell.parse::<f64>().is_err() => {
+            format!("'{cell}").into()
+        }
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-0.5", "-0.5"),
+            ("+3", "+3"),
+            ("W1|pc", "W1|pc"),
+            ("", ""),
+        ] {
+            assert_eq!(super::neutralise(cell), written, "{cell:?}");
+        }
+        let bytes = super::csv_bytes(&["a", "b"], [vec!["=1+1".into(), "-1".into()]]);
+        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n'=1+1,-1\n");
+    }
+}
+
+fn write_row(w: &mut csv::Writer<Vec<u8>>, r: &[String]) {
+    for c in r {
+        w.write_field(neutralise(c).as_bytes())
+            .expect("in-memory write");
+    }
+    w.write_record(None::<&[u8]>).expect("in-memory write");
+}
+
 /// CSV rows with no header (for appending to a file that has one).
 pub(crate) fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(&r).expect("in-memory write");
+        write_row(&mut w, &r);
     }
     w.into_inner().expect("in-memory write")
 }
@@ -237,7 +281,7 @@ pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<Stri
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("in-memory write");
     for r in rows {
-        w.write_record(&r).expect("in-memory write");
+        write_row(&mut w, &r);
     }
     w.into_inner().expect("in-memory write")
 }
