@@ -330,7 +330,10 @@ fn weights_whose_sum_would_overflow_are_refused() {
 fn ward_names_a_spreadsheet_would_run_are_neutralised_in_every_csv() {
     let dir = tempfile::tempdir().unwrap();
     let wards = common::read_text(&shipped("county-district-wards.csv"))
-        .replace("Town Centre,", "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",")
+        .replace(
+            "Town Centre,",
+            "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",",
+        )
         .replace("Abbey Fields,", "@SUM(A1),")
         .replace("Castle Hill,", "-Castle Hill,");
     write(dir.path(), "county-district-wards.csv", wards);
@@ -364,4 +367,26 @@ fn ward_names_a_spreadsheet_would_run_are_neutralised_in_every_csv() {
     }
     // The report reads the folder back.
     common::report(&out);
+}
+
+#[test]
+fn threads_are_capped_with_a_clean_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for n in ["257", "5000", "18446744073709551616"] {
+        let a = common::run_command(&shipped("small.toml"), &out)
+            .args(["-r", "1", "--quiet", "--threads", n])
+            .assert()
+            .code(2);
+        let err = stderr(&a);
+        assert!(
+            err.contains("field `--threads`: must be") && !err.contains("panicked"),
+            "{n}: {err}"
+        );
+        assert!(!out.exists());
+    }
+    common::run_command(&shipped("small.toml"), &out)
+        .args(["-r", "1", "--quiet", "--threads", "256"])
+        .assert()
+        .success();
 }

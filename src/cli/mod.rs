@@ -106,10 +106,12 @@ fn parse_replications(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("must be a whole number from 1 to {max} (got {text})"))
 }
 
-/// Parses --threads: at least 1.
+/// Parses --threads: from 1 to [`experiment::MAX_THREADS`].
 fn parse_threads(text: &str) -> Result<usize, String> {
+    let max = experiment::MAX_THREADS;
     match text.trim().parse::<usize>() {
         Ok(0) => Err(format!("must be at least 1 (got {text})")),
+        Ok(n) if n > max => Err(format!("must be at most {max} (got {text})")),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("must be a whole number, at least 1 (got {text})")),
     }
@@ -372,6 +374,7 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
     });
     let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
     for sc in &scenarios {
         for w in experiment::warnings::warnings(sc) {
@@ -463,6 +466,7 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
             PathBuf::from("outputs").join(format!("staff-{}", safe_name(&sc.name)))
         });
     let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
     let req = experiment::staff::Request {
         targets,
@@ -532,6 +536,7 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
     });
     let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     // The runner hands each finished point to the folder's writer, in order.
     let mut writer = output::sweep::SweepWriter::open(&sweep, &out, shard, args.resume)?;
     let report = experiment::sweep::run(
@@ -587,6 +592,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
     let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
     let warnings = experiment::warnings::messages(&sc);
     for w in &warnings {

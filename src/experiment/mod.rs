@@ -195,6 +195,25 @@ impl<'a> Summariser<'a> {
     }
 }
 
+/// The most worker threads `--threads` may ask for: far above any machine's cores.
+pub const MAX_THREADS: usize = 256;
+
+/// Checks that a pool of `threads` workers can be made, before any work (a clean error, exit
+/// code 1, rather than a panic when the system refuses threads).
+pub fn check_pool(threads: Option<usize>) -> Result<(), crate::error::Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map(drop)
+        .map_err(|e| crate::error::Error::Program {
+            program: "pledgesim".into(),
+            message: format!(
+                "cannot start {} worker thread(s): {e}; give fewer with --threads",
+                threads.map_or("the default number of".to_string(), |n| n.to_string())
+            ),
+        })
+}
+
 /// A thread pool of `threads` workers (None: rayon's default).
 pub fn pool(threads: Option<usize>) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
