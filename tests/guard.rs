@@ -390,3 +390,54 @@ fn threads_are_capped_with_a_clean_error() {
         .assert()
         .success();
 }
+
+/// Validates county-district.toml beside its wards file changed by `edit`; returns stderr.
+fn county_district_with_wards(edit: impl Fn(String) -> String) -> (String, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let wards = edit(common::read_text(&shipped("county-district-wards.csv")));
+    let csv = write(dir.path(), "county-district-wards.csv", wards);
+    let file = write(
+        dir.path(),
+        "county-district.toml",
+        common::read_text(&shipped("county-district.toml")),
+    );
+    let a = pledgesim().arg("validate").arg(&file).assert().code(2);
+    let err = stderr(&a);
+    (err, csv)
+}
+
+#[test]
+fn a_wards_file_problem_is_named_at_its_csv_line_and_column_alone() {
+    let (err, csv) = county_district_with_wards(|w| {
+        w.replace(
+            "Castle Hill,urban,2.56,8.2,8.2,town,1.8,2.0",
+            "Castle Hill,urban,2.56",
+        )
+    });
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "error: {}:13:4: the row has 3 cell(s) but the header has 8 (name,type,area_km2,x,y,sector,weight_emergency,weight_non_emergency): every row needs a cell for each column",
+            csv.display()
+        ),
+        "one error, at the CSV line, with no claims that [response] is missing"
+    );
+    let (err, csv) = county_district_with_wards(|w| {
+        w.replace(",town,2.0,2.2", ",nowhere,2.0,2.2")
+            .replace("Castle Hill,urban,", "Castle Hill,suburb,")
+    });
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "error: {}:12:6: field `sector`: ward \"Abbey Fields\" names an unknown sector \"nowhere\"; the sectors are: town, west, east",
+                csv.display()
+            ),
+            format!(
+                "error: {}:13:2: field `type`: unknown ward type \"suburb\"; allowed: urban, rural",
+                csv.display()
+            ),
+        ]
+    );
+}

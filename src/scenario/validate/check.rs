@@ -114,6 +114,21 @@ impl Check<'_> {
     }
 
     /// Records an error located in another file (a CSV file beside the scenario).
+    /// Where the problems found so far end, for [`Check::drop_since`].
+    pub(super) fn mark(&self) -> usize {
+        self.issues.len()
+    }
+
+    /// Drops the problems found since `mark` whose message matches (problems that only follow
+    /// from one already reported).
+    pub(super) fn drop_since(&mut self, mark: usize, follows: impl Fn(&str) -> bool) {
+        let mut i = 0;
+        self.issues.retain(|(_, m)| {
+            i += 1;
+            i <= mark || !follows(m)
+        });
+    }
+
     pub(super) fn external(&mut self, e: InputError) {
         self.external.push(e);
     }

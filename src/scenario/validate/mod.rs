@@ -43,6 +43,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     let handlers = contact::handlers(&mut c, &f, &channels);
 
     // Neighbourhood teams and follow-up work.
+    let mark = c.mark();
     let neighbourhood = neighbourhood::neighbourhood(&mut c, &f, response.as_ref());
     let workgroups = followup::workgroups(&mut c, &f);
     let followup = followup::followup(
@@ -53,6 +54,11 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         neighbourhood.as_ref(),
         response.as_ref(),
     );
+    // A [response] section that is there but invalid (its errors, or its CSV file's, are
+    // reported) is not missing: the parts that need it do not claim it is.
+    if response.is_none() && f.response.is_some() {
+        c.drop_since(mark, |m| m.contains("need a [") || m.contains("needs a ["));
+    }
 
     let scenario = Scenario {
         name: f
