@@ -441,3 +441,54 @@ fn a_wards_file_problem_is_named_at_its_csv_line_and_column_alone() {
         ]
     );
 }
+
+#[test]
+fn special_huge_and_non_utf8_files_are_refused_without_echoing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // A scenario larger than the cap.
+    let big = write(
+        dir.path(),
+        "big.toml",
+        format!(
+            "{}\n# {}\n",
+            common::read_text(&shipped("small.toml")),
+            "x".repeat(10_000_001)
+        ),
+    );
+    let a = pledgesim().arg("validate").arg(&big).assert().code(2);
+    assert!(
+        stderr(&a).contains("bytes allowed for such a file"),
+        "{}",
+        stderr(&a)
+    );
+    // A scenario that is not UTF-8: named by line and byte.
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        b"name = \"a\"\ndescription = \"\xff\"\n",
+    );
+    let a = pledgesim().arg("validate").arg(&bad).assert().code(2);
+    assert!(
+        stderr(&a).contains("line 2, byte 16 of the line"),
+        "{}",
+        stderr(&a)
+    );
+    // A folder given as the scenario.
+    let a = pledgesim().arg("validate").arg(dir.path()).assert().code(2);
+    assert!(stderr(&a).contains("not a plain file"), "{}", stderr(&a));
+    // A side file that is process information: refused, and nothing of it printed.
+    #[cfg(target_os = "linux")]
+    {
+        let text = small_with_handling_file().replace("\"big.csv\"", "\"/proc/self/environ\"");
+        let file = write(dir.path(), "proc.toml", text);
+        let a = pledgesim()
+            .arg("validate")
+            .arg(&file)
+            .env("PLEDGESIM_SECRET", "do-not-print")
+            .assert()
+            .code(2);
+        let err = stderr(&a);
+        assert!(err.contains("system or process information"), "{err}");
+        assert!(!err.contains("do-not-print"), "{err}");
+    }
+}

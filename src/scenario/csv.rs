@@ -6,6 +6,15 @@ use crate::time::{Duration, UNITS};
 use std::path::Path;
 
 fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, InputError> {
+    crate::scenario::input::check_file(path, crate::scenario::input::MAX_SIDE_FILE_BYTES).map_err(
+        |why| {
+            InputError::new(
+                path.display().to_string(),
+                "",
+                format!("cannot read the file: {why}"),
+            )
+        },
+    )?;
     csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
