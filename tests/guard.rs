@@ -492,3 +492,29 @@ fn special_huge_and_non_utf8_files_are_refused_without_echoing_them() {
         assert!(!err.contains("do-not-print"), "{err}");
     }
 }
+
+#[test]
+fn thousands_of_problems_are_all_reported_and_only_the_first_hundred_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = common::read_text(&shipped("small.toml"));
+    for _ in 0..3000 {
+        text.push_str(
+            "\n[[roster.handlers.shifts]]\nstart = \"07:00\"\nlength = \"0h\"\ncount = 1\n",
+        );
+    }
+    let file = write(dir.path(), "many.toml", text);
+    let a = pledgesim().arg("validate").arg(&file).assert().code(2);
+    let err = stderr(&a);
+    let zero: Vec<&str> = err.lines().filter(|l| l.contains(".length`")).collect();
+    assert_eq!(zero.len(), 3000, "every problem is reported");
+    let located = format!("{}:", file.display());
+    let with_line = zero
+        .iter()
+        .filter(|l| {
+            l.strip_prefix("error: ")
+                .and_then(|l| l.strip_prefix(located.as_str()))
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .count();
+    assert!(with_line > 0 && with_line <= 100, "{with_line} located");
+}

@@ -7,6 +7,9 @@ use crate::scenario::{Dist, Shift, Source};
 use crate::time::{DAY, Duration};
 use std::path::{Path, PathBuf};
 
+/// How many problems of one scenario file are given their line and column.
+pub(super) const MAX_LOCATED: usize = 100;
+
 /// Collects problems while validating.
 pub(super) struct Check<'a> {
     source: &'a Source,
@@ -31,13 +34,19 @@ impl<'a> Check<'a> {
             return Ok(());
         }
         let source = self.source;
+        // Locating a problem reads the text; only the first MAX_LOCATED are located, so that
+        // thousands of problems are reported in time linear in the file (the rest are named by
+        // their field alone).
         let mut errors: Vec<InputError> = self
             .issues
             .into_iter()
-            .map(|(path, msg)| {
+            .enumerate()
+            .map(|(i, (path, msg))| {
                 let mut e = InputError::new(&source.label, path.to_string(), msg);
-                if let Some(loc) = locate::locate(text, source.format, &path) {
-                    e = e.at(loc.line, loc.column);
+                if i < MAX_LOCATED {
+                    if let Some(loc) = locate::locate(text, source.format, &path) {
+                        e = e.at(loc.line, loc.column);
+                    }
                 }
                 e
             })
