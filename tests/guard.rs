@@ -518,3 +518,17 @@ fn thousands_of_problems_are_all_reported_and_only_the_first_hundred_located() {
         .count();
     assert!(with_line > 0 && with_line <= 100, "{with_line} located");
 }
+
+#[test]
+fn a_failed_write_is_an_error_line_with_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "a-file", "");
+    let out = file.join("out");
+    let a = common::run_command(&shipped("small.toml"), &out)
+        .args(["-r", "1", "--quiet"])
+        .assert()
+        .code(1);
+    let err = stderr(&a);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains(".tmp-"), "{err}");
+}

@@ -150,7 +150,14 @@ pub fn write_atomically(
     fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
     if let Err(e) = write(&tmp) {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        // Named as the file of the output folder, not of the temporary one.
+        return Err(match e {
+            Error::Io { path, source } => match path.strip_prefix(&tmp) {
+                Ok(rest) => Error::io(&dir.join(rest), source),
+                Err(_) => Error::Io { path, source },
+            },
+            e => e,
+        });
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = dir.exists();
