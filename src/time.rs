@@ -58,7 +58,8 @@ pub fn checked_duration(value: f64, unit_ms: u64) -> Result<Duration, &'static s
         return Err("is negative; a duration is at least 0");
     }
     let ms = value * unit_ms as f64;
-    if !(ms <= MAX_DURATION as f64) {
+    // `ms` is finite and at least 0 here.
+    if ms > MAX_DURATION as f64 {
         return Err("is longer than 100 years, the longest duration allowed");
     }
     Ok(Duration(ms.round() as u64))

@@ -244,29 +244,6 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
-        for (cell, written) in [
-            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
-            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("-2+3", "'-2+3"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("-0.5", "-0.5"),
-            ("+3", "+3"),
-            ("W1|pc", "W1|pc"),
-            ("", ""),
-        ] {
-            assert_eq!(super::neutralise(cell), written, "{cell:?}");
-        }
-        let bytes = super::csv_bytes(&["a", "b"], [vec!["=1+1".into(), "-1".into()]]);
-        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n'=1+1,-1\n");
-    }
-}
-
 fn write_row(w: &mut csv::Writer<Vec<u8>>, r: &[String]) {
     for c in r {
         w.write_field(neutralise(c).as_bytes())
@@ -291,4 +268,27 @@ pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<Stri
         write_row(&mut w, &r);
     }
     w.into_inner().expect("in-memory write")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-0.5", "-0.5"),
+            ("+3", "+3"),
+            ("W1|pc", "W1|pc"),
+            ("", ""),
+        ] {
+            assert_eq!(super::neutralise(cell), written, "{cell:?}");
+        }
+        let bytes = super::csv_bytes(&["a", "b"], [vec!["=1+1".into(), "-1".into()]]);
+        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n'=1+1,-1\n");
+    }
 }

@@ -53,7 +53,7 @@ fn records(
     path: &Path,
     reader: &mut csv::Reader<std::fs::File>,
 ) -> Result<Vec<(u64, csv::StringRecord)>, InputError> {
-    let header = reader.headers().map(|h| h.clone()).unwrap_or_default();
+    let header = reader.headers().cloned().unwrap_or_default();
     let mut out = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
