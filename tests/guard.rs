@@ -532,3 +532,22 @@ fn a_failed_write_is_an_error_line_with_exit_code_1() {
     assert!(err.starts_with("error: "), "{err}");
     assert!(!err.contains(".tmp-"), "{err}");
 }
+
+#[test]
+fn no_sampled_duration_is_longer_than_the_longest_allowed() {
+    use pledgesim::model::dist::Sampler;
+    use pledgesim::scenario::Dist;
+    use pledgesim::time::{Duration, MAX_DURATION};
+    use rand::SeedableRng;
+    // The widest lognormal a scenario may write: its tail reaches far past 100 years, and
+    // before the cap a draw could come back as u64::MAX and wrap the clock.
+    let d = Dist::Lognormal {
+        mean: Duration(MAX_DURATION),
+        sd: Duration(MAX_DURATION),
+    };
+    let s = Sampler::new(&d);
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(24);
+    let most = (0..20_000).map(|_| s.sample(&mut rng)).max().unwrap();
+    // The tail passes 100 years in 20,000 draws, and is held there.
+    assert_eq!(most, MAX_DURATION);
+}
