@@ -82,7 +82,7 @@ pub enum Error {
     #[error("{}", format_input_errors(.0))]
     Input(Vec<InputError>),
     /// A file could not be read or written (exit code 1).
-    #[error("{}: {source}", path.display())]
+    #[error("error: {}: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,

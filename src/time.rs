@@ -34,14 +34,35 @@ impl Duration {
     }
 }
 
-/// Rounds a non-negative number of seconds to whole milliseconds (negative values become 0).
+/// Rounds a non-negative number of seconds to whole milliseconds, for lengths the model
+/// computes (travel times): negative values and NaN become 0, and anything longer than
+/// [`MAX_DURATION`] becomes it, so that adding it to a time never wraps the clock.
 #[inline]
 pub fn secs_to_ms(s: f64) -> u64 {
     if s > 0.0 {
-        (s * 1_000.0).round() as u64
+        (s * 1_000.0).round().min(MAX_DURATION as f64) as u64
     } else {
         0
     }
+}
+
+/// The one checked conversion of a duration given as a number of some unit (`unit_ms`
+/// milliseconds each; from a scenario, a CSV file or a flag) to whole milliseconds: refused
+/// when it is not finite, negative or longer than [`MAX_DURATION`] (100 years). The error says
+/// what is wrong, to follow the value as written (`"1e300h" is longer than ...`).
+pub fn checked_duration(value: f64, unit_ms: u64) -> Result<Duration, &'static str> {
+    if !value.is_finite() {
+        return Err("is not finite");
+    }
+    if value < 0.0 {
+        return Err("is negative; a duration is at least 0");
+    }
+    let ms = value * unit_ms as f64;
+    // `ms` is finite and at least 0 here.
+    if ms > MAX_DURATION as f64 {
+        return Err("is longer than 100 years, the longest duration allowed");
+    }
+    Ok(Duration(ms.round() as u64))
 }
 
 /// The units a duration may be written in, with their length in milliseconds.
@@ -84,16 +105,7 @@ impl std::str::FromStr for Duration {
         let value: f64 = num.parse().map_err(|_| {
             format!("\"{text}\" is not a number with a unit; write {DURATION_HELP}")
         })?;
-        if !value.is_finite() {
-            return Err(format!("\"{text}\" is not finite"));
-        }
-        let ms = value * factor as f64;
-        if ms > MAX_DURATION as f64 {
-            return Err(format!(
-                "\"{text}\" is longer than 100 years, the longest duration allowed"
-            ));
-        }
-        Ok(Duration(ms.round() as u64))
+        checked_duration(value, factor).map_err(|why| format!("\"{text}\" {why}"))
     }
 }
 

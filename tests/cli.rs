@@ -927,5 +927,5 @@ fn exit_code_1_is_the_machines_failure() {
         .assert()
         .code(1);
     let stderr = common::stderr(&a);
-    assert!(stderr.starts_with("/dev/full: "), "{stderr}");
+    assert!(stderr.starts_with("error: /dev/full: "), "{stderr}");
 }

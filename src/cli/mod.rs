@@ -106,10 +106,12 @@ fn parse_replications(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("must be a whole number from 1 to {max} (got {text})"))
 }
 
-/// Parses --threads: at least 1.
+/// Parses --threads: from 1 to [`experiment::MAX_THREADS`].
 fn parse_threads(text: &str) -> Result<usize, String> {
+    let max = experiment::MAX_THREADS;
     match text.trim().parse::<usize>() {
         Ok(0) => Err(format!("must be at least 1 (got {text})")),
+        Ok(n) if n > max => Err(format!("must be at most {max} (got {text})")),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("must be a whole number, at least 1 (got {text})")),
     }
@@ -252,11 +254,15 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
-        Command::Report(args) => report(&args.dir, args.template.as_deref(), !args.no_pdf),
+        Command::Report(args) => {
+            let _lock = output::lock::lock(&args.dir, "DIR")?;
+            report(&args.dir, args.template.as_deref(), !args.no_pdf)
+        }
         Command::Staff(args) => staff(args),
         Command::Merge { out, shards } => {
             // A shard's file that cannot be read is the user's input (exit code 2), not the
             // machine's: only `out` is written.
+            let _lock = output::lock::lock(&out, "--out")?;
             let n = output::sweep::merge(&out, &shards).map_err(|e| match e {
                 Error::Io { path, source } if shards.iter().any(|s| path.starts_with(s)) => {
                     InputError::new(
@@ -367,6 +373,8 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         let names: Vec<String> = scenarios.iter().map(|s| safe_name(&s.name)).collect();
         PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
     });
+    let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
     for sc in &scenarios {
         for w in experiment::warnings::warnings(sc) {
@@ -377,7 +385,10 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         threads: args.common.threads,
         progress: !args.common.quiet,
     };
-    let (_, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
+    let (outcomes, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
+    for (k, o) in outcomes.iter().enumerate() {
+        overloaded(&args.scenarios[k].display().to_string(), o)?;
+    }
     let sources: Vec<String> = args
         .scenarios
         .iter()
@@ -454,6 +465,8 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         args.common.out.clone().unwrap_or_else(|| {
             PathBuf::from("outputs").join(format!("staff-{}", safe_name(&sc.name)))
         });
+    let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
     let req = experiment::staff::Request {
         targets,
@@ -522,6 +535,8 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
     let out = args.common.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("sweep-{}", safe_name(&sweep.name)))
     });
+    let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     // The runner hands each finished point to the folder's writer, in order.
     let mut writer = output::sweep::SweepWriter::open(&sweep, &out, shard, args.resume)?;
     let report = experiment::sweep::run(
@@ -576,6 +591,8 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
+    let _lock = output::lock::lock(&out, "--out")?;
+    experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
     let warnings = experiment::warnings::messages(&sc);
     for w in &warnings {
@@ -593,6 +610,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         source: &source,
         warnings: &warnings,
     };
+    overloaded(&source, &outcome)?;
     output::write_run(&out, &ctx, &outcome)?;
     say(&output::scorecard::render(&sc, &outcome));
     say(&format!(
@@ -607,6 +625,15 @@ fn run(args: RunArgs) -> Result<(), Error> {
         report(&out, None, true)?;
     }
     Ok(())
+}
+
+/// A run the memory guard stopped is refused (exit code 2), naming the overloaded resource;
+/// nothing is written.
+fn overloaded(source: &str, outcome: &experiment::RunOutcome) -> Result<(), Error> {
+    match &outcome.overload {
+        Some(why) => Err(InputError::new(source, "", why.clone()).into()),
+        None => Ok(()),
+    }
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.

@@ -67,6 +67,9 @@ pub struct RunOutcome {
     pub calls: u64,
     pub threads: usize,
     pub wall_seconds: f64,
+    /// Why the memory guard stopped a replication (the first one in replication order), naming
+    /// the overloaded resource: such a run has no results (`None` when every one ran through).
+    pub overload: Option<String>,
 }
 
 /// Folds replication results, in replication order, into a run's summaries. Hourly, ward and
@@ -86,6 +89,7 @@ pub struct Summariser<'a> {
     reps: Vec<RepRecord>,
     events: u64,
     calls: u64,
+    overload: Option<String>,
 }
 
 impl<'a> Summariser<'a> {
@@ -105,11 +109,20 @@ impl<'a> Summariser<'a> {
             reps: Vec::new(),
             events: 0,
             calls: 0,
+            overload: None,
         }
+    }
+
+    /// Whether the memory guard stopped a replication pushed so far.
+    pub fn overloaded(&self) -> bool {
+        self.overload.is_some()
     }
 
     /// Adds the next replication's result (they must come in replication order).
     pub fn push(&mut self, res: ReplicationResult) {
+        if self.overload.is_none() {
+            self.overload.clone_from(&res.overload);
+        }
         let (overall, hourly, wards, hood) = kpi::values(self.sc, &res);
         for ((acc, v), k) in self
             .hourly_acc
@@ -177,8 +190,28 @@ impl<'a> Summariser<'a> {
             calls: self.calls,
             threads,
             wall_seconds,
+            overload: self.overload,
         }
     }
+}
+
+/// The most worker threads `--threads` may ask for: far above any machine's cores.
+pub const MAX_THREADS: usize = 256;
+
+/// Checks that a pool of `threads` workers can be made, before any work (a clean error, exit
+/// code 1, rather than a panic when the system refuses threads).
+pub fn check_pool(threads: Option<usize>) -> Result<(), crate::error::Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map(drop)
+        .map_err(|e| crate::error::Error::Program {
+            program: "pledgesim".into(),
+            message: format!(
+                "cannot start {} worker thread(s): {e}; give fewer with --threads",
+                threads.map_or("the default number of".to_string(), |n| n.to_string())
+            ),
+        })
 }
 
 /// A thread pool of `threads` workers (None: rayon's default).
@@ -210,6 +243,9 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 .collect();
             for res in chunk {
                 sum.push(res);
+            }
+            if sum.overloaded() {
+                break;
             }
             first = last;
         }

@@ -192,11 +192,17 @@ fn evaluate(sc: &Scenario, req: &Request, pool: &rayon::ThreadPool) -> Eval {
             .into_par_iter()
             .map(|r| {
                 let res = run_replication(sc, r);
+                // A replication the memory guard stopped misses every target: an overloaded
+                // staffing is a miss, never an error.
+                let over = res.overload.is_some();
                 req.targets
                     .iter()
                     .map(|(ch, _)| {
                         let c = &res.channels[ch.index()];
-                        (c.hourly.clone(), c.total.headline())
+                        (
+                            c.hourly.clone(),
+                            if over { 0.0 } else { c.total.headline() },
+                        )
                     })
                     .collect::<Vec<_>>()
             })

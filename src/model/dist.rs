@@ -49,7 +49,9 @@ impl Sampler {
             Sampler::Deterministic(v) => return *v,
             Sampler::Empirical(v) => return v[rng.random_range(0..v.len())],
         };
-        // Round half up; samples are never negative, and `as` saturates (NaN becomes 0).
-        (x + 0.5) as u64
+        // Round half up; samples are never negative, and `as` saturates (NaN becomes 0). No
+        // sample is longer than the longest duration a scenario may write, so that adding it
+        // to a time never wraps the clock.
+        (x + 0.5).min(crate::time::MAX_DURATION as f64) as u64
     }
 }

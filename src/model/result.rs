@@ -149,4 +149,8 @@ pub struct ReplicationResult {
     pub end_time: Time,
     /// The field side's measures, when the scenario has one.
     pub response: Option<super::field::ResponseResult>,
+    /// Why the replication was stopped by the memory guard ([`super::MAX_WAITING`]), naming
+    /// the overloaded resource; None when it ran to its end. A stopped replication's figures
+    /// are not results.
+    pub overload: Option<String>,
 }

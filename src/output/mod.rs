@@ -9,7 +9,9 @@
 
 pub mod compare;
 pub mod contract;
+pub mod lock;
 pub mod run;
+pub mod safe;
 pub mod scorecard;
 pub mod staff;
 pub mod sweep;
@@ -79,10 +81,16 @@ fn is_pledgesim_output(dir: &Path) -> bool {
                     c.flatten().all(|f| {
                         let n = f.file_name().to_string_lossy().into_owned();
                         f.file_type().is_ok_and(|t| t.is_file())
-                            && (n.ends_with(".svg") || n.ends_with(".png"))
+                            && (n.ends_with(".svg")
+                                || n.ends_with(".png")
+                                || lock::is_temporary(&n))
                     })
                 });
+            // Temporary files of a command that was interrupted (cleaned when it is locked).
+            let leftover = e.file_type().is_ok_and(|t| t.is_file())
+                && lock::is_temporary(&e.file_name().to_string_lossy());
             charts
+                || leftover
                 || e.file_type().is_ok_and(|t| t.is_file())
                     && OUTPUT_FILES
                         .iter()
@@ -142,7 +150,14 @@ pub fn write_atomically(
     fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
     if let Err(e) = write(&tmp) {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        // Named as the file of the output folder, not of the temporary one.
+        return Err(match e {
+            Error::Io { path, source } => match path.strip_prefix(&tmp) {
+                Ok(rest) => Error::io(&dir.join(rest), source),
+                Err(_) => Error::Io { path, source },
+            },
+            e => e,
+        });
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = dir.exists();
@@ -216,11 +231,32 @@ pub(crate) fn row_fields(r: &Row) -> Vec<String> {
     ]
 }
 
+/// A text cell made safe for a spreadsheet (OWASP's advice on CSV injection): a cell that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number, gets a
+/// single quote in front, so that a ward named `=HYPERLINK(...)` is shown, never run. Numbers
+/// (`-0.5`, `+3`) are written as they are.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if cell.parse::<f64>().is_err() => {
+            format!("'{cell}").into()
+        }
+        _ => cell.into(),
+    }
+}
+
+fn write_row(w: &mut csv::Writer<Vec<u8>>, r: &[String]) {
+    for c in r {
+        w.write_field(neutralise(c).as_bytes())
+            .expect("in-memory write");
+    }
+    w.write_record(None::<&[u8]>).expect("in-memory write");
+}
+
 /// CSV rows with no header (for appending to a file that has one).
 pub(crate) fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(&r).expect("in-memory write");
+        write_row(&mut w, &r);
     }
     w.into_inner().expect("in-memory write")
 }
@@ -229,7 +265,30 @@ pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<Stri
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("in-memory write");
     for r in rows {
-        w.write_record(&r).expect("in-memory write");
+        write_row(&mut w, &r);
     }
     w.into_inner().expect("in-memory write")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-0.5", "-0.5"),
+            ("+3", "+3"),
+            ("W1|pc", "W1|pc"),
+            ("", ""),
+        ] {
+            assert_eq!(super::neutralise(cell), written, "{cell:?}");
+        }
+        let bytes = super::csv_bytes(&["a", "b"], [vec!["=1+1".into(), "-1".into()]]);
+        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n'=1+1,-1\n");
+    }
 }

@@ -201,11 +201,12 @@ fn hourly_csv(outcome: &RunOutcome) -> Vec<u8> {
 /// wards.csv: figures by ward, with its sector and type (a field side only).
 fn wards_csv(sc: &Scenario, outcome: &RunOutcome) -> Vec<u8> {
     let r = sc.response.as_ref().expect("a field side");
+    // Looked up by name in a map, so the file takes time linear in the wards.
+    let by_name: std::collections::HashMap<&str, &crate::scenario::response::Ward> =
+        r.wards.iter().map(|w| (w.name.as_str(), w)).collect();
     let rows = outcome.wards.iter().map(|row| {
-        let w = r
-            .wards
-            .iter()
-            .find(|w| w.name == row.key.scope_value)
+        let w = by_name
+            .get(row.key.scope_value.as_str())
             .expect("a ward of the scenario");
         let mut f = row_fields(row);
         f.splice(

@@ -103,6 +103,7 @@ impl SweepWriter {
             (&csv_path, progress.csv_len),
             (&jsonl_path, progress.jsonl_len),
         ] {
+            super::safe::refuse_link(p)?;
             let f = fs::OpenOptions::new().write(true).open(p).map_err(io(p))?;
             f.set_len(len).map_err(io(p))?;
             f.sync_all().map_err(io(p))?;

@@ -35,7 +35,7 @@ pub fn template(path: Option<&Path>) -> Result<String, Error> {
     };
     for key in ["{{title}}", "{{style}}", "{{body}}"] {
         if !template.contains(key) {
-            return Err(InputError::new("command line", "--template", format!("the template must contain {key} (it has {{title}}, {{style}} and {{body}} filled in)")).into());
+            return Err(InputError::new("command line", "--template", format!("the template must contain {key} (it has {{{{title}}}}, {{{{style}}}} and {{{{body}}}} filled in)")).into());
         }
     }
     Ok(template)
@@ -44,17 +44,16 @@ pub fn template(path: Option<&Path>) -> Result<String, Error> {
 /// The page's body, each chart inline as SVG and written as SVG and PNG under `charts_dir`;
 /// and the number of charts.
 pub fn body(sections: &[Section], charts_dir: &Path) -> Result<(String, usize), Error> {
-    fs::create_dir_all(charts_dir).map_err(|e| Error::io(charts_dir, e))?;
+    crate::output::safe::real_dir(charts_dir)?;
     let mut body = String::new();
     let mut n = 0;
     for s in sections {
         let _ = writeln!(body, "<section>\n<h2>{}</h2>\n{}", esc(&s.heading), s.html);
         for (c, sentence) in &s.charts {
             n += 1;
-            fs::write(charts_dir.join(format!("{}.svg", c.name)), &c.svg)
-                .map_err(|e| Error::io(charts_dir, e))?;
-            fs::write(charts_dir.join(format!("{}.png", c.name)), &c.png)
-                .map_err(|e| Error::io(charts_dir, e))?;
+            let svg = charts_dir.join(format!("{}.svg", c.name));
+            crate::output::safe::write_new(&svg, c.svg.as_bytes())?;
+            crate::output::safe::write_new(&charts_dir.join(format!("{}.png", c.name)), &c.png)?;
             let _ = writeln!(
                 body,
                 "<figure class=\"chart\" id=\"chart-{}\" data-chart=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
@@ -76,10 +75,32 @@ pub fn page(template: &str, title: &str, body: &str) -> String {
         base64(FONT),
         STYLE
     );
-    template
-        .replace("{{title}}", &esc(title))
-        .replace("{{style}}", &style)
-        .replace("{{body}}", body)
+    // One pass over the template: text filled in (a scenario named `{{body}}`) is never
+    // filled in again.
+    let title = esc(title);
+    let keys = [
+        ("{{title}}", title.as_str()),
+        ("{{style}}", style.as_str()),
+        ("{{body}}", body),
+    ];
+    let mut out = String::with_capacity(template.len() + body.len() + style.len());
+    let mut rest = template;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let at = &rest[i..];
+        match keys.iter().find(|(k, _)| at.starts_with(k)) {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &at[k.len()..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = &at[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 const STYLE: &str = r#"
@@ -144,6 +165,25 @@ mod tests {
             panic!("accepted")
         };
         assert_eq!(e[0].field, "--template");
+        assert!(
+            e[0].message
+                .contains("it has {{title}}, {{style}} and {{body}}"),
+            "{}",
+            e[0].message
+        );
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn text_filled_in_is_never_filled_in_again() {
+        let page = page(
+            "<t>{{title}}</t><b>{{body}}</b>{{x}}",
+            "{{body}}",
+            "B {{title}}",
+        );
+        assert!(
+            page.ends_with("<t>{{body}}</t><b>B {{title}}</b>{{x}}"),
+            "{page}"
+        );
     }
 }

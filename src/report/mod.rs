@@ -23,7 +23,6 @@ pub use pdf::find_browser;
 use crate::error::Error;
 use charts::Chart;
 use read::Folder;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A section of the report: a heading, paragraphs (HTML) and charts with a sentence each.
@@ -55,8 +54,7 @@ pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, 
     };
     let (body, charts) = html::body(&sections, &dir.join("charts"))?;
     let html_path = dir.join("report.html");
-    fs::write(&html_path, html::page(&template, &title, &body))
-        .map_err(|e| Error::io(&html_path, e))?;
+    crate::output::safe::write_new(&html_path, html::page(&template, &title, &body).as_bytes())?;
     let mut warnings = Vec::new();
     let pdf_path = dir.join("report.pdf");
     let pdf = match (pdf, pdf::find_browser()) {

@@ -53,6 +53,10 @@ pub(crate) fn no_browser(pdf: &Path) -> String {
 pub(crate) fn print_pdf(browser: &Path, html: &Path, pdf: &Path) -> Result<PathBuf, Error> {
     let html_abs = html.canonicalize().map_err(|e| Error::io(html, e))?;
     let tmp = pdf.with_extension("pdf.tmp");
+    // Never through a link: a leftover (or planted) temporary file goes first, and the
+    // finished file replaces whatever is at report.pdf by a rename.
+    crate::output::safe::refuse_link(pdf)?;
+    crate::output::safe::clear(&tmp);
     let profile = std::env::temp_dir().join(format!("pledgesim-browser-{}", std::process::id()));
     let out = std::process::Command::new(browser)
         .args([

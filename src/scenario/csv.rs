@@ -6,9 +6,20 @@ use crate::time::{Duration, UNITS};
 use std::path::Path;
 
 fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, InputError> {
+    crate::scenario::input::check_file(path, crate::scenario::input::MAX_SIDE_FILE_BYTES).map_err(
+        |why| {
+            InputError::new(
+                path.display().to_string(),
+                "",
+                format!("cannot read the file: {why}"),
+            )
+        },
+    )?;
     csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
+        // Rows of the wrong length are reported by `records`, in the project's words.
+        .flexible(true)
         .from_path(path)
         .map_err(|e| {
             InputError::new(
@@ -42,6 +53,7 @@ fn records(
     path: &Path,
     reader: &mut csv::Reader<std::fs::File>,
 ) -> Result<Vec<(u64, csv::StringRecord)>, InputError> {
+    let header = reader.headers().cloned().unwrap_or_default();
     let mut out = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
@@ -49,19 +61,36 @@ fn records(
             err(path, line, "", format!("not a valid CSV row: {e}"))
         })?;
         let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() != header.len() {
+            let names: Vec<&str> = header.iter().collect();
+            return Err(InputError::new(
+                path.display().to_string(),
+                "",
+                format!(
+                    "the row has {} cell(s) but the header has {} ({}): every row needs a cell for each column",
+                    rec.len(),
+                    header.len(),
+                    names.join(",")
+                ),
+            )
+            .at(line as usize, rec.len().min(header.len()) + 1));
+        }
         out.push((line, rec));
     }
     Ok(out)
 }
 
+/// A weight: a number from 0 to [`MAX_WEIGHT`](crate::scenario::validate::MAX_WEIGHT).
 fn number(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, InputError> {
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if v.is_finite() && (0.0..=crate::scenario::validate::MAX_WEIGHT).contains(&v) => {
+            Ok(v)
+        }
         _ => Err(err(
             path,
             line,
             field,
-            format!("\"{text}\" is not a number of at least 0"),
+            format!("\"{text}\" is not a number from 0 to 1e12"),
         )),
     }
 }
@@ -212,10 +241,9 @@ pub fn read_durations(
     for (line, rec) in records(path, &mut reader)? {
         let text = rec.get(c).unwrap_or("");
         let value = match (text.parse::<f64>(), factor) {
-            (Ok(v), Some(f)) if v.is_finite() && v >= 0.0 => {
-                Duration((v * f as f64).round() as u64)
-            }
-            (Ok(_), None) => {
+            (Ok(v), Some(f)) => crate::time::checked_duration(v, f)
+                .map_err(|why| err_in(path, &headers, line, &name, format!("\"{text}\" {why}")))?,
+            (Ok(v), None) if v.is_finite() => {
                 return Err(err(
                     path,
                     line,
@@ -264,16 +292,41 @@ fn open_with_columns(
     Ok((reader, headers, cols))
 }
 
+/// Where each ward of a wards file was read: so that a problem found later (an unknown sector,
+/// a bad type) is named at the CSV file's line and column, not the scenario's.
+pub struct WardRows {
+    path: std::path::PathBuf,
+    headers: csv::StringRecord,
+    lines: Vec<u64>,
+}
+
+impl WardRows {
+    /// An error in ward `i`'s `field`, at its line and column of the CSV file.
+    pub fn err(&self, i: usize, field: &str, msg: impl Into<String>) -> InputError {
+        let line = self.lines.get(i).copied().unwrap_or(1);
+        err_in(&self.path, &self.headers, line, field, msg)
+    }
+}
+
 /// Reads wards from a CSV file with columns `name,type,area_km2,x,y,sector` and optional
 /// `weight_emergency,weight_non_emergency`.
 pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, InputError> {
+    read_wards_located(path).map(|(w, _)| w)
+}
+
+/// As [`read_wards`], and where each ward was read.
+pub fn read_wards_located(
+    path: &Path,
+) -> Result<(Vec<crate::scenario::file::WardFile>, WardRows), InputError> {
     use crate::scenario::file::{ChannelWeightsFile, WardFile};
     let (mut reader, headers, cols) =
         open_with_columns(path, &["name", "type", "area_km2", "x", "y", "sector"])?;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (we, wn) = (col("weight_emergency"), col("weight_non_emergency"));
     let mut out = Vec::new();
+    let mut lines = Vec::new();
     for (line, rec) in records(path, &mut reader)? {
+        lines.push(line);
         let get = |c: usize| rec.get(c).unwrap_or("").to_string();
         let num = |c: usize, field: &str| -> Result<f64, InputError> {
             let t = get(c);
@@ -308,7 +361,12 @@ pub fn read_wards(path: &Path) -> Result<Vec<crate::scenario::file::WardFile>, I
     if out.is_empty() {
         return Err(err(path, 1, "name", "the file has no wards"));
     }
-    Ok(out)
+    let rows = WardRows {
+        path: path.to_path_buf(),
+        headers,
+        lines,
+    };
+    Ok((out, rows))
 }
 
 /// One row of a CSV file, with what its errors need to name the file, line and column.

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod file;
+pub mod input;
 pub mod locate;
 pub mod neighbourhood;
 pub mod overrides;
@@ -336,7 +337,7 @@ impl Scenario {
     /// Reads and validates a scenario file (TOML, or JSON when it ends in .json).
     pub fn load(path: &Path) -> Result<Scenario, Error> {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = input::read_text(path, input::MAX_SCENARIO_BYTES).map_err(|e| {
             InputError::new(&label, "", format!("cannot read the scenario file: {e}"))
         })?;
         let format = if path

@@ -17,7 +17,6 @@ use crate::scenario::{Format, Scenario, Source};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The most points a sweep may have.
@@ -80,8 +79,11 @@ impl Sweep {
     /// Reads a sweep file and its base scenario, and checks every point's scenario.
     pub fn load(path: &Path) -> Result<Sweep, Error> {
         let label = path.display().to_string();
-        let text = fs::read_to_string(path)
-            .map_err(|e| InputError::new(&label, "", format!("cannot read the sweep file: {e}")))?;
+        let text =
+            crate::scenario::input::read_text(path, crate::scenario::input::MAX_SCENARIO_BYTES)
+                .map_err(|e| {
+                    InputError::new(&label, "", format!("cannot read the sweep file: {e}"))
+                })?;
         let bad = |field: &str, msg: String| -> Error {
             let mut e = InputError::new(&label, field, msg);
             if let Some((line, col)) = find_key(&text, field) {
@@ -117,7 +119,11 @@ impl Sweep {
         });
         let base_path = dir.join(&f.base);
         let base_label = base_path.display().to_string();
-        let base_text = fs::read_to_string(&base_path).map_err(|e| {
+        let base_text = crate::scenario::input::read_text(
+            &base_path,
+            crate::scenario::input::MAX_SCENARIO_BYTES,
+        )
+        .map_err(|e| {
             bad(
                 "base",
                 format!("cannot read the base scenario \"{base_label}\": {e}"),

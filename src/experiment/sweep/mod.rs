@@ -132,6 +132,10 @@ pub fn run(
                 sum.push(results.next().expect("one result per task"));
             }
             let outcome = sum.finish(threads, 0.0);
+            if let Some(why) = outcome.overload {
+                let why = format!("point {point}: {why}");
+                return Err(crate::error::InputError::new(&sweep.label, "", why).into());
+            }
             replications_run += u64::from(sc.run.replications);
             events += outcome.events;
             sink(PointResult {

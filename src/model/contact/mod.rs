@@ -400,6 +400,11 @@ impl<'s> ContactCentre<'s> {
         let mut q = EventQueue::new();
         self.start(&mut q);
         let events = engine::run(&mut self, &mut q);
+        if let Some(why) = self.overload(&q) {
+            let (mut result, trace) = self.finish(q.now(), events);
+            result.overload = Some(why);
+            return (result, trace);
+        }
         // Stopped by the drain limit with calls or incidents outstanding: they waited until it.
         let outstanding = self.outstanding + self.field.as_ref().map_or(0, |f| f.outstanding);
         let mut end = if outstanding > 0 {
@@ -898,6 +903,9 @@ impl engine::Model for ContactCentre<'_> {
 
     #[inline]
     fn finished(&self, q: &EventQueue<Event>) -> bool {
+        if self.over_cap(q) {
+            return true;
+        }
         // Before the horizon the Horizon event itself is pending (due no later than the drain
         // end), so there is nothing to check until it has passed.
         self.horizon_passed
@@ -909,5 +917,55 @@ impl engine::Model for ContactCentre<'_> {
                 .as_ref()
                 .and_then(|f| f.work_outstanding())
                 .is_none_or(|(n, end)| n == 0 || q.peek_time().is_none_or(|t| t > end))
+    }
+}
+
+/// The memory guard (see [`super::MAX_WAITING`]), checked before each event.
+impl ContactCentre<'_> {
+    fn calls_waiting(&self) -> usize {
+        self.queues.iter().map(|c| c.items.len()).sum()
+    }
+
+    fn incidents_waiting(&self) -> usize {
+        self.field.as_ref().map_or(0, |f| f.outstanding as usize)
+    }
+
+    #[inline]
+    fn over_cap(&self, q: &EventQueue<Event>) -> bool {
+        self.calls_waiting() > super::MAX_WAITING
+            || self.incidents_waiting() > super::MAX_WAITING
+            || q.len() > super::MAX_PENDING_EVENTS
+    }
+
+    /// Why the guard stopped the run, naming the overloaded resource; None if it did not.
+    fn overload(&self, q: &EventQueue<Event>) -> Option<String> {
+        let days = q.now() as f64 / crate::time::DAY as f64;
+        let (what, n, cap) = if self.calls_waiting() > super::MAX_WAITING {
+            (
+                "calls waiting for a call handler",
+                self.calls_waiting(),
+                super::MAX_WAITING,
+            )
+        } else if self.incidents_waiting() > super::MAX_WAITING {
+            (
+                "incidents waiting for a response unit",
+                self.incidents_waiting(),
+                super::MAX_WAITING,
+            )
+        } else if q.len() > super::MAX_PENDING_EVENTS {
+            (
+                "events pending (calls, incidents and work in progress)",
+                q.len(),
+                super::MAX_PENDING_EVENTS,
+            )
+        } else {
+            return None;
+        };
+        Some(format!(
+            "replication {} stopped after {days:.1} days of simulated time with {n} {what} (at most {cap} allowed): \
+             the scenario is overloaded far beyond what its staff can handle, and its queues would \
+             fill the memory; add handlers or units, lower the demand, or give callers patience",
+            self.result.replication
+        ))
     }
 }

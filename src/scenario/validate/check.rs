@@ -7,6 +7,9 @@ use crate::scenario::{Dist, Shift, Source};
 use crate::time::{DAY, Duration};
 use std::path::{Path, PathBuf};
 
+/// How many problems of one scenario file are given their line and column.
+pub(super) const MAX_LOCATED: usize = 100;
+
 /// Collects problems while validating.
 pub(super) struct Check<'a> {
     source: &'a Source,
@@ -31,13 +34,19 @@ impl<'a> Check<'a> {
             return Ok(());
         }
         let source = self.source;
+        // Locating a problem reads the text; only the first MAX_LOCATED are located, so that
+        // thousands of problems are reported in time linear in the file (the rest are named by
+        // their field alone).
         let mut errors: Vec<InputError> = self
             .issues
             .into_iter()
-            .map(|(path, msg)| {
+            .enumerate()
+            .map(|(i, (path, msg))| {
                 let mut e = InputError::new(&source.label, path.to_string(), msg);
-                if let Some(loc) = locate::locate(text, source.format, &path) {
-                    e = e.at(loc.line, loc.column);
+                if i < MAX_LOCATED {
+                    if let Some(loc) = locate::locate(text, source.format, &path) {
+                        e = e.at(loc.line, loc.column);
+                    }
                 }
                 e
             })
@@ -73,10 +82,13 @@ impl Check<'_> {
         }
         let mut ok = true;
         for (i, x) in w.iter().enumerate() {
-            if !(x.is_finite() && *x >= 0.0) {
+            if !(x.is_finite() && (0.0..=super::MAX_WEIGHT).contains(x)) {
                 self.bad(
                     &path.index(i),
-                    format!("a weight must be a number of at least 0 (got {x})"),
+                    format!(
+                        "a weight must be a number from 0 to 1e12 (got {})",
+                        short(*x)
+                    ),
                 );
                 ok = false;
             }
@@ -111,6 +123,21 @@ impl Check<'_> {
     }
 
     /// Records an error located in another file (a CSV file beside the scenario).
+    /// Where the problems found so far end, for [`Check::drop_since`].
+    pub(super) fn mark(&self) -> usize {
+        self.issues.len()
+    }
+
+    /// Drops the problems found since `mark` whose message matches (problems that only follow
+    /// from one already reported).
+    pub(super) fn drop_since(&mut self, mark: usize, follows: impl Fn(&str) -> bool) {
+        let mut i = 0;
+        self.issues.retain(|(_, m)| {
+            i += 1;
+            i <= mark || !follows(m)
+        });
+    }
+
     pub(super) fn external(&mut self, e: InputError) {
         self.external.push(e);
     }
@@ -370,6 +397,16 @@ pub(super) mod testing {
     }
 }
 
+/// A number as people read it: in scientific notation when it is huge (1e308, not 309
+/// digits).
+pub(crate) fn short(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,8 +536,8 @@ mod tests {
             c.messages(),
             [
                 "x: daily must have exactly 3 weights (got 1)",
-                "x[1]: a weight must be a number of at least 0 (got -1)",
-                "x[2]: a weight must be a number of at least 0 (got NaN)",
+                "x[1]: a weight must be a number from 0 to 1e12 (got -1)",
+                "x[2]: a weight must be a number from 0 to 1e12 (got NaN)",
                 "x: at least one weight must be greater than 0",
             ]
         );

@@ -24,6 +24,9 @@ use std::path::Path;
 
 /// The most replications a run may have (each keeps its overall figures for replications.csv).
 pub const MAX_REPLICATIONS: i64 = 100_000;
+/// The largest weight (hour-of-week and day weights, a ward's demand weight): far above any
+/// real count, and small enough that no sum or product of weights can overflow to infinity.
+pub const MAX_WEIGHT: f64 = 1e12;
 
 pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<Scenario, Error> {
     let mut c = Check::new(source);
@@ -48,6 +51,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     );
 
     // Neighbourhood teams and follow-up work.
+    let mark = c.mark();
     let neighbourhood = neighbourhood::neighbourhood(&mut c, &f, response.as_ref());
     let workgroups = followup::workgroups(&mut c, &f);
     let followup = followup::followup(
@@ -58,6 +62,11 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         neighbourhood.as_ref(),
         response.as_ref(),
     );
+    // A [response] section that is there but invalid (its errors, or its CSV file's, are
+    // reported) is not missing: the parts that need it do not claim it is.
+    if response.is_none() && f.response.is_some() {
+        c.drop_since(mark, |m| m.contains("need a [") || m.contains("needs a ["));
+    }
 
     let scenario = Scenario {
         name: f

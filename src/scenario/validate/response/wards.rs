@@ -19,6 +19,8 @@ pub(super) fn wards(
     let root = FieldPath::root();
     let rp = root.key("response");
     let sector_names = &names.list;
+    // Where each ward of a wards file was read, to name its problems there.
+    let mut rows = None;
     let (ward_files, wards_path): (Vec<WardFile>, FieldPath) =
         match (&f.wards_file, f.wards.is_empty()) {
             (Some(_), false) => {
@@ -30,8 +32,11 @@ pub(super) fn wards(
             }
             (Some(name), true) => {
                 let path = c.csv_path(&root.key("wards_file"), name)?;
-                match crate::scenario::csv::read_wards(&path) {
-                    Ok(w) => (w, root.key("wards_file")),
+                match crate::scenario::csv::read_wards_located(&path) {
+                    Ok((w, r)) => {
+                        rows = Some(r);
+                        (w, root.key("wards_file"))
+                    }
                     Err(e) => {
                         c.external(e);
                         return None;
@@ -57,22 +62,24 @@ pub(super) fn wards(
         };
         let sector = names.index(&w.sector);
         if sector.is_none() {
-            c.bad(
-                &wp.key("sector"),
-                format!(
-                    "ward \"{}\" names an unknown sector \"{}\"; the sectors are: {sector_names}",
-                    w.name, w.sector
-                ),
+            let msg = format!(
+                "ward \"{}\" names an unknown sector \"{}\"; the sectors are: {sector_names}",
+                w.name, w.sector
             );
+            match &rows {
+                Some(r) => c.external(r.err(i, "sector", msg)),
+                None => c.bad(&wp.key("sector"), msg),
+            }
         }
         let rural = match w.kind.as_str() {
             "urban" => false,
             "rural" => true,
             other => {
-                c.bad(
-                    &wp.key("type"),
-                    format!("unknown ward type \"{other}\"; allowed: urban, rural"),
-                );
+                let msg = format!("unknown ward type \"{other}\"; allowed: urban, rural");
+                match &rows {
+                    Some(r) => c.external(r.err(i, "type", msg)),
+                    None => c.bad(&wp.key("type"), msg),
+                }
                 false
             }
         };
@@ -115,10 +122,13 @@ pub(super) fn wards(
         let d = w.demand.clone().unwrap_or_default();
         let weights = [d.emergency.unwrap_or(1.0), d.non_emergency.unwrap_or(1.0)];
         for (k, x) in weights.iter().enumerate() {
-            if !(x.is_finite() && *x >= 0.0) {
+            if !(x.is_finite() && (0.0..=crate::scenario::validate::MAX_WEIGHT).contains(x)) {
                 c.bad(
                     &wp.key("demand").key(ChannelKind::ALL[k].field()),
-                    format!("a demand weight must be at least 0 (got {x})"),
+                    format!(
+                        "a demand weight must be from 0 to 1e12 (got {})",
+                        crate::scenario::validate::check::short(*x)
+                    ),
                 );
             }
         }
