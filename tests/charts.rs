@@ -108,6 +108,15 @@ fn attendance_series() -> Vec<(String, Vec<(f64, f64)>)> {
     ]
 }
 
+/// Hour-of-week shares with 95% intervals of +-2 percentage points.
+fn cells(week: &[f64; 168]) -> [charts::HourCell; 168] {
+    let mut c = [(f64::NAN, f64::NAN, f64::NAN); 168];
+    for (h, v) in week.iter().enumerate() {
+        c[h] = (*v, v - 0.02, v + 0.02);
+    }
+    c
+}
+
 fn week() -> [f64; 168] {
     let mut v = [0.0; 168];
     for (h, x) in v.iter_mut().enumerate() {
@@ -288,20 +297,21 @@ fn all_charts() -> Vec<Chart> {
             "999 calls: time to answer",
             "Time to answer",
             &answer_series(),
-            Some(10.0),
+            &[Some(10.0), Some(10.0), Some(10.0)],
         ),
         charts::cumulative(
             "attendance",
             "Emergency incidents: time to arrive",
             "Time from call to arrival",
             &attendance_series(),
-            Some(900.0),
+            &[Some(900.0), Some(1200.0)],
         ),
         charts::hour_of_week(
             "hour_of_week",
             "999 calls answered within 10 seconds, by hour of the week",
-            &week(),
+            &cells(&week()),
             0.9,
+            0.7,
         ),
         charts::bars(
             "wards",
@@ -492,13 +502,13 @@ fn nan_bar(label: &str) -> Bar {
 fn empty_inputs() {
     let charts = [
         charts::scorecard("e1", "", &[]),
-        charts::cumulative("e2", "", "", &[], None),
+        charts::cumulative("e2", "", "", &[], &[]),
         charts::cumulative(
             "e3",
             "Empty series",
             "Time to answer",
             &[("none".into(), vec![])],
-            Some(10.0),
+            &[Some(10.0)],
         ),
         charts::bars("e4", "No wards", &[]),
         charts::ward_map("e5", "No wards", &[], 0.9),
@@ -522,9 +532,9 @@ fn nan_values() {
             "NaN",
             "t",
             &[("a".into(), vec![(nan, nan), (1.0, nan), (nan, 0.5)])],
-            Some(nan),
+            &[Some(nan)],
         ),
-        charts::hour_of_week("n3", "All NaN", &[nan; 168], nan),
+        charts::hour_of_week("n3", "All NaN", &[(nan, nan, nan); 168], nan, nan),
         charts::bars("n4", "NaN", &[nan_bar("a")]),
         charts::ward_map(
             "n5",
@@ -578,7 +588,7 @@ fn one_bar_and_one_point() {
             "One point",
             "t",
             &[("a".into(), vec![(5.0, 0.5)])],
-            Some(10.0),
+            &[Some(10.0)],
         ),
         charts::ward_map(
             "o4",
@@ -621,8 +631,8 @@ fn all_values_equal() {
     let charts = [
         charts::scorecard("a1", "Equal", &same),
         charts::bars("a2", "Equal", &same),
-        charts::hour_of_week("a3", "Equal", &[1.0; 168], 0.9),
-        charts::hour_of_week("a4", "Zero", &[0.0; 168], 0.0),
+        charts::hour_of_week("a3", "Equal", &[(1.0, 1.0, 1.0); 168], 0.9, 0.8),
+        charts::hour_of_week("a4", "Zero", &[(0.0, 0.0, 0.0); 168], 0.0, 0.0),
         charts::ward_map(
             "a5",
             "Equal",
@@ -651,7 +661,7 @@ fn all_values_equal() {
             "Equal",
             "t",
             &[("a".into(), vec![(0.0, 1.0); 3])],
-            Some(0.0),
+            &[Some(0.0)],
         ),
     ];
     for c in &charts {
@@ -685,7 +695,7 @@ fn sixty_wards_and_long_names() {
         "Nine series",
         "t",
         &many,
-        Some(10.0),
+        &[Some(10.0); 9],
     ));
     let bins: Vec<(String, f64)> = (0..100)
         .map(|i| (format!("{i}-{}%", i + 1), 0.01))
