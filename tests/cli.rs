@@ -929,3 +929,98 @@ fn exit_code_1_is_the_machines_failure() {
     let stderr = common::stderr(&a);
     assert!(stderr.starts_with("/dev/full: "), "{stderr}");
 }
+
+/// Issue: response units busy all their time and appointment sessions with a quarter of the
+/// slots asked for ran without a word. Now each is warned of, in words, on screen and in
+/// summary.json (typed, with its resource), and hours are named as people say them.
+#[test]
+fn saturated_units_and_too_few_appointment_slots_are_both_warned_of() {
+    let default = std::fs::read_to_string(common::shipped("default.toml")).unwrap();
+    let mut text = String::new();
+    let mut lines = default.lines().peekable();
+    while let Some(line) = lines.next() {
+        // One double-crewed unit a shift, and one appointment officer a session.
+        let next_is_crew = lines.peek().is_some_and(|l| l.starts_with("crew"));
+        if line.starts_with("count = ") && next_is_crew {
+            text.push_str("count = 1\n");
+        } else if line.starts_with("officers = ") {
+            text.push_str("officers = 1\n");
+        } else if line.starts_with("horizon = ") {
+            text.push_str("horizon = \"1w\"\n");
+        } else if line.starts_with("replications = ") {
+            text.push_str("replications = 2\n");
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let run = run_cli(&text, &["--quiet"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("warning: appointment sessions offer 224 slots a week for about "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: response units were busy "),
+        "{}",
+        run.stderr
+    );
+    let summary: serde_json::Value = serde_json::from_str(&run.output("summary.json")).unwrap();
+    assert_eq!(summary["schema_version"], 3);
+    let kinds: Vec<&str> = summary["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"appointments_short"), "{kinds:?}");
+    assert!(kinds.contains(&"units_saturated"), "{kinds:?}");
+    let appts = summary["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "appointments_short")
+        .unwrap();
+    assert_eq!(appts["resource"], "appointment_sessions");
+    assert_eq!(appts["capacity"], 224.0);
+    assert!(appts["load"].as_f64().unwrap() > 224.0 * 3.0);
+    // The same words in summary.json's warnings.
+    assert_eq!(
+        summary["warnings"].as_array().unwrap().len(),
+        summary["warning_details"].as_array().unwrap().len()
+    );
+}
+
+/// Issue: "queues will not settle" was said of a stable queue with abandonment. Callers who
+/// hang up keep a queue stable at any load (Erlang A): 8 handlers offered 9.6 Erlangs with
+/// patience get no warning; without patience the same load is warned of.
+#[test]
+fn a_stable_queue_with_abandonment_is_not_warned_of() {
+    let erlang_a = r#"name = "erlang-a"
+[run]
+horizon = "2d"
+replications = 2
+[demand.emergency]
+calls_per_week = 24192
+handling = { kind = "exponential", mean = "4min" }
+patience = { kind = "exponential", mean = "180s" }
+[roster.handlers]
+constant = 8
+"#;
+    let run = run_cli(erlang_a, &["--quiet"]);
+    run.success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let without = erlang_a.replace(
+        "patience = { kind = \"exponential\", mean = \"180s\" }\n",
+        "",
+    );
+    let run = run_cli(&without, &["--quiet"]);
+    run.success();
+    assert!(
+        run.stderr.contains("queues will not settle"),
+        "{}",
+        run.stderr
+    );
+}

@@ -577,7 +577,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(safe_name(&sc.name)));
     output::check_out_dir(&out)?;
-    let warnings = experiment::warnings::messages(&sc);
+    let mut warnings = experiment::warnings::warnings(&sc);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
@@ -588,6 +588,10 @@ fn run(args: RunArgs) -> Result<(), Error> {
             progress: !args.common.quiet,
         },
     );
+    for w in experiment::warnings::after_run(&outcome) {
+        eprintln!("warning: {w}");
+        warnings.push(w);
+    }
     let ctx = output::RunContext {
         scenario: &sc,
         source: &source,
