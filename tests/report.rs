@@ -365,3 +365,69 @@ fn hour_charts_share_one_colour_scale_and_captions_say_what_darker_means() {
     assert!(html.contains("the darker, the lower the share (the worse)"));
     assert!(html.contains("the same colour scale"));
 }
+
+/// Issue: `compare --report` and `sweep --report` printed nothing when the PDF could not be
+/// printed: the on-screen results were lost. Now the results are printed first and report.html
+/// written; with no browser the command exits 0 with a warning naming how to install Chromium
+/// and PLEDGESIM_BROWSER, and with a failing browser the results are still on screen.
+#[test]
+fn compare_and_sweep_reports_without_a_browser_keep_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let compare = |out: &Path, browser: Option<&str>| {
+        let mut c = pledgesim();
+        c.args(["compare", "--quiet", "-r", "2", "--report"])
+            .arg(root.join("scenarios/small.toml"))
+            .arg(root.join("scenarios/small-15.toml"))
+            .arg("--out")
+            .arg(out);
+        match browser {
+            None => c
+                .env("PATH", "/nonexistent")
+                .env_remove("PLEDGESIM_BROWSER"),
+            Some(b) => c.env("PLEDGESIM_BROWSER", b),
+        };
+        c.assert()
+    };
+    let a = compare(&dir.path().join("c1"), None).success();
+    assert!(common::stdout(&a).contains("paired comparison"));
+    let err = common::stderr(&a);
+    assert!(
+        err.contains("apt install chromium") && err.contains("PLEDGESIM_BROWSER"),
+        "{err}"
+    );
+    assert!(dir.path().join("c1/report.html").is_file());
+    let a = compare(&dir.path().join("c2"), Some("/bin/false")).code(1);
+    assert!(
+        common::stdout(&a).contains("paired comparison"),
+        "results lost"
+    );
+    assert!(dir.path().join("c2/report.html").is_file());
+
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14]\n",
+    );
+    let sweep_with = |out: &Path, browser: Option<&str>| {
+        let mut c = common::sweep_command(&file, out);
+        c.arg("--report");
+        match browser {
+            None => c
+                .env("PATH", "/nonexistent")
+                .env_remove("PLEDGESIM_BROWSER"),
+            Some(b) => c.env("PLEDGESIM_BROWSER", b),
+        };
+        c.assert()
+    };
+    let a = sweep_with(&dir.path().join("s1"), None).success();
+    assert!(
+        common::stdout(&a).contains("2 points"),
+        "{}",
+        common::stdout(&a)
+    );
+    assert!(common::stderr(&a).contains("PLEDGESIM_BROWSER"));
+    assert!(dir.path().join("s1/report.html").is_file());
+    let a = sweep_with(&dir.path().join("s2"), Some("/bin/false")).code(1);
+    assert!(common::stdout(&a).contains("2 points"), "results lost");
+}

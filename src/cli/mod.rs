@@ -384,15 +384,16 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         .map(|p| p.display().to_string())
         .collect();
     output::compare::write(&out, &scenarios, &sources, &comparisons)?;
-    if args.report.report {
-        report(&out, None, true)?;
-    }
+    // The results first: a report that cannot be printed loses none of them.
     say(&output::compare::render(
         &comparisons,
         scenarios[0].run.replications,
         scenarios[0].run.seed,
     ));
     say(&format!("\nresults in {}\n", out.display()));
+    if args.report.report {
+        report(&out, None, true)?;
+    }
     Ok(())
 }
 
@@ -535,9 +536,6 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
         |point| writer.append(point),
     )?;
     writer.finish()?;
-    if args.report.report {
-        self::report(&out, None, true)?;
-    }
     if report.resumed_from > 0 {
         say(&format!(
             "resumed at point {} of {}\n",
@@ -554,6 +552,10 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
         report.threads,
         out.join("sweep.csv").display()
     ));
+    // The results first: a report that cannot be printed loses none of them.
+    if args.report.report {
+        self::report(&out, None, true)?;
+    }
     Ok(())
 }
 
