@@ -1024,3 +1024,99 @@ constant = 8
         run.stderr
     );
 }
+
+/// Issue: parse-stage errors came one at a time. A file with a wrong type, an unknown field and
+/// a bad unit reports all three, each with its line, in line order; a syntax error its line and
+/// column.
+#[test]
+fn every_mistake_in_a_file_is_listed_at_once_with_its_line() {
+    let text = GOOD
+        .replace(
+            "calls_per_week = 500",
+            "calls_per_week = \"lots\"\ncolour = \"blue\"",
+        )
+        .replace("mean = \"4min\"", "mean = \"4 fortnights\"");
+    let run = run_cli(&text, &[]);
+    run.code(2);
+    let file = run.file.display().to_string();
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with(&format!("error: {file}:6:"))
+            && lines[0].contains("calls_per_week")
+            && lines[0].contains("invalid type"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(&format!("error: {file}:7:"))
+            && lines[1].contains("unknown field `colour`"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with(&format!("error: {file}:8:"))
+            && lines[2].contains("unknown unit \"fortnights\""),
+        "{}",
+        lines[2]
+    );
+    assert!(!run.out.exists());
+    // A syntax error: its line and column.
+    let run = run_cli("name = \"x\"\n[run\n", &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(&format!("{}:2:5:", run.file.display())),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Above a hundred problems, the first hundred and how many more.
+#[test]
+fn more_than_a_hundred_mistakes_are_counted_after_the_first_hundred() {
+    let mut text = GOOD.to_string();
+    let extra: String = (0..105).map(|i| format!("typo_{i:03} = 1\n")).collect();
+    text.insert_str(0, &extra);
+    let run = run_cli(&text, &[]);
+    run.code(2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 101, "{}", run.stderr);
+    assert_eq!(lines[100], "error: and 5 more");
+    assert!(lines[0].contains("typo_000") && lines[99].contains("typo_099"));
+}
+
+/// The traps a new user falls into get a message that says what to do.
+#[test]
+fn the_known_traps_get_helpful_messages() {
+    let run = run_cli("# my scenario\n", &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("the scenario file is empty") && run.stderr.contains("pledgesim new"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("missing field `demand`"),
+        "{}",
+        run.stderr
+    );
+    // Demand but no roster: named as the missing section, not as a field of the demand.
+    let demand_only = "[demand.emergency]\ncalls_per_week = 500\nhandling = { kind = \"exponential\", mean = \"4min\" }\n";
+    let run = run_cli(demand_only, &[]);
+    run.code(2);
+    assert!(!run.stderr.contains("demand.emergency"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing field `roster`") && run.stderr.contains("[roster.handlers]"),
+        "{}",
+        run.stderr
+    );
+    // A top-level key written below a table.
+    let run = run_cli(&format!("{GOOD}wards_file = \"w.csv\"\n"), &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("`wards_file` is a top-level key")
+            && run.stderr.contains("above the first [table] header"),
+        "{}",
+        run.stderr
+    );
+}
