@@ -283,3 +283,26 @@ fn resume_refuses_a_changed_csv_beside_the_base() {
     let stderr = common::stderr(&a);
     assert!(stderr.contains("different sweep file"), "{stderr}");
 }
+
+/// Issue: a path typo (`shift[0]` for `shifts[0]`) was reported at every point as "has 0
+/// item(s)". Now the sweep is refused once, before any point runs, naming the unknown field and
+/// what it may be.
+#[test]
+fn a_path_typo_is_one_error_naming_the_unknown_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "typo.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.shift[0].count\" = [1, 2, 3]\n",
+    );
+    let out = dir.path().join("out");
+    let a = sweep(&file, &out, &[]).code(2);
+    let err = common::stderr(&a);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no field `shift` in roster.handlers") && err.contains("`shifts`"),
+        "{err}"
+    );
+    assert!(!err.contains("item(s)"), "{err}");
+    assert!(!out.exists());
+}

@@ -197,7 +197,11 @@ impl Sweep {
         };
         let mut paths = Vec::new();
         for p in &parameters {
-            paths.push(overrides::parse_path(p).map_err(|m| bad(p, m))?);
+            let steps = overrides::parse_path(p).map_err(|m| bad(p, m))?;
+            if let Some(m) = overrides::unknown_key(&base_tree, &steps) {
+                return Err(bad(p, format!("\"{p}\": {m}")));
+            }
+            paths.push(steps);
             for (own, field) in [
                 (f.seed.is_some(), "run.seed"),
                 (replications.is_some(), "run.replications"),
