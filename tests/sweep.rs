@@ -306,3 +306,27 @@ fn a_path_typo_is_one_error_naming_the_unknown_field() {
     assert!(!err.contains("item(s)"), "{err}");
     assert!(!out.exists());
 }
+
+/// Issue: a sweep that used its base scenario's seed said `"seed": null` in its manifest. Now
+/// the manifest names the master seed every point ran from.
+#[test]
+fn the_manifest_names_the_base_scenarios_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "s.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [14]\n",
+    );
+    let out = dir.path().join("out");
+    sweep(&file, &out, &[]).success();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let base = std::fs::read_to_string(common::shipped("small.toml")).unwrap();
+    let seed: u64 = base
+        .lines()
+        .find_map(|l| l.strip_prefix("seed = "))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    assert_eq!(m["seed"], seed, "{m}");
+}

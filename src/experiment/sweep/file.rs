@@ -60,6 +60,9 @@ pub struct Sweep {
     points: Points,
     pub replications: Option<u32>,
     pub seed: Option<u64>,
+    /// The master seed every point runs from, for the manifest: the sweep's, else the base
+    /// scenario's; `None` only when `run.seed` is itself a parameter.
+    pub master_seed: Option<u64>,
     /// What a resumed sweep must match: the sweep file, the base scenario and the program.
     pub hash: String,
 }
@@ -252,10 +255,16 @@ impl Sweep {
             points,
             replications,
             seed: f.seed,
+            master_seed: None,
             hash,
         };
         let mut sweep = sweep;
         sweep.hash = sweep.check_points()?;
+        sweep.master_seed = match sweep.seed {
+            Some(s) => Some(s),
+            None if sweep.parameters.iter().any(|p| p == "run.seed") => None,
+            None => Some(sweep.scenario(0)?.run.seed),
+        };
         Ok(sweep)
     }
 
