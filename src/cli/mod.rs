@@ -368,6 +368,16 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
     });
     output::check_out_dir(&out)?;
+    for (k, sc) in scenarios.iter().enumerate() {
+        if let Some(j) = scenarios[..k].iter().position(|o| o.name == sc.name) {
+            eprintln!(
+                "warning: {} and {} are both named \"{}\": the results name them alike; give each its own `name`",
+                args.scenarios[j].display(),
+                args.scenarios[k].display(),
+                sc.name
+            );
+        }
+    }
     for sc in &scenarios {
         for w in experiment::warnings::warnings(sc) {
             eprintln!("warning: {}: {w}", sc.name);
