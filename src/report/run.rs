@@ -318,7 +318,8 @@ fn waits(f: &RunFolder) -> Option<Section> {
         html: String::new(),
         charts: Vec::new(),
     };
-    let split = |ls: &[Line]| -> (Vec<(String, Vec<(f64, f64)>)>, Vec<Option<f64>>) {
+    type Curves = Vec<(String, Vec<(f64, f64)>)>;
+    let split = |ls: &[Line]| -> (Curves, Vec<Option<f64>>) {
         (
             ls.iter().map(|(l, p, _)| (l.clone(), p.clone())).collect(),
             ls.iter().map(|l| l.2).collect(),

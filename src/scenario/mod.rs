@@ -619,7 +619,7 @@ fn hint(text: &str, source: &Source, message: &str, path: &[Seg]) -> String {
         }
     }
     if let Some(k) = unknown_field(message) {
-        if path.len() >= 1 && is_top_level_key(k) {
+        if !path.is_empty() && is_top_level_key(k) {
             return format!(
                 "{message}. `{k}` is a top-level key: in TOML a key written below a [table] header belongs to that table, so write `{k}` above the first [table] header"
             );
