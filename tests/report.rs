@@ -431,3 +431,39 @@ fn compare_and_sweep_reports_without_a_browser_keep_the_results() {
     let a = sweep_with(&dir.path().join("s2"), Some("/bin/false")).code(1);
     assert!(common::stdout(&a).contains("2 points"), "results lost");
 }
+
+/// Issue: a sweep's report was titled and labelled with field paths, charted only T1-T3 and had
+/// no summary in words. Now parameters are named in words (the path beside them), every
+/// measured target has its section, and a first page says where each pledge is kept.
+#[test]
+fn a_sweep_report_speaks_in_words_and_charts_every_measured_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 3\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
+    );
+    let sw = dir.path().join("sw");
+    sweep(&file, &sw, &[]).success();
+    report(&sw);
+    let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
+    assert!(
+        html.contains("Sweep: call handlers, always on duty"),
+        "title in words"
+    );
+    assert!(html.contains("call handlers, always on duty (roster.handlers.constant)"));
+    let summary = html
+        .find("Summary: where each pledge is kept")
+        .expect("a summary page");
+    assert!(summary < html.find("data-chart=\"sweep-t1\"").unwrap());
+    assert!(html.contains("the lowest value of call handlers, always on duty that keeps it: "));
+    // Every target sweep.csv measures has its chart.
+    let csv = std::fs::read_to_string(sw.join("sweep.csv")).unwrap();
+    for kpi in ["T1", "T2"] {
+        assert!(csv.contains(&format!(",{kpi},")));
+        assert!(
+            html.contains(&format!("data-chart=\"sweep-{}\"", kpi.to_lowercase())),
+            "{kpi}"
+        );
+    }
+}
