@@ -352,6 +352,7 @@ fn all_charts() -> Vec<Chart> {
             &xs,
             &ys,
             &values,
+            &[],
             0.9,
         ),
     ]
@@ -515,7 +516,7 @@ fn empty_inputs() {
         charts::visible_time("e6", "Nothing", &[], 0.8, &[]),
         charts::differences("e7", "Nothing", &[], "pp"),
         charts::sweep_line("e8", "Nothing", "x", &[], None),
-        charts::sweep_heatmap("e9", "Nothing", "x", "y", &[], &[], &[], 0.9),
+        charts::sweep_heatmap("e9", "Nothing", "x", "y", &[], &[], &[], &[], 0.9),
     ];
     for c in &charts {
         check(c);
@@ -569,6 +570,7 @@ fn nan_values() {
             &["1".into(), "2".into()],
             &["a".into()],
             &[vec![nan]],
+            &[vec![(nan, nan)]],
             nan,
         ),
     ];
@@ -617,6 +619,7 @@ fn one_bar_and_one_point() {
             &["1".into()],
             &["a".into()],
             &[vec![0.95]],
+            &[vec![(0.88, 0.99)]],
             0.9,
         ),
     ];
@@ -654,6 +657,7 @@ fn all_values_equal() {
             &["1".into(), "2".into()],
             &["a".into()],
             &[vec![0.5, 0.5]],
+            &[vec![(0.4, 0.6), (0.5, 0.5)]],
             0.5,
         ),
         charts::cumulative(
@@ -707,4 +711,32 @@ fn sixty_wards_and_long_names() {
         0.8,
         &lost_time(),
     ));
+}
+
+/// Issue: a sweep heatmap's cells showed no intervals, and its outline (value at or above the
+/// share asked) hid cells at risk. Now a cell whose interval holds the required share is ringed,
+/// not outlined as kept, and its interval is written where it fits.
+#[test]
+fn a_heatmap_cell_at_risk_is_ringed_and_shows_its_interval() {
+    let c = charts::sweep_heatmap(
+        "risk",
+        "At risk",
+        "x",
+        "y",
+        &["1".into(), "2".into()],
+        &["a".into()],
+        &[vec![0.91, 0.96]],
+        &[vec![(0.85, 0.97), (0.93, 0.99)]],
+        0.9,
+    );
+    check(&c);
+    assert!(c.svg.contains("91% (85-97%)"), "the interval is written");
+    assert!(c.svg.contains("<circle"), "the cell at risk is ringed");
+    assert!(c.svg.contains("ringed: at risk"));
+    // Only the kept cell is outlined: one cell's four edges, drawn twice (white under ink).
+    let ink_edges = c
+        .svg
+        .matches("stroke=\"#191919\" stroke-width=\"3\"")
+        .count();
+    assert_eq!(ink_edges, 4 + 1, "{ink_edges} ink lines of width 3");
 }

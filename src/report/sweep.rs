@@ -228,15 +228,17 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
         2 => {
             let (xs, ys) = (axis(&sel, 1), axis(&sel, 0));
             let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+            let mut intervals = vec![vec![(f64::NAN, f64::NAN); xs.len()]; ys.len()];
             for r in &sel {
                 if let (Some(i), Some(j)) = (
                     ys.iter().position(|y| *y == r.values[0]),
                     xs.iter().position(|x| *x == r.values[1]),
                 ) {
                     values[i][j] = nan(r.row.mean);
+                    intervals[i][j] = (nan(r.row.ci_low), nan(r.row.ci_high));
                 }
             }
-            section.charts.push((charts::sweep_heatmap(&name, &format!("{kpi} by {} and {}", label(&params[1]), label(&params[0])), &named(&params[1]), &named(&params[0]), &xs, &ys, &values, required.unwrap_or(0.9)), "Each cell is the share meeting the pledge for one pair of values; outlined cells reach the share asked for.".into()));
+            section.charts.push((charts::sweep_heatmap(&name, &format!("{kpi} by {} and {}", label(&params[1]), label(&params[0])), &named(&params[1]), &named(&params[0]), &xs, &ys, &values, &intervals, required.unwrap_or(0.9)), "Each cell is the share meeting the pledge for one pair of values, with its 95% range where it fits; outlined cells keep the pledge (the whole range at or above the share asked for), ringed cells are at risk (the range includes it).".into()));
         }
         _ => {
             section.html =

@@ -258,7 +258,9 @@ pub fn sweep_line(
 }
 
 /// Two swept parameters: a heatmap of the KPI (`values[j][i]` for `ys[j]` and `xs[i]`, the
-/// first y at the bottom) with the cells at or above `required` outlined (the target contour).
+/// first y at the bottom), each cell with its value and, where it fits, its 95% interval
+/// (`intervals[j][i]`, may be empty); the cells that keep the target (the whole interval at or
+/// above `required`, or the value without one) outlined, those at risk ringed.
 #[allow(clippy::too_many_arguments)]
 pub fn sweep_heatmap(
     name: &str,
@@ -268,6 +270,7 @@ pub fn sweep_heatmap(
     xs: &[String],
     ys: &[String],
     values: &[Vec<f64>],
+    intervals: &[Vec<(f64, f64)>],
     required: f64,
 ) -> Chart {
     render!(
@@ -275,6 +278,6 @@ pub fn sweep_heatmap(
         title,
         W,
         H,
-        draw_sweep_heatmap(title, x_label, y_label, xs, ys, values, required)
+        draw_sweep_heatmap(title, x_label, y_label, xs, ys, values, intervals, required)
     )
 }
