@@ -740,3 +740,36 @@ fn a_heatmap_cell_at_risk_is_ringed_and_shows_its_interval() {
         .count();
     assert_eq!(ink_edges, 4 + 1, "{ink_edges} ink lines of width 3");
 }
+
+/// Issue: a one-parameter sweep's x ticks did not line up with the swept values. Now, when the
+/// values are few enough to label, the ticks are the values themselves.
+#[test]
+fn a_sweep_lines_ticks_are_the_swept_values() {
+    let c = charts::sweep_line(
+        "ticks",
+        "Ticks",
+        "handlers",
+        &[
+            (12.0, 0.8, 0.78, 0.82),
+            (14.0, 0.9, 0.88, 0.92),
+            (16.0, 0.95, 0.94, 0.96),
+        ],
+        Some(0.9),
+    );
+    check(&c);
+    let texts: Vec<String> = c
+        .svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t[t.find('>')? + 1..t.find("</text>")?].trim().to_string()))
+        .collect();
+    for v in ["12", "14", "16"] {
+        assert!(texts.iter().any(|t| t == v), "no tick {v}: {texts:?}");
+    }
+    for v in ["13", "15", "12.5"] {
+        assert!(
+            !texts.iter().any(|t| t == v),
+            "a tick {v} between the values"
+        );
+    }
+}

@@ -47,9 +47,22 @@ pub(super) fn draw_sweep_line<DB: DrawingBackend>(
     let x = Lin::new(x0 - pad, x1 + pad, pl, pr);
     let y = Lin::new(0.0, 1.0, pb, pt);
     pct_axis_y(c, &y, pl, pr, "Share achieved");
-    x_axis(c, &x, pt, pb, ticks(x0 - pad, x1 + pad, step), |t| {
-        num(t, step)
-    });
+    // Ticks at the swept values themselves, when they are few and far enough apart to label;
+    // otherwise round steps.
+    let mut swept: Vec<f64> = pts.iter().map(|p| p.0).filter(|v| v.is_finite()).collect();
+    swept.dedup();
+    let gap = swept
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    let roomy = swept.len() <= 1 || (x.at(x0 + gap) - x.at(x0)).abs() >= 36.0;
+    let (ts, tick_step) = if !swept.is_empty() && swept.len() <= 15 && roomy {
+        let label_step = if gap.is_finite() { gap } else { 1.0 };
+        (swept, label_step)
+    } else {
+        (ticks(x0 - pad, x1 + pad, step), step)
+    };
+    x_axis(c, &x, pt, pb, ts, |t| num(t, tick_step));
     let xt = c.fit_middle(x_label.trim(), AXIS_SIZE, pr - pl);
     x_title(c, (pl + pr) / 2.0, pb + 34.0, &xt);
     // The band and the line, broken where a value is missing.
