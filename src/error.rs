@@ -92,13 +92,19 @@ pub enum Error {
     Program { program: PathBuf, message: String },
 }
 
+/// The most problems listed at once; the rest are counted ("and 12 more").
+pub const MAX_LISTED: usize = 100;
+
 fn format_input_errors(errors: &[InputError]) -> String {
     let mut out = String::new();
-    for (i, e) in errors.iter().enumerate() {
+    for (i, e) in errors.iter().take(MAX_LISTED).enumerate() {
         if i > 0 {
             out.push('\n');
         }
         out.push_str(&format!("error: {e}"));
+    }
+    if errors.len() > MAX_LISTED {
+        out.push_str(&format!("\nerror: and {} more", errors.len() - MAX_LISTED));
     }
     out
 }

@@ -108,6 +108,15 @@ fn attendance_series() -> Vec<(String, Vec<(f64, f64)>)> {
     ]
 }
 
+/// Hour-of-week shares with 95% intervals of +-2 percentage points.
+fn cells(week: &[f64; 168]) -> [charts::HourCell; 168] {
+    let mut c = [(f64::NAN, f64::NAN, f64::NAN); 168];
+    for (h, v) in week.iter().enumerate() {
+        c[h] = (*v, v - 0.02, v + 0.02);
+    }
+    c
+}
+
 fn week() -> [f64; 168] {
     let mut v = [0.0; 168];
     for (h, x) in v.iter_mut().enumerate() {
@@ -288,20 +297,21 @@ fn all_charts() -> Vec<Chart> {
             "999 calls: time to answer",
             "Time to answer",
             &answer_series(),
-            Some(10.0),
+            &[Some(10.0), Some(10.0), Some(10.0)],
         ),
         charts::cumulative(
             "attendance",
             "Emergency incidents: time to arrive",
             "Time from call to arrival",
             &attendance_series(),
-            Some(900.0),
+            &[Some(900.0), Some(1200.0)],
         ),
         charts::hour_of_week(
             "hour_of_week",
             "999 calls answered within 10 seconds, by hour of the week",
-            &week(),
+            &cells(&week()),
             0.9,
+            0.7,
         ),
         charts::bars(
             "wards",
@@ -342,6 +352,7 @@ fn all_charts() -> Vec<Chart> {
             &xs,
             &ys,
             &values,
+            &[],
             0.9,
         ),
     ]
@@ -492,20 +503,20 @@ fn nan_bar(label: &str) -> Bar {
 fn empty_inputs() {
     let charts = [
         charts::scorecard("e1", "", &[]),
-        charts::cumulative("e2", "", "", &[], None),
+        charts::cumulative("e2", "", "", &[], &[]),
         charts::cumulative(
             "e3",
             "Empty series",
             "Time to answer",
             &[("none".into(), vec![])],
-            Some(10.0),
+            &[Some(10.0)],
         ),
         charts::bars("e4", "No wards", &[]),
         charts::ward_map("e5", "No wards", &[], 0.9),
         charts::visible_time("e6", "Nothing", &[], 0.8, &[]),
         charts::differences("e7", "Nothing", &[], "pp"),
         charts::sweep_line("e8", "Nothing", "x", &[], None),
-        charts::sweep_heatmap("e9", "Nothing", "x", "y", &[], &[], &[], 0.9),
+        charts::sweep_heatmap("e9", "Nothing", "x", "y", &[], &[], &[], &[], 0.9),
     ];
     for c in &charts {
         check(c);
@@ -522,9 +533,9 @@ fn nan_values() {
             "NaN",
             "t",
             &[("a".into(), vec![(nan, nan), (1.0, nan), (nan, 0.5)])],
-            Some(nan),
+            &[Some(nan)],
         ),
-        charts::hour_of_week("n3", "All NaN", &[nan; 168], nan),
+        charts::hour_of_week("n3", "All NaN", &[(nan, nan, nan); 168], nan, nan),
         charts::bars("n4", "NaN", &[nan_bar("a")]),
         charts::ward_map(
             "n5",
@@ -559,6 +570,7 @@ fn nan_values() {
             &["1".into(), "2".into()],
             &["a".into()],
             &[vec![nan]],
+            &[vec![(nan, nan)]],
             nan,
         ),
     ];
@@ -578,7 +590,7 @@ fn one_bar_and_one_point() {
             "One point",
             "t",
             &[("a".into(), vec![(5.0, 0.5)])],
-            Some(10.0),
+            &[Some(10.0)],
         ),
         charts::ward_map(
             "o4",
@@ -607,6 +619,7 @@ fn one_bar_and_one_point() {
             &["1".into()],
             &["a".into()],
             &[vec![0.95]],
+            &[vec![(0.88, 0.99)]],
             0.9,
         ),
     ];
@@ -621,8 +634,8 @@ fn all_values_equal() {
     let charts = [
         charts::scorecard("a1", "Equal", &same),
         charts::bars("a2", "Equal", &same),
-        charts::hour_of_week("a3", "Equal", &[1.0; 168], 0.9),
-        charts::hour_of_week("a4", "Zero", &[0.0; 168], 0.0),
+        charts::hour_of_week("a3", "Equal", &[(1.0, 1.0, 1.0); 168], 0.9, 0.8),
+        charts::hour_of_week("a4", "Zero", &[(0.0, 0.0, 0.0); 168], 0.0, 0.0),
         charts::ward_map(
             "a5",
             "Equal",
@@ -644,6 +657,7 @@ fn all_values_equal() {
             &["1".into(), "2".into()],
             &["a".into()],
             &[vec![0.5, 0.5]],
+            &[vec![(0.4, 0.6), (0.5, 0.5)]],
             0.5,
         ),
         charts::cumulative(
@@ -651,7 +665,7 @@ fn all_values_equal() {
             "Equal",
             "t",
             &[("a".into(), vec![(0.0, 1.0); 3])],
-            Some(0.0),
+            &[Some(0.0)],
         ),
     ];
     for c in &charts {
@@ -685,7 +699,7 @@ fn sixty_wards_and_long_names() {
         "Nine series",
         "t",
         &many,
-        Some(10.0),
+        &[Some(10.0); 9],
     ));
     let bins: Vec<(String, f64)> = (0..100)
         .map(|i| (format!("{i}-{}%", i + 1), 0.01))
@@ -697,4 +711,65 @@ fn sixty_wards_and_long_names() {
         0.8,
         &lost_time(),
     ));
+}
+
+/// Issue: a sweep heatmap's cells showed no intervals, and its outline (value at or above the
+/// share asked) hid cells at risk. Now a cell whose interval holds the required share is ringed,
+/// not outlined as kept, and its interval is written where it fits.
+#[test]
+fn a_heatmap_cell_at_risk_is_ringed_and_shows_its_interval() {
+    let c = charts::sweep_heatmap(
+        "risk",
+        "At risk",
+        "x",
+        "y",
+        &["1".into(), "2".into()],
+        &["a".into()],
+        &[vec![0.91, 0.96]],
+        &[vec![(0.85, 0.97), (0.93, 0.99)]],
+        0.9,
+    );
+    check(&c);
+    assert!(c.svg.contains("91% (85-97%)"), "the interval is written");
+    assert!(c.svg.contains("<circle"), "the cell at risk is ringed");
+    assert!(c.svg.contains("ringed: at risk"));
+    // Only the kept cell is outlined: one cell's four edges, drawn twice (white under ink).
+    let ink_edges = c
+        .svg
+        .matches("stroke=\"#191919\" stroke-width=\"3\"")
+        .count();
+    assert_eq!(ink_edges, 4 + 1, "{ink_edges} ink lines of width 3");
+}
+
+/// Issue: a one-parameter sweep's x ticks did not line up with the swept values. Now, when the
+/// values are few enough to label, the ticks are the values themselves.
+#[test]
+fn a_sweep_lines_ticks_are_the_swept_values() {
+    let c = charts::sweep_line(
+        "ticks",
+        "Ticks",
+        "handlers",
+        &[
+            (12.0, 0.8, 0.78, 0.82),
+            (14.0, 0.9, 0.88, 0.92),
+            (16.0, 0.95, 0.94, 0.96),
+        ],
+        Some(0.9),
+    );
+    check(&c);
+    let texts: Vec<String> = c
+        .svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t[t.find('>')? + 1..t.find("</text>")?].trim().to_string()))
+        .collect();
+    for v in ["12", "14", "16"] {
+        assert!(texts.iter().any(|t| t == v), "no tick {v}: {texts:?}");
+    }
+    for v in ["13", "15", "12.5"] {
+        assert!(
+            !texts.iter().any(|t| t == v),
+            "a tick {v} between the values"
+        );
+    }
 }

@@ -929,3 +929,194 @@ fn exit_code_1_is_the_machines_failure() {
     let stderr = common::stderr(&a);
     assert!(stderr.starts_with("error: /dev/full: "), "{stderr}");
 }
+
+/// Issue: response units busy all their time and appointment sessions with a quarter of the
+/// slots asked for ran without a word. Now each is warned of, in words, on screen and in
+/// summary.json (typed, with its resource), and hours are named as people say them.
+#[test]
+fn saturated_units_and_too_few_appointment_slots_are_both_warned_of() {
+    let default = std::fs::read_to_string(common::shipped("default.toml")).unwrap();
+    let mut text = String::new();
+    let mut lines = default.lines().peekable();
+    while let Some(line) = lines.next() {
+        // One double-crewed unit a shift, and one appointment officer a session.
+        let next_is_crew = lines.peek().is_some_and(|l| l.starts_with("crew"));
+        if line.starts_with("count = ") && next_is_crew {
+            text.push_str("count = 1\n");
+        } else if line.starts_with("officers = ") {
+            text.push_str("officers = 1\n");
+        } else if line.starts_with("horizon = ") {
+            text.push_str("horizon = \"1w\"\n");
+        } else if line.starts_with("replications = ") {
+            text.push_str("replications = 2\n");
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let run = run_cli(&text, &["--quiet"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("warning: appointment sessions offer 224 slots a week for about "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: response units were busy "),
+        "{}",
+        run.stderr
+    );
+    let summary: serde_json::Value = serde_json::from_str(&run.output("summary.json")).unwrap();
+    assert_eq!(summary["schema_version"], 3);
+    let kinds: Vec<&str> = summary["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"appointments_short"), "{kinds:?}");
+    assert!(kinds.contains(&"units_saturated"), "{kinds:?}");
+    let appts = summary["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "appointments_short")
+        .unwrap();
+    assert_eq!(appts["resource"], "appointment_sessions");
+    assert_eq!(appts["capacity"], 224.0);
+    assert!(appts["load"].as_f64().unwrap() > 224.0 * 3.0);
+    // The same words in summary.json's warnings.
+    assert_eq!(
+        summary["warnings"].as_array().unwrap().len(),
+        summary["warning_details"].as_array().unwrap().len()
+    );
+}
+
+/// Issue: "queues will not settle" was said of a stable queue with abandonment. Callers who
+/// hang up keep a queue stable at any load (Erlang A): 8 handlers offered 9.6 Erlangs with
+/// patience get no warning; without patience the same load is warned of.
+#[test]
+fn a_stable_queue_with_abandonment_is_not_warned_of() {
+    let erlang_a = r#"name = "erlang-a"
+[run]
+horizon = "2d"
+replications = 2
+[demand.emergency]
+calls_per_week = 24192
+handling = { kind = "exponential", mean = "4min" }
+patience = { kind = "exponential", mean = "180s" }
+[roster.handlers]
+constant = 8
+"#;
+    let run = run_cli(erlang_a, &["--quiet"]);
+    run.success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let without = erlang_a.replace(
+        "patience = { kind = \"exponential\", mean = \"180s\" }\n",
+        "",
+    );
+    let run = run_cli(&without, &["--quiet"]);
+    run.success();
+    assert!(
+        run.stderr.contains("queues will not settle"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue: parse-stage errors came one at a time. A file with a wrong type, an unknown field and
+/// a bad unit reports all three, each with its line, in line order; a syntax error its line and
+/// column.
+#[test]
+fn every_mistake_in_a_file_is_listed_at_once_with_its_line() {
+    let text = GOOD
+        .replace(
+            "calls_per_week = 500",
+            "calls_per_week = \"lots\"\ncolour = \"blue\"",
+        )
+        .replace("mean = \"4min\"", "mean = \"4 fortnights\"");
+    let run = run_cli(&text, &[]);
+    run.code(2);
+    let file = run.file.display().to_string();
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with(&format!("error: {file}:6:"))
+            && lines[0].contains("calls_per_week")
+            && lines[0].contains("invalid type"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(&format!("error: {file}:7:"))
+            && lines[1].contains("unknown field `colour`"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with(&format!("error: {file}:8:"))
+            && lines[2].contains("unknown unit \"fortnights\""),
+        "{}",
+        lines[2]
+    );
+    assert!(!run.out.exists());
+    // A syntax error: its line and column.
+    let run = run_cli("name = \"x\"\n[run\n", &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(&format!("{}:2:5:", run.file.display())),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Above a hundred problems, the first hundred and how many more.
+#[test]
+fn more_than_a_hundred_mistakes_are_counted_after_the_first_hundred() {
+    let mut text = GOOD.to_string();
+    let extra: String = (0..105).map(|i| format!("typo_{i:03} = 1\n")).collect();
+    text.insert_str(0, &extra);
+    let run = run_cli(&text, &[]);
+    run.code(2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 101, "{}", run.stderr);
+    assert_eq!(lines[100], "error: and 5 more");
+    assert!(lines[0].contains("typo_000") && lines[99].contains("typo_099"));
+}
+
+/// The traps a new user falls into get a message that says what to do.
+#[test]
+fn the_known_traps_get_helpful_messages() {
+    let run = run_cli("# my scenario\n", &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("the scenario file is empty") && run.stderr.contains("pledgesim new"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("missing field `demand`"),
+        "{}",
+        run.stderr
+    );
+    // Demand but no roster: named as the missing section, not as a field of the demand.
+    let demand_only = "[demand.emergency]\ncalls_per_week = 500\nhandling = { kind = \"exponential\", mean = \"4min\" }\n";
+    let run = run_cli(demand_only, &[]);
+    run.code(2);
+    assert!(!run.stderr.contains("demand.emergency"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing field `roster`") && run.stderr.contains("[roster.handlers]"),
+        "{}",
+        run.stderr
+    );
+    // A top-level key written below a table.
+    let run = run_cli(&format!("{GOOD}wards_file = \"w.csv\"\n"), &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("`wards_file` is a top-level key")
+            && run.stderr.contains("above the first [table] header"),
+        "{}",
+        run.stderr
+    );
+}

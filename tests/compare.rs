@@ -170,3 +170,52 @@ fn the_command_writes_its_folder_and_refuses_bad_input() {
     // One scenario is not a comparison.
     pledgesim().arg("compare").arg(&a).assert().code(2);
 }
+
+/// Issue: the compare report did not say what differs between the options, labelled rows "T3
+/// I", and compared two files of the same name as "X vs X" without a word. Now its first page
+/// names each changed field with both values, its rows name the pledge in words with the share
+/// it asks, and two scenarios of one name are warned of.
+#[test]
+fn the_compare_report_names_what_differs_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = dir.path().join("cmp");
+    pledgesim()
+        .args(["compare", "--quiet", "-r", "2"])
+        .arg(root.join("scenarios/small.toml"))
+        .arg(root.join("scenarios/small-15.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    common::report(&out);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let first = html
+        .find("What the options change")
+        .expect("a first page in words");
+    assert!(first < html.find("small-15 against small").unwrap());
+    assert!(
+        html.contains("<tr><td>handlers.constant</td><td>14</td><td>15</td></tr>"),
+        "the changed field and both values"
+    );
+    assert!(html.contains("999 calls answered within 10s (T1)"));
+    assert!(!html.contains("<td>T1 999</td>"));
+    assert!(html.contains("the pledge asks"));
+    assert!(html.contains("scenario hash"));
+    // Two files of one name: a warning.
+    let copy = dir.path().join("copy.toml");
+    std::fs::copy(root.join("scenarios/small.toml"), &copy).unwrap();
+    let a = pledgesim()
+        .args(["compare", "--quiet", "-r", "2"])
+        .arg(root.join("scenarios/small.toml"))
+        .arg(&copy)
+        .arg("--out")
+        .arg(dir.path().join("same"))
+        .assert()
+        .success();
+    assert!(
+        common::stderr(&a).contains("are both named \"small\""),
+        "{}",
+        common::stderr(&a)
+    );
+}

@@ -221,3 +221,249 @@ fn without_a_browser_the_report_is_written_with_a_warning() {
     assert!(stderr.contains("could not print report.pdf"), "{stderr}");
     written(&out);
 }
+
+/// The text of an SVG chart's labels, one string per `<text>` element.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..t.find("</text>")?];
+            Some(
+                body.trim()
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+/// The share of calls within `t_ms` as the scorecard counts it, pooled over the replications,
+/// computed from histograms.csv and summary.json alone: answered within t / (answered +
+/// abandoned at or after t + unresolved).
+fn pooled_share_within(out: &Path, kpi: &str, t_ms: u64) -> f64 {
+    let mut r = csv::Reader::from_path(out.join("histograms.csv")).unwrap();
+    let (mut within, mut answered, mut later) = (0.0, 0.0, 0.0);
+    for row in r.records() {
+        let row = row.unwrap();
+        if &row[0] != kpi {
+            continue;
+        }
+        let low: u64 = row[4].parse().unwrap();
+        let high: Option<u64> = row[5].parse().ok();
+        let count: f64 = row[6].parse().unwrap();
+        match &row[3] {
+            "answer_wait" => {
+                answered += count;
+                if high.is_some_and(|h| h <= t_ms) {
+                    within += count;
+                }
+            }
+            "abandon_wait" if low >= t_ms => later += count,
+            _ => {}
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let reps = summary["replications"].as_f64().unwrap();
+    let unresolved: f64 = summary["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kpi"] == kpi && k["statistic"] == "unresolved")
+        .filter_map(|k| k["mean"].as_f64())
+        .sum::<f64>()
+        * reps;
+    within / (answered + later + unresolved)
+}
+
+/// Issue: the answer-time chart marked only the 999 target and read the non-emergency line at
+/// 10 s too (its target is 30 s), and its lines counted answered calls only, so they disagreed
+/// with the scorecard. Now each line is marked at its own target, with the share the scorecard's
+/// definition gives there, read from the run's own files.
+#[test]
+fn each_curve_is_marked_at_its_own_target_with_the_scorecards_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_with_report(&out);
+    let svg = std::fs::read_to_string(out.join("charts/answer-times.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    for (kpi, t_ms, words) in [("T1", 10_000, "within 10 s"), ("T2", 30_000, "within 30 s")] {
+        let share = pooled_share_within(&out, kpi, t_ms);
+        let label = format!("{:.1}% {words}", share * 100.0);
+        assert!(texts.contains(&label), "no \"{label}\" in {texts:?}");
+    }
+    // The non-emergency line is not read at the 999 target's time.
+    let t2_at_10 = format!(
+        "{:.1}% within 10 s",
+        pooled_share_within(&out, "T2", 10_000) * 100.0
+    );
+    assert_eq!(
+        texts.iter().filter(|t| **t == t2_at_10).count(),
+        usize::from(
+            t2_at_10
+                == format!(
+                    "{:.1}% within 10 s",
+                    pooled_share_within(&out, "T1", 10_000) * 100.0
+                )
+        )
+    );
+    // Each attendance line at its own time: emergencies at 15 min, priority at 60 min.
+    let svg = std::fs::read_to_string(out.join("charts/attendance-times.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t.ends_with("% within 15 min")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.ends_with("% within 60 min")),
+        "{texts:?}"
+    );
+    // The chart's mark and the scorecard agree (the scorecard averages the runs' shares; the
+    // line pools their calls: a few tenths at most), and the caption says so with numbers.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let card = summary["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kpi"] == "T2" && k["statistic"] == "share_within")
+        .unwrap()["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((card - pooled_share_within(&out, "T2", 30_000)).abs() < 0.005);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("non-emergency calls (T2)"),
+        "caption names each line"
+    );
+}
+
+/// Issue: each hour-of-week chart had its own colour scale, so one colour meant different
+/// shares; and the ward map's caption said "the darker, the better" when darker is worse.
+#[test]
+fn hour_charts_share_one_colour_scale_and_captions_say_what_darker_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_with_report(&out);
+    let lows: Vec<String> = ["t1", "t2", "t3"]
+        .iter()
+        .map(|k| {
+            let svg = std::fs::read_to_string(out.join(format!("charts/hours-{k}.svg"))).unwrap();
+            svg_texts(&svg)
+                .into_iter()
+                .find(|t| t.starts_with('≤'))
+                .unwrap_or_else(|| "0%".into())
+        })
+        .collect();
+    assert!(
+        lows.iter().all(|l| *l == lows[0]),
+        "scales differ: {lows:?}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("the darker, the better"));
+    assert!(html.contains("the darker, the lower the share (the worse)"));
+    assert!(html.contains("the same colour scale"));
+}
+
+/// Issue: `compare --report` and `sweep --report` printed nothing when the PDF could not be
+/// printed: the on-screen results were lost. Now the results are printed first and report.html
+/// written; with no browser the command exits 0 with a warning naming how to install Chromium
+/// and PLEDGESIM_BROWSER, and with a failing browser the results are still on screen.
+#[test]
+fn compare_and_sweep_reports_without_a_browser_keep_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let compare = |out: &Path, browser: Option<&str>| {
+        let mut c = pledgesim();
+        c.args(["compare", "--quiet", "-r", "2", "--report"])
+            .arg(root.join("scenarios/small.toml"))
+            .arg(root.join("scenarios/small-15.toml"))
+            .arg("--out")
+            .arg(out);
+        match browser {
+            None => c
+                .env("PATH", "/nonexistent")
+                .env_remove("PLEDGESIM_BROWSER"),
+            Some(b) => c.env("PLEDGESIM_BROWSER", b),
+        };
+        c.assert()
+    };
+    let a = compare(&dir.path().join("c1"), None).success();
+    assert!(common::stdout(&a).contains("paired comparison"));
+    let err = common::stderr(&a);
+    assert!(
+        err.contains("apt install chromium") && err.contains("PLEDGESIM_BROWSER"),
+        "{err}"
+    );
+    assert!(dir.path().join("c1/report.html").is_file());
+    let a = compare(&dir.path().join("c2"), Some("/bin/false")).code(1);
+    assert!(
+        common::stdout(&a).contains("paired comparison"),
+        "results lost"
+    );
+    assert!(dir.path().join("c2/report.html").is_file());
+
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14]\n",
+    );
+    let sweep_with = |out: &Path, browser: Option<&str>| {
+        let mut c = common::sweep_command(&file, out);
+        c.arg("--report");
+        match browser {
+            None => c
+                .env("PATH", "/nonexistent")
+                .env_remove("PLEDGESIM_BROWSER"),
+            Some(b) => c.env("PLEDGESIM_BROWSER", b),
+        };
+        c.assert()
+    };
+    let a = sweep_with(&dir.path().join("s1"), None).success();
+    assert!(
+        common::stdout(&a).contains("2 points"),
+        "{}",
+        common::stdout(&a)
+    );
+    assert!(common::stderr(&a).contains("PLEDGESIM_BROWSER"));
+    assert!(dir.path().join("s1/report.html").is_file());
+    let a = sweep_with(&dir.path().join("s2"), Some("/bin/false")).code(1);
+    assert!(common::stdout(&a).contains("2 points"), "results lost");
+}
+
+/// Issue: a sweep's report was titled and labelled with field paths, charted only T1-T3 and had
+/// no summary in words. Now parameters are named in words (the path beside them), every
+/// measured target has its section, and a first page says where each pledge is kept.
+#[test]
+fn a_sweep_report_speaks_in_words_and_charts_every_measured_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 3\n[grid]\n\"roster.handlers.constant\" = [12, 14, 16]\n",
+    );
+    let sw = dir.path().join("sw");
+    sweep(&file, &sw, &[]).success();
+    report(&sw);
+    let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
+    assert!(
+        html.contains("Sweep: call handlers, always on duty"),
+        "title in words"
+    );
+    assert!(html.contains("call handlers, always on duty (roster.handlers.constant)"));
+    let summary = html
+        .find("Summary: where each pledge is kept")
+        .expect("a summary page");
+    assert!(summary < html.find("data-chart=\"sweep-t1\"").unwrap());
+    assert!(html.contains("the lowest value of call handlers, always on duty that keeps it: "));
+    // Every target sweep.csv measures has its chart.
+    let csv = std::fs::read_to_string(sw.join("sweep.csv")).unwrap();
+    for kpi in ["T1", "T2"] {
+        assert!(csv.contains(&format!(",{kpi},")));
+        assert!(
+            html.contains(&format!("data-chart=\"sweep-{}\"", kpi.to_lowercase())),
+            "{kpi}"
+        );
+    }
+}

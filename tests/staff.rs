@@ -311,3 +311,42 @@ fn shift_patterns_that_leave_hours_uncovered_are_refused_at_once() {
     );
     assert!(!dir.path().join("staff").exists());
 }
+
+/// Issue: `pledgesim report` refused a staffing search's folder. Now it writes a report: the
+/// roster's staff-hours against the scenario's, in words, what each stage of the search
+/// achieved with the share asked, and the need against the roster hour by hour.
+#[test]
+fn a_staffing_folder_gets_a_report_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flat.toml");
+    std::fs::write(
+        &file,
+        "name = \"flat\"\n[run]\nhorizon = \"1w\"\nwarm_up = \"2h\"\nreplications = 4\n[demand.emergency]\ncalls_per_week = 10000\nhandling = { kind = \"exponential\", mean = \"4min\" }\n[roster.handlers]\nconstant = 5\n",
+    )
+    .unwrap();
+    let out = dir.path().join("staff");
+    common::pledgesim()
+        .args(["staff", "--quiet", "--target", "T1=0.85"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    common::report(&out);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Summary: the handlers the pledges need"));
+    assert!(
+        html.contains("staff-hours a week more than the scenario's roster")
+            && html.contains("(840 staff-hours a week)"),
+        "the change from 5 x 168 in words"
+    );
+    for stage in [
+        "Erlang C, hour by hour",
+        "simulated hourly need",
+        "proposed roster",
+    ] {
+        assert!(html.contains(stage), "{stage}");
+    }
+    assert!(html.contains("999 calls (T1)") && html.contains("85.0%"));
+    assert!(html.contains("Need and roster by hour of the week"));
+}

@@ -283,3 +283,50 @@ fn resume_refuses_a_changed_csv_beside_the_base() {
     let stderr = common::stderr(&a);
     assert!(stderr.contains("different sweep file"), "{stderr}");
 }
+
+/// Issue: a path typo (`shift[0]` for `shifts[0]`) was reported at every point as "has 0
+/// item(s)". Now the sweep is refused once, before any point runs, naming the unknown field and
+/// what it may be.
+#[test]
+fn a_path_typo_is_one_error_naming_the_unknown_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "typo.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.shift[0].count\" = [1, 2, 3]\n",
+    );
+    let out = dir.path().join("out");
+    let a = sweep(&file, &out, &[]).code(2);
+    let err = common::stderr(&a);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no field `shift` in roster.handlers") && err.contains("`shifts`"),
+        "{err}"
+    );
+    assert!(!err.contains("item(s)"), "{err}");
+    assert!(!out.exists());
+}
+
+/// Issue: a sweep that used its base scenario's seed said `"seed": null` in its manifest. Now
+/// the manifest names the master seed every point ran from.
+#[test]
+fn the_manifest_names_the_base_scenarios_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "s.toml",
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [14]\n",
+    );
+    let out = dir.path().join("out");
+    sweep(&file, &out, &[]).success();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let base = std::fs::read_to_string(common::shipped("small.toml")).unwrap();
+    let seed: u64 = base
+        .lines()
+        .find_map(|l| l.strip_prefix("seed = "))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    assert_eq!(m["seed"], seed, "{m}");
+}

@@ -376,6 +376,16 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
     let _lock = output::lock::lock(&out, "--out")?;
     experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
+    for (k, sc) in scenarios.iter().enumerate() {
+        if let Some(j) = scenarios[..k].iter().position(|o| o.name == sc.name) {
+            eprintln!(
+                "warning: {} and {} are both named \"{}\": the results name them alike; give each its own `name`",
+                args.scenarios[j].display(),
+                args.scenarios[k].display(),
+                sc.name
+            );
+        }
+    }
     for sc in &scenarios {
         for w in experiment::warnings::warnings(sc) {
             eprintln!("warning: {}: {w}", sc.name);
@@ -395,15 +405,16 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         .map(|p| p.display().to_string())
         .collect();
     output::compare::write(&out, &scenarios, &sources, &comparisons)?;
-    if args.report.report {
-        report(&out, None, true)?;
-    }
+    // The results first: a report that cannot be printed loses none of them.
     say(&output::compare::render(
         &comparisons,
         scenarios[0].run.replications,
         scenarios[0].run.seed,
     ));
     say(&format!("\nresults in {}\n", out.display()));
+    if args.report.report {
+        report(&out, None, true)?;
+    }
     Ok(())
 }
 
@@ -550,9 +561,6 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
         |point| writer.append(point),
     )?;
     writer.finish()?;
-    if args.report.report {
-        self::report(&out, None, true)?;
-    }
     if report.resumed_from > 0 {
         say(&format!(
             "resumed at point {} of {}\n",
@@ -569,6 +577,10 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
         report.threads,
         out.join("sweep.csv").display()
     ));
+    // The results first: a report that cannot be printed loses none of them.
+    if args.report.report {
+        self::report(&out, None, true)?;
+    }
     Ok(())
 }
 
@@ -594,7 +606,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
     let _lock = output::lock::lock(&out, "--out")?;
     experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
-    let warnings = experiment::warnings::messages(&sc);
+    let mut warnings = experiment::warnings::warnings(&sc);
     for w in &warnings {
         eprintln!("warning: {w}");
     }
@@ -605,6 +617,10 @@ fn run(args: RunArgs) -> Result<(), Error> {
             progress: !args.common.quiet,
         },
     );
+    for w in experiment::warnings::after_run(&outcome) {
+        eprintln!("warning: {w}");
+        warnings.push(w);
+    }
     let ctx = output::RunContext {
         scenario: &sc,
         source: &source,

@@ -18,9 +18,23 @@ pub enum Warning {
     },
     /// Some hours of the week are offered more than 1.5 times the handlers on duty.
     HoursOverloaded {
-        hours: usize,
-        /// The first such hour of the week (0: the start weekday's first hour).
-        first: usize,
+        /// The hours of the week (0: Monday 00:00-01:00), in order.
+        hours: Vec<usize>,
+    },
+    /// Appointment sessions offer fewer slots a week than the calls graded for an appointment.
+    AppointmentsShort {
+        /// Slots a week, and appointments asked for a week.
+        slots: f64,
+        requests: f64,
+    },
+    /// Response units were busy nearly all their time on duty (found in a run's results).
+    UnitsSaturated {
+        /// Mean utilisation over the replications, and diversions a run.
+        utilisation: f64,
+        diversions: f64,
+        /// The hours of the week (0: Monday 00:00-01:00) in which units were busy at least 95%
+        /// of their time on duty, in order.
+        hours: Vec<usize>,
     },
     /// Follow-up tasks from calls go to a neighbourhood team in wards that have none.
     TasksNeverDone {
@@ -48,10 +62,39 @@ impl fmt::Display for Warning {
                 f,
                 "offered load ({load:.0} handler-hours a week of calls) is at least handler capacity ({capacity:.0} handler-hours a week): queues will not settle, and results depend on the horizon"
             ),
-            Warning::HoursOverloaded { hours, first } => write!(
+            Warning::HoursOverloaded { hours } => write!(
                 f,
-                "in {hours} hours of the week the offered load exceeds 1.5 times the handlers on duty (first: hour of week {first}); queues build up there"
+                "call handlers: in {} the calls offered need more than 1.5 times the handlers on duty ({}); queues build up there",
+                count_hours(hours.len()),
+                hour_list(hours)
             ),
+            Warning::AppointmentsShort { slots, requests } => write!(
+                f,
+                "appointment sessions offer {} slots a week for about {} requests: not every appointment (T5) can be booked; add sessions, or officers to them",
+                thousands(*slots),
+                thousands(*requests)
+            ),
+            Warning::UnitsSaturated {
+                utilisation,
+                diversions,
+                hours,
+            } => {
+                write!(
+                    f,
+                    "response units were busy {:.0}% of their time on duty, with {} diversions a run: emergencies and priority incidents wait for a free unit",
+                    utilisation * 100.0,
+                    thousands(*diversions)
+                )?;
+                if !hours.is_empty() {
+                    write!(
+                        f,
+                        "; busiest (at least 95% busy) in {} ({})",
+                        count_hours(hours.len()),
+                        hour_list(hours)
+                    )?;
+                }
+                write!(f, "; add units or shifts")
+            }
             Warning::TasksNeverDone { target, ward } => write!(
                 f,
                 "{target} tasks from calls in wards without a neighbourhood team (first: {ward}) are never done: give every ward a team, or give the work to a workgroup"
@@ -72,6 +115,125 @@ impl fmt::Display for Warning {
     }
 }
 
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// An hour of the week in words: 10 is "Monday 10:00-11:00".
+pub fn hour_name(h: usize) -> String {
+    let (d, hr) = ((h / 24) % 7, h % 24);
+    format!("{} {hr:02}:00-{:02}:00", DAYS[d], (hr + 1) % 24)
+}
+
+/// Hours of the week in words: runs of consecutive hours in a day joined ("Monday
+/// 10:00-13:00"), at most three runs named and the number of the rest.
+pub fn hour_list(hours: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &h in hours {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == h && h % 24 != 0 => *end = h,
+            _ => runs.push((h, h)),
+        }
+    }
+    let named: Vec<String> = runs
+        .iter()
+        .take(3)
+        .map(|&(a, b)| {
+            format!(
+                "{} {:02}:00-{:02}:00",
+                DAYS[(a / 24) % 7],
+                a % 24,
+                (b % 24 + 1) % 24
+            )
+        })
+        .collect();
+    let mut text = named.join(", ");
+    if runs.len() > 3 {
+        let rest: usize = runs[3..].iter().map(|(a, b)| b - a + 1).sum();
+        text.push_str(&format!(" and {} more", count_hours(rest)));
+    }
+    text
+}
+
+fn count_hours(n: usize) -> String {
+    if n == 1 {
+        "1 hour of the week".to_string()
+    } else {
+        format!("{n} hours of the week")
+    }
+}
+
+/// A count with thousands separated: 1165.2 is "1,165".
+fn thousands(x: f64) -> String {
+    let s = format!("{:.0}", x.max(0.0));
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Warning {
+    /// The kind, as summary.json's `warning_details` name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::Overloaded { .. } => "handlers_overloaded",
+            Warning::HoursOverloaded { .. } => "handlers_overloaded_hours",
+            Warning::AppointmentsShort { .. } => "appointments_short",
+            Warning::UnitsSaturated { .. } => "units_saturated",
+            Warning::TasksNeverDone { .. } => "tasks_never_done",
+            Warning::BacklogGrows { .. } => "backlog_grows",
+            Warning::NoWholeMonth { .. } => "no_whole_month",
+        }
+    }
+
+    /// The resource it is about: handlers, units, appointment sessions, a workgroup,
+    /// neighbourhood teams.
+    pub fn resource(&self) -> String {
+        match self {
+            Warning::Overloaded { .. } | Warning::HoursOverloaded { .. } => "handlers".into(),
+            Warning::AppointmentsShort { .. } => "appointment_sessions".into(),
+            Warning::UnitsSaturated { .. } => "response_units".into(),
+            Warning::TasksNeverDone { .. } | Warning::NoWholeMonth { .. } => {
+                "neighbourhood_teams".into()
+            }
+            Warning::BacklogGrows { workgroup, .. } => format!("workgroup {workgroup}"),
+        }
+    }
+
+    /// Offered load and capacity a week, in the resource's own unit, where the warning compares
+    /// them.
+    pub fn load_capacity(&self) -> Option<(f64, f64)> {
+        match self {
+            Warning::Overloaded { load, capacity } => Some((*load, *capacity)),
+            Warning::AppointmentsShort { slots, requests } => Some((*requests, *slots)),
+            Warning::BacklogGrows {
+                hours, staff_hours, ..
+            } => Some((*hours, *staff_hours)),
+            _ => None,
+        }
+    }
+
+    /// The hours of the week it names, in words.
+    pub fn hours(&self) -> Vec<String> {
+        match self {
+            Warning::HoursOverloaded { hours } | Warning::UnitsSaturated { hours, .. } => {
+                hours.iter().map(|h| hour_name(*h)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// The warnings about `sc`, in the order they are printed.
 pub fn warnings(sc: &Scenario) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -85,7 +247,18 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
         }
     }
     let (total_load, total_staff): (f64, f64) = (load.iter().sum(), staffed.iter().sum());
-    if total_load >= total_staff {
+    // Callers who hang up keep a queue stable at any load (Erlang A): an overload is only a
+    // queue without limit where some channel with calls has no patience.
+    let unbounded = sc.channels.iter().any(|ch| {
+        ch.patience.is_none()
+            && ch
+                .arrivals
+                .hourly_rates(sc.run.horizon, 0)
+                .iter()
+                .sum::<f64>()
+                > 0.0
+    });
+    if total_load >= total_staff && unbounded {
         out.push(Warning::Overloaded {
             load: total_load,
             capacity: total_staff,
@@ -94,12 +267,10 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
     let overloaded: Vec<usize> = (0..168)
         .filter(|&h| load[h] > staffed[h] * 1.5 && load[h] > 0.5)
         .collect();
-    if !overloaded.is_empty() && total_load < total_staff {
-        out.push(Warning::HoursOverloaded {
-            hours: overloaded.len(),
-            first: overloaded[0],
-        });
+    if !overloaded.is_empty() && (total_load < total_staff || !unbounded) {
+        out.push(Warning::HoursOverloaded { hours: overloaded });
     }
+    out.extend(appointment_warning(sc));
     out.extend(followup_warnings(sc));
     if sc.neighbourhood.is_some() {
         // T6 is counted over calendar months wholly inside the measured window.
@@ -124,6 +295,96 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
 /// The warnings' messages, as printed: what manifests record.
 pub fn messages(sc: &Scenario) -> Vec<String> {
     warnings(sc).iter().map(Warning::to_string).collect()
+}
+
+/// A channel's mean seasonal factor over the measured window, day by day (1 without one).
+fn seasonal_mean(sc: &Scenario, arrivals: &crate::scenario::Arrivals) -> f64 {
+    let crate::scenario::Arrivals::Profile {
+        seasonal: Some(f), ..
+    } = arrivals
+    else {
+        return 1.0;
+    };
+    let cal = time::Calendar::new(sc.run.start);
+    let (mut sum, mut n) = (0.0, 0.0);
+    let mut t = sc.run.warm_up.0;
+    while t < sc.run.horizon.0.max(sc.run.warm_up.0 + 1) {
+        let m = cal.date(t).month as usize;
+        sum += f.get(m.saturating_sub(1)).copied().unwrap_or(1.0);
+        n += 1.0;
+        t += time::DAY;
+    }
+    if n > 0.0 { sum / n } else { 1.0 }
+}
+
+/// Calls a week by grade (I, S, E, R) over the measured window, from the channels' demand
+/// (with their seasonal factors) and the wards' grading.
+fn calls_by_grade(sc: &Scenario) -> [f64; 4] {
+    let mut out = [0.0; 4];
+    let Some(r) = &sc.response else { return out };
+    for ch in &sc.channels {
+        let c = ch.kind.index();
+        let calls: f64 = ch
+            .arrivals
+            .hourly_rates(sc.run.horizon, 0)
+            .iter()
+            .sum::<f64>()
+            * seasonal_mean(sc, &ch.arrivals);
+        let total_w: f64 = r.wards.iter().map(|w| w.weights[c]).sum();
+        if total_w <= 0.0 {
+            continue;
+        }
+        for w in &r.wards {
+            for (g, o) in out.iter_mut().enumerate() {
+                *o += calls * w.weights[c] / total_w * w.grading[c][g];
+            }
+        }
+    }
+    out
+}
+
+/// Appointment sessions with fewer slots a week than 95% of the calls graded for an
+/// appointment (the estimate counts callers who go on to hang up).
+fn appointment_warning(sc: &Scenario) -> Option<Warning> {
+    let r = sc.response.as_ref()?;
+    let requests = calls_by_grade(sc)[2];
+    let slots: f64 = r
+        .appointments
+        .iter()
+        .map(|a| {
+            let per = (a.length.secs_f64() / a.slot.secs_f64().max(1e-9)).floor();
+            per * f64::from(a.officers) * a.days.iter().filter(|d| **d).count() as f64
+        })
+        .sum();
+    // The requests are estimated before callers who hang up (a few percent): only a shortfall
+    // beyond that is warned of.
+    (requests > 0.5 && slots < 0.95 * requests)
+        .then_some(Warning::AppointmentsShort { slots, requests })
+}
+
+/// Warnings found in a run's results: response units busy nearly all their time on duty.
+pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let find = |rows: &[super::Row], stat: &str| {
+        rows.iter()
+            .find(|r| r.key.kpi == "units" && r.key.statistic == stat && r.key.scope == "force")
+            .map(|r| r.estimate.mean)
+    };
+    if let Some(u) = find(&outcome.overall, "utilisation").filter(|u| *u >= 0.95) {
+        let hours: Vec<usize> = outcome
+            .hourly
+            .iter()
+            .filter(|r| r.key.kpi == "units" && r.key.statistic == "utilisation")
+            .filter(|r| r.estimate.mean >= 0.95)
+            .filter_map(|r| r.key.scope_value.parse().ok())
+            .collect();
+        out.push(Warning::UnitsSaturated {
+            utilisation: u,
+            diversions: find(&outcome.overall, "diversions").unwrap_or(0.0),
+            hours,
+        });
+    }
+    out
 }
 
 /// Follow-up work a team cannot keep up with, or cannot do at all.
@@ -230,8 +491,18 @@ mod tests {
     use crate::scenario::{Format, Source};
 
     fn small(handlers: u32) -> Scenario {
+        parse_small(handlers, true)
+    }
+
+    /// The small scenario, with or without callers who hang up.
+    fn parse_small(handlers: u32, patience: bool) -> Scenario {
         let text = include_str!("../../scenarios/small.toml")
             .replace("constant = 14", &format!("constant = {handlers}"));
+        let text: String = text
+            .lines()
+            .filter(|l| patience || !l.starts_with("patience"))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let source = Source {
             label: "small.toml".into(),
             dir: None,
@@ -249,14 +520,16 @@ mod tests {
     #[test]
     fn an_overloaded_scenario_is_warned_of_once_with_its_figures() {
         // 26880 calls a week of 4 minutes: 1792 handler-hours, against 10 x 168 = 1680.
-        let w = warnings(&small(10));
+        // Callers who hang up keep the queue stable (Erlang A): no warning.
+        assert_eq!(warnings(&small(10)), vec![]);
+        let w = warnings(&parse_small(10, false));
         let [Warning::Overloaded { load, capacity }] = w.as_slice() else {
             panic!("one overload warning expected: {w:?}");
         };
         assert!((load - 1792.0).abs() < 1e-6, "{load}");
         assert_eq!(*capacity, 1680.0);
         assert_eq!(
-            messages(&small(10)),
+            messages(&parse_small(10, false)),
             vec![
                 "offered load (1792 handler-hours a week of calls) is at least handler capacity (1680 handler-hours a week): queues will not settle, and results depend on the horizon"
             ]
@@ -264,14 +537,40 @@ mod tests {
     }
 
     #[test]
+    fn hours_are_named_as_people_say_them() {
+        assert_eq!(hour_name(10), "Monday 10:00-11:00");
+        assert_eq!(hour_name(167), "Sunday 23:00-00:00");
+        assert_eq!(
+            hour_list(&[23, 24]),
+            "Monday 23:00-00:00, Tuesday 00:00-01:00"
+        );
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(999.0), "999");
+    }
+
+    #[test]
     fn every_kind_prints_its_words() {
         let cases = [
             (
                 Warning::HoursOverloaded {
-                    hours: 12,
-                    first: 8,
+                    hours: vec![8, 9, 10, 34, 100, 101, 150],
                 },
-                "in 12 hours of the week the offered load exceeds 1.5 times the handlers on duty (first: hour of week 8); queues build up there",
+                "call handlers: in 7 hours of the week the calls offered need more than 1.5 times the handlers on duty (Monday 08:00-11:00, Tuesday 10:00-11:00, Friday 04:00-06:00 and 1 hour of the week more); queues build up there",
+            ),
+            (
+                Warning::AppointmentsShort {
+                    slots: 280.0,
+                    requests: 1164.6,
+                },
+                "appointment sessions offer 280 slots a week for about 1,165 requests: not every appointment (T5) can be booked; add sessions, or officers to them",
+            ),
+            (
+                Warning::UnitsSaturated {
+                    utilisation: 0.996,
+                    diversions: 4231.0,
+                    hours: vec![23],
+                },
+                "response units were busy 100% of their time on duty, with 4,231 diversions a run: emergencies and priority incidents wait for a free unit; busiest (at least 95% busy) in 1 hour of the week (Monday 23:00-00:00); add units or shifts",
             ),
             (
                 Warning::TasksNeverDone {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub struct RunContext<'a> {
     pub scenario: &'a Scenario,
     pub source: &'a str,
-    pub warnings: &'a [String],
+    pub warnings: &'a [crate::experiment::warnings::Warning],
 }
 
 /// The headline rows, one per measured target: the scorecard.
@@ -156,7 +156,8 @@ pub fn summary(ctx: &RunContext, outcome: &RunOutcome) -> Summary {
             })
             .collect(),
         kpis: outcome.overall.iter().map(KpiRow::from).collect(),
-        warnings: ctx.warnings.to_vec(),
+        warnings: ctx.warnings.iter().map(|w| w.to_string()).collect(),
+        warning_details: ctx.warnings.iter().map(Into::into).collect(),
     }
 }
 

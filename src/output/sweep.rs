@@ -328,7 +328,7 @@ fn manifest(sweep: &Sweep, shard: Option<Shard>) -> SweepManifest {
         parameters: sweep.parameters.clone(),
         points: sweep.len(),
         replications: sweep.replications,
-        seed: sweep.seed,
+        seed: sweep.master_seed,
         files: FILES.map(String::from).into(),
         shard: shard.map(shard_ref),
         complete: false,

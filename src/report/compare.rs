@@ -11,19 +11,163 @@ use std::fmt::Write as _;
 /// The report's title and sections.
 pub fn report(f: &CompareFolder) -> (String, Vec<Section>) {
     let title = "Comparing scenarios: what a change would do".to_string();
-    let mut sections = Vec::new();
+    let mut sections = vec![differences_in_words(f)];
     for (i, c) in f.summary.comparisons.iter().enumerate() {
         sections.push(comparison(f, c, i + 1));
     }
     sections.push(Section {
         heading: "Method".into(),
         html: format!(
-            "<p>Every scenario ran on the same random numbers (common random numbers): replication r of each saw the same calls at the same times, so differences come from the change, not from chance. Program pledgesim {}.</p>",
-            esc(&f.manifest.program.version)
+            "<p>Every scenario ran on the same random numbers (common random numbers): replication r of each saw the same calls at the same times, so differences come from the change, not from chance. Program pledgesim {}.</p><table><tr><th>scenario</th><th>file</th><th>scenario hash</th></tr>{}</table>",
+            esc(&f.manifest.program.version),
+            f.manifest
+                .scenarios
+                .iter()
+                .zip(&f.manifest.sources)
+                .zip(&f.manifest.scenario_hashes)
+                .map(|((sc, src), h)| format!(
+                    "<tr><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                    esc(&sc.name),
+                    esc(src),
+                    esc(h)
+                ))
+                .collect::<String>()
         ),
         charts: Vec::new(),
     });
     (title, sections)
+}
+
+/// The leaves of a scenario's echo that differ from the baseline's: (field, baseline, other).
+fn field_differences(
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    at: &str,
+    out: &mut Vec<(String, String, String)>,
+) {
+    use serde_json::Value;
+    let shown = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "none".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                if at.is_empty() && (k == "name" || k == "description") {
+                    continue;
+                }
+                let here = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => field_differences(p, q, &here, out),
+                    (p, q) => out.push((here, shown(p), shown(q))),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                // A list item named by its `name` where it has one: "shifts[2] (night)".
+                let name = x
+                    .get(i)
+                    .or(y.get(i))
+                    .and_then(|v| v.get("name"))
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                    .map_or(String::new(), |n| format!(" ({n})"));
+                let here = format!("{at}[{i}]{name}");
+                match (x.get(i), y.get(i)) {
+                    (Some(p), Some(q)) => field_differences(p, q, &here, out),
+                    (p, q) => out.push((here, shown(p), shown(q))),
+                }
+            }
+        }
+        _ if a != b => out.push((at.to_string(), shown(Some(a)), shown(Some(b)))),
+        _ => {}
+    }
+}
+
+/// The first page: what differs between the options, and what each change does to each pledge.
+fn differences_in_words(f: &CompareFolder) -> Section {
+    let mut html = String::new();
+    let names: Vec<&str> = f
+        .manifest
+        .scenarios
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let _ = write!(
+        html,
+        "<p>{} scenarios compared, each against the first, <strong>{}</strong> (the baseline).</p>",
+        names.len(),
+        esc(names.first().copied().unwrap_or(""))
+    );
+    if names
+        .iter()
+        .enumerate()
+        .any(|(i, n)| names[..i].contains(n))
+    {
+        let _ = write!(
+            html,
+            "<p class=\"warnings\"><strong>Warning:</strong> two scenarios have the same name; they are told apart below by their files: {}.</p>",
+            esc(&f.manifest.sources.join(", "))
+        );
+    }
+    let base = serde_json::to_value(&f.manifest.scenarios[0]).unwrap_or_default();
+    for (k, sc) in f.manifest.scenarios.iter().enumerate().skip(1) {
+        let other = serde_json::to_value(sc).unwrap_or_default();
+        let mut diffs = Vec::new();
+        field_differences(&base, &other, "", &mut diffs);
+        let file = f.manifest.sources.get(k).map_or("", String::as_str);
+        let _ = write!(
+            html,
+            "<h3>{} ({}): what differs from the baseline</h3>",
+            esc(&sc.name),
+            esc(file)
+        );
+        if diffs.is_empty() {
+            html.push_str("<p>Nothing that the report reads differs (see the scenario files).</p>");
+        } else {
+            html.push_str("<table><tr><th>field</th><th>baseline</th><th>this option</th></tr>");
+            for (field, a, b) in diffs.iter().take(40) {
+                let _ = write!(
+                    html,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(field),
+                    esc(a),
+                    esc(b)
+                );
+            }
+            html.push_str("</table>");
+            if diffs.len() > 40 {
+                let _ = write!(html, "<p>and {} more differences.</p>", diffs.len() - 40);
+            }
+        }
+    }
+    Section {
+        heading: "What the options change".into(),
+        html,
+        charts: Vec::new(),
+    }
+}
+
+/// A target's name in words, its code in brackets: "999 calls answered within 10s (T1)".
+fn plain(r: &DiffRow) -> String {
+    let what = crate::scenario::presets::commitment(&r.kpi).unwrap_or("");
+    let target = r.target.as_deref().unwrap_or("");
+    let scope = match r.scope_value.as_str() {
+        "I" | "S" | "E" | "999" | "non-emergency" | "all" | "force" => String::new(),
+        v => format!(", {v}"),
+    };
+    format!("{what} {target}{scope} ({})", r.kpi)
+        .trim()
+        .to_string()
 }
 
 /// Whether a row is a pledge's headline share (on the call's clock, or force-wide).
@@ -37,7 +181,7 @@ fn headline(r: &DiffRow) -> bool {
 fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
     let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
     let mut html = format!(
-        "<p>{} against {} (the baseline), on the same simulated calls ({} replications, seed {}). A difference is shown as percentage points of the share meeting each pledge.</p><table><tr><th>pledge</th><th>baseline</th><th>{}</th><th>difference (95% range)</th><th>verdict</th></tr>",
+        "<p>{} against {} (the baseline), on the same simulated calls ({} replications, seed {}). A difference is shown as percentage points of the share meeting each pledge.</p><table><tr><th>pledge</th><th>the pledge asks</th><th>baseline</th><th>{}</th><th>difference (95% range)</th><th>verdict</th></tr>",
         esc(&c.scenario),
         esc(&c.baseline),
         f.summary.replications,
@@ -50,9 +194,9 @@ fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
         let (m, lo, hi) = (nan(d.mean), nan(d.ci_low), nan(d.ci_high));
         let _ = write!(
             html,
-            "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.1} ({:+.1} to {:+.1}) points</td><td>{}</td></tr>",
-            esc(&r.kpi),
-            esc(&r.scope_value),
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.1} ({:+.1} to {:+.1}) points</td><td>{}</td></tr>",
+            esc(&plain(r)),
+            pct(nan(r.required)),
             pct(nan(r.baseline_mean)),
             pct(nan(r.mean)),
             m * 100.0,
@@ -60,12 +204,7 @@ fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
             hi * 100.0,
             esc(&r.verdict)
         );
-        diffs.push((
-            format!("{} {}", r.kpi, r.scope_value),
-            m * 100.0,
-            lo * 100.0,
-            hi * 100.0,
-        ));
+        diffs.push((plain(r), m * 100.0, lo * 100.0, hi * 100.0));
     }
     html.push_str("</table>");
     let chart = charts::differences(
@@ -77,6 +216,6 @@ fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
     Section {
         heading: format!("{} against {}", c.scenario, c.baseline),
         html,
-        charts: vec![(chart, "Each bar is how many percentage points more (right) or fewer (left) of the calls or incidents meet the pledge than in the baseline, with its 95% range; a range that crosses zero cannot be told from chance.".into())],
+        charts: vec![(chart, "Each dot is how many percentage points more (right) or fewer (left) of the calls or incidents meet the pledge than in the baseline, with its 95% range; a range that crosses zero cannot be told from chance.".into())],
     }
 }

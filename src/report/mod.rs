@@ -14,6 +14,7 @@ pub mod html;
 pub mod pdf;
 pub mod read;
 pub mod run;
+pub mod staff;
 pub mod sweep;
 pub mod words;
 
@@ -51,6 +52,7 @@ pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, 
         Folder::Run(f) => run::report(f),
         Folder::Compare(f) => compare::report(f),
         Folder::Sweep(f) => sweep::report(f),
+        Folder::Staff(f) => staff::report(f),
     };
     let (body, charts) = html::body(&sections, &dir.join("charts"))?;
     let html_path = dir.join("report.html");

@@ -29,6 +29,27 @@ pub enum Folder {
     Run(Box<RunFolder>),
     Compare(Box<CompareFolder>),
     Sweep(Box<SweepFolder>),
+    Staff(Box<StaffFolder>),
+}
+
+/// A staffing search's folder: the files the report uses.
+#[derive(Debug)]
+pub struct StaffFolder {
+    pub manifest: crate::output::contract::StaffManifest,
+    pub summary: crate::output::contract::StaffSummary,
+    pub hours: Vec<StaffingRow>,
+}
+
+/// A row of staffing.csv (crate::output::contract::STAFFING_HEADER).
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct StaffingRow {
+    pub hour_of_week: usize,
+    pub day: String,
+    pub hour: usize,
+    pub erlang_c: u32,
+    pub need: u32,
+    pub roster: u32,
+    pub binding: bool,
 }
 
 /// A run's folder: the files the report uses.
@@ -104,14 +125,7 @@ pub fn read(dir: &Path) -> Result<Folder, Error> {
         Kind::Run => read_run(dir, &mut p).map(|f| Folder::Run(Box::new(f))),
         Kind::Compare => read_compare(dir, &mut p).map(|f| Folder::Compare(Box::new(f))),
         Kind::Sweep => read_sweep(dir, &mut p).map(|f| Folder::Sweep(Box::new(f))),
-        Kind::Staff => {
-            p.push(InputError::new(
-                file_label(dir, "manifest.json"),
-                "kind",
-                "a report covers a run, a comparison or a sweep; this folder is a staffing (pledgesim staff)",
-            ));
-            None
-        }
+        Kind::Staff => read_staff(dir, &mut p).map(|f| Folder::Staff(Box::new(f))),
     };
     p.done(folder)
 }
@@ -223,6 +237,29 @@ fn read_compare(dir: &Path, p: &mut Problems) -> Option<CompareFolder> {
         manifest: manifest?,
         summary: summary?,
         rows: rows?,
+    })
+}
+
+fn read_staff(dir: &Path, p: &mut Problems) -> Option<StaffFolder> {
+    let manifest: Option<crate::output::contract::StaffManifest> =
+        read_json(dir, "manifest.json", p);
+    if let Some(m) = &manifest {
+        check_files(dir, &m.files, p);
+    }
+    let summary: Option<crate::output::contract::StaffSummary> = read_json(dir, "staff.json", p);
+    if let Some(s) = &summary {
+        check_kind(dir, "staff.json", s.kind, Kind::Staff, p);
+    }
+    let hours = read_csv(
+        dir,
+        "staffing.csv",
+        &crate::output::contract::STAFFING_HEADER,
+        p,
+    );
+    Some(StaffFolder {
+        manifest: manifest?,
+        summary: summary?,
+        hours: hours?,
     })
 }
 

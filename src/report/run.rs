@@ -160,26 +160,72 @@ fn asked(r: &ScorecardRow) -> String {
     }
 }
 
-/// The cumulative share of a histogram's times, in seconds, cut where 99.5% are in (so that
-/// the part that matters is readable).
-fn cumulative(f: &RunFolder, kpi: &str, measure: &str) -> Vec<(f64, f64)> {
-    let rows: Vec<_> = f
+/// A histogram's bins, in order: (low, high or None for the open last bin, count), in ms.
+fn bins(f: &RunFolder, kpi: &str, measure: &str) -> Vec<(u64, Option<u64>, f64)> {
+    let mut v: Vec<_> = f
         .histograms
         .iter()
         .filter(|r| r.kpi == kpi && r.measure == measure)
+        .map(|r| (r.bin_low_ms, r.bin_high_ms, r.count as f64))
         .collect();
-    let total: f64 = rows.iter().map(|r| r.count as f64).sum();
+    v.sort_by_key(|b| b.0);
+    v
+}
+
+/// The total of one figure over all replications: its mean times the replications.
+fn pooled_total(f: &RunFolder, kpi: &str, statistic: &str) -> f64 {
+    f.summary
+        .kpis
+        .iter()
+        .find(|k| k.kpi == kpi && k.statistic == statistic && k.clock == "call")
+        .and_then(|k| k.mean)
+        .map_or(0.0, |m| m * f.summary.replications as f64)
+}
+
+/// The share within each time `t`, in seconds, counted as the scorecard counts it and pooled
+/// over every replication: for calls (`abandon` given), answered within t / (answered +
+/// abandoned after t + unresolved); for incidents, attended within t / (attended +
+/// unattended). Read at a target's time it is the scorecard's definition of that target, pooled
+/// rather than averaged over replications. Cut where 99.5% are in, and not before `until` s.
+pub fn share_curve(
+    f: &RunFolder,
+    kpi: &str,
+    measure: &str,
+    abandon: Option<&str>,
+    until: f64,
+) -> Vec<(f64, f64)> {
+    let done = bins(f, kpi, measure);
+    let gave_up = abandon.map(|m| bins(f, kpi, m)).unwrap_or_default();
+    let misses = pooled_total(
+        f,
+        kpi,
+        if abandon.is_some() {
+            "unresolved"
+        } else {
+            "unattended"
+        },
+    );
+    let all_done: f64 = done.iter().map(|b| b.2).sum();
     let mut acc = 0.0;
-    let mut pts = vec![(0.0, 0.0)];
-    for r in rows {
-        acc += r.count as f64;
-        let share = if total > 0.0 { acc / total } else { 0.0 };
-        pts.push((r.bin_high_ms.map_or(f64::NAN, |h| h as f64) / 1000.0, share));
-        if share >= 0.995 {
+    let mut pts = Vec::new();
+    let share = |acc: f64, t_ms: u64| {
+        // Callers who hung up at or after t count as misses; those who hung up sooner do not.
+        let later: f64 = gave_up.iter().filter(|b| b.0 >= t_ms).map(|b| b.2).sum();
+        let whole = all_done + later + misses;
+        if whole > 0.0 { acc / whole } else { 0.0 }
+    };
+    pts.push((0.0, share(0.0, 0)));
+    for (_, high, count) in &done {
+        let Some(high) = high else { break };
+        acc += count;
+        let s = share(acc, *high);
+        let t = *high as f64 / 1000.0;
+        pts.push((t, s));
+        if s >= 0.995 && t >= until {
             break;
         }
     }
-    pts
+    if pts.len() == 1 { Vec::new() } else { pts }
 }
 
 /// A target's time in seconds: "15min urban, 20min rural" gives the first.
@@ -197,13 +243,72 @@ fn target_seconds(f: &RunFolder, kpi: &str) -> Option<f64> {
         .map(|d| d.secs_f64())
 }
 
-/// The lines of a cumulative chart that have data.
-fn series(f: &RunFolder, measure: &str, lines: &[(&str, &str)]) -> Vec<(String, Vec<(f64, f64)>)> {
-    lines
+/// One line of a cumulative chart: its label, points and own target time.
+type Line = (String, Vec<(f64, f64)>, Option<f64>);
+
+/// The lines of a cumulative chart that have data, each with its own target.
+fn lines(f: &RunFolder, measure: &str, abandon: Option<&str>, which: &[(&str, &str)]) -> Vec<Line> {
+    which
         .iter()
-        .map(|(kpi, label)| (label.to_string(), cumulative(f, kpi, measure)))
-        .filter(|(_, pts)| pts.len() > 1)
+        .map(|(kpi, label)| {
+            let t = target_seconds(f, kpi);
+            let pts = share_curve(f, kpi, measure, abandon, t.unwrap_or(0.0));
+            (format!("{label} ({kpi})"), pts, t)
+        })
+        .filter(|(_, pts, _)| pts.len() > 1)
         .collect()
+}
+
+/// The words under a cumulative chart that tie each mark to the scorecard: the share read at
+/// each line's own target, and the scorecard's figure beside it where they differ.
+fn marks_in_words(f: &RunFolder, lines: &[Line]) -> String {
+    let mut parts = Vec::new();
+    for (label, pts, t) in lines {
+        let (Some(t), Some(kpi)) = (t, label.rsplit('(').next()) else {
+            continue;
+        };
+        let kpi = kpi.trim_end_matches(')');
+        let Some(at) = charts::share_at(pts, *t) else {
+            continue;
+        };
+        let row = f.scorecard.iter().find(|r| r.kpi == kpi);
+        let card = row.and_then(|r| r.mean);
+        let by_ward_type = row.is_some_and(|r| r.target.contains("rural"));
+        let mut s = format!(
+            "{} {} within {}",
+            short(label, 60),
+            pct(at),
+            in_words(&crate::time::Duration::from_secs_f64(*t).to_string())
+        );
+        if let Some(c) = card {
+            if by_ward_type {
+                let _ = write!(
+                    s,
+                    " (marked at the urban time; the scorecard's {} holds each incident to its own ward's time, urban or rural)",
+                    pct(c)
+                );
+            } else if (c - at).abs() >= 0.0005 {
+                let _ = write!(
+                    s,
+                    " (the scorecard's {} is the average of the runs' own shares; the line pools every run's {})",
+                    pct(c),
+                    if kpi == "T1" || kpi == "T2" {
+                        "calls"
+                    } else {
+                        "incidents"
+                    }
+                );
+            } else {
+                s.push_str(", as on the scorecard");
+            }
+        }
+        parts.push(s);
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" Marked: {}.", parts.join("; "))
+    }
 }
 
 /// 2. Detail by target: answer and attendance times.
@@ -213,54 +318,69 @@ fn waits(f: &RunFolder) -> Option<Section> {
         html: String::new(),
         charts: Vec::new(),
     };
-    let answers = series(
+    type Curves = Vec<(String, Vec<(f64, f64)>)>;
+    let split = |ls: &[Line]| -> (Curves, Vec<Option<f64>>) {
+        (
+            ls.iter().map(|(l, p, _)| (l.clone(), p.clone())).collect(),
+            ls.iter().map(|l| l.2).collect(),
+        )
+    };
+    let answers = lines(
         f,
         "answer_wait",
+        Some("abandon_wait"),
         &[("T1", "999 calls"), ("T2", "non-emergency calls")],
     );
     if !answers.is_empty() {
+        let (series, targets) = split(&answers);
         let c = charts::cumulative(
             "answer-times",
             "Calls answered within a given wait",
             "wait before answer",
-            &answers,
-            target_seconds(f, "T1"),
+            &series,
+            &targets,
         );
-        detail.charts.push((c, "Of the calls answered, each line rises to the share answered within the wait along the bottom; the dashed line is the 999 target. The higher and further left a line, the better. (The scorecard also counts callers who hung up after the target time, so its shares are a little lower.)".into()));
+        detail.charts.push((c, format!("Each line rises to the share of calls answered within the wait along the bottom, counted as the scorecard counts them: a caller who hung up after that wait is a miss, one who hung up sooner is left out. Each line's own target is marked on it at its own time with a dashed line in its colour.{}", marks_in_words(f, &answers))));
     }
-    let attendance = series(
+    let attendance = lines(
         f,
         "attend_from_call",
+        None,
         &[
-            ("T3", "emergencies (from the call)"),
-            ("T4", "priority incidents (from the call)"),
+            ("T3", "emergencies, from the call"),
+            ("T4", "priority incidents, from the call"),
         ],
     );
     if !attendance.is_empty() {
+        let (series, targets) = split(&attendance);
         let c = charts::cumulative(
             "attendance-times",
             "Incidents attended within a given time",
             "time from the call to the first officer's arrival",
-            &attendance,
-            target_seconds(f, "T3"),
+            &series,
+            &targets,
         );
-        detail.charts.push((c, "Each line rises to the share of incidents an officer reached within the time along the bottom; the dashed line is the emergency target.".into()));
+        detail.charts.push((c, format!("Each line rises to the share of incidents an officer reached within the time along the bottom (incidents never attended count as misses). Each line's own target is marked on it at its own time.{}", marks_in_words(f, &attendance))));
     }
     (!detail.charts.is_empty()).then_some(detail)
 }
 
-/// 3. By hour of the week.
+/// The hour-of-week figures a report draws: (kpi, title).
+const HOUR_FIGURES: [(&str, &str); 3] = [
+    ("T1", "999 calls answered within target"),
+    ("T2", "Non-emergency calls answered within target"),
+    ("T3", "Emergencies attended within target"),
+];
+
+/// 3. By hour of the week: every figure on one colour scale.
 fn hours(f: &RunFolder) -> Option<Section> {
     let mut by_hour = Section {
         heading: "By hour of the week".into(),
         html: String::new(),
         charts: Vec::new(),
     };
-    for (kpi, label) in [
-        ("T1", "999 calls answered within target"),
-        ("T2", "Non-emergency calls answered within target"),
-        ("T3", "Emergencies attended within target"),
-    ] {
+    let mut figures = Vec::new();
+    for (kpi, label) in HOUR_FIGURES {
         let rows: Vec<_> = f
             .hourly
             .iter()
@@ -269,18 +389,29 @@ fn hours(f: &RunFolder) -> Option<Section> {
         if rows.len() != 168 {
             continue;
         }
-        let mut values = [f64::NAN; 168];
+        let mut cells = [(f64::NAN, f64::NAN, f64::NAN); 168];
         for (h, r) in rows.iter().enumerate() {
-            values[h] = val(r.mean);
+            cells[h] = (val(r.mean), val(r.ci_low), val(r.ci_high));
         }
         let required = rows.iter().find_map(|r| r.required_share).unwrap_or(0.9);
+        figures.push((kpi, label, cells, required));
+    }
+    // One colour scale for every hour-of-week figure: the lowest share of any, and the lowest
+    // share asked for.
+    let lowest_required = figures.iter().map(|x| x.3).fold(1.0, f64::min);
+    let low = charts::share_scale_low(
+        figures.iter().flat_map(|x| x.2.iter().map(|c| c.0)),
+        lowest_required,
+    );
+    for (kpi, label, cells, required) in &figures {
         let c = charts::hour_of_week(
             &format!("hours-{}", kpi.to_lowercase()),
             label,
-            &values,
-            required,
+            cells,
+            *required,
+            low,
         );
-        by_hour.charts.push((c, format!("Each square is one hour of the week: the share of calls or incidents in that hour that met the pledge. Marked squares fall below the {} asked for.", pct(required))));
+        by_hour.charts.push((c, format!("Each square is one hour of the week: the share of calls or incidents in that hour that met the pledge ({kpi}); the darker, the lower the share. Every chart of this section uses the same colour scale, from {} to 100%. A cross marks an hour whose whole 95% range is below the {} asked for (missed), a ring an hour whose range includes it (at risk).", pct(low), pct(*required))));
     }
     (!by_hour.charts.is_empty()).then_some(by_hour)
 }
@@ -335,7 +466,7 @@ fn wards(f: &RunFolder) -> Option<Section> {
         shapes.push((w.name.clone(), poly, share));
     }
     if !shapes.is_empty() {
-        section.charts.push((charts::ward_map("ward-map", "Map of wards: emergencies attended within target", &shapes, required), "Each ward drawn where it lies, shaded by its share of emergencies attended in time: the darker, the better.".into()));
+        section.charts.push((charts::ward_map("ward-map", "Map of wards: emergencies attended within target", &shapes, required), "Each ward drawn where it lies, shaded by its share of emergencies attended in time: the darker, the lower the share (the worse); hatched wards fall below the share asked for.".into()));
     }
     Some(section)
 }

@@ -4,15 +4,147 @@ use super::Section;
 use super::charts;
 use super::html::esc;
 use super::read::{SweepFolder, SweepRow};
+use crate::output::contract::TargetStatus;
+use std::fmt::Write as _;
+
+/// A parameter's path in words: `roster.handlers.shifts[0].count` is "call handlers, shift 1,
+/// number on duty".
+pub fn label(path: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for seg in path.split('.') {
+        let (key, index) = match seg.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let word = match key {
+            "roster" | "demand" | "run" => continue,
+            "handlers" => "call handlers".to_string(),
+            "units" => "response units".to_string(),
+            "shifts" => "shift".to_string(),
+            "constant" => "always on duty".to_string(),
+            "count" => "number on duty".to_string(),
+            "emergency" => "999 calls".to_string(),
+            "non_emergency" => "non-emergency calls".to_string(),
+            "calls_per_week" => "calls a week".to_string(),
+            "appointments" => "appointment sessions".to_string(),
+            other => other.replace('_', " "),
+        };
+        parts.push(match index {
+            Some(i) => format!("{word} {}", i + 1),
+            None => word,
+        });
+    }
+    if parts.is_empty() {
+        path.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// A parameter's label with its path: "call handlers, always on duty
+/// (roster.handlers.constant)".
+fn named(path: &str) -> String {
+    format!("{} ({path})", label(path))
+}
+
+/// The measured targets' headline rows, by target in order: (kpi, rows).
+fn measured(f: &SweepFolder) -> Vec<(String, Vec<&SweepRow>)> {
+    let mut out: Vec<(String, Vec<&SweepRow>)> = Vec::new();
+    for r in &f.rows {
+        let row = &r.row;
+        let headline = row.required_share.is_some()
+            && crate::measure::key::statistic(&row.statistic).is_some_and(|s| s.headline)
+            && (row.clock == "call" || row.scope == "force")
+            && matches!(row.scope.as_str(), "channel" | "grade" | "force");
+        if !headline {
+            continue;
+        }
+        match out.iter_mut().find(|(k, _)| *k == row.kpi) {
+            Some((_, v)) => v.push(r),
+            None => out.push((row.kpi.clone(), vec![r])),
+        }
+    }
+    out.sort_by_key(|(k, _)| k.trim_start_matches('T').parse::<u32>().unwrap_or(99));
+    out
+}
+
+/// The summary page: for each target, at which values it is kept, in words.
+fn summary(f: &SweepFolder, targets: &[(String, Vec<&SweepRow>)]) -> Section {
+    let params = &f.manifest.parameters;
+    let mut html = format!(
+        "<p>This sweep ran {} points, varying {}. For each pledge measured:</p><ul>",
+        f.manifest.points,
+        params
+            .iter()
+            .map(|p| esc(&named(p)))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    for (kpi, rows) in targets {
+        let what = crate::scenario::presets::commitment(kpi).unwrap_or("");
+        let target = rows.first().map_or("", |r| r.row.target.as_str());
+        let kept: Vec<&&SweepRow> = rows
+            .iter()
+            .filter(|r| r.row.status == Some(TargetStatus::Met))
+            .collect();
+        let risk = rows
+            .iter()
+            .filter(|r| r.row.status == Some(TargetStatus::AtRisk))
+            .count();
+        let _ = write!(
+            html,
+            "<li><strong>{} {} ({kpi})</strong>: ",
+            esc(what),
+            esc(target)
+        );
+        if params.len() == 1 {
+            let mut values: Vec<&String> = kept.iter().map(|r| &r.values[0]).collect();
+            values.sort_by(|a, b| {
+                number(a)
+                    .zip(number(b))
+                    .map_or(a.cmp(b), |(x, y)| x.total_cmp(&y))
+            });
+            match values.first() {
+                Some(v) => {
+                    let _ = write!(
+                        html,
+                        "the lowest value of {} that keeps it: {}",
+                        esc(&label(&params[0])),
+                        esc(v)
+                    );
+                }
+                None => html.push_str("kept at none of the values"),
+            }
+        } else {
+            let _ = write!(html, "kept at {} of {} points", kept.len(), rows.len());
+        }
+        if risk > 0 {
+            let _ = write!(html, "; at risk at {risk}");
+        }
+        html.push_str(".</li>");
+    }
+    html.push_str("</ul><p>\"Kept\" means the whole 95% range is at or above the share asked for; \"at risk\" that the range includes it.</p>");
+    Section {
+        heading: "Summary: where each pledge is kept".into(),
+        html,
+        charts: Vec::new(),
+    }
+}
 
 /// The report's title and sections.
 pub fn report(f: &SweepFolder) -> (String, Vec<Section>) {
     let params = &f.manifest.parameters;
-    let title = format!("Sweep: {}", params.join(" by "));
-    let mut sections: Vec<Section> = ["T1", "T2", "T3"]
-        .into_iter()
-        .filter_map(|kpi| target(f, kpi))
-        .collect();
+    let title = format!(
+        "Sweep: {}",
+        params
+            .iter()
+            .map(|p| label(p))
+            .collect::<Vec<_>>()
+            .join(" by ")
+    );
+    let targets = measured(f);
+    let mut sections = vec![summary(f, &targets)];
+    sections.extend(targets.iter().filter_map(|(kpi, _)| target(f, kpi)));
     let replications = f
         .manifest
         .replications
@@ -54,8 +186,10 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
         .filter(|r| {
             let r = &r.row;
             r.kpi == kpi
-                && r.statistic == "share_within"
-                && (r.scope == "channel" || (r.scope == "grade" && r.clock == "call"))
+                && r.required_share.is_some()
+                && crate::measure::key::statistic(&r.statistic).is_some_and(|s| s.headline)
+                && (r.clock == "call" || r.scope == "force")
+                && matches!(r.scope.as_str(), "channel" | "grade" | "force")
         })
         .collect();
     if sel.is_empty() {
@@ -64,7 +198,11 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
     let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
     let required = sel.iter().find_map(|r| r.row.required_share);
     let mut section = Section {
-        heading: format!("{kpi}: share within target"),
+        heading: format!(
+            "{} {} ({kpi})",
+            crate::scenario::presets::commitment(kpi).unwrap_or("share within target"),
+            sel[0].row.target
+        ),
         html: String::new(),
         charts: Vec::new(),
     };
@@ -84,21 +222,23 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             if !pts.is_empty() {
-                section.charts.push((charts::sweep_line(&name, &format!("{kpi} against {}", params[0]), &params[0], &pts, required), "The line is the share meeting the pledge at each value, the band its 95% range; the dashed line is the share asked for.".into()));
+                section.charts.push((charts::sweep_line(&name, &format!("{kpi} against {}", label(&params[0])), &named(&params[0]), &pts, required), "The line is the share meeting the pledge at each value, the band its 95% range; the dashed line is the share asked for.".into()));
             }
         }
         2 => {
             let (xs, ys) = (axis(&sel, 1), axis(&sel, 0));
             let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+            let mut intervals = vec![vec![(f64::NAN, f64::NAN); xs.len()]; ys.len()];
             for r in &sel {
                 if let (Some(i), Some(j)) = (
                     ys.iter().position(|y| *y == r.values[0]),
                     xs.iter().position(|x| *x == r.values[1]),
                 ) {
                     values[i][j] = nan(r.row.mean);
+                    intervals[i][j] = (nan(r.row.ci_low), nan(r.row.ci_high));
                 }
             }
-            section.charts.push((charts::sweep_heatmap(&name, &format!("{kpi} by {} and {}", params[1], params[0]), &params[1], &params[0], &xs, &ys, &values, required.unwrap_or(0.9)), "Each cell is the share meeting the pledge for one pair of values; outlined cells reach the share asked for.".into()));
+            section.charts.push((charts::sweep_heatmap(&name, &format!("{kpi} by {} and {}", label(&params[1]), label(&params[0])), &named(&params[1]), &named(&params[0]), &xs, &ys, &values, &intervals, required.unwrap_or(0.9)), "Each cell is the share meeting the pledge for one pair of values, with its 95% range where it fits; outlined cells keep the pledge (the whole range at or above the share asked for), ringed cells are at risk (the range includes it).".into()));
         }
         _ => {
             section.html =

@@ -399,20 +399,203 @@ impl Scenario {
 }
 
 /// Deserialises the raw file, turning parser errors into input errors with line and field.
+/// Every problem serde finds is listed, in line order: after the first, the offending value is
+/// taken out of the file and the rest read again, until the file reads or a problem cannot be
+/// stepped over (a missing key, a syntax error).
 pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Error> {
+    if is_empty_file(text, source.format) {
+        return Err(Error::from(InputError::new(
+            &source.label,
+            "",
+            "the scenario file is empty: a scenario needs at least [demand] (the calls) and [roster] (the call handlers); `pledgesim new FILE` writes a complete, commented template",
+        )));
+    }
+    let first = match parse_first(text, source) {
+        Ok(f) => return Ok(f),
+        Err(e) => e,
+    };
+    let (err, Some((message, path))) = first else {
+        return Err(first.0);
+    };
+    let mut errors = vec![err];
+    errors.extend(further_errors(text, source, &message, path));
+    let mut all: Vec<InputError> = errors
+        .into_iter()
+        .flat_map(|e| match e {
+            Error::Input(v) => v,
+            _ => Vec::new(),
+        })
+        .collect();
+    all.sort_by_key(|e| (e.line.is_none(), e.line, e.column));
+    Err(Error::Input(all))
+}
+
+/// A file with nothing but blanks and comments (or an empty JSON object).
+fn is_empty_file(text: &str, format: Format) -> bool {
+    match format {
+        Format::Toml => text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')),
+        Format::Json => {
+            let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            t.is_empty() || t == "{}"
+        }
+    }
+}
+
+/// A segment of the path serde was at, kept as serde gives it (for taking the value out).
+#[derive(Clone, Debug, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn segs(p: &serde_path_to_error::Path) -> Vec<Seg> {
+    use serde_path_to_error::Segment;
+    let mut out = Vec::new();
+    for seg in p.iter() {
+        match seg {
+            Segment::Seq { index } => out.push(Seg::Index(*index)),
+            Segment::Map { key } => out.push(Seg::Key(key.clone())),
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    out
+}
+
+/// The name in serde's "unknown field `x`, expected ..." message.
+fn unknown_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+}
+
+/// Takes the value at `path` (and, for an unknown field, the field) out of `v`; false when
+/// there is nothing there to take.
+fn take_out(v: &mut serde_json::Value, path: &[Seg], unknown: Option<&str>) -> bool {
+    let mut here = v;
+    let (last, walk) = match unknown {
+        Some(k) if !matches!(path.last(), Some(Seg::Key(x)) if x == k) => {
+            (Seg::Key(k.to_string()), path)
+        }
+        _ => match path.split_last() {
+            Some((l, w)) => (l.clone(), w),
+            None => return false,
+        },
+    };
+    for s in walk {
+        let next = match (s, here) {
+            (Seg::Key(k), serde_json::Value::Object(m)) => m.get_mut(k),
+            (Seg::Index(i), serde_json::Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => here = n,
+            None => return false,
+        }
+    }
+    match (last, here) {
+        (Seg::Key(k), serde_json::Value::Object(m)) => m.remove(&k).is_some(),
+        // A list item cannot be taken out without renumbering the rest: put a null in its place
+        // only when it is not already one.
+        (Seg::Index(i), serde_json::Value::Array(a)) => match a.get_mut(i) {
+            Some(x) if !x.is_null() => {
+                *x = serde_json::Value::Null;
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Reads the file again and again, each time without the value of the last problem, and
+/// returns the problems after the first (the first [`crate::error::MAX_LISTED`] are printed,
+/// the rest counted).
+fn further_errors(
+    text: &str,
+    source: &Source,
+    first_message: &str,
+    first_path: Vec<Seg>,
+) -> Vec<Error> {
+    let mut value: serde_json::Value = match source.format {
+        Format::Toml => match toml::from_str::<toml::Value>(text) {
+            Ok(v) => match serde_json::to_value(v) {
+                Ok(v) => v,
+                Err(_) => return Vec::new(),
+            },
+            Err(_) => return Vec::new(),
+        },
+        Format::Json => match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(_) => return Vec::new(),
+        },
+    };
+    let mut out = Vec::new();
+    let (mut message, mut path) = (first_message.to_string(), first_path);
+    let mut seen = vec![(message.clone(), path.clone())];
+    // Beyond the first hundred the problems are only counted; ten thousand is a file that is
+    // not a scenario at all.
+    while out.len() < 10_000 {
+        if message.starts_with("missing field")
+            || !take_out(&mut value, &path, unknown_field(&message))
+        {
+            break;
+        }
+        let next = match source.format {
+            Format::Toml => {
+                let Ok(t) = toml::to_string(&value) else {
+                    break;
+                };
+                let Ok(de) = toml::de::Deserializer::parse(&t) else {
+                    break;
+                };
+                serde_path_to_error::deserialize::<_, file::ScenarioFile>(de).map_err(|e| {
+                    (
+                        segs(e.path()),
+                        field_path(e.path()),
+                        e.into_inner().message().trim().to_string(),
+                    )
+                })
+            }
+            Format::Json => serde_path_to_error::deserialize::<_, file::ScenarioFile>(
+                value.clone(),
+            )
+            .map_err(|e| {
+                let msg = e.inner().to_string();
+                (segs(e.path()), field_path(e.path()), msg)
+            }),
+        };
+        let Err((p, fp, m)) = next else { break };
+        // A key taken out may be missed: that is not a problem of the file's.
+        if m.starts_with("missing field") || seen.contains(&(m.clone(), p.clone())) {
+            break;
+        }
+        seen.push((m.clone(), p.clone()));
+        out.push(parse_error(text, source, m.clone(), None, fp));
+        (message, path) = (m, p);
+    }
+    out
+}
+
+/// The first problem, with (for a problem serde found, not a syntax error) its message and the
+/// path serde was at.
+#[allow(clippy::type_complexity)]
+fn parse_first(
+    text: &str,
+    source: &Source,
+) -> Result<file::ScenarioFile, (Error, Option<(String, Vec<Seg>)>)> {
     // The parser's own message and position (line, column), and the path of the field it was
     // reading when it failed.
-    let (message, position, path) = match source.format {
+    let (message, position, path, raw) = match source.format {
         Format::Toml => {
             let de = match toml::de::Deserializer::parse(text) {
                 Ok(de) => de,
                 Err(e) => {
                     let pos = e.span().map(|s| locate::line_col(text, s.start));
-                    return Err(parse_error(
-                        text,
-                        source,
-                        e.message().trim().to_string(),
-                        pos,
+                    return Err((
+                        parse_error(text, source, e.message().trim().to_string(), pos, None),
                         None,
                     ));
                 }
@@ -421,9 +604,10 @@ pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Err
                 Ok(f) => return Ok(f),
                 Err(e) => {
                     let path = field_path(e.path());
+                    let raw = segs(e.path());
                     let inner = e.into_inner();
                     let pos = inner.span().map(|s| locate::line_col(text, s.start));
-                    (inner.message().trim().to_string(), pos, path)
+                    (inner.message().trim().to_string(), pos, path, raw)
                 }
             }
         }
@@ -433,19 +617,80 @@ pub fn parse_file(text: &str, source: &Source) -> Result<file::ScenarioFile, Err
                 Ok(f) => return Ok(f),
                 Err(e) => {
                     let path = field_path(e.path());
+                    let raw = segs(e.path());
                     let inner = e.into_inner();
+                    let syntax = inner.is_syntax() || inner.is_eof();
                     let msg = inner.to_string();
                     let msg = msg
                         .rsplit_once(" at line")
                         .map(|(m, _)| m.to_string())
                         .unwrap_or(msg);
                     let pos = (inner.line() > 0).then(|| (inner.line(), inner.column()));
-                    (msg, pos, path)
+                    if syntax {
+                        return Err((parse_error(text, source, msg, pos, path), None));
+                    }
+                    (msg, pos, path, raw)
                 }
             }
         }
     };
-    Err(parse_error(text, source, message, position, path))
+    // A key missing at the top level is nowhere in the file: no line to name.
+    let top_missing = raw.is_empty() && message.starts_with("missing field");
+    let (position, path) = if top_missing {
+        (None, None)
+    } else {
+        (position, path)
+    };
+    Err((
+        parse_error(
+            text,
+            source,
+            hint(text, source, &message, &raw),
+            position,
+            path,
+        ),
+        Some((message, raw)),
+    ))
+}
+
+/// The message, with a hint for the traps a new user falls into.
+fn hint(text: &str, source: &Source, message: &str, path: &[Seg]) -> String {
+    let _ = (text, source);
+    if path.is_empty() {
+        if let Some(what) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next())
+        {
+            let more = match what {
+                "roster" => {
+                    " ([roster.handlers] with `constant` or [[roster.handlers.shifts]]): every scenario needs the call handlers who answer its calls; `pledgesim new --contact-only FILE` writes a template"
+                }
+                "demand" => {
+                    " ([demand.emergency] and/or [demand.non_emergency]): every scenario needs calls; `pledgesim new FILE` writes a template"
+                }
+                _ => "",
+            };
+            return format!("{message}{more}");
+        }
+    }
+    if let Some(k) = unknown_field(message) {
+        if !path.is_empty() && is_top_level_key(k) {
+            return format!(
+                "{message}. `{k}` is a top-level key: in TOML a key written below a [table] header belongs to that table, so write `{k}` above the first [table] header"
+            );
+        }
+    }
+    message.to_string()
+}
+
+/// Whether `k` is a key of the scenario file's top level.
+fn is_top_level_key(k: &str) -> bool {
+    let mut m = serde_json::Map::new();
+    m.insert(k.to_string(), serde_json::Value::Null);
+    match serde_json::from_value::<file::ScenarioFile>(serde_json::Value::Object(m)) {
+        Ok(_) => true,
+        Err(e) => !e.to_string().starts_with("unknown field"),
+    }
 }
 
 /// An input error for a parser failure: named by the field's path where known, and placed at

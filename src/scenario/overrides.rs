@@ -92,6 +92,44 @@ pub fn set(tree: &mut Value, path: &[Step], value: Value) -> Result<(), String> 
     Ok(())
 }
 
+/// Whether `path` names a key the scenario file does not have: the first key on the path that
+/// is not in `base` is put there and the file read; a message naming the key and what it may
+/// be is returned when the reader does not know it ("no field `shift` in roster.handlers").
+pub fn unknown_key(base: &Value, path: &[Step]) -> Option<String> {
+    let mut at = base;
+    for (k, step) in path.iter().enumerate() {
+        let next = match (step, at) {
+            (Step::Key(key), Value::Object(m)) => m.get(key),
+            (Step::Index(i), Value::Array(a)) => a.get(*i),
+            _ => return None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => {
+                let Step::Key(key) = step else { return None };
+                let mut probe = base.clone();
+                set(&mut probe, &path[..=k], Value::Null).ok()?;
+                let err = serde_path_to_error::deserialize::<_, super::file::ScenarioFile>(probe)
+                    .err()?;
+                let message = err.inner().to_string();
+                let expected = message
+                    .strip_prefix(&format!("unknown field `{key}`"))?
+                    .trim_start_matches(", ");
+                return Some(format!(
+                    "no field `{key}` in {}{}",
+                    shown(&path[..k]),
+                    if expected.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({expected})")
+                    }
+                ));
+            }
+        }
+    }
+    None
+}
+
 fn shown(path: &[Step]) -> String {
     if path.is_empty() {
         return "the scenario".into();
@@ -183,5 +221,19 @@ mod tests {
         );
         let e = set(&mut v, &parse_path("a.b[2]").unwrap(), Value::from(0)).unwrap_err();
         assert!(e.contains("a.b has 2 item(s)"), "{e}");
+    }
+
+    #[test]
+    fn a_path_through_a_key_the_scenario_has_not_is_named() {
+        let base = serde_json::json!({"roster": {"handlers": {"shifts": []}}});
+        let typo = parse_path("roster.handlers.shift[0].count").unwrap();
+        let said = unknown_key(&base, &typo).expect("shift is not a field");
+        assert!(
+            said.starts_with("no field `shift` in roster.handlers (expected one of"),
+            "{said}"
+        );
+        // A key the base leaves out but the scenario has is no typo.
+        let new = parse_path("roster.handlers.constant").unwrap();
+        assert_eq!(unknown_key(&base, &new), None);
     }
 }

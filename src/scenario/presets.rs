@@ -45,6 +45,12 @@ const fn hours(n: u64) -> Option<Deadline> {
     Some(Deadline::Elapsed(Duration(n * HOUR)))
 }
 
+/// The commitment of target `id` ("T3") in plain words, as the presets state it.
+pub fn commitment(id: &str) -> Option<&'static str> {
+    let n: usize = id.strip_prefix('T')?.parse().ok()?;
+    COMMITMENTS.get(n.checked_sub(1)?).copied()
+}
+
 const COMMITMENTS: [&str; 14] = [
     "999 calls answered within",
     "non-emergency calls answered within",

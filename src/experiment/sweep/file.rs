@@ -59,6 +59,9 @@ pub struct Sweep {
     points: Points,
     pub replications: Option<u32>,
     pub seed: Option<u64>,
+    /// The master seed every point runs from, for the manifest: the sweep's, else the base
+    /// scenario's; `None` only when `run.seed` is itself a parameter.
+    pub master_seed: Option<u64>,
     /// What a resumed sweep must match: the sweep file, the base scenario and the program.
     pub hash: String,
 }
@@ -203,7 +206,11 @@ impl Sweep {
         };
         let mut paths = Vec::new();
         for p in &parameters {
-            paths.push(overrides::parse_path(p).map_err(|m| bad(p, m))?);
+            let steps = overrides::parse_path(p).map_err(|m| bad(p, m))?;
+            if let Some(m) = overrides::unknown_key(&base_tree, &steps) {
+                return Err(bad(p, format!("\"{p}\": {m}")));
+            }
+            paths.push(steps);
             for (own, field) in [
                 (f.seed.is_some(), "run.seed"),
                 (replications.is_some(), "run.replications"),
@@ -254,10 +261,16 @@ impl Sweep {
             points,
             replications,
             seed: f.seed,
+            master_seed: None,
             hash,
         };
         let mut sweep = sweep;
         sweep.hash = sweep.check_points()?;
+        sweep.master_seed = match sweep.seed {
+            Some(s) => Some(s),
+            None if sweep.parameters.iter().any(|p| p == "run.seed") => None,
+            None => Some(sweep.scenario(0)?.run.seed),
+        };
         Ok(sweep)
     }
 

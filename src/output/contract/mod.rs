@@ -159,6 +159,38 @@ pub struct Summary {
     /// Every overall figure.
     pub kpis: Vec<KpiRow>,
     pub warnings: Vec<String>,
+    /// The same warnings, typed (schema_version 3; empty when read from an earlier folder).
+    #[serde(default)]
+    pub warning_details: Vec<WarningDetail>,
+}
+
+/// A warning in summary.json's `warning_details`: what kind, about which resource, the load
+/// offered against the capacity a week where it compares them, and the hours of the week it
+/// names ("Monday 10:00-11:00").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WarningDetail {
+    pub kind: String,
+    pub resource: String,
+    pub message: String,
+    #[serde(deserialize_with = "finite")]
+    pub load: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub capacity: Option<f64>,
+    pub hours: Vec<String>,
+}
+
+impl From<&crate::experiment::warnings::Warning> for WarningDetail {
+    fn from(w: &crate::experiment::warnings::Warning) -> Self {
+        let lc = w.load_capacity();
+        WarningDetail {
+            kind: w.kind().into(),
+            resource: w.resource(),
+            message: w.to_string(),
+            load: lc.map(|x| x.0),
+            capacity: lc.map(|x| x.1),
+            hours: w.hours(),
+        }
+    }
 }
 
 /// The measured window, as durations and a date written as in scenarios ("10s", "2009-04-01").

@@ -133,34 +133,55 @@ pub fn scorecard(name: &str, title: &str, bars: &[Bar]) -> Chart {
 }
 
 /// Cumulative distributions (share of calls or incidents answered/attended within x), one line
-/// per series, x in seconds (axis labelled in s or min as fits), with a dashed vertical line at
-/// the target and its label. At most six series are drawn.
+/// per series, x in seconds (axis labelled in s or min as fits). `targets[i]` is series i's own
+/// target time: a dashed line in the series' colour at that time, and the share read off that
+/// line there ([`share_at`]) labelled "86.3% within 10 s". At most six series are drawn.
 pub fn cumulative(
     name: &str,
     title: &str,
     x_label: &str,
     series: &[(String, Vec<(f64, f64)>)],
-    target_s: Option<f64>,
+    targets: &[Option<f64>],
 ) -> Chart {
     render!(
         name,
         title,
         W,
         H,
-        draw_cumulative(title, x_label, series, target_s)
+        draw_cumulative(title, x_label, series, targets)
     )
 }
 
-/// Share meeting a target by hour of the week: 7 rows (Mon..Sun) x 24 columns, `values[24 * day
-/// + hour]` with day 0 = Monday; NaN cells blank; a colour scale with a legend; cells below
-/// `required` marked with a cross.
-pub fn hour_of_week(name: &str, title: &str, values: &[f64; 168], required: f64) -> Chart {
+pub use times::share_at;
+
+/// The low end of the colour scale for shares that holds every one of `values` and the
+/// `required` share: figures of one type in a report share the scale computed over all their
+/// values, so that one colour means one share throughout.
+pub fn share_scale_low(values: impl Iterator<Item = f64>, required: f64) -> f64 {
+    colour::scale_low(values, required)
+}
+
+/// One hour's share with its 95% interval (NaN where there is none).
+pub type HourCell = (f64, f64, f64);
+
+/// Share meeting a target by hour of the week: 7 rows (Mon..Sun) x 24 columns, `cells[24 * day
+/// + hour]` (share, low, high) with day 0 = Monday; NaN cells blank; a colour scale from
+/// `scale_low` to 100% with a legend; cells whose whole interval is below `required` marked
+/// with a cross (missed), those whose interval holds it with a ring (at risk). Without an
+/// interval a cell below `required` is crossed.
+pub fn hour_of_week(
+    name: &str,
+    title: &str,
+    cells: &[HourCell; 168],
+    required: f64,
+    scale_low: f64,
+) -> Chart {
     render!(
         name,
         title,
         W,
         320,
-        draw_hour_of_week(title, values, required)
+        draw_hour_of_week(title, cells, required, scale_low)
     )
 }
 
@@ -237,7 +258,9 @@ pub fn sweep_line(
 }
 
 /// Two swept parameters: a heatmap of the KPI (`values[j][i]` for `ys[j]` and `xs[i]`, the
-/// first y at the bottom) with the cells at or above `required` outlined (the target contour).
+/// first y at the bottom), each cell with its value and, where it fits, its 95% interval
+/// (`intervals[j][i]`, may be empty); the cells that keep the target (the whole interval at or
+/// above `required`, or the value without one) outlined, those at risk ringed.
 #[allow(clippy::too_many_arguments)]
 pub fn sweep_heatmap(
     name: &str,
@@ -247,6 +270,7 @@ pub fn sweep_heatmap(
     xs: &[String],
     ys: &[String],
     values: &[Vec<f64>],
+    intervals: &[Vec<(f64, f64)>],
     required: f64,
 ) -> Chart {
     render!(
@@ -254,6 +278,6 @@ pub fn sweep_heatmap(
         title,
         W,
         H,
-        draw_sweep_heatmap(title, x_label, y_label, xs, ys, values, required)
+        draw_sweep_heatmap(title, x_label, y_label, xs, ys, values, intervals, required)
     )
 }

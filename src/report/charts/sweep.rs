@@ -47,9 +47,22 @@ pub(super) fn draw_sweep_line<DB: DrawingBackend>(
     let x = Lin::new(x0 - pad, x1 + pad, pl, pr);
     let y = Lin::new(0.0, 1.0, pb, pt);
     pct_axis_y(c, &y, pl, pr, "Share achieved");
-    x_axis(c, &x, pt, pb, ticks(x0 - pad, x1 + pad, step), |t| {
-        num(t, step)
-    });
+    // Ticks at the swept values themselves, when they are few and far enough apart to label;
+    // otherwise round steps.
+    let mut swept: Vec<f64> = pts.iter().map(|p| p.0).filter(|v| v.is_finite()).collect();
+    swept.dedup();
+    let gap = swept
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    let roomy = swept.len() <= 1 || (x.at(x0 + gap) - x.at(x0)).abs() >= 36.0;
+    let (ts, tick_step) = if !swept.is_empty() && swept.len() <= 15 && roomy {
+        let label_step = if gap.is_finite() { gap } else { 1.0 };
+        (swept, label_step)
+    } else {
+        (ticks(x0 - pad, x1 + pad, step), step)
+    };
+    x_axis(c, &x, pt, pb, ts, |t| num(t, tick_step));
     let xt = c.fit_middle(x_label.trim(), AXIS_SIZE, pr - pl);
     x_title(c, (pl + pr) / 2.0, pb + 34.0, &xt);
     // The band and the line, broken where a value is missing.
@@ -104,10 +117,18 @@ pub(super) fn draw_sweep_heatmap<DB: DrawingBackend>(
     xs: &[String],
     ys: &[String],
     values: &[Vec<f64>],
+    intervals: &[Vec<(f64, f64)>],
     required: f64,
 ) {
     let y0 = draw_title(c, title);
     let (nx, ny) = (xs.len(), ys.len());
+    let ci = |i: usize, j: usize| {
+        intervals
+            .get(j)
+            .and_then(|r| r.get(i))
+            .copied()
+            .filter(|(l, h)| l.is_finite() && h.is_finite())
+    };
     let get = |i: usize, j: usize| {
         values
             .get(j)
@@ -133,7 +154,16 @@ pub(super) fn draw_sweep_heatmap<DB: DrawingBackend>(
     let lab_h = category_labels(c, &xl, &centres, cw, 0.0, 90.0, false);
     let gb = c.h - 36.0 - lab_h;
     let ch = (gb - gt) / ny.max(1) as f64;
-    let met = |i: usize, j: usize| get(i, j) >= required;
+    // Kept: the whole interval at or above the share asked (the value, without one); at risk:
+    // the interval holds it.
+    let met = |i: usize, j: usize| match ci(i, j) {
+        Some((l, _)) => l >= required,
+        None => get(i, j) >= required,
+    };
+    let at_risk = |i: usize, j: usize| {
+        required.is_finite() && !met(i, j) && ci(i, j).is_some_and(|(_, h)| h >= required)
+    };
+    let mut any_at_risk = false;
     for (j, yname) in ys.iter().enumerate() {
         let yb = gb - j as f64 * ch;
         let label = c.fit_middle(yname, TICK_SIZE, ylab_w.max(20.0));
@@ -144,7 +174,29 @@ pub(super) fn draw_sweep_heatmap<DB: DrawingBackend>(
             if v.is_finite() {
                 let fill = shade(v, lo);
                 c.rect(x0, yb - ch, x0 + cw, yb, fill);
-                let t = pct(v, 0);
+                if at_risk(i, j) {
+                    any_at_risk = true;
+                    c.circle(
+                        x0 + cw / 2.0,
+                        yb - ch / 2.0,
+                        (cw.min(ch) * 0.42).max(4.0),
+                        on(fill),
+                        false,
+                    );
+                }
+                // The value, and its interval where there is room.
+                let with_ci = ci(i, j).map(|(l, h)| {
+                    format!(
+                        "{} ({}-{})",
+                        pct(v, 0),
+                        pct(l, 0).trim_end_matches('%'),
+                        pct(h, 0)
+                    )
+                });
+                let t = match with_ci {
+                    Some(w) if c.text_w(&w, NOTE_SIZE) + 6.0 <= cw => w,
+                    _ => pct(v, 0),
+                };
                 if c.text_w(&t, NOTE_SIZE) + 6.0 <= cw && ch >= 18.0 {
                     c.text(
                         x0 + cw / 2.0,
@@ -220,13 +272,16 @@ pub(super) fn draw_sweep_heatmap<DB: DrawingBackend>(
     if required.is_finite() {
         items.push((
             Swatch::Contour,
-            format!("outlined: {} or more", pct(required, 0)),
+            format!("outlined: kept ({} or more)", pct(required, 0)),
         ));
+        if any_at_risk {
+            items.push((Swatch::Dot(false), "ringed: at risk".to_string()));
+        }
     }
     if (0..ny).any(|j| (0..nx).any(|i| !get(i, j).is_finite())) {
         items.push((Swatch::NoData, "no data".to_string()));
     }
-    legend_column(c, gr + 30.0, c.h - 112.0, &items);
+    legend_column(c, gr + 30.0, c.h - 134.0, &items);
     if nx == 0 || ny == 0 {
         empty_note(c, (gl + gr) / 2.0, (gt + gb) / 2.0, "no data");
     }

@@ -1,12 +1,13 @@
 //! Answer and attendance times: cumulative distributions against the target, and the share in
 //! time by hour of the week.
 
+use super::HourCell;
 use super::axes::{
     Lin, Swatch, colour_bar, cross, draw_title, duration, empty_note, legend_column, num, pct,
     pct_axis_y, row_label, step_from, ticks, x_axis, x_title,
 };
 use super::canvas::{AXIS_SIZE, Anchor, Canvas, NOTE_SIZE, TICK_SIZE, VAnchor, px};
-use super::colour::{DASH, GRID, INK, MAX_SERIES, NO_DATA, SERIES, WHITE_, on, scale_low, shade};
+use super::colour::{DASH, GRID, INK, MAX_SERIES, NO_DATA, SERIES, WHITE_, on, shade};
 use plotters::prelude::DrawingBackend;
 
 // ---------------------------------------------------------------------------------------------
@@ -38,11 +39,20 @@ pub(super) fn draw_cumulative<DB: DrawingBackend>(
     title: &str,
     x_label: &str,
     series: &[(String, Vec<(f64, f64)>)],
-    target_s: Option<f64>,
+    targets: &[Option<f64>],
 ) {
     let y0 = draw_title(c, title);
-    let target = target_s.filter(|t| t.is_finite() && *t > 0.0);
     let shown = &series[..series.len().min(MAX_SERIES)];
+    // Each line's own target time (none where it has no valid one).
+    let own: Vec<Option<f64>> = (0..shown.len())
+        .map(|i| {
+            targets
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|t| t.is_finite() && *t > 0.0)
+        })
+        .collect();
     let clean: Vec<Vec<(f64, f64)>> = shown
         .iter()
         .map(|(_, pts)| {
@@ -55,14 +65,15 @@ pub(super) fn draw_cumulative<DB: DrawingBackend>(
             v
         })
         .collect();
-    // The x axis reaches the time by which every series has reached 99%, and 1.5 targets.
+    // The x axis reaches the time by which every series has reached 99%, and 1.5 times the
+    // latest target.
     let mut xmax: f64 = 0.0;
     for v in &clean {
         if let Some(p) = v.iter().find(|p| p.1 >= 0.99).or(v.last()) {
             xmax = xmax.max(p.0);
         }
     }
-    if let Some(t) = target {
+    for t in own.iter().flatten() {
         xmax = xmax.max(1.5 * t);
     }
     if xmax.is_nan() || xmax <= 0.0 {
@@ -85,7 +96,8 @@ pub(super) fn draw_cumulative<DB: DrawingBackend>(
     let xt = c.fit_middle(&xt, AXIS_SIZE, pr - pl);
     x_title(c, (pl + pr) / 2.0, pb + 34.0, &xt);
 
-    let mut at_target: Vec<(f64, usize)> = Vec::new();
+    // Each line's share at its own target: (share, target, series).
+    let mut marks: Vec<(f64, f64, usize)> = Vec::new();
     for (i, v) in clean.iter().enumerate() {
         let (col, pat) = SERIES[i];
         let pts: Vec<(f64, f64)> = v
@@ -104,47 +116,55 @@ pub(super) fn draw_cumulative<DB: DrawingBackend>(
             pts.push((pr, y.clamped(share)));
         }
         c.dashed(&thin(&pts), pat, col, 3);
-        if let Some(share) = target.and_then(|t| share_at(v, t)) {
-            at_target.push((share, i));
+        if let Some((t, share)) = own[i].and_then(|t| Some((t, share_at(v, t)?))) {
+            marks.push((share, t, i));
         }
     }
-    if let Some(t) = target {
+    // Each target as a dashed line in its line's colour, from the axis up to the line, and the
+    // share read there labelled beside it: "86.3% within 10 s".
+    marks.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut last_y = f64::NEG_INFINITY;
+    for &(share, t, i) in &marks {
+        let (col, _) = SERIES[i];
         let tx = x.at(t / div);
-        c.dashed(&[(tx, pt), (tx, pb)], DASH, INK, 2);
+        let py = y.at(share.clamp(0.0, 1.0));
+        c.dashed(&[(tx, pb), (tx, py)], DASH, col, 2);
+        c.circle(tx, py, 5.0, col, true);
+        let ly = py.max(last_y + 18.0);
+        last_y = ly;
         c.text_boxed(
-            tx - 8.0,
-            pb - 16.0,
-            &format!("target {}", duration(t)),
-            NOTE_SIZE + 1.0,
-            INK,
-            Anchor::Right,
+            tx + 10.0,
+            ly,
+            &format!("{} within {}", pct(share, 1), duration(t)),
+            NOTE_SIZE,
+            col,
+            Anchor::Left,
             VAnchor::Middle,
         );
-        // The share within the target for each series, labelled beside the line.
-        at_target.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut last_y = f64::NEG_INFINITY;
-        for (share, i) in at_target {
-            let (col, _) = SERIES[i];
-            let py = y.at(share.clamp(0.0, 1.0));
-            c.circle(tx, py, 5.0, col, true);
-            let ly = py.max(last_y + 18.0);
-            last_y = ly;
-            c.text_boxed(
-                tx + 10.0,
-                ly,
-                &pct(share, 1),
-                NOTE_SIZE,
-                col,
-                Anchor::Left,
-                VAnchor::Middle,
-            );
-        }
+    }
+    if !marks.is_empty() {
+        c.text_boxed(
+            pl + 8.0,
+            pt + 12.0,
+            "dashed: each line's own target",
+            NOTE_SIZE,
+            INK,
+            Anchor::Left,
+            VAnchor::Middle,
+        );
     }
     // Legend, bottom right, where distribution curves leave room.
     if !shown.is_empty() {
         let mut labels: Vec<String> = shown
             .iter()
-            .map(|(n, _)| c.fit_middle(n, NOTE_SIZE, 260.0))
+            .enumerate()
+            .map(|(i, (n, _))| {
+                let n = match own[i] {
+                    Some(t) => format!("{n} (target {})", duration(t)),
+                    None => n.clone(),
+                };
+                c.fit_middle(&n, NOTE_SIZE, 300.0)
+            })
             .collect();
         if series.len() > MAX_SERIES {
             labels.push(format!("({} more not shown)", series.len() - MAX_SERIES));
@@ -179,7 +199,7 @@ pub(super) fn draw_cumulative<DB: DrawingBackend>(
 }
 
 /// The share reached at time `t` on a sorted distribution, by linear interpolation.
-fn share_at(v: &[(f64, f64)], t: f64) -> Option<f64> {
+pub fn share_at(v: &[(f64, f64)], t: f64) -> Option<f64> {
     let first = v.first()?;
     if t < first.0 {
         return Some(0.0_f64.min(first.1));
@@ -217,11 +237,17 @@ fn thin(pts: &[(f64, f64)]) -> Vec<(f64, f64)> {
 pub(super) fn draw_hour_of_week<DB: DrawingBackend>(
     c: &Canvas<DB>,
     title: &str,
-    values: &[f64; 168],
+    cells: &[HourCell; 168],
     required: f64,
+    scale_low: f64,
 ) {
     let y0 = draw_title(c, title);
-    let lo = scale_low(values.iter().copied(), required);
+    let lo = if scale_low.is_finite() {
+        scale_low.clamp(0.0, 0.9)
+    } else {
+        0.0
+    };
+    let mut any_at_risk = false;
     let (gx0, gx1, gy0, gy1) = (58.0, c.w - 196.0, y0 + 2.0, c.h - 56.0);
     let cw = (gx1 - gx0) / 24.0;
     let ch = (gy1 - gy0) / 7.0;
@@ -230,19 +256,21 @@ pub(super) fn draw_hour_of_week<DB: DrawingBackend>(
         let yc = gy0 + (d as f64 + 0.5) * ch;
         row_label(c, gx0 - 8.0, yc, name);
         for hr in 0..24 {
-            let v = values[d * 24 + hr];
+            let (v, low, high) = cells[d * 24 + hr];
             let (x0, y) = (gx0 + hr as f64 * cw, gy0 + d as f64 * ch);
             if v.is_finite() {
                 let fill = shade(v, lo);
                 c.rect(x0 + 1.0, y + 1.0, x0 + cw - 1.0, y + ch - 1.0, fill);
-                if required.is_finite() && v < required {
-                    cross(
-                        c,
-                        x0 + cw / 2.0,
-                        y + ch / 2.0,
-                        (cw.min(ch) * 0.2).max(3.0),
-                        on(fill),
-                    );
+                let r = (cw.min(ch) * 0.2).max(3.0);
+                let ci = low.is_finite() && high.is_finite();
+                let missed =
+                    required.is_finite() && if ci { high < required } else { v < required };
+                let at_risk = required.is_finite() && ci && !missed && low < required;
+                if missed {
+                    cross(c, x0 + cw / 2.0, y + ch / 2.0, r, on(fill));
+                } else if at_risk {
+                    any_at_risk = true;
+                    c.circle(x0 + cw / 2.0, y + ch / 2.0, r, on(fill), false);
                 }
             } else {
                 c.rect_line(x0 + 1.5, y + 1.5, x0 + cw - 1.5, y + ch - 1.5, NO_DATA, 1);
@@ -269,13 +297,17 @@ pub(super) fn draw_hour_of_week<DB: DrawingBackend>(
     let hours = "Hour of the day (00 = midnight to 1 am)";
     x_title(c, (gx0 + gx1) / 2.0, gy1 + 30.0, hours);
     let lx = gx1 + 92.0;
-    colour_bar(c, lx, gy0 + 10.0, gy1 - 72.0, lo, required);
+    colour_bar(c, lx, gy0 + 10.0, gy1 - 82.0, lo, required);
     let mut items = Vec::new();
     if required.is_finite() {
-        items.push((Swatch::Cross, format!("below {}", pct(required, 0))));
+        items.push((Swatch::Cross, format!("missed: below {}", pct(required, 0))));
+        if any_at_risk {
+            items.push((Swatch::Dot(false), "at risk".to_string()));
+        }
     }
     items.push((Swatch::NoData, "no data".to_string()));
-    legend_column(c, gx1 + 30.0, gy1 - 46.0, &items);
+    let top = gy1 - 2.0 - 22.0 * items.len() as f64 + 22.0 - 20.0;
+    legend_column(c, gx1 + 30.0, top, &items);
 }
 
 #[cfg(test)]

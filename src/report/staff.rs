@@ -1,0 +1,149 @@
+//! The report of a staffing search: the roster it proposes against the scenario's, in
+//! staff-hours and in words, what each stage of the search achieved, and the need against the
+//! roster hour by hour of the week.
+
+use super::Section;
+use super::html::esc;
+use super::read::StaffFolder;
+use super::words::pct;
+use crate::output::contract::Achieved;
+use std::fmt::Write as _;
+
+/// The report's title and sections.
+pub fn report(f: &StaffFolder) -> (String, Vec<Section>) {
+    let title = format!(
+        "{}: the fewest call handlers that keep the answering pledges",
+        f.manifest.scenario.name
+    );
+    (title, vec![summary(f), by_hour(f), method(f)])
+}
+
+/// A change in staff-hours a week, in words.
+fn change(from: f64, to: f64) -> String {
+    let d = to - from;
+    if d.abs() < 0.5 {
+        "the same staff-hours a week as the scenario's roster".into()
+    } else if d > 0.0 {
+        format!("{d:.0} staff-hours a week more than the scenario's roster")
+    } else {
+        format!(
+            "{:.0} staff-hours a week fewer than the scenario's roster",
+            -d
+        )
+    }
+}
+
+fn achieved_rows(html: &mut String, stage: &str, rows: &[Achieved]) {
+    for a in rows {
+        let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let kept = match (a.ci_low, a.ci_high) {
+            (Some(lo), _) if lo >= a.required_share => "kept",
+            (_, Some(hi)) if hi < a.required_share => "missed",
+            (Some(_), Some(_)) => "at risk",
+            _ => "no figure",
+        };
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{} calls ({})</td><td class=\"num\">{}</td><td class=\"num\">{} ({}&ndash;{})</td><td>{kept}</td></tr>",
+            esc(stage),
+            esc(&a.channel),
+            esc(&a.target),
+            pct(a.required_share),
+            pct(nan(a.mean)),
+            pct(nan(a.ci_low)).trim_end_matches('%'),
+            pct(nan(a.ci_high)),
+        );
+    }
+}
+
+/// 1. In words: the roster's cost against the scenario's, and what each stage achieved.
+fn summary(f: &StaffFolder) -> Section {
+    let s = &f.summary;
+    let h = &s.staff_hours_per_week;
+    let mut html = String::new();
+    match &s.unreachable {
+        Some(why) => {
+            let _ = write!(
+                html,
+                "<div class=\"summary\"><p><strong>No roster within the search's bounds keeps the targets.</strong> {}</p></div>",
+                esc(why)
+            );
+        }
+        None => {
+            let _ = write!(
+                html,
+                "<div class=\"summary\"><p><strong>The proposed roster needs {:.0} staff-hours a week: {}</strong> ({:.0} staff-hours a week). Hour by hour, the fewest handlers that keep the targets add up to {:.0} staff-hours a week; whole shifts need more, since a shift covers quiet hours too.</p></div>",
+                h.roster,
+                change(h.input_roster, h.roster),
+                h.input_roster,
+                h.hourly_need
+            );
+        }
+    }
+    html.push_str("<table><tr><th>stage of the search</th><th>pledge</th><th>the pledge asks</th><th>achieved (95% range)</th><th>verdict</th></tr>");
+    achieved_rows(&mut html, "Erlang C, hour by hour", &s.achieved_erlang_c);
+    achieved_rows(&mut html, "simulated hourly need", &s.achieved_hourly_need);
+    achieved_rows(&mut html, "proposed roster", &s.achieved_roster);
+    html.push_str("</table><p>Erlang C is the textbook formula, hour by hour; the simulation adds what it leaves out (queues carried over from busier hours, breaks, callers who hang up). The roster turns the hourly need into whole shifts: it is in roster.toml.</p>");
+    Section {
+        heading: "Summary: the handlers the pledges need".into(),
+        html,
+        charts: Vec::new(),
+    }
+}
+
+/// 2. The need against the roster, hour by hour of the week.
+fn by_hour(f: &StaffFolder) -> Section {
+    let mut html = String::from(
+        "<p>Each cell is one hour of the week: handlers the simulation needs / handlers the proposed roster puts on duty. A marked cell (*) is an hour that binds: one handler fewer there and a pledge is no longer kept.</p><table class=\"hours\"><tr><th></th>",
+    );
+    for hr in 0..24 {
+        let _ = write!(html, "<th>{hr:02}</th>");
+    }
+    html.push_str("</tr>");
+    for (d, day) in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .enumerate()
+    {
+        let _ = write!(html, "<tr><th>{day}</th>");
+        for hr in 0..24 {
+            match f.hours.iter().find(|r| r.hour_of_week == d * 24 + hr) {
+                Some(r) => {
+                    let _ = write!(
+                        html,
+                        "<td class=\"num\">{}/{}{}</td>",
+                        r.need,
+                        r.roster,
+                        if r.binding { "*" } else { "" }
+                    );
+                }
+                None => html.push_str("<td></td>"),
+            }
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    Section {
+        heading: "Need and roster by hour of the week".into(),
+        html,
+        charts: Vec::new(),
+    }
+}
+
+/// 3. How to reproduce it.
+fn method(f: &StaffFolder) -> Section {
+    let m = &f.manifest;
+    Section {
+        heading: "Method, and how to reproduce this report".into(),
+        html: format!(
+            "<p>The search ran {} simulations of {} replications each, with {:.0}% confidence that each target is kept. Program pledgesim {}; scenario hash <code>{}</code>; master seed {}. This report was built from the folder's files alone.</p>",
+            f.summary.simulations,
+            m.replications,
+            m.confidence * 100.0,
+            esc(&m.program.version),
+            esc(&m.scenario_hash),
+            m.seed
+        ),
+        charts: Vec::new(),
+    }
+}
