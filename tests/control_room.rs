@@ -932,3 +932,62 @@ constant = 2
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
 }
+
+/// A dispatcher roster, or a stage's, that leaves whole hours uncovered while work arrives is
+/// warned of, in words; one that covers every hour is not.
+#[test]
+fn hours_without_dispatchers_or_stage_staff_are_warned_of() {
+    use pledgesim::experiment::warnings::{Warning, warnings};
+    let text = |dispatchers: &str| {
+        field(
+            "",
+            &format!(
+                r#"[roster.dispatchers]
+{dispatchers}
+dispatch_time = {{ kind = "deterministic", value = "1min" }}
+[[contact_centre.stages]]
+name = "switchboard"
+shifts = [{{ start = "08:00", length = "12h", count = 1 }}]
+handling = {{ kind = "deterministic", value = "30s" }}"#
+            ),
+            r#"{ at = "0min", grade = "I" }"#,
+        )
+        .replace(
+            "[roster.handlers]",
+            "[demand.non_emergency]\ncalls_per_week = 100\nhandling = { kind = \"deterministic\", value = \"1min\" }\nstages = [\"switchboard\"]\n[roster.handlers]",
+        )
+        .replace(
+            "grading = { emergency = { I = 0.5, S = 0.5 } }",
+            "grading = { emergency = { I = 0.5, S = 0.5 }, non_emergency = { S = 0.5, R = 0.5 } }",
+        )
+    };
+    let day_only = parse(&text(
+        r#"shifts = [{ start = "07:00", length = "10h", count = 1 }]"#,
+    ));
+    let w = warnings(&day_only);
+    let nobody: Vec<_> = w
+        .iter()
+        .filter(|w| matches!(w, Warning::NobodyOnDuty { .. }))
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(nobody.len(), 2, "{nobody:?}");
+    assert!(
+        nobody[0].starts_with("dispatchers: nobody on duty in"),
+        "{}",
+        nobody[0]
+    );
+    assert!(nobody[0].contains("Monday 00:00-07:00"), "{}", nobody[0]);
+    assert!(
+        nobody[1].starts_with("stage \"switchboard\": nobody on duty"),
+        "{}",
+        nobody[1]
+    );
+    let always = parse(&text("constant = 1"));
+    assert_eq!(
+        warnings(&always)
+            .iter()
+            .filter(|w| matches!(w, Warning::NobodyOnDuty { who, .. } if who == "dispatchers"))
+            .count(),
+        0
+    );
+}

@@ -48,6 +48,16 @@ pub enum Warning {
         hours: f64,
         staff_hours: f64,
     },
+    /// Staff the control room needs are off duty for whole hours in which work arrives:
+    /// dispatchers while incidents are created, or a stage's staff while its calls arrive.
+    NobodyOnDuty {
+        /// "dispatchers", or "stage NAME".
+        who: String,
+        /// What waits: "incidents" or "calls".
+        work: &'static str,
+        /// The hours of the week (0: Monday 00:00-01:00), in order.
+        hours: Vec<usize>,
+    },
     /// No calendar month lies wholly between the warm-up and the horizon, so T6 has no figure.
     NoWholeMonth {
         warm_up: Duration,
@@ -106,6 +116,12 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "workgroup \"{workgroup}\" has about {hours:.0} hours of follow-up work a week for {staff_hours:.0} staff-hours: its backlog will grow without limit, and its results depend on the horizon"
+            ),
+            Warning::NobodyOnDuty { who, work, hours } => write!(
+                f,
+                "{who}: nobody on duty in {} while {work} arrive ({}); they wait there until someone comes on duty",
+                count_hours(hours.len()),
+                hour_list(hours)
             ),
             Warning::NoWholeMonth { warm_up, horizon } => write!(
                 f,
@@ -193,6 +209,7 @@ impl Warning {
             Warning::TasksNeverDone { .. } => "tasks_never_done",
             Warning::BacklogGrows { .. } => "backlog_grows",
             Warning::NoWholeMonth { .. } => "no_whole_month",
+            Warning::NobodyOnDuty { .. } => "nobody_on_duty",
         }
     }
 
@@ -207,6 +224,7 @@ impl Warning {
                 "neighbourhood_teams".into()
             }
             Warning::BacklogGrows { workgroup, .. } => format!("workgroup {workgroup}"),
+            Warning::NobodyOnDuty { who, .. } => who.clone(),
         }
     }
 
@@ -226,9 +244,9 @@ impl Warning {
     /// The hours of the week it names, in words.
     pub fn hours(&self) -> Vec<String> {
         match self {
-            Warning::HoursOverloaded { hours } | Warning::UnitsSaturated { hours, .. } => {
-                hours.iter().map(|h| hour_name(*h)).collect()
-            }
+            Warning::HoursOverloaded { hours }
+            | Warning::UnitsSaturated { hours, .. }
+            | Warning::NobodyOnDuty { hours, .. } => hours.iter().map(|h| hour_name(*h)).collect(),
             _ => Vec::new(),
         }
     }
@@ -244,6 +262,18 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
         let rates = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
         for (l, r) in load.iter_mut().zip(rates) {
             *l += r * ch.handling.mean_secs() / 3600.0;
+        }
+        // Silent calls take their own handling and a call-back each.
+        if let Some(silent) = &ch.silent {
+            let callback = sc
+                .callbacks
+                .as_ref()
+                .map_or(0.0, |c| c.handling.mean_secs());
+            let each = silent.handling.mean_secs() + callback;
+            let rates = silent.arrivals.hourly_rates(sc.run.horizon, start_hour);
+            for (l, r) in load.iter_mut().zip(rates) {
+                *l += r * each / 3600.0;
+            }
         }
     }
     let (total_load, total_staff): (f64, f64) = (load.iter().sum(), staffed.iter().sum());
@@ -271,6 +301,7 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
         out.push(Warning::HoursOverloaded { hours: overloaded });
     }
     out.extend(appointment_warning(sc));
+    out.extend(control_room_warnings(sc));
     out.extend(followup_warnings(sc));
     if sc.neighbourhood.is_some() {
         // T6 is counted over calendar months wholly inside the measured window.
@@ -286,6 +317,52 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
             out.push(Warning::NoWholeMonth {
                 warm_up: sc.run.warm_up,
                 horizon: sc.run.horizon,
+            });
+        }
+    }
+    out
+}
+
+/// Dispatchers, and each stage's staff, off duty for whole hours in which their work arrives.
+fn control_room_warnings(sc: &Scenario) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let start_hour = time::Calendar::new(sc.run.start).start_weekday() * 24;
+    let arriving =
+        |ch: &crate::scenario::Channel| ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
+    let uncovered = |staffed: [f64; 168], rates: [f64; 168]| -> Vec<usize> {
+        (0..168)
+            .filter(|&h| staffed[h] <= 0.0 && rates[h] > 0.0)
+            .collect()
+    };
+    if let Some(d) = sc.response.as_ref().and_then(|r| r.dispatchers.as_ref()) {
+        let mut rates = [0.0; 168];
+        for ch in &sc.channels {
+            for (x, r) in rates.iter_mut().zip(arriving(ch)) {
+                *x += r;
+            }
+        }
+        let hours = uncovered(d.roster.staffed_hours(), rates);
+        if !hours.is_empty() {
+            out.push(Warning::NobodyOnDuty {
+                who: "dispatchers".into(),
+                work: "incidents",
+                hours,
+            });
+        }
+    }
+    for (i, st) in sc.stages.iter().enumerate() {
+        let mut rates = [0.0; 168];
+        for ch in sc.channels.iter().filter(|c| c.stages.contains(&i)) {
+            for (x, r) in rates.iter_mut().zip(arriving(ch)) {
+                *x += r;
+            }
+        }
+        let hours = uncovered(st.roster.staffed_hours(), rates);
+        if !hours.is_empty() {
+            out.push(Warning::NobodyOnDuty {
+                who: format!("stage \"{}\"", st.name),
+                work: "calls",
+                hours,
             });
         }
     }
