@@ -991,3 +991,56 @@ handling = {{ kind = "deterministic", value = "30s" }}"#
         0
     );
 }
+
+/// With `answered_at = "call-takers"` the caller's answer is measured where the call-takers pick
+/// up, from the call reaching the force: every call passes the switchboard (transfer 1), so the
+/// mean answer is W1 + the switchboard's mean time + W2, each W Erlang C's for load lambda. A
+/// stage that ends calls before that answer is refused.
+#[test]
+fn the_answer_can_be_measured_at_the_call_takers() {
+    let (c1, mu1) = (3_u32, 1.0 / 60.0);
+    let (c2, mu2) = (5_u32, 1.0 / 120.0);
+    let lambda = 2.2 * mu1;
+    let cpw = lambda * 7.0 * 86_400.0;
+    let text = |transfer: f64| {
+        format!(
+            r#"
+[run]
+horizon = "3w"
+warm_up = "1d"
+replications = 30
+seed = 19
+[demand.non_emergency]
+calls_per_week = {cpw}
+handling = {{ kind = "exponential", mean = "120s" }}
+stages = ["switchboard"]
+answered_at = "call-takers"
+[[contact_centre.stages]]
+name = "switchboard"
+constant = {c1}
+handling = {{ kind = "exponential", mean = "60s" }}
+transfer = {transfer}
+[roster.handlers]
+constant = {c2}
+"#
+        )
+    };
+    let out = common::simulate(&parse(&text(1.0)));
+    let exact = mmc_mean_wait(c1, lambda, mu1) + 60.0 + mmc_mean_wait(c2, lambda, mu2);
+    let e = overall(&out, "T2", "non-emergency", "mean_answer_s");
+    expect_agrees("answer at the call-takers (s)", e.mean, exact, e.se());
+    expect_rejects(
+        "answer at the switchboard",
+        e.mean,
+        mmc_mean_wait(c1, lambda, mu1),
+        e.se(),
+    );
+    let cli = run_cli(&text(0.5), &[]);
+    cli.code(2);
+    assert!(
+        cli.stderr
+            .contains("ends some calls before the caller's answer is measured"),
+        "{}",
+        cli.stderr
+    );
+}

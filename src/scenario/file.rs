@@ -219,6 +219,9 @@ pub struct ChannelFile {
     /// The stages (`[[contact_centre.stages]]` names) this channel's calls pass through, in
     /// order, before the call-takers.
     pub stages: Option<Vec<String>>,
+    /// Where the caller's answer (T1, T2) is measured: one of `stages`, or "call-takers".
+    /// Default: the first stage with people.
+    pub answered_at: Option<String>,
 }
 
 /// A distribution per grade; a grade not given takes the channel's `handling`.

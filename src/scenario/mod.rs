@@ -119,6 +119,14 @@ pub struct Channel {
     /// The stages (indices into the scenario's) its calls pass through before the call-takers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<usize>,
+    /// The place in `stages` where the caller's answer is measured (`stages.len()`: the
+    /// call-takers).
+    #[serde(skip_serializing_if = "is_zero_usize")]
+    pub answered_at: usize,
+}
+
+fn is_zero_usize(x: &usize) -> bool {
+    *x == 0
 }
 
 /// The most stages a channel may pass through.

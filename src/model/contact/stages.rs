@@ -8,8 +8,9 @@
 //!   its patience at that stage runs out). When the stage's work is done the call goes on to
 //!   the next stage (or the call-takers after the last) with the stage's transfer probability
 //!   for its grade; otherwise it ends there (no incident: it was dealt with at that stage).
-//! - The caller's answer (T1, T2, per attempt and per caller) is measured at the first stage
-//!   with people; a route of automatic stages only is answered by the call-takers. A caller
+//! - The caller's answer (T1, T2, per attempt and per caller) is measured at the channel's
+//!   `answered_at`: by default the first stage with people (a route of automatic stages only
+//!   is answered by the call-takers). A caller
 //!   who hangs up before that answer is an abandoned call of the channel; after it, a call lost
 //!   at a later stage (counted there). Time in queues is summed over the whole journey.
 //! - Stage staff finish the call in hand when their shift ends. Breaks are not modelled.
@@ -216,7 +217,11 @@ impl ContactCentre<'_> {
             c.within += u64::from(wait <= target);
             c.wait_ms += wait;
         }
-        if self.sc.stages[s].people && !w.answered_early {
+        let answered_at = self
+            .sc
+            .channel(ChannelKind::ALL[ch])
+            .map_or(0, |c| c.answered_at);
+        if w.stage as usize == answered_at && !w.answered_early {
             self.record_answer(ch, &w, now);
             w.answered_early = true;
         }

@@ -250,6 +250,44 @@ pub(super) fn stages(
         if ch.redial.is_some() {
             c.bad(&rp, "callers who redial are not modelled with staged handling yet: give `redial` or `stages`, not both");
         }
+        // Where the caller's answer is measured: the first stage with people by default.
+        let stage_files = &f.contact_centre.stages;
+        let people = |s: usize| stage_files[s].people.unwrap_or(true);
+        let ap = dp.key(ch.kind.field()).key("answered_at");
+        ch.answered_at = match f
+            .demand_channel(ch.kind)
+            .and_then(|d| d.answered_at.as_deref())
+        {
+            None => ch
+                .stages
+                .iter()
+                .position(|&s| people(s))
+                .unwrap_or(ch.stages.len()),
+            Some("call-takers") => ch.stages.len(),
+            Some(name) => match ch.stages.iter().position(|&s| stage_files[s].name == name) {
+                Some(k) if !people(ch.stages[k]) => {
+                    c.bad(&ap, format!("stage \"{name}\" is automatic (people = false): a caller is answered where a person picks up"));
+                    k
+                }
+                Some(k) => k,
+                None => {
+                    c.bad(&ap, format!("\"{name}\" is not one of this channel's stages; allowed: its stages' names, or \"call-takers\""));
+                    0
+                }
+            },
+        };
+        // A call must not end before its answer is measured.
+        for &s in &ch.stages[..ch.answered_at.min(ch.stages.len())] {
+            let st = &stage_files[s];
+            let ends = st.transfer.is_some_and(|t| t < 1.0)
+                || st
+                    .transfer_by_grade
+                    .as_ref()
+                    .is_some_and(|g| [g.i, g.s, g.e, g.r].iter().flatten().any(|t| *t < 1.0));
+            if ends {
+                c.bad(&ap, format!("stage \"{}\" ends some calls before the caller's answer is measured: measure it there or earlier, or give that stage transfer 1", st.name));
+            }
+        }
         if ch.silent.is_some() {
             c.bad(&rp, "silent calls are not modelled with staged handling yet: give `silent` or `stages`, not both");
         }
@@ -444,6 +482,7 @@ fn channel(
     });
     Some(Channel {
         stages: Vec::new(),
+        answered_at: 0,
         kind,
         fixed: Vec::new(),
         arrivals: arrivals?,

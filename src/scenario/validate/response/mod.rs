@@ -367,6 +367,7 @@ A = 2
             redial: None,
             silent: None,
             stages: Vec::new(),
+            answered_at: 0,
             fixed: Vec::new(),
         }]
     }
