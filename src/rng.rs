@@ -77,6 +77,8 @@ pub mod purpose {
     pub const STAGE_HANDLING: u64 = 41;
     pub const STAGE_PATIENCE: u64 = 42;
     pub const STAGE_TRANSFER: u64 = 43;
+    /// Handling time by category (index: channel x 5 + category).
+    pub const HANDLING_BY_CATEGORY: u64 = 44;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

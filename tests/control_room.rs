@@ -480,25 +480,28 @@ A = 2
     );
 }
 
-/// Handling time by grade replaces the channel's for calls of that grade only.
+/// Handling time by grade replaces the channel's for calls of that grade only, and handling
+/// time by category the grade's for calls of that category.
 #[test]
-fn handling_time_follows_the_grade() {
+fn handling_time_follows_the_grade_and_the_category() {
     let sc = parse(
         &field(
             "",
             "",
             r#"{ at = "0min", grade = "I", x = 1.0, y = 0.0 },
-  { at = "1min", grade = "S", x = 1.0, y = 0.0 },"#,
+  { at = "1min", grade = "S", x = 1.0, y = 0.0 },
+  { at = "2min", grade = "I", category = "domestic_abuse", x = 1.0, y = 0.0 },"#,
         )
         .replace(
             r#"handling = { kind = "deterministic", value = "0s" }"#,
             r#"handling = { kind = "deterministic", value = "1min" }
-handling_by_grade = { I = { kind = "deterministic", value = "3min" } }"#,
+handling_by_grade = { I = { kind = "deterministic", value = "3min" } }
+handling_by_category = { domestic_abuse = { kind = "deterministic", value = "7min" } }"#,
         ),
     );
     let calls = trace(&sc, 0).calls;
     let handling: Vec<u64> = calls.iter().map(|c| c.handling_ms).collect();
-    assert_eq!(handling, [3 * MINUTE, MINUTE]);
+    assert_eq!(handling, [3 * MINUTE, MINUTE, 7 * MINUTE]);
 }
 
 #[test]

@@ -211,6 +211,10 @@ pub struct ChannelFile {
     pub patience: Option<DistFile>,
     /// Handling time by the call's grade (I, S, E, R), where it differs from `handling`.
     pub handling_by_grade: Option<GradeDistsFile>,
+    /// Handling time by the incident's category (domestic_abuse, road_traffic_collision,
+    /// serious_assault, other_crime, non_crime); it takes precedence over the grade's.
+    #[serde(default)]
+    pub handling_by_category: BTreeMap<String, DistFile>,
     /// A caller who hangs up calls again with this probability after a delay.
     pub redial: Option<RedialFile>,
     /// Silent and accidental 999 calls: their own arrivals (following this channel's profile),

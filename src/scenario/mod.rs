@@ -112,6 +112,9 @@ pub struct Channel {
     /// Handling time by grade (I, S, E, R) where it differs from `handling`.
     #[serde(skip_serializing_if = "none_of")]
     pub handling_by_grade: [Option<Dist>; 4],
+    /// Handling time by category, where given (before the grade's).
+    #[serde(skip_serializing_if = "none_of")]
+    pub handling_by_category: [Option<Dist>; 5],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redial: Option<Redial>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -223,6 +223,8 @@ struct ChannelState {
     redial: Option<(f64, Sampler)>,
     /// Handling time by grade: (grade, sampler, stream) for each grade given.
     by_grade: Vec<(usize, Sampler, ChaCha8Rng)>,
+    /// And by category (taking precedence over the grade's).
+    by_category: Vec<(usize, Sampler, ChaCha8Rng)>,
 }
 
 /// Silent and accidental 999 calls.
@@ -310,6 +312,16 @@ impl<'s> ContactCentre<'s> {
                         let stream = rng::stream(purpose::HANDLING_BY_GRADE, i * 4 + g as u64);
                         d.as_ref()
                             .map(|d| (g, Sampler::new(d), rng::rng(seed, stream)))
+                    })
+                    .collect(),
+                by_category: ch
+                    .handling_by_category
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, d)| {
+                        let stream = rng::stream(purpose::HANDLING_BY_CATEGORY, i * 5 + k as u64);
+                        d.as_ref()
+                            .map(|d| (k, Sampler::new(d), rng::rng(seed, stream)))
                     })
                     .collect(),
             });
@@ -659,6 +671,12 @@ impl<'s> ContactCentre<'s> {
         for (g, sampler, r) in &mut c.by_grade {
             let x = sampler.sample(r);
             if incident.is_some_and(|d| usize::from(d.grade) == *g) {
+                work = x;
+            }
+        }
+        for (k, sampler, r) in &mut c.by_category {
+            let x = sampler.sample(r);
+            if incident.is_some_and(|d| usize::from(d.category) == *k) {
                 work = x;
             }
         }

@@ -494,3 +494,50 @@ impl Field<'_> {
         self.incidents.unqueue(sector, grade, i);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mean and variance of many factors, with their standard errors (the variance's from
+    /// the fourth central moment).
+    fn moments(f: TravelFactor, rural: bool) -> (f64, f64, f64, f64) {
+        let mut r = rng::rng(7, rng::stream(purpose::TRAVEL_FACTOR, 0));
+        let n = 200_000;
+        let x: Vec<f64> = (0..n).map(|_| travel_factor(f, rural, &mut r)).collect();
+        let m = x.iter().sum::<f64>() / n as f64;
+        let v = x.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let m4 = x.iter().map(|a| (a - m).powi(4)).sum::<f64>() / n as f64;
+        (
+            m,
+            (v / n as f64).sqrt(),
+            v,
+            ((m4 - v * v) / n as f64).sqrt(),
+        )
+    }
+
+    #[test]
+    fn travel_factors_have_mean_one_and_their_variance() {
+        // Exponential: mean 1, variance 1; lognormal: mean 1, variance cv^2.
+        for (f, rural, var) in [
+            (TravelFactor::Exponential, false, 1.0),
+            (TravelFactor::Lognormal { cv: [0.3, 0.5] }, false, 0.09),
+            (TravelFactor::Lognormal { cv: [0.3, 0.5] }, true, 0.25),
+        ] {
+            let (m, se_m, v, se_v) = moments(f, rural);
+            assert!((m - 1.0).abs() <= 4.0 * se_m, "{f:?}: mean {m} (SE {se_m})");
+            assert!(
+                (v - var).abs() <= 4.0 * se_v,
+                "{f:?}: variance {v} (SE {se_v})"
+            );
+            // A variance 20% off is told apart.
+            assert!(
+                (v - var * 1.2).abs() > 4.0 * se_v,
+                "{f:?}: {v} vs {}",
+                var * 1.2
+            );
+        }
+        let none = moments(TravelFactor::None, false);
+        assert_eq!((none.0, none.2), (1.0, 0.0));
+    }
+}

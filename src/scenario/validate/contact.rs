@@ -131,6 +131,12 @@ pub(super) fn callers_need(
                 "calls are graded by the field side: handling by grade needs a [response] section",
             );
         }
+        if ch.handling_by_category.iter().any(Option::is_some) && f.response.is_none() {
+            c.bad(
+                &p.key("handling_by_category"),
+                "calls are categorised by the field side: handling by category needs a [response] section",
+            );
+        }
     }
     if callbacks.is_some_and(|cb| cb.find_emergency > 0.0) && f.response.is_none() {
         c.bad(
@@ -436,6 +442,20 @@ fn channel(
             }
         }
     }
+    let mut handling_by_category = [None, None, None, None, None];
+    for (name, d) in &ch.handling_by_category {
+        let cp = p.key("handling_by_category").key(name);
+        match CATEGORIES.iter().position(|c| c == name) {
+            Some(k) => handling_by_category[k] = dist(c, &cp, d),
+            None => c.bad(
+                &cp,
+                format!(
+                    "unknown category \"{name}\"; allowed: {}",
+                    CATEGORIES.join(", ")
+                ),
+            ),
+        }
+    }
     let redial = ch.redial.as_ref().and_then(|r| {
         let rp = p.key("redial");
         if !(r.probability.is_finite() && (0.0..=1.0).contains(&r.probability)) {
@@ -489,6 +509,7 @@ fn channel(
         handling: handling?,
         patience,
         handling_by_grade,
+        handling_by_category,
         redial,
         silent,
     })

@@ -364,6 +364,7 @@ A = 2
             },
             patience: None,
             handling_by_grade: [None, None, None, None],
+            handling_by_category: [None, None, None, None, None],
             redial: None,
             silent: None,
             stages: Vec::new(),
