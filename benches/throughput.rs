@@ -7,7 +7,7 @@
 //!     (scenarios/met-size.toml);
 //! (c) `county-district`: a county district with its contact centre (redials, silent calls,
 //!     call-backs), dispatchers and response cars (a CAD delay and random travel) over 16
-//!     wards, a quarter and a whole simulated year (scenarios/county-district.toml);
+//!     wards, half a year and a whole simulated year (scenarios/county-district.toml);
 //! (d) `london-borough`: a London borough with Safer Neighbourhoods teams in every ward
 //!     (officer time accounted as intervals), abstraction to response and follow-up work, one
 //!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
@@ -68,7 +68,7 @@ fn main() {
         ("small", "4w"),
         ("small", "16w"),
         ("met-size", "52w"),
-        ("county-district", "13w"),
+        ("county-district", "26w"),
         ("county-district", "52w"),
         ("london-borough", "13w"),
         ("london-borough", "52w"),
