@@ -1,5 +1,5 @@
-//! Callers beyond the first attempt: redials, silent calls and call-backs (creating,
-//! cancelling, and finding an abandoned emergency).
+//! Callers: measuring their answer, and what lies beyond the first attempt: redials, silent
+//! calls and call-backs (creating, cancelling, and finding an abandoned emergency).
 
 use super::*;
 use rand::RngExt;
@@ -207,6 +207,40 @@ impl ContactCentre<'_> {
             w.incident
         } else {
             NO_DRAW
+        }
+    }
+
+    /// Measures the answer of call `w` at `now` (by a call-taker, or at a stage with people):
+    /// the channel's per-attempt and per-caller figures, and the trace. The attempt's wait runs
+    /// from its arrival (for a staged call, which never redials, its first arrival).
+    pub(super) fn record_answer(&mut self, ch: usize, w: &Waiting, now: Time) {
+        let from = if w.stage_draw == NO_DRAW {
+            w.arrival
+        } else {
+            w.first
+        };
+        let wait = now - from;
+        if let Some(t) = &mut self.trace {
+            t[w.id as usize].outcome = Outcome::Answered { at: now };
+        }
+        if w.callback_id != NO_CALLBACK {
+            self.cancel_callback(w.callback_id);
+        }
+        if w.measured {
+            let c = &mut self.result.channels[ch].callers;
+            c.answered += 1;
+            c.within += u64::from(now - w.first <= self.result.channels[ch].target_ms);
+            c.wait_ms += now - w.first;
+        }
+        if w.measured {
+            let c = &mut self.result.channels[ch];
+            let hc = &mut c.hourly[w.hour as usize];
+            hc.answered += 1;
+            hc.within += u64::from(wait <= c.target_ms);
+            hc.wait_answered_ms += wait;
+            hc.wait_all_ms += wait;
+            c.answer_hist.add(wait);
+            self.outstanding -= 1;
         }
     }
 }

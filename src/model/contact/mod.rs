@@ -38,12 +38,16 @@
 //!   that grade (every configured grade's stream is drawn for every call).
 
 mod callers;
+mod guard;
 mod handlers;
 mod stages;
+mod trace;
+
+pub use trace::{CallRecord, Outcome, Trace};
 
 use super::arrivals::ArrivalGen;
 use super::dist::Sampler;
-use super::field::{Draw, Field, FieldEvent, Handover, Schedule, Step};
+use super::field::{Draw, Field, FieldEvent, Handover, Schedule};
 use super::pool::Pool;
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
@@ -92,45 +96,6 @@ impl Schedule for EventQueue<Event> {
     fn at(&mut self, time: Time, event: FieldEvent) {
         self.schedule(time, Event::Field(event));
     }
-}
-
-/// What a traced replication recorded.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Trace {
-    pub calls: Vec<CallRecord>,
-    /// The field side's steps, in order.
-    pub steps: Vec<Step>,
-}
-
-/// One call's life, recorded when tracing (tests and `--trace`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CallRecord {
-    pub id: u64,
-    /// The caller: the id of their first attempt (the call's own id for a first attempt).
-    pub caller: u64,
-    /// The caller's number among the channel's callers (first attempts, counted from 0): the
-    /// same caller has the same number in every option.
-    pub caller_no: u64,
-    /// 0 for a first attempt, 1 for the first redial...
-    pub attempt: u16,
-    /// A silent or accidental 999 call (not in T1's figures).
-    pub silent: bool,
-    pub channel: ChannelKind,
-    pub arrival: Time,
-    pub handling_ms: u64,
-    pub patience_ms: Option<u64>,
-    pub callback_ms: Option<u64>,
-    /// The incident attributes drawn on arrival, when the scenario has a field side.
-    pub incident: Option<Draw>,
-    pub measured: bool,
-    pub outcome: Outcome,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Waiting,
-    Answered { at: Time },
-    Abandoned { at: Time },
 }
 
 #[derive(Clone, Copy)]
@@ -612,40 +577,6 @@ impl<'s> ContactCentre<'s> {
         None
     }
 
-    /// Measures the answer of call `w` at `now` (by a call-taker, or at a stage with people):
-    /// the channel's per-attempt and per-caller figures, and the trace. The attempt's wait runs
-    /// from its arrival (for a staged call, which never redials, its first arrival).
-    fn record_answer(&mut self, ch: usize, w: &Waiting, now: Time) {
-        let from = if w.stage_draw == NO_DRAW {
-            w.arrival
-        } else {
-            w.first
-        };
-        let wait = now - from;
-        if let Some(t) = &mut self.trace {
-            t[w.id as usize].outcome = Outcome::Answered { at: now };
-        }
-        if w.callback_id != NO_CALLBACK {
-            self.cancel_callback(w.callback_id);
-        }
-        if w.measured {
-            let c = &mut self.result.channels[ch].callers;
-            c.answered += 1;
-            c.within += u64::from(now - w.first <= self.result.channels[ch].target_ms);
-            c.wait_ms += now - w.first;
-        }
-        if w.measured {
-            let c = &mut self.result.channels[ch];
-            let hc = &mut c.hourly[w.hour as usize];
-            hc.answered += 1;
-            hc.within += u64::from(wait <= c.target_ms);
-            hc.wait_answered_ms += wait;
-            hc.wait_all_ms += wait;
-            c.answer_hist.add(wait);
-            self.outstanding -= 1;
-        }
-    }
-
     fn on_arrival(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize) {
         let c = self.channels[ch]
             .as_mut()
@@ -935,55 +866,5 @@ impl engine::Model for ContactCentre<'_> {
                 .as_ref()
                 .and_then(|f| f.work_outstanding())
                 .is_none_or(|(n, end)| n == 0 || q.peek_time().is_none_or(|t| t > end))
-    }
-}
-
-/// The memory guard (see [`super::MAX_WAITING`]), checked before each event.
-impl ContactCentre<'_> {
-    fn calls_waiting(&self) -> usize {
-        self.queues.iter().map(|c| c.items.len()).sum()
-    }
-
-    fn incidents_waiting(&self) -> usize {
-        self.field.as_ref().map_or(0, |f| f.outstanding as usize)
-    }
-
-    #[inline]
-    fn over_cap(&self, q: &EventQueue<Event>) -> bool {
-        self.calls_waiting() > super::MAX_WAITING
-            || self.incidents_waiting() > super::MAX_WAITING
-            || q.len() > super::MAX_PENDING_EVENTS
-    }
-
-    /// Why the guard stopped the run, naming the overloaded resource; None if it did not.
-    fn overload(&self, q: &EventQueue<Event>) -> Option<String> {
-        let days = q.now() as f64 / crate::time::DAY as f64;
-        let (what, n, cap) = if self.calls_waiting() > super::MAX_WAITING {
-            (
-                "calls waiting for a call handler",
-                self.calls_waiting(),
-                super::MAX_WAITING,
-            )
-        } else if self.incidents_waiting() > super::MAX_WAITING {
-            (
-                "incidents waiting for a response unit",
-                self.incidents_waiting(),
-                super::MAX_WAITING,
-            )
-        } else if q.len() > super::MAX_PENDING_EVENTS {
-            (
-                "events pending (calls, incidents and work in progress)",
-                q.len(),
-                super::MAX_PENDING_EVENTS,
-            )
-        } else {
-            return None;
-        };
-        Some(format!(
-            "replication {} stopped after {days:.1} days of simulated time with {n} {what} (at most {cap} allowed): \
-             the scenario is overloaded far beyond what its staff can handle, and its queues would \
-             fill the memory; add handlers or units, lower the demand, or give callers patience",
-            self.result.replication
-        ))
     }
 }
