@@ -1047,3 +1047,52 @@ constant = {c2}
         cli.stderr
     );
 }
+
+/// A route of automatic stages only (a recorded menu) is answered by the call-takers: every
+/// answered call's journey ends there, so the call-takers' answered calls are the channel's,
+/// and the caller's wait includes the menu: the menu's time (deterministic 20 s, no queue with
+/// plenty of lines) plus the call-takers' Erlang C wait.
+#[test]
+fn a_menu_before_the_call_takers_is_not_the_callers_answer() {
+    let (c2, mu2) = (4_u32, 1.0 / 120.0);
+    let lambda = 3.0 * mu2;
+    let cpw = lambda * 7.0 * 86_400.0;
+    let sc = parse(&format!(
+        r#"
+[run]
+horizon = "3w"
+warm_up = "1d"
+replications = 30
+seed = 20
+[demand.non_emergency]
+calls_per_week = {cpw}
+handling = {{ kind = "exponential", mean = "120s" }}
+stages = ["menu"]
+[[contact_centre.stages]]
+name = "menu"
+constant = 1000
+people = false
+handling = {{ kind = "deterministic", value = "20s" }}
+[roster.handlers]
+constant = {c2}
+"#
+    ));
+    let out = common::simulate(&sc);
+    for rep in 0..out.reps.len() {
+        let col = |kpi, scope, s| common::column(&out, kpi, scope, s)[rep];
+        assert_eq!(
+            col("stages", "call-takers", "answered_calls"),
+            col("T2", "non-emergency", "answered_calls")
+        );
+    }
+    let e = overall(&out, "T2", "non-emergency", "mean_answer_s");
+    let exact = 20.0 + mmc_mean_wait(c2, lambda, mu2);
+    expect_agrees("answer after the menu (s)", e.mean, exact, e.se());
+    let t = overall(&out, "T2", "non-emergency", "mean_total_wait_s");
+    expect_agrees(
+        "time in queues (s)",
+        t.mean,
+        mmc_mean_wait(c2, lambda, mu2),
+        t.se(),
+    );
+}

@@ -214,12 +214,7 @@ impl ContactCentre<'_> {
     /// the channel's per-attempt and per-caller figures, and the trace. The attempt's wait runs
     /// from its arrival (for a staged call, which never redials, its first arrival).
     pub(super) fn record_answer(&mut self, ch: usize, w: &Waiting, now: Time) {
-        let from = if w.stage_draw == NO_DRAW {
-            w.arrival
-        } else {
-            w.first
-        };
-        let wait = now - from;
+        let wait = now - w.attempt_arrival();
         if let Some(t) = &mut self.trace {
             t[w.id as usize].outcome = Outcome::Answered { at: now };
         }

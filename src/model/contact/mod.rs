@@ -132,6 +132,18 @@ struct Waiting {
 
 const AT_CALL_TAKERS: u8 = u8::MAX;
 
+impl Waiting {
+    /// When this attempt reached the force: its arrival, or for a staged call (which never
+    /// redials, and whose `arrival` is when it reached its current queue) its first arrival.
+    fn attempt_arrival(&self) -> Time {
+        if self.stage_draw == NO_DRAW {
+            self.arrival
+        } else {
+            self.first
+        }
+    }
+}
+
 const NO_DRAW: u32 = u32::MAX;
 const NO_CALLBACK: u64 = u64::MAX;
 
@@ -438,11 +450,11 @@ impl<'s> ContactCentre<'s> {
             for w in self.queues[class]
                 .items
                 .iter_mut()
-                .filter(|w| !w.gone && w.measured && !w.silent)
+                .filter(|w| !w.gone && w.measured && !w.silent && !w.answered_early)
             {
                 let h = &mut self.result.channels[ch].hourly[w.hour as usize];
                 h.unresolved += 1;
-                h.wait_all_ms += now - w.arrival;
+                h.wait_all_ms += now - w.attempt_arrival();
                 w.measured = false;
             }
         }
@@ -468,11 +480,11 @@ impl<'s> ContactCentre<'s> {
             for w in self.queues[class]
                 .items
                 .iter()
-                .filter(|w| !w.gone && w.measured && !w.silent)
+                .filter(|w| !w.gone && w.measured && !w.silent && !w.answered_early)
             {
                 let h = &mut self.result.channels[ch].hourly[w.hour as usize];
                 h.unresolved += 1;
-                h.wait_all_ms += end - w.arrival;
+                h.wait_all_ms += end - w.attempt_arrival();
             }
         }
         self.stages_unresolved(end, false);
@@ -556,11 +568,15 @@ impl<'s> ContactCentre<'s> {
             }
             return Some(self.callback_task(w, now, w.callback));
         }
-        if w.answered_early {
-            // A staged call: its answer was measured at its stage; here, the call-takers' queue.
-            self.call_takers_answered(ch, w, now);
-        } else {
+        if w.stage_draw == NO_DRAW {
             self.record_answer(ch, w, now);
+        } else {
+            // A staged call reaching the call-takers: its answer is measured here unless it was
+            // at a stage; its journey ends here.
+            if !w.answered_early {
+                self.record_answer(ch, w, now);
+            }
+            self.call_takers_answered(ch, w, now);
         }
         if let Some(f) = &mut self.field {
             let d = self.draws[w.incident];
@@ -741,7 +757,12 @@ impl<'s> ContactCentre<'s> {
         let mut w = *w;
         let hour = w.hour as usize;
         self.waiting[ch].add(now, -1, &self.cal);
-        if w.answered_early {
+        if w.stage_draw != NO_DRAW {
+            // A staged call (no redial, no call-back): a hang-up before its answer is the
+            // channel's, timed from the call reaching the force.
+            if !w.answered_early {
+                self.staged_hang_up(ch, &w, now);
+            }
             self.call_takers_abandoned(ch, &w, now);
             return true;
         }

@@ -314,10 +314,16 @@ impl ContactCentre<'_> {
         if w.measured {
             self.result.stages[s].abandoned += 1;
         }
-        if w.answered_early {
-            self.end_journey(ch, &w, wait);
-            return true;
+        if !w.answered_early {
+            self.staged_hang_up(ch, &w, now);
         }
+        self.end_journey(ch, &w, wait);
+        true
+    }
+
+    /// A staged caller hangs up before their answer was measured: an abandoned call of the
+    /// channel, waiting since it reached the force.
+    pub(super) fn staged_hang_up(&mut self, ch: usize, w: &Waiting, now: Time) {
         let waited = now - w.first;
         if w.measured {
             let c = &mut self.result.channels[ch];
@@ -332,11 +338,9 @@ impl ContactCentre<'_> {
         if let Some(t) = &mut self.trace {
             t[w.id as usize].outcome = Outcome::Abandoned { at: now };
         }
-        self.end_journey(ch, &w, wait);
-        true
     }
 
-    /// A staged call answered by a call-taker (its answer already measured at a stage).
+    /// A staged call answered by a call-taker (its answer measured here or at a stage).
     pub(super) fn call_takers_answered(&mut self, ch: usize, w: &Waiting, now: Time) {
         let wait = now - w.arrival;
         if w.measured {
