@@ -249,6 +249,10 @@ pub struct ContactCentre<'s> {
     find_emergency: f64,
     stages: Vec<stages::StageState>,
     stage_draws: Pool<stages::StageDraw>,
+    /// Per channel: its stages, in order, and the place among them where the caller's answer
+    /// is measured (looked up once, not on each call).
+    routes: [&'s [usize]; 2],
+    answered_at: [usize; 2],
 }
 
 impl<'s> ContactCentre<'s> {
@@ -372,6 +376,8 @@ impl<'s> ContactCentre<'s> {
                 .map(|s| stages::StageState::new(sc, s, seed, &cal))
                 .collect(),
             stage_draws: Pool::new(),
+            routes: ChannelKind::ALL.map(|k| sc.channel(k).map_or(&[][..], |c| &c.stages[..])),
+            answered_at: ChannelKind::ALL.map(|k| sc.channel(k).map_or(0, |c| c.answered_at)),
         }
     }
 

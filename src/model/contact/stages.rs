@@ -78,7 +78,7 @@ impl StageState {
     }
 }
 
-impl ContactCentre<'_> {
+impl<'s> ContactCentre<'s> {
     /// Puts each stage's constant staff and the shifts under way on duty at time 0.
     pub(super) fn stages_start(&mut self, q: &mut EventQueue<Event>) {
         let sc = self.sc;
@@ -157,8 +157,7 @@ impl ContactCentre<'_> {
             u: [0.0; MAX_STAGES],
             call_takers_patience,
         };
-        let sc = self.sc;
-        for (k, &s) in Self::route_of(sc, ch).iter().enumerate() {
+        for (k, &s) in self.routes[ch].iter().enumerate() {
             let st = &mut self.stages[s];
             d.work[k] = st.handling.sample(&mut st.rng[0]);
             d.patience[k] = st.patience.as_ref().map(|p| p.sample(&mut st.rng[1]));
@@ -168,12 +167,8 @@ impl ContactCentre<'_> {
     }
 
     /// Channel `ch`'s stages, in order.
-    fn route_of(sc: &Scenario, ch: usize) -> &[usize] {
-        sc.channel(ChannelKind::ALL[ch]).map_or(&[], |c| &c.stages)
-    }
-
-    pub(super) fn route(&self, ch: usize) -> &[usize] {
-        Self::route_of(self.sc, ch)
+    pub(super) fn route(&self, ch: usize) -> &'s [usize] {
+        self.routes[ch]
     }
 
     /// Call `w` reaches stage `w.stage` of its route at `now`.
@@ -217,11 +212,7 @@ impl ContactCentre<'_> {
             c.within += u64::from(wait <= target);
             c.wait_ms += wait;
         }
-        let answered_at = self
-            .sc
-            .channel(ChannelKind::ALL[ch])
-            .map_or(0, |c| c.answered_at);
-        if w.stage as usize == answered_at && !w.answered_early {
+        if w.stage as usize == self.answered_at[ch] && !w.answered_early {
             self.record_answer(ch, &w, now);
             w.answered_early = true;
         }
