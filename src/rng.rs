@@ -80,6 +80,21 @@ pub mod purpose {
     /// Handling time by category (index: channel x 5 + category).
     pub const HANDLING_BY_CATEGORY: u64 = 44;
 
+    // Officers' time (block 48-63).
+    /// Whether a rostered response unit-shift is lost to shrinkage, in order of shift starts.
+    pub const UNIT_SHRINKAGE: u64 = 48;
+    /// Whether a neighbourhood member's rostered shift is lost to shrinkage (index: member).
+    pub const MEMBER_SHRINKAGE: u64 = 49;
+    /// Response duties (index: the duty): lengths, and gaps of duties at a weekly rate.
+    pub const DUTY_LENGTH: u64 = 50;
+    pub const DUTY_GAP: u64 = 51;
+    /// Keyed by call: whether an incident's unit takes an after-incident duty, and its length
+    /// (index: the duty).
+    pub const DUTY_AFTER: u64 = 52;
+    /// Neighbourhood members' duties (index: the duty): lengths and gaps.
+    pub const MEMBER_DUTY_LENGTH: u64 = 53;
+    pub const MEMBER_DUTY_GAP: u64 = 54;
+
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;
     pub const OFFICERS_BLOCK: u64 = 48;
