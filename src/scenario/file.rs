@@ -46,6 +46,73 @@ pub struct ScenarioFile {
     /// Follow-up commitments as deadline work (T7, T9-T14).
     #[serde(default)]
     pub followup: Vec<FollowupFile>,
+    /// Officers' time beyond calls for service: duties, shrinkage, custody suites.
+    pub officers: Option<OfficersFile>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficersFile {
+    /// Work that is not a call for service, each with its cause, its roles and when it falls due.
+    #[serde(default)]
+    pub duties: Vec<OfficerDutyFile>,
+    /// Shares of rostered shifts lost to leave, sickness and training, by role.
+    #[serde(default)]
+    pub shrinkage: Vec<ShrinkageFile>,
+    /// Where custody duties are done: the nearest suite to the officer.
+    #[serde(default)]
+    pub custody_suites: Vec<CustodySuiteFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficerDutyFile {
+    /// briefing, refreshment, station, partnership, custody or files.
+    pub cause: String,
+    /// "response" (response unit crews), "sergeant", "pc", "pcso". Default: every role.
+    pub roles: Option<Vec<String>>,
+    /// "shift_start", "break", "per_week" or "after_incident".
+    pub when: String,
+    /// How long it takes (the drive to its place comes on top).
+    pub length: DistFile,
+    /// A break: due this long into the shift...
+    pub after: Option<Duration>,
+    /// ... and missed if not started this long into the shift.
+    pub latest: Option<Duration>,
+    /// A duty at a rate: occurrences per officer per week on duty.
+    pub per_week: Option<f64>,
+    /// After an incident: the probability by dispatched grade (I, S).
+    pub probability: Option<DispatchedFile<f64>>,
+    /// After an incident: the probability by category, where it differs from the grade's.
+    #[serde(default)]
+    pub by_category: BTreeMap<String, f64>,
+    /// Whether an emergency may take an officer doing it. Default false.
+    pub interruptible: Option<bool>,
+    /// "resume" (default: the time left) or "restart" (the whole length again).
+    pub interrupted: Option<String>,
+    /// "defer" (default: taken when next free) or "drop".
+    pub if_busy: Option<String>,
+    /// "here" (default), "base" or "custody".
+    pub place: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShrinkageFile {
+    /// The roles it applies to. Default: every role.
+    pub roles: Option<Vec<String>>,
+    /// Shares of rostered shifts lost to each cause (0 to 1; together below 1).
+    pub leave: Option<f64>,
+    pub sickness: Option<f64>,
+    pub training: Option<f64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustodySuiteFile {
+    pub name: String,
+    /// [x, y] in km, inside a ward.
+    pub at: [f64; 2],
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

@@ -8,6 +8,7 @@ pub mod file;
 pub mod input;
 pub mod locate;
 pub mod neighbourhood;
+pub mod officers;
 pub mod overrides;
 pub mod presets;
 pub mod response;
@@ -85,6 +86,9 @@ pub struct Scenario {
     pub neighbourhood: Option<neighbourhood::Neighbourhood>,
     pub workgroups: Vec<neighbourhood::Workgroup>,
     pub followup: Vec<neighbourhood::Followup>,
+    /// Officers' time beyond calls for service (duties, shrinkage, custody suites).
+    #[serde(skip_serializing_if = "officers::Officers::is_empty")]
+    pub officers: officers::Officers,
 }
 
 #[derive(Clone, Debug, Serialize)]
