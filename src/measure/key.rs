@@ -46,10 +46,11 @@ pub enum Scope {
     WardRole,
     VisibleShareBin,
     Stage,
+    Cause,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Channel,
         Scope::ContactCentre,
         Scope::HourOfWeek,
@@ -60,6 +61,7 @@ impl Scope {
         Scope::WardRole,
         Scope::VisibleShareBin,
         Scope::Stage,
+        Scope::Cause,
     ];
     /// The name written in the tables.
     pub const fn name(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Scope {
             Scope::WardRole => "ward_role",
             Scope::VisibleShareBin => "visible_share_bin",
             Scope::Stage => "stage",
+            Scope::Cause => "cause",
         }
     }
 }
@@ -224,6 +227,15 @@ pub const STATISTICS: &[Statistic] = &[
     stat("share_outside_home", Unit::Share, true, N, false),
     stat("diversions", Unit::Count, false, N, false),
     stat("graded_calls", Unit::Count, false, N, false),
+    // Response units' time on duty, duties and shrinkage.
+    stat("share_of_duty_time", Unit::Share, true, N, false),
+    stat("availability", Unit::Share, true, H, false),
+    stat("rostered_shifts", Unit::Count, false, N, false),
+    stat("shifts_lost", Unit::Count, false, L, false),
+    stat("started", Unit::Count, false, N, false),
+    stat("interrupted", Unit::Count, false, N, false),
+    stat("missed", Unit::Count, false, L, false),
+    stat("dropped", Unit::Count, false, L, false),
     // Appointments (T5).
     stat("mean_to_appointment_s", Unit::Seconds, false, L, false),
     stat("booked", Unit::Count, false, N, false),

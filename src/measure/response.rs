@@ -3,9 +3,10 @@
 
 use super::key::{Clock, KpiKey, Scope, WardType};
 use super::{Emitter, Table};
-use crate::model::field::{Attendance, DeskResult, ResponseResult};
+use crate::model::field::{Attendance, DeskResult, ResponseResult, UNIT_CAUSES};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
+use crate::scenario::officers::{CAUSES, ROLE_RESPONSE, Shrinkage};
 use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
 use crate::stats::Histogram;
 
@@ -239,6 +240,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         ratio(f.outside_home, f.dispatches)
     });
     e.row(o, units("diversions"), f, |f| f.diversions as f64);
+    duty_rows(sc, e, f);
     for (k, name) in GRADES.iter().enumerate() {
         e.row(
             o,
@@ -246,5 +248,62 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             f,
             |f| f.graded[k] as f64,
         );
+    }
+}
+
+/// Where response units' time on duty goes, their duties, and rostered shifts lost.
+fn duty_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>) {
+    let o = Table::Overall;
+    let share = |f: &ResponseResult, c: usize| {
+        let total: u64 = f.duties.cause_ms.iter().sum();
+        ratio(f.duties.cause_ms[c], total)
+    };
+    e.row(
+        o,
+        || plain("units", Scope::Force, "all", "availability"),
+        f,
+        |f| share(f, 0),
+    );
+    for (c, name) in UNIT_CAUSES.iter().enumerate() {
+        e.row(
+            o,
+            || plain("units", Scope::Cause, name, "share_of_duty_time"),
+            f,
+            |f| share(f, c),
+        );
+    }
+    e.row(
+        o,
+        || plain("units", Scope::Force, "all", "rostered_shifts"),
+        f,
+        |f| f.duties.rostered_shifts as f64,
+    );
+    for (c, name) in Shrinkage::CAUSES.iter().enumerate() {
+        e.row(
+            o,
+            || plain("units", Scope::Cause, name, "shifts_lost"),
+            f,
+            |f| f.duties.lost_shifts[c] as f64,
+        );
+    }
+    // Each cause of the response crews' duties, summed over the duties that have it.
+    for (cause, name) in CAUSES.iter().enumerate() {
+        let of: Vec<usize> = sc
+            .officers
+            .duties
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.roles[ROLE_RESPONSE] && d.cause == cause)
+            .map(|(i, _)| i)
+            .collect();
+        if of.is_empty() {
+            continue;
+        }
+        let sum = |v: &[u64]| of.iter().map(|&i| v[i]).sum::<u64>() as f64;
+        let k = |s| move || plain("duties", Scope::Cause, name, s);
+        e.row(o, k("started"), f, |f| sum(&f.duties.started));
+        e.row(o, k("interrupted"), f, |f| sum(&f.duties.interrupted));
+        e.row(o, k("missed"), f, |f| sum(&f.duties.missed));
+        e.row(o, k("dropped"), f, |f| sum(&f.duties.dropped));
     }
 }

@@ -19,6 +19,9 @@ pub const CAUSES: [&str; 6] = [
     "files",
 ];
 
+/// Most duties a scenario may give (a duty's index shares a random key with the call).
+pub const MAX_DUTIES: usize = 16;
+
 /// The roles a duty or shrinkage applies to: response crews, then the neighbourhood roles.
 pub const DUTY_ROLES: [&str; 4] = ["response", "sergeant", "pc", "pcso"];
 pub const ROLE_RESPONSE: usize = 0;
@@ -140,6 +143,9 @@ impl Officers {
 
     /// The duties of a role, with their indices.
     pub fn duties_of(&self, role: usize) -> impl Iterator<Item = (usize, &Duty)> {
-        self.duties.iter().enumerate().filter(move |(_, d)| d.roles[role])
+        self.duties
+            .iter()
+            .enumerate()
+            .filter(move |(_, d)| d.roles[role])
     }
 }

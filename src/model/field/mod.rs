@@ -23,12 +23,14 @@ use std::collections::{BTreeMap, VecDeque};
 
 mod appointments;
 mod dispatch;
+mod duties;
 mod followup;
 mod incident;
 mod neighbourhood;
 mod response;
 pub use appointments::Appointments;
 pub use dispatch::DeskResult;
+pub use duties::{DutyResult, UNIT_CAUSES};
 pub use followup::StreamResult;
 pub use incident::{Draw, Handover};
 pub use neighbourhood::{HoodResult, Periods, SHARE_BINS};
@@ -73,6 +75,8 @@ pub struct ResponseResult {
     pub work: Vec<StreamResult>,
     /// Dispatchers (when the scenario has them).
     pub desk: Option<DeskResult>,
+    /// Response units' duties, shrinkage, and their time on duty by cause.
+    pub duties: DutyResult,
 }
 
 /// A step of the field side, recorded when tracing.
@@ -135,6 +139,10 @@ pub enum FieldEvent {
     DispatcherShiftEnd(u32),
     /// A dispatcher has done its incident's work.
     DispatchDone(u32),
+    /// A break or weekly duty falls due: unit and duty in one word, the unit's serial.
+    DutyDue(u32, u32),
+    /// Unit, epoch: its duty is over.
+    DutyEnd(u32, u32),
 }
 
 /// Where the field side schedules its events.
@@ -249,6 +257,8 @@ impl<'s> Field<'s> {
             FieldEvent::DispatcherShiftStart => self.on_dispatcher_shift_start(q, now),
             FieldEvent::DispatcherShiftEnd(d) => self.on_dispatcher_shift_end(now, d),
             FieldEvent::DispatchDone(d) => self.on_dispatch_done(q, now, d),
+            FieldEvent::DutyDue(tag, serial) => self.on_duty_due(q, now, tag, serial),
+            FieldEvent::DutyEnd(u, g) => return self.on_duty_end(q, now, u, g),
         }
         true
     }

@@ -29,8 +29,8 @@ use std::ops::{Index, IndexMut};
 
 /// Units grouped by sector, with O(1) insertion and removal (each unit is in at most one list).
 #[derive(Default)]
-struct SectorSet {
-    lists: Vec<Vec<u32>>,
+pub(super) struct SectorSet {
+    pub(super) lists: Vec<Vec<u32>>,
     /// Each unit's position in its list (NONE when in none).
     at: Vec<u32>,
 }
@@ -43,7 +43,7 @@ impl SectorSet {
         }
     }
 
-    fn insert(&mut self, sector: usize, u: u32) {
+    pub(super) fn insert(&mut self, sector: usize, u: u32) {
         if self.at.len() <= u as usize {
             self.at.resize(u as usize + 1, NONE);
         }
@@ -51,7 +51,7 @@ impl SectorSet {
         self.lists[sector].push(u);
     }
 
-    fn remove(&mut self, sector: usize, u: u32) {
+    pub(super) fn remove(&mut self, sector: usize, u: u32) {
         let pos = std::mem::replace(&mut self.at[u as usize], NONE) as usize;
         let list = &mut self.lists[sector];
         list.swap_remove(pos);
@@ -60,7 +60,7 @@ impl SectorSet {
         }
     }
 
-    fn contains(&self, u: u32) -> bool {
+    pub(super) fn contains(&self, u: u32) -> bool {
         self.at.get(u as usize).is_some_and(|&p| p != NONE)
     }
 }
@@ -103,6 +103,8 @@ pub(super) enum UState {
     Travelling,
     OnScene,
     Paperwork,
+    /// On a duty (see `duties`).
+    Duty,
     Free,
 }
 
@@ -120,6 +122,22 @@ pub(super) struct Unit {
     pub(super) incident: u32,
     /// The neighbourhood team member this unit is (NONE for a response unit).
     pub(super) member: u32,
+    /// Which unit this is, counted over the run (for events that outlive a state).
+    pub(super) serial: u32,
+    /// When its shift began (None: on duty at all times).
+    pub(super) started: Option<Time>,
+    /// The duty in hand (when on one), its end, and its own length without the drive.
+    pub(super) duty: u8,
+    pub(super) duty_end: Time,
+    pub(super) duty_work: u64,
+    /// Duties due and not yet done, oldest first.
+    pub(super) owed: Vec<duties::Owed>,
+    /// Duties after the last incident still to do, then that incident's paperwork.
+    pub(super) next: Vec<(u8, u64)>,
+    pub(super) paperwork_after: u64,
+    /// Where its time goes: the cause since `since`.
+    pub(super) cause: u8,
+    pub(super) since: Time,
 }
 
 impl Unit {
@@ -137,6 +155,16 @@ impl Unit {
             arrive: now,
             incident: NONE,
             member,
+            serial: 0,
+            started: None,
+            duty: u8::MAX,
+            duty_end: now,
+            duty_work: 0,
+            owed: Vec::new(),
+            next: Vec::new(),
+            paperwork_after: 0,
+            cause: duties::AVAILABLE,
+            since: now,
         }
     }
 }
@@ -149,17 +177,21 @@ pub(super) struct Units {
     idle: SectorSet,
     /// Units travelling to or at a priority (S) incident, by sector: the candidates for diversion.
     on_priority: SectorSet,
+    /// Units on a duty an emergency may interrupt, by sector.
+    pub(super) pausable: SectorSet,
     shifts: ShiftCalendar,
     patrol_rng: ChaCha8Rng,
     /// Travel factors of trips after an incident's first two.
     extra_rng: ChaCha8Rng,
-    busy: HourIntegrator,
+    pub(super) busy: HourIntegrator,
     on_duty: HourIntegrator,
     /// Officers on duty in response units (a double-crewed unit counts two).
     officers: HourIntegrator,
     /// Target times (ms): T3 urban, T3 rural; T4.
     t3: [u64; 2],
     t4: u64,
+    /// Duties, shrinkage and where the units' time goes.
+    pub(super) duties: duties::Duties,
 }
 
 impl Units {
@@ -179,6 +211,7 @@ impl Units {
             slots: Pool::new(),
             idle: SectorSet::new(n_sectors),
             on_priority: SectorSet::new(n_sectors),
+            pausable: SectorSet::new(n_sectors),
             shifts: ShiftCalendar::new(spec.unit_shifts.iter().map(|u| &u.shift), cal),
             patrol_rng: rng::rng(seed, rng::stream(purpose::PATROL, 0)),
             extra_rng: rng::rng(seed, rng::stream(purpose::TRAVEL_EXTRA, 0)),
@@ -187,16 +220,44 @@ impl Units {
             officers: HourIntegrator::new(lo, hi),
             t3: [t3_urban, t3_rural],
             t4: elapsed_target(sc, "T4"),
+            duties: duties::Duties::new(sc, seed),
         }
     }
 
     /// Puts `unit` in a slot; a reused slot counts on its epoch, so that the last unit's
     /// events are seen to be stale.
     pub(super) fn add(&mut self, unit: Unit) -> u32 {
+        let serial = self.duties.next_serial();
         self.slots.insert_with(|last| Unit {
             epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
+            serial,
             ..unit
         })
+    }
+
+    /// Unit `u` turns to `state` at `now`: its time so far goes to its last cause.
+    pub(super) fn set(&mut self, u: u32, now: Time, state: UState) {
+        let unit = &mut self.slots[u];
+        unit.state = state;
+        if unit.member != NONE {
+            return;
+        }
+        let cause = match state {
+            UState::Idle | UState::Free => duties::AVAILABLE,
+            UState::Travelling => duties::TRAVEL,
+            UState::OnScene => duties::ON_SCENE,
+            UState::Paperwork => duties::PAPERWORK,
+            UState::Duty => duties::FIRST_DUTY + self.duties.cause_of(unit.duty),
+        };
+        let (old, since) = (unit.cause, unit.since);
+        unit.cause = cause;
+        unit.since = now;
+        self.duties.credit(old, since, now);
+    }
+
+    /// Slot `u`'s unit, gone or not (None if there is no such slot).
+    pub(super) fn slots_get(&self, u: u32) -> Option<&Unit> {
+        self.slots.get(u)
     }
 
     /// Unit `u` is gone: its slot may be reused.
@@ -217,7 +278,20 @@ impl Units {
 
     /// Closes the time integrals at `end`.
     pub(super) fn finish(&mut self, end: Time, cal: &Calendar, r: &mut ResponseResult) {
+        for unit in self.slots.iter_mut() {
+            if unit.state != UState::Free && unit.member == NONE {
+                self.duties.credit(unit.cause, unit.since, end);
+                unit.since = end;
+            }
+        }
+        r.duties = std::mem::take(&mut self.duties.result);
         self.busy.flush(end, cal);
+        self.on_duty.flush(end, cal);
+        debug_assert_eq!(
+            r.duties.cause_ms.iter().sum::<u64>(),
+            self.on_duty.total(),
+            "every minute of the units' time on duty has one cause"
+        );
         self.on_duty.flush(end, cal);
         self.officers.flush(end, cal);
         r.officer_on_duty_ms = self.officers.total();
@@ -280,11 +354,18 @@ impl Field<'_> {
 
     /// Unit `u`'s shift ends: it leaves now if idle, else once it is free.
     pub(super) fn on_shift_end(&mut self, now: Time, u: u32) {
-        let unit = &mut self.units[u];
-        unit.shift_over = true;
-        if unit.state == UState::Idle {
-            self.remove_idle(u);
-            self.release(now, u);
+        self.units[u].shift_over = true;
+        match self.units[u].state {
+            UState::Idle => {
+                self.remove_idle(u);
+                self.release(now, u);
+            }
+            // A duty that may be interrupted stops with the shift; any other is finished.
+            UState::Duty if self.units.duties.interruptible(self.units[u].duty) => {
+                self.stop_duty(u);
+                self.release(now, u);
+            }
+            _ => {}
         }
     }
 
@@ -292,7 +373,10 @@ impl Field<'_> {
         let us = &self.spec.unit_shifts[s as usize];
         let end = (begun + us.shift.length.0 as i64) as Time;
         for _ in 0..us.shift.count {
-            self.add_unit(q, now, us.sector as u32, us.crew, Some(end));
+            if self.units.duties.shift_lost(begun) {
+                continue;
+            }
+            self.add_unit(q, now, us.sector as u32, us.crew, Some((begun, end)));
         }
     }
 
@@ -302,21 +386,27 @@ impl Field<'_> {
         now: Time,
         sector: u32,
         crew: u32,
-        end: Option<Time>,
+        shift: Option<(i64, Time)>,
     ) {
         let base = self.spec.sectors[sector as usize].base;
         let id = self.units.add(Unit::new(sector, crew, base, now, NONE));
-        if let Some(end) = end {
+        if let Some((begun, end)) = shift {
             q.at(end, FieldEvent::ShiftEnd(id));
+            self.units[id].started = Some(begun.max(0) as Time);
         }
         self.units.on_duty.add(now, 1, &self.cal);
         self.units.officers.add(now, i64::from(crew), &self.cal);
         self.units.busy.add(now, 1, &self.cal);
+        if self.units.duties.any() && self.unit_on_duty(q, now, id, shift) {
+            return;
+        }
         self.available(q, now, id);
     }
 
-    fn release(&mut self, now: Time, u: u32) {
-        self.units[u].state = UState::Free;
+    pub(super) fn release(&mut self, now: Time, u: u32) {
+        self.units.set(u, now, UState::Free);
+        let mut owed = std::mem::take(&mut self.units[u].owed);
+        self.units.duties.forgo(&mut owed, now);
         self.units.remove(u);
         self.units.on_duty.add(now, -1, &self.cal);
         self.units
@@ -324,7 +414,7 @@ impl Field<'_> {
             .add(now, -i64::from(self.units[u].crew), &self.cal);
     }
 
-    fn remove_idle(&mut self, u: u32) {
+    pub(super) fn remove_idle(&mut self, u: u32) {
         let sector = self.units[u].sector as usize;
         self.units.idle.remove(sector, u);
     }
@@ -345,9 +435,12 @@ impl Field<'_> {
             }
             QueuePolicy::ForceFcfs => self.incidents.next_in_force(u),
         };
-        let unit = &mut self.units[u];
-        unit.state = UState::Idle;
-        unit.incident = NONE;
+        self.units.set(u, now, UState::Idle);
+        self.units[u].incident = NONE;
+        // With no incident waiting, a duty owed comes next.
+        if found.is_none() && !self.units[u].owed.is_empty() && self.take_owed(q, now, u) {
+            return;
+        }
         match found {
             Some((s, g, k, i)) => {
                 let from = self.units[u].pos;
@@ -422,8 +515,8 @@ impl Field<'_> {
                 .on_priority
                 .insert(self.units[u].sector as usize, u);
         }
+        self.units.set(u, now, UState::Travelling);
         let unit = &mut self.units[u];
-        unit.state = UState::Travelling;
         unit.incident = i;
         unit.from = from;
         unit.pos = from;
@@ -460,6 +553,14 @@ impl Field<'_> {
                 self.units.busy.add(now, 1, &self.cal);
                 self.send(q, now, u, i, from);
                 continue;
+            }
+            if grade == GRADE_I && self.units.duties.any_interruptible() {
+                if let Some(u) = self.nearest_on_duty(ward, home, pos) {
+                    let from = self.units[u].pos;
+                    self.interrupt(now, u);
+                    self.send(q, now, u, i, from);
+                    continue;
+                }
             }
             if grade == GRADE_I && self.spec.divert {
                 if let Some((u, from)) = self.nearest_divertible(home, pos, now) {
@@ -622,7 +723,8 @@ impl Field<'_> {
             return false;
         }
         let i = unit.incident;
-        unit.state = UState::OnScene;
+        self.units.set(u, now, UState::OnScene);
+        let unit = &mut self.units[u];
         let inc = &mut self.incidents[i];
         unit.pos = inc.draw.pos;
         q.at(now + inc.draw.on_scene, FieldEvent::Clear(u, epoch));
@@ -689,6 +791,7 @@ impl Field<'_> {
             inc.cleared_by = u;
         }
         let (call, paperwork) = (inc.call, inc.draw.paperwork);
+        let (grade, category, nth) = (inc.draw.grade, inc.draw.category, inc.cleared - 1);
         if inc.cleared >= inc.needed && inc.assigned == 0 && !inc.queued {
             self.incidents.remove(i);
         }
@@ -701,15 +804,29 @@ impl Field<'_> {
             self.member_cleared(q, now, u, i);
             return true;
         }
-        let unit = &mut self.units[u];
-        unit.incident = NONE;
-        if paperwork > 0 {
-            unit.state = UState::Paperwork;
-            q.at(now + paperwork, FieldEvent::Free(u, epoch));
+        self.units[u].incident = NONE;
+        if self.units.duties.any_after() {
+            let next = self.units.duties.after_incident(call, grade, category, nth);
+            if !next.is_empty() {
+                self.units[u].next = next;
+                self.units[u].paperwork_after = paperwork;
+                self.next_after(q, now, u);
+                return true;
+            }
+        }
+        self.paperwork_or_free(q, now, u, paperwork);
+        true
+    }
+
+    /// Unit `u` does `paperwork` (ms), or is free at once.
+    pub(super) fn paperwork_or_free(&mut self, q: &mut impl Schedule, now: Time, u: u32, ms: u64) {
+        if ms > 0 {
+            self.units.set(u, now, UState::Paperwork);
+            let epoch = self.units[u].epoch;
+            q.at(now + ms, FieldEvent::Free(u, epoch));
         } else {
             self.available(q, now, u);
         }
-        true
     }
 }
 
