@@ -557,3 +557,59 @@ sickness = 0.4
         "errors name their file, line and column:\n{err}"
     );
 }
+
+/// The way back: a unit clearing at (6, 0) at 66 min drives back to its base at (0, 0) at the
+/// priority speed (0.5 km/min), so at 70 min it is 4 km out, at (4, 0), and the emergency at
+/// the base then is reached in 4 minutes (not at once, as when a unit reappears at its base).
+#[test]
+fn a_unit_drives_back_to_its_base_and_is_dispatched_on_the_way() {
+    let text = |return_trip: &str| {
+        format!(
+            r#"
+[run]
+horizon = "1d"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [
+  {{ at = "0min", grade = "I", x = 6.0, y = 0.0, on_scene = "60min" }},
+  {{ at = "70min", grade = "I", x = 0.0, y = 0.0, on_scene = "60min" }},
+]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 2
+[response]
+metric = "right-angle"
+turnout = "0s"
+idle = "base"
+return_trip = "{return_trip}"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 60, S = 30 }}, rural = {{ I = 60, S = 30 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "60min" }}, S = {{ kind = "deterministic", value = "60min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+base = [0.0, 0.0]
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 400
+x = 0
+y = 0
+sector = "A"
+[roster.units.constant]
+A = 1
+"#
+        )
+    };
+    let drive = experiment::run(&parse(&text("drive")), &RunOptions::default());
+    let none = experiment::run(&parse(&text("none")), &RunOptions::default());
+    // (6 min + 4 min) / 2, against (6 min + 0) / 2.
+    assert_eq!(overall(&drive, "T3", "I@call", "mean_attend_s").mean, 300.0);
+    assert_eq!(overall(&none, "T3", "I@call", "mean_attend_s").mean, 180.0);
+    assert_eq!(
+        overall(&drive, "units", "travel@", "share_of_duty_time").mean,
+        10.0 / 1440.0,
+        "the drive back is available time, not travel"
+    );
+}

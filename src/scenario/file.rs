@@ -570,6 +570,9 @@ pub struct ResponseFile {
     pub borrow_within_km: Option<f64>,
     /// Whether an emergency may take a unit travelling to or at a priority (S) incident.
     pub divert: Option<bool>,
+    /// After clearing (or a duty away from its area), a unit "drives" back to its base or a
+    /// patrol point at the priority speed, available on the way, or is there at once ("none").
+    pub return_trip: Option<String>,
     /// An emergency (I) incident is created this long after the call is answered; other grades when the call ends.
     pub emergency_created_after: Option<Duration>,
     /// Time after clearing during which a unit is unavailable.

@@ -197,6 +197,10 @@ pub struct Response {
     pub patrol: Patrol,
     pub borrow_within_km: f64,
     pub divert: bool,
+    /// Whether a unit going idle drives back to its base or patrol area (else it is there at
+    /// once).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub return_trip: bool,
     pub emergency_created_after: Duration,
     /// The CAD delay from answer to creation, drawn per call, by grade (I, S, E); None keeps
     /// the fixed rule for that grade.

@@ -23,8 +23,8 @@
 //!   duty, by the same choice of sectors as for idle units, before any diversion. The duty is
 //!   owed again at the front: its remaining time (`interrupted = "resume"`) or its whole
 //!   length (`"restart"`).
-//! - A duty at a place (`base`, `custody`) starts with the drive there at the priority (S)
-//!   urban speed; the unit is then at that place. Custody is at the nearest custody suite, or
+//! - A duty at a place (`base`, `custody`) starts with the drive there at the sector's home
+//!   speed (see `response`); the unit is then at that place. Custody is at the nearest custody suite, or
 //!   the sector's base when the scenario has none.
 //! - A unit whose shift ends during an interruptible duty goes off duty at once; during any
 //!   other, it finishes first. Duties still owed at the end of a shift are missed.
@@ -336,6 +336,10 @@ impl Field<'_> {
         };
         let ms = self.units.duties.length(d);
         if self.units[u].state == UState::Idle {
+            if let Some(at) = self.returning_at(u, now) {
+                self.units[u].pos = at;
+                self.units[u].arrive = now;
+            }
             self.remove_idle(u);
             self.units.busy.add(now, 1, &self.cal);
             self.start_duty(q, now, u, d as u8, ms);
@@ -358,19 +362,13 @@ impl Field<'_> {
         let (place, interruptible) = (spec.place, spec.interruptible);
         let unit = &self.units[u];
         let sector = unit.sector as usize;
-        let drive = match place {
-            Place::Here => 0,
-            Place::Base => self.drive(unit.pos, self.spec.sectors[sector].base),
-            Place::Custody => {
-                let to = self.custody_for(unit.pos, sector);
-                self.drive(unit.pos, to)
-            }
-        };
+        let here = unit.pos;
         let to = match place {
-            Place::Here => unit.pos,
+            Place::Here => here,
             Place::Base => self.spec.sectors[sector].base,
-            Place::Custody => self.custody_for(unit.pos, sector),
+            Place::Custody => self.custody_for(here, sector),
         };
+        let drive = self.drive_in(sector, here, to);
         let end = now.saturating_add(drive).saturating_add(ms);
         let unit = &mut self.units[u];
         unit.duty = d;
@@ -386,12 +384,6 @@ impl Field<'_> {
             self.units.duties.result.started[d as usize] += 1;
         }
         q.at(end, FieldEvent::DutyEnd(u, epoch));
-    }
-
-    /// The drive from `a` to `b` at the priority urban speed (ms).
-    fn drive(&self, a: (f64, f64), b: (f64, f64)) -> u64 {
-        let km = self.spec.metric.distance(a, b);
-        crate::time::secs_to_ms(km / self.spec.speed_kmh[0][1] * 3600.0)
     }
 
     /// The nearest custody suite to `p`, or the sector's base when there is none.

@@ -13,8 +13,13 @@
 //!   (home first), then by time of creation (`queue = "sector"`); with `queue = "force_fcfs"`
 //!   by grade, then by time of creation, from any sector (ties: the lower sector).
 //! - An idle patrolling unit is anywhere in its sector: its position is drawn afresh (uniform
-//!   over the sector's area) each time a dispatch considers it. With `idle = "base"` an idle
-//!   unit is at its sector's base (the drive back is not modelled).
+//!   over the sector's area, or by demand) each time a dispatch considers it. With
+//!   `idle = "base"` an idle unit is at its sector's base.
+//! - The way back (`return_trip = "drive"`): a unit going idle somewhere else sets off for its
+//!   base (`idle = "base"`) or a patrol point drawn then (`"patrol"`), at its sector's home
+//!   speed (the priority speed of the ward type its base lies in); on the way it is idle and
+//!   may be dispatched from where it has got to (interpolated); once there, the rules above
+//!   hold. With `return_trip = "none"` (the default) it is there at once.
 //! - Travel time = turnout + distance / speed (by the incident ward's type and the grade) x a
 //!   travel factor with a mean of 1 (none by default: then the base time, bit for bit). An
 //!   incident's first two trips take the factors drawn with its call; later trips (after a
@@ -192,6 +197,9 @@ pub(super) struct Units {
     t4: u64,
     /// Duties, shrinkage and where the units' time goes.
     pub(super) duties: duties::Duties,
+    /// Per sector, the speed of drives that are not to incidents (km/h): the priority (S)
+    /// speed of the ward type its base lies in.
+    pub(super) home_speed: Vec<f64>,
 }
 
 impl Units {
@@ -221,6 +229,15 @@ impl Units {
             t3: [t3_urban, t3_rural],
             t4: elapsed_target(sc, "T4"),
             duties: duties::Duties::new(sc, seed),
+            home_speed: spec
+                .sectors
+                .iter()
+                .map(|s| {
+                    let rural =
+                        spec.wards[crate::scenario::response::ward_at(&spec.wards, s.base)].rural;
+                    spec.speed_kmh[usize::from(rural)][1]
+                })
+                .collect(),
         }
     }
 
@@ -452,8 +469,10 @@ impl Field<'_> {
                 }
             }
             None => {
-                // Going idle: a unit that waits at base is there (the drive back is not modelled).
-                if self.spec.idle == Idle::Base {
+                // Going idle: it drives back to its base or a patrol point, or is there at once.
+                if self.spec.return_trip {
+                    self.start_return(now, u, sector);
+                } else if self.spec.idle == Idle::Base {
                     self.units[u].pos = self.spec.sectors[sector].base;
                 }
                 self.units.idle.insert(sector, u);
@@ -548,7 +567,7 @@ impl Field<'_> {
             let ward = inc.draw.ward as usize;
             let home = self.spec.wards[ward].sector;
             let exclude = inc.cleared_by;
-            if let Some((u, from)) = self.nearest_idle(ward, home, pos, exclude) {
+            if let Some((u, from)) = self.nearest_idle(ward, home, pos, exclude, now) {
                 self.remove_idle(u);
                 self.units.busy.add(now, 1, &self.cal);
                 self.send(q, now, u, i, from);
@@ -580,6 +599,40 @@ impl Field<'_> {
         }
     }
 
+    /// Unit `u`, going idle where it is, sets off back to its sector's base or to a patrol
+    /// point drawn now; until it arrives its position is interpolated along the way.
+    fn start_return(&mut self, now: Time, u: u32, sector: usize) {
+        let to = match self.spec.idle {
+            Idle::Base => self.spec.sectors[sector].base,
+            Idle::Patrol => self.patrol_position(sector),
+        };
+        let from = self.units[u].pos;
+        let ms = self.drive_in(sector, from, to);
+        let unit = &mut self.units[u];
+        unit.from = from;
+        unit.depart = now;
+        unit.arrive = now.saturating_add(ms);
+        unit.pos = to;
+    }
+
+    /// Where idle unit `u` is at `now` while still driving back (None once there).
+    pub(super) fn returning_at(&self, u: u32, now: Time) -> Option<(f64, f64)> {
+        let unit = &self.units[u];
+        (self.spec.return_trip && now < unit.arrive).then(|| {
+            let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
+            (
+                unit.from.0 + f * (unit.pos.0 - unit.from.0),
+                unit.from.1 + f * (unit.pos.1 - unit.from.1),
+            )
+        })
+    }
+
+    /// A drive that is not to an incident, in sector `sector`'s home speed (ms).
+    pub(super) fn drive_in(&self, sector: usize, a: (f64, f64), b: (f64, f64)) -> u64 {
+        let km = self.spec.metric.distance(a, b);
+        crate::time::secs_to_ms(km / self.units.home_speed[sector] * 3600.0)
+    }
+
     /// A patrol position: a ward drawn by area or by demand, then uniform within it.
     fn patrol_position(&mut self, sector: usize) -> (f64, f64) {
         let s = &self.spec.sectors[sector];
@@ -597,19 +650,25 @@ impl Field<'_> {
         home: usize,
         pos: (f64, f64),
         exclude: u32,
+        now: Time,
     ) -> Option<(u32, (f64, f64))> {
         // The spec outlives `self`'s borrow: no copy of a list is needed.
         let spec = self.spec;
         match spec.dispatch.choose {
             Choose::Home => self
-                .idle_in(std::iter::once(home), pos, exclude)
+                .idle_in(std::iter::once(home), pos, exclude, now)
                 .or_else(|| {
-                    self.idle_in(spec.sectors[home].neighbours.iter().copied(), pos, exclude)
+                    self.idle_in(
+                        spec.sectors[home].neighbours.iter().copied(),
+                        pos,
+                        exclude,
+                        now,
+                    )
                 }),
-            Choose::Nearest => self.idle_in(0..spec.sectors.len(), pos, exclude),
+            Choose::Nearest => self.idle_in(0..spec.sectors.len(), pos, exclude, now),
             Choose::Preference => spec.dispatch.order[ward]
                 .iter()
-                .find_map(|&s| self.idle_in(std::iter::once(s), pos, exclude)),
+                .find_map(|&s| self.idle_in(std::iter::once(s), pos, exclude, now)),
         }
     }
 
@@ -620,6 +679,7 @@ impl Field<'_> {
         sectors: impl Iterator<Item = usize>,
         pos: (f64, f64),
         exclude: u32,
+        now: Time,
     ) -> Option<(u32, (f64, f64))> {
         let patrol = self.spec.idle == Idle::Patrol;
         let mut best: Option<(f64, u32, (f64, f64))> = None;
@@ -629,7 +689,9 @@ impl Field<'_> {
                 if u == exclude {
                     continue;
                 }
-                let at = if patrol {
+                let at = if let Some(at) = self.returning_at(u, now) {
+                    at
+                } else if patrol {
                     self.patrol_position(s)
                 } else {
                     self.units[u].pos

@@ -74,6 +74,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         patrol: travel.patrol,
         borrow_within_km: travel.borrow_within_km,
         divert: r.divert.unwrap_or(false),
+        return_trip: travel.return_trip,
         emergency_created_after: r
             .emergency_created_after
             .unwrap_or(Duration(crate::time::MINUTE)),

@@ -11,6 +11,7 @@ pub(super) struct Travel {
     pub(super) metric: Metric,
     pub(super) idle: Idle,
     pub(super) patrol: Patrol,
+    pub(super) return_trip: bool,
     pub(super) borrow_within_km: f64,
     pub(super) speed_kmh: [[f64; 2]; 2],
     /// Time on scene for I and S incidents: None where its distribution has errors (reported).
@@ -64,6 +65,13 @@ pub(super) fn travel(c: &mut Check, r: &ResponseFile, ok: &mut bool) -> Option<T
         r.patrol.as_deref(),
         &[("area", Patrol::Area), ("demand", Patrol::Demand)],
         "patrol weighting",
+    );
+    let return_trip = choice(
+        c,
+        &rp.key("return_trip"),
+        r.return_trip.as_deref(),
+        &[("none", false), ("drive", true)],
+        "return trip",
     );
     let borrow = r.borrow_within_km.unwrap_or(0.0);
     if !(borrow.is_finite() && borrow >= 0.0) {
@@ -146,6 +154,7 @@ pub(super) fn travel(c: &mut Check, r: &ResponseFile, ok: &mut bool) -> Option<T
         metric,
         idle,
         patrol,
+        return_trip,
         borrow_within_km: borrow,
         speed_kmh: speed,
         on_scene: [on_scene_i, on_scene_s],
