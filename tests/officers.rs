@@ -613,3 +613,148 @@ A = 1
         "the drive back is available time, not travel"
     );
 }
+
+/// A five-week rota of 40-hour weeks (E 07:00, L 15:00, N 22:00, ten hours each).
+const ROTA: &str = r#"
+[[officers.rotas]]
+name = "five"
+shifts = [
+  { code = "E", start = "07:00", length = "10h" },
+  { code = "L", start = "15:00", length = "10h" },
+  { code = "N", start = "22:00", length = "10h" },
+]
+weeks = [
+  "E E E E - - -",
+  "- - - E E E E",
+  "L L L L - - -",
+  "- - - L L L L",
+  "N N N N - - -",
+]
+"#;
+
+/// Eleven officers on the rota (groups of 3, 2, 2, 2, 2), double crewed: every week each line is
+/// worked by one group, so 11 x 40 officer-hours a week are on duty whatever the week, and 11
+/// x 4 x 4 officer-shifts start in the four measured weeks; an odd officer out crews a unit
+/// alone, so no officer-hour is lost to crewing.
+#[test]
+fn a_team_on_a_rota_puts_its_establishment_on_duty() {
+    let team = format!(
+        "{ROTA}\n[[officers.teams]]\nname = \"response\"\nsector = \"A\"\nrota = \"five\"\nofficers = 11\ncrew = 2\n"
+    );
+    // Next to no calls: no unit works past its shift's end (which would count as time on duty).
+    let mut text = hypercube("", &team, 5, 1, 0.001);
+    text = text.replace("warm_up = \"1d\"", "warm_up = \"1w\"");
+    let out = experiment::run(&parse(&text), &RunOptions::default());
+    let officers = overall(&out, "units", "all@", "mean_officers_on_duty").mean;
+    assert!((officers - 440.0 / 168.0).abs() < 1e-9, "{officers}");
+    assert_eq!(
+        overall(&out, "units", "all@", "rostered_shifts").mean,
+        11.0 * 16.0
+    );
+    assert_eq!(
+        overall(&out, "teams", "response@", "establishment").mean,
+        11.0
+    );
+    assert_eq!(overall(&out, "teams", "response@", "fte").mean, 11.0);
+    assert_eq!(
+        overall(&out, "teams", "response@", "rota_hours_per_week").mean,
+        40.0
+    );
+}
+
+#[test]
+fn teams_and_rotas_are_checked_all_at_once() {
+    let bad = r#"
+[[officers.rotas]]
+name = "five"
+shifts = [{ code = "E", start = "07:00", length = "10h" }]
+weeks = ["E E E E - - -", "E E E E E -", "E X E E - - -"]
+
+[[officers.rotas]]
+name = "none"
+shifts = [{ code = "E", start = "07:00", length = "10h" }]
+weeks = []
+
+[[officers.rotas]]
+name = "long"
+shifts = [{ code = "E", start = "07:00", length = "10h" }]
+weeks = ["E E E E E - -"]
+
+[[officers.teams]]
+sector = "A"
+rota = "long"
+officers = 10
+
+[[officers.teams]]
+sector = "A"
+rota = "long"
+officers = 0
+
+[[officers.teams]]
+sector = "B"
+rota = "weekly"
+officers = 10
+crew = 3
+"#;
+    let cli = run_cli(
+        &hypercube("[roster.units.constant]\nA = 1\n", bad, 1, 1, 10.0),
+        &[],
+    );
+    cli.code(2);
+    let err = &cli.stderr;
+    for needle in [
+        "officers.rotas[0].weeks[1]",
+        "seven codes",
+        "officers.rotas[0].weeks[2]",
+        "unknown shift code \"X\"",
+        "officers.rotas[1].weeks",
+        "zero weeks",
+        "officers.teams[0].contracted_hours",
+        "gives 50.0 hours a week",
+        "officers.teams[1].officers",
+        "0 officers cannot fill rota \"long\"",
+        "officers.teams[2].sector",
+        "unknown sector \"B\"",
+        "officers.teams[2].rota",
+        "unknown rota \"weekly\"",
+        "officers.teams[2].crew",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+}
+
+/// Groups take the rota's lines in turn: three officers on a two-line rota (every day, then a
+/// week of rest) are groups of 2 and 1; group 0 works line 0 in the first rota week (the week
+/// of the run's start, a Monday here) and group 1 in the second.
+#[test]
+fn groups_take_the_rota_lines_in_turn() {
+    let rota = r#"
+[[officers.rotas]]
+name = "two"
+shifts = [{ code = "E", start = "07:00", length = "10h" }]
+weeks = ["E E E E E E E", "- - - - - - -"]
+
+[[officers.teams]]
+sector = "A"
+rota = "two"
+officers = 3
+contracted_hours = 35
+"#;
+    for (warm_up, on_line_0) in [("0s", 2.0), ("1w", 1.0)] {
+        let text = hypercube("", rota, 1, 1, 0.001)
+            .replace(
+                "horizon = \"1w\"",
+                &format!(
+                    "start = \"2009-04-06\"\nhorizon = \"{}\"",
+                    if warm_up == "0s" { "1w" } else { "2w" }
+                ),
+            )
+            .replace("warm_up = \"1d\"", &format!("warm_up = \"{warm_up}\""));
+        let out = experiment::run(&parse(&text), &RunOptions::default());
+        let officers = overall(&out, "units", "all@", "mean_officers_on_duty").mean;
+        assert!(
+            (officers - on_line_0 * 70.0 / 168.0).abs() < 1e-9,
+            "warm-up {warm_up}: {officers}"
+        );
+    }
+}

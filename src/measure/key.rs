@@ -47,10 +47,11 @@ pub enum Scope {
     VisibleShareBin,
     Stage,
     Cause,
+    Team,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Channel,
         Scope::ContactCentre,
         Scope::HourOfWeek,
@@ -62,6 +63,7 @@ impl Scope {
         Scope::VisibleShareBin,
         Scope::Stage,
         Scope::Cause,
+        Scope::Team,
     ];
     /// The name written in the tables.
     pub const fn name(self) -> &'static str {
@@ -77,6 +79,7 @@ impl Scope {
             Scope::VisibleShareBin => "visible_share_bin",
             Scope::Stage => "stage",
             Scope::Cause => "cause",
+            Scope::Team => "team",
         }
     }
 }
@@ -236,6 +239,9 @@ pub const STATISTICS: &[Statistic] = &[
     stat("interrupted", Unit::Count, false, N, false),
     stat("missed", Unit::Count, false, L, false),
     stat("dropped", Unit::Count, false, L, false),
+    stat("establishment", Unit::Level, false, N, false),
+    stat("fte", Unit::Level, false, N, false),
+    stat("rota_hours_per_week", Unit::Hours, false, N, false),
     // Appointments (T5).
     stat("mean_to_appointment_s", Unit::Seconds, false, L, false),
     stat("booked", Unit::Count, false, N, false),

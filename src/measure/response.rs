@@ -286,6 +286,14 @@ fn duty_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>) {
             |f| f.duties.lost_shifts[c] as f64,
         );
     }
+    // Response teams as people: their establishment, FTE and the hours their rota gives.
+    let spec = sc.response.as_ref().expect("a response side");
+    for team in &spec.teams {
+        let k = |s| move || plain("teams", Scope::Team, &team.name, s);
+        e.row(o, k("establishment"), f, |_| f64::from(team.officers));
+        e.row(o, k("fte"), f, |_| team.fte());
+        e.row(o, k("rota_hours_per_week"), f, |_| team.rota_hours);
+    }
     // Each cause of the response crews' duties, summed over the duties that have it.
     for (cause, name) in CAUSES.iter().enumerate() {
         let of: Vec<usize> = sc

@@ -62,6 +62,45 @@ pub struct OfficersFile {
     /// Where custody duties are done: the nearest suite to the officer.
     #[serde(default)]
     pub custody_suites: Vec<CustodySuiteFile>,
+    /// Rotas: cycles of weeks of shifts that teams of officers work.
+    #[serde(default)]
+    pub rotas: Vec<RotaFile>,
+    /// Response teams as people: an establishment of officers per sector on a rota.
+    #[serde(default)]
+    pub teams: Vec<ResponseTeamFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotaFile {
+    pub name: String,
+    /// The shifts the weeks name, each by a code.
+    pub shifts: Vec<RotaShiftFile>,
+    /// One line per week of the cycle: seven codes, Monday to Sunday, "-" for a rest day.
+    pub weeks: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotaShiftFile {
+    pub code: String,
+    pub start: TimeOfDay,
+    pub length: Duration,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseTeamFile {
+    /// Default: the sector's name.
+    pub name: Option<String>,
+    pub sector: String,
+    pub rota: String,
+    /// Officers in post (the establishment), split into as many groups as the rota has weeks.
+    pub officers: i64,
+    /// Officers per unit: 1 or 2. Default 1.
+    pub crew: Option<i64>,
+    /// Contracted hours a week per officer. Default 40.
+    pub contracted_hours: Option<f64>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

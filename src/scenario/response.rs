@@ -167,6 +167,38 @@ pub struct UnitShift {
     pub sector: usize,
     pub shift: Shift,
     pub crew: u32,
+    /// For a team's rota: the team and the rota's week line whose shift this is (its units
+    /// are then crewed from the group of officers working that line this week).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<(usize, usize)>,
+}
+
+/// A response team as people: officers in post on a rota of `weeks` lines, split into that
+/// many groups; in rota week w, group g works line (g + w) mod `weeks`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Team {
+    pub name: String,
+    pub sector: usize,
+    pub officers: u32,
+    pub crew: u32,
+    pub weeks: usize,
+    pub contracted_hours: f64,
+    /// The rota's hours a week per officer, averaged over its cycle.
+    pub rota_hours: f64,
+}
+
+impl Team {
+    /// Officers in group `g` (the establishment split as evenly as it goes, the first groups
+    /// taking one more).
+    pub fn group_size(&self, g: usize) -> u32 {
+        let n = self.weeks as u32;
+        self.officers / n + u32::from((g as u32) < self.officers % n)
+    }
+
+    /// Full-time equivalents: officers x contracted hours / 40.
+    pub fn fte(&self) -> f64 {
+        f64::from(self.officers) * self.contracted_hours / 40.0
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -229,6 +261,9 @@ pub struct Response {
     /// Units always on duty, per sector.
     pub constant_units: Vec<u32>,
     pub unit_shifts: Vec<UnitShift>,
+    /// Response teams as people (their shifts are in `unit_shifts`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<Team>,
     pub appointments: Vec<AppointmentSession>,
 }
 

@@ -186,21 +186,41 @@ impl Duties {
         }
     }
 
-    /// Whether a rostered unit-shift starting at `begun` is lost to shrinkage (and counts it).
-    pub(super) fn shift_lost(&mut self, begun: i64) -> bool {
-        let counted = begun >= 0 && self.in_window(begun as Time);
-        self.result.rostered_shifts += u64::from(counted);
+    /// Whether a rostered unit-shift of `crew` officers starting at `begun` is lost to
+    /// shrinkage (the whole unit), counting its officer-shifts.
+    pub(super) fn shift_lost(&mut self, begun: i64, crew: u32) -> bool {
+        let counted = u64::from(crew) * u64::from(begun >= 0 && self.in_window(begun as Time));
+        self.result.rostered_shifts += counted;
         if self.shrinkage.is_none() {
             return false;
         }
         let u: f64 = self.shrink_rng.random();
         match self.shrinkage.cause(u) {
             Some(c) => {
-                self.result.lost_shifts[c] += u64::from(counted);
+                self.result.lost_shifts[c] += counted;
                 true
             }
             None => false,
         }
+    }
+
+    /// Of `rostered` officers on a shift starting at `begun`, those not lost to shrinkage (each
+    /// drawn on its own), counting the officer-shifts.
+    pub(super) fn officers_present(&mut self, rostered: u32, begun: i64) -> u32 {
+        let counted = u64::from(begun >= 0 && self.in_window(begun as Time));
+        self.result.rostered_shifts += counted * u64::from(rostered);
+        if self.shrinkage.is_none() {
+            return rostered;
+        }
+        let mut present = 0;
+        for _ in 0..rostered {
+            let u: f64 = self.shrink_rng.random();
+            match self.shrinkage.cause(u) {
+                Some(c) => self.result.lost_shifts[c] += counted,
+                None => present += 1,
+            }
+        }
+        present
     }
 
     fn length(&mut self, d: usize) -> u64 {

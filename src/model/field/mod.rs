@@ -17,7 +17,7 @@ use crate::scenario::response::{
 };
 use crate::scenario::{ChannelKind, Scenario, response::FixedCall};
 use crate::stats::{Histogram, HourIntegrator};
-use crate::time::{Calendar, Deadline, Time, WEEK};
+use crate::time::{Calendar, DAY, Deadline, Time, WEEK};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 

@@ -389,11 +389,30 @@ impl Field<'_> {
     fn add_shift(&mut self, q: &mut impl Schedule, now: Time, s: u32, begun: i64) {
         let us = &self.spec.unit_shifts[s as usize];
         let end = (begun + us.shift.length.0 as i64) as Time;
-        for _ in 0..us.shift.count {
-            if self.units.duties.shift_lost(begun) {
-                continue;
+        let (sector, crew, shift) = (us.sector as u32, us.crew, Some((begun, end)));
+        let Some((t, line)) = us.team else {
+            for _ in 0..us.shift.count {
+                if !self.units.duties.shift_lost(begun, crew) {
+                    self.add_unit(q, now, sector, crew, shift);
+                }
             }
-            self.add_unit(q, now, us.sector as u32, us.crew, Some((begun, end)));
+            return;
+        };
+        // A team's line: the group working it this rota week, less shrinkage, crews the units
+        // (an odd officer out in a double-crewed team crews a unit alone).
+        let team = &self.spec.teams[t];
+        let n = team.weeks;
+        let week = (begun + (self.cal.start_weekday() * DAY) as i64).div_euclid(WEEK as i64);
+        let group = (line + n - week.rem_euclid(n as i64) as usize) % n;
+        let present = self
+            .units
+            .duties
+            .officers_present(team.group_size(group), begun);
+        for _ in 0..present / crew {
+            self.add_unit(q, now, sector, crew, shift);
+        }
+        if present % crew > 0 {
+            self.add_unit(q, now, sector, present % crew, shift);
         }
     }
 

@@ -38,6 +38,9 @@ pub(super) fn officers(c: &mut Check, f: &ScenarioFile, response: Option<&Respon
         );
     }
 
+    if (!o.teams.is_empty() || !o.rotas.is_empty()) && f.response.is_none() {
+        c.bad(&op, "response teams and rotas need a [response] section");
+    }
     let mut shrinkage = [Shrinkage::default(); 4];
     let mut given = [false; 4];
     for (i, s) in o.shrinkage.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 mod appointments;
 mod sectors;
+mod teams;
 mod travel;
 mod units;
 mod wards;
@@ -48,7 +49,8 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         travel.borrow_within_km,
         &mut ok,
     );
-    let (constant_units, unit_shifts) = units::units(c, f, &names, &sectors);
+    let (constant_units, mut unit_shifts) = units::units(c, f, &names, &sectors);
+    let teams = teams::teams(c, f, &names, &mut unit_shifts);
     let appointments = appointments::appointments(c, f, &names);
     if ok {
         coverage(
@@ -92,6 +94,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         sectors,
         constant_units,
         unit_shifts,
+        teams,
         appointments,
     })
 }

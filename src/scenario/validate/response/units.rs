@@ -80,6 +80,7 @@ pub(super) fn units(
             unit_shifts.push(UnitShift {
                 sector,
                 crew: crew.clamp(1, 2) as u32,
+                team: None,
                 shift: Shift {
                     name: s.name.clone().unwrap_or_else(|| format!("units {}", i + 1)),
                     start: s.start,
