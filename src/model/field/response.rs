@@ -380,6 +380,7 @@ impl Field<'_> {
             // A duty that may be interrupted stops with the shift; any other is finished.
             UState::Duty if self.units.duties.interruptible(self.units[u].duty) => {
                 self.stop_duty(u);
+                self.units.busy.add(now, -1, &self.cal);
                 self.release(now, u);
             }
             _ => {}
