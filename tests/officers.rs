@@ -758,3 +758,17 @@ contracted_hours = 35
         );
     }
 }
+
+/// Two ways of counting the same time agree in a scenario with every kind of duty, rotas and
+/// shrinkage: units busy (utilisation) and units free (availability) add up to 1.
+#[test]
+fn busy_and_available_time_add_up_in_a_scenario_with_every_duty() {
+    let sc = pledgesim::scenario::Scenario::load(&common::shipped("county-district.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = common::simulate(&sc);
+    let busy = overall(&out, "units", "all@", "utilisation").mean;
+    let free = overall(&out, "units", "all@", "availability").mean;
+    assert!((busy + free - 1.0).abs() < 1e-9, "{busy} + {free}");
+    assert!(overall(&out, "duties", "refreshment@", "interrupted").mean > 0.0);
+    assert!(overall(&out, "duties", "custody@", "started").mean > 0.0);
+}
