@@ -939,10 +939,13 @@ fn saturated_units_and_too_few_appointment_slots_are_both_warned_of() {
     let mut text = String::new();
     let mut lines = default.lines().peekable();
     while let Some(line) = lines.next() {
-        // One double-crewed unit a shift, and one appointment officer a session.
+        // At most one unit a shift, and one appointment officer a session.
         let next_is_crew = lines.peek().is_some_and(|l| l.starts_with("crew"));
         if line.starts_with("count = ") && next_is_crew {
             text.push_str("count = 1\n");
+        } else if line.starts_with("officers = 180") {
+            // Six response officers a district: one a group of the six-week rota.
+            text.push_str("officers = 6\n");
         } else if line.starts_with("officers = ") {
             text.push_str("officers = 1\n");
         } else if line.starts_with("horizon = ") {
