@@ -146,7 +146,10 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_high)
         );
         let mut first = true;
-        for stat in crate::experiment::LOST_STATS {
+        for stat in crate::experiment::LOST_STATS
+            .into_iter()
+            .chain(crate::experiment::DUTY_STATS)
+        {
             if let Some(l) = find("T6", stat).next() {
                 let cause = stat.trim_start_matches("lost_share_");
                 let _ = write!(

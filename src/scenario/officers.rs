@@ -140,6 +140,9 @@ impl Officers {
 
     /// The duties of a role, with their indices.
     pub fn duties_of(&self, role: usize) -> impl Iterator<Item = (usize, &Duty)> {
-        self.duties.iter().enumerate().filter(move |(_, d)| d.roles[role])
+        self.duties
+            .iter()
+            .enumerate()
+            .filter(move |(_, d)| d.roles[role])
     }
 }

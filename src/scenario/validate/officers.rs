@@ -136,17 +136,20 @@ fn duty(
     p: &FieldPath,
     longest: Option<Duration>,
 ) -> Option<Duty> {
-    let cause = CAUSES.iter().position(|k| *k == d.cause).unwrap_or_else(|| {
-        c.bad(
-            &p.key("cause"),
-            format!(
-                "unknown cause \"{}\"; allowed: {}",
-                d.cause,
-                CAUSES.join(", ")
-            ),
-        );
-        0
-    });
+    let cause = CAUSES
+        .iter()
+        .position(|k| *k == d.cause)
+        .unwrap_or_else(|| {
+            c.bad(
+                &p.key("cause"),
+                format!(
+                    "unknown cause \"{}\"; allowed: {}",
+                    d.cause,
+                    CAUSES.join(", ")
+                ),
+            );
+            0
+        });
     let roles = marks(
         c,
         &p.key("roles"),
@@ -168,7 +171,10 @@ fn duty(
         "shift_start" => Some(When::ShiftStart),
         "break" => {
             let (Some(after), Some(latest)) = (d.after, d.latest) else {
-                c.bad(p, "a break needs `after` and `latest` (times into the shift)");
+                c.bad(
+                    p,
+                    "a break needs `after` and `latest` (times into the shift)",
+                );
                 return None;
             };
             if latest < after {
@@ -219,7 +225,10 @@ fn duty(
                     prob(c, &p.key("probability").key("S"), g.s),
                 ],
                 None => {
-                    c.bad(p, "a duty after incidents needs `probability = { I = .., S = .. }`");
+                    c.bad(
+                        p,
+                        "a duty after incidents needs `probability = { I = .., S = .. }`",
+                    );
                     [0.0; 2]
                 }
             };
@@ -255,7 +264,12 @@ fn duty(
     let kind = d.when.as_str();
     only(c, "after", d.after.is_some() && kind != "break", "break");
     only(c, "latest", d.latest.is_some() && kind != "break", "break");
-    only(c, "per_week", d.per_week.is_some() && kind != "per_week", "per_week");
+    only(
+        c,
+        "per_week",
+        d.per_week.is_some() && kind != "per_week",
+        "per_week",
+    );
     only(
         c,
         "probability",
@@ -282,7 +296,11 @@ fn duty(
         &[("defer", IfBusy::Defer), ("drop", IfBusy::Drop)],
         "choice",
     );
-    let default_place = if d.cause == "custody" { "custody" } else { "here" };
+    let default_place = if d.cause == "custody" {
+        "custody"
+    } else {
+        "here"
+    };
     let place = choice(
         c,
         &p.key("place"),
