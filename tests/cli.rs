@@ -968,7 +968,7 @@ fn saturated_units_and_too_few_appointment_slots_are_both_warned_of() {
         run.stderr
     );
     let summary: serde_json::Value = serde_json::from_str(&run.output("summary.json")).unwrap();
-    assert_eq!(summary["schema_version"], 3);
+    assert_eq!(summary["schema_version"], 4);
     let kinds: Vec<&str> = summary["warning_details"]
         .as_array()
         .unwrap()
