@@ -386,3 +386,33 @@ length = {{ kind = "deterministic", value = "2h" }}
         run.stderr
     );
 }
+
+/// A night shift under way at the start of the run (Sunday 22:00 to Monday 08:00, begun 2 hours
+/// before) has its break at 02:00 like every other night's, and counts as rostered. In the week:
+/// on duty 8 h (that shift's rest) + 6 x 10 h + 2 h (Sunday's night, cut by the horizon) = 70 h;
+/// seven breaks of 30 min (Monday to Sunday 02:00), 210 min: 5% of duty time.
+#[test]
+fn a_shift_under_way_at_the_start_has_its_break() {
+    let sc = parse(&scenario_text(
+        "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1",
+        "",
+        r#"
+[neighbourhood]
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [{ role = "pcso", shifts = [{ start = "22:00", length = "10h" }] }]
+[[officers.duties]]
+cause = "refreshment"
+when = "break"
+after = "4h"
+latest = "6h"
+length = { kind = "deterministic", value = "30min" }
+"#,
+    ));
+    let out = simulate(&sc);
+    assert_eq!(team(&out, "W1|pcso", "breaks_due").mean, 7.0);
+    assert_eq!(team(&out, "W1|pcso", "breaks_missed").mean, 0.0);
+    assert_eq!(team(&out, "W1|pcso", "rostered_shifts").mean, 8.0);
+    let share = team(&out, "W1|pcso", "lost_share_refreshment").mean;
+    assert!((share - 210.0 / 4200.0).abs() < 1e-12, "{share}");
+}

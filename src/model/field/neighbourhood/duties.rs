@@ -335,7 +335,7 @@ impl<'s> Field<'s> {
         let job = Job {
             class: class as u8,
             ms: length + h.away_from_ward(m, d),
-            brk: Some((now, now - after.0 + latest.0)),
+            brk: Some((now, now + latest.0 - after.0)),
         };
         if h.free(m, now) {
             self.start_job(q, now, m, job);
