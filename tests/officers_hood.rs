@@ -416,3 +416,68 @@ length = { kind = "deterministic", value = "30min" }
     let share = team(&out, "W1|pcso", "lost_share_refreshment").mean;
     assert!((share - 210.0 / 4200.0).abs() < 1e-12, "{share}");
 }
+
+/// Common random numbers: members' shrinkage and breaks come from their own streams, so a
+/// scenario with more response units (and so fewer members sent to incidents) loses the same
+/// shifts and has the same breaks due, replication by replication, while the time members spend
+/// on response work and custody differs.
+#[test]
+fn members_draws_do_not_depend_on_the_response_units() {
+    let text = |units: u32| {
+        let calls: Vec<String> = (0..2000)
+            .map(|k| {
+                format!(
+                    "{{ at = \"{}min\", ward = \"W{}\" }}",
+                    7 + k * 13,
+                    1 + k % 2
+                )
+            })
+            .collect();
+        scenario_text(
+            "horizon = \"3w\"\nwarm_up = \"0s\"\nreplications = 4\nseed = 9",
+            &calls.join(", "),
+            &format!(
+                r#"
+[neighbourhood]
+abstract_after = "1min"
+[[neighbourhood.teams]]
+members = [{{ role = "pc", count = 3, shifts = [{{ start = "08:00", length = "8h" }}] }}]
+[[officers.shrinkage]]
+leave = 0.2
+sickness = 0.1
+training = 0.1
+[[officers.duties]]
+cause = "refreshment"
+when = "break"
+after = "4h"
+latest = "5h"
+length = {{ kind = "deterministic", value = "45min" }}
+[[officers.duties]]
+cause = "custody"
+when = "after_incident"
+probability = {{ I = 0.5, S = 0.5 }}
+length = {{ kind = "exponential", mean = "2h" }}
+"#
+            ),
+        )
+        .replace("A = 1", &format!("A = {units}"))
+    };
+    let one = simulate(&parse(&text(1)));
+    let four = simulate(&parse(&text(4)));
+    for s in [
+        "rostered_shifts",
+        "shifts_lost_leave",
+        "shifts_lost_sickness",
+        "shifts_lost_training",
+        "breaks_due",
+    ] {
+        assert_eq!(
+            common::column(&one, "T6", "all", s),
+            common::column(&four, "T6", "all", s),
+            "{s}"
+        );
+    }
+    // The response side did change what the members did.
+    assert!(overall(&one, "sent_to_response").mean > overall(&four, "sent_to_response").mean);
+    assert!(overall(&one, "lost_share_custody").mean > overall(&four, "lost_share_custody").mean);
+}
