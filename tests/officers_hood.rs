@@ -436,12 +436,11 @@ fn members_draws_do_not_depend_on_the_response_units() {
         scenario_text(
             "horizon = \"3w\"\nwarm_up = \"0s\"\nreplications = 4\nseed = 9",
             &calls.join(", "),
-            &format!(
-                r#"
+            r#"
 [neighbourhood]
 abstract_after = "1min"
 [[neighbourhood.teams]]
-members = [{{ role = "pc", count = 3, shifts = [{{ start = "08:00", length = "8h" }}] }}]
+members = [{ role = "pc", count = 3, shifts = [{ start = "08:00", length = "8h" }] }]
 [[officers.shrinkage]]
 leave = 0.2
 sickness = 0.1
@@ -451,14 +450,13 @@ cause = "refreshment"
 when = "break"
 after = "4h"
 latest = "5h"
-length = {{ kind = "deterministic", value = "45min" }}
+length = { kind = "deterministic", value = "45min" }
 [[officers.duties]]
 cause = "custody"
 when = "after_incident"
-probability = {{ I = 0.5, S = 0.5 }}
-length = {{ kind = "exponential", mean = "2h" }}
-"#
-            ),
+probability = { I = 0.5, S = 0.5 }
+length = { kind = "exponential", mean = "2h" }
+"#,
         )
         .replace("A = 1", &format!("A = {units}"))
     };
