@@ -479,3 +479,62 @@ length = { kind = "exponential", mean = "2h" }
     assert!(overall(&one, "sent_to_response").mean > overall(&four, "sent_to_response").mean);
     assert!(overall(&one, "lost_share_custody").mean > overall(&four, "lost_share_custody").mean);
 }
+
+/// An emergency may take a member from an interruptible duty when no member is free. One PC in
+/// W1, weekdays 08:00-16:00, a refreshment break due at 12:00 for 60 min; on Monday two
+/// emergencies at W2's centre at 12:00 and 12:01 (one response unit, which takes the first). At
+/// 12:06 the second still waits: the PC, 6 min into the break, is sent (no travel time), on
+/// scene 12:06-12:36, then drives 1 km back at 60 km/h (1 min): 31 min of `response`. The
+/// break then resumes for its 54 min left (60 min in all), or restarts (66 min in all); not
+/// interruptible, the PC stays on the break and is not sent. The week: 2,400 min on duty.
+#[test]
+fn an_emergency_takes_a_member_from_an_interruptible_break() {
+    let calls = r#"{ at = "720min", ward = "W2", x = 1.0, y = 0.0 }, { at = "721min", ward = "W2", x = 1.0, y = 0.0 }"#;
+    let run = |how: &str| {
+        let text = scenario_text(
+            "horizon = \"1w\"\nwarm_up = \"0s\"\nreplications = 1",
+            calls,
+            &format!(
+                r#"
+[neighbourhood]
+abstract_after = "5min"
+[[neighbourhood.teams]]
+wards = ["W1"]
+members = [{{ role = "pc", shifts = [{{ start = "08:00", length = "8h", days = ["weekdays"] }}] }}]
+[[officers.duties]]
+cause = "refreshment"
+roles = ["pc"]
+when = "break"
+after = "4h"
+latest = "6h"
+length = {{ kind = "deterministic", value = "1h" }}
+{how}
+"#
+            ),
+        )
+        .replace("S = 39", "S = 60");
+        simulate(&parse(&text))
+    };
+    let check = |out: &RunOutcome, refreshment: f64, response: f64| {
+        for (stat, v) in [
+            ("lost_share_refreshment", refreshment / 2400.0),
+            ("lost_share_response", response / 2400.0),
+            (
+                "mean_visible_share",
+                (2400.0 - refreshment - response) / 2400.0,
+            ),
+            ("breaks_missed", 0.0),
+        ] {
+            let e = team(out, "W1|pc", stat).mean;
+            assert!((e - v).abs() < 1e-12, "{stat}: {e} vs {v}");
+        }
+    };
+    let resumed = run("interruptible = true\ninterrupted = \"resume\"");
+    assert_eq!(overall(&resumed, "sent_to_response").mean, 1.0);
+    check(&resumed, 300.0, 31.0);
+    let restarted = run("interruptible = true\ninterrupted = \"restart\"");
+    check(&restarted, 306.0, 31.0);
+    let kept = run("");
+    assert_eq!(overall(&kept, "sent_to_response").mean, 0.0);
+    check(&kept, 300.0, 0.0);
+}

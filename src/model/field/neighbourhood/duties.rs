@@ -29,8 +29,12 @@
 //!   the duty. From the ward, the drive there and back is the duty's; after an incident, the
 //!   drive from the incident there, and the drive from the last place back to the ward's
 //!   centre, counted in the last duty (instead of the drive back as `response`).
-//! - `interruptible` and `interrupted` apply to response crews only: a member on a duty is
-//!   busy, and abstraction to response takes only free members.
+//! - Abstraction to response takes a free member; failing that, for an emergency (grade I),
+//!   the nearest member on a duty marked `interruptible` (a shift-start, break or weekly duty;
+//!   after-incident duties are never interrupted for members). The duty waits at the head of
+//!   the member's queue, with the time it had left (`resume`) or its whole length (`restart`),
+//!   and is taken when the member is next free in the shift; an interrupted break is not then
+//!   missed.
 //!
 //! Random numbers: per duty, one stream of lengths (drawn when a duty falls due, taken or not)
 //! and one of gaps (weekly duties) or of whether it is taken (after-incident duties); per
@@ -50,6 +54,22 @@ pub(super) struct Job {
     pub ms: u64,
     /// A break: when it fell due and the latest it may start.
     pub brk: Option<(Time, Time)>,
+    /// Whether an emergency may take the member from it, and whether it then resumes (the time
+    /// left) or restarts (`ms` again).
+    pub interruptible: bool,
+    pub resume: bool,
+}
+
+impl Job {
+    fn of(duty: &crate::scenario::officers::Duty, ms: u64, brk: Option<(Time, Time)>) -> Job {
+        Job {
+            class: (DUTY_CLASS + duty.cause) as u8,
+            ms,
+            brk,
+            interruptible: duty.interruptible,
+            resume: duty.resume,
+        }
+    }
 }
 
 pub(super) struct Duties<'s> {
@@ -134,17 +154,14 @@ impl Hood<'_> {
             let duty = &self.duties.officers.duties[d];
             match duty.when {
                 When::ShiftStart if begun == now as i64 => {
-                    let (class, if_busy) = (DUTY_CLASS + duty.cause, duty.if_busy);
+                    let if_busy = duty.if_busy;
                     let length = self.duties.length(d);
                     if busy && if_busy == IfBusy::Drop {
                         continue;
                     }
                     let ms = length + self.away_from_ward(m, d);
-                    self.members[m as usize].queue.push_back(Job {
-                        class: class as u8,
-                        ms,
-                        brk: None,
-                    });
+                    let job = Job::of(&self.duties.officers.duties[d], ms, None);
+                    self.members[m as usize].queue.push_back(job);
                 }
                 When::Break { after, .. } => {
                     let t = begun + after.0 as i64;
@@ -224,6 +241,34 @@ impl Hood<'_> {
         }
     }
 
+    /// Whether member `m` is on a duty an emergency may take them from.
+    pub(super) fn interruptible(&self, m: u32, now: Time) -> bool {
+        let mr = &self.members[m as usize];
+        mr.state == MState::Busy
+            && now < mr.shift_end
+            && mr.doing.is_some_and(|(job, _)| job.interruptible)
+    }
+
+    /// An emergency takes member `m` from the duty in hand (if any): it waits at the head of
+    /// the queue, with the time it has left or its whole length again (a break, once started,
+    /// is no longer missed).
+    pub(super) fn interrupt(&mut self, m: u32, now: Time) {
+        let mr = &mut self.members[m as usize];
+        let Some((job, start)) = mr.doing.take() else {
+            return;
+        };
+        let ms = if job.resume {
+            job.ms.saturating_sub(now - start)
+        } else {
+            job.ms
+        };
+        mr.queue.push_front(Job {
+            ms,
+            brk: None,
+            ..job
+        });
+    }
+
     fn missed(&mut self, m: u32, due: Time) {
         if (self.lo..self.hi).contains(&due) {
             let member = &self.spec.members[m as usize];
@@ -274,6 +319,7 @@ impl<'s> Field<'s> {
             .saturating_add(job.ms)
             .min(h.members[m as usize].shift_end);
         let e = h.busy(m, now, job.class as usize);
+        h.members[m as usize].doing = Some((job, now));
         q.at(end, FieldEvent::MemberFree(m, e));
     }
 
@@ -300,13 +346,10 @@ impl<'s> Field<'s> {
         if !on_duty || now >= shift_end {
             return;
         }
+        let ms = length + h.away_from_ward(m, d);
         let duty = &h.duties.officers.duties[d];
-        let (class, if_busy) = (DUTY_CLASS + duty.cause, duty.if_busy);
-        let job = Job {
-            class: class as u8,
-            ms: length + h.away_from_ward(m, d),
-            brk: None,
-        };
+        let if_busy = duty.if_busy;
+        let job = Job::of(duty, ms, None);
         if h.free(m, now) {
             self.start_job(q, now, m, job);
         } else if if_busy == IfBusy::Defer {
@@ -326,17 +369,15 @@ impl<'s> Field<'s> {
         let When::Break { after, latest } = duty.when else {
             unreachable!("a break's event is for a break")
         };
-        let (class, if_busy) = (DUTY_CLASS + duty.cause, duty.if_busy);
+        let if_busy = duty.if_busy;
         if (h.lo..h.hi).contains(&now) {
             let member = &h.spec.members[m as usize];
             h.result.breaks[member.ward][member.role][0] += 1;
         }
         let length = h.duties.length(d);
-        let job = Job {
-            class: class as u8,
-            ms: length + h.away_from_ward(m, d),
-            brk: Some((now, now + latest.0 - after.0)),
-        };
+        let ms = length + h.away_from_ward(m, d);
+        let brk = Some((now, now + latest.0 - after.0));
+        let job = Job::of(&h.duties.officers.duties[d], ms, brk);
         if h.free(m, now) {
             self.start_job(q, now, m, job);
         } else if if_busy == IfBusy::Defer {

@@ -124,6 +124,8 @@ struct MemberRt {
     after: VecDeque<(u8, u64)>,
     /// The end of the training shift under way (0: none).
     training_until: Time,
+    /// The duty in hand, and when it started.
+    doing: Option<(Job, Time)>,
     week: Period,
     month: Period,
 }
@@ -219,6 +221,7 @@ impl<'s> Hood<'s> {
                     queue: VecDeque::new(),
                     after: VecDeque::new(),
                     training_until: 0,
+                    doing: None,
                     week: empty,
                     month: empty,
                 })
@@ -499,6 +502,7 @@ impl<'s> Field<'s> {
         let h = self.hood();
         h.credit(m, now);
         let mr = &mut h.members[m as usize];
+        mr.doing = None;
         if !mr.on_duty || now >= mr.shift_end {
             mr.state = MState::Off;
             mr.class = VISIBLE as u8;
@@ -568,12 +572,18 @@ impl<'s> Field<'s> {
             return;
         }
         let (pos, ward, measured) = (inc.draw.pos, inc.draw.ward as usize, inc.measured);
+        let emergency = usize::from(inc.draw.grade) == GRADE_I;
         let spec = self.spec;
         let home = spec.wards[ward].sector;
-        let Some((m, from)) = self.nearest_member(now, home, pos) else {
+        // A free member; failing that, for an emergency, one on a duty that may be interrupted.
+        let Some((m, from)) = self
+            .nearest_member(now, home, pos, false)
+            .or_else(|| emergency.then(|| self.nearest_member(now, home, pos, true))?)
+        else {
             return;
         };
         let h = self.hood();
+        h.interrupt(m, now);
         if measured {
             h.result.to_response += 1;
         }
@@ -588,13 +598,15 @@ impl<'s> Field<'s> {
         }
     }
 
-    /// The nearest free member allowed to respond: the home sector's wards first, then the
-    /// borrowing sectors'. Each candidate is somewhere in their ward (drawn afresh).
+    /// The nearest free member allowed to respond (with `interrupting`, the nearest on a duty
+    /// that may be interrupted instead): the home sector's wards first, then the borrowing
+    /// sectors'. Each candidate is somewhere in their ward (drawn afresh).
     fn nearest_member(
         &mut self,
         now: Time,
         home: usize,
         pos: (f64, f64),
+        interrupting: bool,
     ) -> Option<(u32, (f64, f64))> {
         let spec = self.spec;
         let metric = spec.metric;
@@ -604,9 +616,12 @@ impl<'s> Field<'s> {
             for &s in sectors {
                 for &w in &spec.sectors[s].wards {
                     for &m in &h.spec.teams[w] {
-                        if !h.free(m, now)
-                            || !h.spec.abstract_roles[h.spec.members[m as usize].role]
-                        {
+                        let available = if interrupting {
+                            h.interruptible(m, now)
+                        } else {
+                            h.free(m, now)
+                        };
+                        if !available || !h.spec.abstract_roles[h.spec.members[m as usize].role] {
                             continue;
                         }
                         let at = spec.wards[w].sample(&mut h.place_rng);
@@ -714,6 +729,7 @@ impl Hood<'_> {
         self.credit(m, now);
         let mr = &mut self.members[m as usize];
         mr.state = MState::Busy;
+        mr.doing = None;
         mr.class = class as u8;
         mr.epoch = mr.epoch.wrapping_add(1);
         mr.epoch
