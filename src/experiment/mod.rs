@@ -6,7 +6,7 @@
 //! figures are kept (for replications.csv).
 
 pub mod compare;
-pub use crate::measure::{LOST_STATS, bin_label, ward_role};
+pub use crate::measure::{DUTY_STATS, LOST_STATS, bin_label, ward_role};
 pub mod staff;
 pub mod sweep;
 pub mod warnings;

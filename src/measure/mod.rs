@@ -15,7 +15,7 @@ mod neighbourhood;
 mod response;
 
 pub use key::{KpiKey, is_headline};
-pub use neighbourhood::{LOST_STATS, bin_label, ward_role};
+pub use neighbourhood::{DUTY_STATS, LOST_STATS, bin_label, ward_role};
 pub use response::target_text;
 
 use crate::model::result::ReplicationResult;

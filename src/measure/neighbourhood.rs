@@ -6,9 +6,10 @@ use super::{Emitter, Table};
 use crate::model::field::{HoodResult, Periods, SHARE_BINS};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
-use crate::scenario::neighbourhood::{CLASSES, ROLES, VISIBLE};
+use crate::scenario::neighbourhood::{CLASSES, DUTY_CLASS, ROLES, VISIBLE};
 
-/// Lost-time statistics, one per cause (every class but visible).
+/// Lost-time statistics, one per cause of the abstractions and desk work (the classes after
+/// visible and before the duties).
 pub const LOST_STATS: [&str; 6] = [
     "lost_share_response",
     "lost_share_paperwork",
@@ -17,6 +18,37 @@ pub const LOST_STATS: [&str; 6] = [
     "lost_share_aid",
     "lost_share_desk",
 ];
+
+/// Lost-time statistics of the officers' duties, one per cause of `[officers]` (the last
+/// classes): given when the scenario's `[officers]` has duties or shrinkage for neighbourhood
+/// roles, and then the visible share and every lost share add up to 1.
+pub const DUTY_STATS: [&str; 6] = [
+    "lost_share_briefing",
+    "lost_share_refreshment",
+    "lost_share_station",
+    "lost_share_partnership",
+    "lost_share_custody",
+    "lost_share_files",
+];
+
+/// Counts of breaks and rostered shifts, given with [`DUTY_STATS`].
+const SHIFT_STATS: [&str; 4] = [
+    "rostered_shifts",
+    "shifts_lost_leave",
+    "shifts_lost_sickness",
+    "shifts_lost_training",
+];
+
+/// Whether a scenario's `[officers]` has duties or shrinkage for neighbourhood roles.
+pub fn member_duties(sc: &Scenario) -> bool {
+    sc.neighbourhood.is_some()
+        && (sc
+            .officers
+            .duties
+            .iter()
+            .any(|d| d.roles[1..].iter().any(|r| *r))
+            || sc.officers.shrinkage[1..].iter().any(|s| !s.is_none()))
+}
 
 /// The label of visible-share bin `k`: "0-5%" ... "95-100%", and "100%".
 pub fn bin_label(k: usize) -> String {
@@ -62,10 +94,16 @@ fn add_periods(a: &mut Periods, b: &Periods) {
 /// Time by class, member-weeks and member-months of one group of members.
 #[derive(Clone, Copy, Default)]
 struct Group {
-    ms: [u64; 7],
+    ms: [u64; NCLASS],
     weeks: Periods,
     months: Periods,
+    /// Breaks due and missed.
+    breaks: [u64; 2],
+    /// Rostered shifts, and those lost to leave, sickness and training.
+    shifts: [u64; 4],
 }
+
+const NCLASS: usize = CLASSES.len();
 
 impl Group {
     fn of(h: &HoodResult, w: usize, role: usize) -> Group {
@@ -73,11 +111,19 @@ impl Group {
             ms: h.class_ms[w][role],
             weeks: h.weeks[w][role],
             months: h.months[w][role],
+            breaks: h.breaks[w][role],
+            shifts: h.shifts[w][role],
         }
     }
     fn add(&mut self, o: &Group) {
-        for c in 0..7 {
+        for c in 0..NCLASS {
             self.ms[c] += o.ms[c];
+        }
+        for k in 0..2 {
+            self.breaks[k] += o.breaks[k];
+        }
+        for k in 0..4 {
+            self.shifts[k] += o.shifts[k];
         }
         add_periods(&mut self.weeks, &o.weeks);
         add_periods(&mut self.months, &o.months);
@@ -95,7 +141,9 @@ impl Group {
 type GroupFigure = (&'static str, fn(&Group) -> f64);
 
 /// Rows of the time-use figures of one group: share of member-months (headline) and
-/// member-weeks at the threshold, visible share, then what `more` adds, then lost shares.
+/// member-weeks at the threshold, visible share, then what `more` adds, then lost shares (and,
+/// with `duties`, the duties' lost shares, breaks and shifts).
+#[allow(clippy::too_many_arguments)]
 fn group_rows(
     e: &mut Emitter,
     table: Table,
@@ -104,6 +152,7 @@ fn group_rows(
     g: Option<&Group>,
     gate: &dyn Fn(f64) -> f64,
     more: &[GroupFigure],
+    duties: bool,
 ) {
     let scope = match table {
         Table::Overall => Scope::Force,
@@ -125,10 +174,24 @@ fn group_rows(
     for (s, value) in more {
         e.row(table, k(s, None), g, value);
     }
-    debug_assert_eq!(LOST_STATS.len(), CLASSES.len() - 1);
+    debug_assert_eq!(LOST_STATS.len() + DUTY_STATS.len(), CLASSES.len() - 1);
     for (i, s) in LOST_STATS.into_iter().enumerate() {
         e.row(table, k(s, None), g, |g| g.lost(i + 1));
     }
+    if !duties {
+        return;
+    }
+    for (i, s) in DUTY_STATS.into_iter().enumerate() {
+        e.row(table, k(s, None), g, |g| g.lost(DUTY_CLASS + i));
+    }
+    e.row(table, k("breaks_due", None), g, |g| g.breaks[0] as f64);
+    e.row(table, k("breaks_missed", None), g, |g| g.breaks[1] as f64);
+    for (i, s) in SHIFT_STATS.into_iter().enumerate() {
+        e.row(table, k(s, None), g, |g| g.shifts[i] as f64);
+    }
+    e.row(table, k("share_shifts_lost", None), g, |g| {
+        ratio(g.shifts[1] + g.shifts[2] + g.shifts[3], g.shifts[0])
+    });
 }
 
 pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
@@ -150,6 +213,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         .then(|| (format!("{:.0}% visible", threshold * 100.0), t6.share));
     let t8 = sc.target("T8");
     let head8 = t8.applies.then(|| ("monthly".to_string(), t8.share));
+    let duties = member_duties(sc);
 
     // Force-wide: every ward and role together, and by role for the distribution.
     let mut force = Group::default();
@@ -182,6 +246,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             ("member_months", |g| g.months.n as f64),
             ("member_weeks", |g| g.weeks.n as f64),
         ],
+        duties,
     );
     let all = || "all".to_string();
     e.row(
@@ -241,6 +306,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 g,
                 &gate6,
                 &[("member_months", |g| g.months.n as f64)],
+                duties,
             );
         }
         if n.meetings.is_some() {

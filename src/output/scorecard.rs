@@ -134,6 +134,29 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
                 d.ci_high
             );
         }
+        // Where the units' time on duty goes, when any of it goes to a duty.
+        let causes: Vec<_> = find("units", "share_of_duty_time").collect();
+        let on_duties = causes.iter().skip(4).any(|r| r.estimate.mean > 0.0);
+        if let (true, Some(a)) = (on_duties, share("availability")) {
+            let _ = write!(
+                s,
+                "; free for dispatch {} ({}-{}) of time on duty;",
+                pct(a.mean),
+                pct(a.ci_low),
+                pct(a.ci_high)
+            );
+            let mut first = true;
+            for r in causes.iter().skip(1).filter(|r| r.estimate.mean > 0.0) {
+                let _ = write!(
+                    s,
+                    "{} {} {}",
+                    if first { "" } else { "," },
+                    r.key.scope_value.replace('_', " "),
+                    pct(r.estimate.mean)
+                );
+                first = false;
+            }
+        }
         let _ = writeln!(s);
     }
     if let Some(r) = find("T6", "mean_visible_share").next() {
@@ -146,7 +169,10 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_high)
         );
         let mut first = true;
-        for stat in crate::experiment::LOST_STATS {
+        for stat in crate::experiment::LOST_STATS
+            .into_iter()
+            .chain(crate::experiment::DUTY_STATS)
+        {
             if let Some(l) = find("T6", stat).next() {
                 let cause = stat.trim_start_matches("lost_share_");
                 let _ = write!(

@@ -9,8 +9,9 @@ pub const ROLES: [&str; 3] = ["sergeant", "pc", "pcso"];
 pub const ROLE_PC: usize = 1;
 
 /// How a member's time on duty is classified: visible in own ward, or lost to one of the
-/// causes that follow it.
-pub const CLASSES: [&str; 7] = [
+/// causes that follow it. The last six are the officers' duties (`[officers]`), in the order of
+/// [`crate::scenario::officers::CAUSES`].
+pub const CLASSES: [&str; 13] = [
     "visible",
     "response",
     "paperwork",
@@ -18,11 +19,21 @@ pub const CLASSES: [&str; 7] = [
     "training",
     "aid",
     "desk",
+    "briefing",
+    "refreshment",
+    "station",
+    "partnership",
+    "custody",
+    "files",
 ];
 pub const VISIBLE: usize = 0;
 pub const RESPONSE: usize = 1;
 pub const PAPERWORK: usize = 2;
+pub const TRAINING: usize = 4;
 pub const DESK: usize = 6;
+/// The class of the first duty cause: cause `c` of [`crate::scenario::officers::CAUSES`] is
+/// class `DUTY_CLASS + c`.
+pub const DUTY_CLASS: usize = 7;
 /// The planned abstractions a scenario may give, with their class.
 pub const PLANNED: [(&str, usize); 3] = [("court", 3), ("training", 4), ("aid", 5)];
 

@@ -3,16 +3,29 @@
 use super::check::{Check, choice, dist, marks};
 use crate::scenario::file::{OfficerDutyFile, ScenarioFile};
 use crate::scenario::locate::FieldPath;
+use crate::scenario::neighbourhood::Neighbourhood;
 use crate::scenario::officers::*;
 use crate::scenario::response::{CATEGORIES, Response};
 use crate::time::{DAY, Duration};
 
-pub(super) fn officers(c: &mut Check, f: &ScenarioFile, response: Option<&Response>) -> Officers {
+pub(super) fn officers(
+    c: &mut Check,
+    f: &ScenarioFile,
+    response: Option<&Response>,
+    neighbourhood: Option<&Neighbourhood>,
+) -> Officers {
     let Some(o) = &f.officers else {
         return Officers::default();
     };
     let op = FieldPath::root().key("officers");
-    let longest = response.map(longest_unit_shift);
+    // The longest shift of each role (over DUTY_ROLES), where the scenario has that role.
+    let mut longest: [Option<Duration>; 4] = [response.map(longest_unit_shift), None, None, None];
+    if let Some(n) = neighbourhood {
+        for s in &n.shifts {
+            let role = 1 + n.members[s.member as usize].role;
+            longest[role] = Some(longest[role].map_or(s.shift.length, |l| l.max(s.shift.length)));
+        }
+    }
     let mut duties = Vec::new();
     if o.duties.len() > MAX_DUTIES {
         c.bad(
@@ -143,7 +156,7 @@ fn duty(
     c: &mut Check,
     d: &OfficerDutyFile,
     p: &FieldPath,
-    longest: Option<Duration>,
+    longest: [Option<Duration>; 4],
 ) -> Option<Duty> {
     let cause = CAUSES
         .iter()
@@ -192,6 +205,11 @@ fn duty(
                     format!("must not be before `after` ({after})"),
                 );
             }
+            // The longest shift of the duty's roles.
+            let longest = (0..4)
+                .filter(|&k| roles[k])
+                .filter_map(|k| longest[k])
+                .max();
             if let Some(longest) = longest {
                 if longest.0 > 0 && after >= longest {
                     c.bad(

@@ -1,16 +1,18 @@
 //! Neighbourhood teams (T6, T8): members on rosters, abstractions, meetings and desk work.
 //!
 //! A member's time on duty is classified by intervals (visible in own ward, or lost to a
-//! cause) through planned abstractions, abstraction to response work, public meetings (T8) and
-//! desk work.
+//! cause) through planned abstractions, abstraction to response work, public meetings (T8),
+//! desk work, and the officers' duties and shrinkage of `[officers]` (their rules are in
+//! `duties`).
 //!
 //! Rules, in one place:
 //! - A member on duty and free is on visible patrol in their own ward. Time spent at a public
 //!   meeting, or travelling to and attending an incident in their own ward, is visible too.
 //! - Lost time: `response` (sent to an incident outside their ward: from dispatch until back in
 //!   their ward), `paperwork` (after any incident, the incident's drawn paperwork time),
-//!   `court`, `training`, `aid` (planned abstractions) and `desk` (follow-up desk tasks such as
-//!   answering messages).
+//!   `court`, `training`, `aid` (planned abstractions, and training shifts), `desk` (follow-up
+//!   desk tasks such as answering messages), and the duties' causes (`briefing`, `refreshment`,
+//!   `station`, `partnership`, `custody`, `files`). Every minute on duty has exactly one class.
 //! - A desk task goes to the member of the ward's team who has been free the longest; one
 //!   arriving when none is free waits for the first to become free.
 //! - A planned abstraction due while the member is busy starts when they are next free (one
@@ -32,9 +34,12 @@
 
 use super::*;
 use crate::scenario::neighbourhood::{
-    CLASSES, DESK, Meetings, Neighbourhood, PAPERWORK, RESPONSE, VISIBLE,
+    CLASSES, DESK, Meetings, Neighbourhood, PAPERWORK, RESPONSE, TRAINING, VISIBLE,
 };
 use crate::time::{DAY, Date};
+
+mod duties;
+use duties::{BREAK, Duties, Job};
 
 const NCLASS: usize = CLASSES.len();
 /// Fixed (rather than Poisson) abstraction starts carry this bit in their event.
@@ -77,6 +82,11 @@ pub struct HoodResult {
     pub to_response: u64,
     /// Planned abstractions that started in the window.
     pub planned: u64,
+    /// Breaks due in the window and missed, per ward and role.
+    pub breaks: Vec<[[u64; 2]; 3]>,
+    /// Rostered shifts starting in the window, and those lost to leave, sickness and training,
+    /// per ward and role.
+    pub shifts: Vec<[[u64; 4]; 3]>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -108,6 +118,14 @@ struct MemberRt {
     back: u64,
     /// When the member last became free.
     free_since: Time,
+    /// Duties waiting for the member to be free, in the order they fell due.
+    queue: VecDeque<Job>,
+    /// What follows an incident's paperwork (class, ms): custody, files.
+    after: VecDeque<(u8, u64)>,
+    /// The end of the training shift under way (0: none).
+    training_until: Time,
+    /// The duty in hand, and when it started.
+    doing: Option<(Job, Time)>,
     week: Period,
     month: Period,
 }
@@ -124,9 +142,15 @@ struct Clock {
 
 pub(super) struct Hood<'s> {
     pub(super) spec: &'s Neighbourhood,
+    response: &'s Spec,
     members: Vec<MemberRt>,
     shifts: ShiftCalendar,
+    /// Per member, one per abstraction and then one per duty of `[officers]` (a duty not at
+    /// a weekly rate for the member's role never runs).
     clocks: Vec<Clock>,
+    /// Clocks per member.
+    nk: usize,
+    duties: Duties<'s>,
     /// Per abstraction: lengths, gaps.
     length_rng: Vec<(Sampler, ChaCha8Rng)>,
     gap_rng: ChaCha8Rng,
@@ -156,20 +180,32 @@ impl<'s> Hood<'s> {
         };
         let nw = spec.teams.len();
         let mut gap_rng = rng::rng(seed, rng::stream(purpose::ABSTRACTION_GAP, 0));
-        let clocks = (0..n * spec.abstractions.len())
-            .map(|k| {
-                let a = &spec.abstractions[k % spec.abstractions.len()];
-                let m = &spec.members[k / spec.abstractions.len()];
-                let per_week = if a.roles[m.role] { a.per_week } else { 0.0 };
-                Clock {
-                    residual: gap(&mut gap_rng, per_week, m.weekly_duty_ms),
+        let mut duties = Duties::new(sc, spec, seed);
+        let na = spec.abstractions.len();
+        let nk = na + sc.officers.duties.len();
+        let mut clocks = Vec::with_capacity(n * nk);
+        for m in &spec.members {
+            for k in 0..nk {
+                let residual = if k < na {
+                    let a = &spec.abstractions[k];
+                    let per_week = if a.roles[m.role] { a.per_week } else { 0.0 };
+                    gap(&mut gap_rng, per_week, m.weekly_duty_ms)
+                } else {
+                    duties.first_gap(k - na, m)
+                };
+                clocks.push(Clock {
+                    residual,
                     from: 0,
                     armed: false,
-                }
-            })
-            .collect();
+                });
+            }
+        }
         Hood {
             spec,
+            response: sc
+                .response
+                .as_ref()
+                .expect("neighbourhood teams need a [response] section"),
             members: (0..n)
                 .map(|_| MemberRt {
                     state: MState::Off,
@@ -182,12 +218,18 @@ impl<'s> Hood<'s> {
                     pending: None,
                     back: 0,
                     free_since: 0,
+                    queue: VecDeque::new(),
+                    after: VecDeque::new(),
+                    training_until: 0,
+                    doing: None,
                     week: empty,
                     month: empty,
                 })
                 .collect(),
             shifts: ShiftCalendar::new(spec.shifts.iter().map(|s| &s.shift), cal),
             clocks,
+            nk,
+            duties,
             length_rng: spec
                 .abstractions
                 .iter()
@@ -211,6 +253,8 @@ impl<'s> Hood<'s> {
                 weeks: vec![Default::default(); nw],
                 months: vec![Default::default(); nw],
                 meetings: vec![[0; 2]; nw],
+                breaks: vec![Default::default(); nw],
+                shifts: vec![Default::default(); nw],
                 ..Default::default()
             },
         }
@@ -240,7 +284,7 @@ impl<'s> Field<'s> {
         let spec = h.spec;
         for (s, begun) in h.shifts.under_way_at_start(&spec.shifts) {
             let end = (begun + spec.shifts[s as usize].shift.length.0 as i64) as Time;
-            self.member_on(q, 0, spec.shifts[s as usize].member, end);
+            self.rostered_shift(q, 0, spec.shifts[s as usize].member, begun, end);
         }
         let h = self.hood();
         if let Some(t) = h.shifts.next_time() {
@@ -272,12 +316,32 @@ impl<'s> Field<'s> {
         let ms = &h.spec.shifts[s as usize];
         let (m, end) = (ms.member, now + ms.shift.length.0);
         q.at(next, FieldEvent::MemberShiftStart);
-        self.member_on(q, now, m, end);
+        self.rostered_shift(q, now, m, now as i64, end);
     }
 
-    /// Member `m` comes on duty at `now` until `end`.
-    fn member_on(&mut self, q: &mut impl Schedule, now: Time, m: u32, end: Time) {
+    /// Member `m` comes on duty at `now` until `end`, for a shift that began at `begun` (before
+    /// `now` for one under way at the start of the run); `training`: a training shift.
+    fn member_on(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        m: u32,
+        end: Time,
+        begun: i64,
+        training: bool,
+    ) {
         let h = self.hood();
+        if training {
+            let mr = &mut h.members[m as usize];
+            mr.training_until = mr.training_until.max(end);
+        } else {
+            h.shift_duties(q, now, m, begun);
+        }
+        // Something to start at once for a member already free (back-to-back shifts).
+        let start_now = {
+            let mr = &h.members[m as usize];
+            mr.state == MState::Free && (training || !mr.queue.is_empty())
+        };
         let mr = &mut h.members[m as usize];
         q.at(end, FieldEvent::MemberShiftEnd(m));
         if mr.on_duty {
@@ -286,9 +350,9 @@ impl<'s> Field<'s> {
             // went off at the old end this very instant is free again.
             mr.shift_end = mr.shift_end.max(end);
             let end = mr.shift_end;
-            let na = h.spec.abstractions.len();
-            for a in 0..na {
-                let c = &mut h.clocks[m as usize * na + a];
+            let nk = h.nk;
+            for a in 0..nk {
+                let c = &mut h.clocks[m as usize * nk + a];
                 if !c.armed {
                     c.residual = c.residual.saturating_sub(now - c.from);
                     c.from = now;
@@ -298,7 +362,7 @@ impl<'s> Field<'s> {
                     }
                 }
             }
-            if h.members[m as usize].state == MState::Off {
+            if h.members[m as usize].state == MState::Off || start_now {
                 self.member_free(q, now, m);
             }
             return;
@@ -306,16 +370,16 @@ impl<'s> Field<'s> {
         mr.on_duty = true;
         mr.shift_end = end;
         mr.since = now;
-        let na = h.spec.abstractions.len();
-        for a in 0..na {
-            let c = &mut h.clocks[m as usize * na + a];
+        let nk = h.nk;
+        for a in 0..nk {
+            let c = &mut h.clocks[m as usize * nk + a];
             c.from = now;
             if !c.armed && c.residual < end - now {
                 c.armed = true;
                 q.at(now + c.residual, FieldEvent::Planned(m, a as u32));
             }
         }
-        if h.members[m as usize].state == MState::Off {
+        if h.members[m as usize].state == MState::Off || start_now {
             self.member_free(q, now, m);
         }
     }
@@ -326,13 +390,14 @@ impl<'s> Field<'s> {
             return;
         }
         h.credit(m, now);
-        let na = h.spec.abstractions.len();
-        for a in 0..na {
-            let c = &mut h.clocks[m as usize * na + a];
+        let nk = h.nk;
+        for a in 0..nk {
+            let c = &mut h.clocks[m as usize * nk + a];
             if !c.armed {
                 c.residual = c.residual.saturating_sub(now - c.from);
             }
         }
+        h.drop_queue(m);
         let mr = &mut h.members[m as usize];
         mr.on_duty = false;
         mr.pending = None;
@@ -343,6 +408,9 @@ impl<'s> Field<'s> {
 
     /// A planned abstraction falls due for member `m`.
     pub(super) fn on_planned(&mut self, q: &mut impl Schedule, now: Time, m: u32, a: u32) {
+        if a & BREAK != 0 {
+            return self.on_break_due(q, now, m, a & !BREAK);
+        }
         let fixed = a & FIXED != 0;
         if fixed && a & AGAIN == 0 {
             // A fixed start goes back in the queue once, behind the shift starts and ends due
@@ -353,10 +421,14 @@ impl<'s> Field<'s> {
         let a = a & !FIXED & !AGAIN;
         let h = self.hood();
         let na = h.spec.abstractions.len();
+        if a as usize >= na {
+            return self.on_member_duty_due(q, now, m, a as usize - na);
+        }
+        let nk = h.nk;
         let (sampler, rng) = &mut h.length_rng[a as usize];
         let length = sampler.sample(rng);
         if !fixed {
-            let c = &mut h.clocks[m as usize * na + a as usize];
+            let c = &mut h.clocks[m as usize * nk + a as usize];
             c.armed = false;
             c.residual = gap(
                 &mut h.gap_rng,
@@ -409,6 +481,11 @@ impl<'s> Field<'s> {
             self.task_done(q, now, task);
         }
         let h = self.hood();
+        if let Some((class, ms)) = h.members[m as usize].after.pop_front() {
+            let e = h.busy(m, now, class as usize);
+            q.at(now + ms, FieldEvent::MemberFree(m, e));
+            return;
+        }
         let mr = &h.members[m as usize];
         if mr.back > 0 {
             let back = mr.back;
@@ -425,11 +502,23 @@ impl<'s> Field<'s> {
         let h = self.hood();
         h.credit(m, now);
         let mr = &mut h.members[m as usize];
+        mr.doing = None;
         if !mr.on_duty || now >= mr.shift_end {
             mr.state = MState::Off;
             mr.class = VISIBLE as u8;
             return;
         }
+        if now < mr.training_until {
+            let end = mr.training_until.min(mr.shift_end);
+            let e = h.busy(m, now, TRAINING);
+            q.at(end, FieldEvent::MemberFree(m, e));
+            return;
+        }
+        if let Some(job) = h.next_job(m, now) {
+            self.start_job(q, now, m, job);
+            return;
+        }
+        let mr = &mut h.members[m as usize];
         if let Some((a, length)) = mr.pending.take() {
             self.start_planned(q, now, m, a, length);
             return;
@@ -483,12 +572,18 @@ impl<'s> Field<'s> {
             return;
         }
         let (pos, ward, measured) = (inc.draw.pos, inc.draw.ward as usize, inc.measured);
+        let emergency = usize::from(inc.draw.grade) == GRADE_I;
         let spec = self.spec;
         let home = spec.wards[ward].sector;
-        let Some((m, from)) = self.nearest_member(now, home, pos) else {
+        // A free member; failing that, for an emergency, one on a duty that may be interrupted.
+        let Some((m, from)) = self
+            .nearest_member(now, home, pos, false)
+            .or_else(|| emergency.then(|| self.nearest_member(now, home, pos, true))?)
+        else {
             return;
         };
         let h = self.hood();
+        h.interrupt(m, now);
         if measured {
             h.result.to_response += 1;
         }
@@ -503,13 +598,15 @@ impl<'s> Field<'s> {
         }
     }
 
-    /// The nearest free member allowed to respond: the home sector's wards first, then the
-    /// borrowing sectors'. Each candidate is somewhere in their ward (drawn afresh).
+    /// The nearest free member allowed to respond (with `interrupting`, the nearest on a duty
+    /// that may be interrupted instead): the home sector's wards first, then the borrowing
+    /// sectors'. Each candidate is somewhere in their ward (drawn afresh).
     fn nearest_member(
         &mut self,
         now: Time,
         home: usize,
         pos: (f64, f64),
+        interrupting: bool,
     ) -> Option<(u32, (f64, f64))> {
         let spec = self.spec;
         let metric = spec.metric;
@@ -519,9 +616,12 @@ impl<'s> Field<'s> {
             for &s in sectors {
                 for &w in &spec.sectors[s].wards {
                     for &m in &h.spec.teams[w] {
-                        if !h.free(m, now)
-                            || !h.spec.abstract_roles[h.spec.members[m as usize].role]
-                        {
+                        let available = if interrupting {
+                            h.interruptible(m, now)
+                        } else {
+                            h.free(m, now)
+                        };
+                        if !available || !h.spec.abstract_roles[h.spec.members[m as usize].role] {
                             continue;
                         }
                         let at = spec.wards[w].sample(&mut h.place_rng);
@@ -551,7 +651,10 @@ impl<'s> Field<'s> {
             crate::time::secs_to_ms(km / spec.speed_kmh[usize::from(home.rural)][GRADE_S] * 3600.0)
         };
         let paperwork = inc.draw.paperwork;
+        let draw = inc.draw;
         h.members[m as usize].back = back;
+        self.after_incident(m, &draw);
+        let h = self.hood.as_mut().expect("neighbourhood teams");
         if paperwork > 0 {
             let e = h.busy(m, now, PAPERWORK);
             q.at(now + paperwork, FieldEvent::MemberFree(m, e));
@@ -626,6 +729,7 @@ impl Hood<'_> {
         self.credit(m, now);
         let mr = &mut self.members[m as usize];
         mr.state = MState::Busy;
+        mr.doing = None;
         mr.class = class as u8;
         mr.epoch = mr.epoch.wrapping_add(1);
         mr.epoch
