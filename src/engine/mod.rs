@@ -22,11 +22,11 @@ use crate::time::Time;
 use std::collections::BTreeMap;
 
 /// The queue is in two tiers. Time is cut into buckets of `2^BUCKET_BITS` milliseconds (about
-/// 4.7 hours); the heap holds only the events due in the current bucket, and events due in a
+/// 70 minutes); the heap holds only the events due in the current bucket, and events due in a
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
 /// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
 /// deepen the heap that every call's events go through.
-const BUCKET_BITS: u32 = 24;
+const BUCKET_BITS: u32 = 22;
 /// An entry's key: its time within its bucket in the high `BUCKET_BITS` bits, its sequence
 /// number in the low `SEQ_BITS`, so one 64-bit comparison gives the (time, sequence) order of
 /// two events of the same bucket.
@@ -65,12 +65,8 @@ impl<E> Entry<E> {
     }
 }
 
-/// A slotted event with its full (time, sequence) key (slots hold events of any bucket).
-#[derive(Clone, Copy)]
-struct Slotted<E> {
-    key: u128,
-    event: E,
-}
+/// An empty slot's key.
+const NO_SLOT: u128 = u128::MAX;
 
 #[inline]
 fn full_key(time: Time, seq: u64) -> u128 {
@@ -162,7 +158,13 @@ pub struct EventQueue<E> {
     far_len: usize,
     /// Emptied lists, kept for the next buckets so that the queue stops allocating.
     spare: Vec<Vec<Entry<E>>>,
-    slots: Vec<Option<Slotted<E>>>,
+    /// Slotted events, with their full (time, sequence) keys (slots hold events of any bucket;
+    /// an empty slot's key is `NO_SLOT`), and the earliest of them.
+    slot_keys: Vec<u128>,
+    slot_events: Vec<Option<E>>,
+    first_slot: u128,
+    first_slot_at: usize,
+    slots_full: usize,
     next_seq: u64,
     /// Sequence numbers are renumbered (see `renumber`) when they reach this.
     seq_limit: u64,
@@ -189,7 +191,11 @@ impl<E: Copy> EventQueue<E> {
             far: BTreeMap::new(),
             far_len: 0,
             spare: Vec::new(),
-            slots: Vec::new(),
+            slot_keys: Vec::new(),
+            slot_events: Vec::new(),
+            first_slot: NO_SLOT,
+            first_slot_at: 0,
+            slots_full: 0,
             next_seq: 0,
             seq_limit,
             now: 0,
@@ -216,13 +222,18 @@ impl<E: Copy> EventQueue<E> {
     /// Gives the pending events the sequence numbers 0, 1, ... in the order of their old ones
     /// (and the next event the number after them), so that numbers fit in `SEQ_BITS` however
     /// long the run. Only the order of sequence numbers matters, and it is kept, so the order
-    /// in which events are taken off the queue does not change. (With 40 bits, a run would need
-    /// over a million million events to get here.)
+    /// in which events are taken off the queue does not change. (With 42 bits, a run would need
+    /// over four million million events to get here.)
     #[cold]
     fn renumber(&mut self) {
         let mut old: Vec<u64> = self.heap.v.iter().map(Entry::seq).collect();
         old.extend(self.far.values().flatten().map(Entry::seq));
-        old.extend(self.slots.iter().flatten().map(|s| s.key as u64));
+        old.extend(
+            self.slot_keys
+                .iter()
+                .filter(|&&k| k != NO_SLOT)
+                .map(|&k| k as u64),
+        );
         old.sort_unstable();
         let new = |seq: u64| old.binary_search(&seq).expect("a pending event") as u64;
         for e in self
@@ -233,9 +244,10 @@ impl<E: Copy> EventQueue<E> {
         {
             e.key = (e.key & !SEQ_MASK) | new(e.seq());
         }
-        for s in self.slots.iter_mut().flatten() {
-            s.key = (s.key >> 64 << 64) | u128::from(new(s.key as u64));
+        for k in self.slot_keys.iter_mut().filter(|k| **k != NO_SLOT) {
+            *k = (*k >> 64 << 64) | u128::from(new(*k as u64));
         }
+        self.find_first_slot();
         self.next_seq = old.len() as u64;
         assert!(self.next_seq < self.seq_limit, "too many pending events");
     }
@@ -279,43 +291,48 @@ impl<E: Copy> EventQueue<E> {
             "event scheduled in the past: {time} < {}",
             self.now
         );
-        if slot >= self.slots.len() {
-            self.slots.resize_with(slot + 1, || None);
+        if slot >= self.slot_keys.len() {
+            self.slot_keys.resize(slot + 1, NO_SLOT);
+            self.slot_events.resize_with(slot + 1, || None);
         }
         debug_assert!(
-            self.slots[slot].is_none(),
+            self.slot_keys[slot] == NO_SLOT,
             "slot {slot} already holds an event"
         );
         let seq = self.seq();
-        self.slots[slot] = Some(Slotted {
-            key: full_key(time.max(self.now), seq),
-            event,
-        });
+        let key = full_key(time.max(self.now), seq);
+        self.slot_keys[slot] = key;
+        self.slot_events[slot] = Some(event);
+        self.slots_full += 1;
+        if key < self.first_slot {
+            self.first_slot = key;
+            self.first_slot_at = slot;
+        }
     }
 
-    /// The slot holding the earliest slotted event, if its key is below `below`.
+    /// Finds the earliest slotted event again.
     #[inline]
-    fn earliest_slot(&self, below: u128) -> Option<usize> {
-        let mut best_key = below;
-        let mut best = None;
-        for (i, s) in self.slots.iter().enumerate() {
-            if let Some(e) = s {
-                if e.key < best_key {
-                    best_key = e.key;
-                    best = Some(i);
-                }
+    fn find_first_slot(&mut self) {
+        self.first_slot = NO_SLOT;
+        for (i, &k) in self.slot_keys.iter().enumerate() {
+            if k < self.first_slot {
+                self.first_slot = k;
+                self.first_slot_at = i;
             }
         }
-        best
     }
 
-    /// Takes slot `i`'s event and advances the clock to its time.
+    /// Takes the earliest slotted event and advances the clock to its time.
     #[inline]
-    fn take_slot(&mut self, i: usize) -> (Time, E) {
-        let s = self.slots[i].take().expect("the slot is full");
-        let time = (s.key >> 64) as Time;
+    fn take_first_slot(&mut self) -> (Time, E) {
+        let i = self.first_slot_at;
+        let time = (self.first_slot >> 64) as Time;
+        self.slot_keys[i] = NO_SLOT;
+        self.slots_full -= 1;
+        let event = self.slot_events[i].take().expect("the slot is full");
+        self.find_first_slot();
         self.now = time;
-        (time, s.event)
+        (time, event)
     }
 
     /// Makes the first later bucket's list the heap.
@@ -334,10 +351,9 @@ impl<E: Copy> EventQueue<E> {
     pub fn pop(&mut self) -> Option<(Time, E)> {
         loop {
             if let Some(top) = self.heap.peek() {
-                let top_key = full_key(top.time(self.bucket), top.seq());
-                if let Some(i) = self.earliest_slot(top_key) {
+                if self.first_slot < full_key(top.time(self.bucket), top.seq()) {
                     // The slot's event comes before the heap's top, so it is in this bucket too.
-                    return Some(self.take_slot(i));
+                    return Some(self.take_first_slot());
                 }
                 let entry = self.heap.pop().expect("the heap is not empty");
                 let time = entry.time(self.bucket);
@@ -347,15 +363,14 @@ impl<E: Copy> EventQueue<E> {
             // The heap is empty: the next event is the earliest slotted one, or in the first
             // later bucket.
             let next_far = self.far.keys().next().copied();
-            if let Some(i) = self.earliest_slot(u128::MAX) {
-                let key = self.slots[i].as_ref().expect("the slot is full").key;
-                if next_far.is_none_or(|b| bucket_of((key >> 64) as Time) < b) {
-                    // Before any later bucket: its bucket becomes the current one (no event
-                    // waits in the buckets between).
-                    let (time, event) = self.take_slot(i);
-                    self.bucket = bucket_of(time);
-                    return Some((time, event));
-                }
+            if self.first_slot != NO_SLOT
+                && next_far.is_none_or(|b| bucket_of((self.first_slot >> 64) as Time) < b)
+            {
+                // Before any later bucket: its bucket becomes the current one (no event waits
+                // in the buckets between).
+                let (time, event) = self.take_first_slot();
+                self.bucket = bucket_of(time);
+                return Some((time, event));
             }
             if next_far.is_none() {
                 return None;
@@ -367,12 +382,7 @@ impl<E: Copy> EventQueue<E> {
     /// The time of the next event, without taking it.
     #[inline]
     pub fn peek_time(&self) -> Option<Time> {
-        let slots = self
-            .slots
-            .iter()
-            .flatten()
-            .map(|s| (s.key >> 64) as Time)
-            .min();
+        let slot = (self.first_slot != NO_SLOT).then_some((self.first_slot >> 64) as Time);
         let queued = match self.heap.peek() {
             Some(top) => Some(top.time(self.bucket)),
             None => self
@@ -381,15 +391,16 @@ impl<E: Copy> EventQueue<E> {
                 .next()
                 .and_then(|(&bucket, list)| list.iter().map(|e| e.time(bucket)).min()),
         };
-        match (queued, slots) {
+        match (queued, slot) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
     /// Events waiting in the queue, slots included.
+    #[inline]
     pub fn len(&self) -> usize {
-        self.heap.v.len() + self.far_len + self.slots.iter().flatten().count()
+        self.heap.v.len() + self.far_len + self.slots_full
     }
 
     pub fn is_empty(&self) -> bool {
