@@ -372,9 +372,8 @@ impl<E: Copy> EventQueue<E> {
                 self.bucket = bucket_of(time);
                 return Some((time, event));
             }
-            if next_far.is_none() {
-                return None;
-            }
+            // Nothing is left when there is no later bucket either.
+            next_far?;
             self.next_bucket();
         }
     }
