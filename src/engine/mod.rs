@@ -19,14 +19,19 @@
 //! heap's work is saved.
 
 use crate::time::Time;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// The queue is in two tiers. Time is cut into buckets of `2^BUCKET_BITS` milliseconds (about
 /// 70 minutes); the heap holds only the events due in the current bucket, and events due in a
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
 /// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
-/// deepen the heap that every call's events go through.
+/// deepen the heap that every call's events go through. Events due more than `NEAR_BUCKETS`
+/// buckets (about a day and a half) ahead wait in a heap of their own (`distant`, 32 bytes
+/// each) instead, so that a run whose events are scheduled weeks or a year ahead does not keep
+/// a list for every bucket until then.
 const BUCKET_BITS: u32 = 22;
+const NEAR_BUCKETS: u64 = 32;
 /// An entry's key: its time within its bucket in the high `BUCKET_BITS` bits, its sequence
 /// number in the low `SEQ_BITS`, so one 64-bit comparison gives the (time, sequence) order of
 /// two events of the same bucket.
@@ -71,6 +76,37 @@ const NO_SLOT: u128 = u128::MAX;
 #[inline]
 fn full_key(time: Time, seq: u64) -> u128 {
     (u128::from(time) << 64) | u128::from(seq)
+}
+
+/// A distant event with its full (time, sequence) key, ordered by the key alone.
+#[derive(Clone, Copy)]
+struct Distant<E> {
+    key: u128,
+    event: E,
+}
+
+impl<E> PartialEq for Distant<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<E> Eq for Distant<E> {}
+impl<E> PartialOrd for Distant<E> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<E> Ord for Distant<E> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl<E> Distant<E> {
+    #[inline]
+    fn time(&self) -> Time {
+        (self.key >> 64) as Time
+    }
 }
 
 /// A binary min-heap on `Entry::key`. Sifting moves a hole rather than swapping: `push` moves
@@ -156,6 +192,8 @@ pub struct EventQueue<E> {
     /// The events due in later buckets, by bucket, each list in scheduling order.
     far: BTreeMap<u64, Vec<Entry<E>>>,
     far_len: usize,
+    /// The events due `NEAR_BUCKETS` or more buckets after the current one when scheduled.
+    distant: BinaryHeap<Reverse<Distant<E>>>,
     /// Emptied lists, kept for the next buckets so that the queue stops allocating.
     spare: Vec<Vec<Entry<E>>>,
     /// Slotted events, with their full (time, sequence) keys (slots hold events of any bucket;
@@ -190,6 +228,7 @@ impl<E: Copy> EventQueue<E> {
             bucket: 0,
             far: BTreeMap::new(),
             far_len: 0,
+            distant: BinaryHeap::new(),
             spare: Vec::new(),
             slot_keys: Vec::new(),
             slot_events: Vec::new(),
@@ -228,6 +267,7 @@ impl<E: Copy> EventQueue<E> {
     fn renumber(&mut self) {
         let mut old: Vec<u64> = self.heap.v.iter().map(Entry::seq).collect();
         old.extend(self.far.values().flatten().map(Entry::seq));
+        old.extend(self.distant.iter().map(|d| d.0.key as u64));
         old.extend(
             self.slot_keys
                 .iter()
@@ -247,6 +287,12 @@ impl<E: Copy> EventQueue<E> {
         for k in self.slot_keys.iter_mut().filter(|k| **k != NO_SLOT) {
             *k = (*k >> 64 << 64) | u128::from(new(*k as u64));
         }
+        // The new numbers keep the old order, so the rebuilt heap is in the same order.
+        let mut distant = std::mem::take(&mut self.distant).into_vec();
+        for d in &mut distant {
+            d.0.key = (d.0.key >> 64 << 64) | u128::from(new(d.0.key as u64));
+        }
+        self.distant = BinaryHeap::from(distant);
         self.find_first_slot();
         self.next_seq = old.len() as u64;
         assert!(self.next_seq < self.seq_limit, "too many pending events");
@@ -267,8 +313,13 @@ impl<E: Copy> EventQueue<E> {
         let bucket = bucket_of(time);
         if bucket == self.bucket {
             self.heap.push(entry);
-        } else {
+        } else if bucket < self.bucket + NEAR_BUCKETS {
             self.push_far(bucket, entry);
+        } else {
+            self.distant.push(Reverse(Distant {
+                key: full_key(time, seq),
+                event,
+            }));
         }
     }
 
@@ -335,13 +386,38 @@ impl<E: Copy> EventQueue<E> {
         (time, event)
     }
 
-    /// Makes the first later bucket's list the heap.
+    /// The first later bucket with an event, in a list or among the distant events.
+    #[inline]
+    fn next_far(&self) -> Option<u64> {
+        let listed = self.far.keys().next().copied();
+        let distant = self.distant.peek().map(|d| bucket_of(d.0.time()));
+        match (listed, distant) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Makes bucket `bucket` (the first later one) the current one: its list and its distant
+    /// events become the heap.
     #[cold]
-    fn next_bucket(&mut self) {
-        let (bucket, list) = self.far.pop_first().expect("a later bucket");
-        self.far_len -= list.len();
-        let emptied = std::mem::replace(&mut self.heap.v, list);
-        self.spare.push(emptied);
+    fn next_bucket(&mut self, bucket: u64) {
+        debug_assert!(self.heap.v.is_empty());
+        if let Some(mut list) = self.far.remove(&bucket) {
+            self.far_len -= list.len();
+            // Copied rather than swapped in, so that the heap keeps its own room and a list
+            // kept for a later bucket never holds the heap's.
+            self.heap.v.extend_from_slice(&list);
+            list.clear();
+            self.spare.push(list);
+        }
+        while let Some(d) = self.distant.peek() {
+            let time = d.0.time();
+            if bucket_of(time) != bucket {
+                break;
+            }
+            let d = self.distant.pop().expect("a distant event").0;
+            self.heap.v.push(Entry::new(time, d.key as u64, d.event));
+        }
         self.bucket = bucket;
         self.heap.heapify();
     }
@@ -362,7 +438,7 @@ impl<E: Copy> EventQueue<E> {
             }
             // The heap is empty: the next event is the earliest slotted one, or in the first
             // later bucket.
-            let next_far = self.far.keys().next().copied();
+            let next_far = self.next_far();
             if self.first_slot != NO_SLOT
                 && next_far.is_none_or(|b| bucket_of((self.first_slot >> 64) as Time) < b)
             {
@@ -373,8 +449,7 @@ impl<E: Copy> EventQueue<E> {
                 return Some((time, event));
             }
             // Nothing is left when there is no later bucket either.
-            next_far?;
-            self.next_bucket();
+            self.next_bucket(next_far?);
         }
     }
 
@@ -384,11 +459,18 @@ impl<E: Copy> EventQueue<E> {
         let slot = (self.first_slot != NO_SLOT).then_some((self.first_slot >> 64) as Time);
         let queued = match self.heap.peek() {
             Some(top) => Some(top.time(self.bucket)),
-            None => self
-                .far
-                .iter()
-                .next()
-                .and_then(|(&bucket, list)| list.iter().map(|e| e.time(bucket)).min()),
+            None => {
+                let listed = self
+                    .far
+                    .iter()
+                    .next()
+                    .and_then(|(&bucket, list)| list.iter().map(|e| e.time(bucket)).min());
+                let distant = self.distant.peek().map(|d| d.0.time());
+                match (listed, distant) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
         };
         match (queued, slot) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -399,7 +481,7 @@ impl<E: Copy> EventQueue<E> {
     /// Events waiting in the queue, slots included.
     #[inline]
     pub fn len(&self) -> usize {
-        self.heap.v.len() + self.far_len + self.slots_full
+        self.heap.v.len() + self.far_len + self.distant.len() + self.slots_full
     }
 
     pub fn is_empty(&self) -> bool {
@@ -542,7 +624,7 @@ mod tests {
                         1 => rng.below(3),
                         2..=5 => rng.below(600_000),
                         6 => rng.below(4 << BUCKET_BITS),
-                        7 => (1 + rng.below(3)) << BUCKET_BITS,
+                        7 => (NEAR_BUCKETS - 2 + rng.below(4)) << BUCKET_BITS,
                         8 => (rng.below(40) << BUCKET_BITS) + rng.below(2) - 1 + (1 << BUCKET_BITS),
                         _ => rng.below(400 * 24 * 3_600_000),
                     };
