@@ -1,6 +1,9 @@
 //! A small discrete-event engine that knows nothing about policing.
 //!
-//! The queue holds events of any type `E`, each due at an integer [`Time`] (milliseconds).
+//! The queue holds events of any small `Copy` type `E`, each due at an integer [`Time`]
+//! (milliseconds). Its heap moves entries into place rather than swapping them, and holds only
+//! the events due in the next hour or so (see `BUCKET_BITS`); an entry is the event and one
+//! 64-bit key, 24 bytes for a 16-byte event.
 //!
 //! **Ordering rule for events due at the same time:** they are taken off the queue in the order
 //! in which they were scheduled (first scheduled, first taken). Every event gets a sequence
@@ -672,6 +675,12 @@ mod tests {
             assert!(q.is_empty());
             assert!(popped > 1_000);
         }
+    }
+
+    #[test]
+    fn an_entry_is_the_event_and_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Entry<[u64; 2]>>(), 24);
+        assert_eq!(std::mem::size_of::<Entry<(u8, u32)>>(), 16);
     }
 
     #[test]
