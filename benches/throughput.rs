@@ -11,10 +11,13 @@
 //! (d) `london-borough`: a London borough with Safer Neighbourhoods teams in every ward
 //!     (officer time accounted as intervals), abstraction to response and follow-up work, one
 //!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
+//! (e) `pledge-mini`: the fixed yardstick model of benches/scenarios/pledge-mini.toml, one week;
 //! and the small case at 1, 4 and 16 weeks, to show that memory does not grow with the horizon.
 //!
-//! One case alone: `cargo bench --bench throughput -- --one small 1w`. For instruction counts,
-//! which do not depend on the machine's load, run that under callgrind (see the README).
+//! One case alone: `cargo bench --bench throughput -- --one small 1w` (or a scenario file by its
+//! path, `--one benches/scenarios/pledge-mini.toml 1w`). For instruction counts per call, which
+//! do not depend on the machine's load, `scripts/instructions-per-call.sh` runs cases under
+//! callgrind (see docs/background/how-it-works.md, "Speed and memory").
 
 use pledgesim::experiment::run_replication;
 use pledgesim::time::Duration;
@@ -34,32 +37,48 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn one(case: &str, horizon: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(format!("{case}.toml"));
+/// Runs `reps` replications of `case` (replications 0, 1, ...) one after the other; peak memory
+/// is then the largest of them.
+fn one(case: &str, horizon: &str, reps: u32) {
+    // A shipped scenario by name, or a file (such as benches/scenarios/pledge-mini.toml) by its
+    // path from the crate's root.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = if case.ends_with(".toml") {
+        root.join(case)
+    } else {
+        root.join("scenarios").join(format!("{case}.toml"))
+    };
+    let case = path.file_stem().and_then(|s| s.to_str()).unwrap_or(case);
     let mut sc = pledgesim::Scenario::load(&path).expect("a shipped scenario");
     let h: Duration = horizon.parse().expect("a horizon with a unit");
     sc.run.horizon = h;
     let started = Instant::now();
-    let r = run_replication(&sc, 0);
+    let (mut events, mut calls) = (0, 0);
+    for rep in 0..reps {
+        let r = run_replication(&sc, rep);
+        events += r.events;
+        calls += r.calls;
+    }
     let secs = started.elapsed().as_secs_f64();
     println!(
         "{case:>9} horizon {horizon:>4}: {:>11} events {:>10} calls {:>7.3} s {:>6.2} M events/s {:>6.2} M calls/s  peak memory {:>7} KiB  ({:.2} events per call)",
-        r.events,
-        r.calls,
+        events,
+        calls,
         secs,
-        r.events as f64 / secs / 1e6,
-        r.calls as f64 / secs / 1e6,
+        events as f64 / secs / 1e6,
+        calls as f64 / secs / 1e6,
         peak_rss_kib(),
-        r.events as f64 / r.calls as f64,
+        events as f64 / calls as f64,
     );
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--one") {
-        one(&args[i + 1], &args[i + 2]);
+        let reps = args
+            .get(i + 3)
+            .map_or(1, |r| r.parse().expect("a number of replications"));
+        one(&args[i + 1], &args[i + 2], reps);
         return;
     }
     let me = std::env::current_exe().expect("own path");
@@ -72,6 +91,7 @@ fn main() {
         ("county-district", "52w"),
         ("london-borough", "13w"),
         ("london-borough", "52w"),
+        ("benches/scenarios/pledge-mini.toml", "1w"),
     ] {
         let status = Command::new(&me)
             .args(["--one", case, horizon])

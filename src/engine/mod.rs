@@ -1,6 +1,9 @@
 //! A small discrete-event engine that knows nothing about policing.
 //!
-//! The queue holds events of any type `E`, each due at an integer [`Time`] (milliseconds).
+//! The queue holds events of any small `Copy` type `E`, each due at an integer [`Time`]
+//! (milliseconds). Its heap moves entries into place rather than swapping them, and holds only
+//! the events due in the next hour or so (see `BUCKET_BITS`); an entry is the event and one
+//! 64-bit key, 24 bytes for a 16-byte event.
 //!
 //! **Ordering rule for events due at the same time:** they are taken off the queue in the order
 //! in which they were scheduled (first scheduled, first taken). Every event gets a sequence
@@ -19,11 +22,35 @@
 //! heap's work is saved.
 
 use crate::time::Time;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
-/// An event with its ordering key: time in the high 64 bits, sequence in the low 64, so one
-/// integer comparison gives the (time, sequence) order.
+/// The queue is in two tiers. Time is cut into buckets of `2^BUCKET_BITS` milliseconds (about
+/// 70 minutes); the heap holds only the events due in the current bucket, and events due in a
+/// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
+/// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
+/// deepen the heap that every call's events go through. Events due more than `NEAR_BUCKETS`
+/// buckets (about a day and a half) ahead wait in a heap of their own (`distant`, 32 bytes
+/// each) instead, so that a run whose events are scheduled weeks or a year ahead does not keep
+/// a list for every bucket until then.
+const BUCKET_BITS: u32 = 22;
+const NEAR_BUCKETS: u64 = 32;
+/// An entry's key: its time within its bucket in the high `BUCKET_BITS` bits, its sequence
+/// number in the low `SEQ_BITS`, so one 64-bit comparison gives the (time, sequence) order of
+/// two events of the same bucket.
+const SEQ_BITS: u32 = 64 - BUCKET_BITS;
+const SEQ_MASK: u64 = (1 << SEQ_BITS) - 1;
+const IN_BUCKET: u64 = (1 << BUCKET_BITS) - 1;
+
+#[inline]
+fn bucket_of(time: Time) -> u64 {
+    time >> BUCKET_BITS
+}
+
+/// An event with its key within its bucket (see [`SEQ_BITS`]): 8 bytes beside the event.
+#[derive(Clone, Copy)]
 struct Entry<E> {
-    key: u128,
+    key: u64,
     event: E,
 }
 
@@ -31,37 +58,83 @@ impl<E> Entry<E> {
     #[inline]
     fn new(time: Time, seq: u64, event: E) -> Self {
         Entry {
-            key: (u128::from(time) << 64) | u128::from(seq),
+            key: ((time & IN_BUCKET) << SEQ_BITS) | seq,
             event,
         }
     }
+    /// The entry's time, given its bucket.
+    #[inline]
+    fn time(&self, bucket: u64) -> Time {
+        (bucket << BUCKET_BITS) | (self.key >> SEQ_BITS)
+    }
+    #[inline]
+    fn seq(&self) -> u64 {
+        self.key & SEQ_MASK
+    }
+}
+
+/// An empty slot's key.
+const NO_SLOT: u128 = u128::MAX;
+
+#[inline]
+fn full_key(time: Time, seq: u64) -> u128 {
+    (u128::from(time) << 64) | u128::from(seq)
+}
+
+/// A distant event with its full (time, sequence) key, ordered by the key alone.
+#[derive(Clone, Copy)]
+struct Distant<E> {
+    key: u128,
+    event: E,
+}
+
+impl<E> PartialEq for Distant<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<E> Eq for Distant<E> {}
+impl<E> PartialOrd for Distant<E> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<E> Ord for Distant<E> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl<E> Distant<E> {
     #[inline]
     fn time(&self) -> Time {
         (self.key >> 64) as Time
     }
 }
 
-/// A binary min-heap on `Entry::key`. `push` adds the entry at the end and swaps it up past
-/// larger parents; `pop` takes the top, moves the last entry there and swaps it down past
-/// smaller children (the smaller of the two each time).
+/// A binary min-heap on `Entry::key`. Sifting moves a hole rather than swapping: `push` moves
+/// larger parents down one level each until the new entry's place is found, and `pop` moves the
+/// smaller child up one level each until the last entry's place is found, writing each entry
+/// once.
 struct Heap<E> {
     v: Vec<Entry<E>>,
 }
 
-impl<E> Heap<E> {
+impl<E: Copy> Heap<E> {
     #[inline]
     fn push(&mut self, e: Entry<E>) {
-        let key = e.key;
+        let mut i = self.v.len();
         self.v.push(e);
-        let mut i = self.v.len() - 1;
         while i > 0 {
             let parent = (i - 1) / 2;
-            if self.v[parent].key <= key {
+            let p = self.v[parent];
+            if p.key <= e.key {
                 break;
             }
-            self.v.swap(i, parent);
+            self.v[i] = p;
             i = parent;
         }
+        self.v[i] = e;
     }
 
     #[inline]
@@ -70,28 +143,42 @@ impl<E> Heap<E> {
         if self.v.is_empty() {
             return Some(last);
         }
-        let top = std::mem::replace(&mut self.v[0], last);
-        let n = self.v.len();
-        let key = self.v[0].key;
-        let mut i = 0;
+        let top = self.v[0];
+        self.sift_down(0, last);
+        Some(top)
+    }
+
+    /// Puts `e` at the hole `i` or below it, moving smaller children up.
+    #[inline]
+    fn sift_down(&mut self, mut i: usize, e: Entry<E>) {
+        let v = &mut self.v[..];
+        let n = v.len();
         loop {
             let left = 2 * i + 1;
             if left >= n {
                 break;
             }
             let right = left + 1;
-            let child = if right < n && self.v[right].key < self.v[left].key {
+            let child = if right < n && v[right].key < v[left].key {
                 right
             } else {
                 left
             };
-            if self.v[child].key >= key {
+            if v[child].key >= e.key {
                 break;
             }
-            self.v.swap(i, child);
+            v[i] = v[child];
             i = child;
         }
-        Some(top)
+        v[i] = e;
+    }
+
+    /// Restores the heap order of entries put into `v` in any order.
+    fn heapify(&mut self) {
+        for i in (0..self.v.len() / 2).rev() {
+            let e = self.v[i];
+            self.sift_down(i, e);
+        }
     }
 
     #[inline]
@@ -102,26 +189,57 @@ impl<E> Heap<E> {
 
 /// A time-ordered event queue with first-scheduled-first-taken ties.
 pub struct EventQueue<E> {
+    /// The events due in bucket `bucket`.
     heap: Heap<E>,
-    slots: Vec<Option<Entry<E>>>,
+    bucket: u64,
+    /// The events due in later buckets, by bucket, each list in scheduling order.
+    far: BTreeMap<u64, Vec<Entry<E>>>,
+    far_len: usize,
+    /// The events due `NEAR_BUCKETS` or more buckets after the current one when scheduled.
+    distant: BinaryHeap<Reverse<Distant<E>>>,
+    /// Emptied lists, kept for the next buckets so that the queue stops allocating.
+    spare: Vec<Vec<Entry<E>>>,
+    /// Slotted events, with their full (time, sequence) keys (slots hold events of any bucket;
+    /// an empty slot's key is `NO_SLOT`), and the earliest of them.
+    slot_keys: Vec<u128>,
+    slot_events: Vec<Option<E>>,
+    first_slot: u128,
+    first_slot_at: usize,
+    slots_full: usize,
     next_seq: u64,
+    /// Sequence numbers are renumbered (see `renumber`) when they reach this.
+    seq_limit: u64,
     now: Time,
 }
 
-impl<E> Default for EventQueue<E> {
+impl<E: Copy> Default for EventQueue<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> EventQueue<E> {
+impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
+        Self::with_seq_limit(1 << SEQ_BITS)
+    }
+
+    fn with_seq_limit(seq_limit: u64) -> Self {
         EventQueue {
             heap: Heap {
                 v: Vec::with_capacity(64),
             },
-            slots: Vec::new(),
+            bucket: 0,
+            far: BTreeMap::new(),
+            far_len: 0,
+            distant: BinaryHeap::new(),
+            spare: Vec::new(),
+            slot_keys: Vec::new(),
+            slot_events: Vec::new(),
+            first_slot: NO_SLOT,
+            first_slot_at: 0,
+            slots_full: 0,
             next_seq: 0,
+            seq_limit,
             now: 0,
         }
     }
@@ -130,6 +248,57 @@ impl<E> EventQueue<E> {
     #[inline]
     pub fn now(&self) -> Time {
         self.now
+    }
+
+    /// The next sequence number.
+    #[inline]
+    fn seq(&mut self) -> u64 {
+        if self.next_seq >= self.seq_limit {
+            self.renumber();
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// Gives the pending events the sequence numbers 0, 1, ... in the order of their old ones
+    /// (and the next event the number after them), so that numbers fit in `SEQ_BITS` however
+    /// long the run. Only the order of sequence numbers matters, and it is kept, so the order
+    /// in which events are taken off the queue does not change. (With 42 bits, a run would need
+    /// over four million million events to get here.)
+    #[cold]
+    fn renumber(&mut self) {
+        let mut old: Vec<u64> = self.heap.v.iter().map(Entry::seq).collect();
+        old.extend(self.far.values().flatten().map(Entry::seq));
+        old.extend(self.distant.iter().map(|d| d.0.key as u64));
+        old.extend(
+            self.slot_keys
+                .iter()
+                .filter(|&&k| k != NO_SLOT)
+                .map(|&k| k as u64),
+        );
+        old.sort_unstable();
+        let new = |seq: u64| old.binary_search(&seq).expect("a pending event") as u64;
+        for e in self
+            .heap
+            .v
+            .iter_mut()
+            .chain(self.far.values_mut().flatten())
+        {
+            e.key = (e.key & !SEQ_MASK) | new(e.seq());
+        }
+        for k in self.slot_keys.iter_mut().filter(|k| **k != NO_SLOT) {
+            *k = (*k >> 64 << 64) | u128::from(new(*k as u64));
+        }
+        // The new numbers keep the old order, so the rebuilt heap is in the same order.
+        let mut distant = std::mem::take(&mut self.distant).into_vec();
+        for d in &mut distant {
+            d.0.key = (d.0.key >> 64 << 64) | u128::from(new(d.0.key as u64));
+        }
+        self.distant = BinaryHeap::from(distant);
+        self.find_first_slot();
+        self.next_seq = old.len() as u64;
+        assert!(self.next_seq < self.seq_limit, "too many pending events");
     }
 
     /// Schedules `event` at `time`. Scheduling in the past is a logic error in the model: it
@@ -142,9 +311,30 @@ impl<E> EventQueue<E> {
             self.now
         );
         let time = time.max(self.now);
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.heap.push(Entry::new(time, seq, event));
+        let seq = self.seq();
+        let entry = Entry::new(time, seq, event);
+        let bucket = bucket_of(time);
+        if bucket == self.bucket {
+            self.heap.push(entry);
+        } else if bucket < self.bucket + NEAR_BUCKETS {
+            self.push_far(bucket, entry);
+        } else {
+            self.distant.push(Reverse(Distant {
+                key: full_key(time, seq),
+                event,
+            }));
+        }
+    }
+
+    #[inline(never)]
+    fn push_far(&mut self, bucket: u64, entry: Entry<E>) {
+        debug_assert!(bucket > self.bucket);
+        let spare = &mut self.spare;
+        self.far
+            .entry(bucket)
+            .or_insert_with(|| spare.pop().unwrap_or_default())
+            .push(entry);
+        self.far_len += 1;
     }
 
     /// Schedules `event` at `time` in slot `slot`, which must be empty (see "Slots" above).
@@ -155,59 +345,146 @@ impl<E> EventQueue<E> {
             "event scheduled in the past: {time} < {}",
             self.now
         );
-        if slot >= self.slots.len() {
-            self.slots.resize_with(slot + 1, || None);
+        if slot >= self.slot_keys.len() {
+            self.slot_keys.resize(slot + 1, NO_SLOT);
+            self.slot_events.resize_with(slot + 1, || None);
         }
         debug_assert!(
-            self.slots[slot].is_none(),
+            self.slot_keys[slot] == NO_SLOT,
             "slot {slot} already holds an event"
         );
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.slots[slot] = Some(Entry::new(time.max(self.now), seq, event));
+        let seq = self.seq();
+        let key = full_key(time.max(self.now), seq);
+        self.slot_keys[slot] = key;
+        self.slot_events[slot] = Some(event);
+        self.slots_full += 1;
+        if key < self.first_slot {
+            self.first_slot = key;
+            self.first_slot_at = slot;
+        }
     }
 
-    /// The slot holding the earliest slotted event, if it is earlier than the heap's top.
+    /// Finds the earliest slotted event again.
     #[inline]
-    fn earliest_slot(&self) -> Option<usize> {
-        let mut best_key = self.heap.peek().map_or(u128::MAX, |top| top.key);
-        let mut best = None;
-        for (i, s) in self.slots.iter().enumerate() {
-            if let Some(e) = s {
-                if e.key < best_key {
-                    best_key = e.key;
-                    best = Some(i);
-                }
+    fn find_first_slot(&mut self) {
+        self.first_slot = NO_SLOT;
+        for (i, &k) in self.slot_keys.iter().enumerate() {
+            if k < self.first_slot {
+                self.first_slot = k;
+                self.first_slot_at = i;
             }
         }
-        best
+    }
+
+    /// Takes the earliest slotted event and advances the clock to its time.
+    #[inline]
+    fn take_first_slot(&mut self) -> (Time, E) {
+        let i = self.first_slot_at;
+        let time = (self.first_slot >> 64) as Time;
+        self.slot_keys[i] = NO_SLOT;
+        self.slots_full -= 1;
+        let event = self.slot_events[i].take().expect("the slot is full");
+        self.find_first_slot();
+        self.now = time;
+        (time, event)
+    }
+
+    /// The first later bucket with an event, in a list or among the distant events.
+    #[inline]
+    fn next_far(&self) -> Option<u64> {
+        let listed = self.far.keys().next().copied();
+        let distant = self.distant.peek().map(|d| bucket_of(d.0.time()));
+        match (listed, distant) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Makes bucket `bucket` (the first later one) the current one: its list and its distant
+    /// events become the heap.
+    #[cold]
+    fn next_bucket(&mut self, bucket: u64) {
+        debug_assert!(self.heap.v.is_empty());
+        if let Some(mut list) = self.far.remove(&bucket) {
+            self.far_len -= list.len();
+            // Copied rather than swapped in, so that the heap keeps its own room and a list
+            // kept for a later bucket never holds the heap's.
+            self.heap.v.extend_from_slice(&list);
+            list.clear();
+            self.spare.push(list);
+        }
+        while let Some(d) = self.distant.peek() {
+            let time = d.0.time();
+            if bucket_of(time) != bucket {
+                break;
+            }
+            let d = self.distant.pop().expect("a distant event").0;
+            self.heap.v.push(Entry::new(time, d.key as u64, d.event));
+        }
+        self.bucket = bucket;
+        self.heap.heapify();
     }
 
     /// Takes the earliest event off the queue and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        let entry = match self.earliest_slot() {
-            Some(i) => self.slots[i].take().expect("the slot is full"),
-            None => self.heap.pop()?,
-        };
-        let time = entry.time();
-        self.now = time;
-        Some((time, entry.event))
+        loop {
+            if let Some(top) = self.heap.peek() {
+                if self.first_slot < full_key(top.time(self.bucket), top.seq()) {
+                    // The slot's event comes before the heap's top, so it is in this bucket too.
+                    return Some(self.take_first_slot());
+                }
+                let entry = self.heap.pop().expect("the heap is not empty");
+                let time = entry.time(self.bucket);
+                self.now = time;
+                return Some((time, entry.event));
+            }
+            // The heap is empty: the next event is the earliest slotted one, or in the first
+            // later bucket.
+            let next_far = self.next_far();
+            if self.first_slot != NO_SLOT
+                && next_far.is_none_or(|b| bucket_of((self.first_slot >> 64) as Time) < b)
+            {
+                // Before any later bucket: its bucket becomes the current one (no event waits
+                // in the buckets between).
+                let (time, event) = self.take_first_slot();
+                self.bucket = bucket_of(time);
+                return Some((time, event));
+            }
+            // Nothing is left when there is no later bucket either.
+            self.next_bucket(next_far?);
+        }
     }
 
     /// The time of the next event, without taking it.
     #[inline]
     pub fn peek_time(&self) -> Option<Time> {
-        let slots = self.slots.iter().flatten().map(Entry::time).min();
-        match (self.heap.peek().map(Entry::time), slots) {
+        let slot = (self.first_slot != NO_SLOT).then_some((self.first_slot >> 64) as Time);
+        let queued = match self.heap.peek() {
+            Some(top) => Some(top.time(self.bucket)),
+            None => {
+                let listed = self
+                    .far
+                    .iter()
+                    .next()
+                    .and_then(|(&bucket, list)| list.iter().map(|e| e.time(bucket)).min());
+                let distant = self.distant.peek().map(|d| d.0.time());
+                match (listed, distant) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
+        };
+        match (queued, slot) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
     /// Events waiting in the queue, slots included.
+    #[inline]
     pub fn len(&self) -> usize {
-        self.heap.v.len() + self.slots.iter().flatten().count()
+        self.heap.v.len() + self.far_len + self.distant.len() + self.slots_full
     }
 
     pub fn is_empty(&self) -> bool {
@@ -217,7 +494,7 @@ impl<E> EventQueue<E> {
 
 /// A model driven by an [`EventQueue`].
 pub trait Model {
-    type Event;
+    type Event: Copy;
     /// Handles one event at time `now`; returns whether it changed the model's state (a
     /// lazily cancelled event returns false and is not counted).
     fn handle(
@@ -300,6 +577,131 @@ mod tests {
         // A slot is free again once its event is taken.
         slotted.schedule_in_slot(0, 20, "c");
         assert_eq!(slotted.pop(), Some((20, "c")));
+    }
+
+    /// A small deterministic generator for the property test (splitmix64).
+    struct Mix(u64);
+    impl Mix {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// The queue against a plain `BinaryHeap` of `Reverse((time, seq))`, driven by the same
+    /// random pushes (to slots and the heap, at the current time, a little later, across
+    /// buckets and years ahead, many at equal times) and pops: the same events must come off in
+    /// the same order, with the same `len` and `peek_time` all along. Small sequence limits make
+    /// the queue renumber its pending events many times on the way.
+    #[test]
+    fn same_order_as_a_plain_binary_heap_of_time_and_sequence() {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        const SLOTS: usize = 3;
+        for seed in 0..60u64 {
+            let mut rng = Mix(seed);
+            let seq_limit = [1 << SEQ_BITS, 5_000, 700][(seed % 3) as usize];
+            let mut q: EventQueue<u64> = EventQueue::with_seq_limit(seq_limit);
+            let mut plain = BinaryHeap::new();
+            let mut seq = 0u64;
+            let mut slot_of = std::collections::HashMap::new();
+            let mut slot_full = [false; SLOTS];
+            let mut now: Time = 0;
+            let mut popped = 0;
+            let steps = 2_000 + rng.below(6_000);
+            for step in 0..steps {
+                let pending = plain.len() as u64;
+                // Mostly pushes while the queue is short, mostly pops once it is long; the
+                // last quarter drains it.
+                let push =
+                    step < steps * 3 / 4 && rng.below(100) < if pending < 300 { 60 } else { 40 };
+                if push {
+                    let delay = match rng.below(10) {
+                        0 => 0,
+                        1 => rng.below(3),
+                        2..=5 => rng.below(600_000),
+                        6 => rng.below(4 << BUCKET_BITS),
+                        7 => (NEAR_BUCKETS - 2 + rng.below(4)) << BUCKET_BITS,
+                        8 => (rng.below(40) << BUCKET_BITS) + rng.below(2) - 1 + (1 << BUCKET_BITS),
+                        _ => rng.below(400 * 24 * 3_600_000),
+                    };
+                    // Many events share a few round times.
+                    let time = if rng.below(4) == 0 {
+                        (now + delay) / 60_000 * 60_000 + 60_000
+                    } else {
+                        now + delay
+                    };
+                    let id = step;
+                    let slot = rng.below(8) as usize;
+                    if slot < SLOTS && !slot_full[slot] {
+                        q.schedule_in_slot(slot, time, id);
+                        slot_full[slot] = true;
+                        slot_of.insert(id, slot);
+                    } else {
+                        q.schedule(time, id);
+                    }
+                    plain.push(Reverse((time, seq, id)));
+                    seq += 1;
+                } else {
+                    let expected = plain.pop().map(|Reverse((t, _, id))| (t, id));
+                    let got = q.pop();
+                    assert_eq!(got, expected, "seed {seed}, step {step}");
+                    if let Some((t, id)) = got {
+                        now = t;
+                        popped += 1;
+                        if let Some(slot) = slot_of.remove(&id) {
+                            slot_full[slot] = false;
+                        }
+                    }
+                }
+                assert_eq!(q.len(), plain.len(), "seed {seed}, step {step}");
+                assert_eq!(
+                    q.peek_time(),
+                    plain.peek().map(|Reverse((t, _, _))| *t),
+                    "seed {seed}, step {step}"
+                );
+            }
+            while let Some(Reverse((t, _, id))) = plain.pop() {
+                assert_eq!(q.pop(), Some((t, id)), "seed {seed}, draining");
+                popped += 1;
+            }
+            assert_eq!(q.pop(), None);
+            assert!(q.is_empty());
+            assert!(popped > 1_000);
+        }
+    }
+
+    #[test]
+    fn an_entry_is_the_event_and_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Entry<[u64; 2]>>(), 24);
+        assert_eq!(std::mem::size_of::<Entry<(u8, u32)>>(), 16);
+    }
+
+    #[test]
+    fn renumbering_keeps_the_order_of_equal_times() {
+        // Five events pending at one time, one taken and one added at a time: with room for
+        // eight sequence numbers, the queue renumbers every third event, and the events still
+        // come off first scheduled, first taken (with a slotted one among them).
+        let mut q = EventQueue::with_seq_limit(8);
+        for i in 0..5 {
+            q.schedule(10, i);
+        }
+        for i in 5..100 {
+            assert_eq!(q.pop(), Some((10, i - 5)));
+            if i % 7 == 0 {
+                q.schedule_in_slot(0, 10, i);
+            } else {
+                q.schedule(10, i);
+            }
+            assert!(q.next_seq <= 8);
+        }
+        assert_eq!(q.len(), 5);
     }
 
     struct Countdown {

@@ -3,8 +3,20 @@
 
 use serde::Serialize;
 
-/// The two-sided 95% Student-t quantile t(0.975, n - 1).
+/// The two-sided 95% Student-t quantile t(0.975, n - 1). Each value is worked out once per
+/// process for n below `T_CACHED` (the inverse CDF costs tens of thousands of instructions, and
+/// every interval of every figure needs it), and is the same value every time.
 pub fn t_975(n: usize) -> f64 {
+    use std::sync::OnceLock;
+    const T_CACHED: usize = 4096;
+    static CACHE: [OnceLock<f64>; T_CACHED] = [const { OnceLock::new() }; T_CACHED];
+    match CACHE.get(n) {
+        Some(cell) => *cell.get_or_init(|| t_975_uncached(n)),
+        None => t_975_uncached(n),
+    }
+}
+
+fn t_975_uncached(n: usize) -> f64 {
     use statrs::distribution::{ContinuousCDF, StudentsT};
     if n < 2 {
         return f64::NAN;
@@ -145,6 +157,12 @@ mod tests {
         assert!((t_975(10) - 2.2622).abs() < 1e-4);
         assert!((t_975(20) - 2.0930).abs() < 1e-4);
         assert!(t_975(1).is_nan());
+        // The cached value is the computed one, bit for bit, below and above the cache.
+        for n in [0, 1, 2, 3, 10, 20, 100, 4095, 4096, 10_000] {
+            for _ in 0..2 {
+                assert_eq!(t_975(n).to_bits(), t_975_uncached(n).to_bits(), "n = {n}");
+            }
+        }
     }
 
     #[test]

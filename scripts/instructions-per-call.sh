@@ -1,0 +1,64 @@
+#!/bin/sh
+# Instructions per simulated call, start-up excluded, for pledge-mini and the shipped scenarios:
+# the table of docs/background/how-it-works.md ("Speed and memory").
+#
+#   scripts/instructions-per-call.sh                  # every case below
+#   scripts/instructions-per-call.sh small met-size   # only the cases named
+#
+# Each case runs under valgrind's callgrind (instruction counts do not depend on the machine's
+# load) twice, with a few and with more replications of the same horizon, so that start-up
+# cancels: per call = (instructions of the longer run - of the shorter) / (calls - calls).
+# BENCH=path measures another build of the throughput bench (e.g. one of an older commit) instead
+# of building this one; LEAN_LIMIT=n (instructions per call of the lean limit on pledge-mini,
+# measured as the yardstick's own notes describe) adds the ratio to it.
+set -eu
+cd "$(dirname "$0")/.."
+
+# case, horizon, replications of the shorter and of the longer run
+CASES='benches/scenarios/pledge-mini.toml 1w 1 5
+small 1w 1 5
+default 8w 1 2
+county-district 123d 1 3
+london-borough 123d 1 2
+met-size 2w 1 2'
+
+if [ -z "${BENCH:-}" ]; then
+    cargo bench --bench throughput --no-run >/dev/null 2>&1
+    BENCH=$(ls -t target/release/deps/throughput-* | grep -v '\.d$' | head -1)
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Instructions and calls of one run: prints "instructions calls events".
+measure() {
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$BENCH" --one "$1" "$2" "$3" \
+        >"$tmp/out" 2>"$tmp/err"
+    ins=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$tmp/cg")
+    calls=$(sed -n 's/.* \([0-9]*\) calls .*/\1/p' "$tmp/out")
+    events=$(sed -n 's/.*: *\([0-9]*\) events .*/\1/p' "$tmp/out")
+    echo "$ins $calls $events"
+}
+
+echo "| case | horizon | calls measured | instructions per call | per event |${LEAN_LIMIT:+ ratio to the lean limit |}"
+echo "| --- | --- | ---: | ---: | ---: |${LEAN_LIMIT:+ ---: |}"
+echo "$CASES" | while read -r case horizon lo hi; do
+    name=$(basename "$case" .toml)
+    if [ $# -gt 0 ]; then
+        want=no
+        for c in "$@"; do [ "$c" = "$name" ] && want=yes; done
+        [ $want = yes ] || continue
+    fi
+    read -r i1 c1 e1 <<EOT
+$(measure "$case" "$horizon" "$lo")
+EOT
+    read -r i2 c2 e2 <<EOT
+$(measure "$case" "$horizon" "$hi")
+EOT
+    awk -v n="$name" -v h="$horizon x $lo-$hi" -v i1="$i1" -v i2="$i2" -v c1="$c1" -v c2="$c2" \
+        -v e1="$e1" -v e2="$e2" -v lim="${LEAN_LIMIT:-}" 'BEGIN {
+        pc = (i2 - i1) / (c2 - c1); pe = (i2 - i1) / (e2 - e1)
+        line = sprintf("| %s | %s | %d | %.0f | %.0f |", n, h, c2 - c1, pc, pe)
+        if (lim != "") line = line sprintf(" %s |", n == "pledge-mini" ? sprintf("%.2fx", pc / lim) : "")
+        print line
+    }'
+done
