@@ -6,8 +6,10 @@
 //! (b) `met-size`: 2.2 M 999 and 3 M non-emergency calls a year, one simulated year
 //!     (scenarios/met-size.toml);
 //! (c) `county-district`: a county district with its contact centre (redials, silent calls,
-//!     call-backs), dispatchers and response cars (a CAD delay and random travel) over 16
-//!     wards, half a year and a whole simulated year (scenarios/county-district.toml);
+//!     call-backs), dispatchers and response officers on a rota with shrinkage, briefings,
+//!     breaks and custody (a CAD delay and random travel) over 16 wards, half a year and a
+//!     whole simulated year (scenarios/county-district.toml), and the year again without the
+//!     officers' duties and shrinkage (`county-district:no-duties`), to show what they cost;
 //! (d) `london-borough`: a London borough with Safer Neighbourhoods teams in every ward
 //!     (officer time accounted as intervals), abstraction to response and follow-up work, one
 //!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
@@ -43,6 +45,12 @@ fn one(case: &str, horizon: &str, reps: u32) {
     // A shipped scenario by name, or a file (such as benches/scenarios/pledge-mini.toml) by its
     // path from the crate's root.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // "NAME:no-duties": the scenario without its officers' duties and shrinkage (its rotas and
+    // establishments kept), to show what the duties cost.
+    let (case, no_duties) = match case.strip_suffix(":no-duties") {
+        Some(c) => (c, true),
+        None => (case, false),
+    };
     let path = if case.ends_with(".toml") {
         root.join(case)
     } else {
@@ -50,6 +58,12 @@ fn one(case: &str, horizon: &str, reps: u32) {
     };
     let case = path.file_stem().and_then(|s| s.to_str()).unwrap_or(case);
     let mut sc = pledgesim::Scenario::load(&path).expect("a shipped scenario");
+    if no_duties {
+        sc.officers.duties.clear();
+        sc.officers.shrinkage = Default::default();
+    }
+    let label = format!("{case}{}", if no_duties { ":no-duties" } else { "" });
+    let case = label.as_str();
     let h: Duration = horizon.parse().expect("a horizon with a unit");
     sc.run.horizon = h;
     let started = Instant::now();
@@ -89,6 +103,7 @@ fn main() {
         ("met-size", "52w"),
         ("county-district", "26w"),
         ("county-district", "52w"),
+        ("county-district:no-duties", "52w"),
         ("london-borough", "13w"),
         ("london-borough", "52w"),
         ("benches/scenarios/pledge-mini.toml", "1w"),
