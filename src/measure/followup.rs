@@ -23,6 +23,9 @@ const MORE: [Figure<StreamResult>; 5] = [
 pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     let window = e.result().map_or(0, |r| r.window_ms);
     for (s, spec) in sc.followup.iter().enumerate() {
+        if spec.background {
+            continue;
+        }
         let t = sc.target(spec.target);
         let stream = e.result().map(|r| {
             &r.response

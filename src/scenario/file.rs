@@ -238,6 +238,19 @@ pub struct WorkgroupFile {
     pub constant: Option<i64>,
     #[serde(default)]
     pub shifts: Vec<DutyFile>,
+    /// Work of their own besides the pledge's follow-up (investigations, case files), at a rate.
+    pub background: Option<BackgroundFile>,
+}
+
+/// A workgroup's own caseload: tasks at a rate, each with its work and a deadline by which the
+/// group aims to do it (it competes with the follow-up tasks by deadline).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundFile {
+    pub per_week: f64,
+    pub work: DistFile,
+    /// Default 7d.
+    pub deadline: Option<Deadline>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

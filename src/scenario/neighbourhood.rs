@@ -128,6 +128,9 @@ pub struct Followup {
     /// T9: victims' cases; updates fall due every `deadline` while a case is open.
     pub case_length: Option<Dist>,
     pub notice: Duration,
+    /// A workgroup's own caseload (not a pledge target: served, never measured).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
 }
 
 impl Followup {

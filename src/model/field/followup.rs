@@ -130,8 +130,14 @@ impl<'s> Work<'s> {
         let streams = sc
             .followup
             .iter()
-            .map(|f| {
-                let k: u64 = f.target[1..].parse().expect("a target number");
+            .enumerate()
+            .map(|(s, f)| {
+                // A workgroup's own caseload takes stream numbers from 100 on.
+                let k: u64 = if f.background {
+                    100 + s as u64
+                } else {
+                    f.target[1..].parse().expect("a target number")
+                };
                 let rng = |p| rng::rng(seed, rng::stream(p, k));
                 StreamRt {
                     arrivals: rng(purpose::TASK_ARRIVALS),
@@ -399,8 +405,8 @@ impl<'s> Field<'s> {
 
     pub(super) fn on_task_open(&mut self, q: &mut impl Schedule, now: Time, t: u32) {
         let w = self.work();
-        let measured = (w.lo..w.hi).contains(&now);
         let task = &mut w.tasks[t];
+        let measured = (w.lo..w.hi).contains(&now) && !w.spec[task.stream as usize].background;
         task.measured = measured;
         task.created = now;
         let (s, ward) = (task.stream as usize, task.ward as usize);

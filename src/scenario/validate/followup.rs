@@ -215,6 +215,47 @@ pub(super) fn followup(
             deadline,
             case_length,
             notice,
+            background: false,
+        });
+    }
+    // Each workgroup's own caseload, as a stream of its own after the pledge's.
+    for (g, wf) in f.workgroups.iter().enumerate() {
+        let Some(b) = &wf.background else { continue };
+        let bp = FieldPath::root()
+            .key("workgroups")
+            .index(g)
+            .key("background");
+        if !(b.per_week.is_finite() && b.per_week > 0.0 && b.per_week <= 10_000_000.0) {
+            c.bad(
+                &bp.key("per_week"),
+                format!(
+                    "give a rate above 0 and at most 10,000,000 a week (got {})",
+                    b.per_week
+                ),
+            );
+        }
+        let Some(work) = dist(c, &bp.key("work"), &b.work) else {
+            continue;
+        };
+        if g >= groups.len() {
+            continue;
+        }
+        out.push(Followup {
+            target: "background",
+            team: Team::Group(g),
+            grades: [false; 4],
+            categories: [false; 5],
+            share: 0.0,
+            per_week: b.per_week.clamp(0.0, 10_000_000.0),
+            work,
+            deadline: b
+                .deadline
+                .unwrap_or(crate::time::Deadline::Elapsed(Duration(
+                    7 * crate::time::DAY,
+                ))),
+            case_length: None,
+            notice: Duration(0),
+            background: true,
         });
     }
     out
