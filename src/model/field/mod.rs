@@ -3,7 +3,10 @@
 //! The contact centre hands over each answered call's incident; `Field` owns the state of each
 //! part and routes the events to it. The rules are with the code, in each part's header:
 //! - `incident`: incidents drawn and created from calls, and the queue of those waiting;
-//! - `response`: response units on rosters, dispatch, diversion, travel and attendance;
+//! - `response`: response units on rosters and teams, dispatch, diversion, travel and
+//!   attendance; `whereabouts`: where units are and which is nearest (patrol, the way back);
+//! - `duties`: response crews' duties, shrinkage, and the cause of every minute on duty;
+//! - `dispatch`: dispatchers on the CAD;
 //! - `appointments`: the appointment book (T5);
 //! - `neighbourhood`: neighbourhood teams (T6, T8, desk work, abstraction to response);
 //! - `followup`: follow-up commitments as deadline work (T7, T9-T14).
@@ -28,6 +31,7 @@ mod followup;
 mod incident;
 mod neighbourhood;
 mod response;
+mod whereabouts;
 pub use appointments::Appointments;
 pub use dispatch::DeskResult;
 pub use duties::{DutyResult, UNIT_CAUSES};

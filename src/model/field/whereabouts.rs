@@ -1,0 +1,152 @@
+//! Where response units are, and which is nearest: patrol positions, the way back after a job,
+//! the search for an idle unit by the dispatch policy, and for a unit to divert. The rules are
+//! in the header of `response`.
+
+use super::response::UState;
+use super::*;
+
+impl Field<'_> {
+    /// Unit `u`, going idle where it is, sets off back to its sector's base or to a patrol
+    /// point drawn now; until it arrives its position is interpolated along the way.
+    pub(super) fn start_return(&mut self, now: Time, u: u32, sector: usize) {
+        let to = match self.spec.idle {
+            Idle::Base => self.spec.sectors[sector].base,
+            Idle::Patrol => self.patrol_position(sector),
+        };
+        let from = self.units[u].pos;
+        let ms = self.drive_in(sector, from, to);
+        let unit = &mut self.units[u];
+        unit.from = from;
+        unit.depart = now;
+        unit.arrive = now.saturating_add(ms);
+        unit.pos = to;
+    }
+
+    /// Where idle unit `u` is at `now` while still driving back (None once there).
+    pub(super) fn returning_at(&self, u: u32, now: Time) -> Option<(f64, f64)> {
+        let unit = &self.units[u];
+        (self.spec.return_trip && now < unit.arrive).then(|| {
+            let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
+            (
+                unit.from.0 + f * (unit.pos.0 - unit.from.0),
+                unit.from.1 + f * (unit.pos.1 - unit.from.1),
+            )
+        })
+    }
+
+    /// A drive that is not to an incident, in sector `sector`'s home speed (ms).
+    pub(super) fn drive_in(&self, sector: usize, a: (f64, f64), b: (f64, f64)) -> u64 {
+        let km = self.spec.metric.distance(a, b);
+        crate::time::secs_to_ms(km / self.units.home_speed[sector] * 3600.0)
+    }
+
+    /// A patrol position: a ward drawn by area or by demand, then uniform within it.
+    pub(super) fn patrol_position(&mut self, sector: usize) -> (f64, f64) {
+        let s = &self.spec.sectors[sector];
+        let w = &self.spec.wards
+            [s.wards[pick(&s.patrol_cumulative, self.units.patrol_rng.random::<f64>())]];
+        w.sample(&mut self.units.patrol_rng)
+    }
+
+    /// The idle unit to send to `pos` in ward `ward`, by the dispatch policy: the nearest in
+    /// the home sector, then in the borrowing sectors (`home`); the nearest anywhere
+    /// (`nearest`); or the nearest in the first sector of the ward's order that has one.
+    pub(super) fn nearest_idle(
+        &mut self,
+        ward: usize,
+        home: usize,
+        pos: (f64, f64),
+        exclude: u32,
+        now: Time,
+    ) -> Option<(u32, (f64, f64))> {
+        // The spec outlives `self`'s borrow: no copy of a list is needed.
+        let spec = self.spec;
+        match spec.dispatch.choose {
+            Choose::Home => self
+                .idle_in(std::iter::once(home), pos, exclude, now)
+                .or_else(|| {
+                    self.idle_in(
+                        spec.sectors[home].neighbours.iter().copied(),
+                        pos,
+                        exclude,
+                        now,
+                    )
+                }),
+            Choose::Nearest => self.idle_in(0..spec.sectors.len(), pos, exclude, now),
+            Choose::Preference => spec.dispatch.order[ward]
+                .iter()
+                .find_map(|&s| self.idle_in(std::iter::once(s), pos, exclude, now)),
+        }
+    }
+
+    /// The nearest idle unit to `pos` among `sectors` (ties: the first found), other than
+    /// `exclude`, and where it is.
+    pub(super) fn idle_in(
+        &mut self,
+        sectors: impl Iterator<Item = usize>,
+        pos: (f64, f64),
+        exclude: u32,
+        now: Time,
+    ) -> Option<(u32, (f64, f64))> {
+        let patrol = self.spec.idle == Idle::Patrol;
+        let mut best: Option<(f64, u32, (f64, f64))> = None;
+        for s in sectors {
+            for k in 0..self.units.idle.lists[s].len() {
+                let u = self.units.idle.lists[s][k];
+                if u == exclude {
+                    continue;
+                }
+                let at = if let Some(at) = self.returning_at(u, now) {
+                    at
+                } else if patrol {
+                    self.patrol_position(s)
+                } else {
+                    self.units[u].pos
+                };
+                let d = self.spec.metric.distance(at, pos);
+                if best.is_none_or(|(b, _, _)| d < b) {
+                    best = Some((d, u, at));
+                }
+            }
+        }
+        best.map(|(_, u, at)| (u, at))
+    }
+
+    /// Where unit `u` is at `now` (interpolated along its trip while travelling).
+    pub(super) fn position(&self, u: u32, now: Time) -> (f64, f64) {
+        let unit = &self.units[u];
+        if unit.state == UState::Travelling && unit.arrive > unit.depart {
+            let to = self.incidents[unit.incident].draw.pos;
+            let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
+            (
+                unit.from.0 + f * (to.0 - unit.from.0),
+                unit.from.1 + f * (to.1 - unit.from.1),
+            )
+        } else {
+            unit.pos
+        }
+    }
+
+    /// The nearest unit travelling to or at a priority (S) incident, home sector first.
+    pub(super) fn nearest_divertible(
+        &self,
+        home: usize,
+        pos: (f64, f64),
+        now: Time,
+    ) -> Option<(u32, (f64, f64))> {
+        let candidates = |sectors: &[usize]| {
+            let mut best: Option<(f64, u32, (f64, f64))> = None;
+            for &sector in sectors {
+                for &u in &self.units.on_priority.lists[sector] {
+                    let at = self.position(u, now);
+                    let d = self.spec.metric.distance(at, pos);
+                    if best.is_none_or(|(b, _, _)| d < b) {
+                        best = Some((d, u, at));
+                    }
+                }
+            }
+            best.map(|(_, u, at)| (u, at))
+        };
+        candidates(&[home]).or_else(|| candidates(&self.spec.sectors[home].neighbours))
+    }
+}
