@@ -120,6 +120,11 @@ fn a_hand_computed_shift_gives_exact_cause_shares_that_sum_to_one() {
         overall(&out, "units", "all@", "availability").mean,
         339.0 / 600.0
     );
+    // The only sector's availability is the force's.
+    assert_eq!(
+        overall(&out, "units", "A@", "availability").mean,
+        339.0 / 600.0
+    );
     assert_eq!(overall(&out, "duties", "refreshment@", "started").mean, 1.0);
     assert_eq!(overall(&out, "duties", "refreshment@", "missed").mean, 0.0);
     assert_eq!(overall(&out, "duties", "custody@", "started").mean, 1.0);

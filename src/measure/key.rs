@@ -48,10 +48,11 @@ pub enum Scope {
     Stage,
     Cause,
     Team,
+    Sector,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Channel,
         Scope::ContactCentre,
         Scope::HourOfWeek,
@@ -64,6 +65,7 @@ impl Scope {
         Scope::Stage,
         Scope::Cause,
         Scope::Team,
+        Scope::Sector,
     ];
     /// The name written in the tables.
     pub const fn name(self) -> &'static str {
@@ -80,6 +82,7 @@ impl Scope {
             Scope::Stage => "stage",
             Scope::Cause => "cause",
             Scope::Team => "team",
+            Scope::Sector => "sector",
         }
     }
 }

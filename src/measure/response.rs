@@ -288,6 +288,17 @@ fn duty_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>) {
     }
     // Response teams as people: their establishment, FTE and the hours their rota gives.
     let spec = sc.response.as_ref().expect("a response side");
+    for (s, sector) in spec.sectors.iter().enumerate() {
+        e.row(
+            o,
+            || plain("units", Scope::Sector, &sector.name, "availability"),
+            f,
+            |f| {
+                let [on, free] = f.duties.sector_ms[s];
+                ratio(free, on)
+            },
+        );
+    }
     for team in &spec.teams {
         let k = |s| move || plain("teams", Scope::Team, &team.name, s);
         e.row(o, k("establishment"), f, |_| f64::from(team.officers));

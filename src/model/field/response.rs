@@ -266,10 +266,10 @@ impl Units {
             UState::Paperwork => duties::PAPERWORK,
             UState::Duty => duties::FIRST_DUTY + self.duties.cause_of(unit.duty),
         };
-        let (old, since) = (unit.cause, unit.since);
+        let (old, since, sector) = (unit.cause, unit.since, unit.sector);
         unit.cause = cause;
         unit.since = now;
-        self.duties.credit(old, since, now);
+        self.duties.credit(sector, old, since, now);
     }
 
     /// Slot `u`'s unit, gone or not (None if there is no such slot).
@@ -297,7 +297,7 @@ impl Units {
     pub(super) fn finish(&mut self, end: Time, cal: &Calendar, r: &mut ResponseResult) {
         for unit in self.slots.iter_mut() {
             if unit.state != UState::Free && unit.member == NONE {
-                self.duties.credit(unit.cause, unit.since, end);
+                self.duties.credit(unit.sector, unit.cause, unit.since, end);
                 unit.since = end;
             }
         }
