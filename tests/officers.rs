@@ -834,3 +834,41 @@ work = {{ kind = "exponential", mean = "30min" }}
     // The caseload is served but never measured as a target.
     assert!(overall(&out, "T7", "all@", "tasks").mean > 0.0);
 }
+
+/// The same bytes with one thread or three, in a scenario with rotas, shrinkage, every kind of
+/// duty and the drive back (replications run in any order on any thread).
+#[test]
+fn officers_time_gives_the_same_bytes_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "3"] {
+        let out = dir.path().join(format!("out{threads}"));
+        common::pledgesim()
+            .args([
+                "run",
+                "--replications",
+                "4",
+                "--threads",
+                threads,
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .arg(common::shipped("county-district.toml"))
+            .assert()
+            .success();
+        outputs.push(
+            [
+                "summary.json",
+                "replications.csv",
+                "neighbourhood.csv",
+                "hourly.csv",
+            ]
+            .map(|f| common::read(&out.join(f))),
+        );
+    }
+    assert!(
+        outputs[0] == outputs[1],
+        "outputs differ with the thread count"
+    );
+}
