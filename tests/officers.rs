@@ -263,7 +263,7 @@ training = 0.03
     let rostered = overall(&out, "units", "all@", "rostered_shifts");
     assert_eq!(rostered.mean, 3.0 * 5.0 * 370.0);
     for (cause, p) in [("leave", 0.12), ("sickness", 0.05), ("training", 0.03)] {
-        let lost = overall(&out, "units", &format!("{cause}@"), "shifts_lost");
+        let lost = overall(&out, "units", "all@", &format!("shifts_lost_{cause}"));
         expect_agrees(
             &format!("share of shifts lost to {cause}"),
             lost.mean / rostered.mean,

@@ -237,7 +237,6 @@ pub const STATISTICS: &[Statistic] = &[
     stat("share_of_duty_time", Unit::Share, true, N, false),
     stat("availability", Unit::Share, true, H, false),
     stat("rostered_shifts", Unit::Count, false, N, false),
-    stat("shifts_lost", Unit::Count, false, L, false),
     stat("started", Unit::Count, false, N, false),
     stat("interrupted", Unit::Count, false, N, false),
     stat("missed", Unit::Count, false, L, false),

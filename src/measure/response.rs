@@ -6,7 +6,7 @@ use super::{Emitter, Table};
 use crate::model::field::{Attendance, DeskResult, ResponseResult, UNIT_CAUSES};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
-use crate::scenario::officers::{CAUSES, ROLE_RESPONSE, Shrinkage};
+use crate::scenario::officers::{CAUSES, ROLE_RESPONSE};
 use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
 use crate::stats::Histogram;
 
@@ -278,10 +278,16 @@ fn duty_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>) {
         f,
         |f| f.duties.rostered_shifts as f64,
     );
-    for (c, name) in Shrinkage::CAUSES.iter().enumerate() {
+    // Officer-shifts lost, one statistic per cause (as the neighbourhood teams' rows).
+    let lost: [&'static str; 3] = [
+        "shifts_lost_leave",
+        "shifts_lost_sickness",
+        "shifts_lost_training",
+    ];
+    for (c, stat) in lost.into_iter().enumerate() {
         e.row(
             o,
-            || plain("units", Scope::Cause, name, "shifts_lost"),
+            || plain("units", Scope::Force, "all", stat),
             f,
             |f| f.duties.lost_shifts[c] as f64,
         );
