@@ -628,7 +628,7 @@ mod tests {
                         2..=5 => rng.below(600_000),
                         6 => rng.below(4 << BUCKET_BITS),
                         7 => (NEAR_BUCKETS - 2 + rng.below(4)) << BUCKET_BITS,
-                        8 => (rng.below(40) << BUCKET_BITS) + rng.below(2) - 1 + (1 << BUCKET_BITS),
+                        8 => (rng.below(40) << BUCKET_BITS) + (1 << BUCKET_BITS) + rng.below(2) - 1,
                         _ => rng.below(400 * 24 * 3_600_000),
                     };
                     // Many events share a few round times.
