@@ -193,41 +193,38 @@ impl Duties {
         }
     }
 
-    /// Whether a rostered unit-shift of `crew` officers starting at `begun` is lost to
-    /// shrinkage (the whole unit), counting its officer-shifts.
-    pub(super) fn shift_lost(&mut self, begun: i64, crew: u32) -> bool {
-        let counted = u64::from(crew) * u64::from(begun >= 0 && self.in_window(begun as Time));
-        self.result.rostered_shifts += counted;
+    /// Officer-shifts counted for a shift starting at `begun`: those starting in the window.
+    fn counted(&self, begun: i64, officers: u32) -> u64 {
+        u64::from(officers) * u64::from(begun >= 0 && self.in_window(begun as Time))
+    }
+
+    /// One shrinkage draw for `counted` officer-shifts: whether they are lost (and counted so).
+    fn lost(&mut self, counted: u64) -> bool {
         if self.shrinkage.is_none() {
             return false;
         }
         let u: f64 = self.shrink_rng.random();
-        match self.shrinkage.cause(u) {
-            Some(c) => {
-                self.result.lost_shifts[c] += counted;
-                true
-            }
-            None => false,
+        let cause = self.shrinkage.cause(u);
+        if let Some(c) = cause {
+            self.result.lost_shifts[c] += counted;
         }
+        cause.is_some()
+    }
+
+    /// Whether a rostered unit-shift of `crew` officers starting at `begun` is lost to
+    /// shrinkage (the whole unit), counting its officer-shifts.
+    pub(super) fn shift_lost(&mut self, begun: i64, crew: u32) -> bool {
+        let counted = self.counted(begun, crew);
+        self.result.rostered_shifts += counted;
+        self.lost(counted)
     }
 
     /// Of `rostered` officers on a shift starting at `begun`, those not lost to shrinkage (each
     /// drawn on its own), counting the officer-shifts.
     pub(super) fn officers_present(&mut self, rostered: u32, begun: i64) -> u32 {
-        let counted = u64::from(begun >= 0 && self.in_window(begun as Time));
+        let counted = self.counted(begun, 1);
         self.result.rostered_shifts += counted * u64::from(rostered);
-        if self.shrinkage.is_none() {
-            return rostered;
-        }
-        let mut present = 0;
-        for _ in 0..rostered {
-            let u: f64 = self.shrink_rng.random();
-            match self.shrinkage.cause(u) {
-                Some(c) => self.result.lost_shifts[c] += counted,
-                None => present += 1,
-            }
-        }
-        present
+        (0..rostered).filter(|_| !self.lost(counted)).count() as u32
     }
 
     fn length(&mut self, d: usize) -> u64 {
@@ -332,10 +329,9 @@ impl Field<'_> {
         true
     }
 
+    /// A unit is on duty all the time it exists: its weekly duty time is the week.
     fn weekly_gap(&mut self, d: usize, per_week: f64) -> u64 {
-        let u: f64 = self.units.duties.list[d].gaps.random();
-        let mean = WEEK as f64 / per_week;
-        (-(1.0 - u).ln() * mean).round().min(u64::MAX as f64 / 4.0) as u64
+        gap(&mut self.units.duties.list[d].gaps, per_week, WEEK)
     }
 
     /// A break or weekly duty falls due for unit `u` (if it is still the unit of `serial`).
@@ -511,7 +507,7 @@ impl Field<'_> {
     /// sectors.
     pub(super) fn nearest_on_duty(&self, ward: usize, home: usize, pos: (f64, f64)) -> Option<u32> {
         let spec = self.spec;
-        let within = |sectors: &mut dyn Iterator<Item = usize>| {
+        super::whereabouts::by_policy(spec, ward, home, |sectors| {
             let mut best: Option<(f64, u32)> = None;
             for s in sectors {
                 for &u in &self.units.pausable.lists[s] {
@@ -522,15 +518,7 @@ impl Field<'_> {
                 }
             }
             best.map(|(_, u)| u)
-        };
-        match spec.dispatch.choose {
-            Choose::Home => within(&mut std::iter::once(home))
-                .or_else(|| within(&mut spec.sectors[home].neighbours.iter().copied())),
-            Choose::Nearest => within(&mut (0..spec.sectors.len())),
-            Choose::Preference => spec.dispatch.order[ward]
-                .iter()
-                .find_map(|&s| within(&mut std::iter::once(s))),
-        }
+        })
     }
 }
 

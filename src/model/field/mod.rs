@@ -174,6 +174,18 @@ fn pick(cum: &[f64], u: f64) -> usize {
     cum.partition_point(|c| *c <= u).min(cum.len() - 1)
 }
 
+/// An exponential gap (ms of time on duty) to the next start of a Poisson process of
+/// `per_week` starts a week, for someone on duty `weekly_duty_ms` a week: abstractions and
+/// duties at a weekly rate, of neighbourhood members and of response crews.
+fn gap(rng: &mut ChaCha8Rng, per_week: f64, weekly_duty_ms: u64) -> u64 {
+    if per_week <= 0.0 || weekly_duty_ms == 0 {
+        return u64::MAX;
+    }
+    let u: f64 = rng.random();
+    let mean = weekly_duty_ms as f64 / per_week;
+    (-(1.0 - u).ln() * mean).round().min(u64::MAX as f64 / 2.0) as u64
+}
+
 /// Target `id`'s time (ms) when it is an elapsed time, else never.
 fn elapsed_target(sc: &Scenario, id: &str) -> u64 {
     match sc.target(id).time {

@@ -5,6 +5,33 @@
 use super::response::UState;
 use super::*;
 
+/// The point a fraction of the way from `from` to `to` that `now` is between `depart` and
+/// `arrive`.
+fn along(from: (f64, f64), to: (f64, f64), depart: Time, arrive: Time, now: Time) -> (f64, f64) {
+    let f = (now - depart) as f64 / (arrive - depart) as f64;
+    (from.0 + f * (to.0 - from.0), from.1 + f * (to.1 - from.1))
+}
+
+/// The first unit `within` finds in the groups of sectors the dispatch policy searches in
+/// turn for an incident in ward `ward` of sector `home`: the home sector, then the sectors it
+/// borrows from (`home`); every sector at once (`nearest`); or the ward's order, a sector at a
+/// time (`preference`).
+pub(super) fn by_policy<T>(
+    spec: &Spec,
+    ward: usize,
+    home: usize,
+    mut within: impl FnMut(&mut dyn Iterator<Item = usize>) -> Option<T>,
+) -> Option<T> {
+    match spec.dispatch.choose {
+        Choose::Home => within(&mut std::iter::once(home))
+            .or_else(|| within(&mut spec.sectors[home].neighbours.iter().copied())),
+        Choose::Nearest => within(&mut (0..spec.sectors.len())),
+        Choose::Preference => spec.dispatch.order[ward]
+            .iter()
+            .find_map(|&s| within(&mut std::iter::once(s))),
+    }
+}
+
 impl Field<'_> {
     /// Unit `u`, going idle where it is, sets off back to its sector's base or to a patrol
     /// point drawn now; until it arrives its position is interpolated along the way.
@@ -25,13 +52,8 @@ impl Field<'_> {
     /// Where idle unit `u` is at `now` while still driving back (None once there).
     pub(super) fn returning_at(&self, u: u32, now: Time) -> Option<(f64, f64)> {
         let unit = &self.units[u];
-        (self.spec.return_trip && now < unit.arrive).then(|| {
-            let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
-            (
-                unit.from.0 + f * (unit.pos.0 - unit.from.0),
-                unit.from.1 + f * (unit.pos.1 - unit.from.1),
-            )
-        })
+        (self.spec.return_trip && now < unit.arrive)
+            .then(|| along(unit.from, unit.pos, unit.depart, unit.arrive, now))
     }
 
     /// A drive that is not to an incident, in sector `sector`'s home speed (ms).
@@ -61,22 +83,9 @@ impl Field<'_> {
     ) -> Option<(u32, (f64, f64))> {
         // The spec outlives `self`'s borrow: no copy of a list is needed.
         let spec = self.spec;
-        match spec.dispatch.choose {
-            Choose::Home => self
-                .idle_in(std::iter::once(home), pos, exclude, now)
-                .or_else(|| {
-                    self.idle_in(
-                        spec.sectors[home].neighbours.iter().copied(),
-                        pos,
-                        exclude,
-                        now,
-                    )
-                }),
-            Choose::Nearest => self.idle_in(0..spec.sectors.len(), pos, exclude, now),
-            Choose::Preference => spec.dispatch.order[ward]
-                .iter()
-                .find_map(|&s| self.idle_in(std::iter::once(s), pos, exclude, now)),
-        }
+        by_policy(spec, ward, home, |sectors| {
+            self.idle_in(sectors, pos, exclude, now)
+        })
     }
 
     /// The nearest idle unit to `pos` among `sectors` (ties: the first found), other than
@@ -117,11 +126,7 @@ impl Field<'_> {
         let unit = &self.units[u];
         if unit.state == UState::Travelling && unit.arrive > unit.depart {
             let to = self.incidents[unit.incident].draw.pos;
-            let f = (now - unit.depart) as f64 / (unit.arrive - unit.depart) as f64;
-            (
-                unit.from.0 + f * (to.0 - unit.from.0),
-                unit.from.1 + f * (to.1 - unit.from.1),
-            )
+            along(unit.from, to, unit.depart, unit.arrive, now)
         } else {
             unit.pos
         }

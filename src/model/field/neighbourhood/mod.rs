@@ -261,16 +261,6 @@ impl<'s> Hood<'s> {
     }
 }
 
-/// An exponential gap (ms of time on duty) to the next start of a Poisson abstraction.
-fn gap(rng: &mut ChaCha8Rng, per_week: f64, weekly_duty_ms: u64) -> u64 {
-    if per_week <= 0.0 || weekly_duty_ms == 0 {
-        return u64::MAX;
-    }
-    let u: f64 = rng.random();
-    let mean = weekly_duty_ms as f64 / per_week;
-    (-(1.0 - u).ln() * mean).round().min(u64::MAX as f64 / 2.0) as u64
-}
-
 impl<'s> Field<'s> {
     fn hood(&mut self) -> &mut Hood<'s> {
         self.hood
