@@ -61,6 +61,15 @@ impl Check<'_> {
         self.issues.push((path.clone(), msg.into()));
     }
 
+    /// Whether `v` is a probability (0 to 1), reporting it if not.
+    pub(super) fn probability(&mut self, path: &FieldPath, v: f64) -> bool {
+        let ok = v.is_finite() && (0.0..=1.0).contains(&v);
+        if !ok {
+            self.bad(path, format!("a probability must be from 0 to 1 (got {v})"));
+        }
+        ok
+    }
+
     pub(super) fn positive(&mut self, path: &FieldPath, v: f64, what: &str) -> bool {
         if !(v.is_finite() && v > 0.0) {
             self.bad(

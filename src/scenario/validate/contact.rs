@@ -92,12 +92,7 @@ pub(super) fn centre(c: &mut Check, f: &ScenarioFile) -> (Discipline, Option<Cal
             "priority",
         );
         let find_emergency = cb.find_emergency.unwrap_or(0.0);
-        if !(find_emergency.is_finite() && (0.0..=1.0).contains(&find_emergency)) {
-            c.bad(
-                &p.key("find_emergency"),
-                format!("a probability must be from 0 to 1 (got {find_emergency})"),
-            );
-        }
+        c.probability(&p.key("find_emergency"), find_emergency);
         dist(c, &p.key("handling"), &cb.handling).map(|handling| Callbacks {
             handling,
             priority,
@@ -186,12 +181,7 @@ pub(super) fn stages(
         let base = s.transfer.unwrap_or(1.0);
         let mut transfer = [base; 4];
         let check = |c: &mut Check, path: FieldPath, x: f64| {
-            if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
-                c.bad(
-                    &path,
-                    format!("a probability must be from 0 to 1 (got {x})"),
-                );
-            }
+            c.probability(&path, x);
         };
         check(c, p.key("transfer"), base);
         if let Some(g) = &s.transfer_by_grade {
@@ -458,12 +448,7 @@ fn channel(
     }
     let redial = ch.redial.as_ref().and_then(|r| {
         let rp = p.key("redial");
-        if !(r.probability.is_finite() && (0.0..=1.0).contains(&r.probability)) {
-            c.bad(
-                &rp.key("probability"),
-                format!("a probability must be from 0 to 1 (got {})", r.probability),
-            );
-        }
+        c.probability(&rp.key("probability"), r.probability);
         let delay = dist(c, &rp.key("delay"), &r.delay)?;
         Some(crate::scenario::Redial {
             probability: r.probability,

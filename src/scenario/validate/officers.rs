@@ -240,11 +240,7 @@ fn duty(
         }
         "after_incident" => {
             let prob = |c: &mut Check, path: &FieldPath, v: f64| {
-                if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-                    c.bad(path, format!("a probability must be from 0 to 1 (got {v})"));
-                    return 0.0;
-                }
-                v
+                if c.probability(path, v) { v } else { 0.0 }
             };
             let by_grade = match &d.probability {
                 Some(g) => [
