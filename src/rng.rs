@@ -94,6 +94,11 @@ pub mod purpose {
     /// Neighbourhood members' duties (index: the duty): lengths and gaps.
     pub const MEMBER_DUTY_LENGTH: u64 = 53;
     pub const MEMBER_DUTY_GAP: u64 = 54;
+    /// Workgroup staff: whether a rostered shift is lost to shrinkage (index: the workgroup,
+    /// in order of shift starts), and their duties' lengths and gaps (index: the duty).
+    pub const STAFF_SHRINKAGE: u64 = 55;
+    pub const STAFF_DUTY_LENGTH: u64 = 56;
+    pub const STAFF_DUTY_GAP: u64 = 57;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

@@ -776,6 +776,35 @@ fn busy_and_available_time_add_up_in_a_scenario_with_every_duty() {
     assert!((busy + free - 1.0).abs() < 1e-9, "{busy} + {free}");
     assert!(overall(&out, "duties", "refreshment@", "interrupted").mean > 0.0);
     assert!(overall(&out, "duties", "custody@", "started").mean > 0.0);
+    // Each sector's time by cause adds up to 1, and its available share is its availability.
+    for sector in ["town", "west", "east"] {
+        let causes = [
+            "available",
+            "travel",
+            "on_scene",
+            "paperwork",
+            "briefing",
+            "refreshment",
+            "station",
+            "partnership",
+            "custody",
+            "files",
+        ];
+        let share = |c: &str| {
+            overall(
+                &out,
+                "units",
+                &format!("{sector}/{c}@"),
+                "share_of_duty_time",
+            )
+            .mean
+        };
+        let total: f64 = causes.iter().map(|c| share(c)).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{sector}: {total}");
+        let availability = overall(&out, "units", &format!("{sector}@"), "availability").mean;
+        assert!((share("available") - availability).abs() < 1e-12);
+        assert!(share("custody") > 0.0, "{sector}");
+    }
 }
 
 /// A workgroup's own caseload competes with the pledge's follow-up work. One investigator;

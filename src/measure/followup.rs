@@ -3,9 +3,10 @@
 
 use super::key::{Clock, KpiKey, Scope};
 use super::{Emitter, Figure, Table};
-use crate::model::field::StreamResult;
+use crate::model::field::{StaffResult, StreamResult};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
+use crate::scenario::officers::{CAUSES, ROLE_STAFF};
 
 /// Statistics of a stream after its headline share, with how each comes from its counts.
 const MORE: [Figure<StreamResult>; 5] = [
@@ -58,4 +59,80 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             });
         }
     }
+}
+
+/// Lost shares of the staff's duty causes, by the names the neighbourhood teams' rows use.
+const LOST: [&str; 6] = [
+    "lost_share_briefing",
+    "lost_share_refreshment",
+    "lost_share_station",
+    "lost_share_partnership",
+    "lost_share_custody",
+    "lost_share_files",
+];
+
+/// Counts of a workgroup's staff, with how each comes from its result.
+const STAFF: [Figure<StaffResult>; 11] = [
+    ("utilisation", |r, _| ratio(r.task_ms, r.on_duty_ms)),
+    ("rostered_shifts", |r, _| r.rostered_shifts as f64),
+    ("shifts_lost_leave", |r, _| r.lost_shifts[0] as f64),
+    ("shifts_lost_sickness", |r, _| r.lost_shifts[1] as f64),
+    ("shifts_lost_training", |r, _| r.lost_shifts[2] as f64),
+    ("share_shifts_lost", |r, _| {
+        ratio(r.lost_shifts.iter().sum(), r.rostered_shifts)
+    }),
+    ("breaks_due", |r, _| r.breaks[0] as f64),
+    ("breaks_missed", |r, _| r.breaks[1] as f64),
+    ("started", |r, _| r.started as f64),
+    ("dropped", |r, _| r.dropped as f64),
+    ("missed", |r, _| r.missed as f64),
+];
+
+/// The staff of workgroups as people (with staff duties or shrinkage): kpi `workgroups`, one
+/// set of rows per workgroup.
+pub(super) fn emit_staff(sc: &Scenario, e: &mut Emitter) {
+    let o = &sc.officers;
+    let duties: Vec<usize> = o
+        .duties
+        .iter()
+        .filter(|d| d.roles[ROLE_STAFF])
+        .map(|d| d.cause)
+        .collect();
+    if (duties.is_empty() && o.shrinkage[ROLE_STAFF].is_none()) || sc.followup.is_empty() {
+        return;
+    }
+    for (g, group) in sc.workgroups.iter().enumerate() {
+        if group.shifts.is_empty() {
+            // Posts kept filled at all times: no people to count.
+            continue;
+        }
+        let r = e.result().map(|r| {
+            &r.response
+                .as_ref()
+                .expect("follow-up work runs on the field side")
+                .staff[g]
+        });
+        let key = |statistic| {
+            move || KpiKey {
+                kpi: "workgroups",
+                scope: Scope::Team.name(),
+                scope_value: group.name.clone(),
+                clock: Clock::None.name(),
+                statistic,
+                target: None,
+                required: None,
+            }
+        };
+        for (statistic, value) in STAFF {
+            e.row(Table::Overall, key(statistic), r, |r| value(r, 0));
+        }
+        for (c, statistic) in LOST.into_iter().enumerate() {
+            if duties.contains(&c) {
+                e.row(Table::Overall, key(statistic), r, |r| {
+                    ratio(r.cause_ms[c], r.on_duty_ms)
+                });
+            }
+        }
+    }
+    debug_assert_eq!(LOST.len(), CAUSES.len());
 }

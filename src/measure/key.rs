@@ -49,10 +49,11 @@ pub enum Scope {
     Cause,
     Team,
     Sector,
+    SectorCause,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Channel,
         Scope::ContactCentre,
         Scope::HourOfWeek,
@@ -66,6 +67,7 @@ impl Scope {
         Scope::Cause,
         Scope::Team,
         Scope::Sector,
+        Scope::SectorCause,
     ];
     /// The name written in the tables.
     pub const fn name(self) -> &'static str {
@@ -83,6 +85,7 @@ impl Scope {
             Scope::Cause => "cause",
             Scope::Team => "team",
             Scope::Sector => "sector",
+            Scope::SectorCause => "sector_cause",
         }
     }
 }

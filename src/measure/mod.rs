@@ -84,6 +84,7 @@ impl<'r> Emitter<'r> {
         response::emit(sc, &mut self);
         neighbourhood::emit(sc, &mut self);
         followup::emit(sc, &mut self);
+        followup::emit_staff(sc, &mut self);
         self
     }
 }

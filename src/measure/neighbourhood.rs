@@ -7,6 +7,7 @@ use crate::model::field::{HoodResult, Periods, SHARE_BINS};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
 use crate::scenario::neighbourhood::{CLASSES, DUTY_CLASS, ROLES, VISIBLE};
+use crate::scenario::officers::HOOD_ROLES;
 
 /// Lost-time statistics, one per cause of the abstractions and desk work (the classes after
 /// visible and before the duties).
@@ -46,8 +47,10 @@ pub fn member_duties(sc: &Scenario) -> bool {
             .officers
             .duties
             .iter()
-            .any(|d| d.roles[1..].iter().any(|r| *r))
-            || sc.officers.shrinkage[1..].iter().any(|s| !s.is_none()))
+            .any(|d| d.roles[HOOD_ROLES].iter().any(|r| *r))
+            || sc.officers.shrinkage[HOOD_ROLES]
+                .iter()
+                .any(|s| !s.is_none()))
 }
 
 /// The label of visible-share bin `k`: "0-5%" ... "95-100%", and "100%".

@@ -300,10 +300,23 @@ fn duty_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>) {
             || plain("units", Scope::Sector, &sector.name, "availability"),
             f,
             |f| {
-                let [on, free] = f.duties.sector_ms[s];
-                ratio(free, on)
+                let ms = &f.duties.sector_ms[s];
+                ratio(ms[0], ms.iter().sum())
             },
         );
+        // Where the sector's unit time goes, cause by cause (they add up to 1).
+        for (c, cause) in UNIT_CAUSES.iter().enumerate() {
+            let label = format!("{}/{cause}", sector.name);
+            e.row(
+                o,
+                || plain("units", Scope::SectorCause, &label, "share_of_duty_time"),
+                f,
+                |f| {
+                    let ms = &f.duties.sector_ms[s];
+                    ratio(ms[c], ms.iter().sum())
+                },
+            );
+        }
     }
     for team in &spec.teams {
         let k = |s| move || plain("teams", Scope::Team, &team.name, s);

@@ -135,7 +135,9 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             );
         }
         // Where the units' time on duty goes, when any of it goes to a duty.
-        let causes: Vec<_> = find("units", "share_of_duty_time").collect();
+        let causes: Vec<_> = find("units", "share_of_duty_time")
+            .filter(|r| r.key.scope == "cause")
+            .collect();
         let on_duties = causes.iter().skip(4).any(|r| r.estimate.mean > 0.0);
         if let (true, Some(a)) = (on_duties, share("availability")) {
             let _ = write!(

@@ -1,8 +1,8 @@
 //! Officers' working time beyond calls for service, validated: duties with causes, shrinkage of
 //! rostered shifts, and custody suites.
 //!
-//! Duties apply by role: `response` (the crews of response units) and the neighbourhood roles
-//! (`sergeant`, `pc`, `pcso`). Each duty is one of the named causes, so that every minute of an
+//! Duties apply by role: `response` (the crews of response units), the neighbourhood roles
+//! (`sergeant`, `pc`, `pcso`) and `staff` (the people on the shifts of follow-up workgroups). Each duty is one of the named causes, so that every minute of an
 //! officer's time on duty has exactly one cause in the output.
 
 use super::Dist;
@@ -22,9 +22,15 @@ pub const CAUSES: [&str; 6] = [
 /// Most duties a scenario may give (a duty's index shares a random key with the call).
 pub const MAX_DUTIES: usize = 16;
 
-/// The roles a duty or shrinkage applies to: response crews, then the neighbourhood roles.
-pub const DUTY_ROLES: [&str; 4] = ["response", "sergeant", "pc", "pcso"];
+/// The roles a duty or shrinkage applies to: response crews, the neighbourhood roles, then
+/// the staff of follow-up workgroups.
+pub const DUTY_ROLES: [&str; 5] = ["response", "sergeant", "pc", "pcso", "staff"];
 pub const ROLE_RESPONSE: usize = 0;
+/// The neighbourhood roles' places in [`DUTY_ROLES`].
+pub const HOOD_ROLES: std::ops::Range<usize> = 1..4;
+pub const ROLE_STAFF: usize = 4;
+/// The roles a duty or shrinkage entry without `roles` applies to: the officers (not staff).
+pub const DEFAULT_ROLES: [bool; 5] = [true, true, true, true, false];
 
 /// When a duty falls due.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,7 +79,7 @@ pub struct Duty {
     /// Index into [`CAUSES`].
     pub cause: usize,
     /// Marks over [`DUTY_ROLES`].
-    pub roles: [bool; 4],
+    pub roles: [bool; 5],
     pub when: When,
     pub length: Dist,
     /// Whether an emergency (grade I) may take an officer doing it.
@@ -130,7 +136,7 @@ pub struct CustodySuite {
 pub struct Officers {
     pub duties: Vec<Duty>,
     /// Per role (over [`DUTY_ROLES`]).
-    pub shrinkage: [Shrinkage; 4],
+    pub shrinkage: [Shrinkage; 5],
     pub custody_suites: Vec<CustodySuite>,
 }
 

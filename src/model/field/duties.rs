@@ -71,8 +71,8 @@ pub(super) struct Owed {
 pub struct DutyResult {
     /// Unit time on duty by cause ([`UNIT_CAUSES`]), inside the window.
     pub cause_ms: [u64; 10],
-    /// Per sector: unit time on duty, and the part of it available (idle), inside the window.
-    pub sector_ms: Vec<[u64; 2]>,
+    /// Per sector: unit time on duty by cause ([`UNIT_CAUSES`]), inside the window.
+    pub sector_ms: Vec<[u64; 10]>,
     /// Rostered unit-shifts starting in the window, and those lost (leave, sickness, training).
     pub rostered_shifts: u64,
     pub lost_shifts: [u64; 3],
@@ -141,7 +141,7 @@ impl Duties {
             lo: sc.run.warm_up.0,
             hi: sc.run.horizon.0,
             result: DutyResult {
-                sector_ms: vec![[0; 2]; sc.response.as_ref().map_or(0, |r| r.sectors.len())],
+                sector_ms: vec![[0; 10]; sc.response.as_ref().map_or(0, |r| r.sectors.len())],
                 started: vec![0; n],
                 interrupted: vec![0; n],
                 missed: vec![0; n],
@@ -187,9 +187,7 @@ impl Duties {
         let (a, b) = (since.max(self.lo), now.min(self.hi));
         if b > a {
             self.result.cause_ms[cause as usize] += b - a;
-            let s = &mut self.result.sector_ms[sector as usize];
-            s[0] += b - a;
-            s[1] += u64::from(cause == AVAILABLE) * (b - a);
+            self.result.sector_ms[sector as usize][cause as usize] += b - a;
         }
     }
 

@@ -59,6 +59,13 @@ struct Server {
     shift_over: bool,
     epoch: u32,
     task: u32,
+    /// When its shift began and ends (constant staff: from the start, never).
+    begun: i64,
+    end: Time,
+    /// Staff duties owed (bits over the staff's duties), and the one in hand with its start.
+    owed: u16,
+    duty: u8,
+    since: Time,
 }
 
 struct GroupShift {
@@ -97,6 +104,7 @@ pub(super) struct Work<'s> {
     shift_list: Vec<GroupShift>,
     shifts: ShiftCalendar,
     streams: Vec<StreamRt>,
+    staff: Option<super::staff::Staff>,
     seq: u64,
     lo: Time,
     hi: Time,
@@ -173,6 +181,7 @@ impl<'s> Work<'s> {
             shift_list,
             shifts,
             streams,
+            staff: super::staff::Staff::new(sc, seed),
             seq: 0,
             lo,
             hi,
@@ -201,13 +210,24 @@ impl<'s> Work<'s> {
         self.tasks.insert(task)
     }
 
-    fn add_server(&mut self, q: &mut impl Schedule, group: usize, end: Option<Time>) -> u32 {
+    fn add_server(
+        &mut self,
+        q: &mut impl Schedule,
+        group: usize,
+        begun: i64,
+        end: Option<Time>,
+    ) -> u32 {
         let server = Server {
             group: group as u32,
             busy: false,
             shift_over: false,
             epoch: 0,
             task: NONE,
+            begun,
+            end: end.unwrap_or(Time::MAX),
+            owed: 0,
+            duty: super::staff::NO_DUTY,
+            since: 0,
         };
         let id = self.servers.insert_with(|last| Server {
             epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
@@ -241,7 +261,7 @@ impl<'s> Field<'s> {
         let groups = w.groups;
         for (g, group) in groups.iter().enumerate() {
             for _ in 0..group.constant {
-                let id = self.work().add_server(q, g, None);
+                let id = self.work().add_server(q, g, 0, None);
                 self.server_free(q, 0, id);
             }
         }
@@ -250,7 +270,7 @@ impl<'s> Field<'s> {
         for (s, begun) in under_way {
             let w = self.work();
             let end = (begun + w.shift_list[s as usize].shift.length.0 as i64) as Time;
-            self.add_group_shift(q, 0, s, end);
+            self.add_group_shift(q, 0, s, begun, end);
         }
         let w = self.work();
         if let Some(t) = w.shifts.next_time() {
@@ -261,15 +281,60 @@ impl<'s> Field<'s> {
         }
     }
 
-    fn add_group_shift(&mut self, q: &mut impl Schedule, now: Time, s: u32, end: Time) {
+    fn add_group_shift(&mut self, q: &mut impl Schedule, now: Time, s: u32, begun: i64, end: Time) {
         let w = self.work();
         let (group, count) = (
             w.shift_list[s as usize].group,
             w.shift_list[s as usize].shift.count,
         );
         for _ in 0..count {
-            let id = self.work().add_server(q, group, Some(end));
+            if !self.staff_present(group, begun, end) {
+                continue;
+            }
+            let id = self.work().add_server(q, group, begun, Some(end));
+            self.staff_schedule(q, now, id, begun, end);
             self.server_free(q, now, id);
+        }
+    }
+
+    pub(super) fn work_staff(&mut self) -> Option<&mut super::staff::Staff> {
+        self.work.as_mut().and_then(|w| w.staff.as_mut())
+    }
+
+    /// Server `id`'s identity for a scheduled duty (its epoch, above the duty's four bits).
+    pub(super) fn server_tag(&mut self, id: u32) -> u32 {
+        self.work().servers[id].epoch << 4
+    }
+
+    /// Whether server `id` is still the one `tag` was made for.
+    pub(super) fn server_is(&mut self, id: u32, tag: u32) -> bool {
+        let w = self.work();
+        w.servers
+            .get(id)
+            .is_some_and(|sv| sv.epoch << 4 == tag && !sv.shift_over)
+    }
+
+    /// Server `id`'s shift end and group.
+    pub(super) fn server_shift(&mut self, id: u32) -> (Time, usize) {
+        let sv = &self.work().servers[id];
+        (sv.end, sv.group as usize)
+    }
+
+    pub(super) fn server_busy(&mut self, id: u32) -> bool {
+        self.work().servers[id].busy
+    }
+
+    /// Duty `k` of the staff's duties is owed by server `id`.
+    pub(super) fn owe(&mut self, id: u32, k: usize) {
+        self.work().servers[id].owed |= 1 << k;
+    }
+
+    /// Server `id` leaves its group's idle list.
+    pub(super) fn server_leave_idle(&mut self, id: u32) {
+        let w = self.work();
+        let g = w.servers[id].group as usize;
+        if let Some(k) = w.idle[g].iter().position(|&x| x == id) {
+            w.idle[g].swap_remove(k);
         }
     }
 
@@ -282,19 +347,19 @@ impl<'s> Field<'s> {
             .expect("a started calendar has a next start");
         q.at(next, FieldEvent::GroupShiftStart);
         let end = now + w.shift_list[s as usize].shift.length.0;
-        self.add_group_shift(q, now, s, end);
+        self.add_group_shift(q, now, s, now as i64, end);
     }
 
-    pub(super) fn on_group_shift_end(&mut self, id: u32) {
+    pub(super) fn on_group_shift_end(&mut self, now: Time, id: u32) {
         let w = self.work();
         let sv = &mut w.servers[id];
         sv.shift_over = true;
-        if !sv.busy {
-            let g = sv.group as usize;
-            if let Some(k) = w.idle[g].iter().position(|&x| x == id) {
-                w.idle[g].swap_remove(k);
-            }
-            w.servers.remove(id);
+        let (g, owed) = (sv.group as usize, std::mem::take(&mut sv.owed));
+        self.staff_leave(now, g, owed);
+        let w = self.work();
+        if !w.servers[id].busy {
+            self.server_leave_idle(id);
+            self.work().servers.remove(id);
         }
     }
 
@@ -443,11 +508,13 @@ impl<'s> Field<'s> {
         let sv = &mut w.servers[id];
         sv.busy = true;
         sv.task = t;
+        sv.since = now;
         q.at(now + work, FieldEvent::TaskDone(id, sv.epoch));
     }
 
-    /// Server `id` is free at `now`: leaves at the end of its shift, or takes the next task.
-    fn server_free(&mut self, q: &mut impl Schedule, now: Time, id: u32) {
+    /// Server `id` is free at `now`: leaves at the end of its shift, or does an owed duty, or
+    /// takes the next task.
+    pub(super) fn server_free(&mut self, q: &mut impl Schedule, now: Time, id: u32) {
         let w = self.work();
         let sv = &mut w.servers[id];
         sv.busy = false;
@@ -456,7 +523,21 @@ impl<'s> Field<'s> {
             w.servers.remove(id);
             return;
         }
-        let g = sv.group as usize;
+        let (g, begun, mut owed) = (sv.group as usize, sv.begun, sv.owed);
+        if owed != 0 {
+            let next = self.staff_next_duty(now, g, begun, &mut owed);
+            let w = self.work();
+            let sv = &mut w.servers[id];
+            sv.owed = owed;
+            if let Some((cause, ends)) = next {
+                sv.busy = true;
+                sv.duty = cause;
+                sv.since = now;
+                q.at(ends, FieldEvent::TaskDone(id, sv.epoch));
+                return;
+            }
+        }
+        let w = self.work();
         match w.queues[g].pop() {
             Some(Reverse((_, _, t))) => self.server_take(q, now, id, t),
             None => w.idle[g].push(id),
@@ -465,11 +546,19 @@ impl<'s> Field<'s> {
 
     pub(super) fn on_task_done(&mut self, q: &mut impl Schedule, now: Time, id: u32, epoch: u32) {
         let w = self.work();
-        let sv = &w.servers[id];
+        let sv = &mut w.servers[id];
         if sv.epoch != epoch || !sv.busy {
             return;
         }
-        let t = sv.task;
+        if sv.duty != super::staff::NO_DUTY {
+            let (g, cause, since, end) = (sv.group as usize, sv.duty, sv.since, sv.end);
+            sv.duty = super::staff::NO_DUTY;
+            self.staff_duty_done(g, cause, since, now, end);
+            self.server_free(q, now, id);
+            return;
+        }
+        let (t, g, since) = (sv.task, sv.group as usize, sv.since);
+        self.staff_task_done(g, since, now);
         self.task_done(q, now, t);
         self.server_free(q, now, id);
     }

@@ -31,6 +31,7 @@ mod followup;
 mod incident;
 mod neighbourhood;
 mod response;
+mod staff;
 mod whereabouts;
 pub use appointments::Appointments;
 pub use dispatch::DeskResult;
@@ -40,6 +41,7 @@ pub use incident::{Draw, Handover};
 pub use neighbourhood::{HoodResult, Periods, SHARE_BINS};
 pub use response::Attendance;
 use response::Unit;
+pub use staff::StaffResult;
 
 const NONE: u32 = u32::MAX;
 
@@ -77,6 +79,8 @@ pub struct ResponseResult {
     pub hood: Option<HoodResult>,
     /// Follow-up streams, in the scenario's order.
     pub work: Vec<StreamResult>,
+    /// Per workgroup, with staff duties or shrinkage (else empty).
+    pub staff: Vec<StaffResult>,
     /// Dispatchers (when the scenario has them).
     pub desk: Option<DeskResult>,
     /// Response units' duties, shrinkage, and their time on duty by cause.
@@ -139,6 +143,8 @@ pub enum FieldEvent {
     TaskDone(u32, u32),
     GroupShiftStart,
     GroupShiftEnd(u32),
+    /// Workgroup server, its epoch above the staff duty's four bits: the duty falls due.
+    StaffDutyDue(u32, u32),
     DispatcherShiftStart,
     DispatcherShiftEnd(u32),
     /// A dispatcher has done its incident's work.
@@ -269,7 +275,8 @@ impl<'s> Field<'s> {
             FieldEvent::TaskArrival(s) => self.on_task_arrival(q, now, s),
             FieldEvent::TaskDone(sv, e) => self.on_task_done(q, now, sv, e),
             FieldEvent::GroupShiftStart => self.on_group_shift_start(q, now),
-            FieldEvent::GroupShiftEnd(sv) => self.on_group_shift_end(sv),
+            FieldEvent::GroupShiftEnd(sv) => self.on_group_shift_end(now, sv),
+            FieldEvent::StaffDutyDue(sv, v) => self.on_staff_duty_due(q, now, sv, v),
             FieldEvent::DispatcherShiftStart => self.on_dispatcher_shift_start(q, now),
             FieldEvent::DispatcherShiftEnd(d) => self.on_dispatcher_shift_end(now, d),
             FieldEvent::DispatchDone(d) => self.on_dispatch_done(q, now, d),
@@ -288,6 +295,9 @@ impl<'s> Field<'s> {
         self.hood_finish(end);
         self.work_finish(end);
         self.result.hood = self.hood.take().map(|h| h.result);
+        if let Some(st) = self.work_staff() {
+            self.result.staff = std::mem::take(&mut st.result);
+        }
         self.result.work = self.work.take().map(|w| w.result).unwrap_or_default();
     }
 }

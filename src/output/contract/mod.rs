@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the output contract.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// An optional value whose key must be present (`null` for none): serde takes a missing
 /// `Option` field as `None` unless the field has its own deserializer.

@@ -63,7 +63,13 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         neighbourhood.as_ref(),
         response.as_ref(),
     );
-    let officers = officers::officers(&mut c, &f, response.as_ref(), neighbourhood.as_ref());
+    let officers = officers::officers(
+        &mut c,
+        &f,
+        response.as_ref(),
+        neighbourhood.as_ref(),
+        &workgroups,
+    );
     // A [response] section that is there but invalid (its errors, or its CSV file's, are
     // reported) is not missing: the parts that need it do not claim it is.
     if response.is_none() && f.response.is_some() {

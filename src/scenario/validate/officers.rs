@@ -3,7 +3,7 @@
 use super::check::{Check, choice, dist, marks};
 use crate::scenario::file::{OfficerDutyFile, ScenarioFile};
 use crate::scenario::locate::FieldPath;
-use crate::scenario::neighbourhood::Neighbourhood;
+use crate::scenario::neighbourhood::{Neighbourhood, Workgroup};
 use crate::scenario::officers::*;
 use crate::scenario::response::{CATEGORIES, Response};
 use crate::time::{DAY, Duration};
@@ -13,13 +13,19 @@ pub(super) fn officers(
     f: &ScenarioFile,
     response: Option<&Response>,
     neighbourhood: Option<&Neighbourhood>,
+    workgroups: &[Workgroup],
 ) -> Officers {
     let Some(o) = &f.officers else {
         return Officers::default();
     };
     let op = FieldPath::root().key("officers");
     // The longest shift of each role (over DUTY_ROLES), where the scenario has that role.
-    let mut longest: [Option<Duration>; 4] = [response.map(longest_unit_shift), None, None, None];
+    let mut longest: [Option<Duration>; 5] =
+        [response.map(longest_unit_shift), None, None, None, None];
+    longest[ROLE_STAFF] = workgroups
+        .iter()
+        .flat_map(|g| g.shifts.iter().map(|s| s.length))
+        .max();
     if let Some(n) = neighbourhood {
         for s in &n.shifts {
             let role = 1 + n.members[s.member as usize].role;
@@ -44,7 +50,11 @@ pub(super) fn officers(
             "duties of the \"response\" role need a [response] section",
         );
     }
-    if duties.iter().any(|d| d.roles[1..].iter().any(|r| *r)) && f.neighbourhood.is_none() {
+    if duties
+        .iter()
+        .any(|d| d.roles[HOOD_ROLES].iter().any(|r| *r))
+        && f.neighbourhood.is_none()
+    {
         c.bad(
             &op.key("duties"),
             "duties of neighbourhood roles (sergeant, pc, pcso) need a [neighbourhood] section",
@@ -54,8 +64,8 @@ pub(super) fn officers(
     if (!o.teams.is_empty() || !o.rotas.is_empty()) && f.response.is_none() {
         c.bad(&op, "response teams and rotas need a [response] section");
     }
-    let mut shrinkage = [Shrinkage::default(); 4];
-    let mut given = [false; 4];
+    let mut shrinkage = [Shrinkage::default(); 5];
+    let mut given = [false; 5];
     for (i, s) in o.shrinkage.iter().enumerate() {
         let sp = op.key("shrinkage").index(i);
         let roles = marks(
@@ -63,7 +73,7 @@ pub(super) fn officers(
             &sp.key("roles"),
             s.roles.as_deref(),
             &DUTY_ROLES,
-            [true; 4],
+            DEFAULT_ROLES,
             "role",
         );
         let mut share = |field: &str, v: Option<f64>| {
@@ -103,6 +113,14 @@ pub(super) fn officers(
                 shrinkage[k] = sh;
             }
         }
+    }
+
+    let staff = duties.iter().any(|d| d.roles[ROLE_STAFF]) || !shrinkage[ROLE_STAFF].is_none();
+    if staff && longest[ROLE_STAFF].is_none() {
+        c.bad(
+            &op,
+            "duties and shrinkage of role \"staff\" need a [[workgroups]] entry with shifts (`constant` staff are posts kept filled at all times)",
+        );
     }
 
     let mut custody_suites: Vec<CustodySuite> = Vec::new();
@@ -156,7 +174,7 @@ fn duty(
     c: &mut Check,
     d: &OfficerDutyFile,
     p: &FieldPath,
-    longest: [Option<Duration>; 4],
+    longest: [Option<Duration>; 5],
 ) -> Option<Duty> {
     let cause = CAUSES
         .iter()
@@ -177,7 +195,7 @@ fn duty(
         &p.key("roles"),
         d.roles.as_deref(),
         &DUTY_ROLES,
-        [true; 4],
+        DEFAULT_ROLES,
         "role",
     );
     let only = |c: &mut Check, field: &str, given: bool, kind: &str| {
@@ -206,7 +224,7 @@ fn duty(
                 );
             }
             // The longest shift of the duty's roles.
-            let longest = (0..4)
+            let longest = (0..5)
                 .filter(|&k| roles[k])
                 .filter_map(|k| longest[k])
                 .max();
@@ -341,6 +359,27 @@ fn duty(
             &p.key("interruptible"),
             "a duty after an incident (custody, files) cannot be interrupted",
         );
+    }
+    if roles[ROLE_STAFF] {
+        // Workgroup staff attend no incidents and have no place on the map.
+        if kind == "after_incident" {
+            c.bad(
+                &p.key("roles"),
+                "the staff of workgroups attend no incidents: a duty after incidents cannot include role \"staff\"",
+            );
+        }
+        if place != Place::Here {
+            c.bad(
+                &p.key("place"),
+                "the staff of workgroups do their duties where they work: a duty of role \"staff\" has place = \"here\"",
+            );
+        }
+        if interruptible {
+            c.bad(
+                &p.key("interruptible"),
+                "the staff of workgroups attend no emergencies: a duty of role \"staff\" cannot be interruptible",
+            );
+        }
     }
     Some(Duty {
         cause,
