@@ -724,3 +724,23 @@ fn no_sampled_duration_is_longer_than_the_longest_allowed() {
     // The tail passes 100 years in 20,000 draws, and is held there.
     assert_eq!(most, MAX_DURATION);
 }
+
+/// A long replication reports its progress in simulated time as it goes (for the progress bar),
+/// and gives exactly the result it gives without reporting.
+#[test]
+fn a_long_replication_reports_its_progress_in_simulated_time_with_the_same_result() {
+    let text =
+        common::read_text(&shipped("small.toml")).replace("horizon = \"1w\"", "horizon = \"8w\"");
+    let sc = common::parse(&text);
+    let mut seen = Vec::new();
+    let reported = pledgesim::experiment::run_replication_reporting(&sc, 3, |now| seen.push(now));
+    let plain = pledgesim::experiment::run_replication(&sc, 3);
+    assert_eq!(format!("{reported:?}"), format!("{plain:?}"));
+    let week = 7 * 86_400_000;
+    assert!(seen.len() >= 4, "{} reports", seen.len());
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(
+        seen[0] < 2 * week && *seen.last().unwrap() >= 6 * week,
+        "{seen:?}"
+    );
+}

@@ -586,7 +586,7 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
                 .map_err(|e| Error::from(InputError::new("command line", "--shard", e)))?,
         ),
     };
-    let sweep = experiment::sweep::Sweep::load(&args.sweep)?;
+    let sweep = experiment::sweep::Sweep::load_showing(&args.sweep, !args.common.quiet)?;
     if !args.overload.allow_overload {
         sweep.refuse_overload()?;
     }

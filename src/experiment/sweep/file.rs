@@ -84,6 +84,12 @@ pub fn cell(v: &Value) -> String {
 impl Sweep {
     /// Reads a sweep file and its base scenario, and checks every point's scenario.
     pub fn load(path: &Path) -> Result<Sweep, Error> {
+        Sweep::load_showing(path, false)
+    }
+
+    /// [`Sweep::load`], showing on stderr (on a terminal, when `progress`) a count of the
+    /// points as they are checked.
+    pub fn load_showing(path: &Path, progress: bool) -> Result<Sweep, Error> {
         let label = path.display().to_string();
         let text =
             crate::scenario::input::read_text(path, crate::scenario::input::MAX_SCENARIO_BYTES)
@@ -272,7 +278,7 @@ impl Sweep {
             overloaded: Vec::new(),
         };
         let mut sweep = sweep;
-        sweep.hash = sweep.check_points()?;
+        sweep.hash = sweep.check_points(progress)?;
         sweep.master_seed = match sweep.seed {
             Some(s) => Some(s),
             None if sweep.parameters.iter().any(|p| p == "run.seed") => None,
@@ -373,7 +379,7 @@ impl Sweep {
     /// Validates every point before anything runs, reporting the first failing points; gives
     /// the sweep's hash: the sweep file, the base scenario, the program version and every
     /// point's resolved scenario (so that files the base reads, such as a wards CSV, count too).
-    fn check_points(&mut self) -> Result<String, Error> {
+    fn check_points(&mut self, progress: bool) -> Result<String, Error> {
         use sha2::Digest;
         let mut hash = sha2::Sha256::new();
         hash.update(self.hash.as_bytes());
@@ -382,7 +388,10 @@ impl Sweep {
         if self.is_empty() {
             return Err(InputError::new(&self.label, "", "the sweep has no points").into());
         }
+        let bar =
+            crate::experiment::progress_bar(self.len() as u64, progress, "checking sweep points");
         for k in 0..self.len() {
+            bar.inc(1);
             let point = self.scenario(k);
             if let Ok(sc) = &point {
                 hash.update(sc.hash().as_bytes());
@@ -405,6 +414,7 @@ impl Sweep {
                 }
             }
         }
+        bar.finish_and_clear();
         if failing > 5 {
             errors.push(InputError::new(
                 &self.label,
