@@ -205,7 +205,14 @@ fn an_overload_with_callers_who_never_hang_up_is_refused_unless_insisted_on() {
     );
     refused(a, &out, "--allow-overload");
     // validate only warns: the scenario is valid.
-    pledgesim().arg("validate").arg(&over).assert().success();
+    let a = pledgesim().arg("validate").arg(&over).assert().success();
+    assert!(
+        stderr(&a).contains(
+            "note: run, compare and sweep refuse this scenario unless given --allow-overload"
+        ),
+        "{}",
+        stderr(&a)
+    );
     // compare names the overloaded file.
     let fine = write(dir.path(), "fine.toml", small_with(14, false));
     let a = pledgesim()

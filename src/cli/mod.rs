@@ -330,6 +330,11 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             for w in experiment::warnings::warnings(&sc) {
                 eprintln!("warning: {w}");
             }
+            if experiment::warnings::handler_overload(&sc).is_some() {
+                eprintln!(
+                    "note: run, compare and sweep refuse this scenario unless given --allow-overload"
+                );
+            }
             say(&format!(
                 "{}: valid ({} channel(s), {} shift pattern(s), {} replications, horizon {})\n",
                 scenario.display(),
