@@ -289,9 +289,17 @@ fn run_writes_the_contract_and_replaces_an_earlier_output() {
 }
 
 #[test]
-fn overload_runs_but_warns() {
+fn overload_without_patience_is_refused_or_runs_with_a_warning_when_insisted_on() {
     let t = GOOD.replace("calls_per_week = 500", "calls_per_week = 8000");
     let run = run_cli(&t, &[]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("pass --allow-overload to run it anyway"),
+        "{}",
+        run.stderr
+    );
+    let run = run_cli(&t, &["--allow-overload"]);
     run.success();
     assert!(
         run.stderr.contains("queues will not settle"),
@@ -998,7 +1006,8 @@ fn saturated_units_and_too_few_appointment_slots_are_both_warned_of() {
 
 /// Issue: "queues will not settle" was said of a stable queue with abandonment. Callers who
 /// hang up keep a queue stable at any load (Erlang A): 8 handlers offered 9.6 Erlangs with
-/// patience get no warning; without patience the same load is warned of.
+/// patience get no warning; without patience the same load is refused, and warned of when
+/// run with --allow-overload.
 #[test]
 fn a_stable_queue_with_abandonment_is_not_warned_of() {
     let erlang_a = r#"name = "erlang-a"
@@ -1019,7 +1028,8 @@ constant = 8
         "patience = { kind = \"exponential\", mean = \"180s\" }\n",
         "",
     );
-    let run = run_cli(&without, &["--quiet"]);
+    run_cli(&without, &["--quiet"]).code(2);
+    let run = run_cli(&without, &["--quiet", "--allow-overload"]);
     run.success();
     assert!(
         run.stderr.contains("queues will not settle"),

@@ -3,8 +3,10 @@
 //! strings swapped, durations stripped of their units), is either rejected with errors or, when
 //! it is still valid, runs a short replication without panicking. Output folders tampered with
 //! (a line cut or repeated, a number or a key replaced, a file cut short) are given to `report`
-//! and `merge`, which must refuse them with exit code 2 or read them, never panic. A longer run:
-//! `PLEDGESIM_FUZZ_ROUNDS=2000 cargo test --release --test fuzz`.
+//! and `merge`, which must refuse them with exit code 2 or read them, never panic. Sweep files
+//! and the CSV files beside scenarios, mutated the same ways, go through `sweep`, `validate` and
+//! `run`: exit code 0 or 2, never a panic, and no NaN or infinity in what they write. A longer
+//! run: `PLEDGESIM_FUZZ_ROUNDS=2000 cargo test --release --test fuzz`.
 
 use pledgesim::scenario::{Format, Scenario, Source};
 use rand::{RngExt, SeedableRng};
@@ -318,4 +320,151 @@ fn tampered_output_folders_never_panic_report_or_merge() {
     }
     eprintln!("{refused} tampered folders refused, {accepted} accepted");
     assert!(refused > 0, "the tampering should be noticed at least once");
+}
+
+/// Asserts that no file of the output folder `out` holds a NaN or an infinity.
+fn no_nan(out: &Path, what: &str) {
+    for e in std::fs::read_dir(out).unwrap() {
+        let p = e.unwrap().path();
+        let text = match std::fs::read_to_string(&p) {
+            Ok(t) => t,
+            Err(_) => continue,
+        };
+        let bad = text
+            .split(|c: char| c.is_whitespace() || ",:;[]{}\"'".contains(c))
+            .find(|t| {
+                matches!(
+                    t.to_ascii_lowercase().as_str(),
+                    "nan" | "-nan" | "inf" | "-inf" | "infinity" | "-infinity"
+                )
+            });
+        assert!(bad.is_none(), "{what}: {} holds {bad:?}", p.display());
+    }
+}
+
+/// A sweep of the small scenario small enough to run in a moment, as a grid and as a list.
+const SWEEPS: [&str; 2] = [
+    "name = \"fuzz-grid\"\nbase = \"small.toml\"\nreplications = 1\nseed = 3\n\n[grid]\n\"roster.handlers.constant\" = [13, 14]\n\"demand.non_emergency.calls_per_week\" = { from = 18000, to = 19000, step = 1000 }\n",
+    "name = \"fuzz-list\"\nbase = \"small.toml\"\nreplications = 2\n\n[[points]]\n\"roster.handlers.constant\" = 12\n\"run.horizon\" = \"2d\"\n\n[[points]]\n\"demand.emergency.patience.mean\" = \"3min\"\n",
+];
+
+#[test]
+fn mutated_sweep_and_csv_files_never_panic_nor_write_nan() {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = tempfile::tempdir().unwrap();
+    // The scenarios with CSV files beside them, made short: a few days of one replication.
+    let short = |text: String, horizon: &str, warm_up: &str| -> String {
+        text.lines()
+            .map(|l| {
+                if l.starts_with("horizon =") {
+                    format!("horizon = \"{horizon}\"")
+                } else if l.starts_with("warm_up =") {
+                    format!("warm_up = \"{warm_up}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let read = |name: &str| std::fs::read_to_string(shipped.join(name)).unwrap();
+    std::fs::write(dir.path().join("small.toml"), read("small.toml")).unwrap();
+    let with_csv = [
+        (
+            "county-csv-profile.toml",
+            "county-999-profile.csv",
+            "3d",
+            "1d",
+        ),
+        (
+            "county-district.toml",
+            "county-district-wards.csv",
+            "4d",
+            "1d",
+        ),
+    ];
+    for (scenario, _, horizon, warm_up) in with_csv {
+        std::fs::write(
+            dir.path().join(scenario),
+            short(read(scenario), horizon, warm_up),
+        )
+        .unwrap();
+    }
+    for (k, text) in SWEEPS.iter().enumerate() {
+        let file = dir.path().join(format!("unmutated{k}.toml"));
+        std::fs::write(&file, text).unwrap();
+        if let Err(e) = pledgesim::experiment::sweep::Sweep::load(&file) {
+            panic!("the sweep to mutate is valid: {e}");
+        }
+    }
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(20260124);
+    let (mut refused, mut ran) = (0, 0);
+    for round in 0..rounds(16) {
+        // A mutated sweep file: loaded in the library (no panic), and through `sweep` when it
+        // is still small.
+        let original = SWEEPS[round % SWEEPS.len()];
+        let text = if rng.random_range(0..2) == 0 {
+            mutate(original, &mut rng)
+        } else {
+            tamper(original, &mut rng)
+        };
+        let file = dir.path().join(format!("sweep{round}.toml"));
+        std::fs::write(&file, &text).unwrap();
+        let loaded = std::panic::catch_unwind(|| pledgesim::experiment::sweep::Sweep::load(&file))
+            .unwrap_or_else(|_| panic!("loading a mutated sweep file panicked:\n{text}"));
+        let small = loaded.as_ref().is_ok_and(|s| {
+            s.len() <= 6
+                && s.scenario(0)
+                    .is_ok_and(|sc| sc.run.replications <= 3 && sc.run.horizon.0 <= 7 * 86_400_000)
+        });
+        if loaded.is_err() || small {
+            let out = dir.path().join(format!("sweep-out{round}"));
+            let what = format!("sweep of a mutated sweep file:\n{text}\n");
+            match documented_exit(
+                bin()
+                    .args(["sweep", "--quiet", "--allow-overload"])
+                    .arg(&file)
+                    .arg("--out")
+                    .arg(&out),
+                &what,
+            ) {
+                0 => {
+                    no_nan(&out, &what);
+                    ran += 1;
+                }
+                _ => refused += 1,
+            }
+        }
+
+        // A mutated CSV file beside a scenario: through `validate`, then `run` when valid.
+        let (scenario, csv, _, _) = with_csv[round % with_csv.len()];
+        let text = tamper(&read(csv), &mut rng);
+        std::fs::write(dir.path().join(csv), &text).unwrap();
+        let file = dir.path().join(scenario);
+        let what = format!("{scenario} with a mutated {csv}:\n{text}\n");
+        if documented_exit(bin().arg("validate").arg(&file), &what) == 2 {
+            refused += 1;
+            continue;
+        }
+        let out = dir.path().join(format!("run-out{round}"));
+        match documented_exit(
+            bin()
+                .arg("run")
+                .arg(&file)
+                .args(["-r", "1", "--quiet", "--allow-overload", "--out"])
+                .arg(&out),
+            &what,
+        ) {
+            0 => {
+                no_nan(&out, &what);
+                ran += 1;
+            }
+            _ => refused += 1,
+        }
+    }
+    eprintln!("{refused} mutated sweep and CSV files refused, {ran} ran");
+    assert!(
+        refused > 0 && ran > 0,
+        "both paths: {refused} refused, {ran} ran"
+    );
 }

@@ -147,8 +147,14 @@ fn an_overloaded_queue_stops_the_run_before_it_fills_the_memory() {
     // Valid (with a warning): the overload is found when it runs.
     pledgesim().arg("validate").arg(&file).assert().success();
     let out = dir.path().join("out");
+    // Refused before it runs (callers who never hang up, overloaded): insisted on, it runs
+    // into the guard.
     let a = common::run_command(&file, &out)
         .args(["-r", "2", "--quiet"])
+        .assert();
+    refused(a, &out, "call handlers are overloaded");
+    let a = common::run_command(&file, &out)
+        .args(["-r", "2", "--quiet", "--allow-overload"])
         .assert();
     refused(
         a,
@@ -167,6 +173,177 @@ fn an_overloaded_queue_stops_the_run_before_it_fills_the_memory() {
         "ran on after the cap: {} calls",
         res.calls
     );
+}
+
+/// The small scenario with `constant` handlers, with or without callers who hang up.
+fn small_with(constant: u32, patience: bool) -> String {
+    common::read_text(&shipped("small.toml"))
+        .replace("constant = 14", &format!("constant = {constant}"))
+        .lines()
+        .filter(|l| patience || !l.starts_with("patience"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn an_overload_with_callers_who_never_hang_up_is_refused_unless_insisted_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // 1792 handler-hours a week of calls for 10 x 168 = 1680 on duty, nobody hangs up.
+    let over = write(dir.path(), "over.toml", small_with(10, false));
+    let words = "call handlers are overloaded: the calls offered need 1792 handler-hours a week and 1680 are on duty";
+    let a = common::run_command(&over, &out)
+        .args(["-r", "1", "--quiet"])
+        .assert();
+    let err = stderr(&a);
+    assert!(
+        err.contains(&format!(
+            "error: {}: field `roster.handlers`: {words}",
+            over.display()
+        )),
+        "{err}"
+    );
+    refused(a, &out, "--allow-overload");
+    // validate only warns: the scenario is valid.
+    let a = pledgesim().arg("validate").arg(&over).assert().success();
+    assert!(
+        stderr(&a).contains(
+            "note: run, compare and sweep refuse this scenario unless given --allow-overload"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    // compare names the overloaded file.
+    let fine = write(dir.path(), "fine.toml", small_with(14, false));
+    let a = pledgesim()
+        .arg("compare")
+        .arg(&fine)
+        .arg(&over)
+        .args(["-r", "1", "--quiet", "--out"])
+        .arg(&out)
+        .assert();
+    refused(a, &out, words);
+    // sweep names the overloaded points before any runs.
+    let sweep = write(
+        dir.path(),
+        "sweep.toml",
+        "base = \"over.toml\"\nreplications = 1\n[grid]\n\"roster.handlers.constant\" = [14, 10, 9]\n",
+    );
+    let a = common::sweep(&sweep, &out, &[]);
+    let err = stderr(&a.code(2));
+    assert!(
+        err.contains("(sweep point 1: roster.handlers.constant = 10)")
+            && err.contains("(sweep point 2: roster.handlers.constant = 9)")
+            && !err.contains("sweep point 0"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    // Insisted on, each runs.
+    common::run_command(&over, &out)
+        .args(["-r", "1", "--quiet", "--allow-overload"])
+        .assert()
+        .success();
+    common::sweep(&sweep, &dir.path().join("sw"), &["--allow-overload"]).success();
+    // The same load with callers who hang up is stable (Erlang A): never refused.
+    let patient = write(dir.path(), "patient.toml", small_with(10, true));
+    common::run_command(&patient, &dir.path().join("p"))
+        .args(["-r", "1", "--quiet"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn confine_refuses_files_outside_the_scenarios_folder() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("upload");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    write(top.path(), "secret.csv", "hours\n0.1\n");
+    write(&dir, "big.csv", "hours\n0.1\n");
+    let text = small_with_handling_file();
+    let out = dir.join("out");
+    let mut cases = vec![
+        ("\"../secret.csv\"", "leads outside that folder"),
+        ("\"sub/../../secret.csv\"", "leads outside that folder"),
+    ];
+    let abs = top.path().join("secret.csv").display().to_string();
+    let abs_toml = format!("{abs:?}");
+    cases.push((&abs_toml, "is an absolute path"));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(top.path().join("secret.csv"), dir.join("link.csv")).unwrap();
+        cases.push(("\"link.csv\"", "leads outside that folder (through a link)"));
+    }
+    for (name, why) in &cases {
+        let file = write(&dir, "s.toml", text.replace("\"big.csv\"", name));
+        // Without --confine the file is read as before.
+        pledgesim().arg("validate").arg(&file).assert().success();
+        // Named at the scenario's line and column.
+        let at = format!(
+            ": field `demand.emergency.handling.file`: --confine: {} {why}",
+            name.replace('\\', "\\\\")
+        );
+        for cmd in [
+            &["validate"][..],
+            &["run", "-r", "1", "--quiet", "--out"],
+            &["staff", "-r", "2", "--quiet", "--out"],
+        ] {
+            let mut c = pledgesim();
+            c.arg(cmd[0]).arg(&file).args(&cmd[1..]);
+            if cmd.len() > 1 {
+                c.arg(&out);
+            }
+            let a = c.arg("--confine").assert().code(2);
+            let err = stderr(&a);
+            assert!(
+                err.contains(&at) && err.starts_with(&format!("error: {}:16:", file.display())),
+                "{cmd:?} {name}: no {at} in {err}"
+            );
+        }
+        let a = pledgesim()
+            .arg("compare")
+            .arg(&file)
+            .arg(&file)
+            .args(["-r", "1", "--quiet", "--confine", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2);
+        assert!(stderr(&a).contains(&at), "{}", stderr(&a));
+    }
+    assert!(!out.exists());
+    // A file beside the scenario, or below it, is read.
+    std::fs::create_dir(dir.join("data")).unwrap();
+    write(&dir.join("data"), "big.csv", "hours\n0.1\n");
+    for name in ["big.csv", "./data/big.csv", "data/../big.csv"] {
+        let file = write(&dir, "s.toml", text.replace("big.csv", name));
+        pledgesim()
+            .arg("validate")
+            .arg(&file)
+            .arg("--confine")
+            .assert()
+            .success();
+    }
+    // A sweep's base outside the sweep file's folder is refused; inside, it runs.
+    write(
+        top.path(),
+        "base.toml",
+        common::read_text(&shipped("small.toml")),
+    );
+    let body = "replications = 1\n[grid]\n\"roster.handlers.constant\" = [14]\n";
+    let sweep = write(
+        &dir,
+        "sweep.toml",
+        format!("base = \"../base.toml\"\n{body}"),
+    );
+    common::sweep(&sweep, &out, &[]).success();
+    let a = common::sweep(&sweep, &dir.join("out2"), &["--confine"]).code(2);
+    assert!(
+        stderr(&a).contains("field `base`: --confine: \"../base.toml\" leads outside that folder"),
+        "{}",
+        stderr(&a)
+    );
+    write(&dir, "base.toml", common::read_text(&shipped("small.toml")));
+    let sweep = write(&dir, "sweep.toml", format!("base = \"base.toml\"\n{body}"));
+    common::sweep(&sweep, &dir.join("out3"), &["--confine"]).success();
 }
 
 /// A run folder of the small scenario (one replication) in `dir`, with its report.
@@ -553,4 +730,24 @@ fn no_sampled_duration_is_longer_than_the_longest_allowed() {
     let most = (0..20_000).map(|_| s.sample(&mut rng)).max().unwrap();
     // The tail passes 100 years in 20,000 draws, and is held there.
     assert_eq!(most, MAX_DURATION);
+}
+
+/// A long replication reports its progress in simulated time as it goes (for the progress bar),
+/// and gives exactly the result it gives without reporting.
+#[test]
+fn a_long_replication_reports_its_progress_in_simulated_time_with_the_same_result() {
+    let text =
+        common::read_text(&shipped("small.toml")).replace("horizon = \"1w\"", "horizon = \"8w\"");
+    let sc = common::parse(&text);
+    let mut seen = Vec::new();
+    let reported = pledgesim::experiment::run_replication_reporting(&sc, 3, |now| seen.push(now));
+    let plain = pledgesim::experiment::run_replication(&sc, 3);
+    assert_eq!(format!("{reported:?}"), format!("{plain:?}"));
+    let week = 7 * 86_400_000;
+    assert!(seen.len() >= 4, "{} reports", seen.len());
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(
+        seen[0] < 2 * week && *seen.last().unwrap() >= 6 * week,
+        "{seen:?}"
+    );
 }

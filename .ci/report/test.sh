@@ -91,4 +91,15 @@ check_report run "$work/run" 2 "Summary" "which pledges are kept" "Assumptions" 
 "$BIN" compare --quiet -r 4 scenarios/small.toml scenarios/small-15.toml --out "$work/cmp" >/dev/null \
     && "$BIN" report "$work/cmp" >"$work/cmp-report.out" 2>&1 || fail "compare: pledgesim report failed"
 check_report compare "$work/cmp" 1 "Comparing scenarios" "Method"
+# A template that frames a local file: the file must not reach report.pdf.
+echo "NOT-FOR-THE-REPORT-4711" >"$work/secret.txt"
+printf '<html><head><title>{{title}}</title><style>{{style}}</style></head><body><iframe src="file://%s"></iframe><p>REPORT-MARK</p>{{body}}</body></html>' \
+    "$work/secret.txt" >"$work/framed.html"
+if "$BIN" report "$work/run" --template "$work/framed.html" >/dev/null 2>&1 \
+    && pdftotext "$work/run/report.pdf" "$work/framed.txt" && grep -q REPORT-MARK "$work/framed.txt"; then
+    grep -q NOT-FOR-THE-REPORT "$work/framed.txt" && fail "a template put a local file into report.pdf" \
+        || ok "a template's file:// frame shows nothing in report.pdf"
+else
+    fail "the report with a framing template was not printed"
+fi
 finish

@@ -47,6 +47,8 @@ pub enum Command {
     Validate {
         /// The scenario file (TOML, or JSON ending in .json).
         scenario: PathBuf,
+        #[command(flatten)]
+        confine: Confine,
     },
     /// List the pledge presets and their targets.
     Presets,
@@ -93,6 +95,22 @@ pub struct Report {
     /// Also write the report (report.html, report.pdf, charts/) in the output folder.
     #[arg(long, display_order = 50)]
     pub report: bool,
+}
+
+// --allow-overload (run, compare, sweep).
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct Overload {
+    /// Run even when callers who never hang up are offered at least the handlers' hours a week (refused by default: the queue grows without limit).
+    #[arg(long, display_order = 55)]
+    pub allow_overload: bool,
+}
+
+// --confine (validate, run, compare, sweep, staff).
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct Confine {
+    /// Refuse files named in the scenario or sweep file (CSV files, a sweep's base) that are absolute paths or lie outside its folder.
+    #[arg(long, display_order = 56)]
+    pub confine: bool,
 }
 
 /// Parses --replications: a whole number from 1 to the most a scenario may ask for.
@@ -150,6 +168,10 @@ pub struct RunArgs {
     pub common: Common,
     #[command(flatten)]
     pub report: Report,
+    #[command(flatten)]
+    pub overload: Overload,
+    #[command(flatten)]
+    pub confine: Confine,
 }
 
 #[derive(clap::Args, Debug)]
@@ -170,6 +192,10 @@ pub struct CompareArgs {
     pub common: Common,
     #[command(flatten)]
     pub report: Report,
+    #[command(flatten)]
+    pub overload: Overload,
+    #[command(flatten)]
+    pub confine: Confine,
 }
 
 #[derive(clap::Args, Debug)]
@@ -192,6 +218,8 @@ pub struct StaffArgs {
     pub replications: Replications,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub confine: Confine,
 }
 
 #[derive(clap::Args, Debug)]
@@ -224,6 +252,10 @@ pub struct SweepArgs {
     pub common: Common,
     #[command(flatten)]
     pub report: Report,
+    #[command(flatten)]
+    pub overload: Overload,
+    #[command(flatten)]
+    pub confine: Confine,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -250,6 +282,16 @@ pub fn main() -> i32 {
 }
 
 fn dispatch(cli: Cli) -> Result<(), Error> {
+    // Files named in scenario and sweep files confined to their folders for the whole command.
+    let confine = match &cli.command {
+        Command::Run(a) => a.confine.confine,
+        Command::Compare(a) => a.confine.confine,
+        Command::Sweep(a) => a.confine.confine,
+        Command::Staff(a) => a.confine.confine,
+        Command::Validate { confine, .. } => confine.confine,
+        _ => false,
+    };
+    let _confined = confine.then(scenario::input::confine);
     match cli.command {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
@@ -283,10 +325,15 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             ));
             Ok(())
         }
-        Command::Validate { scenario } => {
+        Command::Validate { scenario, .. } => {
             let sc = Scenario::load(&scenario)?;
             for w in experiment::warnings::warnings(&sc) {
                 eprintln!("warning: {w}");
+            }
+            if experiment::warnings::handler_overload(&sc).is_some() {
+                eprintln!(
+                    "note: run, compare and sweep refuse this scenario unless given --allow-overload"
+                );
             }
             say(&format!(
                 "{}: valid ({} channel(s), {} shift pattern(s), {} replications, horizon {})\n",
@@ -343,6 +390,12 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
     let mut errors = Vec::new();
     for p in &args.scenarios {
         match Scenario::load(p) {
+            Ok(sc) if !args.overload.allow_overload => {
+                match experiment::warnings::refuse_overload(&sc, &p.display().to_string()) {
+                    Err(Error::Input(e)) => errors.extend(e),
+                    _ => scenarios.push(sc),
+                }
+            }
             Ok(sc) => scenarios.push(sc),
             Err(Error::Input(e)) => errors.extend(e),
             Err(e) => return Err(e),
@@ -538,7 +591,10 @@ fn sweep(args: SweepArgs) -> Result<(), Error> {
                 .map_err(|e| Error::from(InputError::new("command line", "--shard", e)))?,
         ),
     };
-    let sweep = experiment::sweep::Sweep::load(&args.sweep)?;
+    let sweep = experiment::sweep::Sweep::load_showing(&args.sweep, !args.common.quiet)?;
+    if !args.overload.allow_overload {
+        sweep.refuse_overload()?;
+    }
     // Warnings about the first point (the others differ only in the swept values).
     for w in experiment::warnings::warnings(&sweep.scenario(0)?) {
         eprintln!("warning: point 0: {w}");
@@ -597,6 +653,9 @@ fn run(args: RunArgs) -> Result<(), Error> {
     }
     if let Some(s) = args.seed.seed {
         sc.run.seed = s;
+    }
+    if !args.overload.allow_overload {
+        experiment::warnings::refuse_overload(&sc, &source)?;
     }
     let out = args
         .common
@@ -673,214 +732,4 @@ fn safe_name(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("pledgesim").chain(args.iter().copied()))
-    }
-
-    /// The flags every simulating command shares, parsed from `args` after its own.
-    fn common(command: &[&str], args: &[&str]) -> Common {
-        let all: Vec<&str> = command.iter().chain(args).copied().collect();
-        match parse(&all)
-            .unwrap_or_else(|e| panic!("{all:?}: {e}"))
-            .command
-        {
-            Command::Run(a) => a.common,
-            Command::Compare(a) => a.common,
-            Command::Sweep(a) => a.common,
-            Command::Staff(a) => a.common,
-            other => panic!("not a simulating command: {other:?}"),
-        }
-    }
-
-    const COMMANDS: [&[&str]; 4] = [
-        &["run", "s.toml"],
-        &["compare", "a.toml", "b.toml"],
-        &["sweep", "w.toml"],
-        &["staff", "s.toml"],
-    ];
-
-    #[test]
-    fn the_shared_flags_parse_the_same_for_each_command() {
-        let want = Common {
-            threads: Some(3),
-            out: Some(PathBuf::from("x/y")),
-            quiet: true,
-        };
-        for c in COMMANDS {
-            assert_eq!(
-                common(c, &["-j", "3", "-o", "x/y", "--quiet"]),
-                want,
-                "{c:?}"
-            );
-            assert_eq!(
-                common(c, &["--quiet", "--out", "x/y", "--threads", "3"]),
-                want,
-                "{c:?}"
-            );
-            assert_eq!(
-                common(c, &[]),
-                Common {
-                    threads: None,
-                    out: None,
-                    quiet: false
-                },
-                "{c:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn replications_seed_and_report_parse_where_the_command_takes_them() {
-        let Command::Run(r) = parse(&["run", "-r", "7", "-s", "9", "--report"])
-            .unwrap()
-            .command
-        else {
-            panic!("run")
-        };
-        assert_eq!(
-            (r.replications.replications, r.seed.seed, r.report.report),
-            (Some(7), Some(9), true)
-        );
-        let Command::Compare(c) =
-            parse(&["compare", "a", "b", "--replications", "7", "--seed", "9"])
-                .unwrap()
-                .command
-        else {
-            panic!("compare")
-        };
-        assert_eq!(
-            (c.replications.replications, c.seed.seed, c.report.report),
-            (Some(7), Some(9), false)
-        );
-        let Command::Staff(s) = parse(&["staff", "-r", "100000"]).unwrap().command else {
-            panic!("staff")
-        };
-        assert_eq!(s.replications.replications, Some(100_000));
-        // A sweep sets its replications and seed in the sweep file; staff has no seed.
-        assert!(parse(&["sweep", "w.toml", "-r", "3"]).is_err());
-        assert!(parse(&["staff", "-s", "3"]).is_err());
-        assert!(parse(&["staff", "--report"]).is_err());
-    }
-
-    /// The input error a bad command line gives, as printed.
-    fn refused(args: &[&str]) -> String {
-        let e = parse(args).expect_err("refused");
-        let own = flag_error(&e).unwrap_or_else(|| panic!("{args:?}: clap's own error: {e}"));
-        assert_eq!(own.exit_code(), 2);
-        own.to_string()
-    }
-
-    #[test]
-    fn a_bad_count_is_refused_in_the_projects_words() {
-        for c in [&["run"][..], &["compare", "a", "b"], &["staff"]] {
-            for (bad, got) in [
-                ("0", "0"),
-                ("100001", "100001"),
-                ("4000000000", "4000000000"),
-                ("many", "many"),
-            ] {
-                let args: Vec<&str> = c.iter().copied().chain(["-r", bad]).collect();
-                assert_eq!(
-                    refused(&args),
-                    format!(
-                        "error: command line: field `--replications`: must be a whole number from 1 to 100000 (got {got})"
-                    )
-                );
-            }
-        }
-        for c in COMMANDS {
-            let args: Vec<&str> = c.iter().copied().chain(["-j", "0"]).collect();
-            assert_eq!(
-                refused(&args),
-                "error: command line: field `--threads`: must be at least 1 (got 0)"
-            );
-            let args: Vec<&str> = c.iter().copied().chain(["--threads", "x"]).collect();
-            assert_eq!(
-                refused(&args),
-                "error: command line: field `--threads`: must be a whole number, at least 1 (got x)"
-            );
-        }
-        // The edges are accepted.
-        assert!(parse(&["run", "-r", "1", "-j", "1"]).is_ok());
-        assert!(parse(&["run", "-r", "100000"]).is_ok());
-        // Other flags keep clap's messages.
-        let e = parse(&["run", "-s", "x"]).expect_err("a bad seed");
-        assert!(flag_error(&e).is_none());
-    }
-
-    #[test]
-    fn each_command_words_its_shared_flags_as_before() {
-        use clap::CommandFactory;
-        let help = |name: &str| {
-            let mut cmd = Cli::command();
-            cmd.find_subcommand_mut(name)
-                .expect("a subcommand")
-                .render_help()
-                .to_string()
-        };
-        let has = |name: &str, lines: &[&str]| {
-            let h = help(name);
-            for l in lines {
-                assert!(h.contains(l), "{name}: no \"{l}\" in\n{h}");
-            }
-        };
-        let threads = "Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it";
-        has(
-            "run",
-            &[
-                "Replications (overrides the scenario's run.replications)",
-                "Master seed (overrides the scenario's run.seed)",
-                threads,
-                "An earlier pledgesim output there is replaced once the new one is complete",
-                "Do not print the progress bar",
-            ],
-        );
-        has(
-            "compare",
-            &[
-                "every scenario runs as many",
-                "every scenario runs from it",
-                "outputs/compare-<first>-<second>...",
-                threads,
-                "Do not print the progress bar",
-            ],
-        );
-        has(
-            "staff",
-            &[
-                "Replications per simulation (default: the scenario's)",
-                "outputs/staff-<scenario name>",
-                "Do not print progress\n",
-                threads,
-            ],
-        );
-        has(
-            "sweep",
-            &[
-                "Points are appended as they finish",
-                threads,
-                "Do not print the progress bar",
-            ],
-        );
-        // The places in --help: sweep's --out first, --report before --quiet everywhere.
-        let s = help("sweep");
-        let at = |f: &str| s.find(f).unwrap_or_else(|| panic!("{f}"));
-        assert!(
-            at("--out") < at("--resume")
-                && at("--shard") < at("--threads")
-                && at("--report") < at("--quiet")
-        );
-        let r = help("run");
-        let at = |f: &str| r.find(f).unwrap_or_else(|| panic!("{f}"));
-        assert!(
-            at("--replications") < at("--seed")
-                && at("--seed") < at("--threads")
-                && at("--threads") < at("--out")
-                && at("--out") < at("--report")
-                && at("--report") < at("--quiet")
-        );
-    }
-}
+mod tests;

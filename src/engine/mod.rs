@@ -520,6 +520,29 @@ pub fn run<M: Model>(model: &mut M, queue: &mut EventQueue<M::Event>) -> u64 {
     events
 }
 
+/// As [`run`], calling `report` with the simulated time after every `every` events popped
+/// (for progress; it cannot change the run).
+pub fn run_reporting<M: Model>(
+    model: &mut M,
+    queue: &mut EventQueue<M::Event>,
+    every: u64,
+    mut report: impl FnMut(Time),
+) -> u64 {
+    let (mut events, mut popped, mut next) = (0, 0u64, every.max(1));
+    while !model.finished(queue) {
+        let Some((now, event)) = queue.pop() else {
+            break;
+        };
+        events += u64::from(model.handle(queue, now, event));
+        popped += 1;
+        if popped == next {
+            next += every.max(1);
+            report(now);
+        }
+    }
+    events
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

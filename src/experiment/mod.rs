@@ -227,7 +227,21 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
     let started = std::time::Instant::now();
     let reps = sc.run.replications;
     let pool = pool(opts.threads);
-    let bar = progress_bar(u64::from(reps), opts.progress, "replications");
+    // Progress in simulated time, summed over the replications (a long replication moves the
+    // bar too); it sees the clocks, nothing else.
+    let horizon = sc.run.horizon.0;
+    let bar = progress_bar(
+        u64::from(reps) * (horizon / crate::time::HOUR).max(1),
+        opts.progress,
+        "simulated hours, all replications,",
+    );
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let advance = |from: u64, to: u64| {
+        if to > from {
+            let total = done.fetch_add(to - from, std::sync::atomic::Ordering::Relaxed) + to - from;
+            bar.set_position(total / crate::time::HOUR);
+        }
+    };
     let mut sum = Summariser::new(sc);
     pool.install(|| {
         let mut first = 0;
@@ -236,8 +250,13 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
             let chunk: Vec<ReplicationResult> = (first..last)
                 .into_par_iter()
                 .map(|r| {
-                    let res = run_replication(sc, r);
-                    bar.inc(1);
+                    let mut at = 0;
+                    let res = run_replication_reporting(sc, r, |now| {
+                        let now = now.min(horizon);
+                        advance(at, now);
+                        at = at.max(now);
+                    });
+                    advance(at, horizon);
                     res
                 })
                 .collect();
@@ -258,6 +277,19 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
 pub fn run_replication(sc: &Scenario, replication: u32) -> ReplicationResult {
     let seed = rng::replication_seed(sc.run.seed, replication);
     ContactCentre::new(sc, replication, seed).run().0
+}
+
+/// [`run_replication`], calling `report` with its simulated time as it goes (every
+/// [`crate::model::PROGRESS_EVERY`] events): the same result, for a progress bar.
+pub fn run_replication_reporting(
+    sc: &Scenario,
+    replication: u32,
+    report: impl FnMut(crate::time::Time),
+) -> ReplicationResult {
+    let seed = rng::replication_seed(sc.run.seed, replication);
+    ContactCentre::new(sc, replication, seed)
+        .run_with_progress(report)
+        .0
 }
 
 fn summarise(key: KpiKey, acc: &Accumulator) -> Row {

@@ -653,6 +653,46 @@ pub fn roster_toml(s: &Staffing) -> String {
 mod tests {
     use super::*;
 
+    /// A candidate so short of handlers that the memory guard stops its replications (999
+    /// calls alone, 10 million a week, one handler a second's handling, no one hangs up): the
+    /// search counts it a miss of every target, as if no call were answered in time, and
+    /// carries on; it is never an error or a panic.
+    #[test]
+    fn a_candidate_the_memory_guard_stops_is_a_miss() {
+        let text = r#"
+[run]
+horizon = "1w"
+warm_up = "0s"
+replications = 2
+seed = 5
+[demand.emergency]
+calls_per_week = 10000000
+handling = { kind = "exponential", mean = "1s" }
+[roster.handlers]
+constant = 1
+"#;
+        let source = crate::scenario::Source {
+            label: "flood.toml".into(),
+            dir: None,
+            format: crate::scenario::Format::Toml,
+        };
+        let sc = Scenario::parse(text, &source).expect("a valid scenario");
+        let candidate = hourly_roster(&sc, &[1; 168]);
+        let stopped = crate::experiment::run_replication(&candidate, 0);
+        assert!(stopped.overload.is_some(), "the guard stops it");
+        // Its first calls were answered in time: the partial figure is not a miss by itself.
+        let c = &stopped.channels[ChannelKind::Emergency.index()];
+        assert!(c.total.headline() > 0.0, "{}", c.total.headline());
+        let req = Request {
+            targets: vec![(ChannelKind::Emergency, 0.9)],
+            confidence: 0.8,
+        };
+        let eval = evaluate(&candidate, &req, &pool(Some(2)));
+        let a = &eval.achieved[0];
+        assert_eq!((a.mean, a.reps_meeting), (0.0, 0.0), "{a:?}");
+        assert_eq!(a.reps_meeting_cautious, 0.0, "{a:?}");
+    }
+
     #[test]
     fn covering_meets_every_hour_with_no_spare_shift() {
         let mut need = vec![0u32; 168];

@@ -252,10 +252,8 @@ impl Warning {
     }
 }
 
-/// The warnings about `sc`, in the order they are printed.
-pub fn warnings(sc: &Scenario) -> Vec<Warning> {
-    let mut out = Vec::new();
-    let staffed = sc.handlers.staffed_hours();
+/// The handler-hours a week the calls offered need, hour by hour of the week.
+fn handler_load(sc: &Scenario) -> [f64; 168] {
     let mut load = [0.0; 168];
     for ch in &sc.channels {
         let start_hour = time::Calendar::new(sc.run.start).start_weekday() * 24;
@@ -276,10 +274,14 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
             }
         }
     }
-    let (total_load, total_staff): (f64, f64) = (load.iter().sum(), staffed.iter().sum());
-    // Callers who hang up keep a queue stable at any load (Erlang A): an overload is only a
-    // queue without limit where some channel with calls has no patience.
-    let unbounded = sc.channels.iter().any(|ch| {
+    load
+}
+
+/// Whether some channel with calls has callers who never hang up (no `patience`): only then
+/// can an overload grow a queue without limit. Callers who hang up keep a queue stable at any
+/// load (Erlang A).
+fn unbounded(sc: &Scenario) -> bool {
+    sc.channels.iter().any(|ch| {
         ch.patience.is_none()
             && ch
                 .arrivals
@@ -287,12 +289,43 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
                 .iter()
                 .sum::<f64>()
                 > 0.0
-    });
-    if total_load >= total_staff && unbounded {
-        out.push(Warning::Overloaded {
-            load: total_load,
-            capacity: total_staff,
-        });
+    })
+}
+
+/// The overload of the call handlers: over the week the calls offered need at least the
+/// handler-hours on duty, and some channel's callers never hang up. Such a queue grows without
+/// limit; `run`, `compare` and `sweep` refuse it unless told `--allow-overload`.
+pub fn handler_overload(sc: &Scenario) -> Option<Warning> {
+    let load: f64 = handler_load(sc).iter().sum();
+    let capacity: f64 = sc.handlers.staffed_hours().iter().sum();
+    (load >= capacity && unbounded(sc)).then_some(Warning::Overloaded { load, capacity })
+}
+
+/// The refusal of an overloaded scenario (see [`handler_overload`]), naming `label` (the
+/// scenario file, or a sweep point), the load and the capacity; Ok when there is none.
+pub fn refuse_overload(sc: &Scenario, label: &str) -> Result<(), crate::error::Error> {
+    match handler_overload(sc) {
+        Some(Warning::Overloaded { load, capacity }) => Err(crate::error::InputError::new(
+            label,
+            "roster.handlers",
+            format!(
+                "call handlers are overloaded: the calls offered need {load:.0} handler-hours a week and {capacity:.0} are on duty, and callers never hang up (no `patience`), so the queue would grow without limit and the results would only measure the horizon; add handlers, lower the demand, give callers patience, or pass --allow-overload to run it anyway"
+            ),
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// The warnings about `sc`, in the order they are printed.
+pub fn warnings(sc: &Scenario) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let staffed = sc.handlers.staffed_hours();
+    let load = handler_load(sc);
+    let (total_load, total_staff): (f64, f64) = (load.iter().sum(), staffed.iter().sum());
+    let unbounded = unbounded(sc);
+    if let Some(w) = handler_overload(sc) {
+        out.push(w);
     }
     let overloaded: Vec<usize> = (0..168)
         .filter(|&h| load[h] > staffed[h] * 1.5 && load[h] > 0.5)

@@ -8,7 +8,7 @@ pub mod pool;
 pub mod result;
 pub mod roster;
 
-pub use contact::{CallRecord, ContactCentre, Outcome, Trace};
+pub use contact::{CallRecord, ContactCentre, Outcome, PROGRESS_EVERY, Trace};
 pub use result::{Counts, ReplicationResult};
 
 /// The memory guard: a replication is stopped, and its run refused, when more than this many

@@ -64,6 +64,66 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
     })
 }
 
+thread_local! {
+    /// Whether files named in a scenario or sweep file must lie in its folder (`--confine`).
+    static CONFINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While held, files named in a scenario or a sweep file (CSV files, a sweep's base) are read
+/// only from the folder of the file that names them, or folders below it (`--confine`, for a
+/// service that checks scenarios from others). On this thread: scenarios are read and checked
+/// on the thread of the command.
+pub struct Confined(bool);
+
+/// Confines the files read on this thread until the guard is dropped.
+pub fn confine() -> Confined {
+    Confined(CONFINED.with(|c| c.replace(true)))
+}
+
+impl Drop for Confined {
+    fn drop(&mut self) {
+        CONFINED.with(|c| c.set(self.0));
+    }
+}
+
+/// Why `name`, a path written in a file in folder `dir`, may not be read under `--confine`
+/// (None when it may, or when nothing is confined): it is absolute, or it leads outside `dir`
+/// (after `..` and links are followed).
+pub fn outside(dir: &Path, name: &str) -> Option<String> {
+    if !CONFINED.with(std::cell::Cell::get) {
+        return None;
+    }
+    let refused = |why: &str| {
+        Some(format!(
+            "--confine: \"{name}\" {why}; only files in the folder of the file that names them, or below it, may be read"
+        ))
+    };
+    let p = Path::new(name);
+    if p.is_absolute() || p.has_root() {
+        return refused("is an absolute path");
+    }
+    // Lexically first: `..` may never climb above the folder.
+    let mut depth = 0i64;
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => depth -= 1,
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            _ => return refused("is an absolute path"),
+        }
+        if depth < 0 {
+            return refused("leads outside that folder");
+        }
+    }
+    // Then where links lead: the file as found must be inside the folder as found.
+    if let (Ok(root), Ok(real)) = (dir.canonicalize(), dir.join(p).canonicalize()) {
+        if !real.starts_with(&root) {
+            return refused("leads outside that folder (through a link)");
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,6 +64,9 @@ pub struct Sweep {
     pub master_seed: Option<u64>,
     /// What a resumed sweep must match: the sweep file, the base scenario and the program.
     pub hash: String,
+    /// The points whose call handlers are overloaded with callers who never hang up (see
+    /// [`crate::experiment::warnings::handler_overload`]), in order.
+    overloaded: Vec<usize>,
 }
 
 fn toml_to_json(v: &toml::Value) -> Value {
@@ -81,6 +84,12 @@ pub fn cell(v: &Value) -> String {
 impl Sweep {
     /// Reads a sweep file and its base scenario, and checks every point's scenario.
     pub fn load(path: &Path) -> Result<Sweep, Error> {
+        Sweep::load_showing(path, false)
+    }
+
+    /// [`Sweep::load`], showing on stderr (on a terminal, when `progress`) a count of the
+    /// points as they are checked.
+    pub fn load_showing(path: &Path, progress: bool) -> Result<Sweep, Error> {
         let label = path.display().to_string();
         let text =
             crate::scenario::input::read_text(path, crate::scenario::input::MAX_SCENARIO_BYTES)
@@ -120,6 +129,9 @@ impl Sweep {
                 p.to_path_buf()
             }
         });
+        if let Some(why) = crate::scenario::input::outside(&dir, &f.base) {
+            return Err(bad("base", why));
+        }
         let base_path = dir.join(&f.base);
         let base_label = base_path.display().to_string();
         let base_text = crate::scenario::input::read_text(
@@ -263,9 +275,10 @@ impl Sweep {
             seed: f.seed,
             master_seed: None,
             hash,
+            overloaded: Vec::new(),
         };
         let mut sweep = sweep;
-        sweep.hash = sweep.check_points()?;
+        sweep.hash = sweep.check_points(progress)?;
         sweep.master_seed = match sweep.seed {
             Some(s) => Some(s),
             None if sweep.parameters.iter().any(|p| p == "run.seed") => None,
@@ -324,6 +337,35 @@ impl Sweep {
         Ok(sc)
     }
 
+    /// Refuses a sweep with points whose call handlers are overloaded with callers who never
+    /// hang up (unless told `--allow-overload`), naming the first five and counting the rest.
+    pub fn refuse_overload(&self) -> Result<(), Error> {
+        let mut errors = Vec::new();
+        for &k in self.overloaded.iter().take(5) {
+            let label = format!("{} (sweep point {k}: {})", self.label, self.describe(k));
+            if let Err(Error::Input(e)) =
+                crate::experiment::warnings::refuse_overload(&self.scenario(k)?, &label)
+            {
+                errors.extend(e);
+            }
+        }
+        if self.overloaded.len() > 5 {
+            errors.push(InputError::new(
+                &self.label,
+                "",
+                format!(
+                    "and {} more points are overloaded",
+                    self.overloaded.len() - 5
+                ),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Input(errors))
+        }
+    }
+
     /// "a = 1, b = fcfs": point `k`'s parameters, for messages.
     pub fn describe(&self, k: usize) -> String {
         self.parameters
@@ -337,7 +379,7 @@ impl Sweep {
     /// Validates every point before anything runs, reporting the first failing points; gives
     /// the sweep's hash: the sweep file, the base scenario, the program version and every
     /// point's resolved scenario (so that files the base reads, such as a wards CSV, count too).
-    fn check_points(&self) -> Result<String, Error> {
+    fn check_points(&mut self, progress: bool) -> Result<String, Error> {
         use sha2::Digest;
         let mut hash = sha2::Sha256::new();
         hash.update(self.hash.as_bytes());
@@ -346,10 +388,16 @@ impl Sweep {
         if self.is_empty() {
             return Err(InputError::new(&self.label, "", "the sweep has no points").into());
         }
+        let bar =
+            crate::experiment::progress_bar(self.len() as u64, progress, "checking sweep points");
         for k in 0..self.len() {
+            bar.inc(1);
             let point = self.scenario(k);
             if let Ok(sc) = &point {
                 hash.update(sc.hash().as_bytes());
+                if crate::experiment::warnings::handler_overload(sc).is_some() {
+                    self.overloaded.push(k);
+                }
             }
             if let Err(Error::Input(list)) = point {
                 failing += 1;
@@ -366,6 +414,7 @@ impl Sweep {
                 }
             }
         }
+        bar.finish_and_clear();
         if failing > 5 {
             errors.push(InputError::new(
                 &self.label,

@@ -40,9 +40,11 @@
 mod callers;
 mod guard;
 mod handlers;
+mod progress;
 mod stages;
 mod trace;
 
+pub use progress::PROGRESS_EVERY;
 pub use trace::{CallRecord, Outcome, Trace};
 
 use super::arrivals::ArrivalGen;
@@ -388,31 +390,6 @@ impl<'s> ContactCentre<'s> {
             f.trace = Some(Vec::new());
         }
         self
-    }
-
-    /// Runs the replication to the end of draining.
-    pub fn run(mut self) -> (ReplicationResult, Option<Trace>) {
-        let mut q = EventQueue::new();
-        self.start(&mut q);
-        let events = engine::run(&mut self, &mut q);
-        if let Some(why) = self.overload(&q) {
-            let (mut result, trace) = self.finish(q.now(), events);
-            result.overload = Some(why);
-            return (result, trace);
-        }
-        // Stopped by the drain limit with calls or incidents outstanding: they waited until it.
-        let outstanding = self.outstanding + self.field.as_ref().map_or(0, |f| f.outstanding);
-        let mut end = if outstanding > 0 {
-            self.drain_end.max(q.now())
-        } else {
-            q.now().max(self.horizon)
-        };
-        if let Some((n, work_end)) = self.field.as_ref().and_then(|f| f.work_outstanding()) {
-            if n > 0 {
-                end = end.max(work_end);
-            }
-        }
-        self.finish(end, events)
     }
 
     fn start(&mut self, q: &mut EventQueue<Event>) {

@@ -117,6 +117,10 @@ impl Check<'_> {
             );
             return None;
         };
+        if let Some(why) = crate::scenario::input::outside(dir, name) {
+            self.bad(path, why);
+            return None;
+        }
         let p = dir.join(name);
         if !p.is_file() {
             self.bad(
