@@ -99,6 +99,9 @@ pub mod purpose {
     pub const STAFF_SHRINKAGE: u64 = 55;
     pub const STAFF_DUTY_LENGTH: u64 = 56;
     pub const STAFF_DUTY_GAP: u64 = 57;
+    /// Keyed by an appointment session and its start: whether each of its officers is lost to
+    /// shrinkage.
+    pub const APPOINTMENT_SHRINKAGE: u64 = 58;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

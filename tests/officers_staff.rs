@@ -210,3 +210,76 @@ length = { kind = "deterministic", value = "1h" }
         cli.stderr
     );
 }
+
+/// Appointment officers lose sessions at the shrinkage rates: over a year of daily sessions of
+/// four officers the shares lost converge to the rates; each session is drawn once, by its
+/// key, so the count and the book agree on who is there.
+#[test]
+fn appointment_officers_shrinkage_converges_to_its_rate() {
+    let text = desk(
+        52,
+        10,
+        r#"{ start = "08:00", length = "8h", days = ["weekdays"], count = 1 }"#,
+        5.0,
+        r#"{ kind = "deterministic", value = "10min" }"#,
+        r#"
+[[roster.appointments]]
+sector = "A"
+start = "09:00"
+length = "8h"
+slot = "1h"
+officers = 4
+
+[[officers.shrinkage]]
+roles = ["appointments"]
+leave = 0.12
+sickness = 0.05
+training = 0.03
+"#,
+    );
+    let sc = parse(&text);
+    let out = experiment::run(&sc, &RunOptions::default());
+    let rostered = overall(&out, "appointments", "all@", "rostered_shifts");
+    assert_eq!(rostered.mean, 4.0 * 364.0);
+    for (cause, p) in [("leave", 0.12), ("sickness", 0.05), ("training", 0.03)] {
+        let lost = overall(
+            &out,
+            "appointments",
+            "all@",
+            &format!("shifts_lost_{cause}"),
+        );
+        expect_agrees(
+            &format!("share of appointment officer-sessions lost to {cause}"),
+            lost.mean / rostered.mean,
+            p,
+            lost.se() / rostered.mean,
+        );
+    }
+}
+
+#[test]
+fn appointment_officers_take_shrinkage_only() {
+    let shifts = r#"{ start = "08:00", length = "8h", days = ["weekdays"], count = 1 }"#;
+    let work = r#"{ kind = "deterministic", value = "10min" }"#;
+    let bad = r#"
+[[officers.duties]]
+cause = "station"
+roles = ["appointments"]
+when = "per_week"
+per_week = 1
+length = { kind = "deterministic", value = "1h" }
+
+[[officers.shrinkage]]
+roles = ["appointments"]
+leave = 0.1
+"#;
+    let cli = run_cli(&desk(1, 1, shifts, 5.0, work, bad), &[]);
+    assert_eq!(cli.code, Some(2), "{}", cli.stderr);
+    for needle in [
+        "officers.duties[0].roles",
+        "shrinkage only",
+        "needs [[roster.appointments]] sessions",
+    ] {
+        assert!(cli.stderr.contains(needle), "{needle} in {}", cli.stderr);
+    }
+}

@@ -61,6 +61,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     }
 }
 
+/// A staff member's contracted hours a week, for FTE.
+const STAFF_WEEK_H: f64 = 37.0;
+
 /// Lost shares of the staff's duty causes, by the names the neighbourhood teams' rows use.
 const LOST: [&str; 6] = [
     "lost_share_briefing",
@@ -98,12 +101,36 @@ pub(super) fn emit_staff(sc: &Scenario, e: &mut Emitter) {
         .filter(|d| d.roles[ROLE_STAFF])
         .map(|d| d.cause)
         .collect();
-    if (duties.is_empty() && o.shrinkage[ROLE_STAFF].is_none()) || sc.followup.is_empty() {
-        return;
-    }
+    let people =
+        (!duties.is_empty() || !o.shrinkage[ROLE_STAFF].is_none()) && !sc.followup.is_empty();
+    let src: Option<()> = e.result().map(|_| ());
     for (g, group) in sc.workgroups.iter().enumerate() {
         if group.shifts.is_empty() {
             // Posts kept filled at all times: no people to count.
+            continue;
+        }
+        // Full-time equivalents: rostered staff-hours a week / 37 (a staff working week).
+        let hours: u64 = group
+            .shifts
+            .iter()
+            .map(|s| s.length.0 * s.days.iter().filter(|d| **d).count() as u64 * u64::from(s.count))
+            .sum();
+        let fte = hours as f64 / 3_600_000.0 / STAFF_WEEK_H;
+        e.row(
+            Table::Overall,
+            || KpiKey {
+                kpi: "workgroups",
+                scope: Scope::Team.name(),
+                scope_value: group.name.clone(),
+                clock: Clock::None.name(),
+                statistic: "fte",
+                target: None,
+                required: None,
+            },
+            src.as_ref(),
+            |_| fte,
+        );
+        if !people {
             continue;
         }
         let r = e.result().map(|r| {

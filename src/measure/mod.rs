@@ -83,6 +83,7 @@ impl<'r> Emitter<'r> {
         contact::emit(sc, &mut self);
         response::emit(sc, &mut self);
         neighbourhood::emit(sc, &mut self);
+        neighbourhood::emit_teams(sc, &mut self);
         followup::emit(sc, &mut self);
         followup::emit_staff(sc, &mut self);
         self

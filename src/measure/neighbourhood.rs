@@ -364,3 +364,39 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         }
     }
 }
+
+/// Each ward's neighbourhood team as people (kpi `teams`, scope `ward`): members in post
+/// (`establishment`) and their full-time equivalents (`fte`: rostered hours a week / 40, a
+/// member's weekly pattern being their contracted time).
+pub(super) fn emit_teams(sc: &Scenario, e: &mut Emitter) {
+    let (Some(r), Some(n)) = (&sc.response, &sc.neighbourhood) else {
+        return;
+    };
+    let src: Option<()> = e.result().map(|_| ());
+    for (w, team) in n.teams.iter().enumerate() {
+        if team.is_empty() {
+            continue;
+        }
+        let members = team.len() as f64;
+        let hours: u64 = team
+            .iter()
+            .map(|&m| n.members[m as usize].weekly_duty_ms)
+            .sum();
+        let fte = hours as f64 / 3_600_000.0 / 40.0;
+        let k = |statistic| {
+            move || KpiKey {
+                kpi: "teams",
+                scope: Scope::Ward.name(),
+                scope_value: r.wards[w].name.clone(),
+                clock: Clock::None.name(),
+                statistic,
+                target: None,
+                required: None,
+            }
+        };
+        e.row(Table::Overall, k("establishment"), src.as_ref(), |_| {
+            members
+        });
+        e.row(Table::Overall, k("fte"), src.as_ref(), |_| fte);
+    }
+}

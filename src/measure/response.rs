@@ -6,7 +6,7 @@ use super::{Emitter, Table};
 use crate::model::field::{Attendance, DeskResult, ResponseResult, UNIT_CAUSES};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
-use crate::scenario::officers::{CAUSES, ROLE_RESPONSE};
+use crate::scenario::officers::{CAUSES, ROLE_APPOINTMENTS, ROLE_RESPONSE};
 use crate::scenario::response::{GRADE_I, GRADE_S, GRADES};
 use crate::stats::Histogram;
 
@@ -206,6 +206,24 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     e.row(o, key5("mean_backlog"), f, |f| {
         f.backlog_area as f64 / window as f64
     });
+    // Appointment officers lost to shrinkage, session by session.
+    if !sc.officers.shrinkage[ROLE_APPOINTMENTS].is_none() {
+        let k = |s| move || plain("appointments", Scope::Force, "all", s);
+        e.row(o, k("rostered_shifts"), f, |f| f.sessions.rostered as f64);
+        for (c, stat) in [
+            "shifts_lost_leave",
+            "shifts_lost_sickness",
+            "shifts_lost_training",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            e.row(o, k(stat), f, |f| f.sessions.lost[c] as f64);
+        }
+        e.row(o, k("share_shifts_lost"), f, |f| {
+            ratio(f.sessions.lost.iter().sum(), f.sessions.rostered)
+        });
+    }
 
     if spec.dispatchers.is_some() {
         let desk = |f: &ResponseResult| -> DeskResult { f.desk.clone().unwrap_or_default() };

@@ -22,15 +22,23 @@ pub const CAUSES: [&str; 6] = [
 /// Most duties a scenario may give (a duty's index shares a random key with the call).
 pub const MAX_DUTIES: usize = 16;
 
-/// The roles a duty or shrinkage applies to: response crews, the neighbourhood roles, then
-/// the staff of follow-up workgroups.
-pub const DUTY_ROLES: [&str; 5] = ["response", "sergeant", "pc", "pcso", "staff"];
+/// The roles a duty or shrinkage applies to: response crews, the neighbourhood roles, the staff
+/// of follow-up workgroups, then appointment officers (shrinkage only).
+pub const DUTY_ROLES: [&str; 6] = [
+    "response",
+    "sergeant",
+    "pc",
+    "pcso",
+    "staff",
+    "appointments",
+];
 pub const ROLE_RESPONSE: usize = 0;
 /// The neighbourhood roles' places in [`DUTY_ROLES`].
 pub const HOOD_ROLES: std::ops::Range<usize> = 1..4;
 pub const ROLE_STAFF: usize = 4;
+pub const ROLE_APPOINTMENTS: usize = 5;
 /// The roles a duty or shrinkage entry without `roles` applies to: the officers (not staff).
-pub const DEFAULT_ROLES: [bool; 5] = [true, true, true, true, false];
+pub const DEFAULT_ROLES: [bool; 6] = [true, true, true, true, false, false];
 
 /// When a duty falls due.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -79,7 +87,7 @@ pub struct Duty {
     /// Index into [`CAUSES`].
     pub cause: usize,
     /// Marks over [`DUTY_ROLES`].
-    pub roles: [bool; 5],
+    pub roles: [bool; 6],
     pub when: When,
     pub length: Dist,
     /// Whether an emergency (grade I) may take an officer doing it.
@@ -136,7 +144,7 @@ pub struct CustodySuite {
 pub struct Officers {
     pub duties: Vec<Duty>,
     /// Per role (over [`DUTY_ROLES`]).
-    pub shrinkage: [Shrinkage; 5],
+    pub shrinkage: [Shrinkage; 6],
     pub custody_suites: Vec<CustodySuite>,
 }
 

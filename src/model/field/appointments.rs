@@ -4,6 +4,10 @@
 //! - An E incident books the first free slot in its sector's sessions at least
 //!   `appointment_lead` after the incident is created (looking up to 8 weeks ahead); appointment
 //!   officers are separate from response units.
+//! - With shrinkage of role `appointments`, each officer of each session is drawn present or
+//!   lost to leave, sickness or training, by a draw keyed by the session and its start (the
+//!   same whenever the book looks at it); a slot holds as many appointments as officers are
+//!   present. Counted: officer-sessions starting in the window, and those lost.
 
 use super::*;
 
@@ -28,10 +32,25 @@ pub(super) struct Book {
     backlog: HourIntegrator,
     /// The T5 target time (ms).
     t5: u64,
+    /// Appointment officers' shrinkage (none: every officer present), and the seed it is
+    /// drawn from.
+    shrinkage: crate::scenario::officers::Shrinkage,
+    seed: u64,
+    /// The measured window.
+    lo: Time,
+    hi: Time,
+}
+
+/// Officer-sessions of appointment officers in the window, and those lost (leave, sickness,
+/// training).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SessionCount {
+    pub rostered: u64,
+    pub lost: [u64; 3],
 }
 
 impl Book {
-    pub(super) fn new(sc: &Scenario, spec: &Spec, cal: &Calendar) -> Self {
+    pub(super) fn new(sc: &Scenario, spec: &Spec, cal: &Calendar, seed: u64) -> Self {
         let mut sessions = vec![Vec::new(); spec.sectors.len()];
         let start_offset = cal.start_weekday() * crate::time::DAY;
         for (i, a) in spec.appointments.iter().enumerate() {
@@ -47,12 +66,48 @@ impl Book {
             sessions,
             backlog: HourIntegrator::new(sc.run.warm_up.0, sc.run.horizon.0),
             t5: elapsed_target(sc, "T5"),
+            shrinkage: sc.officers.shrinkage[crate::scenario::officers::ROLE_APPOINTMENTS],
+            seed,
+            lo: sc.run.warm_up.0,
+            hi: sc.run.horizon.0,
         }
+    }
+
+    /// The fate of each officer of session `s` starting at `start`: None (present) or the
+    /// shrinkage cause, drawn from a key of the two.
+    fn fates(&self, s: u32, start: Time, officers: u32) -> impl Iterator<Item = Option<usize>> {
+        fates(self.shrinkage, self.seed, s, start, officers)
+    }
+
+    /// Officer-sessions starting in [lo, hi), and those lost.
+    fn count_sessions(&self, spec: &Spec) -> SessionCount {
+        let (lo, hi) = (self.lo, self.hi);
+        let mut n = SessionCount::default();
+        if self.shrinkage.is_none() {
+            return n;
+        }
+        for sessions in &self.sessions {
+            for &(rel, s) in sessions {
+                let officers = spec.appointments[s as usize].officers;
+                let mut start = rel;
+                while start < hi {
+                    if start >= lo {
+                        n.rostered += u64::from(officers);
+                        for c in self.fates(s, start, officers).flatten() {
+                            n.lost[c] += 1;
+                        }
+                    }
+                    start += WEEK;
+                }
+            }
+        }
+        n
     }
 
     /// Books the first free slot in `sector`'s sessions at or after `earliest`, asked at `now`;
     /// returns its time (None when no slot is free within the window).
     fn take_slot(&mut self, spec: &Spec, sector: usize, now: Time, earliest: Time) -> Option<Time> {
+        let (shrinkage, seed) = (self.shrinkage, self.seed);
         let booked = &mut self.booked[sector];
         // Forget slots already past.
         while let Some((&(t, _), _)) = booked.first_key_value() {
@@ -73,9 +128,19 @@ impl Book {
             for &(rel, s) in &self.sessions[sector] {
                 let a = &spec.appointments[s as usize];
                 let start = week * WEEK + rel;
+                if start + a.length.0 <= earliest {
+                    continue;
+                }
+                let officers = if shrinkage.is_none() {
+                    a.officers
+                } else {
+                    fates(shrinkage, seed, s, start, a.officers)
+                        .filter(Option::is_none)
+                        .count() as u32
+                };
                 for k in 0..a.length.0 / a.slot.0 {
                     let t = start + k * a.slot.0;
-                    if t >= earliest && booked.get(&(t, s)).copied().unwrap_or(0) < a.officers {
+                    if t >= earliest && booked.get(&(t, s)).copied().unwrap_or(0) < officers {
                         if slot.is_none_or(|best| (t, s) < best) {
                             slot = Some((t, s));
                         }
@@ -88,6 +153,20 @@ impl Book {
         *booked.entry((t, s)).or_insert(0) += 1;
         Some(t)
     }
+}
+
+/// The fate of each officer of session `s` starting at `start`: None (present) or the shrinkage
+/// cause, drawn from a key of the two (the same whenever the book looks at the session).
+fn fates(
+    sh: crate::scenario::officers::Shrinkage,
+    seed: u64,
+    s: u32,
+    start: Time,
+    officers: u32,
+) -> impl Iterator<Item = Option<usize>> {
+    let key = (start << 12) | u64::from(s & 0xFFF);
+    let mut r = rng::keyed(seed, purpose::APPOINTMENT_SHRINKAGE, key);
+    (0..officers).map(move |_| sh.cause(r.random()))
 }
 
 impl Field<'_> {
@@ -137,6 +216,7 @@ impl Field<'_> {
     pub(super) fn book_finish(&mut self, end: Time) {
         self.appointments.backlog.flush(end, &self.cal);
         self.result.backlog_area = self.appointments.backlog.total();
+        self.result.sessions = self.appointments.count_sessions(self.spec);
     }
 }
 
@@ -196,7 +276,7 @@ officers = {officers}
     fn slots_fill_in_time_order_each_up_to_its_officers() {
         let (sc, cal) = book(2);
         let spec = sc.response.as_ref().unwrap();
-        let mut b = Book::new(&sc, spec, &cal);
+        let mut b = Book::new(&sc, spec, &cal, 1);
         let taken: Vec<_> = (0..7).map(|_| b.take_slot(spec, 0, 0, 0)).collect();
         // The next day's session once today's is full.
         assert_eq!(
@@ -211,7 +291,7 @@ officers = {officers}
     fn a_slot_before_the_earliest_time_is_not_taken() {
         let (sc, cal) = book(1);
         let spec = sc.response.as_ref().unwrap();
-        let mut b = Book::new(&sc, spec, &cal);
+        let mut b = Book::new(&sc, spec, &cal, 1);
         // Asked at 08:00 with the earliest time 09:30: the 09:00 slot is too soon.
         assert_eq!(
             b.take_slot(spec, 0, 8 * HOUR, 9 * HOUR + HOUR / 2),

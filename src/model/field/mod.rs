@@ -33,7 +33,7 @@ mod neighbourhood;
 mod response;
 mod staff;
 mod whereabouts;
-pub use appointments::Appointments;
+pub use appointments::{Appointments, SessionCount};
 pub use dispatch::DeskResult;
 pub use duties::{DutyResult, UNIT_CAUSES};
 pub use followup::StreamResult;
@@ -66,6 +66,8 @@ pub struct ResponseResult {
     pub graded: [u64; 4],
     pub categories: [[u64; 5]; 4],
     pub appointments: Appointments,
+    /// Appointment officers' sessions in the window, and those lost to shrinkage.
+    pub sessions: SessionCount,
     /// Booked appointments not yet held, integrated over the window (count x ms).
     pub backlog_area: u64,
     pub unit_busy_ms: u64,
@@ -210,7 +212,7 @@ impl<'s> Field<'s> {
             incidents: incident::Incidents::new(spec.sectors.len()),
             units: response::Units::new(sc, spec, seed, &cal),
             desk: dispatch::Desk::new(sc, spec, &cal),
-            appointments: appointments::Book::new(sc, spec, &cal),
+            appointments: appointments::Book::new(sc, spec, &cal, seed),
             result: ResponseResult {
                 by_ward: vec![Default::default(); spec.wards.len()],
                 by_hour: vec![Default::default(); 168],

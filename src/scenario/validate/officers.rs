@@ -20,8 +20,14 @@ pub(super) fn officers(
     };
     let op = FieldPath::root().key("officers");
     // The longest shift of each role (over DUTY_ROLES), where the scenario has that role.
-    let mut longest: [Option<Duration>; 5] =
-        [response.map(longest_unit_shift), None, None, None, None];
+    let mut longest: [Option<Duration>; 6] = [
+        response.map(longest_unit_shift),
+        None,
+        None,
+        None,
+        None,
+        None,
+    ];
     longest[ROLE_STAFF] = workgroups
         .iter()
         .flat_map(|g| g.shifts.iter().map(|s| s.length))
@@ -64,8 +70,8 @@ pub(super) fn officers(
     if (!o.teams.is_empty() || !o.rotas.is_empty()) && f.response.is_none() {
         c.bad(&op, "response teams and rotas need a [response] section");
     }
-    let mut shrinkage = [Shrinkage::default(); 5];
-    let mut given = [false; 5];
+    let mut shrinkage = [Shrinkage::default(); 6];
+    let mut given = [false; 6];
     for (i, s) in o.shrinkage.iter().enumerate() {
         let sp = op.key("shrinkage").index(i);
         let roles = marks(
@@ -123,6 +129,14 @@ pub(super) fn officers(
         );
     }
 
+    if !shrinkage[ROLE_APPOINTMENTS].is_none() && response.is_none_or(|r| r.appointments.is_empty())
+    {
+        c.bad(
+            &op,
+            "shrinkage of role \"appointments\" needs [[roster.appointments]] sessions",
+        );
+    }
+
     let mut custody_suites: Vec<CustodySuite> = Vec::new();
     for (i, s) in o.custody_suites.iter().enumerate() {
         let sp = op.key("custody_suites").index(i);
@@ -174,7 +188,7 @@ fn duty(
     c: &mut Check,
     d: &OfficerDutyFile,
     p: &FieldPath,
-    longest: [Option<Duration>; 5],
+    longest: [Option<Duration>; 6],
 ) -> Option<Duty> {
     let cause = CAUSES
         .iter()
@@ -224,7 +238,7 @@ fn duty(
                 );
             }
             // The longest shift of the duty's roles.
-            let longest = (0..5)
+            let longest = (0..6)
                 .filter(|&k| roles[k])
                 .filter_map(|k| longest[k])
                 .max();
@@ -358,6 +372,12 @@ fn duty(
         c.bad(
             &p.key("interruptible"),
             "a duty after an incident (custody, files) cannot be interrupted",
+        );
+    }
+    if roles[ROLE_APPOINTMENTS] {
+        c.bad(
+            &p.key("roles"),
+            "appointment sessions give their officers net of duties: role \"appointments\" takes shrinkage only",
         );
     }
     if roles[ROLE_STAFF] {
