@@ -141,45 +141,6 @@ pub fn pair(base: &RunOutcome, other: &RunOutcome) -> Vec<DiffRow> {
     rows
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The probability agrees with the interval: above 0.975 exactly when the verdict is
-    /// "better", below 0.025 exactly when it is "worse".
-    #[test]
-    fn the_probability_better_agrees_with_the_verdict() {
-        let mut checked = 0;
-        for n in [2usize, 3, 5, 10, 40] {
-            for k in 0..200 {
-                let shift = (k as f64 - 100.0) / 60.0;
-                let values: Vec<f64> = (0..n)
-                    .map(|i| shift + ((i * 7919) % 13) as f64 / 6.0 - 1.0)
-                    .collect();
-                let d = Estimate::of(&values);
-                for dir in [Better::Higher, Better::Lower] {
-                    let p = prob_better(&d, Some(dir)).unwrap();
-                    let v = verdict(&d, Some(dir));
-                    assert_eq!(v == "better", p > 0.975, "n {n} shift {shift}: {v} {p}");
-                    assert_eq!(v == "worse", p < 0.025, "n {n} shift {shift}: {v} {p}");
-                    checked += 1;
-                }
-                let up = prob_better(&d, Some(Better::Higher)).unwrap();
-                let down = prob_better(&d, Some(Better::Lower)).unwrap();
-                assert!((up + down - 1.0).abs() < 1e-12);
-            }
-        }
-        assert_eq!(checked, 2000);
-        assert_eq!(prob_better(&Estimate::of(&[1.0, 2.0]), None), None);
-        assert_eq!(
-            prob_better(&Estimate::of(&[1.0]), Some(Better::Higher)),
-            None
-        );
-        let zero = Estimate::of(&[0.0; 5]);
-        assert_eq!(prob_better(&zero, Some(Better::Higher)), Some(0.5));
-    }
-}
-
 fn same(a: &KpiKey, b: &KpiKey) -> bool {
     a.kpi == b.kpi
         && a.scope == b.scope
@@ -225,4 +186,43 @@ pub fn compare(
         })
         .collect();
     (outcomes, comparisons)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The probability agrees with the interval: above 0.975 exactly when the verdict is
+    /// "better", below 0.025 exactly when it is "worse".
+    #[test]
+    fn the_probability_better_agrees_with_the_verdict() {
+        let mut checked = 0;
+        for n in [2usize, 3, 5, 10, 40] {
+            for k in 0..200 {
+                let shift = (k as f64 - 100.0) / 60.0;
+                let values: Vec<f64> = (0..n)
+                    .map(|i| shift + ((i * 7919) % 13) as f64 / 6.0 - 1.0)
+                    .collect();
+                let d = Estimate::of(&values);
+                for dir in [Better::Higher, Better::Lower] {
+                    let p = prob_better(&d, Some(dir)).unwrap();
+                    let v = verdict(&d, Some(dir));
+                    assert_eq!(v == "better", p > 0.975, "n {n} shift {shift}: {v} {p}");
+                    assert_eq!(v == "worse", p < 0.025, "n {n} shift {shift}: {v} {p}");
+                    checked += 1;
+                }
+                let up = prob_better(&d, Some(Better::Higher)).unwrap();
+                let down = prob_better(&d, Some(Better::Lower)).unwrap();
+                assert!((up + down - 1.0).abs() < 1e-12);
+            }
+        }
+        assert_eq!(checked, 2000);
+        assert_eq!(prob_better(&Estimate::of(&[1.0, 2.0]), None), None);
+        assert_eq!(
+            prob_better(&Estimate::of(&[1.0]), Some(Better::Higher)),
+            None
+        );
+        let zero = Estimate::of(&[0.0; 5]);
+        assert_eq!(prob_better(&zero, Some(Better::Higher)), Some(0.5));
+    }
 }

@@ -152,8 +152,10 @@ fn around(p: (f64, f64), step: f64, rings: usize) -> impl Iterator<Item = (f64, 
 /// The edges between wards of different sectors (outlines in pixels, `sector_of` each ward's).
 fn sector_edges(shapes: &[Vec<(f64, f64)>], sector_of: &[Option<usize>]) -> Vec<[(f64, f64); 2]> {
     type Key = (i64, i64);
+    /// An edge as first met, and the sector of each ward it bounds.
+    type Seen = ([(f64, f64); 2], Vec<Option<usize>>);
     let key = |p: (f64, f64)| -> Key { ((p.0 * 4.0).round() as i64, (p.1 * 4.0).round() as i64) };
-    let mut seen: BTreeMap<(Key, Key), ([(f64, f64); 2], Vec<Option<usize>>)> = BTreeMap::new();
+    let mut seen: BTreeMap<(Key, Key), Seen> = BTreeMap::new();
     for (s, sec) in shapes.iter().zip(sector_of) {
         for k in 0..s.len() {
             let (p, q) = (s[k], s[(k + 1) % s.len()]);
