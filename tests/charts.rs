@@ -322,6 +322,7 @@ fn all_charts() -> Vec<Chart> {
             "ward_map",
             "Emergency attendance within 15 minutes: map of wards",
             &map_wards(),
+            &[],
             0.9,
         ),
         charts::visible_time(
@@ -512,7 +513,7 @@ fn empty_inputs() {
             &[Some(10.0)],
         ),
         charts::bars("e4", "No wards", &[]),
-        charts::ward_map("e5", "No wards", &[], 0.9),
+        charts::ward_map("e5", "No wards", &[], &[], 0.9),
         charts::visible_time("e6", "Nothing", &[], 0.8, &[]),
         charts::differences("e7", "Nothing", &[], "pp"),
         charts::sweep_line("e8", "Nothing", "x", &[], None),
@@ -541,6 +542,7 @@ fn nan_values() {
             "n5",
             "NaN",
             &[("a".into(), vec![(nan, 0.0), (1.0, nan), (0.0, 1.0)], nan)],
+            &[],
             nan,
         ),
         charts::visible_time(
@@ -600,6 +602,7 @@ fn one_bar_and_one_point() {
                 vec![(0.0, 0.0), (3.0, 0.0), (3.0, 2.0), (0.0, 2.0)],
                 0.95,
             )],
+            &[],
             0.9,
         ),
         charts::visible_time(
@@ -640,6 +643,7 @@ fn all_values_equal() {
             "a5",
             "Equal",
             &[("a".into(), vec![(1.0, 1.0); 4], 0.9)],
+            &[],
             0.9,
         ),
         charts::differences(
@@ -772,4 +776,60 @@ fn a_sweep_lines_ticks_are_the_swept_values() {
             "a tick {v} between the values"
         );
     }
+}
+
+/// A county of rural wards with a town of small wards: every ward's name is in the chart (in
+/// the key below the map, and inside the ward where it fits), each town ward's number is on
+/// the map, and every sector is named, all escaped for SVG.
+#[test]
+fn the_ward_map_names_every_ward_and_every_sector() {
+    let mut wards: Vec<Ward> = Vec::new();
+    let mut sectors: Vec<(String, Vec<usize>)> = vec![
+        ("North & West".into(), vec![]),
+        ("Town <Centre>".into(), vec![]),
+    ];
+    for i in 0..4 {
+        let x = f64::from(i) * 10.0;
+        sectors[0].1.push(wards.len());
+        wards.push((
+            format!("Rural {i}"),
+            vec![(x, 0.0), (x + 10.0, 0.0), (x + 10.0, 10.0), (x, 10.0)],
+            0.9,
+        ));
+    }
+    for j in 0..5 {
+        for i in 0..5 {
+            let (x, y) = (f64::from(i) * 0.4, 10.0 + f64::from(j) * 0.4);
+            sectors[1].1.push(wards.len());
+            wards.push((
+                format!("Mill & Lee {}", wards.len()),
+                vec![(x, y), (x + 0.4, y), (x + 0.4, y + 0.4), (x, y + 0.4)],
+                0.8,
+            ));
+        }
+    }
+    let c = charts::ward_map("county", "County", &wards, &sectors, 0.85);
+    check(&c);
+    let text = |s: &str| {
+        let escaped = s
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        format!(">\n{escaped}\n</text>")
+    };
+    for (s, _) in &sectors {
+        assert!(
+            c.svg.matches(&text(s)).count() >= 2,
+            "sector {s} named on the map and in the key"
+        );
+    }
+    for (k, (name, _, _)) in wards.iter().enumerate() {
+        assert!(c.svg.contains(&text(name)), "ward {name} in the chart");
+        assert!(
+            c.svg.contains(&text(&(k + 1).to_string())),
+            "ward number {} in the chart",
+            k + 1
+        );
+    }
+    assert!(c.height > 500, "the key goes below the map");
 }

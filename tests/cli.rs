@@ -979,7 +979,7 @@ fn saturated_units_and_too_few_appointment_slots_are_both_warned_of() {
         run.stderr
     );
     let summary: serde_json::Value = serde_json::from_str(&run.output("summary.json")).unwrap();
-    assert_eq!(summary["schema_version"], 4);
+    assert_eq!(summary["schema_version"], pledgesim::output::SCHEMA_VERSION);
     let kinds: Vec<&str> = summary["warning_details"]
         .as_array()
         .unwrap()

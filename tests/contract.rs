@@ -271,7 +271,7 @@ fn compare_renamed_csv_header() {
     edit(&dir, "compare.csv", ",verdict,", ",outcome,");
     refused(
         &dir,
-        &["compare.csv:1:21", "field `verdict`", "`outcome`: renamed?"],
+        &["compare.csv:1:22", "field `verdict`", "`outcome`: renamed?"],
     );
 }
 

@@ -467,3 +467,160 @@ fn a_sweep_report_speaks_in_words_and_charts_every_measured_target() {
         );
     }
 }
+
+/// A sweep report names parameters and points as the sweep file does (`[labels]`, a point's
+/// `label`), in the title, the charts and the table of every point, and a folder of an earlier
+/// schema_version (parameter columns named by their paths, no labels) still reports.
+#[test]
+fn a_sweep_report_uses_the_planners_names_and_reads_older_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = small_sweep(
+        dir.path(),
+        "sweep.toml",
+        "replications = 2\n[[points]]\nlabel = \"Today's roster\"\n\"roster.handlers.constant\" = 13\n[[points]]\nlabel = \"Two more <handlers>\"\n\"roster.handlers.constant\" = 15\n[labels]\n\"roster.handlers.constant\" = \"Handlers on every shift\"\n",
+    );
+    let sw = dir.path().join("sw");
+    sweep(&file, &sw, &[]).success();
+    report(&sw);
+    let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
+    assert!(html.contains("Sweep: Handlers on every shift"), "title");
+    assert!(html.contains("Handlers on every shift (roster.handlers.constant)"));
+    assert!(
+        !html.contains("call handlers, always on duty"),
+        "the planner's name, not the path's"
+    );
+    let table = html.find("Every point").expect("a table of every point");
+    for name in ["Today's roster", "Two more &lt;handlers&gt;"] {
+        let at = html[table..]
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} in the table"));
+        assert!(at > 0);
+    }
+    let svg = html
+        .split("data-chart=\"sweep-t1\"")
+        .nth(1)
+        .expect("a T1 chart");
+    assert!(svg.contains("Handlers on every shift"), "the chart's axis");
+
+    // The same folder as schema_version 4 wrote it: path columns, no labels.
+    let m_path = sw.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&m_path).unwrap()).unwrap();
+    let o = m.as_object_mut().unwrap();
+    o.insert("schema_version".into(), 4.into());
+    for k in ["parameter_columns", "parameter_labels", "point_labels"] {
+        o.remove(k);
+    }
+    std::fs::write(&m_path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(sw.join("sweep.csv")).unwrap();
+    std::fs::write(
+        sw.join("sweep.csv"),
+        csv.replacen("p_roster_handlers_constant", "roster.handlers.constant", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(sw.join("report.html")).unwrap();
+    report(&sw);
+    let html = std::fs::read_to_string(sw.join("report.html")).unwrap();
+    assert!(
+        html.contains("Sweep: call handlers, always on duty"),
+        "older folder reported"
+    );
+    assert!(html.contains("point 1: call handlers, always on duty 15"));
+}
+
+/// compare.csv and compare.json give, for each figure of each option against the baseline, the
+/// probability that the option is better on average, which agrees with the verdict (above
+/// 97.5% exactly when "better", below 2.5% exactly when "worse"); the report says each
+/// target's verdict in words with that probability; a folder of an earlier schema_version,
+/// without the column, still reports.
+#[test]
+fn compare_gives_each_option_a_verdict_and_a_probability_better() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cmp = dir.path().join("cmp");
+    pledgesim()
+        .args(["compare", "--quiet", "-r", "4"])
+        .arg(root.join("scenarios/small.toml"))
+        .arg(root.join("scenarios/small-15.toml"))
+        .arg("--out")
+        .arg(&cmp)
+        .assert()
+        .success();
+    let mut rdr = csv::Reader::from_path(cmp.join("compare.csv")).unwrap();
+    let head = rdr.headers().unwrap().clone();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let (p_col, v_col, b_col) = (col("prob_better"), col("verdict"), col("better_when"));
+    let mut with_p = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let (p, v) = (&rec[p_col], &rec[v_col]);
+        if rec[b_col].is_empty() {
+            assert_eq!(p, "", "no direction, no probability");
+            continue;
+        }
+        let Ok(p) = p.parse::<f64>() else { continue };
+        assert!((0.0..=1.0).contains(&p));
+        assert_eq!(v == "better", p > 0.975, "{rec:?}");
+        assert_eq!(v == "worse", p < 0.025, "{rec:?}");
+        with_p += 1;
+    }
+    assert!(with_p > 10, "{with_p} rows with a probability");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cmp.join("compare.json")).unwrap()).unwrap();
+    let rows = json["comparisons"][0]["rows"].as_array().unwrap();
+    assert!(rows.iter().any(|r| r["prob_better"].is_f64()));
+    report(&cmp);
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(html.contains("<th>probability better</th>"));
+    let words = html
+        .split("For each pledge,")
+        .nth(1)
+        .expect("the verdicts in words");
+    let items = words.split("</ul>").next().unwrap();
+    let n = items.matches("<li>").count();
+    assert!(n >= 2, "{n} targets in words");
+    assert_eq!(
+        items.matches("is better on average: ").count(),
+        n,
+        "every target's probability"
+    );
+    assert!(
+        !html.contains("not distinguishable from noise"),
+        "the verdict in words"
+    );
+
+    // The same folder as schema_version 4 wrote it: no prob_better.
+    let m_path = cmp.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&m_path).unwrap()).unwrap();
+    m["schema_version"] = 4.into();
+    std::fs::write(&m_path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let mut rdr = csv::Reader::from_path(cmp.join("compare.csv")).unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let keep = |r: &csv::StringRecord| -> Vec<String> {
+        r.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != p_col)
+            .map(|(_, c)| c.to_string())
+            .collect()
+    };
+    w.write_record(keep(&rdr.headers().unwrap().clone()))
+        .unwrap();
+    for rec in rdr.records() {
+        w.write_record(keep(&rec.unwrap())).unwrap();
+    }
+    std::fs::write(cmp.join("compare.csv"), w.into_inner().unwrap()).unwrap();
+    let s_path = cmp.join("compare.json");
+    let mut s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&s_path).unwrap()).unwrap();
+    for c in s["comparisons"].as_array_mut().unwrap() {
+        for r in c["rows"].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove("prob_better");
+        }
+    }
+    std::fs::write(&s_path, serde_json::to_vec_pretty(&s).unwrap()).unwrap();
+    std::fs::remove_file(cmp.join("report.html")).unwrap();
+    report(&cmp);
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(html.contains("For each pledge,"), "older folder reported");
+}

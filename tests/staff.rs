@@ -350,3 +350,98 @@ fn a_staffing_folder_gets_a_report_in_words() {
     assert!(html.contains("999 calls (T1)") && html.contains("85.0%"));
     assert!(html.contains("Need and roster by hour of the week"));
 }
+
+/// roster.toml keeps the scenario's breaks and dedicated 999 handlers: pasted back in place of
+/// the scenario's handlers it validates as it stands, each shift has its pattern's breaks (a
+/// shift whose staggered breaks would not fit is split in two) and dedicated handlers, and it
+/// gives the figures `staff` reported for the roster, replication for replication.
+#[test]
+fn the_roster_keeps_breaks_and_dedicated_handlers_and_reproduces_its_figures() {
+    let base = r#"
+name = "breaks"
+[run]
+horizon = "1w"
+warm_up = "2h"
+replications = 4
+seed = 11
+[demand.emergency]
+calls_per_week = 12000
+handling = { kind = "exponential", mean = "4min" }
+[demand.non_emergency]
+calls_per_week = 3000
+handling = { kind = "exponential", mean = "6min" }
+"#;
+    let shift = |start: &str, count: u32| {
+        format!(
+            "[[roster.handlers.shifts]]\nstart = \"{start}\"\nlength = \"8h\"\ncount = {count}\ndedicated_999 = 1\nbreaks = [{{ after = \"3h\", length = \"30min\", stagger = \"1h\" }}]\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("breaks.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "{base}{}{}{}",
+            shift("06:00", 5),
+            shift("14:00", 5),
+            shift("22:00", 3)
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("staff");
+    common::pledgesim()
+        .args(["staff", "--quiet", "--target", "T1=0.8"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let roster = std::fs::read_to_string(out.join("roster.toml")).unwrap();
+    assert!(roster.contains("dedicated_999 = 1"), "{roster}");
+    assert!(
+        roster.contains("breaks = [{ after = \"3h\", length = \"30min\", stagger = \"1h\" }]"),
+        "{roster}"
+    );
+    // Pasted back, it validates as it stands (parse panics on an invalid scenario).
+    let sc = parse(&format!("{base}{roster}"));
+    assert!(!sc.handlers.shifts.is_empty());
+    let mut by_start: std::collections::BTreeMap<(String, usize), (u32, u32)> = Default::default();
+    for s in &sc.handlers.shifts {
+        assert_eq!(s.breaks.len(), 1, "{}", s.name);
+        let b = &s.breaks[0];
+        assert_eq!(
+            (b.after.to_string(), b.length.to_string()),
+            ("3h".into(), "30min".into())
+        );
+        assert_eq!(b.stagger.to_string(), "1h");
+        // Every handler's break ends within the shift: 3h + (count - 1) x 1h + 30min <= 8h.
+        assert!(s.count <= 5, "{}: {} handlers", s.name, s.count);
+        let day = s.days.iter().position(|d| *d).unwrap();
+        let e = by_start.entry((s.start.to_string(), day)).or_default();
+        e.0 += s.count;
+        e.1 += s.dedicated_999;
+    }
+    for ((start, day), (count, dedicated)) in &by_start {
+        assert_eq!(
+            *dedicated,
+            1.min(*count),
+            "{start} day {day}: one dedicated 999 handler"
+        );
+    }
+    // The figures staff reported for the roster are the pasted scenario's.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
+    let reported = summary["achieved_roster"][0]["mean"].as_f64().unwrap();
+    let shares: Vec<f64> = (0..sc.run.replications)
+        .map(|r| {
+            experiment::run_replication(&sc, r).channels[ChannelKind::Emergency.index()]
+                .total
+                .headline()
+        })
+        .collect();
+    let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+    assert!(
+        (mean - reported).abs() < 1e-9,
+        "the pasted roster gives {mean}, staff reported {reported}"
+    );
+}

@@ -184,7 +184,7 @@ fn a_sweep_of_one_point_equals_run() {
     for (row, k) in rows.iter().zip(kpis) {
         assert_eq!(&row[col("statistic")], k["statistic"].as_str().unwrap());
         assert_eq!(&row[col("scope_value")], k["scope_value"].as_str().unwrap());
-        assert_eq!(&row[col("roster.handlers.constant")], "13");
+        assert_eq!(&row[col("p_roster_handlers_constant")], "13");
     }
 }
 
@@ -329,4 +329,84 @@ fn the_manifest_names_the_base_scenarios_seed() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
     assert_eq!(m["seed"], seed, "{m}");
+}
+
+/// sweep.csv's parameter columns have names R's read.csv and pandas keep as they are (R's
+/// check.names turned `roster.handlers.shifts[0].count` into `roster.handlers.shifts.0..count`),
+/// and the manifest maps each column to its path and to the sweep file's label.
+#[test]
+fn parameter_columns_are_r_safe_and_mapped_to_their_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(
+        dir.path(),
+        "replications = 2\n[grid]\n\"roster.handlers.constant\" = [13, 14]\n\"contact_centre.discipline\" = [\"fcfs\"]\n[labels]\n\"roster.handlers.constant\" = \"Call handlers on duty\"\n",
+    );
+    let out = dir.path().join("out");
+    sweep(&file, &out, &[]).success();
+    let csv = String::from_utf8(read(&out.join("sweep.csv"))).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[..3],
+        [
+            "point",
+            "p_contact_centre_discipline",
+            "p_roster_handlers_constant"
+        ]
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["parameters"],
+        serde_json::json!(["contact_centre.discipline", "roster.handlers.constant"])
+    );
+    assert_eq!(
+        m["parameter_columns"],
+        serde_json::json!(["p_contact_centre_discipline", "p_roster_handlers_constant"])
+    );
+    assert_eq!(
+        m["parameter_labels"],
+        serde_json::json!([null, "Call handlers on duty"])
+    );
+    assert_eq!(m["point_labels"], serde_json::json!([]));
+    assert_eq!(m["schema_version"], pledgesim::output::SCHEMA_VERSION);
+    // Each row's values sit under their own columns.
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(&row[..3], ["0", "fcfs", "13"]);
+}
+
+/// Points may be named (`label`) and parameters labelled (`[labels]`); a label for a field the
+/// sweep does not vary, or a label that is not words, is refused.
+#[test]
+fn point_and_parameter_labels_are_kept_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(
+        dir.path(),
+        "replications = 2\n[[points]]\nlabel = \"As now\"\n\"roster.handlers.constant\" = 14\n[[points]]\n\"roster.handlers.constant\" = 16\n",
+    );
+    let out = dir.path().join("out");
+    sweep(&file, &out, &[]).success();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["parameters"],
+        serde_json::json!(["roster.handlers.constant"])
+    );
+    assert_eq!(m["point_labels"], serde_json::json!(["As now", null]));
+    for (body, words) in [
+        (
+            "[[points]]\n\"roster.handlers.constant\" = 14\n[labels]\n\"roster.handlers.count\" = \"x\"\n",
+            "[labels] names \"roster.handlers.count\", which the sweep does not vary",
+        ),
+        (
+            "[[points]]\nlabel = 3\n\"roster.handlers.constant\" = 14\n",
+            "`label` names the point",
+        ),
+    ] {
+        let bad = dir.path().join("bad");
+        std::fs::create_dir_all(&bad).unwrap();
+        let file = small_sweep(&bad, "bad.toml", body);
+        let a = sweep(&file, &bad.join("out"), &[]).code(2);
+        let err = common::stderr(&a);
+        assert!(err.contains(words), "{err}");
+    }
 }

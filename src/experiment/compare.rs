@@ -27,6 +27,8 @@ pub struct DiffRow {
     pub share_reps_better: Option<f64>,
     /// Share of paired replications in which it did worse (strictly).
     pub share_reps_worse: Option<f64>,
+    /// The probability that the scenario is better on average: see [`prob_better`].
+    pub prob_better: Option<f64>,
     pub verdict: &'static str,
 }
 
@@ -58,6 +60,36 @@ pub fn verdict(d: &Estimate, better: Option<Better>) -> &'static str {
         (None, true) => "higher",
         (None, false) => "lower",
     }
+}
+
+/// The probability that the mean paired difference favours the scenario, from the same
+/// Student-t reading as the 95% interval: the t distribution with n - 1 degrees of freedom at
+/// (mean difference in the better direction) / (its standard error). It is the one-sided
+/// confidence that the scenario is better on average (with a flat prior, the posterior
+/// probability), not the share of replications in which it did better; it is above 0.975
+/// exactly when the interval lies wholly on the better side (verdict "better"), and below
+/// 0.025 exactly when it lies wholly on the worse side. `None` with no direction or fewer than
+/// two paired replications; 0.5 for a difference that is zero in every replication.
+pub fn prob_better(d: &Estimate, better: Option<Better>) -> Option<f64> {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let dir = better?;
+    if d.n < 2 || !d.mean.is_finite() || !d.sd.is_finite() {
+        return None;
+    }
+    let towards = match dir {
+        Better::Higher => d.mean,
+        Better::Lower => -d.mean,
+    };
+    let se = d.sd / (d.n as f64).sqrt();
+    if se == 0.0 {
+        return Some(match towards.partial_cmp(&0.0) {
+            Some(std::cmp::Ordering::Greater) => 1.0,
+            Some(std::cmp::Ordering::Less) => 0.0,
+            _ => 0.5,
+        });
+    }
+    let t = StudentsT::new(0.0, 1.0, (d.n - 1) as f64).ok()?;
+    Some(t.cdf(towards / se))
 }
 
 /// Compares `other` with `base`, KPI by KPI (those both have), replication by replication.
@@ -102,6 +134,7 @@ pub fn pair(base: &RunOutcome, other: &RunOutcome) -> Vec<DiffRow> {
             better: dir,
             share_reps_better: share(better_n),
             share_reps_worse: share(worse_n),
+            prob_better: prob_better(&difference, dir),
             verdict: verdict(&difference, dir),
         });
     }
@@ -153,4 +186,43 @@ pub fn compare(
         })
         .collect();
     (outcomes, comparisons)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The probability agrees with the interval: above 0.975 exactly when the verdict is
+    /// "better", below 0.025 exactly when it is "worse".
+    #[test]
+    fn the_probability_better_agrees_with_the_verdict() {
+        let mut checked = 0;
+        for n in [2usize, 3, 5, 10, 40] {
+            for k in 0..200 {
+                let shift = (k as f64 - 100.0) / 60.0;
+                let values: Vec<f64> = (0..n)
+                    .map(|i| shift + ((i * 7919) % 13) as f64 / 6.0 - 1.0)
+                    .collect();
+                let d = Estimate::of(&values);
+                for dir in [Better::Higher, Better::Lower] {
+                    let p = prob_better(&d, Some(dir)).unwrap();
+                    let v = verdict(&d, Some(dir));
+                    assert_eq!(v == "better", p > 0.975, "n {n} shift {shift}: {v} {p}");
+                    assert_eq!(v == "worse", p < 0.025, "n {n} shift {shift}: {v} {p}");
+                    checked += 1;
+                }
+                let up = prob_better(&d, Some(Better::Higher)).unwrap();
+                let down = prob_better(&d, Some(Better::Lower)).unwrap();
+                assert!((up + down - 1.0).abs() < 1e-12);
+            }
+        }
+        assert_eq!(checked, 2000);
+        assert_eq!(prob_better(&Estimate::of(&[1.0, 2.0]), None), None);
+        assert_eq!(
+            prob_better(&Estimate::of(&[1.0]), Some(Better::Higher)),
+            None
+        );
+        let zero = Estimate::of(&[0.0; 5]);
+        assert_eq!(prob_better(&zero, Some(Better::Higher)), Some(0.5));
+    }
 }

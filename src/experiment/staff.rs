@@ -21,7 +21,12 @@
 //!    lengths, on any day; or 8-hour shifts starting on any hour when it has none) with few
 //!    staff hours: greedily, the earliest uncovered hour is covered by the pattern that covers
 //!    the most of what is still uncovered per hour worked, then shifts that are not needed are
-//!    dropped. The roster is checked by simulation with the same seeds.
+//!    dropped. Each shift keeps the breaks and the dedicated 999 handlers of the scenario's
+//!    first shift of its start and length (split into shifts of as many handlers as its
+//!    staggered breaks leave room for, so that every handler's break ends within the shift),
+//!    and the roster is checked by simulation with the same seeds, breaks and dedicated
+//!    handlers as written: the figures reported for it are those of roster.toml pasted back
+//!    into the scenario.
 //!
 //! Targets that no staffing within the search's bounds keeps (an hour would need more than
 //! four times its Erlang C need and 50 more, or the search does not settle in 200 simulations)
@@ -33,7 +38,7 @@
 use super::{RunOptions, pool, run_replication};
 use crate::error::{Error, InputError};
 use crate::model::Counts;
-use crate::scenario::{ChannelKind, Scenario, Shift};
+use crate::scenario::{Break, ChannelKind, Scenario, Shift};
 use crate::stats::queueing;
 use crate::stats::summary::Accumulator;
 use crate::time::{DAY, Duration, HOUR, TimeOfDay};
@@ -353,6 +358,67 @@ fn patterns(sc: &Scenario) -> Vec<Pattern> {
     patterns
 }
 
+/// What a roster's shift of pattern `p` keeps from the scenario: the dedicated 999 handlers and
+/// breaks of its first shift of that start and length (none when the pattern is not the
+/// scenario's).
+fn template(sc: &Scenario, p: Pattern) -> (u32, Vec<Break>) {
+    sc.handlers
+        .shifts
+        .iter()
+        .find(|s| (s.start.0, s.length.0) == p)
+        .map_or((0, Vec::new()), |s| (s.dedicated_999, s.breaks.clone()))
+}
+
+/// The most handlers one shift of `length` may have with `breaks`: the last handler's staggered
+/// break must end within the shift, as the scenario's check asks (at least 1).
+fn most_per_shift(length: u64, breaks: &[Break]) -> u32 {
+    breaks
+        .iter()
+        .filter(|b| b.stagger.0 > 0)
+        .map(|b| {
+            let room = length.saturating_sub(b.after.0 + b.length.0);
+            u32::try_from(room / b.stagger.0 + 1).unwrap_or(u32::MAX)
+        })
+        .min()
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
+/// The shifts of `count` handlers of pattern `p` starting on `day`, with the scenario's breaks
+/// and dedicated 999 handlers for that pattern: one shift, or several when the breaks' stagger
+/// leaves room for fewer handlers in one (named "Mon 07:00", "Mon 07:00 (2)", ...), the
+/// dedicated handlers (at most `count`) in the first of them.
+fn shifts_of(sc: &Scenario, p: Pattern, day: usize, count: u32) -> Vec<Shift> {
+    let (dedicated, breaks) = template(sc, p);
+    let most = most_per_shift(p.1, &breaks);
+    let mut days = [false; 7];
+    days[day] = true;
+    let name = format!("{} {}", DAYS[day], TimeOfDay(p.0));
+    let (mut left, mut left_dedicated, mut k) = (count, dedicated.min(count), 0);
+    let mut out = Vec::new();
+    while left > 0 {
+        let n = left.min(most);
+        let d = left_dedicated.min(n);
+        k += 1;
+        out.push(Shift {
+            name: if k == 1 {
+                name.clone()
+            } else {
+                format!("{name} ({k})")
+            },
+            start: TimeOfDay(p.0),
+            length: Duration(p.1),
+            days,
+            count: n,
+            dedicated_999: d,
+            breaks: breaks.clone(),
+        });
+        left -= n;
+        left_dedicated -= d;
+    }
+    out
+}
+
 /// The refusal of shift patterns that leave `hours` (which have calls) uncovered.
 fn uncoverable(hours: &[usize], refuse: &impl Fn(String) -> Error) -> Error {
     let shown: Vec<String> = hours
@@ -585,19 +651,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     let chosen = cover(&need, &patterns).map_err(|hours| uncoverable(&hours, &refuse))?;
     let roster: Vec<Shift> = chosen
         .iter()
-        .map(|&((start, length), day, count)| {
-            let mut days = [false; 7];
-            days[day] = true;
-            Shift {
-                name: format!("{} {}", DAYS[day], TimeOfDay(start)),
-                start: TimeOfDay(start),
-                length: Duration(length),
-                days,
-                count,
-                dedicated_999: 0,
-                breaks: Vec::new(),
-            }
-        })
+        .flat_map(|&(p, day, count)| shifts_of(&base, p, day, count))
         .collect();
     let mut coverage = vec![0u32; 168];
     for &((start, length), day, count) in &chosen {
@@ -645,6 +699,27 @@ pub fn roster_toml(s: &Staffing) -> String {
             "\n[[roster.handlers.shifts]]\nname = \"{}\"\nstart = \"{}\"\nlength = \"{}\"\ndays = [\"{day}\"]\ncount = {}\n",
             sh.name, sh.start, sh.length, sh.count
         ));
+        if sh.dedicated_999 > 0 {
+            out.push_str(&format!("dedicated_999 = {}\n", sh.dedicated_999));
+        }
+        if !sh.breaks.is_empty() {
+            let list: Vec<String> = sh
+                .breaks
+                .iter()
+                .map(|b| {
+                    let stagger = if b.stagger.0 > 0 {
+                        format!(", stagger = \"{}\"", b.stagger)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{{ after = \"{}\", length = \"{}\"{stagger} }}",
+                        b.after, b.length
+                    )
+                })
+                .collect();
+            out.push_str(&format!("breaks = [{}]\n", list.join(", ")));
+        }
     }
     out
 }

@@ -44,6 +44,7 @@ pub fn rows(comparisons: &[Comparison]) -> Vec<Vec<String>> {
                     .to_string(),
                 opt(r.share_reps_better),
                 opt(r.share_reps_worse),
+                opt(r.prob_better),
                 r.verdict.to_string(),
                 is_headline(&r.key).to_string(),
             ]);

@@ -7,7 +7,9 @@
 //! against what is possible before it is used: a folder changed by hand is refused, never
 //! trusted for a count or a size.
 
-use super::contract::{Kind, KpiRow, Program, ShardRef, SweepManifest, SweepRecord};
+use super::contract::{
+    Kind, KpiRow, Program, ShardRef, SweepManifest, SweepRecord, parameter_columns,
+};
 use super::{
     ROW_HEADER, SCHEMA_VERSION, check_out_dir, csv_bytes, csv_rows, json_bytes, row_fields,
     write_atomically, write_file,
@@ -27,16 +29,19 @@ pub const FILES: [&str; 3] = ["manifest.json", "sweep.csv", "sweep.jsonl"];
 /// How a sweep's points are run and recorded, as its manifest says.
 const METHOD: &str = "every point runs replications 0..n-1 from the same master seed with the same random streams (common random numbers); points are appended to sweep.csv and sweep.jsonl in order as they finish";
 
-/// The columns of sweep.csv: the point, its parameters, then a scorecard row's.
-fn columns(parameters: &[String]) -> Vec<&str> {
-    let mut h: Vec<&str> = vec!["point"];
-    h.extend(parameters.iter().map(String::as_str));
-    h.extend(ROW_HEADER);
+/// The columns of sweep.csv: the point, its parameters (by their R-safe names, see
+/// [`parameter_columns`]), then a scorecard row's.
+fn columns(parameters: &[String]) -> Vec<String> {
+    let mut h: Vec<String> = vec!["point".into()];
+    h.extend(parameter_columns(parameters));
+    h.extend(ROW_HEADER.map(String::from));
     h
 }
 
 fn header(parameters: &[String]) -> Vec<u8> {
-    csv_bytes(&columns(parameters), Vec::<Vec<String>>::new())
+    let cols = columns(parameters);
+    let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    csv_bytes(&cols, Vec::<Vec<String>>::new())
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -326,6 +331,9 @@ fn manifest(sweep: &Sweep, shard: Option<Shard>) -> SweepManifest {
         base: sweep.manifest_base.clone(),
         sweep_hash: sweep.hash.clone(),
         parameters: sweep.parameters.clone(),
+        parameter_columns: parameter_columns(&sweep.parameters),
+        parameter_labels: sweep.parameter_labels.clone(),
+        point_labels: sweep.point_labels.clone(),
         points: sweep.len(),
         replications: sweep.replications,
         seed: sweep.master_seed,
@@ -467,11 +475,10 @@ fn check_header(csv_path: &Path, head: &[u8], parameters: &[String]) -> Result<(
         .and_then(Result::ok)
         .map(|r| r.iter().map(String::from).collect())
         .unwrap_or_default();
-    let at = (0..want.len().max(got.len()))
-        .find(|&i| want.get(i).copied() != got.get(i).map(String::as_str));
+    let at = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i));
     let (name, why) = match at {
         Some(i) if i < want.len() => (
-            want[i],
+            want[i].as_str(),
             match got.get(i) {
                 Some(g) => format!(
                     "column {} is \"{g}\", where a sweep's is \"{}\"",

@@ -178,10 +178,70 @@ fn headline(r: &DiffRow) -> bool {
 }
 
 /// One scenario against the baseline: the table and the chart of differences.
+/// A verdict in words: better, worse, or no clear difference at 95%.
+fn verdict_words(v: &str) -> &str {
+    match v {
+        "not distinguishable from noise" => "no clear difference at 95%",
+        "identical" => "no difference (the same in every replication)",
+        other => other,
+    }
+}
+
+/// The probability that the option is better on average, in words.
+fn chance(p: Option<f64>) -> String {
+    match p {
+        None => "-".into(),
+        Some(p) if p > 0.999 => "over 99.9%".into(),
+        Some(p) if p < 0.001 => "under 0.1%".into(),
+        Some(p) => format!("{:.1}%", 100.0 * p),
+    }
+}
+
+/// Each target's verdict in a sentence: the verdict, the difference with its range, the
+/// probability that the option is better on average and the share of replications it won.
+fn verdicts_in_words(c: &Comparison) -> String {
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let mut html = format!(
+        "<p>For each pledge, {} against {}:</p><ul>",
+        esc(&c.scenario),
+        esc(&c.baseline)
+    );
+    for r in c.rows.iter().filter(|r| headline(r)) {
+        let d = &r.difference;
+        let _ = write!(
+            html,
+            "<li><strong>{}</strong>: {}, {:+.1} percentage points (95% range {:+.1} to {:+.1})",
+            esc(&plain(r)),
+            esc(verdict_words(&r.verdict)),
+            nan(d.mean) * 100.0,
+            nan(d.ci_low) * 100.0,
+            nan(d.ci_high) * 100.0,
+        );
+        if r.prob_better.is_some() {
+            let _ = write!(
+                html,
+                "; the probability that {} is better on average: {}",
+                esc(&c.scenario),
+                chance(r.prob_better)
+            );
+        }
+        if let Some(s) = r.share_reps_better {
+            let _ = write!(
+                html,
+                "; it did better in {} of the paired replications",
+                pct(s)
+            );
+        }
+        html.push_str(".</li>");
+    }
+    html.push_str("</ul><p>\"Better\" and \"worse\" mean the paired difference's 95% range lies wholly on one side of zero; otherwise there is no clear difference at 95%. The probability that the option is better on average is read from the same paired difference: the Student-t distribution of its mean, given its standard error, on the option's better side (it is above 97.5% exactly when the verdict is \"better\"). It is not the share of replications the option won, which is given beside it.</p>");
+    html
+}
+
 fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
     let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
     let mut html = format!(
-        "<p>{} against {} (the baseline), on the same simulated calls ({} replications, seed {}). A difference is shown as percentage points of the share meeting each pledge.</p><table><tr><th>pledge</th><th>the pledge asks</th><th>baseline</th><th>{}</th><th>difference (95% range)</th><th>verdict</th></tr>",
+        "<p>{} against {} (the baseline), on the same simulated calls ({} replications, seed {}). A difference is shown as percentage points of the share meeting each pledge.</p><table><tr><th>pledge</th><th>the pledge asks</th><th>baseline</th><th>{}</th><th>difference (95% range)</th><th>probability better</th><th>verdict</th></tr>",
         esc(&c.scenario),
         esc(&c.baseline),
         f.summary.replications,
@@ -194,7 +254,7 @@ fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
         let (m, lo, hi) = (nan(d.mean), nan(d.ci_low), nan(d.ci_high));
         let _ = write!(
             html,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.1} ({:+.1} to {:+.1}) points</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.1} ({:+.1} to {:+.1}) points</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&plain(r)),
             pct(nan(r.required)),
             pct(nan(r.baseline_mean)),
@@ -202,11 +262,13 @@ fn comparison(f: &CompareFolder, c: &Comparison, number: usize) -> Section {
             m * 100.0,
             lo * 100.0,
             hi * 100.0,
-            esc(&r.verdict)
+            chance(r.prob_better),
+            esc(verdict_words(&r.verdict))
         );
         diffs.push((plain(r), m * 100.0, lo * 100.0, hi * 100.0));
     }
     html.push_str("</table>");
+    html.push_str(&verdicts_in_words(c));
     let chart = charts::differences(
         &format!("differences-{number}"),
         "Difference in the share meeting each pledge",

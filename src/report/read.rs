@@ -232,7 +232,15 @@ fn read_compare(dir: &Path, p: &mut Problems) -> Option<CompareFolder> {
     if let Some(s) = &summary {
         check_kind(dir, "compare.json", s.kind, Kind::Compare, p);
     }
-    let rows = read_csv(dir, "compare.csv", &COMPARE_HEADER, p);
+    // `prob_better` came in schema_version 5.
+    let header: Vec<&str> = match &manifest {
+        Some(m) if m.schema_version < 5 => COMPARE_HEADER
+            .into_iter()
+            .filter(|h| *h != "prob_better")
+            .collect(),
+        _ => COMPARE_HEADER.to_vec(),
+    };
+    let rows = read_csv(dir, "compare.csv", &header, p);
     Some(CompareFolder {
         manifest: manifest?,
         summary: summary?,
@@ -266,8 +274,23 @@ fn read_staff(dir: &Path, p: &mut Problems) -> Option<StaffFolder> {
 fn read_sweep(dir: &Path, p: &mut Problems) -> Option<SweepFolder> {
     let manifest: SweepManifest = read_json(dir, "manifest.json", p)?;
     check_files(dir, &manifest.files, p);
+    // From schema_version 5 the parameters' columns have R-safe names, given in the manifest;
+    // before, they were the paths themselves.
+    let columns = if manifest.schema_version >= 5 {
+        crate::output::contract::parameter_columns(&manifest.parameters)
+    } else {
+        manifest.parameters.clone()
+    };
+    if manifest.schema_version >= 5 && manifest.parameter_columns != columns {
+        p.push(InputError::new(
+            file_label(dir, "manifest.json"),
+            "parameter_columns",
+            "does not match `parameters`: the folder was changed by hand",
+        ));
+        return None;
+    }
     let mut header = vec!["point"];
-    header.extend(manifest.parameters.iter().map(String::as_str));
+    header.extend(columns.iter().map(String::as_str));
     header.extend(ROW_HEADER);
     let rows = read_csv_with(dir, "sweep.csv", &header, p, |rec, headers| {
         let row: TableRow = rec.deserialize(Some(headers))?;
@@ -283,7 +306,7 @@ fn read_sweep(dir: &Path, p: &mut Problems) -> Option<SweepFolder> {
             column: "point",
             message: format!("`{}` is not a point number", cell("point")),
         })?;
-        let values = manifest.parameters.iter().map(|n| cell(n)).collect();
+        let values = columns.iter().map(|n| cell(n)).collect();
         Ok(SweepRow { point, values, row })
     })?;
     Some(SweepFolder { manifest, rows })

@@ -465,8 +465,21 @@ fn wards(f: &RunFolder) -> Option<Section> {
         };
         shapes.push((w.name.clone(), poly, share));
     }
+    let sectors: Vec<(String, Vec<usize>)> = f
+        .manifest
+        .scenario
+        .response
+        .iter()
+        .flat_map(|r| &r.sectors)
+        .filter_map(|s| {
+            let name = s.get("name")?.as_str()?.to_string();
+            let wards = s.get("wards")?.as_array()?;
+            let wards = wards.iter().filter_map(|w| w.as_u64()).map(|w| w as usize);
+            Some((name, wards.collect()))
+        })
+        .collect();
     if !shapes.is_empty() {
-        section.charts.push((charts::ward_map("ward-map", "Map of wards: emergencies attended within target", &shapes, required), "Each ward drawn where it lies, shaded by its share of emergencies attended in time: the darker, the lower the share (the worse); hatched wards fall below the share asked for.".into()));
+        section.charts.push((charts::ward_map("ward-map", "Map of wards: emergencies attended within target", &shapes, &sectors, required), "Each ward drawn where it lies, shaded by its share of emergencies attended in time: the darker, the lower the share (the worse); hatched wards fall below the share asked for. Sector names are boxed on the map and heavier lines divide the sectors. A ward too small for its name carries a number (with a line to the ward when the number had to move); the key below the map lists every ward by sector with its number and share.".into()));
     }
     Some(section)
 }

@@ -41,10 +41,98 @@ pub fn label(path: &str) -> String {
     }
 }
 
-/// A parameter's label with its path: "call handlers, always on duty
+/// Parameter `k`'s name: the sweep file's label for it, else its path in words.
+fn words(f: &SweepFolder, k: usize) -> String {
+    match f.manifest.parameter_labels.get(k) {
+        Some(Some(l)) => l.clone(),
+        _ => label(&f.manifest.parameters[k]),
+    }
+}
+
+/// Parameter `k`'s name with its path: "call handlers, always on duty
 /// (roster.handlers.constant)".
-fn named(path: &str) -> String {
-    format!("{} ({path})", label(path))
+fn named(f: &SweepFolder, k: usize) -> String {
+    format!("{} ({})", words(f, k), f.manifest.parameters[k])
+}
+
+/// Point `point`'s name: its label in the sweep file, else its number and values
+/// ("point 3: call handlers, always on duty 12").
+fn point_name(f: &SweepFolder, point: usize, values: &[String]) -> String {
+    if let Some(Some(l)) = f.manifest.point_labels.get(point) {
+        return l.clone();
+    }
+    let v: Vec<String> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{} {v}", words(f, k)))
+        .collect();
+    if v.is_empty() {
+        format!("point {point}: the base scenario")
+    } else {
+        format!("point {point}: {}", v.join(", "))
+    }
+}
+
+/// Every point with its share of each target and the verdict: the table under the summary.
+fn points_table(f: &SweepFolder, targets: &[(String, Vec<&SweepRow>)]) -> Option<Section> {
+    const MOST: usize = 200;
+    if f.manifest.points > MOST || targets.is_empty() {
+        return None;
+    }
+    let mut html = String::from("<table><tr><th>point</th>");
+    for k in 0..f.manifest.parameters.len() {
+        let _ = write!(html, "<th>{}</th>", esc(&words(f, k)));
+    }
+    for (kpi, rows) in targets {
+        let what = crate::scenario::presets::commitment(kpi).unwrap_or("share within target");
+        let target = rows.first().map_or("", |r| r.row.target.as_str());
+        let _ = write!(html, "<th>{} {} ({kpi})</th>", esc(what), esc(target));
+    }
+    html.push_str("</tr>");
+    let mut points: Vec<(usize, &Vec<String>)> = targets
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|r| (r.point, &r.values)))
+        .collect();
+    points.sort_by_key(|p| p.0);
+    points.dedup_by_key(|p| p.0);
+    for (point, values) in points {
+        let _ = write!(html, "<tr><td>{}</td>", esc(&point_name(f, point, values)));
+        for v in values {
+            let shown = if v.is_empty() { "(base)" } else { v.as_str() };
+            let _ = write!(html, "<td>{}</td>", esc(shown));
+        }
+        for (_, rows) in targets {
+            match rows.iter().find(|r| r.point == point) {
+                Some(r) => {
+                    let pc = |v: Option<f64>| {
+                        v.map_or("-".to_string(), |v| format!("{:.1}%", 100.0 * v))
+                    };
+                    let verdict = match r.row.status {
+                        Some(TargetStatus::Met) => "kept",
+                        Some(TargetStatus::AtRisk) => "at risk",
+                        Some(TargetStatus::Missed) => "missed",
+                        _ => "not known",
+                    };
+                    let _ = write!(
+                        html,
+                        "<td>{} ({} to {}): {verdict}</td>",
+                        pc(r.row.mean),
+                        pc(r.row.ci_low),
+                        pc(r.row.ci_high)
+                    );
+                }
+                None => html.push_str("<td>-</td>"),
+            }
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    Some(Section {
+        heading: "Every point".into(),
+        html,
+        charts: Vec::new(),
+    })
 }
 
 /// The measured targets' headline rows, by target in order: (kpi, rows).
@@ -74,9 +162,8 @@ fn summary(f: &SweepFolder, targets: &[(String, Vec<&SweepRow>)]) -> Section {
     let mut html = format!(
         "<p>This sweep ran {} points, varying {}. For each pledge measured:</p><ul>",
         f.manifest.points,
-        params
-            .iter()
-            .map(|p| esc(&named(p)))
+        (0..params.len())
+            .map(|k| esc(&named(f, k)))
             .collect::<Vec<_>>()
             .join(" and ")
     );
@@ -97,7 +184,17 @@ fn summary(f: &SweepFolder, targets: &[(String, Vec<&SweepRow>)]) -> Section {
             esc(what),
             esc(target)
         );
-        if params.len() == 1 {
+        if !f.manifest.point_labels.is_empty() {
+            let names: Vec<String> = kept
+                .iter()
+                .map(|r| point_name(f, r.point, &r.values))
+                .collect();
+            if names.is_empty() {
+                html.push_str("kept at none of the points");
+            } else {
+                let _ = write!(html, "kept at {}", esc(&names.join("; ")));
+            }
+        } else if params.len() == 1 {
             let mut values: Vec<&String> = kept.iter().map(|r| &r.values[0]).collect();
             values.sort_by(|a, b| {
                 number(a)
@@ -109,7 +206,7 @@ fn summary(f: &SweepFolder, targets: &[(String, Vec<&SweepRow>)]) -> Section {
                     let _ = write!(
                         html,
                         "the lowest value of {} that keeps it: {}",
-                        esc(&label(&params[0])),
+                        esc(&words(f, 0)),
                         esc(v)
                     );
                 }
@@ -136,14 +233,14 @@ pub fn report(f: &SweepFolder) -> (String, Vec<Section>) {
     let params = &f.manifest.parameters;
     let title = format!(
         "Sweep: {}",
-        params
-            .iter()
-            .map(|p| label(p))
+        (0..params.len())
+            .map(|k| words(f, k))
             .collect::<Vec<_>>()
             .join(" by ")
     );
     let targets = measured(f);
     let mut sections = vec![summary(f, &targets)];
+    sections.extend(points_table(f, &targets));
     sections.extend(targets.iter().filter_map(|(kpi, _)| target(f, kpi)));
     let replications = f
         .manifest
@@ -222,7 +319,7 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             if !pts.is_empty() {
-                section.charts.push((charts::sweep_line(&name, &format!("{kpi} against {}", label(&params[0])), &named(&params[0]), &pts, required), "The line is the share meeting the pledge at each value, the band its 95% range; the dashed line is the share asked for.".into()));
+                section.charts.push((charts::sweep_line(&name, &format!("{kpi} against {}", words(f, 0)), &named(f, 0), &pts, required), "The line is the share meeting the pledge at each value, the band its 95% range; the dashed line is the share asked for.".into()));
             }
         }
         2 => {
@@ -238,7 +335,7 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
                     intervals[i][j] = (nan(r.row.ci_low), nan(r.row.ci_high));
                 }
             }
-            section.charts.push((charts::sweep_heatmap(&name, &format!("{kpi} by {} and {}", label(&params[1]), label(&params[0])), &named(&params[1]), &named(&params[0]), &xs, &ys, &values, &intervals, required.unwrap_or(0.9)), "Each cell is the share meeting the pledge for one pair of values, with its 95% range where it fits; outlined cells keep the pledge (the whole range at or above the share asked for), ringed cells are at risk (the range includes it).".into()));
+            section.charts.push((charts::sweep_heatmap(&name, &format!("{kpi} by {} and {}", words(f, 1), words(f, 0)), &named(f, 1), &named(f, 0), &xs, &ys, &values, &intervals, required.unwrap_or(0.9)), "Each cell is the share meeting the pledge for one pair of values, with its 95% range where it fits; outlined cells keep the pledge (the whole range at or above the share asked for), ringed cells are at risk (the range includes it).".into()));
         }
         _ => {
             section.html =

@@ -9,7 +9,8 @@
 //! "contact_centre.discipline" = ["priority", "fcfs"]
 //! ```
 //! or `[[points]]` tables, each a set of overrides (a parameter a point leaves out keeps the
-//! base's value).
+//! base's value) with an optional `label`, the point's name. An optional `[labels]` table names
+//! parameters in the planner's words: `"roster.handlers.constant" = "Call handlers on duty"`.
 
 use crate::error::{Error, InputError};
 use crate::scenario::overrides::{self, Step};
@@ -33,7 +34,12 @@ struct SweepFile {
     grid: BTreeMap<String, toml::Value>,
     #[serde(default)]
     points: Vec<BTreeMap<String, toml::Value>>,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
 }
+
+/// The key of a `[[points]]` table that names the point rather than a field.
+const POINT_LABEL: &str = "label";
 
 /// The points of a sweep: a grid (every combination) or an explicit list.
 #[derive(Clone, Debug)]
@@ -55,6 +61,10 @@ pub struct Sweep {
     base_tree: Value,
     /// The parameters' paths, as written.
     pub parameters: Vec<String>,
+    /// Each parameter's name in the planner's words, from the file's `[labels]` (None: none).
+    pub parameter_labels: Vec<Option<String>>,
+    /// Each point's name from its `label`, for `[[points]]` (empty for a grid).
+    pub point_labels: Vec<Option<String>>,
     paths: Vec<Vec<Step>>,
     points: Points,
     pub replications: Option<u32>,
@@ -204,8 +214,12 @@ impl Sweep {
                 )
             }
             (true, false) => {
-                let mut names: Vec<String> =
-                    f.points.iter().flat_map(|p| p.keys().cloned()).collect();
+                let mut names: Vec<String> = f
+                    .points
+                    .iter()
+                    .flat_map(|p| p.keys().cloned())
+                    .filter(|k| k != POINT_LABEL)
+                    .collect();
                 names.sort();
                 names.dedup();
                 let list = f
@@ -216,6 +230,37 @@ impl Sweep {
                 (names, Points::List(list))
             }
         };
+        let mut point_labels = Vec::new();
+        for (k, point) in f.points.iter().enumerate() {
+            point_labels.push(match point.get(POINT_LABEL) {
+                None => None,
+                Some(toml::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                Some(_) => {
+                    return Err(bad(
+                        POINT_LABEL,
+                        format!("point {k}: `label` names the point: give it as words in quotes, such as label = \"Two more night handlers\""),
+                    ));
+                }
+            });
+        }
+        for (path, words) in &f.labels {
+            if !parameters.contains(path) {
+                return Err(bad(
+                    path,
+                    format!(
+                        "[labels] names \"{path}\", which the sweep does not vary (it varies {})",
+                        parameters.join(", ")
+                    ),
+                ));
+            }
+            if words.trim().is_empty() {
+                return Err(bad(path, format!("the label of \"{path}\" is empty")));
+            }
+        }
+        let parameter_labels = parameters
+            .iter()
+            .map(|p| f.labels.get(p).map(|l| l.trim().to_string()))
+            .collect();
         let mut paths = Vec::new();
         for p in &parameters {
             let steps = overrides::parse_path(p).map_err(|m| bad(p, m))?;
@@ -269,6 +314,8 @@ impl Sweep {
             base_source,
             base_tree,
             parameters,
+            parameter_labels,
+            point_labels,
             paths,
             points,
             replications,

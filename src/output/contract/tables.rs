@@ -60,11 +60,11 @@ pub const STAFFING_HEADER: [&str; 7] = [
 
 /// compare.csv: every figure of every scenario against the baseline.
 #[rustfmt::skip]
-pub const COMPARE_HEADER: [&str; 22] = [
+pub const COMPARE_HEADER: [&str; 23] = [
     "baseline", "scenario", "kpi", "scope", "scope_value", "clock", "statistic", "target",
     "baseline_mean", "mean", "difference", "ci_low", "ci_high", "sd", "replications",
     "independent_ci_low", "independent_ci_high", "better_when", "share_reps_better",
-    "share_reps_worse", "verdict", "headline",
+    "share_reps_worse", "prob_better", "verdict", "headline",
 ];
 
 /// A row of scorecard.csv: a target with its figures, or only its status when unmeasured.
@@ -179,6 +179,9 @@ pub struct CompareRow {
     pub share_reps_better: Option<f64>,
     #[serde(deserialize_with = "finite")]
     pub share_reps_worse: Option<f64>,
+    /// Absent before schema_version 5.
+    #[serde(default, deserialize_with = "finite")]
+    pub prob_better: Option<f64>,
     pub verdict: String,
     pub headline: bool,
 }

@@ -19,7 +19,7 @@
 //! The drawing lives beside it: `canvas` (the font, both backends, text measured the same in
 //! each), `colour` (the palette), `axes` (the formats, scales, titles, legends and axes every
 //! chart shares), and one file per family of figures: `scorecard`, `times` (answer and
-//! attendance times), `wards`, `neighbourhood`, `compare` and `sweep`.
+//! attendance times), `wards`, `wardmap`, `neighbourhood`, `compare` and `sweep`.
 
 use plotters::prelude::*;
 
@@ -31,6 +31,7 @@ mod neighbourhood;
 mod scorecard;
 mod sweep;
 mod times;
+mod wardmap;
 mod wards;
 
 use axes::head;
@@ -40,7 +41,8 @@ use neighbourhood::draw_visible_time;
 use scorecard::{SC_ROW, draw_scorecard};
 use sweep::{draw_sweep_heatmap, draw_sweep_line};
 use times::{draw_cumulative, draw_hour_of_week};
-use wards::{draw_bars, draw_ward_map};
+use wardmap::{draw_ward_map, map_height};
+use wards::draw_bars;
 
 /// The font family named by the SVG text, registered with plotters under this name.
 pub const FONT_FAMILY: &str = "DejaVu Sans";
@@ -192,15 +194,28 @@ pub fn bars(name: &str, title: &str, bars: &[Bar]) -> Chart {
 }
 
 /// A map of wards: each ward a polygon (x, y in km) filled by its share (colour scale with
-/// legend), labelled when it fits; wards below `required` hatched. NaN shares are drawn blank.
+/// legend); wards below `required` hatched; NaN shares drawn blank. `sectors` gives each
+/// sector's (district's) name and the indices of its wards: the names are written on the map
+/// and the lines between sectors drawn heavier. A ward is named inside itself where its name
+/// fits, and numbered otherwise (the number moved clear of other labels, with a leader line,
+/// when its own place is taken); below the map a key lists every ward by sector with its
+/// number and share, so the chart grows taller with the number of wards.
 #[allow(clippy::type_complexity)]
 pub fn ward_map(
     name: &str,
     title: &str,
     wards: &[(String, Vec<(f64, f64)>, f64)],
+    sectors: &[(String, Vec<usize>)],
     required: f64,
 ) -> Chart {
-    render!(name, title, W, H, draw_ward_map(title, wards, required))
+    let h = map_height(wards.len(), sectors);
+    render!(
+        name,
+        title,
+        W,
+        h,
+        draw_ward_map(title, wards, sectors, required)
+    )
 }
 
 /// Neighbourhood visible time: distribution of member-month visible shares as bars over bins
