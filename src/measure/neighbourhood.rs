@@ -6,7 +6,7 @@ use super::{Emitter, Table};
 use crate::model::field::{HoodResult, Periods, SHARE_BINS};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
-use crate::scenario::neighbourhood::{CLASSES, DUTY_CLASS, ROLES, VISIBLE};
+use crate::scenario::neighbourhood::{BACKFILL, CLASSES, DUTY_CLASS, ROLES, VISIBLE};
 use crate::scenario::officers::HOOD_ROLES;
 
 /// Lost-time statistics, one per cause of the abstractions and desk work (the classes after
@@ -102,8 +102,9 @@ struct Group {
     months: Periods,
     /// Breaks due and missed.
     breaks: [u64; 2],
-    /// Rostered shifts, and those lost to leave, sickness and training.
-    shifts: [u64; 4],
+    /// Rostered shifts, those lost to leave, sickness and training, and those worked on
+    /// response as backfill.
+    shifts: [u64; 5],
 }
 
 const NCLASS: usize = CLASSES.len();
@@ -125,7 +126,7 @@ impl Group {
         for k in 0..2 {
             self.breaks[k] += o.breaks[k];
         }
-        for k in 0..4 {
+        for k in 0..5 {
             self.shifts[k] += o.shifts[k];
         }
         add_periods(&mut self.weeks, &o.weeks);
@@ -155,7 +156,7 @@ fn group_rows(
     g: Option<&Group>,
     gate: &dyn Fn(f64) -> f64,
     more: &[GroupFigure],
-    duties: bool,
+    (duties, backfill): (bool, bool),
 ) {
     let scope = match table {
         Table::Overall => Scope::Force,
@@ -177,9 +178,17 @@ fn group_rows(
     for (s, value) in more {
         e.row(table, k(s, None), g, value);
     }
-    debug_assert_eq!(LOST_STATS.len() + DUTY_STATS.len(), CLASSES.len() - 1);
+    debug_assert_eq!(LOST_STATS.len() + DUTY_STATS.len(), CLASSES.len() - 2);
     for (i, s) in LOST_STATS.into_iter().enumerate() {
         e.row(table, k(s, None), g, |g| g.lost(i + 1));
+    }
+    if backfill {
+        e.row(table, k("lost_share_backfill", None), g, |g| {
+            g.lost(BACKFILL)
+        });
+        e.row(table, k("shifts_backfilled", None), g, |g| {
+            g.shifts[4] as f64
+        });
     }
     if !duties {
         return;
@@ -217,6 +226,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     let t8 = sc.target("T8");
     let head8 = t8.applies.then(|| ("monthly".to_string(), t8.share));
     let duties = member_duties(sc);
+    let backfill = r.teams.iter().any(|t| t.minimum > 0);
 
     // Force-wide: every ward and role together, and by role for the distribution.
     let mut force = Group::default();
@@ -249,7 +259,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             ("member_months", |g| g.months.n as f64),
             ("member_weeks", |g| g.weeks.n as f64),
         ],
-        duties,
+        (duties, backfill),
     );
     let all = || "all".to_string();
     e.row(
@@ -309,7 +319,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 g,
                 &gate6,
                 &[("member_months", |g| g.months.n as f64)],
-                duties,
+                (duties, backfill),
             );
         }
         if n.meetings.is_some() {

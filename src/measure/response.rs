@@ -336,11 +336,16 @@ fn duty_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>) {
             );
         }
     }
-    for team in &spec.teams {
+    for (t, team) in spec.teams.iter().enumerate() {
         let k = |s| move || plain("teams", Scope::Team, &team.name, s);
         e.row(o, k("establishment"), f, |_| f64::from(team.officers));
         e.row(o, k("fte"), f, |_| team.fte());
         e.row(o, k("rota_hours_per_week"), f, |_| team.rota_hours);
+        if team.minimum > 0 {
+            e.row(o, k("minimum"), f, |_| f64::from(team.minimum));
+            e.row(o, k("backfilled"), f, |f| f.backfill[t][0] as f64);
+            e.row(o, k("unfilled"), f, |f| f.backfill[t][1] as f64);
+        }
     }
     // Each cause of the response crews' duties, summed over the duties that have it.
     for (cause, name) in CAUSES.iter().enumerate() {

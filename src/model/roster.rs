@@ -49,6 +49,25 @@ impl ShiftCalendar {
             .map(|&(rel, _)| self.next_week * WEEK + rel)
     }
 
+    /// Shift starts from `a` to `b` (both included), at or after the next start: (time, shift).
+    pub fn starts_between(&self, a: Time, b: Time) -> Vec<(Time, u32)> {
+        let mut out = Vec::new();
+        let Some(first) = self.next_time() else {
+            return out;
+        };
+        let mut week = a.max(first) / WEEK;
+        while week * WEEK <= b {
+            for &(rel, s) in &self.pattern {
+                let t = week * WEEK + rel;
+                if t >= a.max(first) && t <= b {
+                    out.push((t, s));
+                }
+            }
+            week += 1;
+        }
+        out
+    }
+
     /// Takes the shift starting now and moves on to the next one.
     pub fn advance(&mut self) -> u32 {
         let (_, s) = self.pattern[self.next_k];

@@ -101,6 +101,10 @@ pub struct ResponseTeamFile {
     pub crew: Option<i64>,
     /// Contracted hours a week per officer. Default 40.
     pub contracted_hours: Option<f64>,
+    /// Officers wanted on each shift; below it, neighbourhood officers are taken. Default 0.
+    pub minimum: Option<i64>,
+    /// The neighbourhood roles taken to make up the minimum, in order. Default ["pc"].
+    pub backfill: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

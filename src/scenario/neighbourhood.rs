@@ -11,7 +11,7 @@ pub const ROLE_PC: usize = 1;
 /// How a member's time on duty is classified: visible in own ward, or lost to one of the
 /// causes that follow it. The last six are the officers' duties (`[officers]`), in the order of
 /// [`crate::scenario::officers::CAUSES`].
-pub const CLASSES: [&str; 13] = [
+pub const CLASSES: [&str; 14] = [
     "visible",
     "response",
     "paperwork",
@@ -25,6 +25,7 @@ pub const CLASSES: [&str; 13] = [
     "partnership",
     "custody",
     "files",
+    "backfill",
 ];
 pub const VISIBLE: usize = 0;
 pub const RESPONSE: usize = 1;
@@ -34,6 +35,8 @@ pub const DESK: usize = 6;
 /// The class of the first duty cause: cause `c` of [`crate::scenario::officers::CAUSES`] is
 /// class `DUTY_CLASS + c`.
 pub const DUTY_CLASS: usize = 7;
+/// Whole shifts worked on response to make up its minimum strength.
+pub const BACKFILL: usize = 13;
 /// The planned abstractions a scenario may give, with their class.
 pub const PLANNED: [(&str, usize); 3] = [("court", 3), ("training", 4), ("aid", 5)];
 

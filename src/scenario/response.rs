@@ -185,6 +185,16 @@ pub struct Team {
     pub contracted_hours: f64,
     /// The rota's hours a week per officer, averaged over its cycle.
     pub rota_hours: f64,
+    /// Officers wanted on each shift (0: no minimum), and the neighbourhood roles (indices
+    /// into the neighbourhood's roles) taken, in order, to make it up.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub minimum: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub backfill: Vec<usize>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Team {

@@ -25,6 +25,7 @@ use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
 mod appointments;
+mod backfill;
 mod dispatch;
 mod duties;
 mod followup;
@@ -79,6 +80,9 @@ pub struct ResponseResult {
     pub unit_on_duty_hourly: Vec<u64>,
     /// Neighbourhood teams (when the scenario has them).
     pub hood: Option<HoodResult>,
+    /// Per response team with a minimum: officers backfilled from the neighbourhood, and
+    /// places left unfilled (empty without a minimum).
+    pub backfill: Vec<[u64; 2]>,
     /// Follow-up streams, in the scenario's order.
     pub work: Vec<StreamResult>,
     /// Per workgroup, with staff duties or shrinkage (else empty).
@@ -114,6 +118,7 @@ pub struct Field<'s> {
     /// Measured incidents not yet attended or booked.
     pub outstanding: u64,
     hood: Option<neighbourhood::Hood<'s>>,
+    backfill: Option<backfill::Backfill>,
     work: Option<followup::Work<'s>>,
 }
 
@@ -224,6 +229,7 @@ impl<'s> Field<'s> {
                 .neighbourhood
                 .as_ref()
                 .map(|n| neighbourhood::Hood::new(sc, n, seed, &cal)),
+            backfill: backfill::Backfill::new(sc, spec),
             work: (!sc.followup.is_empty()).then(|| followup::Work::new(sc, spec, seed, &cal)),
         }
     }
@@ -297,6 +303,9 @@ impl<'s> Field<'s> {
         self.hood_finish(end);
         self.work_finish(end);
         self.result.hood = self.hood.take().map(|h| h.result);
+        if let Some(b) = &mut self.backfill {
+            self.result.backfill = std::mem::take(&mut b.result);
+        }
         if let Some(st) = self.work_staff() {
             self.result.staff = std::mem::take(&mut st.result);
         }

@@ -184,7 +184,7 @@ pub(super) struct Units {
     pub(super) on_priority: SectorSet,
     /// Units on a duty an emergency may interrupt, by sector.
     pub(super) pausable: SectorSet,
-    shifts: ShiftCalendar,
+    pub(super) shifts: ShiftCalendar,
     pub(super) patrol_rng: ChaCha8Rng,
     /// Travel factors of trips after an incident's first two.
     extra_rng: ChaCha8Rng,
@@ -359,6 +359,10 @@ impl Field<'_> {
 
     /// The next roster shift starts: its units come on duty.
     pub(super) fn on_shift_start(&mut self, q: &mut impl Schedule, now: Time) {
+        if self.units.shifts.next_time() != Some(now) {
+            // Already started, ahead of a neighbourhood shift starting at the same time.
+            return;
+        }
         let s = self.units.shifts.advance();
         self.add_shift(q, now, s, now as i64);
         let next = self
@@ -409,6 +413,9 @@ impl Field<'_> {
             .units
             .duties
             .officers_present(team.group_size(group), begun);
+        if team.minimum > present && begun >= 0 {
+            self.backfill(t, begun as Time, end, team.minimum - present);
+        }
         for _ in 0..present / crew {
             self.add_unit(q, now, sector, crew, shift);
         }
@@ -417,7 +424,7 @@ impl Field<'_> {
         }
     }
 
-    fn add_unit(
+    pub(super) fn add_unit(
         &mut self,
         q: &mut impl Schedule,
         now: Time,

@@ -41,7 +41,7 @@
 //! member, one stream of shrinkage draws. A member's draws do not depend on the response units.
 
 use super::*;
-use crate::scenario::neighbourhood::{DUTY_CLASS, Member};
+use crate::scenario::neighbourhood::{BACKFILL, DUTY_CLASS, Member};
 use crate::scenario::officers::{IfBusy, Officers, Place, When};
 
 /// A break's due event carries this bit (with the duty's index).
@@ -298,7 +298,8 @@ impl<'s> Field<'s> {
     ) {
         let h = self.hood();
         let cause = h.shrinkage(m);
-        if (h.lo..h.hi).contains(&now) {
+        let counted = (h.lo..h.hi).contains(&now);
+        if counted {
             let member = &h.spec.members[m as usize];
             let counts = &mut h.result.shifts[member.ward][member.role];
             counts[0] += 1;
@@ -306,9 +307,21 @@ impl<'s> Field<'s> {
                 counts[1 + c] += 1;
             }
         }
+        if let Some(t) = self.backfill_taken(m, begun) {
+            self.backfill_come(q, now, t, end, cause.is_none());
+            if cause.is_none() {
+                let h = self.hood();
+                if counted {
+                    let member = &h.spec.members[m as usize];
+                    h.result.shifts[member.ward][member.role][4] += 1;
+                }
+                self.member_on(q, now, m, end, begun, Some(BACKFILL));
+                return;
+            }
+        }
         match cause {
             Some(0 | 1) => {}
-            training => self.member_on(q, now, m, end, begun, training.is_some()),
+            training => self.member_on(q, now, m, end, begun, training.map(|_| TRAINING)),
         }
     }
 

@@ -86,7 +86,8 @@ pub struct HoodResult {
     pub breaks: Vec<[[u64; 2]; 3]>,
     /// Rostered shifts starting in the window, and those lost to leave, sickness and training,
     /// per ward and role.
-    pub shifts: Vec<[[u64; 4]; 3]>,
+    /// The fifth count: shifts worked on response as backfill.
+    pub shifts: Vec<[[u64; 5]; 3]>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -122,8 +123,9 @@ struct MemberRt {
     queue: VecDeque<Job>,
     /// What follows an incident's paperwork (class, ms): custody, files.
     after: VecDeque<(u8, u64)>,
-    /// The end of the training shift under way (0: none).
+    /// The end of the training (or backfill) shift under way (0: none), and its class.
     training_until: Time,
+    whole_class: u8,
     /// The duty in hand, and when it started.
     doing: Option<(Job, Time)>,
     week: Period,
@@ -221,6 +223,7 @@ impl<'s> Hood<'s> {
                     queue: VecDeque::new(),
                     after: VecDeque::new(),
                     training_until: 0,
+                    whole_class: TRAINING as u8,
                     doing: None,
                     week: empty,
                     month: empty,
@@ -261,6 +264,21 @@ impl<'s> Hood<'s> {
     }
 }
 
+impl<'s> Hood<'s> {
+    /// Members' rostered shift starts from `a` to `b` (both included): (time, member).
+    pub(in crate::model::field) fn member_starts_between(
+        &self,
+        a: Time,
+        b: Time,
+    ) -> Vec<(Time, u32)> {
+        self.shifts
+            .starts_between(a, b)
+            .into_iter()
+            .map(|(t, s)| (t, self.spec.shifts[s as usize].member))
+            .collect()
+    }
+}
+
 impl<'s> Field<'s> {
     fn hood(&mut self) -> &mut Hood<'s> {
         self.hood
@@ -297,6 +315,12 @@ impl<'s> Field<'s> {
     }
 
     pub(super) fn on_member_shift_start(&mut self, q: &mut impl Schedule, now: Time) {
+        if self.backfill.is_some() {
+            // Response shifts starting now come first: they decide whom they take.
+            while self.units.shifts.next_time() == Some(now) {
+                self.on_shift_start(q, now);
+            }
+        }
         let h = self.hood();
         let s = h.shifts.advance();
         let next = h
@@ -310,7 +334,8 @@ impl<'s> Field<'s> {
     }
 
     /// Member `m` comes on duty at `now` until `end`, for a shift that began at `begun` (before
-    /// `now` for one under way at the start of the run); `training`: a training shift.
+    /// `now` for one under way at the start of the run); `whole`: the class of a shift given
+    /// over to one thing (a training shift, or backfill to response).
     fn member_on(
         &mut self,
         q: &mut impl Schedule,
@@ -318,12 +343,14 @@ impl<'s> Field<'s> {
         m: u32,
         end: Time,
         begun: i64,
-        training: bool,
+        whole: Option<usize>,
     ) {
+        let training = whole.is_some();
         let h = self.hood();
-        if training {
+        if let Some(class) = whole {
             let mr = &mut h.members[m as usize];
             mr.training_until = mr.training_until.max(end);
+            mr.whole_class = class as u8;
         } else {
             h.shift_duties(q, now, m, begun);
         }
@@ -500,7 +527,8 @@ impl<'s> Field<'s> {
         }
         if now < mr.training_until {
             let end = mr.training_until.min(mr.shift_end);
-            let e = h.busy(m, now, TRAINING);
+            let class = mr.whole_class as usize;
+            let e = h.busy(m, now, class);
             q.at(end, FieldEvent::MemberFree(m, e));
             return;
         }

@@ -5,6 +5,7 @@ use super::sectors::Names;
 use crate::scenario::Shift;
 use crate::scenario::file::{RotaFile, ScenarioFile};
 use crate::scenario::locate::FieldPath;
+use crate::scenario::neighbourhood::ROLES;
 use crate::scenario::response::{Team, UnitShift};
 use crate::scenario::validate::check::Check;
 use crate::time::{DAY, HOUR};
@@ -189,6 +190,47 @@ pub(super) fn teams(
                 format!("must be above 0 and at most 80 hours a week (got {contracted})"),
             );
         }
+        let minimum = tf.minimum.unwrap_or(0);
+        let mut backfill = Vec::new();
+        for (i, role) in tf
+            .backfill
+            .clone()
+            .unwrap_or_else(|| vec!["pc".into()])
+            .iter()
+            .enumerate()
+        {
+            match ROLES.iter().position(|r| r == role) {
+                Some(k) if !backfill.contains(&k) => backfill.push(k),
+                Some(_) => c.bad(
+                    &tp.key("backfill").index(i),
+                    format!("role \"{role}\" is given twice"),
+                ),
+                None => c.bad(
+                    &tp.key("backfill").index(i),
+                    format!("unknown role \"{role}\"; allowed: {}", ROLES.join(", ")),
+                ),
+            }
+        }
+        if tf.backfill.as_ref().is_some_and(|b| b.is_empty()) {
+            c.bad(
+                &tp.key("backfill"),
+                "give at least one role, or leave `backfill` out",
+            );
+        }
+        if minimum < 0 || minimum > tf.officers {
+            c.bad(
+                &tp.key("minimum"),
+                format!(
+                    "a minimum of {minimum} officers a shift cannot be above the team's establishment of {}",
+                    tf.officers
+                ),
+            );
+        } else if minimum > 0 && f.neighbourhood.is_none() {
+            c.bad(
+                &tp.key("minimum"),
+                "a minimum strength is made up from neighbourhood officers: it needs a [neighbourhood] section",
+            );
+        }
         let (Some(sector), Some(rota)) = (sector, rota) else {
             continue;
         };
@@ -244,6 +286,8 @@ pub(super) fn teams(
             weeks: n,
             contracted_hours: contracted,
             rota_hours: hours,
+            minimum: minimum.clamp(0, tf.officers) as u32,
+            backfill,
         });
     }
     teams

@@ -1,0 +1,116 @@
+//! Backfill to minimum strength: a response team one officer short on every shift takes one
+//! neighbourhood officer a shift, in the order given, and the officer's whole shift goes to
+//! backfill; checked by hand over a fortnight, and its settings checked.
+
+mod common;
+
+use common::{figure, overall, parse, run_cli};
+use pledgesim::experiment::{self, RunOptions};
+
+/// One sector and ward; a response team of two officers on a rota of two week lines, one
+/// worked (07:00-17:00 every day) and one off, so that one officer is on each shift; a
+/// minimum of `minimum`; a neighbourhood team of one sergeant and one PC, each 08:00-16:00
+/// every day.
+fn scenario(minimum: u32, backfill: &str) -> String {
+    format!(
+        r#"
+[run]
+horizon = "2w"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls_per_week = 1
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 2
+[response]
+turnout = "0s"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 30, S = 30 }}, rural = {{ I = 30, S = 30 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "10min" }}, S = {{ kind = "deterministic", value = "10min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+[[wards]]
+name = "W"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+
+[[officers.rotas]]
+name = "one"
+shifts = [{{ code = "E", start = "07:00", length = "10h" }}]
+weeks = ["E E E E E E E", "- - - - - - -"]
+
+[[officers.teams]]
+sector = "A"
+rota = "one"
+officers = 2
+contracted_hours = 35
+minimum = {minimum}
+{backfill}
+
+[neighbourhood]
+[[neighbourhood.teams]]
+members = [
+  {{ role = "sergeant", shifts = [{{ start = "08:00", length = "8h" }}] }},
+  {{ role = "pc", shifts = [{{ start = "08:00", length = "8h" }}] }},
+]
+"#
+    )
+}
+
+/// By hand: 14 response shifts (07:00 each day of the fortnight), each with one officer
+/// present against a minimum of two: one place short each. The PC (first in the default
+/// order) starts a shift at 08:00 each day, inside the response shift's first half, so is
+/// taken all 14 times; the sergeant never. The PC's whole time on duty is backfill.
+#[test]
+fn one_short_takes_one_officer_a_shift_in_the_given_order() {
+    for (backfill, taken, kept) in [
+        ("", "pc", "sergeant"),
+        ("backfill = [\"sergeant\", \"pc\"]", "sergeant", "pc"),
+    ] {
+        let sc = parse(&scenario(2, backfill));
+        let out = experiment::run(&sc, &RunOptions::default());
+        assert_eq!(
+            overall(&out, "teams", "A@", "backfilled").mean,
+            14.0,
+            "{backfill}"
+        );
+        assert_eq!(overall(&out, "teams", "A@", "unfilled").mean, 0.0);
+        let f = |role: &str, s: &str| {
+            figure(&out.hood, "T6", &format!("W|{role}"), s)
+                .estimate
+                .mean
+        };
+        assert_eq!(f(taken, "shifts_backfilled"), 14.0);
+        assert_eq!(f(taken, "lost_share_backfill"), 1.0);
+        assert_eq!(f(taken, "mean_visible_share"), 0.0);
+        assert_eq!(f(kept, "shifts_backfilled"), 0.0);
+        assert_eq!(f(kept, "lost_share_backfill"), 0.0);
+        assert_eq!(overall(&out, "T6", "all@", "shifts_backfilled").mean, 14.0);
+        // The car the taken officer crews: two units on duty 08:00-16:00, one otherwise
+        // between 07:00 and 17:00, so 10 + 8 unit-hours a day.
+        let on_duty = overall(&out, "units", "all@", "mean_on_duty").mean;
+        assert!((on_duty - 18.0 / 24.0).abs() < 1e-9, "{on_duty}");
+    }
+}
+
+#[test]
+fn backfill_settings_are_checked_all_at_once() {
+    let text = scenario(3, "backfill = [\"pc\", \"pc\", \"inspector\"]");
+    let cli = run_cli(&text, &[]);
+    assert_eq!(cli.code, Some(2), "{}", cli.stderr);
+    for needle in [
+        "officers.teams[0].minimum",
+        "above the team's establishment of 2",
+        "officers.teams[0].backfill[1]",
+        "given twice",
+        "officers.teams[0].backfill[2]",
+        "unknown role \"inspector\"",
+    ] {
+        assert!(cli.stderr.contains(needle), "{needle} in {}", cli.stderr);
+    }
+}
