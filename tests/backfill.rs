@@ -1,6 +1,7 @@
 //! Backfill to minimum strength: a response team one officer short on every shift takes one
 //! neighbourhood officer a shift, in the order given, and the officer's whole shift goes to
-//! backfill; checked by hand over a fortnight, and its settings checked.
+//! backfill (checked by hand over a fortnight); every response shift lost to shrinkage is made
+//! up, at the shrinkage rate; and its settings are checked.
 
 mod common;
 
@@ -113,4 +114,62 @@ fn backfill_settings_are_checked_all_at_once() {
     ] {
         assert!(cli.stderr.contains(needle), "{needle} in {}", cli.stderr);
     }
+}
+
+/// Every response shift lost to shrinkage is made up: with a minimum equal to the team's
+/// strength, response shrinkage at rate p and always enough neighbourhood officers to take,
+/// the shifts backfilled equal the response shifts lost, replication by replication, and the
+/// neighbourhood's share of shifts backfilled converges to p x (response shifts rostered) /
+/// (neighbourhood shifts rostered).
+#[test]
+fn every_lost_response_shift_is_backfilled_at_the_shrinkage_rate() {
+    let text = scenario(4, "")
+        .replace("horizon = \"2w\"", "horizon = \"26w\"")
+        .replace("replications = 1", "replications = 10")
+        .replace(
+            "weeks = [\"E E E E E E E\", \"- - - - - - -\"]",
+            "weeks = [\"E E E E E E E\"]",
+        )
+        .replace(
+            "officers = 2\ncontracted_hours = 35",
+            "officers = 4\ncontracted_hours = 70",
+        )
+        .replace(
+            "  {{ role = \"pc\", shifts = [{{ start = \"08:00\", length = \"8h\" }}] }},",
+            "",
+        )
+        + r#"
+[[officers.shrinkage]]
+roles = ["response"]
+leave = 0.1
+sickness = 0.05
+training = 0.05
+"#;
+    let text = text.replace(
+        "  { role = \"pc\", shifts = [{ start = \"08:00\", length = \"8h\" }] },",
+        "  { role = \"pc\", count = 10, shifts = [{ start = \"08:00\", length = \"8h\" }] },",
+    );
+    let sc = parse(&text);
+    let out = experiment::run(&sc, &RunOptions::default());
+    let lost: Vec<f64> = ["leave", "sickness", "training"]
+        .iter()
+        .map(|c| format!("shifts_lost_{c}"))
+        .map(|s| common::column(&out, "units", "all@", &s))
+        .fold(vec![0.0; 10], |acc, v| {
+            acc.iter().zip(v).map(|(a, b)| a + b).collect()
+        });
+    let backfilled = common::column(&out, "teams", "A@", "backfilled");
+    assert_eq!(lost, backfilled);
+    assert_eq!(overall(&out, "teams", "A@", "unfilled").mean, 0.0);
+    let rostered = overall(&out, "units", "all@", "rostered_shifts").mean;
+    assert_eq!(rostered, 4.0 * 182.0);
+    // Eleven members (a sergeant and ten PCs), a shift each day of the 26 weeks.
+    let hood_rostered = 11.0 * 182.0;
+    let share = overall(&out, "T6", "all@", "shifts_backfilled");
+    common::expect_agrees(
+        "neighbourhood shifts backfilled per neighbourhood shift",
+        share.mean / hood_rostered,
+        0.2 * rostered / hood_rostered,
+        share.se() / hood_rostered,
+    );
 }
