@@ -174,6 +174,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         for stat in crate::experiment::LOST_STATS
             .into_iter()
             .chain(crate::experiment::DUTY_STATS)
+            .chain(["lost_share_backfill"])
         {
             if let Some(l) = find("T6", stat).next() {
                 let cause = stat.trim_start_matches("lost_share_");
