@@ -92,6 +92,9 @@ fn one_short_takes_one_officer_a_shift_in_the_given_order() {
         assert_eq!(f(kept, "shifts_backfilled"), 0.0);
         assert_eq!(f(kept, "lost_share_backfill"), 0.0);
         assert_eq!(overall(&out, "T6", "all@", "shifts_backfilled").mean, 14.0);
+        // The ward sees only the officer not taken: 8 visible hours a day, 56 a week.
+        let visible = overall(&out, "T6", "all@", "visible_hours_per_ward_week").mean;
+        assert!((visible - 56.0).abs() < 1e-9, "{visible}");
         // The car the taken officer crews: two units on duty 08:00-16:00, one otherwise
         // between 07:00 and 17:00, so 10 + 8 unit-hours a day.
         let on_duty = overall(&out, "units", "all@", "mean_on_duty").mean;

@@ -291,6 +291,7 @@ pub const STATISTICS: &[Statistic] = &[
     stat("shifts_lost_training", Unit::Count, false, N, false),
     stat("share_shifts_lost", Unit::Share, true, L, false),
     stat("lost_share_backfill", Unit::Share, false, L, false),
+    stat("visible_hours_per_ward_week", Unit::Level, false, H, false),
     stat("shifts_backfilled", Unit::Count, false, N, false),
     stat("backfilled", Unit::Count, false, N, false),
     stat("minimum", Unit::Level, false, N, false),

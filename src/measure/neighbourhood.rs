@@ -109,6 +109,9 @@ struct Group {
 
 const NCLASS: usize = CLASSES.len();
 
+/// A week in milliseconds.
+const WEEK_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
+
 impl Group {
     fn of(h: &HoodResult, w: usize, role: usize) -> Group {
         Group {
@@ -262,6 +265,23 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         (duties, backfill),
     );
     let all = || "all".to_string();
+    // The public's view: visible officer-hours a ward with a team gets in a week, on average.
+    let wards = n.teams.iter().filter(|t| !t.is_empty()).count().max(1) as f64;
+    let weeks = e.result().map_or(1.0, |r| r.window_ms as f64 / WEEK_MS);
+    e.row(
+        o,
+        || {
+            key(
+                "T6",
+                Scope::Force,
+                all(),
+                "visible_hours_per_ward_week",
+                None,
+            )
+        },
+        force_src,
+        |g| g.ms[VISIBLE] as f64 / 3_600_000.0 / wards / weeks,
+    );
     e.row(
         o,
         || key("T6", Scope::Force, all(), "sent_to_response", None),
