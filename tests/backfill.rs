@@ -117,6 +117,14 @@ fn backfill_settings_are_checked_all_at_once() {
     ] {
         assert!(cli.stderr.contains(needle), "{needle} in {}", cli.stderr);
     }
+    // A role the sector's teams lack.
+    let cli = run_cli(&scenario(2, "backfill = [\"pcso\"]"), &[]);
+    assert_eq!(cli.code, Some(2), "{}", cli.stderr);
+    assert!(
+        cli.stderr.contains("officers.teams[0].backfill[0]") && cli.stderr.contains("no pcso"),
+        "{}",
+        cli.stderr
+    );
 }
 
 /// Every response shift lost to shrinkage is made up: with a minimum equal to the team's

@@ -137,6 +137,29 @@ pub(super) fn officers(
         );
     }
 
+    // Backfill: every role a team would take has someone in the sector's wards to take.
+    if let (Some(r), Some(n)) = (response, neighbourhood) {
+        for (i, team) in r.teams.iter().enumerate().filter(|(_, t)| t.minimum > 0) {
+            for (k, &role) in team.backfill.iter().enumerate() {
+                let any = n
+                    .members
+                    .iter()
+                    .any(|m| m.role == role && r.wards[m.ward].sector == team.sector);
+                if !any {
+                    c.bad(
+                        &op.key("teams").index(i).key("backfill").index(k),
+                        format!(
+                            "no {} of a neighbourhood team works in sector \"{}\"'s wards, so none can be taken for team \"{}\"",
+                            crate::scenario::neighbourhood::ROLES[role],
+                            r.sectors[team.sector].name,
+                            team.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     let mut custody_suites: Vec<CustodySuite> = Vec::new();
     for (i, s) in o.custody_suites.iter().enumerate() {
         let sp = op.key("custody_suites").index(i);
