@@ -90,12 +90,14 @@ struct Row {
 pub struct CallLog {
     out: Box<dyn Write + Send>,
     start_days: i64,
-    replication: u32,
-    seed: u64,
-    /// Ward names, by index.
+    /// `replication,seed,`: the same on every row.
+    prefix: Vec<u8>,
+    /// Ward names as CSV cells, by index.
     wards: Vec<String>,
     open: BTreeMap<u64, Row>,
     line: Vec<u8>,
+    /// The last day written, and its date as text.
+    day: (u64, Vec<u8>),
     error: Option<std::io::Error>,
 }
 
@@ -110,10 +112,10 @@ impl CallLog {
         CallLog {
             out,
             start_days: start.days_from_epoch(),
-            replication,
-            seed,
-            wards,
+            prefix: format!("{replication},{seed},").into_bytes(),
+            wards: ward_cells(wards),
             open: BTreeMap::new(),
+            day: (0, Vec::new()),
             line: Vec::with_capacity(512),
             error: None,
         }
@@ -263,36 +265,32 @@ impl CallLog {
         if self.error.is_some() {
             return;
         }
-        let l = &mut self.line;
+        let mut l = std::mem::take(&mut self.line);
         l.clear();
         let inc = r.incident;
-        let _ = write!(
-            l,
-            "{},{},{},{},{},{},{},{},",
-            self.replication,
-            self.seed,
-            id,
-            r.caller,
-            r.attempt,
-            r.channel.label(),
-            r.silent,
-            r.measured
-        );
+        l.extend_from_slice(&self.prefix);
+        for n in [id, r.caller] {
+            push_u64(&mut l, n);
+            l.push(b',');
+        }
+        push_u64(&mut l, u64::from(r.attempt));
+        l.push(b',');
+        l.extend_from_slice(r.channel.label().as_bytes());
+        l.extend_from_slice(if r.silent { b",true," } else { b",false," });
+        l.extend_from_slice(if r.measured { b"true," } else { b"false," });
         match inc {
             Some(i) => {
                 let ward = self.wards.get(i.ward as usize).map_or("", |w| w.as_str());
-                csv_text(l, ward);
-                let _ = write!(
-                    l,
-                    ",{},{},",
-                    GRADES[usize::from(i.grade)],
-                    CATEGORIES[usize::from(i.category)]
-                );
+                l.extend_from_slice(ward.as_bytes());
+                l.push(b',');
+                l.extend_from_slice(GRADES[usize::from(i.grade)].as_bytes());
+                l.push(b',');
+                l.extend_from_slice(CATEGORIES[usize::from(i.category)].as_bytes());
+                l.push(b',');
             }
             None => l.extend_from_slice(b",,,"),
         }
-        let start = self.start_days;
-        time_pair(l, start, Some(r.arrival));
+        self.time_pair(&mut l, Some(r.arrival));
         for t in [
             r.answered,
             r.abandoned,
@@ -303,61 +301,122 @@ impl CallLog {
             r.cleared,
         ] {
             l.push(b',');
-            time_pair(l, start, t);
+            self.time_pair(&mut l, t);
         }
         l.push(b',');
         if let Some(u) = r.unit {
-            let _ = write!(l, "{u}");
+            push_u64(&mut l, u64::from(u));
         }
         l.push(b',');
-        if inc.is_some_and(|i| usize::from(i.grade) != GRADE_R && usize::from(i.grade) != GRADE_E)
-            && r.created.is_some()
-        {
-            let _ = write!(l, "{}", r.units);
+        let attended = inc.is_some_and(|i| usize::from(i.grade) < GRADE_E);
+        if attended && r.created.is_some() {
+            push_u64(&mut l, u64::from(r.units));
         }
         l.push(b'\n');
-        if let Err(e) = self.out.write_all(l) {
+        if let Err(e) = self.out.write_all(&l) {
             self.error = Some(e);
         }
+        self.line = l;
     }
-}
 
-/// A ward name as a CSV cell: quoted when it holds a comma, quote or line break, and made
-/// safe for a spreadsheet like every text cell of the outputs.
-fn csv_text(l: &mut Vec<u8>, text: &str) {
-    let text = crate::output::neutralise(text);
-    if text.contains([',', '"', '\n', '\r']) {
-        l.push(b'"');
-        l.extend_from_slice(text.replace('"', "\"\"").as_bytes());
-        l.push(b'"');
-    } else {
-        l.extend_from_slice(text.as_bytes());
-    }
-}
-
-/// `ms,YYYY-MM-DDTHH:MM:SS.mmm` (both empty when `t` is None).
-fn time_pair(l: &mut Vec<u8>, start_days: i64, t: Option<Time>) {
-    if let Some(t) = t {
-        let _ = write!(l, "{t},");
-        civil(l, start_days, t);
-    } else {
+    /// `ms,YYYY-MM-DDTHH:MM:SS.mmm` (both empty when `t` is None).
+    fn time_pair(&mut self, l: &mut Vec<u8>, t: Option<Time>) {
+        let Some(t) = t else {
+            l.push(b',');
+            return;
+        };
+        push_u64(l, t);
         l.push(b',');
+        let day = t / DAY;
+        if self.day.0 != day || self.day.1.is_empty() {
+            let mut d = Vec::with_capacity(11);
+            civil_date(&mut d, self.start_days, day);
+            self.day = (day, d);
+        }
+        l.extend_from_slice(&self.day.1);
+        clock(l, t % DAY);
     }
+}
+
+/// Ward names as CSV cells: quoted when one holds a comma, quote or line break, and made safe
+/// for a spreadsheet like every text cell of the outputs.
+fn ward_cells(wards: Vec<String>) -> Vec<String> {
+    wards
+        .into_iter()
+        .map(|w| {
+            let w = crate::output::neutralise(&w).into_owned();
+            if w.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", w.replace('"', "\"\""))
+            } else {
+                w
+            }
+        })
+        .collect()
+}
+
+/// A whole number in decimal.
+#[inline]
+fn push_u64(l: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + n as u8;
+    }
+    l.extend_from_slice(&buf[i..]);
+}
+
+/// "00" to "99", two bytes each.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// `n` in `width` digits, zeros in front.
+#[inline]
+fn push_padded(l: &mut Vec<u8>, n: u64, width: usize) {
+    let mut buf = [b'0'; 4];
+    let mut n = n;
+    for i in (0..width).rev() {
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    l.extend_from_slice(&buf[..width]);
+}
+
+/// Day `day` of the run as `YYYY-MM-DDT`.
+fn civil_date(l: &mut Vec<u8>, start_days: i64, day: u64) {
+    let d = Date::from_days_from_epoch(start_days + day as i64);
+    let _ = write!(l, "{d}T");
+}
+
+/// Milliseconds after midnight as `HH:MM:SS.mmm`.
+#[inline]
+fn clock(l: &mut Vec<u8>, ms: u64) {
+    push_padded(l, ms / HOUR, 2);
+    l.push(b':');
+    push_padded(l, (ms % HOUR) / MINUTE, 2);
+    l.push(b':');
+    push_padded(l, (ms % MINUTE) / SECOND, 2);
+    l.push(b'.');
+    push_padded(l, ms % SECOND, 3);
 }
 
 /// Time `t` as local civil time on the simulation's calendar (every day 24 hours).
 pub fn civil(l: &mut Vec<u8>, start_days: i64, t: Time) {
-    let d = Date::from_days_from_epoch(start_days + (t / DAY) as i64);
-    let ms = t % DAY;
-    let _ = write!(
-        l,
-        "{}T{:02}:{:02}:{:02}.{:03}",
-        d,
-        ms / HOUR,
-        (ms % HOUR) / MINUTE,
-        (ms % MINUTE) / SECOND,
-        ms % SECOND
-    );
+    civil_date(l, start_days, t / DAY);
+    clock(l, t % DAY);
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub fn write_records(dir: &Path, records: &Records) -> Result<(), Error> {
         }
         RecordsFormat::Gz => {
             let w = io::BufWriter::with_capacity(1 << 16, file);
-            let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::default());
+            let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
             join(&mut gz, records)
                 .and_then(|()| gz.finish()?.into_inner().map_err(|e| e.into_error()))
         }
