@@ -247,7 +247,7 @@ fn the_records_are_the_same_whatever_the_threads_and_change_no_result() {
 }
 
 #[test]
-fn gz_decompresses_to_the_plain_files_bytes_and_the_folder_can_be_written_again() {
+fn gz_decompresses_to_the_plain_files_bytes_and_the_folder_can_be_reported_and_written_again() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     let (plain, gz) = (dir.path().join("plain"), dir.path().join("gz"));
@@ -265,6 +265,13 @@ fn gz_decompresses_to_the_plain_files_bytes_and_the_folder_can_be_written_again(
     // The folder may be written again, with or without records.
     run(&gz, &["-r", "2", "--records=csv"]);
     assert!(gz.join("calls.csv").exists() && !gz.join("calls.csv.gz").exists());
+    // The report reads a folder with records.
+    pledgesim()
+        .args(["report", "--no-pdf"])
+        .arg(&gz)
+        .assert()
+        .success();
+    assert!(gz.join("report.html").exists());
     run(&gz, &["-r", "2"]);
     assert!(!gz.join("calls.csv").exists());
     // No temporary folder is left beside the outputs.

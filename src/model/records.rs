@@ -339,12 +339,21 @@ impl CallLog {
 }
 
 /// Ward names as CSV cells: quoted when one holds a comma, quote or line break, and made safe
-/// for a spreadsheet like every text cell of the outputs.
+/// for a spreadsheet by the outputs' rule (a text cell that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return, and is not a number, gets a single quote in front).
 fn ward_cells(wards: Vec<String>) -> Vec<String> {
     wards
         .into_iter()
         .map(|w| {
-            let w = crate::output::neutralise(&w).into_owned();
+            let risky = matches!(
+                w.as_bytes().first(),
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            );
+            let w = if risky && w.parse::<f64>().is_err() {
+                format!("'{w}")
+            } else {
+                w
+            };
             if w.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", w.replace('"', "\"\""))
             } else {
@@ -421,6 +430,40 @@ pub fn civil(l: &mut Vec<u8>, start_days: i64, t: Time) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ward_names_are_safe_csv_cells() {
+        let cells = super::ward_cells(
+            [
+                "Town Centre",
+                "=HYPERLINK(1)",
+                "-0.5",
+                "North, East",
+                "The \"Wold\"",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        assert_eq!(
+            cells,
+            [
+                "Town Centre",
+                "'=HYPERLINK(1)",
+                "-0.5",
+                "\"North, East\"",
+                "\"The \"\"Wold\"\"\""
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_are_written_as_decimal_digits() {
+        for n in [0, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut l = Vec::new();
+            super::push_u64(&mut l, n);
+            assert_eq!(String::from_utf8(l).unwrap(), n.to_string());
+        }
+    }
+
     #[test]
     fn civil_time_counts_every_day_as_24_hours() {
         let start = crate::time::Date {
