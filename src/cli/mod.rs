@@ -172,6 +172,9 @@ pub struct RunArgs {
     pub overload: Overload,
     #[command(flatten)]
     pub confine: Confine,
+    /// Also write one row per call to calls.csv in the output folder (`--records gz`: calls.csv.gz). Give the scenario first, or write `--records=csv`.
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "csv", value_parser = ["csv", "gz"], display_order = 52)]
+    pub records: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -669,13 +672,33 @@ fn run(args: RunArgs) -> Result<(), Error> {
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    let outcome = experiment::run(
-        &sc,
-        &RunOptions {
-            threads: args.common.threads,
-            progress: !args.common.quiet,
-        },
-    );
+    let opts = RunOptions {
+        threads: args.common.threads,
+        progress: !args.common.quiet,
+    };
+    let format = args.records.as_deref().map(|f| match f {
+        "gz" => output::records::RecordsFormat::Gz,
+        _ => output::records::RecordsFormat::Csv,
+    });
+    // The replications' rows go to files of their own beside the output folder while the
+    // run goes on (removed however it ends), and are joined when the folder is written.
+    let parts = match format {
+        Some(_) => Some(records_folder(&out)?),
+        None => None,
+    };
+    let outcome = match &parts {
+        None => experiment::run(&sc, &opts),
+        Some(dir) => {
+            let (outcome, error) = experiment::run_recorded(&sc, &opts, dir.path());
+            if let Some(e) = error {
+                return Err(Error::Program {
+                    program: "pledgesim".into(),
+                    message: format!("cannot write the per-call records: {e}"),
+                });
+            }
+            outcome
+        }
+    };
     for w in experiment::warnings::after_run(&outcome) {
         eprintln!("warning: {w}");
         warnings.push(w);
@@ -686,7 +709,15 @@ fn run(args: RunArgs) -> Result<(), Error> {
         warnings: &warnings,
     };
     overloaded(&source, &outcome)?;
-    output::write_run(&out, &ctx, &outcome)?;
+    let records = parts
+        .as_ref()
+        .zip(format)
+        .map(|(dir, format)| output::records::Records {
+            parts: dir.path(),
+            replications: sc.run.replications,
+            format,
+        });
+    output::run::write_run_with_records(&out, &ctx, &outcome, records.as_ref())?;
     say(&output::scorecard::render(&sc, &outcome));
     say(&format!(
         "\n{} events, {} calls in {:.2}s on {} thread(s); results in {}\n",
@@ -700,6 +731,23 @@ fn run(args: RunArgs) -> Result<(), Error> {
         report(&out, None, true)?;
     }
     Ok(())
+}
+
+/// A temporary folder beside the output folder `out` for the replications' per-call rows.
+fn records_folder(out: &std::path::Path) -> Result<tempfile::TempDir, Error> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}.records-"))
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))
 }
 
 /// A run the memory guard stopped is refused (exit code 2), naming the overloaded resource;

@@ -224,6 +224,29 @@ pub fn pool(threads: Option<usize>) -> rayon::ThreadPool {
 
 /// Runs every replication of `sc` and summarises them.
 pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
+    run_inner(sc, opts, None).0
+}
+
+/// [`run`], each replication also writing its calls' rows to `records/<replication>.csv`
+/// (see [`crate::model::records`]); the first error writing them, if any.
+pub fn run_recorded(
+    sc: &Scenario,
+    opts: &RunOptions,
+    records: &std::path::Path,
+) -> (RunOutcome, Option<String>) {
+    run_inner(sc, opts, Some(records))
+}
+
+/// The file replication `r` writes its rows to, in the records folder.
+pub fn records_part(records: &std::path::Path, r: u32) -> std::path::PathBuf {
+    records.join(format!("{r}.csv"))
+}
+
+fn run_inner(
+    sc: &Scenario,
+    opts: &RunOptions,
+    records: Option<&std::path::Path>,
+) -> (RunOutcome, Option<String>) {
     let started = std::time::Instant::now();
     let reps = sc.run.replications;
     let pool = pool(opts.threads);
@@ -243,6 +266,7 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
         }
     };
     let mut sum = Summariser::new(sc);
+    let mut records_error = None;
     pool.install(|| {
         let mut first = 0;
         while first < reps {
@@ -251,16 +275,23 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
                 .into_par_iter()
                 .map(|r| {
                     let mut at = 0;
-                    let res = run_replication_reporting(sc, r, |now| {
+                    let report = |now: crate::time::Time| {
                         let now = now.min(horizon);
                         advance(at, now);
                         at = at.max(now);
-                    });
+                    };
+                    let res = match records {
+                        None => run_replication_reporting(sc, r, report),
+                        Some(dir) => recorded_replication(sc, r, dir, report),
+                    };
                     advance(at, horizon);
                     res
                 })
                 .collect();
             for res in chunk {
+                if records_error.is_none() {
+                    records_error.clone_from(&res.records_error);
+                }
                 sum.push(res);
             }
             if sum.overloaded() {
@@ -270,7 +301,42 @@ pub fn run(sc: &Scenario, opts: &RunOptions) -> RunOutcome {
         }
     });
     bar.finish_and_clear();
-    sum.finish(pool.current_num_threads(), started.elapsed().as_secs_f64())
+    let outcome = sum.finish(pool.current_num_threads(), started.elapsed().as_secs_f64());
+    (outcome, records_error)
+}
+
+/// One replication writing its calls' rows to its own file in `dir`.
+fn recorded_replication(
+    sc: &Scenario,
+    replication: u32,
+    dir: &std::path::Path,
+    report: impl FnMut(crate::time::Time),
+) -> ReplicationResult {
+    let seed = rng::replication_seed(sc.run.seed, replication);
+    let path = records_part(dir, replication);
+    let file = match std::fs::File::create(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut res = run_replication_reporting(sc, replication, report);
+            res.records_error = Some(format!("{}: {e}", path.display()));
+            return res;
+        }
+    };
+    let wards = sc
+        .response
+        .as_ref()
+        .map(|r| r.wards.iter().map(|w| w.name.clone()).collect())
+        .unwrap_or_default();
+    let out = Box::new(std::io::BufWriter::with_capacity(1 << 16, file));
+    let log = crate::model::records::CallLog::new(out, sc.run.start, replication, seed, wards);
+    let mut res = ContactCentre::new(sc, replication, seed)
+        .with_records(log)
+        .run_with_progress(report)
+        .0;
+    if let Some(e) = res.records_error.take() {
+        res.records_error = Some(format!("{}: {e}", path.display()));
+    }
+    res
 }
 
 /// One replication, from the master seed and its number alone.

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod dist;
 pub mod field;
 pub mod pool;
+pub mod records;
 pub mod result;
 pub mod roster;
 

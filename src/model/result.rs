@@ -153,4 +153,6 @@ pub struct ReplicationResult {
     /// the overloaded resource; None when it ran to its end. A stopped replication's figures
     /// are not results.
     pub overload: Option<String>,
+    /// Why the per-call records could not be written (`run --records`), when they could not.
+    pub records_error: Option<String>,
 }

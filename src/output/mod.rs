@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod contract;
 pub mod lock;
+pub mod records;
 pub mod run;
 pub mod safe;
 pub mod scorecard;
@@ -51,8 +52,10 @@ pub(crate) const OUTPUT_FILES: [&str; 8] = [
     "neighbourhood.csv",
 ];
 
-/// Files of the other kinds of output folder (compare).
-const OTHER_FILES: [&str; 9] = [
+/// Files of the other kinds of output folder (compare), and a run's optional per-call records.
+const OTHER_FILES: [&str; 11] = [
+    "calls.csv",
+    "calls.csv.gz",
     "compare.csv",
     "compare.json",
     "sweep.csv",

@@ -56,10 +56,26 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Writes a run's output folder.
 pub fn write_run(dir: &Path, ctx: &RunContext, outcome: &RunOutcome) -> Result<PathBuf, Error> {
+    write_run_with_records(dir, ctx, outcome, None)
+}
+
+/// Writes a run's output folder, with its per-call records when given (calls.csv or
+/// calls.csv.gz, listed in the manifest's files).
+pub fn write_run_with_records(
+    dir: &Path,
+    ctx: &RunContext,
+    outcome: &RunOutcome,
+    records: Option<&super::records::Records>,
+) -> Result<PathBuf, Error> {
     let sc = ctx.scenario;
     write_atomically(dir, |tmp| {
         let write = |name: &str, bytes: Vec<u8>| super::write_file(tmp, name, &bytes);
-        write("manifest.json", json_bytes(&manifest(ctx, outcome)))?;
+        let mut m = manifest(ctx, outcome);
+        if let Some(r) = records {
+            super::records::write_records(tmp, r)?;
+            m.files.push(r.format.file_name().to_string());
+        }
+        write("manifest.json", json_bytes(&m))?;
         write("summary.json", json_bytes(&summary(ctx, outcome)))?;
         write("scorecard.csv", scorecard_csv(sc, outcome))?;
         write("hourly.csv", hourly_csv(outcome))?;

@@ -128,6 +128,10 @@ impl ContactCentre<'_> {
                 outcome: Outcome::Waiting,
             });
         }
+        if let Some(r) = &mut self.records {
+            let e = ChannelKind::Emergency;
+            r.arrive(id, id, 0, e, true, measured, now, None);
+        }
         if measured {
             self.result.silent.offered += 1;
         }
@@ -183,6 +187,11 @@ impl ContactCentre<'_> {
                 outcome: Outcome::Waiting,
             });
         }
+        if let Some(r) = &mut self.records {
+            let d = (w.incident != NO_DRAW).then(|| &self.draws[w.incident]);
+            let kind = ChannelKind::ALL[ch];
+            r.arrive(id, w.caller, w.attempt, kind, false, w.measured, now, d);
+        }
         if w.measured {
             // The caller was kept outstanding while waiting to redial.
             self.result.channels[ch].hourly[hour].offered += 1;
@@ -217,6 +226,9 @@ impl ContactCentre<'_> {
         let wait = now - w.attempt_arrival();
         if let Some(t) = &mut self.trace {
             t[w.id as usize].outcome = Outcome::Answered { at: now };
+        }
+        if let Some(r) = &mut self.records {
+            r.answer(w.id, now);
         }
         if w.callback_id != NO_CALLBACK {
             self.cancel_callback(w.callback_id);

@@ -41,6 +41,7 @@ mod callers;
 mod guard;
 mod handlers;
 mod progress;
+mod records;
 mod stages;
 mod trace;
 
@@ -241,6 +242,8 @@ pub struct ContactCentre<'s> {
     next_callback_id: u64,
     result: ReplicationResult,
     trace: Option<Vec<CallRecord>>,
+    /// The per-call records, when written.
+    records: Option<Box<super::records::CallLog>>,
     field: Option<Field<'s>>,
     /// Incident draws of calls not yet answered or abandoned, kept out of the queues so that a
     /// queued call stays small.
@@ -369,6 +372,7 @@ impl<'s> ContactCentre<'s> {
             next_callback_id: 0,
             result,
             trace: None,
+            records: None,
             field: sc.response.as_ref().map(|r| Field::new(sc, r, seed)),
             draws: Pool::new(),
             redialling: Pool::new(),
@@ -486,10 +490,12 @@ impl<'s> ContactCentre<'s> {
         let mut steps = Vec::new();
         if let Some(mut f) = self.field.take() {
             f.finish(end);
+            self.take_steps(&mut f);
             steps = f.trace.take().unwrap_or_default();
             self.result.response = Some(f.result);
         }
         let trace = self.trace.take().map(|calls| Trace { calls, steps });
+        self.finish_records();
         (self.result, trace)
     }
 
@@ -544,6 +550,9 @@ impl<'s> ContactCentre<'s> {
             if let Some(t) = &mut self.trace {
                 t[w.id as usize].outcome = Outcome::Answered { at: now };
             }
+            if let Some(r) = &mut self.records {
+                r.handled(w.id, now, now + w.work);
+            }
             if w.measured {
                 let s = &mut self.result.silent;
                 s.answered += 1;
@@ -560,6 +569,9 @@ impl<'s> ContactCentre<'s> {
                 self.record_answer(ch, w, now);
             }
             self.call_takers_answered(ch, w, now);
+        }
+        if let Some(r) = &mut self.records {
+            r.handled(w.id, now, now + w.work);
         }
         if let Some(f) = &mut self.field {
             let d = self.draws[w.incident];
@@ -633,6 +645,9 @@ impl<'s> ContactCentre<'s> {
                 measured,
                 outcome: Outcome::Waiting,
             });
+        }
+        if let Some(r) = &mut self.records {
+            r.arrive(id, id, 0, kind, false, measured, now, incident.as_ref());
         }
         if measured {
             self.result.channels[ch].hourly[hour].offered += 1;
@@ -774,6 +789,7 @@ impl<'s> ContactCentre<'s> {
         });
         // One call-back per 999 caller, at their first hang-up; it may find an emergency
         // only when the caller will not call again.
+        let mut found = false;
         if ch == 0 && self.callback.is_some() && w.callback_id == NO_CALLBACK {
             let task = self.callback_task(&w, now, w.callback);
             let slot = if redial.is_none() {
@@ -791,7 +807,11 @@ impl<'s> ContactCentre<'s> {
             );
             if slot != NO_DRAW {
                 w.incident = NO_DRAW;
+                found = true;
             }
+        }
+        if let Some(r) = &mut self.records {
+            r.abandon(id, now, found);
         }
         if let Some((delay, patience)) = redial {
             w.attempt = w.attempt.saturating_add(1);
@@ -848,7 +868,11 @@ impl engine::Model for ContactCentre<'_> {
                     .field
                     .as_mut()
                     .expect("field events come from the field side");
-                return field.handle(q, now, e);
+                let done = field.handle(q, now, e);
+                if let Some(r) = &mut self.records {
+                    r.steps(field.records.as_mut().expect("kept with the records"));
+                }
+                return done;
             }
         }
         true

@@ -329,6 +329,9 @@ impl<'s> ContactCentre<'s> {
         if let Some(t) = &mut self.trace {
             t[w.id as usize].outcome = Outcome::Abandoned { at: now };
         }
+        if let Some(r) = &mut self.records {
+            r.abandon(w.id, now, false);
+        }
     }
 
     /// A staged call answered by a call-taker (its answer measured here or at a stage).
@@ -350,6 +353,9 @@ impl<'s> ContactCentre<'s> {
     pub(super) fn call_takers_abandoned(&mut self, ch: usize, w: &Waiting, now: Time) {
         if w.measured {
             self.result.call_takers.abandoned += 1;
+        }
+        if let Some(r) = &mut self.records {
+            r.abandon(w.id, now, false);
         }
         self.end_journey(ch, w, now - w.arrival);
     }

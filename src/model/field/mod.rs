@@ -31,6 +31,7 @@ mod duties;
 mod followup;
 mod incident;
 mod neighbourhood;
+mod records;
 mod response;
 mod staff;
 mod whereabouts;
@@ -115,6 +116,9 @@ pub struct Field<'s> {
     appointments: appointments::Book,
     pub result: ResponseResult,
     pub trace: Option<Vec<Step>>,
+    /// Steps for the per-call records since the contact centre last took them (units by
+    /// serial number).
+    pub records: Option<Vec<Step>>,
     /// Measured incidents not yet attended or booked.
     pub outstanding: u64,
     hood: Option<neighbourhood::Hood<'s>>,
@@ -224,6 +228,7 @@ impl<'s> Field<'s> {
                 ..Default::default()
             },
             trace: None,
+            records: None,
             outstanding: 0,
             hood: sc
                 .neighbourhood
@@ -259,6 +264,9 @@ impl<'s> Field<'s> {
     fn log(&mut self, step: Step) {
         if let Some(t) = &mut self.trace {
             t.push(step);
+        }
+        if self.records.is_some() {
+            self.record(step);
         }
     }
 
