@@ -65,7 +65,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
 const STAFF_WEEK_H: f64 = 37.0;
 
 /// Lost shares of the staff's duty causes, by the names the neighbourhood teams' rows use.
-const LOST: [&str; 6] = super::neighbourhood::DUTY_STATS;
+const LOST: [&str; 6] = super::DUTY_STATS;
 
 /// Counts of a workgroup's staff, with how each comes from its result.
 const STAFF: [Figure<StaffResult>; 11] = [
