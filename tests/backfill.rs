@@ -241,3 +241,42 @@ fn moving_officers_from_response_lowers_attendance_and_raises_backfill() {
         );
     }
 }
+
+/// The shipped sweep's report draws the trade-off: a chart of emergency attendance against
+/// visible officer-hours, one numbered point for each point of the sweep, named by its label.
+#[test]
+fn the_sweeps_report_draws_attendance_against_visible_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rn");
+    // The shipped sweep with two replications a point, its base where it is.
+    let text = common::read_text(&common::shipped("sweeps/response-neighbourhood.toml"))
+        .replace("replications = 20", "replications = 2")
+        .replace(
+            "base = \"../county-district.toml\"",
+            &format!(
+                "base = {:?}",
+                common::shipped("county-district.toml")
+                    .display()
+                    .to_string()
+            ),
+        );
+    let file = common::write(dir.path(), "rn.toml", text);
+    common::pledgesim()
+        .arg("sweep")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    common::report(&out);
+    let html = common::read_text(&out.join("report.html"));
+    assert!(html.contains("Emergency attendance against visible policing"));
+    let svg = common::read_text(&out.join("charts").join("sweep-trade-off.svg"));
+    for label in [
+        "24 response, 1 PC a ward (today)",
+        "8 response, 5 PCs a ward",
+        "Visible officer-hours a ward gets in a week",
+    ] {
+        assert!(svg.contains(label), "{label} in the chart");
+    }
+}

@@ -241,6 +241,7 @@ pub fn report(f: &SweepFolder) -> (String, Vec<Section>) {
     let targets = measured(f);
     let mut sections = vec![summary(f, &targets)];
     sections.extend(points_table(f, &targets));
+    sections.extend(trade_off(f));
     sections.extend(targets.iter().filter_map(|(kpi, _)| target(f, kpi)));
     let replications = f
         .manifest
@@ -344,4 +345,53 @@ fn target(f: &SweepFolder, kpi: &str) -> Option<Section> {
         }
     }
     Some(section)
+}
+
+/// The trade-off between emergency attendance and visible policing, when the sweep has both:
+/// T3 (grade I, from the call) against the visible officer-hours a ward gets in a week, a
+/// point for each point of the sweep, in its order.
+fn trade_off(f: &SweepFolder) -> Option<Section> {
+    let find = |point: usize, kpi: &str, scope_value: &str, clock: &str, statistic: &str| {
+        f.rows.iter().find(|r| {
+            r.point == point
+                && r.row.kpi == kpi
+                && r.row.scope_value == scope_value
+                && r.row.clock == clock
+                && r.row.statistic == statistic
+        })
+    };
+    let mut points: Vec<usize> = f.rows.iter().map(|r| r.point).collect();
+    points.dedup();
+    let triple = |r: &SweepRow| {
+        let v = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        (v(r.row.mean), v(r.row.ci_low), v(r.row.ci_high))
+    };
+    let mut pts = Vec::new();
+    let mut required = None;
+    for &p in &points {
+        let t3 = find(p, "T3", "I", "call", "share_within")?;
+        let hours = find(p, "T6", "all", "", "visible_hours_per_ward_week")?;
+        required = required.or(t3.row.required_share);
+        pts.push(charts::TradePoint {
+            name: point_name(f, p, &t3.values),
+            x: triple(hours),
+            y: triple(t3),
+        });
+    }
+    if pts.len() < 2 {
+        return None;
+    }
+    let chart = charts::trade_off(
+        "sweep-trade-off",
+        "Emergency attendance against visible policing",
+        "Visible officer-hours a ward gets in a week",
+        "Emergencies attended in time (T3, from the call)",
+        &pts,
+        required,
+    );
+    Some(Section {
+        heading: "Emergency attendance against visible policing".into(),
+        html: "<p>Each numbered point is a point of the sweep: across, the officer-hours a ward sees its neighbourhood officers visibly in a week; up, the share of emergencies attended in time. The bars are 95% ranges. Every point ran on the same random numbers, so the line shows what moving officers between the two costs in the other. The pledge's T6 figure is in the table of every point; the visible share and the time lost to backfill are in sweep.csv.</p>".into(),
+        charts: vec![(chart, "Read along the line: a step to the right buys visible hours, a step down is what it costs in emergency attendance. The dashed line is the share the pledge asks for.".into())],
+    })
 }

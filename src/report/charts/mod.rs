@@ -39,7 +39,8 @@ use canvas::{Canvas, encode_png, register_fonts};
 use compare::{DIFF_ROW, draw_differences};
 use neighbourhood::draw_visible_time;
 use scorecard::{SC_ROW, draw_scorecard};
-use sweep::{draw_sweep_heatmap, draw_sweep_line};
+pub use sweep::TradePoint;
+use sweep::{draw_sweep_heatmap, draw_sweep_line, draw_trade_off};
 use times::{draw_cumulative, draw_hour_of_week};
 use wardmap::{draw_ward_map, map_height};
 use wards::draw_bars;
@@ -269,6 +270,25 @@ pub fn sweep_line(
         W,
         H,
         draw_sweep_line(title, x_label, points, required)
+    )
+}
+
+/// A trade-off across a sweep's points: `y` (a share) against `x` (a level), each with its 95%
+/// interval, joined in the sweep's order and numbered, with a key of the points' names.
+pub fn trade_off(
+    name: &str,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[TradePoint],
+    required: Option<f64>,
+) -> Chart {
+    render!(
+        name,
+        title,
+        W,
+        H,
+        draw_trade_off(title, x_label, y_label, points, required)
     )
 }
 

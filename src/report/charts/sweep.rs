@@ -286,3 +286,106 @@ pub(super) fn draw_sweep_heatmap<DB: DrawingBackend>(
         empty_note(c, (gl + gr) / 2.0, (gt + gb) / 2.0, "no data");
     }
 }
+
+/// One point of a trade-off: its name, x and y with their 95% intervals.
+pub struct TradePoint {
+    pub name: String,
+    pub x: (f64, f64, f64),
+    pub y: (f64, f64, f64),
+}
+
+/// A trade-off between two measures across a sweep's points: each point at (x, y) with its
+/// 95% intervals as a cross of bars, joined in the sweep's order and numbered, with a key of
+/// the points' names; y is a share (0-100%), x a level on its own scale.
+pub(super) fn draw_trade_off<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[TradePoint],
+    required: Option<f64>,
+) {
+    let y0 = draw_title(c, title);
+    let ok = |p: &&TradePoint| p.x.0.is_finite() && p.y.0.is_finite();
+    let pts: Vec<&TradePoint> = points.iter().filter(ok).collect();
+    if pts.is_empty() {
+        empty_note(c, c.w / 2.0, c.h / 2.0, "no data");
+        return;
+    }
+    let key_w = 250.0;
+    let (pl, pr, pt, pb) = (88.0, c.w - key_w - 24.0, y0 + 16.0, c.h - 70.0);
+    let lo = |v: (f64, f64, f64)| if v.1.is_finite() { v.1 } else { v.0 };
+    let hi = |v: (f64, f64, f64)| if v.2.is_finite() { v.2 } else { v.0 };
+    let (mut x0, mut x1) = pts
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(lo(p.x)), b.max(hi(p.x)))
+        });
+    if x1 - x0 <= 0.0 {
+        x0 -= 1.0;
+        x1 += 1.0;
+    }
+    let pad = (x1 - x0) * 0.08;
+    let (x0, x1) = (x0 - pad, x1 + pad);
+    let step = nice_step(x1 - x0, 8.0);
+    let x = Lin::new(x0, x1, pl, pr);
+    let y = Lin::new(0.0, 1.0, pb, pt);
+    pct_axis_y(c, &y, pl, pr, y_label);
+    x_axis(c, &x, pt, pb, ticks(x0, x1, step), |t| num(t, step));
+    let xt = c.fit_middle(x_label.trim(), AXIS_SIZE, pr - pl);
+    x_title(c, (pl + pr) / 2.0, pb + 34.0, &xt);
+    if let Some(r) = required.filter(|r| r.is_finite()) {
+        let ry = y.clamped(r);
+        c.dashed(&[(pl, ry), (pr, ry)], DASH, INK, 2);
+        c.text(
+            pr - 4.0,
+            ry - 18.0,
+            &format!("required {}", pct(r, 0)),
+            NOTE_SIZE,
+            INK,
+            Anchor::Right,
+            VAnchor::Top,
+        );
+    }
+    let at = |p: &TradePoint| (x.at(p.x.0), y.clamped(p.y.0));
+    c.line(&pts.iter().map(|p| at(p)).collect::<Vec<_>>(), LINE, 2);
+    for p in &pts {
+        let (px, py) = at(p);
+        c.line(&[(x.at(lo(p.x)), py), (x.at(hi(p.x)), py)], BAND_FILL, 6);
+        c.line(
+            &[(px, y.clamped(lo(p.y))), (px, y.clamped(hi(p.y)))],
+            BAND_FILL,
+            6,
+        );
+    }
+    for (k, p) in pts.iter().enumerate() {
+        let (px, py) = at(p);
+        c.circle(px, py, 9.0, WHITE_, true);
+        c.circle(px, py, 9.0, LINE, false);
+        c.text(
+            px,
+            py,
+            &(k + 1).to_string(),
+            TICK_SIZE,
+            INK,
+            Anchor::Center,
+            VAnchor::Middle,
+        );
+    }
+    // The key: each point's number and name.
+    let kx = c.w - key_w;
+    let mut ky = pt;
+    for (k, p) in pts.iter().enumerate() {
+        let lines = c.wrap(
+            &format!("{}  {}", k + 1, p.name),
+            TICK_SIZE,
+            key_w - 12.0,
+            2,
+        );
+        for l in lines {
+            c.text(kx, ky, &l, TICK_SIZE, INK, Anchor::Left, VAnchor::Top);
+            ky += TICK_SIZE * 1.4;
+        }
+        ky += 4.0;
+    }
+}
