@@ -294,7 +294,20 @@ pub(crate) fn print_pdf(browser: &Path, html: &Path, pdf: &Path) -> Result<PathB
         }
     };
     drop(server);
+    // The browser's helper processes may still write into the profile for a moment after it
+    // ends (above all when it was stopped): remove it, and again if it reappears within 0.6 s.
+    let remove_profile = |profile: tempfile::TempDir| {
+        let path = profile.path().to_path_buf();
+        let _ = profile.close();
+        for _ in 0..15 {
+            std::thread::sleep(Duration::from_millis(40));
+            if path.exists() {
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
+    };
     let stderr = fs::read(&log_path).unwrap_or_default();
+    remove_profile(profile);
     let Some(status) = status else {
         let _ = fs::remove_file(&tmp);
         return Err(InputError::new(
