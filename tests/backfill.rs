@@ -183,6 +183,23 @@ training = 0.05
         0.2 * rostered / hood_rostered,
         share.se() / hood_rostered,
     );
+    // The neighbourhood's abstraction rate, in the force's terms: with no other abstraction
+    // it is all backfill, and it converges to p x (response shifts) / (neighbourhood shifts).
+    assert_eq!(
+        overall(&out, "T6", "all@", "rostered_shifts").mean,
+        hood_rostered
+    );
+    let rate = overall(&out, "T6", "all@", "abstraction_rate");
+    assert_eq!(
+        common::column(&out, "T6", "all@", "abstraction_rate"),
+        common::column(&out, "T6", "all@", "abstraction_rate_backfill")
+    );
+    common::expect_agrees(
+        "neighbourhood abstraction rate",
+        rate.mean,
+        0.2 * rostered / hood_rostered,
+        rate.se(),
+    );
 }
 
 /// Paired mean difference of `statistic` between points `a` and `b` (common random numbers:

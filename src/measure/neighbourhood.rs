@@ -3,10 +3,13 @@
 
 use super::key::{Clock, KpiKey, Scope};
 use super::{Emitter, Table};
-use crate::model::field::{HoodResult, Periods, SHARE_BINS};
+use crate::model::field::{
+    HoodResult, Periods, SHARE_BINS, SHIFT_BACKFILLED, SHIFT_COUNTS, SHIFT_LOST_PLANNED,
+    SHIFT_LOST_WHOLE, SHIFT_ROSTERED,
+};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
-use crate::scenario::neighbourhood::{BACKFILL, CLASSES, DUTY_CLASS, ROLES, VISIBLE};
+use crate::scenario::neighbourhood::{BACKFILL, CLASSES, DUTY_CLASS, RESPONSE, ROLES, VISIBLE};
 use crate::scenario::officers::HOOD_ROLES;
 
 /// Lost-time statistics, one per cause of the abstractions and desk work (the classes after
@@ -32,9 +35,18 @@ pub const DUTY_STATS: [&str; 6] = [
     "lost_share_files",
 ];
 
-/// Counts of breaks and rostered shifts, given with [`DUTY_STATS`].
-const SHIFT_STATS: [&str; 4] = [
-    "rostered_shifts",
+/// The abstraction rate by cause, in the order of `Group::abstracted`.
+const ABSTRACTION_STATS: [&str; 6] = [
+    "abstraction_rate_leave",
+    "abstraction_rate_sickness",
+    "abstraction_rate_training",
+    "abstraction_rate_aid",
+    "abstraction_rate_court",
+    "abstraction_rate_backfill",
+];
+
+/// Counts of shifts lost to shrinkage, given with [`DUTY_STATS`].
+const SHIFT_STATS: [&str; 3] = [
     "shifts_lost_leave",
     "shifts_lost_sickness",
     "shifts_lost_training",
@@ -102,9 +114,8 @@ struct Group {
     months: Periods,
     /// Breaks due and missed.
     breaks: [u64; 2],
-    /// Rostered shifts, those lost to leave, sickness and training, and those worked on
-    /// response as backfill.
-    shifts: [u64; 5],
+    /// Rostered shifts and those lost, by cause (indices `SHIFT_*`).
+    shifts: [u64; SHIFT_COUNTS],
 }
 
 const NCLASS: usize = CLASSES.len();
@@ -129,7 +140,7 @@ impl Group {
         for k in 0..2 {
             self.breaks[k] += o.breaks[k];
         }
-        for k in 0..5 {
+        for k in 0..SHIFT_COUNTS {
             self.shifts[k] += o.shifts[k];
         }
         add_periods(&mut self.weeks, &o.weeks);
@@ -137,6 +148,28 @@ impl Group {
     }
     fn duty(&self) -> u64 {
         self.ms.iter().sum()
+    }
+    /// Shifts lost, by the causes of the abstraction rate: leave, sickness, training (whole
+    /// shifts and planned training), aid, court, backfill.
+    fn abstracted(&self) -> [u64; 6] {
+        let s = &self.shifts;
+        let w = SHIFT_LOST_WHOLE;
+        let p = SHIFT_LOST_PLANNED;
+        [
+            s[w],
+            s[w + 1],
+            s[w + 2] + s[p + 1],
+            s[p + 2],
+            s[p],
+            s[SHIFT_BACKFILLED],
+        ]
+    }
+    /// The share of rostered shifts lost to the causes `from..` of [`Group::abstracted`].
+    fn abstraction_rate(&self, from: usize) -> f64 {
+        ratio(
+            self.abstracted()[from..].iter().sum(),
+            self.shifts[SHIFT_ROSTERED],
+        )
     }
     /// The share of duty time lost to cause `c` (a class other than visible).
     fn lost(&self, c: usize) -> f64 {
@@ -190,7 +223,42 @@ fn group_rows(
             g.lost(BACKFILL)
         });
         e.row(table, k("shifts_backfilled", None), g, |g| {
-            g.shifts[4] as f64
+            g.shifts[SHIFT_BACKFILLED] as f64
+        });
+    }
+    // The abstraction rate as forces report it: shifts lost (a shift counts when at least
+    // half of it is lost to the cause) over rostered shifts, in all, without leave and
+    // sickness, and by cause.
+    e.row(table, k("rostered_shifts", None), g, |g| {
+        g.shifts[SHIFT_ROSTERED] as f64
+    });
+    for (i, s) in [
+        "shifts_lost_court",
+        "shifts_lost_aid",
+        "shifts_lost_training_planned",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let index = [
+            SHIFT_LOST_PLANNED,
+            SHIFT_LOST_PLANNED + 2,
+            SHIFT_LOST_PLANNED + 1,
+        ][i];
+        e.row(table, k(s, None), g, move |g| g.shifts[index] as f64);
+    }
+    e.row(table, k("abstraction_rate", None), g, |g| {
+        g.abstraction_rate(0)
+    });
+    e.row(
+        table,
+        k("abstraction_rate_excl_leave_sickness", None),
+        g,
+        |g| g.abstraction_rate(2),
+    );
+    for (i, s) in ABSTRACTION_STATS.into_iter().enumerate() {
+        e.row(table, k(s, None), g, move |g| {
+            ratio(g.abstracted()[i], g.shifts[SHIFT_ROSTERED])
         });
     }
     if !duties {
@@ -202,10 +270,15 @@ fn group_rows(
     e.row(table, k("breaks_due", None), g, |g| g.breaks[0] as f64);
     e.row(table, k("breaks_missed", None), g, |g| g.breaks[1] as f64);
     for (i, s) in SHIFT_STATS.into_iter().enumerate() {
-        e.row(table, k(s, None), g, |g| g.shifts[i] as f64);
+        e.row(table, k(s, None), g, |g| {
+            g.shifts[SHIFT_LOST_WHOLE + i] as f64
+        });
     }
     e.row(table, k("share_shifts_lost", None), g, |g| {
-        ratio(g.shifts[1] + g.shifts[2] + g.shifts[3], g.shifts[0])
+        ratio(
+            g.shifts[SHIFT_LOST_WHOLE..SHIFT_BACKFILLED].iter().sum(),
+            g.shifts[SHIFT_ROSTERED],
+        )
     });
 }
 
@@ -288,6 +361,34 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         h,
         |h| h.to_response as f64,
     );
+    if n.pull_after.is_some() {
+        e.row(
+            o,
+            || key("T6", Scope::Force, all(), "pulled", None),
+            h,
+            |h| h.pulled as f64,
+        );
+    }
+    e.row(
+        o,
+        || key("T6", Scope::Force, all(), "sent_to_response_per_week", None),
+        h,
+        |h| h.to_response as f64 / weeks,
+    );
+    e.row(
+        o,
+        || key("T6", Scope::Force, all(), "response_hours_per_week", None),
+        force_src,
+        |g| g.ms[RESPONSE] as f64 / 3_600_000.0 / weeks,
+    );
+    if backfill {
+        e.row(
+            o,
+            || key("T6", Scope::Force, all(), "backfill_shifts_per_week", None),
+            force_src,
+            |g| g.shifts[SHIFT_BACKFILLED] as f64 / weeks,
+        );
+    }
     e.row(
         o,
         || key("T6", Scope::Force, all(), "planned_abstractions", None),

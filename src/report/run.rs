@@ -626,6 +626,12 @@ fn assumptions(sc: &ScenarioEcho) -> String {
             .map_or("never".to_string(), |a| {
                 format!("when an emergency has waited {a} for a response unit")
             });
+        let after = match n.pull_after.as_deref() {
+            Some(p) => format!(
+                "{after}; pulled when no response unit can arrive within {p} of an incident's creation and they would arrive sooner"
+            ),
+            None => after,
+        };
         let _ = writeln!(
             h,
             "<table><tr><th>neighbourhood teams</th><td>{} officers in all; taken to response work {after}</td></tr></table>",

@@ -166,6 +166,10 @@ pub struct NeighbourhoodFile {
     /// An incident of a grade in `abstract_grades` still waiting for a response unit this long
     /// after its creation takes the nearest free neighbourhood officer. Absent: never.
     pub abstract_after: Option<Duration>,
+    /// Pulls: an incident of a grade in `abstract_grades` that no response unit can reach
+    /// within this long of its creation takes the nearest on-duty neighbourhood officer who
+    /// would arrive sooner than the best response unit. Absent: never.
+    pub pull_after: Option<Duration>,
     /// Grades that may take a neighbourhood officer: "I", "S". Default ["I"].
     pub abstract_grades: Option<Vec<String>>,
     /// Roles that may be sent: "sergeant", "pc", "pcso". Default ["pc"].
@@ -217,8 +221,11 @@ pub struct AbstractionFile {
     pub per_week: Option<f64>,
     /// Or fixed starts, as offsets from the run's start, for every member of the roles.
     pub at: Option<Vec<Duration>>,
-    /// How long each lasts (cut short at the end of the member's shift).
-    pub length: DistFile,
+    /// How long each lasts (cut short at the end of the member's shift). Not with
+    /// `whole_shift`.
+    pub length: Option<DistFile>,
+    /// Each takes the member's next whole rostered shift instead of starting at once.
+    pub whole_shift: Option<bool>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -70,7 +70,10 @@ pub struct Abstraction {
     pub per_week: f64,
     /// Fixed starts (offsets from the run's start).
     pub at: Vec<Duration>,
+    /// Ignored (a zero) with `whole_shift`.
     pub length: Dist,
+    /// Each takes the member's next whole rostered shift.
+    pub whole_shift: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -91,6 +94,9 @@ pub struct Neighbourhood {
     /// Members of each ward's team (empty where a ward has none).
     pub teams: Vec<Vec<u32>>,
     pub abstract_after: Option<Duration>,
+    /// Pulls: the threshold after creation that a response unit's estimated arrival must
+    /// beat, or the nearest neighbourhood officer arriving sooner goes too.
+    pub pull_after: Option<Duration>,
     /// Grades I and S: whether they may take a neighbourhood officer.
     pub abstract_grades: [bool; 2],
     pub abstract_roles: [bool; 3],

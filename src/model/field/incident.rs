@@ -57,6 +57,11 @@ pub(super) struct Incident {
     pub(super) cleared_by: u32,
     /// Units sent so far (each trip after the first two draws its own travel factor).
     pub(super) trips: u8,
+    /// The earliest estimated arrival (turnout plus distance over speed, without the random
+    /// travel factor a dispatcher cannot know) of the units sent to it (`Time::MAX`: none).
+    pub(super) eta: Time,
+    /// A neighbourhood officer has been pulled to it (once at most).
+    pub(super) pulled: bool,
     pub(super) attended: bool,
     pub(super) dispatched: bool,
     pub(super) queued: bool,
@@ -433,6 +438,8 @@ impl Field<'_> {
             cleared: 0,
             cleared_by: NONE,
             trips: 0,
+            eta: Time::MAX,
+            pulled: false,
             attended: false,
             dispatched: false,
             queued: false,

@@ -40,7 +40,10 @@ pub use dispatch::DeskResult;
 pub use duties::{DutyResult, UNIT_CAUSES};
 pub use followup::StreamResult;
 pub use incident::{Draw, Handover};
-pub use neighbourhood::{HoodResult, Periods, SHARE_BINS};
+pub use neighbourhood::{
+    HoodResult, Periods, SHARE_BINS, SHIFT_BACKFILLED, SHIFT_COUNTS, SHIFT_LOST_PLANNED,
+    SHIFT_LOST_WHOLE, SHIFT_ROSTERED,
+};
 pub use response::Attendance;
 use response::Unit;
 pub use staff::StaffResult;

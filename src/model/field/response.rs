@@ -522,6 +522,10 @@ impl Field<'_> {
         let km = self.spec.metric.distance(from, inc.draw.pos);
         let speed = self.spec.speed_kmh[usize::from(ward.rural)][grade];
         let mut base_s = km / speed * 3600.0;
+        let estimate = now
+            .saturating_add(self.spec.turnout.0)
+            .saturating_add(crate::time::secs_to_ms(base_s));
+        inc.eta = inc.eta.min(estimate);
         if self.spec.travel_factor != TravelFactor::None {
             let trip = usize::from(inc.trips);
             inc.trips = inc.trips.saturating_add(1);
@@ -579,8 +583,20 @@ impl Field<'_> {
         });
     }
 
-    /// Finds units for incident `i` (see the module's rules), or queues it.
+    /// Finds units for incident `i` (see the module's rules), or queues it; then, with pulls,
+    /// a neighbourhood officer goes too if no response unit can arrive in time.
     pub(super) fn dispatch(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        self.dispatch_units(q, now, i);
+        if self
+            .hood
+            .as_ref()
+            .is_some_and(|h| h.spec.pull_after.is_some())
+        {
+            self.pull(q, now, i);
+        }
+    }
+
+    fn dispatch_units(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
         loop {
             let inc = &self.incidents[i];
             if inc.assigned + inc.cleared >= inc.needed {
@@ -637,6 +653,9 @@ impl Field<'_> {
         unit.pos = at;
         let inc = &mut self.incidents[old];
         inc.assigned -= 1;
+        if inc.assigned == 0 {
+            inc.eta = Time::MAX;
+        }
         let (call, measured, grade) = (inc.call, inc.measured, inc.draw.grade as usize);
         let home = self.spec.wards[inc.draw.ward as usize].sector;
         if measured {

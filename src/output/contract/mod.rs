@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the output contract.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// An optional value whose key must be present (`null` for none): serde takes a missing
 /// `Option` field as `None` unless the field has its own deserializer.
@@ -709,6 +709,9 @@ pub struct NeighbourhoodEcho {
     pub members: Vec<serde_json::Value>,
     #[serde(deserialize_with = "nullable")]
     pub abstract_after: Option<String>,
+    /// Absent from folders of schema_version 5 and earlier.
+    #[serde(default, deserialize_with = "nullable")]
+    pub pull_after: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,12 +1,12 @@
 //! Validation of the neighbourhood teams: members and their shifts, abstractions, meetings.
 
 use super::check::{Check, dist, duties, marks, weekly_ms};
-use crate::scenario::Shift;
 use crate::scenario::file::{NeighbourhoodFile, ScenarioFile};
 use crate::scenario::locate::FieldPath;
 use crate::scenario::neighbourhood::*;
 use crate::scenario::response::Response;
-use crate::time::DAY;
+use crate::scenario::{Dist, Shift};
+use crate::time::{DAY, Duration};
 
 /// Whether one member's shifts overlap in the week (one person cannot work two at once).
 fn overlap(shifts: &[Shift]) -> Option<String> {
@@ -56,6 +56,11 @@ pub(super) fn neighbourhood(
             c.bad(&np.key("abstract_after"), "must be more than 0 (leave it out to never take neighbourhood officers to response work)");
         }
     }
+    if let Some(a) = n.pull_after {
+        if a.0 == 0 {
+            c.bad(&np.key("pull_after"), "must be more than 0: it is how late the best response unit may arrive, counted from the incident's creation, before a neighbourhood officer is pulled (leave it out to never pull)");
+        }
+    }
     let abstract_grades = marks(
         c,
         &np.key("abstract_grades"),
@@ -79,6 +84,7 @@ pub(super) fn neighbourhood(
         shifts,
         teams,
         abstract_after: n.abstract_after.filter(|a| a.0 > 0),
+        pull_after: n.pull_after.filter(|a| a.0 > 0),
         abstract_grades,
         abstract_roles,
         abstractions,
@@ -243,8 +249,28 @@ fn abstractions(c: &mut Check, n: &NeighbourhoodFile, np: &FieldPath) -> Vec<Abs
                 "give `per_week` (a rate per member) or `at` (fixed starts)",
             );
         }
-        if let Some(length) = dist(c, &ap.key("length"), &a.length) {
+        let whole_shift = a.whole_shift.unwrap_or(false);
+        let length = match (&a.length, whole_shift) {
+            (Some(l), false) => dist(c, &ap.key("length"), l),
+            (None, true) => Some(Dist::Deterministic { value: Duration(0) }),
+            (Some(_), true) => {
+                c.bad(
+                    &ap.key("length"),
+                    "a whole-shift abstraction (`whole_shift = true`) lasts the member's whole next shift: leave `length` out",
+                );
+                None
+            }
+            (None, false) => {
+                c.bad(
+                    &ap.key("length"),
+                    "missing: give how long each lasts (a distribution), or `whole_shift = true` for whole shifts",
+                );
+                None
+            }
+        };
+        if let Some(length) = length {
             abstractions.push(Abstraction {
+                whole_shift,
                 class,
                 roles,
                 per_week: if per_week.is_finite() {

@@ -302,9 +302,9 @@ impl<'s> Field<'s> {
         if counted {
             let member = &h.spec.members[m as usize];
             let counts = &mut h.result.shifts[member.ward][member.role];
-            counts[0] += 1;
+            counts[SHIFT_ROSTERED] += 1;
             if let Some(c) = cause {
-                counts[1 + c] += 1;
+                counts[SHIFT_LOST_WHOLE + c] += 1;
             }
         }
         if let Some(t) = self.backfill_taken(m, begun) {
@@ -313,7 +313,7 @@ impl<'s> Field<'s> {
                 let h = self.hood();
                 if counted {
                     let member = &h.spec.members[m as usize];
-                    h.result.shifts[member.ward][member.role][4] += 1;
+                    h.result.shifts[member.ward][member.role][SHIFT_BACKFILLED] += 1;
                 }
                 self.member_on(q, now, m, end, begun, Some(BACKFILL));
                 return;
@@ -321,7 +321,25 @@ impl<'s> Field<'s> {
         }
         match cause {
             Some(0 | 1) => {}
-            training => self.member_on(q, now, m, end, begun, training.map(|_| TRAINING)),
+            Some(_) => self.member_on(q, now, m, end, begun, Some(TRAINING)),
+            None => {
+                // A whole-shift planned abstraction takes this shift.
+                let h = self.hood();
+                let whole = h.members[m as usize].next_whole.take().map(|a| {
+                    let class = h.spec.abstractions[a as usize].class;
+                    if counted {
+                        let k = PLANNED
+                            .iter()
+                            .position(|&(_, c)| c == class)
+                            .expect("a planned cause");
+                        let member = &h.spec.members[m as usize];
+                        h.result.shifts[member.ward][member.role][SHIFT_LOST_PLANNED + k] += 1;
+                        h.result.planned += 1;
+                    }
+                    class
+                });
+                self.member_on(q, now, m, end, begun, whole);
+            }
         }
     }
 

@@ -34,7 +34,7 @@
 
 use super::*;
 use crate::scenario::neighbourhood::{
-    CLASSES, DESK, Meetings, Neighbourhood, PAPERWORK, RESPONSE, TRAINING, VISIBLE,
+    CLASSES, DESK, Meetings, Neighbourhood, PAPERWORK, PLANNED, RESPONSE, TRAINING, VISIBLE,
 };
 use crate::time::{DAY, Date};
 
@@ -78,16 +78,18 @@ pub struct HoodResult {
     pub months: Vec<[Periods; 3]>,
     /// Meetings due in the window and held, per ward.
     pub meetings: Vec<[u64; 2]>,
-    /// Members sent to response work (incidents in the window).
+    /// Members sent to response work (incidents in the window), by either route.
     pub to_response: u64,
+    /// Of those, members pulled because no response unit could arrive in time.
+    pub pulled: u64,
     /// Planned abstractions that started in the window.
     pub planned: u64,
     /// Breaks due in the window and missed, per ward and role.
     pub breaks: Vec<[[u64; 2]; 3]>,
-    /// Rostered shifts starting in the window, and those lost to leave, sickness and training,
-    /// per ward and role.
-    /// The fifth count: shifts worked on response as backfill.
-    pub shifts: Vec<[[u64; 5]; 3]>,
+    /// Per ward and role: rostered shifts starting in the window; those lost whole to leave,
+    /// sickness and training; those worked on response as backfill; and spells of duty lost
+    /// for at least half their length to court, training and aid (indices `SHIFT_*`).
+    pub shifts: Vec<[[u64; SHIFT_COUNTS]; 3]>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -126,11 +128,35 @@ struct MemberRt {
     /// The end of the training (or backfill) shift under way (0: none), and its class.
     training_until: Time,
     whole_class: u8,
+    /// A whole-shift planned abstraction waiting for the member's next rostered shift.
+    next_whole: Option<u32>,
     /// The duty in hand, and when it started.
     doing: Option<(Job, Time)>,
+    /// The spell of duty under way: when it began, whether it was counted (began inside the
+    /// window), whether it is a whole shift given over to one thing, and its time so far lost
+    /// to court, training and aid (planned abstractions).
+    spell: Spell,
     week: Period,
     month: Period,
 }
+
+/// The part of a spell of duty lost to planned abstractions, to count the shifts they cost.
+#[derive(Clone, Copy, Default)]
+struct Spell {
+    start: Time,
+    counted: bool,
+    whole: bool,
+    planned: [u64; 3],
+}
+
+/// Counts of a ward and role's rostered shifts (see [`HoodResult::shifts`]): the index of each.
+pub const SHIFT_ROSTERED: usize = 0;
+/// Lost whole to leave, sickness, training (shrinkage): 1, 2, 3.
+pub const SHIFT_LOST_WHOLE: usize = 1;
+pub const SHIFT_BACKFILLED: usize = 4;
+/// Lost to court, training, aid (planned abstractions) for at least half their length: 5, 6, 7.
+pub const SHIFT_LOST_PLANNED: usize = 5;
+pub const SHIFT_COUNTS: usize = 8;
 
 /// Where a Poisson abstraction's clock stands for one member.
 #[derive(Clone, Copy)]
@@ -223,7 +249,9 @@ impl<'s> Hood<'s> {
                     queue: VecDeque::new(),
                     after: VecDeque::new(),
                     training_until: 0,
+                    spell: Spell::default(),
                     whole_class: TRAINING as u8,
+                    next_whole: None,
                     doing: None,
                     week: empty,
                     month: empty,
@@ -384,9 +412,17 @@ impl<'s> Field<'s> {
             }
             return;
         }
+        let counted = (h.lo..h.hi).contains(&now);
+        let mr = &mut h.members[m as usize];
         mr.on_duty = true;
         mr.shift_end = end;
         mr.since = now;
+        mr.spell = Spell {
+            start: now,
+            counted,
+            whole: training,
+            planned: [0; 3],
+        };
         let nk = h.nk;
         for a in 0..nk {
             let c = &mut h.clocks[m as usize * nk + a];
@@ -415,6 +451,7 @@ impl<'s> Field<'s> {
             }
         }
         h.drop_queue(m);
+        h.count_planned_loss(m, now);
         let mr = &mut h.members[m as usize];
         mr.on_duty = false;
         mr.pending = None;
@@ -460,6 +497,13 @@ impl<'s> Field<'s> {
             }
         }
         let mr = &mut h.members[m as usize];
+        if h.spec.abstractions[a as usize].whole_shift {
+            // It takes the next rostered shift; one waits at most, as for a busy member.
+            if mr.next_whole.is_none() {
+                mr.next_whole = Some(a);
+            }
+            return;
+        }
         if !mr.on_duty || now >= mr.shift_end {
             return;
         }
@@ -616,6 +660,67 @@ impl<'s> Field<'s> {
         }
     }
 
+    /// Pulls: incident `i` (of a marked grade, just dispatched or queued) has no response unit
+    /// estimated to arrive within `pull_after` of its creation: the nearest member allowed to
+    /// respond (free; for an emergency, failing that, on a duty that may be interrupted) goes
+    /// if their estimated arrival beats the best response unit's. Estimates leave out the
+    /// random travel factor, which no dispatcher knows. A response unit already on its way
+    /// still goes; a queued incident keeps waiting only for the units it still lacks.
+    pub(super) fn pull(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        let Some(after) = self.hood.as_ref().and_then(|h| h.spec.pull_after) else {
+            return;
+        };
+        let inc = &self.incidents[i];
+        let grade = usize::from(inc.draw.grade);
+        if inc.pulled
+            || inc.attended
+            || grade > GRADE_S
+            || !self
+                .hood
+                .as_ref()
+                .is_some_and(|h| h.spec.abstract_grades[grade])
+        {
+            return;
+        }
+        let best = inc.eta;
+        if best <= inc.created.saturating_add(after.0) {
+            return;
+        }
+        let (pos, ward, measured) = (inc.draw.pos, inc.draw.ward as usize, inc.measured);
+        let spec = self.spec;
+        let home = spec.wards[ward].sector;
+        let Some((m, from)) = self
+            .nearest_member(now, home, pos, false)
+            .or_else(|| (grade == GRADE_I).then(|| self.nearest_member(now, home, pos, true))?)
+        else {
+            return;
+        };
+        let speed = spec.speed_kmh[usize::from(spec.wards[ward].rural)][grade];
+        let km = spec.metric.distance(from, pos);
+        let estimate = now
+            .saturating_add(spec.turnout.0)
+            .saturating_add(crate::time::secs_to_ms(km / speed * 3600.0));
+        if estimate >= best {
+            return;
+        }
+        self.incidents[i].pulled = true;
+        let h = self.hood();
+        h.interrupt(m, now);
+        if measured {
+            h.result.to_response += 1;
+            h.result.pulled += 1;
+        }
+        let own = h.spec.members[m as usize].ward == ward;
+        h.busy(m, now, if own { VISIBLE } else { RESPONSE });
+        let sector = spec.wards[h.spec.members[m as usize].ward].sector as u32;
+        let u = self.units.add(Unit::new(sector, 1, from, now, m));
+        self.send(q, now, u, i, from);
+        let inc = &self.incidents[i];
+        if inc.queued && inc.assigned + inc.cleared >= inc.needed {
+            self.unqueue(i);
+        }
+    }
+
     /// The nearest free member allowed to respond (with `interrupting`, the nearest on a duty
     /// that may be interrupted instead): the home sector's wards first, then the borrowing
     /// sectors'. Each candidate is somewhere in their ward (drawn afresh).
@@ -762,6 +867,10 @@ impl Hood<'_> {
         if !mr.on_duty {
             return;
         }
+        let class = mr.class as usize;
+        if let Some(k) = PLANNED.iter().position(|&(_, c)| c == class) {
+            mr.spell.planned[k] += to.min(mr.shift_end).saturating_sub(from);
+        }
         let to = to.min(mr.shift_end).min(self.hi);
         let mut a = from.max(self.lo);
         let class = mr.class as usize;
@@ -796,6 +905,24 @@ impl Hood<'_> {
             mr.month.ms[class] += b - a;
             self.result.class_ms[member.ward][member.role][class] += b - a;
             a = b;
+        }
+    }
+
+    /// A spell of duty ends at `end`: it counts as a shift lost to the planned abstraction
+    /// that took the most of it, if that took at least half its length (a whole training or
+    /// backfill shift is counted where it is drawn instead).
+    fn count_planned_loss(&mut self, m: u32, end: Time) {
+        let sp = self.members[m as usize].spell;
+        if !sp.counted || sp.whole {
+            return;
+        }
+        let length = end.saturating_sub(sp.start);
+        let (k, most) = (0..3)
+            .map(|k| (k, sp.planned[k]))
+            .fold((0, 0), |a, b| if b.1 > a.1 { b } else { a });
+        if length > 0 && most > 0 && 2 * most >= length {
+            let member = &self.spec.members[m as usize];
+            self.result.shifts[member.ward][member.role][SHIFT_LOST_PLANNED + k] += 1;
         }
     }
 
