@@ -65,5 +65,38 @@ fn county_scenarios_sit_in_the_pledge_era_ranges_they_claim() {
         let lead = lead_in_min(&out);
         eprintln!("{name} lead-in {lead:.2} min, published 6.93");
         assert!((lead - 6.93).abs() <= 1.0, "{name}: lead-in {lead} min");
+        neighbourhood_in_band(&out, name);
     }
+}
+
+/// The visible share in the published 50-70% band (HMIC "about 50%"; Bennett & Lupton's third
+/// of each tour in the station), and pulls to emergencies firing: at least one officer pulled,
+/// the interval clear of zero.
+fn neighbourhood_in_band(out: &pledgesim::experiment::RunOutcome, name: &str) {
+    inside(
+        out,
+        &format!("{name} visible share"),
+        ("T6", "all", "mean_visible_share"),
+        0.5,
+        0.7,
+    );
+    let pulled = overall(out, "T6", "all", "pulled");
+    eprintln!("{name} pulled {:.1} ({:.1}-{:.1})", pulled.mean, pulled.ci_low, pulled.ci_high);
+    assert!(pulled.ci_low > 0.0, "{name}: no pulls");
+}
+
+/// The London borough reproduces the Met's measured abstraction rate of its neighbourhood teams,
+/// 29% of rostered shifts (leave, sickness, training, aid and court; A14), to within two points,
+/// and lands in the visible band.
+#[test]
+fn the_london_borough_loses_the_mets_share_of_shifts() {
+    let out = run("london-borough.toml");
+    inside(
+        &out,
+        "london-borough abstraction rate",
+        ("T6", "all", "abstraction_rate"),
+        0.27,
+        0.31,
+    );
+    neighbourhood_in_band(&out, "london-borough.toml");
 }

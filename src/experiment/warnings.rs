@@ -58,6 +58,15 @@ pub enum Warning {
         /// The hours of the week (0: Monday 00:00-01:00), in order.
         hours: Vec<usize>,
     },
+    /// A response team's minimum strength exceeds its fullest rostered shift plus every
+    /// neighbourhood officer it may take: no shift can ever be made up to it.
+    MinimumOutOfReach {
+        team: String,
+        minimum: u32,
+        /// Officers on the team's fullest shift, and the neighbourhood officers it may take.
+        fullest: u32,
+        candidates: u32,
+    },
     /// No calendar month lies wholly between the warm-up and the horizon, so T6 has no figure.
     NoWholeMonth {
         warm_up: Duration,
@@ -122,6 +131,15 @@ impl fmt::Display for Warning {
                 "{who}: nobody on duty in {} while {work} arrive ({}); they wait there until someone comes on duty",
                 count_hours(hours.len()),
                 hour_list(hours)
+            ),
+            Warning::MinimumOutOfReach {
+                team,
+                minimum,
+                fullest,
+                candidates,
+            } => write!(
+                f,
+                "response team \"{team}\": its minimum of {minimum} officers a shift can never be met, even with every neighbourhood officer it may take: its fullest shift has {fullest} rostered and its sector's neighbourhood teams {candidates} it may take; every shift will be counted short (lower `minimum`, or add to `backfill`)"
             ),
             Warning::NoWholeMonth { warm_up, horizon } => write!(
                 f,
@@ -210,6 +228,7 @@ impl Warning {
             Warning::BacklogGrows { .. } => "backlog_grows",
             Warning::NoWholeMonth { .. } => "no_whole_month",
             Warning::NobodyOnDuty { .. } => "nobody_on_duty",
+            Warning::MinimumOutOfReach { .. } => "minimum_out_of_reach",
         }
     }
 
@@ -225,6 +244,7 @@ impl Warning {
             }
             Warning::BacklogGrows { workgroup, .. } => format!("workgroup {workgroup}"),
             Warning::NobodyOnDuty { who, .. } => who.clone(),
+            Warning::MinimumOutOfReach { team, .. } => format!("response team {team}"),
         }
     }
 
@@ -336,6 +356,7 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
     out.extend(appointment_warning(sc));
     out.extend(control_room_warnings(sc));
     out.extend(followup_warnings(sc));
+    out.extend(minimum_warnings(sc));
     if sc.neighbourhood.is_some() {
         // T6 is counted over calendar months wholly inside the measured window.
         let cal = time::Calendar::new(sc.run.start);
@@ -354,6 +375,32 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
         }
     }
     out
+}
+
+/// Response teams whose minimum no shift can reach, even with every neighbourhood officer of
+/// the roles they may take from their sector's wards.
+fn minimum_warnings(sc: &Scenario) -> Vec<Warning> {
+    let (Some(r), Some(n)) = (&sc.response, &sc.neighbourhood) else {
+        return Vec::new();
+    };
+    r.teams
+        .iter()
+        .filter(|t| t.minimum > 0)
+        .filter_map(|t| {
+            let fullest = (0..t.weeks).map(|g| t.group_size(g)).max().unwrap_or(0);
+            let candidates = n
+                .members
+                .iter()
+                .filter(|m| t.backfill.contains(&m.role) && r.wards[m.ward].sector == t.sector)
+                .count() as u32;
+            (t.minimum > fullest + candidates).then(|| Warning::MinimumOutOfReach {
+                team: t.name.clone(),
+                minimum: t.minimum,
+                fullest,
+                candidates,
+            })
+        })
+        .collect()
 }
 
 /// Dispatchers, and each stage's staff, off duty for whole hours in which their work arrives.

@@ -187,6 +187,23 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
                 first = false;
             }
         }
+        if let Some(a) = find("T6", "abstraction_rate").next() {
+            let e = &a.estimate;
+            let _ = write!(
+                s,
+                "; abstraction rate {} ({}-{}) of rostered shifts",
+                pct(e.mean),
+                pct(e.ci_low),
+                pct(e.ci_high)
+            );
+        }
+        if let Some(p) = find("T6", "sent_to_response_per_week").next() {
+            let _ = write!(
+                s,
+                "; sent to incidents {:.1} a week",
+                p.estimate.mean
+            );
+        }
         let _ = writeln!(s);
     }
     if let Some(r) = find("handlers", "occupancy").next() {
