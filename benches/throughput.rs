@@ -14,6 +14,9 @@
 //!     (officer time accounted as intervals), abstraction to response and follow-up work, one
 //!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
 //! (e) `pledge-mini`: the fixed yardstick model of benches/scenarios/pledge-mini.toml, one week;
+//! (f) `met-year`: the London borough scaled to the Met's 32 boroughs, one simulated year (5.0 M
+//!     calls; benches/scenarios/met-year.toml, written by scripts/met-year.py): ten times its CPU
+//!     seconds per replication is what ten replications cost;
 //! and the small case at 1, 4 and 16 weeks, to show that memory does not grow with the horizon.
 //!
 //! One case alone: `cargo bench --bench throughput -- --one small 1w` (or a scenario file by its
@@ -26,6 +29,21 @@ use pledgesim::time::Duration;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
+
+/// CPU seconds this process has used (user and system), from /proc/self/stat (in clock ticks
+/// of 1/100 s, Linux's USER_HZ).
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name, which is in parentheses.
+            let rest = s.rsplit_once(')')?.1.to_string();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let (user, system): (f64, f64) = (f.get(11)?.parse().ok()?, f.get(12)?.parse().ok()?);
+            Some((user + system) / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
 
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -67,6 +85,7 @@ fn one(case: &str, horizon: &str, reps: u32) {
     let h: Duration = horizon.parse().expect("a horizon with a unit");
     sc.run.horizon = h;
     let started = Instant::now();
+    let cpu_started = cpu_seconds();
     let (mut events, mut calls) = (0, 0);
     for rep in 0..reps {
         let r = run_replication(&sc, rep);
@@ -74,11 +93,14 @@ fn one(case: &str, horizon: &str, reps: u32) {
         calls += r.calls;
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu_started;
     println!(
-        "{case:>9} horizon {horizon:>4}: {:>11} events {:>10} calls {:>7.3} s {:>6.2} M events/s {:>6.2} M calls/s  peak memory {:>7} KiB  ({:.2} events per call)",
+        "{case:>9} horizon {horizon:>4}: {:>11} events {:>10} calls {:>7.3} s ({:.2} CPU s, {:.2} per replication) {:>6.2} M events/s {:>6.2} M calls/s  peak memory {:>7} KiB  ({:.2} events per call)",
         events,
         calls,
         secs,
+        cpu,
+        cpu / f64::from(reps),
         events as f64 / secs / 1e6,
         calls as f64 / secs / 1e6,
         peak_rss_kib(),
@@ -107,6 +129,7 @@ fn main() {
         ("london-borough", "13w"),
         ("london-borough", "52w"),
         ("benches/scenarios/pledge-mini.toml", "1w"),
+        ("benches/scenarios/met-year.toml", "365d"),
     ] {
         let status = Command::new(&me)
             .args(["--one", case, horizon])

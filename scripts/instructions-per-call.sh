@@ -9,10 +9,13 @@
 # load) twice, with a few and with more replications of the same horizon, so that start-up
 # cancels: per call = (instructions of the longer run - of the shorter) / (calls - calls).
 # BENCH=path measures another build of the throughput bench (e.g. one of an older commit) instead
-# of building this one; LEAN_LIMIT=n (instructions per call of the lean limit on pledge-mini,
-# measured as the yardstick's own notes describe) adds the ratio to it.
+# of building this one. The last column is pledge-mini's ratio to the lean limit, the 594
+# instructions per call a deliberately lean program takes on the same model (see the speed
+# section of docs/background/how-it-works.md); LEAN_LIMIT=n gives another figure for it, and
+# LEAN_LIMIT= (empty) leaves the column out. The first lines say when and on what it ran.
 set -eu
 cd "$(dirname "$0")/.."
+LEAN_LIMIT=${LEAN_LIMIT-594}
 
 # case, horizon, replications of the shorter and of the longer run
 CASES='benches/scenarios/pledge-mini.toml 1w 1 5
@@ -21,7 +24,8 @@ default 8w 1 2
 county-district 123d 1 3
 county-district:no-duties 123d 1 3
 london-borough 123d 1 2
-met-size 2w 1 2'
+met-size 2w 1 2
+benches/scenarios/met-year.toml 2w 1 2'
 
 if [ -z "${BENCH:-}" ]; then
     cargo bench --bench throughput --no-run >/dev/null 2>&1
@@ -40,6 +44,9 @@ measure() {
     echo "$ins $calls $events"
 }
 
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1)
+echo "Measured on $(date -u +'%-d %B %Y') on $(nproc) x $cpu, $(valgrind --version), release build."
+echo
 echo "| case | horizon | calls measured | instructions per call | per event |${LEAN_LIMIT:+ ratio to the lean limit |}"
 echo "| --- | --- | ---: | ---: | ---: |${LEAN_LIMIT:+ ---: |}"
 echo "$CASES" | while read -r case horizon lo hi; do

@@ -700,6 +700,112 @@ mod tests {
         }
     }
 
+    /// One step of the property test below: schedule an event some delay after the clock (at a
+    /// round minute or not, in a slot when one is free and asked for), or take the earliest.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Push {
+            delay: u64,
+            round: bool,
+            slot: Option<usize>,
+        },
+        Pop,
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let bucket = 1u64 << BUCKET_BITS;
+        let delay = prop_oneof![
+            Just(0u64),
+            0..3u64,
+            0..600_000u64,
+            0..4 * bucket,
+            // Either side of the edge between listed buckets and distant events.
+            (NEAR_BUCKETS - 2) * bucket..(NEAR_BUCKETS + 2) * bucket,
+            // The last and first milliseconds of buckets.
+            (0..40u64, 0..2u64).prop_map(move |(b, d)| (b + 1) * bucket + d - 1),
+            // Up to 400 days ahead.
+            0..400 * 24 * 3_600_000u64,
+        ];
+        prop_oneof![
+            3 => (delay, any::<bool>(), proptest::option::weighted(0.2, 0..3usize))
+                .prop_map(|(delay, round, slot)| Op::Push { delay, round, slot }),
+            2 => Just(Op::Pop),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 400,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_091_005),
+            ..Default::default()
+        })]
+
+        /// The queue and a plain `BinaryHeap<Reverse<(time, seq)>>` driven by the same random
+        /// pushes (to the heap and to slots, at the current time, at equal round times, across
+        /// bucket edges, a day and a half and a year ahead) and pops give the same events in the
+        /// same order, with the same `len` and `peek_time` after every step, and drain alike;
+        /// small sequence limits make the queue renumber its pending events on the way.
+        #[test]
+        fn pops_in_the_order_of_a_plain_binary_heap(
+            ops in proptest::collection::vec(op(), 1..2_500),
+            seq_limit in proptest::prop_oneof![
+                proptest::strategy::Just(1u64 << SEQ_BITS),
+                proptest::strategy::Just(1_000u64),
+                proptest::strategy::Just(80u64),
+            ],
+        ) {
+            use std::cmp::Reverse;
+            use std::collections::BinaryHeap;
+            let mut q: EventQueue<usize> = EventQueue::with_seq_limit(seq_limit);
+            let mut plain = BinaryHeap::new();
+            let mut slot_of: Vec<Option<usize>> = vec![None; ops.len()];
+            let mut slot_full = [false; 3];
+            let (mut seq, mut now) = (0u64, 0);
+            for (id, op) in ops.into_iter().enumerate() {
+                // Keep the pending events within the sequence limit.
+                let full = plain.len() as u64 + 1 >= seq_limit.min(1_000);
+                match op {
+                    Op::Push { delay, round, slot } if !full => {
+                        let time = if round {
+                            (now + delay) / 60_000 * 60_000 + 60_000
+                        } else {
+                            now + delay
+                        };
+                        match slot {
+                            Some(s) if !slot_full[s] => {
+                                q.schedule_in_slot(s, time, id);
+                                slot_full[s] = true;
+                                slot_of[id] = Some(s);
+                            }
+                            _ => q.schedule(time, id),
+                        }
+                        plain.push(Reverse((time, seq, id)));
+                        seq += 1;
+                    }
+                    _ => {
+                        let expected = plain.pop().map(|Reverse((t, _, id))| (t, id));
+                        let got = q.pop();
+                        proptest::prop_assert_eq!(got, expected);
+                        if let Some((t, id)) = got {
+                            now = t;
+                            if let Some(s) = slot_of[id] {
+                                slot_full[s] = false;
+                            }
+                        }
+                    }
+                }
+                proptest::prop_assert_eq!(q.len(), plain.len());
+                proptest::prop_assert_eq!(q.peek_time(), plain.peek().map(|Reverse((t, _, _))| *t));
+            }
+            while let Some(Reverse((t, _, id))) = plain.pop() {
+                proptest::prop_assert_eq!(q.pop(), Some((t, id)));
+            }
+            proptest::prop_assert_eq!(q.pop(), None);
+        }
+    }
+
     #[test]
     fn an_entry_is_the_event_and_eight_bytes() {
         assert_eq!(std::mem::size_of::<Entry<[u64; 2]>>(), 24);

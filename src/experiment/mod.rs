@@ -90,12 +90,36 @@ pub struct Summariser<'a> {
     events: u64,
     calls: u64,
     overload: Option<String>,
+    /// Only the overall figures are summarised (see [`Summariser::overall_only`]).
+    overall_only: bool,
 }
 
 impl<'a> Summariser<'a> {
     pub fn new(sc: &'a Scenario) -> Self {
         let (keys, hourly_keys, ward_keys, hood_keys) = kpi::keys(sc);
+        Self::with_keys(sc, (keys, hourly_keys, ward_keys, hood_keys), false)
+    }
+
+    /// A summariser of the overall figures alone, for a sweep, which writes no others: its
+    /// outcome's `overall` rows, replications, events and calls are those of [`Summariser::new`]
+    /// bit for bit; its hourly, ward and neighbourhood tables and its histograms are empty.
+    pub fn overall_only(sc: &'a Scenario) -> Self {
+        let none = Vec::new;
+        Self::with_keys(sc, (kpi::overall_keys(sc), none(), none(), none()), true)
+    }
+
+    fn with_keys(
+        sc: &'a Scenario,
+        (keys, hourly_keys, ward_keys, hood_keys): (
+            Vec<KpiKey>,
+            Vec<KpiKey>,
+            Vec<KpiKey>,
+            Vec<KpiKey>,
+        ),
+        overall_only: bool,
+    ) -> Self {
         Summariser {
+            overall_only,
             sc,
             hourly_acc: vec![Accumulator::default(); hourly_keys.len()],
             ward_acc: vec![Accumulator::default(); ward_keys.len()],
@@ -122,6 +146,16 @@ impl<'a> Summariser<'a> {
     pub fn push(&mut self, res: ReplicationResult) {
         if self.overload.is_none() {
             self.overload.clone_from(&res.overload);
+        }
+        if self.overall_only {
+            self.events += res.events;
+            self.calls += res.calls;
+            self.reps.push(RepRecord {
+                replication: res.replication,
+                seed: res.seed,
+                values: kpi::overall_values(self.sc, &res),
+            });
+            return;
         }
         let (overall, hourly, wards, hood) = kpi::values(self.sc, &res);
         for ((acc, v), k) in self
@@ -396,4 +430,46 @@ pub fn progress_bar(len: u64, show: bool, what: &str) -> indicatif::ProgressBar 
         .progress_chars("=> "),
     );
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sweep's summariser of the overall figures alone gives the overall rows, replications,
+    /// events and calls of the full one, bit for bit, on every shipped scenario.
+    #[test]
+    fn overall_only_summaries_equal_the_full_ones() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 5);
+        for p in paths {
+            let mut sc = Scenario::load(&p).unwrap();
+            sc.run.horizon = crate::time::Duration(2 * crate::time::DAY);
+            sc.run.warm_up = crate::time::Duration(crate::time::HOUR);
+            let (mut full, mut only) = (Summariser::new(&sc), Summariser::overall_only(&sc));
+            for r in 0..3 {
+                full.push(run_replication(&sc, r));
+                only.push(run_replication(&sc, r));
+            }
+            let (full, only) = (full.finish(1, 0.0), only.finish(1, 0.0));
+            assert!(!full.overall.is_empty());
+            let json = |rows: &[Row]| serde_json::to_string(rows).unwrap();
+            assert_eq!(json(&only.overall), json(&full.overall), "{}", sc.name);
+            let values = |o: &RunOutcome| -> Vec<Vec<u64>> {
+                o.reps
+                    .iter()
+                    .map(|r| r.values.iter().map(|v| v.to_bits()).collect())
+                    .collect()
+            };
+            assert_eq!(values(&only), values(&full), "{}", sc.name);
+            assert_eq!((only.events, only.calls), (full.events, full.calls));
+            assert!(only.hourly.is_empty() && !full.hourly.is_empty());
+        }
+    }
 }

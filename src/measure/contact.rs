@@ -2,7 +2,7 @@
 //! handlers' occupancy and time on duty, call-backs.
 
 use super::key::{Clock, KpiKey, Scope};
-use super::{Emitter, Figure, Table};
+use super::{Emitter, Figure, Table, hours};
 use crate::model::result::{ChannelResult, Counts, ReplicationResult, StageCounts, ratio};
 use crate::scenario::Scenario;
 use crate::time::HOUR;
@@ -156,7 +156,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 );
             }
         }
-        for h in 0..168 {
+        for h in 0..hours(e) {
             let counts = c.map(|c| &c.hourly[h]);
             for (s, value) in HOURLY {
                 e.row(
@@ -217,6 +217,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         e.row(Table::Overall, k("mean_answer_s"), r, |r| {
             ratio(r.silent.wait_ms, r.silent.answered) / 1000.0
         });
+    }
+    if !e.wants(Table::Hourly) {
+        return;
     }
     // Hours of the week covered by the window, to turn handler-ms into mean handlers on duty.
     let mut covered = [0u64; 168];

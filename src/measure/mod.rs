@@ -43,14 +43,17 @@ type Figure<T> = (&'static str, fn(&T, u64) -> f64);
 /// wanted, the value only when there is a result to take it from.
 pub struct Emitter<'r> {
     result: Option<&'r ReplicationResult>,
+    /// Only the overall table's rows are wanted (a sweep writes no others).
+    overall_only: bool,
     keys: [Vec<KpiKey>; 4],
     values: [Vec<f64>; 4],
 }
 
 impl<'r> Emitter<'r> {
-    fn new(result: Option<&'r ReplicationResult>) -> Self {
+    fn new(result: Option<&'r ReplicationResult>, overall_only: bool) -> Self {
         Emitter {
             result,
+            overall_only,
             keys: Default::default(),
             values: Default::default(),
         }
@@ -59,6 +62,12 @@ impl<'r> Emitter<'r> {
     /// The replication's result, when values are wanted.
     pub fn result(&self) -> Option<&'r ReplicationResult> {
         self.result
+    }
+
+    /// Whether rows of `table` are wanted: a part may skip the work of a table's rows when not.
+    #[inline]
+    pub fn wants(&self, table: Table) -> bool {
+        !self.overall_only || table == Table::Overall
     }
 
     /// One row: its key, and its value taken from `source` (which is there whenever there is a
@@ -70,6 +79,9 @@ impl<'r> Emitter<'r> {
         source: Option<&T>,
         value: impl FnOnce(&T) -> f64,
     ) {
+        if !self.wants(table) {
+            return;
+        }
         if self.result.is_some() {
             let source = source.expect("a result has every part its scenario has");
             self.values[table as usize].push(value(source));
@@ -90,16 +102,35 @@ impl<'r> Emitter<'r> {
     }
 }
 
+/// The hours of the week to write rows for: all 168, or none when the hourly table is not
+/// wanted.
+pub(super) fn hours(e: &Emitter) -> usize {
+    if e.wants(Table::Hourly) { 168 } else { 0 }
+}
+
 /// The keys of the overall, hourly, ward and neighbourhood tables for a scenario.
 pub fn keys(sc: &Scenario) -> (Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>, Vec<KpiKey>) {
-    let [overall, hourly, wards, hood] = Emitter::new(None).emit(sc).keys;
+    let [overall, hourly, wards, hood] = Emitter::new(None, false).emit(sc).keys;
     (overall, hourly, wards, hood)
+}
+
+/// The keys of the overall table alone (the first of [`keys`]), without the work of the others.
+pub fn overall_keys(sc: &Scenario) -> Vec<KpiKey> {
+    let [overall, ..] = Emitter::new(None, true).emit(sc).keys;
+    overall
 }
 
 /// One replication's figures, in the order of [`keys`].
 pub fn values(sc: &Scenario, r: &ReplicationResult) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
-    let [overall, hourly, wards, hood] = Emitter::new(Some(r)).emit(sc).values;
+    let [overall, hourly, wards, hood] = Emitter::new(Some(r), false).emit(sc).values;
     (overall, hourly, wards, hood)
+}
+
+/// One replication's overall figures alone (the first of [`values`]), in the order of
+/// [`overall_keys`].
+pub fn overall_values(sc: &Scenario, r: &ReplicationResult) -> Vec<f64> {
+    let [overall, ..] = Emitter::new(Some(r), true).emit(sc).values;
+    overall
 }
 
 #[cfg(test)]
@@ -153,6 +184,11 @@ mod tests {
                 "{}",
                 sc.name
             );
+            // The overall table alone is exactly the first of the four, key by key and value by
+            // value (bit for bit, NaN included).
+            assert_eq!(overall_keys(&sc), a, "{}", sc.name);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&overall_values(&sc, &r)), bits(&va), "{}", sc.name);
         }
     }
 }

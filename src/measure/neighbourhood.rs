@@ -412,6 +412,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         );
     }
 
+    if !e.wants(Table::Hood) {
+        return;
+    }
     // The neighbourhood table: each ward's roles, then the ward as a whole.
     for (w, ward) in r.wards.iter().enumerate() {
         if n.teams[w].is_empty() {

@@ -2,7 +2,7 @@
 //! ward type, hour and ward; appointments (T5); response units and grading.
 
 use super::key::{Clock, KpiKey, Scope, WardType};
-use super::{Emitter, Table};
+use super::{Emitter, Table, hours};
 use crate::model::field::{Attendance, DeskResult, ResponseResult, UNIT_CAUSES};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
@@ -143,7 +143,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 },
             );
         }
-        for h in 0..168 {
+        for h in 0..hours(e) {
             let hs = h.to_string();
             let by_hour = f.map(|f| &f.by_hour[h][g]);
             e.row(
@@ -159,7 +159,12 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 |a| a.incidents as f64,
             );
         }
-        for (w, ward) in spec.wards.iter().enumerate() {
+        for (w, ward) in spec
+            .wards
+            .iter()
+            .enumerate()
+            .take(if e.wants(Table::Wards) { usize::MAX } else { 0 })
+        {
             let a = f.map(|f| &f.by_ward[w][g]);
             let k = |s| move || key(Scope::Ward, &ward.name, Clock::Call, s);
             e.row(Table::Wards, k("share_within"), a, |a| {
@@ -171,7 +176,7 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             e.row(Table::Wards, k("incidents"), a, |a| a.incidents as f64);
         }
     }
-    for h in 0..168 {
+    for h in 0..hours(e) {
         e.row(
             Table::Hourly,
             || plain("units", Scope::HourOfWeek, &h.to_string(), "utilisation"),

@@ -77,6 +77,8 @@ pub struct Sweep {
     /// The points whose call handlers are overloaded with callers who never hang up (see
     /// [`crate::experiment::warnings::handler_overload`]), in order.
     overloaded: Vec<usize>,
+    /// Each point's scenario hash, worked out once while the points are checked (empty before).
+    point_hashes: Vec<String>,
 }
 
 fn toml_to_json(v: &toml::Value) -> Value {
@@ -323,6 +325,7 @@ impl Sweep {
             master_seed: None,
             hash,
             overloaded: Vec::new(),
+            point_hashes: Vec::new(),
         };
         let mut sweep = sweep;
         sweep.hash = sweep.check_points(progress)?;
@@ -423,6 +426,12 @@ impl Sweep {
             .join(", ")
     }
 
+    /// Point `k`'s scenario hash, as [`Scenario::hash`] of [`Sweep::scenario`] gives it, kept
+    /// from the check of every point (None before it, or when a point failed it).
+    pub fn point_hash(&self, k: usize) -> Option<&str> {
+        (self.point_hashes.len() == self.len()).then(|| self.point_hashes[k].as_str())
+    }
+
     /// Validates every point before anything runs, reporting the first failing points; gives
     /// the sweep's hash: the sweep file, the base scenario, the program version and every
     /// point's resolved scenario (so that files the base reads, such as a wards CSV, count too).
@@ -441,7 +450,9 @@ impl Sweep {
             bar.inc(1);
             let point = self.scenario(k);
             if let Ok(sc) = &point {
-                hash.update(sc.hash().as_bytes());
+                let h = sc.hash();
+                hash.update(h.as_bytes());
+                self.point_hashes.push(h);
                 if crate::experiment::warnings::handler_overload(sc).is_some() {
                     self.overloaded.push(k);
                 }
@@ -567,4 +578,23 @@ fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hashes kept from the check are those of the points' scenarios.
+    #[test]
+    fn kept_point_hashes_are_the_scenarios_own() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/small-handlers.toml");
+        let sweep = Sweep::load(&path).unwrap();
+        assert_eq!(sweep.len(), 100);
+        for k in [0, 1, 37, 99] {
+            let sc = sweep.scenario(k).unwrap();
+            assert_eq!(sweep.point_hash(k), Some(sc.hash().as_str()), "point {k}");
+        }
+        assert_ne!(sweep.point_hash(0), sweep.point_hash(1));
+    }
 }

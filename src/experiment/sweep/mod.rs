@@ -127,7 +127,8 @@ pub fn run(
         let mut results = results.into_iter();
         for (i, sc) in scenarios.iter().enumerate() {
             let point = mine[k + i];
-            let mut sum = Summariser::new(sc);
+            // A sweep writes only the overall figures: the others are not worked out.
+            let mut sum = Summariser::overall_only(sc);
             for _ in 0..sc.run.replications {
                 sum.push(results.next().expect("one result per task"));
             }
@@ -141,7 +142,9 @@ pub fn run(
             sink(PointResult {
                 point,
                 values: sweep.values(point),
-                scenario_hash: sc.hash(),
+                scenario_hash: sweep
+                    .point_hash(point)
+                    .map_or_else(|| sc.hash(), str::to_owned),
                 replications: sc.run.replications,
                 seed: sc.run.seed,
                 rows: outcome.overall,
