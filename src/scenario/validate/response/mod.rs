@@ -28,6 +28,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         }
         if !f.wards.is_empty()
             || f.wards_file.is_some()
+            || f.map.is_some()
             || !f.sectors.is_empty()
             || f.roster.units.is_some()
         {
@@ -39,7 +40,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
     // (demand per ward, sectors without wards, coverage) must not build on.
     let mut ok = true;
     let names = sectors::names(c, f, &mut ok)?;
-    let wards = wards::wards(c, f, r, channels, &names, &mut ok)?;
+    let (wards, map) = wards::wards(c, f, r, channels, &names, &mut ok)?;
     let travel = travel::travel(c, r, &mut ok)?;
     let sectors = sectors::sectors(
         c,
@@ -47,6 +48,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         &wards,
         travel.patrol,
         travel.borrow_within_km,
+        map.as_ref().map(|m| m.projection),
         &mut ok,
     );
     let (constant_units, mut unit_shifts) = units::units(c, f, &names, &sectors);
@@ -96,6 +98,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         unit_shifts,
         teams,
         appointments,
+        map,
     })
 }
 
