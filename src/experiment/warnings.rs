@@ -63,6 +63,8 @@ pub enum Warning {
         warm_up: Duration,
         horizon: Duration,
     },
+    /// Two wards of a map overlap by a sliver (at most 0.01% of the smaller's area).
+    MapOverlap { message: String },
 }
 
 impl fmt::Display for Warning {
@@ -127,6 +129,7 @@ impl fmt::Display for Warning {
                 f,
                 "no whole calendar month lies between the end of the warm-up ({warm_up}) and the horizon ({horizon}), so T6 (visible time per member-month) has no figure: run for at least two months"
             ),
+            Warning::MapOverlap { message } => write!(f, "{message}"),
         }
     }
 }
@@ -210,6 +213,7 @@ impl Warning {
             Warning::BacklogGrows { .. } => "backlog_grows",
             Warning::NoWholeMonth { .. } => "no_whole_month",
             Warning::NobodyOnDuty { .. } => "nobody_on_duty",
+            Warning::MapOverlap { .. } => "map_overlap",
         }
     }
 
@@ -225,6 +229,7 @@ impl Warning {
             }
             Warning::BacklogGrows { workgroup, .. } => format!("workgroup {workgroup}"),
             Warning::NobodyOnDuty { who, .. } => who.clone(),
+            Warning::MapOverlap { .. } => "wards".into(),
         }
     }
 
@@ -335,6 +340,11 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
     }
     out.extend(appointment_warning(sc));
     out.extend(control_room_warnings(sc));
+    if let Some(m) = sc.response.as_ref().and_then(|r| r.map.as_ref()) {
+        out.extend(m.warnings.iter().map(|w| Warning::MapOverlap {
+            message: w.clone(),
+        }));
+    }
     out.extend(followup_warnings(sc));
     if sc.neighbourhood.is_some() {
         // T6 is counted over calendar months wholly inside the measured window.

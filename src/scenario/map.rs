@@ -238,12 +238,14 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
             read.push((i, name, code, kind, sector, weights, degrees));
         }
     }
-    if read.is_empty() && errors.is_empty() {
-        errors.push(here("features".into(), "the file has no wards".into()));
-    }
-    if !errors.is_empty() {
+    if read.is_empty() {
+        if errors.is_empty() {
+            errors.push(here("features".into(), "the file has no wards".into()));
+        }
         return Err(errors);
     }
+    // The features read so far are projected and checked too, so that every problem is
+    // reported at once.
     let all = || read.iter().flat_map(|r| r.6.iter().flatten().flatten());
     let lo = all().fold((f64::MAX, f64::MAX), |m, p| (m.0.min(p.0), m.1.min(p.1)));
     let hi = all().fold((f64::MIN, f64::MIN), |m, p| (m.0.max(p.0), m.1.max(p.1)));
@@ -333,8 +335,8 @@ mod tests {
         assert!(o.0.abs() < 1e-12 && o.1.abs() < 1e-9);
         let n = p.project(-0.5, 52.1);
         // On the central meridian northing is the meridian arc: 0.1 degree at 52N is
-        // M x 0.1 x pi / 180 with M = a(1 - e2) / (1 - e2 sin2 phi)^1.5 = 6,383.6 km, about
-        // 11.1417 km (allowed 1 m for the curvature's change over the arc).
+        // M x 0.1 x pi / 180 with M = a(1 - e2) / (1 - e2 sin2 phi)^1.5 = 6,375.2 km, about
+        // 11.127 km (allowed 1 m for the curvature's change over the arc).
         let e2 = F * (2.0 - F);
         let s = (52.05f64).to_radians().sin();
         let m = A_KM * (1.0 - e2) / (1.0 - e2 * s * s).powf(1.5);
