@@ -1,5 +1,8 @@
 //! Wards from a GeoJSON map: projection, shapes, uniform sampling, locating, bad input.
 
+mod common;
+
+use pledgesim::model::field::Step;
 use pledgesim::scenario::Scenario;
 use pledgesim::scenario::shape::{Point, Shape};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
@@ -407,4 +410,129 @@ fn a_sliver_of_overlap_is_a_warning_and_a_base_outside_every_ward_an_error() {
     let (code, err) = validate(&p);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("sectors[1].base_lonlat") && err.contains("outside every ward"), "{err}");
+}
+
+/// Two square wards 20 km apart, a sector each with its base in its ward, one unit waiting at
+/// base A, and a drive-time matrix beside the scenario.
+fn matrix_scenario(dir: &Path, matrix: &str, fallback: bool) -> std::path::PathBuf {
+    std::fs::write(dir.join("travel.csv"), matrix).unwrap();
+    let text = format!(
+        r#"
+[run]
+horizon = "4h"
+warm_up = "0s"
+replications = 1
+[demand.emergency]
+calls = [
+  {{ at = "0min", grade = "I", x = 3.0, y = 3.0, on_scene = "10min" }},
+  {{ at = "60min", grade = "I", x = 22.0, y = 7.0, on_scene = "10min" }},
+]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 2
+[response]
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+travel_factor = {{ kind = "lognormal", cv = {{ urban = 0, rural = 0 }} }}
+dispatch = {{ choose = "nearest" }}
+borrow_within_km = 100
+speed_kmh = {{ urban = {{ I = 48, S = 30 }}, rural = {{ I = 60, S = 50 }} }}
+on_scene = {{ I = {{ kind = "deterministic", value = "10min" }}, S = {{ kind = "deterministic", value = "10min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+travel_matrix = {{ file = "travel.csv", fallback = {fallback} }}
+[[sectors]]
+name = "A"
+base = [5.0, 5.0]
+[[sectors]]
+name = "B"
+base = [25.0, 5.0]
+[[wards]]
+name = "W1"
+type = "urban"
+area_km2 = 100
+x = 5
+y = 5
+sector = "A"
+[[wards]]
+name = "W2"
+type = "urban"
+area_km2 = 100
+x = 25
+y = 5
+sector = "B"
+[roster.units.constant]
+A = 1
+B = 0
+"#
+    );
+    let p = dir.join("scenario.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn a_travel_matrix_overrides_geometry_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "from,to,minutes\nA,W1,7.5\nA,W2,13.25\nB,W1,14\nB,W2,6\nW1,W1,4\nW1,W2,12\nW2,W1,12\nW2,W2,5\n";
+    let p = matrix_scenario(dir.path(), rows, false);
+    let sc = Scenario::load(&p).unwrap_or_else(|e| panic!("{e}"));
+    let steps = common::trace(&sc, 0).steps;
+    let drive = |call: u64| {
+        let at = |want: fn(&Step) -> Option<(u64, u64)>| {
+            steps.iter().find_map(|s| want(s).filter(|&(c, _)| c == call)).unwrap().1
+        };
+        let sent = at(|s| match s {
+            Step::Dispatched { at, call, .. } => Some((*call, *at)),
+            _ => None,
+        });
+        let came = at(|s| match s {
+            Step::Arrived { at, call, .. } => Some((*call, *at)),
+            _ => None,
+        });
+        came - sent
+    };
+    let calls: Vec<u64> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Dispatched { call, .. } => Some(*call),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calls.len(), 2, "{steps:?}");
+    let (first, second) = (calls[0], calls[1]);
+    // From base A to W1: 7.5 minutes, to the millisecond; geometry would give the 2.83 km at
+    // 48 km/h, 3.54 minutes.
+    assert_eq!(drive(first), 450_000);
+    // Back at base A, to W2: 13.25 minutes (geometry: 17.5 km, 21.9 minutes).
+    assert_eq!(drive(second), 795_000);
+}
+
+#[test]
+fn a_matrix_with_missing_pairs_or_negative_times_is_refused_unless_it_may_fall_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "from,to,minutes\nA,W1,7.5\nA,W2,-1\nB,W1,14\nNowhere,W2,6\nW1,W1,4\n";
+    let p = matrix_scenario(dir.path(), rows, false);
+    let (code, err) = validate(&p);
+    assert_eq!(code, 2, "{err}");
+    for want in [
+        "travel.csv:3:1: field `minutes`",
+        "at least 0 (got -1)",
+        "travel.csv:5:1: field `from`",
+        "\"Nowhere\" is neither a ward nor a sector",
+        "pair(s) from a base",
+        "B -> W2",
+        "W2 -> W1",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    // With fallback the missing pairs are timed by geometry; the bad rows are still errors.
+    let ok = "from,to,minutes\nA,W1,7.5\n";
+    let p = matrix_scenario(dir.path(), ok, true);
+    let (code, err) = validate(&p);
+    assert_eq!(code, 0, "{err}");
+    let sc = Scenario::load(&p).unwrap();
+    let r = sc.response.as_ref().unwrap();
+    assert_eq!(r.matrix_secs((5.0, 5.0), 0), Some(450.0));
+    assert_eq!(r.matrix_secs((5.0, 5.0), 1), None);
 }

@@ -567,3 +567,38 @@ pub fn read_ward_attributes(path: &Path) -> Result<Vec<WardAttributes>, InputErr
     }
     Ok(out)
 }
+
+/// One row of a travel-time matrix.
+#[derive(Clone, Debug)]
+pub struct TravelRow {
+    pub line: u64,
+    pub from: String,
+    pub to: String,
+    pub minutes: f64,
+}
+
+/// Reads a travel-time matrix: columns `from`, `to`, `minutes`. Every cell that is not a
+/// number is reported, each at its line.
+pub fn read_travel_matrix(path: &Path) -> Result<Vec<TravelRow>, Vec<InputError>> {
+    let (mut reader, headers, need) =
+        open_with_columns(path, &["from", "to", "minutes"]).map_err(|e| vec![e])?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for row in rows(path, &mut reader, &headers).map_err(|e| vec![e])? {
+        let t = row.text(need[2]);
+        match t.parse::<f64>() {
+            Ok(minutes) => out.push(TravelRow {
+                line: row.line,
+                from: row.text(need[0]),
+                to: row.text(need[1]),
+                minutes,
+            }),
+            Err(_) => errors.push(row.err("minutes", format!("\"{t}\" is not a number"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

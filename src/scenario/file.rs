@@ -679,6 +679,19 @@ pub struct ResponseFile {
     pub travel_factor: Option<TravelFactorFile>,
     /// Which unit is sent and how waiting incidents are queued.
     pub dispatch: Option<DispatchFile>,
+    /// Drive times from each base and ward to each ward, used instead of distance and speed.
+    pub travel_matrix: Option<TravelMatrixFile>,
+}
+
+/// A travel-time matrix in a CSV file beside the scenario: columns `from` (a ward's name, or a
+/// sector's name for its base), `to` (a ward's name) and `minutes`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelMatrixFile {
+    pub file: String,
+    /// Whether a pair the file lacks is timed by distance and speed (true) or is an error
+    /// (false, the default).
+    pub fallback: Option<bool>,
 }
 
 /// The dispatch policy, as two independent choices.

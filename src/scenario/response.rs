@@ -245,6 +245,31 @@ pub struct Response {
     /// The map the wards came from, when they came from one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub map: Option<MapInfo>,
+    /// Drive times that replace distance and speed, when the scenario gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub travel_matrix: Option<TravelMatrix>,
+}
+
+/// Drive times in minutes: row s < sectors from sector s's base, row sectors + w from ward w;
+/// a column per ward. None where the file has no time (then distance and speed are used).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TravelMatrix {
+    pub sectors: usize,
+    pub minutes: Vec<Vec<Option<f64>>>,
+}
+
+impl Response {
+    /// The matrix's drive time (seconds) from `from` to ward `to`: from a sector's base when
+    /// `from` is exactly that base, else from the ward `from` lies in. None without a matrix or
+    /// where it has no time for the pair.
+    pub fn matrix_secs(&self, from: (f64, f64), to: usize) -> Option<f64> {
+        let m = self.travel_matrix.as_ref()?;
+        let row = match self.sectors.iter().position(|s| s.base == from) {
+            Some(s) => s,
+            None => m.sectors + ward_at(&self.wards, from),
+        };
+        m.minutes[row][to].map(|min| min * 60.0)
+    }
 }
 
 /// The random factor, with a mean of 1, on a trip's base travel time.

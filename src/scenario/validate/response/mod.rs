@@ -1,6 +1,7 @@
 //! Validation of the field side: sectors, wards, travel, units and appointments, in that order.
 
 mod appointments;
+mod matrix;
 mod sectors;
 mod teams;
 mod travel;
@@ -51,6 +52,14 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         map.as_ref().map(|m| m.projection),
         &mut ok,
     );
+    let travel_matrix = match &r.travel_matrix {
+        Some(m) if ok => {
+            let t = matrix::matrix(c, m, &wards, &sectors);
+            ok &= t.is_some();
+            t
+        }
+        _ => None,
+    };
     let (constant_units, mut unit_shifts) = units::units(c, f, &names, &sectors);
     let teams = teams::teams(c, f, &names, &mut unit_shifts);
     let appointments = appointments::appointments(c, f, &names);
@@ -99,6 +108,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         teams,
         appointments,
         map,
+        travel_matrix,
     })
 }
 
