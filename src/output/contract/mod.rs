@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the output contract.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// An optional value whose key must be present (`null` for none): serde takes a missing
 /// `Option` field as `None` unless the field has its own deserializer.
@@ -702,6 +702,9 @@ pub struct WardEcho {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShapeEcho {
     pub vertices: Vec<(f64, f64)>,
+    /// Every polygon (outer ring, then holes) of a ward with holes or several polygons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Vec<Vec<(f64, f64)>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
