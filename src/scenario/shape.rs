@@ -43,6 +43,13 @@ struct Index {
     bands: usize,
     start: Vec<u32>,
     edges: Vec<[f64; 4]>,
+    /// A grid over the bounding box: per cell 0 (an edge passes near: test the point), 1
+    /// (wholly outside) or 2 (wholly inside).
+    cells: Vec<u8>,
+    nx: usize,
+    ny: usize,
+    cx: f64,
+    cy: f64,
 }
 
 /// Twice the signed area of a ring (positive when counter-clockwise).
@@ -168,13 +175,15 @@ impl Shape {
         };
         band_edges(&mut index, &polygons, min, max);
         let simple = polygons.len() == 1 && polygons[0].len() == 1;
-        Ok(Shape {
+        let mut shape = Shape {
             vertices: polygons[0][0].clone(),
             min,
             max,
             parts: if simple { Vec::new() } else { polygons },
             index,
-        })
+        };
+        grid_cells(&mut shape);
+        Ok(shape)
     }
 
     /// Every polygon of the shape, each its outer ring then its holes.
@@ -208,6 +217,18 @@ impl Shape {
         if !(p.0 >= self.min.0 && p.0 <= self.max.0 && p.1 >= self.min.1 && p.1 <= self.max.1) {
             return false;
         }
+        let ix = &self.index;
+        match ix.cells[cell(ix, p, self.min)] {
+            1 => return false,
+            2 => return true,
+            _ => {}
+        }
+        self.banded(p)
+    }
+
+    /// The even-odd ray test over the edges of `p`'s band.
+    #[inline]
+    fn banded(&self, p: Point) -> bool {
         let ix = &self.index;
         let k = band(ix, p.1);
         let (lo, hi) = (ix.start[k] as usize, ix.start[k + 1] as usize);
@@ -347,6 +368,60 @@ fn band_edges(ix: &mut Index, polygons: &[Polygon], min: Point, max: Point) {
         ix.edges.extend(list);
         ix.start.push(ix.edges.len() as u32);
     }
+}
+
+/// The cell of the grid that `p` (inside the bounding box `min`..) falls in.
+#[inline]
+fn cell(ix: &Index, p: Point, min: Point) -> usize {
+    let i = (((p.0 - min.0) * ix.cx) as usize).min(ix.nx - 1);
+    let j = (((p.1 - min.1) * ix.cy) as usize).min(ix.ny - 1);
+    j * ix.nx + i
+}
+
+/// Files every cell of the grid as near an edge, or wholly outside or inside (by its centre,
+/// which decides the whole cell when no edge comes near it).
+fn grid_cells(shape: &mut Shape) {
+    let (min, max) = (shape.min, shape.max);
+    let n = shape.index.edges.len().max(4);
+    // About two cells a side per square root of the edges: most cells meet no edge.
+    let side = ((n as f64).sqrt() * 2.0).ceil().clamp(1.0, 512.0) as usize;
+    let (w, h) = (max.0 - min.0, max.1 - min.1);
+    let cx = if w > 0.0 { side as f64 / w } else { 0.0 };
+    let cy = if h > 0.0 { side as f64 / h } else { 0.0 };
+    (shape.index.nx, shape.index.ny, shape.index.cx, shape.index.cy) = (side, side, cx, cy);
+    let mut near = vec![false; side * side];
+    let clampi = |v: f64| (v.max(0.0) as usize).min(side - 1);
+    for poly in shape.polygons() {
+        for ring in &poly {
+            let m = ring.len();
+            for k in 0..m {
+                let (a, b) = (ring[k], ring[(k + 1) % m]);
+                // The cells of the edge's box, and one more on each side for rounding.
+                let i0 = clampi((a.0.min(b.0) - min.0) * cx - 1.0);
+                let i1 = clampi((a.0.max(b.0) - min.0) * cx + 1.0);
+                let j0 = clampi((a.1.min(b.1) - min.1) * cy - 1.0);
+                let j1 = clampi((a.1.max(b.1) - min.1) * cy + 1.0);
+                for j in j0..=j1 {
+                    for i in i0..=i1 {
+                        near[j * side + i] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut cells = vec![0u8; side * side];
+    for j in 0..side {
+        for i in 0..side {
+            if !near[j * side + i] {
+                let centre = (
+                    min.0 + (i as f64 + 0.5) / cx,
+                    min.1 + (j as f64 + 0.5) / cy,
+                );
+                cells[j * side + i] = if shape.banded(centre) { 2 } else { 1 };
+            }
+        }
+    }
+    shape.index.cells = cells;
 }
 
 /// The first two rings (named) that cross, the same ring twice when it crosses itself.
