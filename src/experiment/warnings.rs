@@ -72,6 +72,8 @@ pub enum Warning {
         warm_up: Duration,
         horizon: Duration,
     },
+    /// Two wards of a map overlap by a sliver (at most 0.01% of the smaller's area).
+    MapOverlap { message: String },
 }
 
 impl fmt::Display for Warning {
@@ -145,6 +147,7 @@ impl fmt::Display for Warning {
                 f,
                 "no whole calendar month lies between the end of the warm-up ({warm_up}) and the horizon ({horizon}), so T6 (visible time per member-month) has no figure: run for at least two months"
             ),
+            Warning::MapOverlap { message } => write!(f, "{message}"),
         }
     }
 }
@@ -229,6 +232,7 @@ impl Warning {
             Warning::NoWholeMonth { .. } => "no_whole_month",
             Warning::NobodyOnDuty { .. } => "nobody_on_duty",
             Warning::MinimumOutOfReach { .. } => "minimum_out_of_reach",
+            Warning::MapOverlap { .. } => "map_overlap",
         }
     }
 
@@ -245,6 +249,7 @@ impl Warning {
             Warning::BacklogGrows { workgroup, .. } => format!("workgroup {workgroup}"),
             Warning::NobodyOnDuty { who, .. } => who.clone(),
             Warning::MinimumOutOfReach { team, .. } => format!("response team {team}"),
+            Warning::MapOverlap { .. } => "wards".into(),
         }
     }
 
@@ -355,6 +360,11 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
     }
     out.extend(appointment_warning(sc));
     out.extend(control_room_warnings(sc));
+    if let Some(m) = sc.response.as_ref().and_then(|r| r.map.as_ref()) {
+        out.extend(m.warnings.iter().map(|w| Warning::MapOverlap {
+            message: w.clone(),
+        }));
+    }
     out.extend(followup_warnings(sc));
     out.extend(minimum_warnings(sc));
     if sc.neighbourhood.is_some() {

@@ -445,7 +445,19 @@ fn wards(f: &RunFolder) -> Option<Section> {
         charts: vec![(charts::bars("wards-t3", "Emergencies attended within target, by ward", &bars), "Each bar is a ward's share of emergencies attended within the pledge's time, with its 95% range; the dashed line is the share asked for.".into())],
     };
     let mut shapes = Vec::new();
+    let mut parts = Vec::new();
     for w in f.manifest.scenario.response.iter().flat_map(|r| &r.wards) {
+        let mut p = charts::WardParts::default();
+        for (k, poly) in w.shape.iter().flat_map(|s| s.parts.iter()).enumerate() {
+            for (r, ring) in poly.iter().enumerate() {
+                match (k, r) {
+                    (0, 0) => {}
+                    (_, 0) => p.outer.push(ring.clone()),
+                    _ => p.holes.push(ring.clone()),
+                }
+            }
+        }
+        parts.push(p);
         let share = rows
             .iter()
             .find(|r| r.scope_value == w.name)
@@ -479,7 +491,7 @@ fn wards(f: &RunFolder) -> Option<Section> {
         })
         .collect();
     if !shapes.is_empty() {
-        section.charts.push((charts::ward_map("ward-map", "Map of wards: emergencies attended within target", &shapes, &sectors, required), "Each ward drawn where it lies, shaded by its share of emergencies attended in time: the darker, the lower the share (the worse); hatched wards fall below the share asked for. Sector names are boxed on the map and heavier lines divide the sectors. A ward too small for its name carries a number (with a line to the ward when the number had to move); the key below the map lists every ward by sector with its number and share.".into()));
+        section.charts.push((charts::ward_map_with_parts("ward-map", "Map of wards: emergencies attended within target", &shapes, if parts.iter().any(|p| !p.outer.is_empty() || !p.holes.is_empty()) { &parts } else { &[] }, &sectors, required), "Each ward drawn where it lies, shaded by its share of emergencies attended in time: the darker, the lower the share (the worse); hatched wards fall below the share asked for. Sector names are boxed on the map and heavier lines divide the sectors. A ward too small for its name carries a number (with a line to the ward when the number had to move); the key below the map lists every ward by sector with its number and share.".into()));
     }
     Some(section)
 }

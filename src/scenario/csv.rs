@@ -517,3 +517,88 @@ pub fn read_handler_shifts(
     }
     Ok(out)
 }
+
+/// One row of a map's attributes file: what it says of the ward with its code.
+#[derive(Clone, Debug)]
+pub struct WardAttributes {
+    pub line: u64,
+    pub code: String,
+    pub kind: Option<String>,
+    pub sector: Option<String>,
+    pub weights: [Option<f64>; 2],
+}
+
+/// Reads a map's attributes file: column `code` and any of `type`, `sector`,
+/// `weight_emergency`, `weight_non_emergency` (an empty cell leaves the map's property). A code
+/// given twice is an error at its second line.
+pub fn read_ward_attributes(path: &Path) -> Result<Vec<WardAttributes>, InputError> {
+    let (mut reader, headers, need) = open_with_columns(path, &["code"])?;
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (kind, sector) = (col("type"), col("sector"));
+    let weights = [col("weight_emergency"), col("weight_non_emergency")];
+    let mut out: Vec<WardAttributes> = Vec::new();
+    for row in rows(path, &mut reader, &headers)? {
+        let code = row.text(need[0]);
+        if let Some(first) = out.iter().find(|a| a.code == code) {
+            return Err(row.err(
+                "code",
+                format!(
+                    "ward code \"{code}\" is given twice (lines {} and {})",
+                    first.line, row.line
+                ),
+            ));
+        }
+        let cell = |c: Option<usize>| c.map(|c| row.text(c)).filter(|t| !t.is_empty());
+        let mut w = [None, None];
+        for (k, field) in ["weight_emergency", "weight_non_emergency"].iter().enumerate() {
+            w[k] = row.optional(weights[k], |c| {
+                let t = row.text(c);
+                t.parse::<f64>()
+                    .map_err(|_| row.err(field, format!("\"{t}\" is not a number")))
+            })?;
+        }
+        out.push(WardAttributes {
+            line: row.line,
+            code,
+            kind: cell(kind),
+            sector: cell(sector),
+            weights: w,
+        });
+    }
+    Ok(out)
+}
+
+/// One row of a travel-time matrix.
+#[derive(Clone, Debug)]
+pub struct TravelRow {
+    pub line: u64,
+    pub from: String,
+    pub to: String,
+    pub minutes: f64,
+}
+
+/// Reads a travel-time matrix: columns `from`, `to`, `minutes`. Every cell that is not a
+/// number is reported, each at its line.
+pub fn read_travel_matrix(path: &Path) -> Result<Vec<TravelRow>, Vec<InputError>> {
+    let (mut reader, headers, need) =
+        open_with_columns(path, &["from", "to", "minutes"]).map_err(|e| vec![e])?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for row in rows(path, &mut reader, &headers).map_err(|e| vec![e])? {
+        let t = row.text(need[2]);
+        match t.parse::<f64>() {
+            Ok(minutes) => out.push(TravelRow {
+                line: row.line,
+                from: row.text(need[0]),
+                to: row.text(need[1]),
+                minutes,
+            }),
+            Err(_) => errors.push(row.err("minutes", format!("\"{t}\" is not a number"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

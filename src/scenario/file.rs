@@ -35,6 +35,8 @@ pub struct ScenarioFile {
     pub wards: Vec<WardFile>,
     /// Or the wards in a CSV file beside the scenario.
     pub wards_file: Option<String>,
+    /// Or the wards from a GeoJSON map beside the scenario.
+    pub map: Option<MapFile>,
     /// Bank holidays ("YYYY-MM-DD"), which working-day deadlines skip (as they skip weekends).
     #[serde(default)]
     pub bank_holidays: Vec<Date>,
@@ -155,7 +157,9 @@ pub struct ShrinkageFile {
 pub struct CustodySuiteFile {
     pub name: String,
     /// [x, y] in km, inside a ward.
-    pub at: [f64; 2],
+    pub at: Option<[f64; 2]>,
+    /// Or [longitude, latitude] (with a `[map]`), projected as the wards are.
+    pub at_lonlat: Option<[f64; 2]>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -548,6 +552,30 @@ pub struct SectorFile {
     pub name: String,
     /// Where idle units wait when `response.idle = "base"`: [x, y] in km. Default: the sector's centre.
     pub base: Option<[f64; 2]>,
+    /// Or the base as [longitude, latitude] (with a `[map]`), projected as the wards are.
+    pub base_lonlat: Option<[f64; 2]>,
+}
+
+/// Wards from a GeoJSON FeatureCollection of Polygons and MultiPolygons in longitude and
+/// latitude (WGS84), projected to km about the wards' middle.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapFile {
+    /// The GeoJSON file, beside the scenario.
+    pub file: String,
+    /// The feature properties holding each ward's name, code, type, sector and demand weights.
+    pub name_property: Option<String>,
+    pub code_property: Option<String>,
+    pub type_property: Option<String>,
+    pub sector_property: Option<String>,
+    pub emergency_property: Option<String>,
+    pub non_emergency_property: Option<String>,
+    /// A CSV file beside the scenario keyed by ward code: column `code` and any of `type`,
+    /// `sector`, `weight_emergency`, `weight_non_emergency`, which override the properties.
+    pub attributes_file: Option<String>,
+    /// [longitude, latitude] of the projection's origin. Default: the middle of the wards'
+    /// bounding box.
+    pub origin: Option<[f64; 2]>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -658,6 +686,19 @@ pub struct ResponseFile {
     pub travel_factor: Option<TravelFactorFile>,
     /// Which unit is sent and how waiting incidents are queued.
     pub dispatch: Option<DispatchFile>,
+    /// Drive times from each base and ward to each ward, used instead of distance and speed.
+    pub travel_matrix: Option<TravelMatrixFile>,
+}
+
+/// A travel-time matrix in a CSV file beside the scenario: columns `from` (a ward's name, or a
+/// sector's name for its base), `to` (a ward's name) and `minutes`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelMatrixFile {
+    pub file: String,
+    /// Whether a pair the file lacks is timed by distance and speed (true) or is an error
+    /// (false, the default).
+    pub fallback: Option<bool>,
 }
 
 /// The dispatch policy, as two independent choices.

@@ -12,6 +12,8 @@ pub mod officers;
 pub mod overrides;
 pub mod presets;
 pub mod response;
+pub mod shape;
+pub mod map;
 mod validate;
 pub use validate::MAX_REPLICATIONS;
 

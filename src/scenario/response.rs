@@ -76,40 +76,16 @@ pub struct Ward {
     pub grading: [[f64; 4]; 2],
 }
 
+pub use super::shape::Shape;
+
+/// Where the wards came from when they came from a map: the file and its projection.
 #[derive(Clone, Debug, Serialize)]
-pub struct Shape {
-    pub vertices: Vec<(f64, f64)>,
-    pub min: (f64, f64),
-    pub max: (f64, f64),
-}
-
-impl Shape {
-    /// The polygon's area (shoelace formula), whatever the direction of its vertices.
-    pub fn area(vertices: &[(f64, f64)]) -> f64 {
-        let n = vertices.len();
-        let twice: f64 = (0..n)
-            .map(|i| {
-                let (a, b) = (vertices[i], vertices[(i + 1) % n]);
-                a.0 * b.1 - b.0 * a.1
-            })
-            .sum();
-        twice.abs() / 2.0
-    }
-
-    /// Whether `p` is inside (ray casting; points exactly on an edge may go either way).
-    pub fn contains(&self, p: (f64, f64)) -> bool {
-        let v = &self.vertices;
-        let mut inside = false;
-        let mut j = v.len() - 1;
-        for i in 0..v.len() {
-            let (a, b) = (v[i], v[j]);
-            if (a.1 > p.1) != (b.1 > p.1) && p.0 < (b.0 - a.0) * (p.1 - a.1) / (b.1 - a.1) + a.0 {
-                inside = !inside;
-            }
-            j = i;
-        }
-        inside
-    }
+pub struct MapInfo {
+    pub file: String,
+    pub projection: super::map::Projection,
+    /// Overlaps too small to be errors, to be printed as warnings.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 impl Ward {
@@ -124,8 +100,8 @@ impl Ward {
         }
     }
 
-    /// A point uniform over the ward: over its square (two draws), or over its shape (by
-    /// rejection from the bounding box).
+    /// A point uniform over the ward: over its square (two draws), or over its shape (a
+    /// triangle by area, then a point in it: three draws).
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> (f64, f64) {
         use rand::RngExt;
         match &self.shape {
@@ -134,16 +110,7 @@ impl Ward {
                 let (ux, uy): (f64, f64) = (rng.random(), rng.random());
                 (self.x + (2.0 * ux - 1.0) * h, self.y + (2.0 * uy - 1.0) * h)
             }
-            Some(s) => loop {
-                let (ux, uy): (f64, f64) = (rng.random(), rng.random());
-                let p = (
-                    s.min.0 + ux * (s.max.0 - s.min.0),
-                    s.min.1 + uy * (s.max.1 - s.min.1),
-                );
-                if s.contains(p) {
-                    return p;
-                }
-            },
+            Some(s) => s.sample(rng),
         }
     }
 }
@@ -275,6 +242,34 @@ pub struct Response {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<Team>,
     pub appointments: Vec<AppointmentSession>,
+    /// The map the wards came from, when they came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map: Option<MapInfo>,
+    /// Drive times that replace distance and speed, when the scenario gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub travel_matrix: Option<TravelMatrix>,
+}
+
+/// Drive times in minutes: row s < sectors from sector s's base, row sectors + w from ward w;
+/// a column per ward. None where the file has no time (then distance and speed are used).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TravelMatrix {
+    pub sectors: usize,
+    pub minutes: Vec<Vec<Option<f64>>>,
+}
+
+impl Response {
+    /// The matrix's drive time (seconds) from `from` to ward `to`: from a sector's base when
+    /// `from` is exactly that base, else from the ward `from` lies in. None without a matrix or
+    /// where it has no time for the pair.
+    pub fn matrix_secs(&self, from: (f64, f64), to: usize) -> Option<f64> {
+        let m = self.travel_matrix.as_ref()?;
+        let row = match self.sectors.iter().position(|s| s.base == from) {
+            Some(s) => s,
+            None => m.sectors + ward_at(&self.wards, from),
+        };
+        m.minutes[row][to].map(|min| min * 60.0)
+    }
 }
 
 /// The random factor, with a mean of 1, on a trip's base travel time.

@@ -521,7 +521,11 @@ impl Field<'_> {
         let ward = &self.spec.wards[inc.draw.ward as usize];
         let km = self.spec.metric.distance(from, inc.draw.pos);
         let speed = self.spec.speed_kmh[usize::from(ward.rural)][grade];
-        let mut base_s = km / speed * 3600.0;
+        // The travel matrix's time where it has one, else distance over speed.
+        let mut base_s = self
+            .spec
+            .matrix_secs(from, inc.draw.ward as usize)
+            .unwrap_or(km / speed * 3600.0);
         let estimate = now
             .saturating_add(self.spec.turnout.0)
             .saturating_add(crate::time::secs_to_ms(base_s));

@@ -702,6 +702,9 @@ pub struct WardEcho {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShapeEcho {
     pub vertices: Vec<(f64, f64)>,
+    /// Every polygon (outer ring, then holes) of a ward with holes or several polygons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Vec<Vec<(f64, f64)>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

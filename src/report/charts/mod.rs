@@ -32,6 +32,7 @@ mod scorecard;
 mod sweep;
 mod times;
 mod wardmap;
+pub use wardmap::WardParts;
 mod wards;
 
 use axes::head;
@@ -209,13 +210,28 @@ pub fn ward_map(
     sectors: &[(String, Vec<usize>)],
     required: f64,
 ) -> Chart {
+    ward_map_with_parts(name, title, wards, &[], sectors, required)
+}
+
+/// As [`ward_map`], with each ward's further rings (by ward, may be shorter than `wards`):
+/// the outer rings of its other polygons, filled as the ward is, and its holes, outlined. With
+/// any, smaller wards are drawn over larger ones, so an enclave shows inside its hole.
+#[allow(clippy::type_complexity)]
+pub fn ward_map_with_parts(
+    name: &str,
+    title: &str,
+    wards: &[(String, Vec<(f64, f64)>, f64)],
+    parts: &[WardParts],
+    sectors: &[(String, Vec<usize>)],
+    required: f64,
+) -> Chart {
     let h = map_height(wards.len(), sectors);
     render!(
         name,
         title,
         W,
         h,
-        draw_ward_map(title, wards, sectors, required)
+        draw_ward_map(title, wards, parts, sectors, required)
     )
 }
 

@@ -32,6 +32,13 @@ fn within(a: &Rect, area: &Rect) -> bool {
 /// A ward for the map: name, outline (x, y in km), share.
 pub(super) type MapWard = (String, Vec<(f64, f64)>, f64);
 
+/// A ward's further rings: the outer rings of its other polygons, and its holes (km).
+#[derive(Clone, Debug, Default)]
+pub struct WardParts {
+    pub outer: Vec<Vec<(f64, f64)>>,
+    pub holes: Vec<Vec<(f64, f64)>>,
+}
+
 /// A sector for the map: its name and the indices of its wards.
 pub(super) type MapSector = (String, Vec<usize>);
 
@@ -453,6 +460,7 @@ pub(super) fn draw_ward_map<DB: DrawingBackend>(
     c: &Canvas<DB>,
     title: &str,
     wards: &[MapWard],
+    parts: &[WardParts],
     sectors: &[MapSector],
     required: f64,
 ) {
@@ -470,7 +478,13 @@ pub(super) fn draw_ward_map<DB: DrawingBackend>(
             .count()
             >= 3
     };
-    for (_, poly, _) in wards.iter().filter(|w| drawable(&w.1)) {
+    let further = parts.iter().flat_map(|p| p.outer.iter());
+    for poly in wards
+        .iter()
+        .map(|w| &w.1)
+        .chain(further)
+        .filter(|w| drawable(w))
+    {
         for &(x, y) in poly.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
             bx0 = bx0.min(x);
             bx1 = bx1.max(x);
@@ -516,18 +530,50 @@ pub(super) fn draw_ward_map<DB: DrawingBackend>(
                 .collect()
         })
         .collect();
-    for ((_, _, v), s) in wards.iter().zip(&shapes) {
-        if v.is_finite() {
-            let fill = shade(*v, lo);
-            c.polygon(s, fill);
-            if required.is_finite() && *v < required {
-                c.hatch(s, 8.0, on(fill), 1);
+    let on_map = |ring: &Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        ring.iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .map(map)
+            .collect()
+    };
+    let part = |w: usize| parts.get(w).cloned().unwrap_or_default();
+    // With further rings, larger wards first, so that an enclave is drawn over its hole.
+    let mut order: Vec<usize> = (0..wards.len()).collect();
+    if !parts.is_empty() {
+        let area = |s: &[(f64, f64)]| {
+            let n = s.len();
+            (0..n)
+                .map(|i| s[i].0 * s[(i + 1) % n].1 - s[(i + 1) % n].0 * s[i].1)
+                .sum::<f64>()
+                .abs()
+        };
+        order.sort_by(|&a, &b| area(&shapes[b]).total_cmp(&area(&shapes[a])));
+    }
+    for &w in &order {
+        let v = wards[w].2;
+        let rings: Vec<Vec<(f64, f64)>> = std::iter::once(shapes[w].clone())
+            .chain(part(w).outer.iter().map(on_map))
+            .collect();
+        for s in &rings {
+            if v.is_finite() {
+                let fill = shade(v, lo);
+                c.polygon(s, fill);
+                if required.is_finite() && v < required {
+                    c.hatch(s, 8.0, on(fill), 1);
+                }
+            } else {
+                c.polygon(s, WHITE_);
             }
-        } else {
-            c.polygon(s, WHITE_);
         }
     }
-    for s in &shapes {
+    let outlines = (0..wards.len()).flat_map(|w| {
+        let p = part(w);
+        std::iter::once(shapes[w].clone())
+            .chain(p.outer.iter().map(on_map))
+            .chain(p.holes.iter().map(on_map))
+            .collect::<Vec<_>>()
+    });
+    for s in outlines {
         let mut closed = s.clone();
         if let Some(&f) = s.first() {
             closed.push(f);

@@ -169,13 +169,28 @@ pub(super) fn officers(
                 format!("custody suite \"{}\" is named twice", s.name),
             );
         }
-        let at = (s.at[0], s.at[1]);
+        let projection = response.and_then(|r| r.map.as_ref()).map(|m| m.projection);
+        let at = match (s.at, s.at_lonlat, projection) {
+            (Some(_), Some(_), _) | (None, None, _) => {
+                c.bad(&sp, "give the suite's place as `at` (km) or `at_lonlat`, one of them");
+                continue;
+            }
+            (Some(at), None, _) => (at[0], at[1]),
+            (None, Some(_), None) if response.is_some() => {
+                c.bad(&sp.key("at_lonlat"), "a place by longitude and latitude needs the wards from a [map]");
+                continue;
+            }
+            (None, Some(_), None) => (f64::NAN, f64::NAN),
+            (None, Some([lon, lat]), Some(p)) => p.project(lon, lat),
+        };
+        let key = if s.at.is_some() { "at" } else { "at_lonlat" };
         match response {
             Some(r) if !r.wards.iter().any(|w| w.contains(at)) => c.bad(
-                &sp.key("at"),
+                &sp.key(key),
                 format!(
                     "[{}, {}] lies outside every ward; a custody suite must be inside one",
-                    s.at[0], s.at[1]
+                    s.at.or(s.at_lonlat).map_or(f64::NAN, |a| a[0]),
+                    s.at.or(s.at_lonlat).map_or(f64::NAN, |a| a[1])
                 ),
             ),
             None if f.response.is_none() => c.bad(&sp, "custody suites need a [response] section"),

@@ -1,6 +1,7 @@
 //! Validation of the field side: sectors, wards, travel, units and appointments, in that order.
 
 mod appointments;
+mod matrix;
 mod sectors;
 mod teams;
 mod travel;
@@ -28,6 +29,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         }
         if !f.wards.is_empty()
             || f.wards_file.is_some()
+            || f.map.is_some()
             || !f.sectors.is_empty()
             || f.roster.units.is_some()
         {
@@ -39,7 +41,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
     // (demand per ward, sectors without wards, coverage) must not build on.
     let mut ok = true;
     let names = sectors::names(c, f, &mut ok)?;
-    let wards = wards::wards(c, f, r, channels, &names, &mut ok)?;
+    let (wards, map) = wards::wards(c, f, r, channels, &names, &mut ok)?;
     let travel = travel::travel(c, r, &mut ok)?;
     let sectors = sectors::sectors(
         c,
@@ -47,8 +49,17 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         &wards,
         travel.patrol,
         travel.borrow_within_km,
+        map.as_ref().map(|m| m.projection),
         &mut ok,
     );
+    let travel_matrix = match &r.travel_matrix {
+        Some(m) if ok => {
+            let t = matrix::matrix(c, m, &wards, &sectors);
+            ok &= t.is_some();
+            t
+        }
+        _ => None,
+    };
     let (constant_units, mut unit_shifts) = units::units(c, f, &names, &sectors);
     let teams = teams::teams(c, f, &names, &mut unit_shifts);
     let appointments = appointments::appointments(c, f, &names);
@@ -96,6 +107,8 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         unit_shifts,
         teams,
         appointments,
+        map,
+        travel_matrix,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use crate::scenario::file::{ScenarioFile, SectorFile};
 use crate::scenario::locate::FieldPath;
+use crate::scenario::map::Projection;
 use crate::scenario::response::{Patrol, Sector, Ward};
 use crate::scenario::validate::check::Check;
 
@@ -58,6 +59,7 @@ pub(super) fn sectors(
     wards: &[Ward],
     patrol: Patrol,
     borrow: f64,
+    projection: Option<Projection>,
     ok: &mut bool,
 ) -> Vec<Sector> {
     let root = FieldPath::root();
@@ -110,7 +112,12 @@ pub(super) fn sectors(
                 base: s
                     .base
                     .filter(|b| b[0].is_finite() && b[1].is_finite())
-                    .map_or(centre, |b| (b[0], b[1])),
+                    .map(|b| (b[0], b[1]))
+                    .or_else(|| {
+                        let [lon, lat] = s.base_lonlat?;
+                        Some(projection?.project(lon, lat))
+                    })
+                    .unwrap_or(centre),
                 neighbours: Vec::new(),
                 wards: mine,
                 patrol_cumulative,
@@ -151,6 +158,28 @@ pub(super) fn sectors(
                 "base must be two finite numbers [x, y] (km)",
             );
             *ok = false;
+        }
+        if let Some([lon, lat]) = file.base_lonlat {
+            let bp = sp.key("base_lonlat");
+            if file.base.is_some() {
+                c.bad(&bp, "give the base as `base` (km) or `base_lonlat`, not both");
+                *ok = false;
+            } else if projection.is_none() {
+                c.bad(&bp, "a base by longitude and latitude needs the wards from a [map]");
+                *ok = false;
+            } else if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
+                c.bad(&bp, format!("[{lon}, {lat}] is not [longitude, latitude] in degrees"));
+                *ok = false;
+            }
+        }
+        // A base placed on a map must lie in one of its wards.
+        let placed = file.base.is_some() || file.base_lonlat.is_some();
+        if projection.is_some() && placed && *ok && !wards.iter().any(|w| w.contains(sector.base)) {
+            let (x, y) = sector.base;
+            c.bad(
+                &sp.key(if file.base.is_some() { "base" } else { "base_lonlat" }),
+                format!("sector \"{}\"'s base lies outside every ward of the map (at x = {x:.3} km, y = {y:.3} km from the map's origin); a base must be inside a ward", sector.name),
+            );
         }
     }
     sectors
