@@ -16,6 +16,8 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod fit;
+pub mod log;
 pub mod measure;
 pub mod model;
 pub mod output;

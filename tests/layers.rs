@@ -16,6 +16,8 @@ const FLOORS: [(&str, u32); 12] = [
     ("stats", 1),
     ("scenario", 1),
     ("model", 2),
+    ("log", 2),
+    ("fit", 3),
     ("measure", 3),
     ("experiment", 4),
     ("output", 5),
