@@ -393,7 +393,7 @@ fn fit(args: FitArgs) -> Result<(), Error> {
         match t.parse() {
             Ok(d) => Some(d),
             Err(e) => {
-                errors.push(InputError::new("command line", flag, format!("{e}")));
+                errors.push(InputError::new("command line", flag, e.to_string()));
                 None
             }
         }
