@@ -254,6 +254,27 @@ fn a_log_across_both_clock_changes_reads_with_no_hour_shifted() {
         .args(["--quiet", "-r", "1"])
         .assert()
         .success();
+    // A base with no field side takes the same profile, and no wards or grades.
+    let contact = dir.path().join("contact.toml");
+    pledgesim()
+        .arg("fit")
+        .arg(&path)
+        .arg("--base")
+        .arg(shipped("small.toml"))
+        .arg("-o")
+        .arg(&contact)
+        .assert()
+        .success();
+    let fitted: toml::Value = toml::from_str(&read_text(&contact)).unwrap();
+    assert_eq!(
+        number(&fitted["demand"]["emergency"]["calls_per_week"]),
+        168.0
+    );
+    assert!(fitted.get("wards").is_none() && fitted.get("response").is_none());
+    run_command(&contact, &dir.path().join("run-contact"))
+        .args(["--quiet", "-r", "1"])
+        .assert()
+        .success();
 }
 
 /// A log with one of each problem: every one is named with its line and column, at once,
@@ -503,4 +524,152 @@ fn a_scenario_fitted_to_its_own_records_gives_its_figures_back() {
             "{name}: {m1} against fitted {m2} (combined SE {se})"
         );
     }
+}
+
+/// A known family as the fit's.
+fn family(d: &pledgesim::scenario::Dist) -> pledgesim::fit::Family {
+    use pledgesim::fit::Family;
+    use pledgesim::scenario::Dist;
+    match d {
+        Dist::Exponential { mean } => Family::Exponential {
+            mean: mean.0 as f64,
+        },
+        Dist::Lognormal { mean, sd } => Family::Lognormal {
+            mean: mean.0 as f64,
+            sd: sd.0 as f64,
+        },
+        Dist::Gamma { mean, sd } => Family::Gamma {
+            mean: mean.0 as f64,
+            sd: sd.0 as f64,
+        },
+        other => panic!("no family for {other:?}"),
+    }
+}
+
+/// Pearson's chi-squared of counts against expected shares, and its critical value at
+/// alpha = 0.001 (cells expected empty must be empty).
+fn chi_squared(what: &str, counts: &[u64], shares: &[f64]) {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    let n: u64 = counts.iter().sum();
+    let total: f64 = shares.iter().sum();
+    let (mut x2, mut cells) = (0.0, 0);
+    for (o, s) in counts.iter().zip(shares) {
+        let e = n as f64 * s / total;
+        if e == 0.0 {
+            assert_eq!(*o, 0, "{what}: a count where none is expected");
+            continue;
+        }
+        x2 += (*o as f64 - e).powi(2) / e;
+        cells += 1;
+    }
+    let critical = ChiSquared::new(f64::from(cells - 1))
+        .unwrap()
+        .inverse_cdf(0.999);
+    assert!(n > 500, "{what}: only {n} rows");
+    assert!(
+        x2 < critical,
+        "{what}: chi-squared {x2} over {critical} ({cells} cells, {n} rows)"
+    );
+}
+
+/// The fit's tables of county-district's own records, October only, against the scenario
+/// that made them: the hour-of-week profiles, ward weights, grade and category mixes pass a
+/// chi-squared test, and the handling, on-scene and lead-in times a Kolmogorov-Smirnov test
+/// against the known distributions, at alpha = 0.001. (The distance is taken at 100 points a
+/// decade, so it is at most the exact one.) A wrong family fails the same test.
+#[test]
+fn the_fitted_mixes_and_distributions_pass_against_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = shipped("county-district.toml");
+    let records = dir.path().join("records");
+    run_command(&base, &records)
+        .args(["--quiet", "-r", "4", "--seed", "404", "--records"])
+        .assert()
+        .success();
+    let sc = Scenario::load(&base).unwrap();
+    let resp = sc.response.as_ref().unwrap();
+    let wards: Vec<String> = resp.wards.iter().map(|w| w.name.clone()).collect();
+    let day = |d: u32| {
+        Date {
+            year: 2009,
+            month: 10,
+            day: d,
+        }
+        .days_from_epoch()
+    };
+    let mut tally = pledgesim::fit::Tally::new(wards.len(), Some((day(1), day(31))), 600_000);
+    log::read(
+        &records.join("calls.csv"),
+        &Mapping::default(),
+        &wards,
+        |row| tally.add(row),
+    )
+    .unwrap();
+    // October 2009 began on a Thursday: Thursday to Saturday come five times, the rest four.
+    let times = |h: usize| if (3..6).contains(&(h / 24)) { 5.0 } else { 4.0 };
+    for (ch, channel) in sc.channels.iter().enumerate() {
+        let pledgesim::scenario::Arrivals::Profile { weights, .. } = &channel.arrivals else {
+            panic!("a profile");
+        };
+        let expected: Vec<f64> = (0..168).map(|h| weights[h] * times(h)).collect();
+        chi_squared(
+            &format!("hour of week {ch}"),
+            &tally.arrivals[ch],
+            &expected,
+        );
+        let w: Vec<f64> = resp.wards.iter().map(|w| w.weights[ch]).collect();
+        chi_squared(&format!("wards {ch}"), &tally.wards[ch], &w);
+        chi_squared(
+            &format!("grades {ch}"),
+            &tally.grades[ch],
+            &resp.wards[0].grading[ch],
+        );
+    }
+    for g in 0..4 {
+        chi_squared(
+            &format!("categories {g}"),
+            &tally.categories[g],
+            &resp.categories[g],
+        );
+    }
+    let ks = |what: &str, d: &pledgesim::fit::Durations, known: &pledgesim::scenario::Dist| {
+        let critical = 1.949 / (d.n as f64).sqrt();
+        let got = d.ks(&family(known));
+        assert!(d.n > 200, "{what}: only {} rows", d.n);
+        assert!(
+            got < critical,
+            "{what}: KS {got} over {critical} ({} rows)",
+            d.n
+        );
+        // The test can fail: the exponential of the same mean is rejected.
+        let wrong = pledgesim::fit::Family::Exponential { mean: d.mean() };
+        assert!(
+            d.ks(&wrong) > critical,
+            "{what}: the exponential passes too"
+        );
+    };
+    let emergency = &sc.channels[0];
+    ks(
+        "999 handling I",
+        &tally.handling[0][0],
+        emergency.handling_by_grade[0].as_ref().unwrap(),
+    );
+    ks(
+        "999 handling R",
+        &tally.handling[0][3],
+        emergency.handling_by_grade[3].as_ref().unwrap(),
+    );
+    ks("999 handling S", &tally.handling[0][1], &emergency.handling);
+    ks(
+        "101 handling",
+        &tally.handling[1][4],
+        &sc.channels[1].handling,
+    );
+    ks("on scene I", &tally.on_scene[0], &resp.on_scene[0]);
+    ks("on scene S", &tally.on_scene[1], &resp.on_scene[1]);
+    ks(
+        "lead-in I",
+        &tally.lead_in[0],
+        resp.created_after[0].as_ref().unwrap(),
+    );
 }

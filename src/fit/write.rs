@@ -193,9 +193,13 @@ fn document(
         ["roster", "handlers", "shifts_file"],
         ["roster", "units", "shifts_file"],
     ] {
+        // (TableLike::get_mut: indexing an item would create the tables it looks in.)
         let item = doc
+            .as_table_mut()
             .get_mut(path[0])
+            .and_then(|t| t.as_table_like_mut())
             .and_then(|t| t.get_mut(path[1]))
+            .and_then(|t| t.as_table_like_mut())
             .and_then(|t| t.get_mut(path[2]));
         if let Some(item) = item {
             if let Some(p) = item.as_str() {
@@ -689,6 +693,13 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // A scenario file as any other (the temporary file is private to its owner).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

@@ -257,7 +257,7 @@ fn records_name(c: &str) -> Option<String> {
 }
 
 /// Reads the log at `path`, handing each good row to `visit`. `wards` are the scenario's ward
-/// names. Any bad row makes the whole read fail, with every problem listed (and `visit`'s
+/// names (none: the log's wards are not read). Any bad row makes the whole read fail, with every problem listed (and `visit`'s
 /// work to be thrown away).
 pub fn read(
     path: &Path,
@@ -512,7 +512,9 @@ pub fn read(
         };
         let caller = cell("caller");
         let first = caller.is_empty() || caller == id;
+        // A base scenario without wards (no field side) takes no ward from the log.
         let ward = match cell("ward") {
+            _ if wards.is_empty() => None,
             "" => None,
             w => {
                 let name = mapping.wards.get(w).map_or(w, |s| s.as_str());
