@@ -673,3 +673,86 @@ fn the_fitted_mixes_and_distributions_pass_against_the_known_ones() {
         resp.created_after[0].as_ref().unwrap(),
     );
 }
+
+/// A base scenario whose handlers' shifts are in a CSV file beside it, fitted into a folder
+/// elsewhere (made by `fit`): the fitted scenario still finds the file, and runs.
+#[test]
+fn a_base_elsewhere_keeps_its_shift_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let base_dir = dir.path().join("base");
+    std::fs::create_dir(&base_dir).unwrap();
+    write(
+        &base_dir,
+        "handlers.csv",
+        "start,length,count\n00:00,12h,3\n12:00,12h,3\n",
+    );
+    let base = write(
+        &base_dir,
+        "base.toml",
+        "name = \"shifts\"\n[run]\nhorizon = \"2w\"\nreplications = 2\n\
+         [demand.emergency]\ncalls_per_week = 168\n\
+         handling = { kind = \"exponential\", mean = \"4min\" }\n\
+         patience = { kind = \"exponential\", mean = \"2min\" }\n\
+         [roster.handlers]\nshifts_file = \"handlers.csv\"\n",
+    );
+    let mut csv = String::from("id,arrival,channel,answered,abandoned,handling\n");
+    let start = Date {
+        year: 2009,
+        month: 10,
+        day: 5,
+    }
+    .days_from_epoch();
+    for i in 0..14 * 24 {
+        let date = Date::from_days_from_epoch(start + i / 24);
+        let h = i % 24;
+        let (answered, abandoned) = if i % 5 == 0 {
+            (String::new(), format!("{date}T{h:02}:11:00"))
+        } else {
+            (format!("{date}T{h:02}:10:{:02}", i % 50), String::new())
+        };
+        let _ = writeln!(
+            csv,
+            "{i},{date}T{h:02}:10:00,999,{answered},{abandoned},{}",
+            60 + i % 400
+        );
+    }
+    let log = write(dir.path(), "log.csv", csv);
+    let out = dir
+        .path()
+        .join("elsewhere")
+        .join("deeper")
+        .join("fitted.toml");
+    let a = pledgesim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--base")
+        .arg(&base)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let said = stdout(&a);
+    assert!(said.contains("read 336 rows"), "{said}");
+    let fitted: toml::Value = toml::from_str(&read_text(&out)).unwrap();
+    let file = fitted["roster"]["handlers"]["shifts_file"]
+        .as_str()
+        .unwrap();
+    assert!(
+        Path::new(file).is_absolute() && file.ends_with("handlers.csv"),
+        "{file}"
+    );
+    // 68 hang-ups after a minute each, 268 answers censored at up to 49 s: the exponential
+    // MLE is the total wait over the hang-ups.
+    let waited: u64 = (0..336u64)
+        .map(|i| if i % 5 == 0 { 60 } else { i % 50 })
+        .sum();
+    let mle = waited as f64 / 68.0;
+    let patience = fitted["demand"]["emergency"]["patience"]["mean"]
+        .as_str()
+        .unwrap();
+    assert_eq!(patience, format!("{:.1}s", mle));
+    run_command(&out, &dir.path().join("run"))
+        .args(["--quiet"])
+        .assert()
+        .success();
+}
