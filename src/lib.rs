@@ -9,13 +9,15 @@
 //!
 //! Floors, lowest first (a module uses only its own floor and those below; the test
 //! `tests/layers.rs` checks it): `time`, `error`, `rng` | `engine`, `stats`, `scenario` |
-//! `model` | `measure` | `experiment` | `output` | `report` | `cli`. Across the floors the same
+//! `model`, `log` | `measure`, `fit` | `experiment` | `output` | `report` | `cli`. Across the floors the same
 //! parts: contact, response, neighbourhood, follow-up.
 
 pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod fit;
+pub mod log;
 pub mod measure;
 pub mod model;
 pub mod output;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 /// Each top-level module and its floor.
-const FLOORS: [(&str, u32); 12] = [
+const FLOORS: [(&str, u32); 14] = [
     ("time", 0),
     ("error", 0),
     ("rng", 0),
@@ -16,6 +16,8 @@ const FLOORS: [(&str, u32); 12] = [
     ("stats", 1),
     ("scenario", 1),
     ("model", 2),
+    ("log", 2),
+    ("fit", 3),
     ("measure", 3),
     ("experiment", 4),
     ("output", 5),

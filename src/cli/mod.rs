@@ -54,6 +54,35 @@ pub enum Command {
     Presets,
     /// Write a scenario to start from: the smallest force with every part, each key explained.
     New(NewArgs),
+    /// Fit a scenario to a call log: the base scenario's staffing, geography and policies, with the log's demand and durations.
+    Fit(FitArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FitArgs {
+    /// The call log (CSV, or .csv.gz): a force's own log, or the calls.csv of `run --records`.
+    pub log: PathBuf,
+    /// The scenario whose staffing, geography and policies are kept.
+    #[arg(long)]
+    pub base: PathBuf,
+    /// The fitted scenario to write (TOML).
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// A mapping file (TOML) naming the log's own columns, values and time zone.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Use only calls that arrived on or after this date (YYYY-MM-DD, the log's civil date).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Use only calls that arrived on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The horizon of the Kaplan-Meier restricted mean of patience that is reported beside the fitted mean.
+    #[arg(long, value_name = "DURATION", default_value = "10min")]
+    pub patience_horizon: String,
+    /// Do not print what was read and fitted.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 // The flags every simulating command takes (run, compare, sweep, staff), each defined once
@@ -353,7 +382,67 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::New(args) => new::new(&args),
+        Command::Fit(args) => fit(args),
     }
+}
+
+fn fit(args: FitArgs) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    let mut date = |flag: &str, text: &Option<String>| -> Option<crate::time::Date> {
+        let t = text.as_ref()?;
+        match t.parse() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(InputError::new("command line", flag, e.to_string()));
+                None
+            }
+        }
+    };
+    let from = date("--from", &args.from);
+    let to = date("--to", &args.to);
+    let horizon = match args.patience_horizon.parse::<crate::time::Duration>() {
+        Ok(d) if d.ms() >= 1_000 => Some(d.ms()),
+        Ok(_) => {
+            errors.push(InputError::new(
+                "command line",
+                "--patience-horizon",
+                "must be at least 1s",
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(InputError::new("command line", "--patience-horizon", e));
+            None
+        }
+    };
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        std::fs::canonicalize(a)
+            .ok()
+            .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+    };
+    if same(&args.out, &args.base) || same(&args.out, &args.log) {
+        errors.push(InputError::new(
+            "command line",
+            "--out",
+            "is the base scenario or the log itself: write the fitted scenario to a file of its own",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    let lines = crate::fit::fit(&crate::fit::FitOptions {
+        log: args.log,
+        base: args.base,
+        out: args.out,
+        mapping: args.mapping,
+        from,
+        to,
+        patience_horizon: horizon.unwrap_or(600_000),
+    })?;
+    if !args.quiet {
+        say(&(lines.join("\n") + "\n"));
+    }
+    Ok(())
 }
 
 /// The presets and their targets, as a table.
