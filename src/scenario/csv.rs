@@ -550,7 +550,10 @@ pub fn read_ward_attributes(path: &Path) -> Result<Vec<WardAttributes>, InputErr
         }
         let cell = |c: Option<usize>| c.map(|c| row.text(c)).filter(|t| !t.is_empty());
         let mut w = [None, None];
-        for (k, field) in ["weight_emergency", "weight_non_emergency"].iter().enumerate() {
+        for (k, field) in ["weight_emergency", "weight_non_emergency"]
+            .iter()
+            .enumerate()
+        {
             w[k] = row.optional(weights[k], |c| {
                 let t = row.text(c);
                 t.parse::<f64>()

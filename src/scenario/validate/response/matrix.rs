@@ -47,7 +47,14 @@ pub(super) fn matrix(
             (Some(s), None) => Some(s),
             (None, Some(w)) => Some(ns + w),
             (None, None) => {
-                c.external(at(r.line, "from", format!("\"{}\" is neither a ward nor a sector (for its base)", r.from)));
+                c.external(at(
+                    r.line,
+                    "from",
+                    format!(
+                        "\"{}\" is neither a ward nor a sector (for its base)",
+                        r.from
+                    ),
+                ));
                 None
             }
         };
@@ -56,7 +63,14 @@ pub(super) fn matrix(
             c.external(at(r.line, "to", format!("\"{}\" is not a ward", r.to)));
         }
         if !(r.minutes.is_finite() && r.minutes >= 0.0) {
-            c.external(at(r.line, "minutes", format!("a drive time must be a number of minutes of at least 0 (got {})", r.minutes)));
+            c.external(at(
+                r.line,
+                "minutes",
+                format!(
+                    "a drive time must be a number of minutes of at least 0 (got {})",
+                    r.minutes
+                ),
+            ));
             ok = false;
         }
         let (Some(from), Some(to)) = (from, to) else {
@@ -64,7 +78,14 @@ pub(super) fn matrix(
             continue;
         };
         if minutes[from][to].is_some() {
-            c.external(at(r.line, "to", format!("the pair from \"{}\" to \"{}\" is given twice (lines {} and {})", r.from, r.to, line_of[from][to], r.line)));
+            c.external(at(
+                r.line,
+                "to",
+                format!(
+                    "the pair from \"{}\" to \"{}\" is given twice (lines {} and {})",
+                    r.from, r.to, line_of[from][to], r.line
+                ),
+            ));
             ok = false;
         }
         minutes[from][to] = Some(r.minutes);
@@ -75,14 +96,22 @@ pub(super) fn matrix(
         for (row, times) in minutes.iter().enumerate() {
             for (w, t) in times.iter().enumerate() {
                 if t.is_none() {
-                    let from = if row < ns { &sectors[row].name } else { &wards[row - ns].name };
+                    let from = if row < ns {
+                        &sectors[row].name
+                    } else {
+                        &wards[row - ns].name
+                    };
                     missing.push(format!("{from} -> {}", wards[w].name));
                 }
             }
         }
         if !missing.is_empty() {
             let n = missing.len();
-            let more = if n > LISTED { format!(" and {} more", n - LISTED) } else { String::new() };
+            let more = if n > LISTED {
+                format!(" and {} more", n - LISTED)
+            } else {
+                String::new()
+            };
             missing.truncate(LISTED);
             c.external(InputError::new(
                 &file,
@@ -95,5 +124,8 @@ pub(super) fn matrix(
             ok = false;
         }
     }
-    ok.then_some(TravelMatrix { sectors: ns, minutes })
+    ok.then_some(TravelMatrix {
+        sectors: ns,
+        minutes,
+    })
 }
