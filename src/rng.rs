@@ -102,6 +102,9 @@ pub mod purpose {
     /// Keyed by an appointment session and its start: whether each of its officers is lost to
     /// shrinkage.
     pub const APPOINTMENT_SHRINKAGE: u64 = 58;
+    /// `calibrate`'s Latin hypercube of start points (the last of the force-data block, so
+    /// that the call log's and the map's numbers run on from its first).
+    pub const CALIBRATION: u64 = 79;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

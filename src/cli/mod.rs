@@ -56,6 +56,8 @@ pub enum Command {
     New(NewArgs),
     /// Fit a scenario to a call log: the base scenario's staffing, geography and policies, with the log's demand and durations.
     Fit(FitArgs),
+    /// Calibrate a scenario to a force's observed figures: the unknown parameters that reproduce them, with 90% intervals.
+    Calibrate(CalibrateArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -81,6 +83,24 @@ pub struct FitArgs {
     #[arg(long, value_name = "DURATION", default_value = "10min")]
     pub patience_horizon: String,
     /// Do not print what was read and fitted.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CalibrateArgs {
+    /// The scenario whose parameters are fitted.
+    pub scenario: PathBuf,
+    /// The observed figures (each naming a summary.json row, with its value and standard error) and the parameters to fit with their bounds (TOML).
+    #[arg(long)]
+    pub observed: PathBuf,
+    /// Worker threads (default: RAYON_NUM_THREADS or every core). Results do not depend on it.
+    #[arg(long, short = 'j', value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/calibrate-<scenario name>). A calibration interrupted there with the same inputs goes on from its last point.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Do not print each point as it is evaluated.
     #[arg(long)]
     pub quiet: bool,
 }
@@ -383,6 +403,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         }
         Command::New(args) => new::new(&args),
         Command::Fit(args) => fit(args),
+        Command::Calibrate(args) => calibrate(args),
     }
 }
 
@@ -442,6 +463,58 @@ fn fit(args: FitArgs) -> Result<(), Error> {
     if !args.quiet {
         say(&(lines.join("\n") + "\n"));
     }
+    Ok(())
+}
+
+fn calibrate(args: CalibrateArgs) -> Result<(), Error> {
+    use crate::experiment::calibrate::{Calibration, calibrate};
+    let c = Calibration::load(&args.scenario, &args.observed)?;
+    experiment::check_pool(args.threads)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs").join(format!("calibrate-{}", safe_name(&c.scenario_name)))
+    });
+    let _lock = output::lock::lock(&out, "--out")?;
+    output::check_out_dir(&out)?;
+    // Every observed figure must be a row of the scenario's summary: checked on the first
+    // start point before the folder is touched (the search then takes it from there).
+    let first = c.check_figures(args.threads)?;
+    let (mut writer, mut known) = output::calibrate::CalibrationWriter::open(&c, &out)?;
+    let resumed = known.len();
+    known.push(first);
+    if !args.quiet && resumed > 0 {
+        eprintln!(
+            "going on from the {resumed} points evaluated in {}",
+            out.display()
+        );
+    }
+    let started = std::time::Instant::now();
+    let mut k = 0;
+    let quiet = args.quiet;
+    let mut sink = |e: &crate::experiment::calibrate::Evaluation, simulated: bool| {
+        writer.append(e, simulated, k)?;
+        if !quiet && simulated {
+            eprintln!(
+                "{k:>4} {:<9} {} replications  objective {:>10.3}  {}",
+                e.phase,
+                e.replications,
+                e.objective,
+                c.describe(&e.x)
+            );
+        }
+        k += 1;
+        Ok(())
+    };
+    let mut outcome = calibrate(&c, known, args.threads, &mut sink)?;
+    // The check of the observed figures simulated the first start point.
+    outcome.simulated += 1;
+    outcome.replications_run += u64::from(c.method.replications);
+    writer.finish(&c, &outcome)?;
+    say(&output::calibrate::render(&c, &outcome));
+    say(&format!(
+        "\n{:.1}s; results in {}\n",
+        started.elapsed().as_secs_f64(),
+        out.display()
+    ));
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! threads. Hourly and ward figures are summarised as they come; only each replication's overall
 //! figures are kept (for replications.csv).
 
+pub mod calibrate;
 pub mod compare;
 pub use crate::measure::{DUTY_STATS, LOST_STATS, bin_label, ward_role};
 pub mod staff;

@@ -7,6 +7,7 @@
 //! run leaves no half-written output and an earlier result is replaced only by a complete new
 //! one.
 
+pub mod calibrate;
 pub mod compare;
 pub mod contract;
 pub mod lock;
@@ -53,8 +54,11 @@ pub(crate) const OUTPUT_FILES: [&str; 8] = [
 ];
 
 /// Files of the other kinds of output folder (compare), and a run's optional per-call records.
-const OTHER_FILES: [&str; 11] = [
+const OTHER_FILES: [&str; 14] = [
     "calls.csv",
+    "calibration.csv",
+    "calibration.json",
+    "calibrated.toml",
     "calls.csv.gz",
     "compare.csv",
     "compare.json",

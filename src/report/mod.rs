@@ -8,6 +8,7 @@
 //! missing PDF is a warning, not an error (exit code 0); a browser that fails is exit code 1. The report's kind follows the manifest's: a run
 //! ([`run`]), a comparison ([`compare`]) or a sweep ([`sweep`]).
 
+pub mod calibrate;
 pub mod charts;
 pub mod compare;
 pub mod html;
@@ -53,6 +54,7 @@ pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, 
         Folder::Compare(f) => compare::report(f),
         Folder::Sweep(f) => sweep::report(f),
         Folder::Staff(f) => staff::report(f),
+        Folder::Calibrate(f) => calibrate::report(f),
     };
     let (body, charts) = html::body(&sections, &dir.join("charts"))?;
     let html_path = dir.join("report.html");

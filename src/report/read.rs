@@ -30,6 +30,14 @@ pub enum Folder {
     Compare(Box<CompareFolder>),
     Sweep(Box<SweepFolder>),
     Staff(Box<StaffFolder>),
+    Calibrate(Box<CalibrateFolder>),
+}
+
+/// A calibration's folder: the files the report uses.
+#[derive(Debug)]
+pub struct CalibrateFolder {
+    pub manifest: crate::output::calibrate::CalibrateManifest,
+    pub summary: crate::output::calibrate::CalibrationSummary,
 }
 
 /// A staffing search's folder: the files the report uses.
@@ -126,6 +134,7 @@ pub fn read(dir: &Path) -> Result<Folder, Error> {
         Kind::Compare => read_compare(dir, &mut p).map(|f| Folder::Compare(Box::new(f))),
         Kind::Sweep => read_sweep(dir, &mut p).map(|f| Folder::Sweep(Box::new(f))),
         Kind::Staff => read_staff(dir, &mut p).map(|f| Folder::Staff(Box::new(f))),
+        Kind::Calibrate => read_calibrate(dir, &mut p).map(|f| Folder::Calibrate(Box::new(f))),
     };
     p.done(folder)
 }
@@ -268,6 +277,31 @@ fn read_staff(dir: &Path, p: &mut Problems) -> Option<StaffFolder> {
         manifest: manifest?,
         summary: summary?,
         hours: hours?,
+    })
+}
+
+fn read_calibrate(dir: &Path, p: &mut Problems) -> Option<CalibrateFolder> {
+    let manifest: Option<crate::output::calibrate::CalibrateManifest> =
+        read_json(dir, "manifest.json", p);
+    if let Some(m) = &manifest {
+        if !m.complete {
+            p.push(InputError::new(
+                file_label(dir, "manifest.json"),
+                "complete",
+                "the calibration has not finished: run `pledgesim calibrate` again with the same inputs and --out to go on with it",
+            ));
+            return None;
+        }
+        check_files(dir, &m.files, p);
+    }
+    let summary: Option<crate::output::calibrate::CalibrationSummary> =
+        read_json(dir, "calibration.json", p);
+    if let Some(s) = &summary {
+        check_kind(dir, "calibration.json", s.kind, Kind::Calibrate, p);
+    }
+    Some(CalibrateFolder {
+        manifest: manifest?,
+        summary: summary?,
     })
 }
 

@@ -64,6 +64,7 @@ pub enum Kind {
     Compare,
     Sweep,
     Staff,
+    Calibrate,
 }
 
 impl Kind {
@@ -73,6 +74,7 @@ impl Kind {
             Kind::Compare => "compare",
             Kind::Sweep => "sweep",
             Kind::Staff => "staff",
+            Kind::Calibrate => "calibrate",
         }
     }
 }
