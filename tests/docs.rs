@@ -9,7 +9,8 @@
 //!   CSV file, an empty `scenarios/sweeps/`), as a reader who saves it beside the README would:
 //!   so side files are named from the repository's root
 //!   (`wards_file = "scenarios/county-district-wards.csv"`), and so is a sweep's base
-//!   (`base = "scenarios/small.toml"`).
+//!   (`base = "scenarios/small.toml"`). A calibration's observed file (a block with top-level
+//!   `observed` and `fit`) must load as `pledgesim calibrate scenarios/small.toml` loads it.
 //! - ` ```toml fragment `: part of a file, which must be valid TOML 1.0 on its own.
 //! - No TOML block of either kind may contain `...` (write the values out, or leave the key out).
 //! - Other blocks (` ```sh `, ` ```text `, ...) are not checked.
@@ -135,6 +136,16 @@ fn check(block: &Block, root: &Path) -> Result<(), String> {
         return pledgesim::experiment::sweep::Sweep::load(&file)
             .map(|_| ())
             .map_err(|e| format!("not a valid sweep: {e}"));
+    }
+    if table.contains_key("observed") && table.contains_key("fit") {
+        let file = root.join("docs-block-observed.toml");
+        std::fs::write(&file, &block.text).unwrap();
+        return pledgesim::experiment::calibrate::Calibration::load(
+            &root.join("scenarios/small.toml"),
+            &file,
+        )
+        .map(|_| ())
+        .map_err(|e| format!("not a valid observed file for scenarios/small.toml: {e}"));
     }
     let file = root.join("docs-block.toml");
     std::fs::write(&file, &block.text).unwrap();
