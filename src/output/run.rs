@@ -1,6 +1,7 @@
 //! A run's output folder: manifest.json, summary.json and the CSV tables, one function a file.
 
 use super::contract::{
+    ReplayFigure, ReplaySkipped, ReplaySummary,
     HISTOGRAMS_HEADER, HOURLY_HEADER, Kind, KpiRow, Manifest, Measurement, NEIGHBOURHOOD_HEADER,
     Program, REPLICATIONS_HEADER, ROW_HEADER, ReplicationSeed, SCHEMA_VERSION, SCORECARD_HEADER,
     Seeds, Status, Summary, TargetLine, TargetStatus, Timing, WARDS_HEADER,
@@ -174,6 +175,7 @@ pub fn summary(ctx: &RunContext, outcome: &RunOutcome) -> Summary {
         kpis: outcome.overall.iter().map(KpiRow::from).collect(),
         warnings: ctx.warnings.iter().map(|w| w.to_string()).collect(),
         warning_details: ctx.warnings.iter().map(Into::into).collect(),
+        replay: sc.replay.as_ref().map(|r| replay_summary(r, &outcome.overall)),
     }
 }
 
@@ -315,4 +317,79 @@ fn replications_csv(outcome: &RunOutcome) -> Vec<u8> {
         }
     }
     csv_bytes(&REPLICATIONS_HEADER, rows)
+}
+
+/// summary.json's `replay`: each figure the log has, observed (the mean over the log's
+/// replications of each one's figure) beside the replay's.
+pub fn replay_summary(r: &crate::scenario::replay::Replay, overall: &[Row]) -> ReplaySummary {
+    use crate::scenario::replay::Observed;
+    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    let mean = |f: &dyn Fn(&Observed) -> Option<f64>| {
+        let v: Vec<f64> = r.observed.iter().filter_map(f).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let mut figures = Vec::new();
+    let mut add = |kpi: &str, scope: &str, value: &str, stat: &str, obs: Option<f64>| {
+        let row = overall.iter().find(|x| {
+            x.key.kpi == kpi
+                && x.key.scope == scope
+                && x.key.scope_value == value
+                && x.key.clock == "call"
+                && x.key.statistic == stat
+        });
+        let Some(row) = row else { return };
+        figures.push(ReplayFigure {
+            kpi: kpi.into(),
+            scope: scope.into(),
+            scope_value: value.into(),
+            clock: "call".into(),
+            statistic: stat.into(),
+            target: row.key.target.clone(),
+            observed: obs,
+            replayed: finite(row.estimate.mean),
+            replayed_ci_low: finite(row.estimate.ci_low),
+            replayed_ci_high: finite(row.estimate.ci_high),
+        });
+    };
+    for (ch, (kpi, name)) in [("T1", "999"), ("T2", "non-emergency")].iter().enumerate() {
+        add(kpi, "channel", name, "share_within", mean(&|o| {
+            ratio(
+                o.within[ch],
+                o.answered[ch] + o.abandoned_late[ch] + o.unresolved[ch],
+            )
+        }));
+        add(kpi, "channel", name, "abandonment_rate", mean(&|o| {
+            ratio(o.abandoned[ch], o.offered[ch])
+        }));
+    }
+    for (g, (kpi, name)) in [("T3", "I"), ("T4", "S")].iter().enumerate() {
+        add(kpi, "grade", name, "share_within", mean(&|o| {
+            ratio(o.attended_within[g], o.incidents[g])
+        }));
+    }
+    ReplaySummary {
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        durations: r.durations,
+        log_replications: r.log_replications,
+        calls: [("999", r.calls[0]), ("non-emergency", r.calls[1])]
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+        handling_given: r.handling_given,
+        on_scene_given: r.on_scene_given,
+        skipped: r
+            .skipped
+            .iter()
+            .map(|(reason, rows)| ReplaySkipped {
+                reason: reason.clone(),
+                rows: *rows,
+            })
+            .collect(),
+        figures,
+    }
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }
