@@ -393,3 +393,47 @@ pub fn replay_summary(r: &crate::scenario::replay::Replay, overall: &[Row]) -> R
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
+
+/// The replay's lines for the screen: what was replayed, what was not, and each figure in the
+/// log beside the replayed one.
+pub fn replay_text(s: &ReplaySummary) -> String {
+    let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+    let mut out = format!(
+        "\nreplayed {} ({} log replication(s){}): {} 999 calls, {} non-emergency calls\n",
+        s.file,
+        s.log_replications,
+        if s.durations {
+            "; handling and on-scene times from the log"
+        } else {
+            ""
+        },
+        s.calls.get("999").copied().unwrap_or(0),
+        s.calls.get("non-emergency").copied().unwrap_or(0),
+    );
+    for k in &s.skipped {
+        out.push_str(&format!("not replayed: {} {}\n", k.rows, k.reason));
+    }
+    out.push_str(&format!(
+        "{:<44} {:>10}  {}\n",
+        "figure", "in the log", "replayed (95% CI)"
+    ));
+    for f in &s.figures {
+        let name = format!(
+            "{} {} {}{}",
+            f.kpi,
+            f.scope_value,
+            f.statistic,
+            f.target
+                .as_ref()
+                .map_or(String::new(), |t| format!(" ({t})"))
+        );
+        out.push_str(&format!(
+            "{name:<44} {:>10}  {} ({}-{})\n",
+            pct(f.observed),
+            pct(f.replayed),
+            pct(f.replayed_ci_low),
+            pct(f.replayed_ci_high)
+        ));
+    }
+    out
+}
