@@ -252,3 +252,27 @@ fn bad_replay_input_is_named_with_its_line_and_nothing_is_written() {
     let a = pledgesim().arg("validate").arg(&file).assert().code(2);
     assert!(stderr(&a).contains("speed"), "{}", stderr(&a));
 }
+
+/// The shipped example log, scenarios/county-district-calls.csv.gz, is the records of one
+/// replication of the shipped county-district with its own seed, byte for byte:
+/// `pledgesim run scenarios/county-district.toml -r 1 --records gz`.
+/// `PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test replay` writes it afresh.
+#[test]
+fn the_shipped_log_is_what_county_district_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_command(&shipped("county-district.toml"), &out)
+        .args(["--quiet", "-r", "1", "--records", "gz"])
+        .assert()
+        .success();
+    let made = common::read(&out.join("calls.csv.gz"));
+    let path = shipped("county-district-calls.csv.gz");
+    if std::env::var_os("PLEDGESIM_WRITE_EXAMPLE").is_some() {
+        std::fs::write(&path, &made).unwrap();
+    }
+    assert!(made.len() < 5_000_000, "{} bytes", made.len());
+    assert!(
+        common::read(&path) == made,
+        "scenarios/county-district-calls.csv.gz is not what the scenario makes: write it with PLEDGESIM_WRITE_EXAMPLE=1"
+    );
+}
