@@ -89,7 +89,12 @@ fn replaying_a_runs_own_records_gives_its_figures_back_exactly() {
             assert_eq!(a, b, "{k} (durations = {durations})");
         }
         // Every figure per replication and per hour, byte for byte.
-        for f in ["replications.csv", "hourly.csv", "wards.csv", "histograms.csv"] {
+        for f in [
+            "replications.csv",
+            "hourly.csv",
+            "wards.csv",
+            "histograms.csv",
+        ] {
             assert_eq!(
                 read_text(&original.join(f)),
                 read_text(&out.join(f)),
@@ -118,8 +123,14 @@ fn replaying_a_runs_own_records_gives_its_figures_back_exactly() {
             .iter()
             .map(|k| k["reason"].as_str().unwrap())
             .collect();
-        assert!(skipped.iter().any(|k| k.starts_with("redials")), "{skipped:?}");
-        assert!(skipped.iter().any(|k| k.starts_with("silent")), "{skipped:?}");
+        assert!(
+            skipped.iter().any(|k| k.starts_with("redials")),
+            "{skipped:?}"
+        );
+        assert!(
+            skipped.iter().any(|k| k.starts_with("silent")),
+            "{skipped:?}"
+        );
     }
 
     // Another seed: the same calls, but the caller's patience and the rest drawn afresh.
@@ -133,8 +144,12 @@ fn replaying_a_runs_own_records_gives_its_figures_back_exactly() {
         let k = want.iter().position(|(k, _)| k.contains(name)).unwrap();
         want[k].1 == got[k].1
     };
-    assert!(same("\"T2\" \"channel\" \"non-emergency\" \"call\" \"offered_calls\""));
-    assert!(!same("\"T1\" \"channel\" \"999\" \"call\" \"share_within\""));
+    assert!(same(
+        "\"T2\" \"channel\" \"non-emergency\" \"call\" \"offered_calls\""
+    ));
+    assert!(!same(
+        "\"T1\" \"channel\" \"999\" \"call\" \"share_within\""
+    ));
 }
 
 #[test]
@@ -240,10 +255,15 @@ fn bad_replay_input_is_named_with_its_line_and_nothing_is_written() {
         "elsewhere.csv",
         format!("{header}1,2012-01-02 08:00:00,999,,I,,\n2,2012-01-12 08:00:00,999,,I,,\n"),
     );
-    let file = county(d, "elsewhere.toml", |t| with_replay(t, "elsewhere.csv", false));
+    let file = county(d, "elsewhere.toml", |t| {
+        with_replay(t, "elsewhere.csv", false)
+    });
     let a = pledgesim().arg("validate").arg(&file).assert().code(2);
     let err = stderr(&a);
-    assert!(err.contains("no first attempts in the run's period"), "{err}");
+    assert!(
+        err.contains("no first attempts in the run's period"),
+        "{err}"
+    );
 
     // An unknown key.
     let file = county(d, "unknown.toml", |t| {

@@ -1,10 +1,10 @@
 //! A run's output folder: manifest.json, summary.json and the CSV tables, one function a file.
 
 use super::contract::{
-    ReplayFigure, ReplaySkipped, ReplaySummary,
     HISTOGRAMS_HEADER, HOURLY_HEADER, Kind, KpiRow, Manifest, Measurement, NEIGHBOURHOOD_HEADER,
-    Program, REPLICATIONS_HEADER, ROW_HEADER, ReplicationSeed, SCHEMA_VERSION, SCORECARD_HEADER,
-    Seeds, Status, Summary, TargetLine, TargetStatus, Timing, WARDS_HEADER,
+    Program, REPLICATIONS_HEADER, ROW_HEADER, ReplayFigure, ReplaySkipped, ReplaySummary,
+    ReplicationSeed, SCHEMA_VERSION, SCORECARD_HEADER, Seeds, Status, Summary, TargetLine,
+    TargetStatus, Timing, WARDS_HEADER,
 };
 use super::{OUTPUT_FILES, crates, csv_bytes, json_bytes, num, row_fields, write_atomically};
 use crate::error::Error;
@@ -175,7 +175,10 @@ pub fn summary(ctx: &RunContext, outcome: &RunOutcome) -> Summary {
         kpis: outcome.overall.iter().map(KpiRow::from).collect(),
         warnings: ctx.warnings.iter().map(|w| w.to_string()).collect(),
         warning_details: ctx.warnings.iter().map(Into::into).collect(),
-        replay: sc.replay.as_ref().map(|r| replay_summary(r, &outcome.overall)),
+        replay: sc
+            .replay
+            .as_ref()
+            .map(|r| replay_summary(r, &outcome.overall)),
     }
 }
 
@@ -352,20 +355,34 @@ pub fn replay_summary(r: &crate::scenario::replay::Replay, overall: &[Row]) -> R
         });
     };
     for (ch, (kpi, name)) in [("T1", "999"), ("T2", "non-emergency")].iter().enumerate() {
-        add(kpi, "channel", name, "share_within", mean(&|o| {
-            ratio(
-                o.within[ch],
-                o.answered[ch] + o.abandoned_late[ch] + o.unresolved[ch],
-            )
-        }));
-        add(kpi, "channel", name, "abandonment_rate", mean(&|o| {
-            ratio(o.abandoned[ch], o.offered[ch])
-        }));
+        add(
+            kpi,
+            "channel",
+            name,
+            "share_within",
+            mean(&|o| {
+                ratio(
+                    o.within[ch],
+                    o.answered[ch] + o.abandoned_late[ch] + o.unresolved[ch],
+                )
+            }),
+        );
+        add(
+            kpi,
+            "channel",
+            name,
+            "abandonment_rate",
+            mean(&|o| ratio(o.abandoned[ch], o.offered[ch])),
+        );
     }
     for (g, (kpi, name)) in [("T3", "I"), ("T4", "S")].iter().enumerate() {
-        add(kpi, "grade", name, "share_within", mean(&|o| {
-            ratio(o.attended_within[g], o.incidents[g])
-        }));
+        add(
+            kpi,
+            "grade",
+            name,
+            "share_within",
+            mean(&|o| ratio(o.attended_within[g], o.incidents[g])),
+        );
     }
     ReplaySummary {
         file: r.file.clone(),

@@ -625,7 +625,9 @@ impl<'s> ContactCentre<'s> {
             None
         };
         let kind = ChannelKind::ALL[ch];
-        let replayed = self.channels[ch].as_ref().and_then(|c| c.replayed.get(fixed));
+        let replayed = self.channels[ch]
+            .as_ref()
+            .and_then(|c| c.replayed.get(fixed));
         let incident = self.field.as_mut().map(|f| {
             let given = match replayed {
                 Some(r) => Some(&r.given),
