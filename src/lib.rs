@@ -8,8 +8,8 @@
 //! reads back from files alone. Nothing reaches back: the model never reads the command line.
 //!
 //! Floors, lowest first (a module uses only its own floor and those below; the test
-//! `tests/layers.rs` checks it): `time`, `error`, `rng` | `engine`, `stats`, `scenario` |
-//! `model`, `log` | `measure`, `fit` | `experiment` | `output` | `report` | `cli`. Across the floors the same
+//! `tests/layers.rs` checks it): `time`, `error`, `rng` | `engine`, `stats`, `scenario`, `log`
+//! (a scenario's trace replay reads a call log) | `model` | `measure`, `fit` | `experiment` | `output` | `report` | `cli`. Across the floors the same
 //! parts: contact, response, neighbourhood, follow-up.
 
 pub mod cli;

@@ -2,7 +2,7 @@
 //! and no part (contact, response, neighbourhood, follow-up) of a layer calls another part of the
 //! same layer. Read from the source text, so a new `use` that runs up a floor fails here.
 //!
-//! Floors, lowest first: time, error, rng | engine, stats, scenario | model | measure |
+//! Floors, lowest first: time, error, rng | engine, stats, scenario, log | model | fit, measure |
 //! experiment | output | report | cli.
 
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ const FLOORS: [(&str, u32); 14] = [
     ("stats", 1),
     ("scenario", 1),
     ("model", 2),
-    ("log", 2),
+    ("log", 1),
     ("fit", 3),
     ("measure", 3),
     ("experiment", 4),

@@ -881,6 +881,12 @@ fn run(args: RunArgs) -> Result<(), Error> {
         });
     output::run::write_run_with_records(&out, &ctx, &outcome, records.as_ref())?;
     say(&output::scorecard::render(&sc, &outcome));
+    if let Some(r) = &sc.replay {
+        say(&output::run::replay_text(&output::run::replay_summary(
+            r,
+            &outcome.overall,
+        )));
+    }
     say(&format!(
         "\n{} events, {} calls in {:.2}s on {} thread(s); results in {}\n",
         outcome.events,

@@ -199,6 +199,9 @@ pub struct Row {
     pub channel: ChannelKind,
     /// A first attempt (no `caller`, or the caller is the row's own id); a redial is not.
     pub first: bool,
+    /// A hash of the caller's id (the row's own id for a first attempt): the same for every
+    /// attempt of one caller, to join a redial to its first attempt.
+    pub caller_key: u64,
     pub silent: bool,
     /// The ward's index in the scenario's wards.
     pub ward: Option<usize>,
@@ -512,6 +515,7 @@ pub fn read(
         };
         let caller = cell("caller");
         let first = caller.is_empty() || caller == id;
+        let caller_key = key(if first { id } else { caller });
         // A base scenario without wards (no field side) takes no ward from the log.
         let ward = match cell("ward") {
             _ if wards.is_empty() => None,
@@ -624,6 +628,7 @@ pub fn read(
             replication,
             channel,
             first,
+            caller_key,
             silent,
             ward,
             grade,
@@ -639,6 +644,13 @@ pub fn read(
         return Err(InputError::new(&label, "", "has no rows").into());
     }
     Ok(summary)
+}
+
+/// A fixed hash of an id's text (FNV-1a), the same on every machine.
+fn key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A log's value after the mapping.

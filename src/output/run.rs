@@ -2,8 +2,9 @@
 
 use super::contract::{
     HISTOGRAMS_HEADER, HOURLY_HEADER, Kind, KpiRow, Manifest, Measurement, NEIGHBOURHOOD_HEADER,
-    Program, REPLICATIONS_HEADER, ROW_HEADER, ReplicationSeed, SCHEMA_VERSION, SCORECARD_HEADER,
-    Seeds, Status, Summary, TargetLine, TargetStatus, Timing, WARDS_HEADER,
+    Program, REPLICATIONS_HEADER, ROW_HEADER, ReplayFigure, ReplaySkipped, ReplaySummary,
+    ReplicationSeed, SCHEMA_VERSION, SCORECARD_HEADER, Seeds, Status, Summary, TargetLine,
+    TargetStatus, Timing, WARDS_HEADER,
 };
 use super::{OUTPUT_FILES, crates, csv_bytes, json_bytes, num, row_fields, write_atomically};
 use crate::error::Error;
@@ -174,6 +175,10 @@ pub fn summary(ctx: &RunContext, outcome: &RunOutcome) -> Summary {
         kpis: outcome.overall.iter().map(KpiRow::from).collect(),
         warnings: ctx.warnings.iter().map(|w| w.to_string()).collect(),
         warning_details: ctx.warnings.iter().map(Into::into).collect(),
+        replay: sc
+            .replay
+            .as_ref()
+            .map(|r| replay_summary(r, &outcome.overall)),
     }
 }
 
@@ -315,4 +320,137 @@ fn replications_csv(outcome: &RunOutcome) -> Vec<u8> {
         }
     }
     csv_bytes(&REPLICATIONS_HEADER, rows)
+}
+
+/// summary.json's `replay`: each figure the log has, observed (the mean over the log's
+/// replications of each one's figure) beside the replay's.
+pub fn replay_summary(r: &crate::scenario::replay::Replay, overall: &[Row]) -> ReplaySummary {
+    use crate::scenario::replay::Observed;
+    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    let mean = |f: &dyn Fn(&Observed) -> Option<f64>| {
+        let v: Vec<f64> = r.observed.iter().filter_map(f).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let mut figures = Vec::new();
+    let mut add = |kpi: &str, scope: &str, value: &str, stat: &str, obs: Option<f64>| {
+        let row = overall.iter().find(|x| {
+            x.key.kpi == kpi
+                && x.key.scope == scope
+                && x.key.scope_value == value
+                && x.key.clock == "call"
+                && x.key.statistic == stat
+        });
+        let Some(row) = row else { return };
+        figures.push(ReplayFigure {
+            kpi: kpi.into(),
+            scope: scope.into(),
+            scope_value: value.into(),
+            clock: "call".into(),
+            statistic: stat.into(),
+            target: row.key.target.clone(),
+            observed: obs,
+            replayed: finite(row.estimate.mean),
+            replayed_ci_low: finite(row.estimate.ci_low),
+            replayed_ci_high: finite(row.estimate.ci_high),
+        });
+    };
+    for (ch, (kpi, name)) in [("T1", "999"), ("T2", "non-emergency")].iter().enumerate() {
+        add(
+            kpi,
+            "channel",
+            name,
+            "share_within",
+            mean(&|o| {
+                ratio(
+                    o.within[ch],
+                    o.answered[ch] + o.abandoned_late[ch] + o.unresolved[ch],
+                )
+            }),
+        );
+        add(
+            kpi,
+            "channel",
+            name,
+            "abandonment_rate",
+            mean(&|o| ratio(o.abandoned[ch], o.offered[ch])),
+        );
+    }
+    for (g, (kpi, name)) in [("T3", "I"), ("T4", "S")].iter().enumerate() {
+        add(
+            kpi,
+            "grade",
+            name,
+            "share_within",
+            mean(&|o| ratio(o.attended_within[g], o.incidents[g])),
+        );
+    }
+    ReplaySummary {
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        durations: r.durations,
+        log_replications: r.log_replications,
+        calls: [("999", r.calls[0]), ("non-emergency", r.calls[1])]
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+        handling_given: r.handling_given,
+        on_scene_given: r.on_scene_given,
+        skipped: r
+            .skipped
+            .iter()
+            .map(|(reason, rows)| ReplaySkipped {
+                reason: reason.clone(),
+                rows: *rows,
+            })
+            .collect(),
+        figures,
+    }
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// The replay's lines for the screen: what was replayed, what was not, and each figure in the
+/// log beside the replayed one.
+pub fn replay_text(s: &ReplaySummary) -> String {
+    let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+    let mut out = format!(
+        "\nreplayed {} ({} log replication(s){}): {} 999 calls, {} non-emergency calls\n",
+        s.file,
+        s.log_replications,
+        if s.durations {
+            "; handling and on-scene times from the log"
+        } else {
+            ""
+        },
+        s.calls.get("999").copied().unwrap_or(0),
+        s.calls.get("non-emergency").copied().unwrap_or(0),
+    );
+    for k in &s.skipped {
+        out.push_str(&format!("not replayed: {} {}\n", k.rows, k.reason));
+    }
+    out.push_str(&format!(
+        "{:<44} {:>10}  {}\n",
+        "figure", "in the log", "replayed (95% CI)"
+    ));
+    for f in &s.figures {
+        let name = format!(
+            "{} {} {}{}",
+            f.kpi,
+            f.scope_value,
+            f.statistic,
+            f.target
+                .as_ref()
+                .map_or(String::new(), |t| format!(" ({t})"))
+        );
+        out.push_str(&format!(
+            "{name:<44} {:>10}  {} ({}-{})\n",
+            pct(f.observed),
+            pct(f.replayed),
+            pct(f.replayed_ci_low),
+            pct(f.replayed_ci_high)
+        ));
+    }
+    out
 }

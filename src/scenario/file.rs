@@ -319,6 +319,19 @@ pub struct DemandFile {
     pub emergency: Option<ChannelFile>,
     /// Non-emergency calls (101 and the like).
     pub non_emergency: Option<ChannelFile>,
+    /// A call log whose calls replace the channels' own arrivals (trace replay).
+    pub replay: Option<ReplayFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayFile {
+    /// The log (CSV or CSV.gz, the call log format), beside the scenario.
+    pub file: String,
+    /// Take each call's handling time and time on scene from the log where it has them.
+    pub durations: Option<bool>,
+    /// A mapping file (the fit's) naming the log's own columns, values, wards and time zone.
+    pub mapping: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -12,6 +12,7 @@ pub mod neighbourhood;
 pub mod officers;
 pub mod overrides;
 pub mod presets;
+pub mod replay;
 pub mod response;
 pub mod shape;
 mod validate;
@@ -91,6 +92,9 @@ pub struct Scenario {
     /// Officers' time beyond calls for service (duties, shrinkage, custody suites).
     #[serde(skip_serializing_if = "officers::Officers::is_empty")]
     pub officers: officers::Officers,
+    /// A call log replayed in place of the channels' own arrivals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay: Option<replay::Replay>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -34,6 +34,10 @@
 //!   volume), queue as 999 calls, never hang up, and are held for their own handling time; when
 //!   one ends, its call-back joins the call-back queue. They are not in the 999 figures (T1) but
 //!   in their own.
+//! - A replayed log (the scenario's `replay`): the channel's calls are the log's, at their
+//!   times, with the ward, grade and category (and, with durations, the handling time and time
+//!   on scene) the log gives; every draw is still made for every call, so what the log does
+//!   not give comes from the same streams as in the run that wrote it.
 //! - Handling time by grade, where given, replaces the channel's handling time for calls of
 //!   that grade (every configured grade's stream is drawn for every call).
 
@@ -56,6 +60,7 @@ use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
 use crate::rng::{self, ChaCha8Rng, purpose};
+use crate::scenario::replay::TraceCall;
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
 use crate::time::Deadline;
@@ -190,8 +195,11 @@ struct Handler {
     after: Option<Waiting>,
 }
 
-struct ChannelState {
+struct ChannelState<'s> {
     arrivals: ArrivalGen,
+    /// A replayed log's calls (empty without a replay): the arrivals' times and the attributes
+    /// given, in arrival order.
+    replayed: &'s [TraceCall],
     rng_arrivals: ChaCha8Rng,
     rng_handling: ChaCha8Rng,
     rng_patience: ChaCha8Rng,
@@ -222,7 +230,7 @@ pub struct ContactCentre<'s> {
     warm_up: Time,
     horizon: Time,
     drain_end: Time,
-    channels: [Option<ChannelState>; 2],
+    channels: [Option<ChannelState<'s>>; 2],
     callback: Option<(Sampler, ChaCha8Rng)>,
     queues: [ClassQueue; 3],
     general_order: [usize; 3],
@@ -266,7 +274,7 @@ impl<'s> ContactCentre<'s> {
         let cal = Calendar::new(sc.run.start);
         let warm_up = sc.run.warm_up.0;
         let horizon = sc.run.horizon.0;
-        let mut channels: [Option<ChannelState>; 2] = [None, None];
+        let mut channels: [Option<ChannelState<'s>>; 2] = [None, None];
         let mut result = ReplicationResult {
             replication,
             seed,
@@ -278,8 +286,20 @@ impl<'s> ContactCentre<'s> {
         };
         for ch in &sc.channels {
             let i = ch.kind.index() as u64;
+            let replayed = sc
+                .replay
+                .as_ref()
+                .map_or(&[][..], |r| r.calls_of(replication, ch.kind.index()));
+            let arrivals = match &sc.replay {
+                Some(_) => ArrivalGen::Fixed {
+                    times: replayed.iter().map(|c| c.at).collect(),
+                    next: 0,
+                },
+                None => ArrivalGen::new(&ch.arrivals, cal, horizon),
+            };
             channels[ch.kind.index()] = Some(ChannelState {
-                arrivals: ArrivalGen::new(&ch.arrivals, cal, horizon),
+                arrivals,
+                replayed,
                 rng_arrivals: rng::rng(seed, rng::stream(purpose::ARRIVALS, i)),
                 rng_handling: rng::rng(seed, rng::stream(purpose::HANDLING, i)),
                 rng_patience: rng::rng(seed, rng::stream(purpose::PATIENCE, i)),
@@ -605,8 +625,14 @@ impl<'s> ContactCentre<'s> {
             None
         };
         let kind = ChannelKind::ALL[ch];
+        let replayed = self.channels[ch]
+            .as_ref()
+            .and_then(|c| c.replayed.get(fixed));
         let incident = self.field.as_mut().map(|f| {
-            let given = self.sc.channel(kind).and_then(|c| c.fixed.get(fixed));
+            let given = match replayed {
+                Some(r) => Some(&r.given),
+                None => self.sc.channel(kind).and_then(|c| c.fixed.get(fixed)),
+            };
             f.draw(kind, given)
         });
         let c = self.channels[ch].as_mut().expect("present");
@@ -621,6 +647,10 @@ impl<'s> ContactCentre<'s> {
             if incident.is_some_and(|d| usize::from(d.category) == *k) {
                 work = x;
             }
+        }
+        // A replayed call's own handling time, where the log gives it.
+        if let Some(h) = replayed.and_then(|r| r.handling) {
+            work = h;
         }
         let measured = now >= self.warm_up;
         let hour = self.cal.hour_of_week(now);

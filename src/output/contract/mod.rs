@@ -164,6 +164,53 @@ pub struct Summary {
     /// The same warnings, typed (schema_version 3; empty when read from an earlier folder).
     #[serde(default)]
     pub warning_details: Vec<WarningDetail>,
+    /// A replayed log's own figures beside the replayed ones (schema_version 6; only when the
+    /// scenario replays a log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<ReplaySummary>,
+}
+
+/// summary.json's `replay`: the log, what was replayed of it, and its figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplaySummary {
+    pub file: String,
+    pub sha256: String,
+    pub durations: bool,
+    pub log_replications: u32,
+    /// First attempts replayed per channel (999, non-emergency), over the log's replications.
+    pub calls: BTreeMap<String, u64>,
+    pub handling_given: u64,
+    pub on_scene_given: u64,
+    /// Rows not replayed: reason and count.
+    pub skipped: Vec<ReplaySkipped>,
+    pub figures: Vec<ReplayFigure>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplaySkipped {
+    pub reason: String,
+    pub rows: u64,
+}
+
+/// One figure as the log shows it (`observed`: its mean over the log's replications) and as
+/// the replay gives it (`replayed`, with its 95% interval over the run's replications).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplayFigure {
+    pub kpi: String,
+    pub scope: String,
+    pub scope_value: String,
+    pub clock: String,
+    pub statistic: String,
+    #[serde(deserialize_with = "nullable")]
+    pub target: Option<String>,
+    #[serde(deserialize_with = "finite")]
+    pub observed: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub replayed: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub replayed_ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub replayed_ci_high: Option<f64>,
 }
 
 /// A warning in summary.json's `warning_details`: what kind, about which resource, the load

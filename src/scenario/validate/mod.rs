@@ -13,6 +13,7 @@ mod contact;
 mod followup;
 mod neighbourhood;
 mod officers;
+mod replay;
 mod response;
 
 use super::file::ScenarioFile;
@@ -75,6 +76,8 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     if response.is_none() && f.response.is_some() {
         c.drop_since(mark, |m| m.contains("need a [") || m.contains("needs a ["));
     }
+    // The replayed log, read once the rest is sound (its wards and targets are needed).
+    let replay = replay::replay(&mut c, &f, &run, &channels, response.as_ref(), &targets);
 
     let scenario = Scenario {
         name: f
@@ -96,6 +99,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         workgroups,
         followup,
         officers,
+        replay,
     };
 
     c.finish(text)?;
