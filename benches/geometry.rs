@@ -69,7 +69,12 @@ fn points(n: usize, seed: u64) -> Vec<Point> {
     use rand::RngExt;
     let mut rng = pledgesim::rng::rng(seed, 65);
     (0..n)
-        .map(|_| (rng.random::<f64>() * 11.0 - 0.5, rng.random::<f64>() * 11.0 - 0.5))
+        .map(|_| {
+            (
+                rng.random::<f64>() * 11.0 - 0.5,
+                rng.random::<f64>() * 11.0 - 0.5,
+            )
+        })
         .collect()
 }
 
@@ -98,9 +103,14 @@ fn map_text(side: usize, k: usize) -> String {
     let node = |i: usize, j: usize, s: usize, along_x: bool| -> (f64, f64) {
         // Point s of k along the edge from grid node (i, j), east (along_x) or north.
         let t = s as f64 / k as f64;
-        let wob = 0.001 * (t * std::f64::consts::PI).sin() * if (i + j) % 2 == 0 { 1.0 } else { -1.0 };
+        let wob =
+            0.001 * (t * std::f64::consts::PI).sin() * if (i + j) % 2 == 0 { 1.0 } else { -1.0 };
         let (x, y) = (-1.0 + i as f64 * d, 52.0 + j as f64 * d);
-        if along_x { (x + t * d, y + wob) } else { (x + wob, y + t * d) }
+        if along_x {
+            (x + t * d, y + wob)
+        } else {
+            (x + wob, y + t * d)
+        }
     };
     let mut feats = Vec::new();
     for i in 0..side {
@@ -119,14 +129,20 @@ fn map_text(side: usize, k: usize) -> String {
                 ring.push(node(i, j, s, false));
             }
             ring.push(ring[0]);
-            let coords: Vec<String> = ring.iter().map(|p| format!("[{:.7},{:.7}]", p.0, p.1)).collect();
+            let coords: Vec<String> = ring
+                .iter()
+                .map(|p| format!("[{:.7},{:.7}]", p.0, p.1))
+                .collect();
             feats.push(format!(
                 r#"{{"type":"Feature","properties":{{"name":"W{i}-{j}","code":"C{i}-{j}","type":"urban","sector":"s"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
                 coords.join(",")
             ));
         }
     }
-    format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, feats.join(","))
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        feats.join(",")
+    )
 }
 
 fn load_map() -> f64 {
@@ -205,5 +221,7 @@ fn main() {
     }
     let secs: Vec<f64> = (0..5).map(|_| load_map()).collect();
     let (m, h) = mean_ci(&secs, 2.7764);
-    println!("load a map of 600 wards of 400 vertices: {m:.3} s (95% interval +/- {h:.3} s over 5 loads)");
+    println!(
+        "load a map of 600 wards of 400 vertices: {m:.3} s (95% interval +/- {h:.3} s over 5 loads)"
+    );
 }

@@ -81,7 +81,10 @@ fn neighbourhood_in_band(out: &pledgesim::experiment::RunOutcome, name: &str) {
         0.7,
     );
     let pulled = overall(out, "T6", "all", "pulled");
-    eprintln!("{name} pulled {:.1} ({:.1}-{:.1})", pulled.mean, pulled.ci_low, pulled.ci_high);
+    eprintln!(
+        "{name} pulled {:.1} ({:.1}-{:.1})",
+        pulled.mean, pulled.ci_low, pulled.ci_high
+    );
     assert!(pulled.ci_low > 0.0, "{name}: no pulls");
 }
 

@@ -57,7 +57,9 @@ fn collection(features: &[String]) -> String {
 
 /// A box in degrees as a closed ring.
 fn ring(lon0: f64, lat0: f64, lon1: f64, lat1: f64) -> String {
-    format!("[[{lon0}, {lat0}], [{lon1}, {lat0}], [{lon1}, {lat1}], [{lon0}, {lat1}], [{lon0}, {lat0}]]")
+    format!(
+        "[[{lon0}, {lat0}], [{lon1}, {lat0}], [{lon1}, {lat1}], [{lon0}, {lat1}], [{lon0}, {lat0}]]"
+    )
 }
 
 /// Four wards of 0.1 x 0.1 degrees at 52N; the first with a hole, the last a MultiPolygon.
@@ -74,11 +76,17 @@ fn four_wards() -> String {
         ),
         feature(
             r#""name": "Brook", "code": "E05000002", "type": "rural", "sector": "north", "weight_emergency": 2"#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-0.9, 52.1)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-0.9, 52.1)
+            ),
         ),
         feature(
             r#""name": "Castle", "code": 3, "type": "urban", "sector": "south""#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-1.0, 52.0)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-1.0, 52.0)
+            ),
         ),
         feature(
             r#""name": "Dale", "code": "E05000004", "type": "rural", "sector": "south""#,
@@ -115,9 +123,16 @@ fn wards_from_a_map_have_their_projected_areas_codes_and_weights() {
     let d = 0.1f64.to_radians();
     let hand = m * d * n * phi.cos() * d;
     let box_km2 = r.wards[1].area_km2;
-    assert!((box_km2 - hand).abs() < 1e-4 * hand, "{box_km2} against {hand}");
+    assert!(
+        (box_km2 - hand).abs() < 1e-4 * hand,
+        "{box_km2} against {hand}"
+    );
     // Abbey has a hole of 0.04 x 0.04 degrees: 16% of the box.
-    assert!((r.wards[0].area_km2 / box_km2 - 0.84).abs() < 0.002, "{}", r.wards[0].area_km2);
+    assert!(
+        (r.wards[0].area_km2 / box_km2 - 0.84).abs() < 0.002,
+        "{}",
+        r.wards[0].area_km2
+    );
     // Dale is two pieces, half a box and a fifth of one.
     assert!((r.wards[3].area_km2 / box_km2 - 0.7).abs() < 0.002);
     assert!(r.wards[3].shape.as_ref().unwrap().parts.len() == 2);
@@ -158,7 +173,10 @@ fn an_attributes_file_overrides_the_properties_and_bases_are_placed_by_longitude
     // The base, in the middle of Castle, is projected as the wards are.
     let base = r.sectors[1].base;
     let castle = &r.wards[2];
-    assert!((base.0 - castle.x).abs() < 0.01 && (base.1 - castle.y).abs() < 0.01, "{base:?}");
+    assert!(
+        (base.0 - castle.x).abs() < 0.01 && (base.1 - castle.y).abs() < 0.01,
+        "{base:?}"
+    );
 }
 
 /// The L of [0,4]x[0,2] and [0,2]x[2,4] (km, area 12).
@@ -214,9 +232,14 @@ fn points_sampled_in_an_l_shaped_ward_are_uniform() {
     let tris = shape.triangles();
     let areas: Vec<f64> = tris
         .iter()
-        .map(|t| ((t[1].0 - t[0].0) * (t[2].1 - t[0].1) - (t[1].1 - t[0].1) * (t[2].0 - t[0].0)) / 2.0)
+        .map(|t| {
+            ((t[1].0 - t[0].0) * (t[2].1 - t[0].1) - (t[1].1 - t[0].1) * (t[2].0 - t[0].0)) / 2.0
+        })
         .collect();
-    assert!(areas.iter().any(|a| (a - areas[0]).abs() > 0.1), "{areas:?}");
+    assert!(
+        areas.iter().any(|a| (a - areas[0]).abs() > 0.1),
+        "{areas:?}"
+    );
     use rand::RngExt;
     let naive: Vec<Point> = (0..n)
         .map(|_| {
@@ -272,18 +295,26 @@ fn point_in_ward_agrees_with_brute_force_on_10000_points() {
     let mut rng = pledgesim::rng::rng(7, 65);
     let (mut inside, mut outside) = (0, 0);
     for _ in 0..10_000 {
-        let p = (rng.random::<f64>() * 11.0 - 0.5, rng.random::<f64>() * 11.0 - 0.5);
+        let p = (
+            rng.random::<f64>() * 11.0 - 0.5,
+            rng.random::<f64>() * 11.0 - 0.5,
+        );
         let got = shape.contains(p);
         assert_eq!(got, brute_force(&rings, p), "at {p:?}");
         if got { inside += 1 } else { outside += 1 }
     }
     // Both answers are exercised.
-    assert!(inside > 2000 && outside > 2000, "{inside} inside, {outside} outside");
+    assert!(
+        inside > 2000 && outside > 2000,
+        "{inside} inside, {outside} outside"
+    );
     // The area of the triangles is the shape's, so sampling covers it all.
     let t: f64 = shape
         .triangles()
         .iter()
-        .map(|t| ((t[1].0 - t[0].0) * (t[2].1 - t[0].1) - (t[1].1 - t[0].1) * (t[2].0 - t[0].0)) / 2.0)
+        .map(|t| {
+            ((t[1].0 - t[0].0) * (t[2].1 - t[0].1) - (t[1].1 - t[0].1) * (t[2].0 - t[0].0)) / 2.0
+        })
         .sum();
     assert!((t - shape.area_km2()).abs() < 1e-9 * t);
 }
@@ -310,8 +341,14 @@ fn a_projected_file_is_refused_with_a_hint() {
     let p = write_scenario(dir.path(), &bng, "", "");
     let (code, err) = validate(&p);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("wards.geojson") && err.contains("features[0]"), "{err}");
-    assert!(err.contains("looks projected") && err.contains("EPSG:4326"), "{err}");
+    assert!(
+        err.contains("wards.geojson") && err.contains("features[0]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("looks projected") && err.contains("EPSG:4326"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -322,7 +359,10 @@ fn bad_maps_report_every_problem_at_once() {
         // 0: sound.
         feature(
             r#""name": "A", "code": "X1", "type": "urban", "sector": "north""#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-1.0, 52.0)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-1.0, 52.0)
+            ),
         ),
         // 1: a bow tie.
         feature(
@@ -332,7 +372,10 @@ fn bad_maps_report_every_problem_at_once() {
         // 2: overlaps A by half of A; and its code repeats A's.
         feature(
             r#""name": "C", "code": "X1", "type": "urban", "sector": "south""#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-0.95, 52.0)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-0.95, 52.0)
+            ),
         ),
         // 3: a line, not a ward.
         feature(
@@ -342,7 +385,10 @@ fn bad_maps_report_every_problem_at_once() {
         // 4: no code.
         feature(
             r#""name": "E", "type": "urban", "sector": "south""#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-0.6, 52.2)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-0.6, 52.2)
+            ),
         ),
     ]);
     let p = write_scenario(dir.path(), &bad, "", "");
@@ -361,11 +407,17 @@ fn bad_maps_report_every_problem_at_once() {
     let two = collection(&[
         feature(
             r#""name": "A", "code": "X1", "type": "urban", "sector": "north""#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-1.0, 52.0)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-1.0, 52.0)
+            ),
         ),
         feature(
             r#""name": "C", "code": "X1", "type": "urban", "sector": "south""#,
-            &format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, g(-0.95, 52.0)),
+            &format!(
+                r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                g(-0.95, 52.0)
+            ),
         ),
     ]);
     let p = write_scenario(dir.path(), &two, "", "");
@@ -374,9 +426,16 @@ fn bad_maps_report_every_problem_at_once() {
     assert!(err.contains("\"X1\" is given twice"), "{err}");
     // A overlaps C by half of either (a 0.05-degree strip): 38.2 km2, 50% give or take the
     // change of scale across them.
-    assert!(err.contains("overlap by 38.") && err.contains("49.99"), "{err}");
+    assert!(
+        err.contains("overlap by 38.") && err.contains("49.99"),
+        "{err}"
+    );
     // Invalid JSON is named at its line.
-    std::fs::write(dir.path().join("wards.geojson"), "{\n \"type\": \"FeatureCollection\",\n \"features\": [,]\n}").unwrap();
+    std::fs::write(
+        dir.path().join("wards.geojson"),
+        "{\n \"type\": \"FeatureCollection\",\n \"features\": [,]\n}",
+    )
+    .unwrap();
     let (code, err) = validate(&dir.path().join("scenario.toml"));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("wards.geojson:3:"), "{err}");
@@ -401,7 +460,10 @@ fn a_sliver_of_overlap_is_a_warning_and_a_base_outside_every_ward_an_error() {
     let p = write_scenario(dir.path(), &map, "", "");
     let (code, err) = validate(&p);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning:") && err.contains("a sliver below 0.01%"), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("a sliver below 0.01%"),
+        "{err}"
+    );
     let text = std::fs::read_to_string(&p).unwrap().replace(
         "name = \"south\"\n",
         "name = \"south\"\nbase_lonlat = [-0.5, 52.05]\n",
@@ -409,7 +471,10 @@ fn a_sliver_of_overlap_is_a_warning_and_a_base_outside_every_ward_an_error() {
     std::fs::write(&p, text).unwrap();
     let (code, err) = validate(&p);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("sectors[1].base_lonlat") && err.contains("outside every ward"), "{err}");
+    assert!(
+        err.contains("sectors[1].base_lonlat") && err.contains("outside every ward"),
+        "{err}"
+    );
 }
 
 /// Two square wards 20 km apart, a sector each with its base in its ward, one unit waiting at
@@ -480,7 +545,11 @@ fn a_travel_matrix_overrides_geometry_exactly() {
     let steps = common::trace(&sc, 0).steps;
     let drive = |call: u64| {
         let at = |want: fn(&Step) -> Option<(u64, u64)>| {
-            steps.iter().find_map(|s| want(s).filter(|&(c, _)| c == call)).unwrap().1
+            steps
+                .iter()
+                .find_map(|s| want(s).filter(|&(c, _)| c == call))
+                .unwrap()
+                .1
         };
         let sent = at(|s| match s {
             Step::Dispatched { at, call, .. } => Some((*call, *at)),
@@ -533,6 +602,6 @@ fn a_matrix_with_missing_pairs_or_negative_times_is_refused_unless_it_may_fall_b
     assert_eq!(code, 0, "{err}");
     let sc = Scenario::load(&p).unwrap();
     let r = sc.response.as_ref().unwrap();
-    assert_eq!(r.matrix_secs((5.0, 5.0), 0), Some(450.0));
-    assert_eq!(r.matrix_secs((5.0, 5.0), 1), None);
+    assert_eq!(r.matrix_secs((5.0, 5.0), 0, 0), Some(450.0));
+    assert_eq!(r.matrix_secs((5.0, 5.0), 1, 0), None);
 }

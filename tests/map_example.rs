@@ -22,11 +22,36 @@ const LAT0: f64 = 52.20;
 const K: usize = 6;
 
 const NAMES: [&str; 30] = [
-    "Ashby Moor", "Brackenfield", "Coldharbour", "Dunmere", "Elmstead", "Fenwick",
-    "Greystone", "Hollins", "Abbey Fields", "Castle Hill", "Kestrel Down", "Larkhill",
-    "Midford", "Netherby", "Market Ward", "Station Road", "Orchard Vale", "Pennock",
-    "Quarry Bank", "Rushmere", "Eastgate", "Westgate", "Saltings", "Thornbury",
-    "Upton Heath", "Wexcombe", "Yarrow", "Brookside", "Northfield", "Marsh End",
+    "Ashby Moor",
+    "Brackenfield",
+    "Coldharbour",
+    "Dunmere",
+    "Elmstead",
+    "Fenwick",
+    "Greystone",
+    "Hollins",
+    "Abbey Fields",
+    "Castle Hill",
+    "Kestrel Down",
+    "Larkhill",
+    "Midford",
+    "Netherby",
+    "Market Ward",
+    "Station Road",
+    "Orchard Vale",
+    "Pennock",
+    "Quarry Bank",
+    "Rushmere",
+    "Eastgate",
+    "Westgate",
+    "Saltings",
+    "Thornbury",
+    "Upton Heath",
+    "Wexcombe",
+    "Yarrow",
+    "Brookside",
+    "Northfield",
+    "Marsh End",
 ];
 
 /// The town: the middle two columns of the middle three rows (and the enclave).
@@ -43,13 +68,18 @@ fn sector(i: usize) -> &'static str {
 }
 
 fn wobble(t: f64, sign: f64) -> f64 {
-    sign * (0.004 * (std::f64::consts::PI * t).sin() + 0.0016 * (3.0 * std::f64::consts::PI * t).sin())
+    sign * (0.004 * (std::f64::consts::PI * t).sin()
+        + 0.0016 * (3.0 * std::f64::consts::PI * t).sin())
 }
 
 /// Point s of K along the edge from grid node (i, j) eastwards (`east`) or northwards.
 fn edge_point(i: usize, j: usize, s: usize, east: bool) -> (f64, f64) {
     let t = s as f64 / K as f64;
-    let sign = if (i * 7 + j * 3 + usize::from(east)) % 2 == 0 { 1.0 } else { -1.0 };
+    let sign = if (i * 7 + j * 3 + usize::from(east)) % 2 == 0 {
+        1.0
+    } else {
+        -1.0
+    };
     let (x, y) = (LON0 + i as f64 * DLON, LAT0 + j as f64 * DLAT);
     if east {
         (x + t * DLON, y + wobble(t, sign))
@@ -85,7 +115,10 @@ fn octagon(lon: f64, lat: f64, hole: bool) -> Vec<(f64, f64)> {
 }
 
 fn coords(ring: &[(f64, f64)]) -> String {
-    let pts: Vec<String> = ring.iter().map(|p| format!("[{:.6}, {:.6}]", p.0, p.1)).collect();
+    let pts: Vec<String> = ring
+        .iter()
+        .map(|p| format!("[{:.6}, {:.6}]", p.0, p.1))
+        .collect();
     format!("[{}]", pts.join(", "))
 }
 
@@ -93,7 +126,10 @@ fn coords(ring: &[(f64, f64)]) -> String {
 fn wards() -> Vec<(String, String, &'static str, &'static str, String)> {
     let mut out = Vec::new();
     let centre = |i: usize, j: usize| {
-        (LON0 + (i as f64 + 0.5) * DLON, LAT0 + (j as f64 + 0.5) * DLAT)
+        (
+            LON0 + (i as f64 + 0.5) * DLON,
+            LAT0 + (j as f64 + 0.5) * DLAT,
+        )
     };
     for j in 0..ROWS {
         for i in 0..COLS {
@@ -107,17 +143,35 @@ fn wards() -> Vec<(String, String, &'static str, &'static str, String)> {
                     coords(&octagon(lon, lat, true))
                 )
             } else if (i, j) == (COLS - 1, ROWS - 1) {
-                let (x, y) = (LON0 + COLS as f64 * DLON + 0.012, LAT0 + (ROWS as f64 - 0.6) * DLAT);
-                let island = vec![(x, y), (x + 0.01, y), (x + 0.012, y + 0.008), (x + 0.002, y + 0.01), (x, y)];
+                let (x, y) = (
+                    LON0 + COLS as f64 * DLON + 0.012,
+                    LAT0 + (ROWS as f64 - 0.6) * DLAT,
+                );
+                let island = vec![
+                    (x, y),
+                    (x + 0.01, y),
+                    (x + 0.012, y + 0.008),
+                    (x + 0.002, y + 0.01),
+                    (x, y),
+                ];
                 format!(
                     r#"{{ "type": "MultiPolygon", "coordinates": [[{}], [{}]] }}"#,
                     coords(&cell(i, j)),
                     coords(&island)
                 )
             } else {
-                format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, coords(&cell(i, j)))
+                format!(
+                    r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+                    coords(&cell(i, j))
+                )
             };
-            out.push((NAMES[n].to_string(), format!("ZZ{:06}", n + 1), kind, sector(i), geometry));
+            out.push((
+                NAMES[n].to_string(),
+                format!("ZZ{:06}", n + 1),
+                kind,
+                sector(i),
+                geometry,
+            ));
         }
     }
     let (lon, lat) = centre(2, 2);
@@ -126,7 +180,10 @@ fn wards() -> Vec<(String, String, &'static str, &'static str, String)> {
         "ZZ000031".into(),
         "urban",
         "town",
-        format!(r#"{{ "type": "Polygon", "coordinates": [{}] }}"#, coords(&octagon(lon, lat, false))),
+        format!(
+            r#"{{ "type": "Polygon", "coordinates": [{}] }}"#,
+            coords(&octagon(lon, lat, false))
+        ),
     ));
     out
 }
@@ -184,17 +241,25 @@ fn matrix(dir: &Path) -> String {
         sector: "sector".into(),
         weights: ["weight_emergency".into(), "weight_non_emergency".into()],
     };
-    let map = read_map(&dir.join("county-map.geojson"), &props, None)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let map =
+        read_map(&dir.join("county-map.geojson"), &props, None).unwrap_or_else(|e| panic!("{e:?}"));
     let side = |w: &pledgesim::scenario::map::MapWard| w.sector.clone().unwrap_or_default();
     let mut origins: Vec<(String, (f64, f64), String)> = BASES
         .iter()
-        .map(|(s, lon, lat)| (s.to_string(), map.projection.project(*lon, *lat), s.to_string()))
+        .map(|(s, lon, lat)| {
+            (
+                s.to_string(),
+                map.projection.project(*lon, *lat),
+                s.to_string(),
+            )
+        })
         .collect();
     for w in &map.wards {
         origins.push((w.name.clone(), w.shape.centroid(), side(w)));
     }
-    let mut out = String::from("# Drive times of the synthetic county (county-map.geojson), from each base (by its\n# sector's name) and each ward to each ward, in minutes. Made from the map's geometry with\n# assumed speeds and a river crossing (see the scenario); a force would use its own routing.\nfrom,to,minutes\n");
+    let mut out = String::from(
+        "# Drive times of the synthetic county (county-map.geojson), from each base (by its\n# sector's name) and each ward to each ward, in minutes. Made from the map's geometry with\n# assumed speeds and a river crossing (see the scenario); a force would use its own routing.\nfrom,to,minutes\n",
+    );
     for (from, at, from_side) in &origins {
         for w in &map.wards {
             let c = w.shape.centroid();
@@ -204,8 +269,13 @@ fn matrix(dir: &Path) -> String {
             } else {
                 ((at.0 - c.0).powi(2) + (at.1 - c.1).powi(2)).sqrt()
             };
-            let speed = if w.kind.as_deref() == Some("urban") { 32.0 } else { 55.0 };
-            let bridge = (from_side == "west" && side(w) == "east") || (from_side == "east" && side(w) == "west");
+            let speed = if w.kind.as_deref() == Some("urban") {
+                32.0
+            } else {
+                55.0
+            };
+            let bridge = (from_side == "west" && side(w) == "east")
+                || (from_side == "east" && side(w) == "west");
             let minutes = 1.0 + 1.35 * km / speed * 60.0 + if bridge { 4.0 } else { 0.0 };
             writeln!(out, "{from},{},{minutes:.2}", w.name).unwrap();
         }
@@ -238,11 +308,20 @@ fn the_shipped_map_example_is_what_the_generator_makes() {
     }
     assert_eq!(wards().len(), 31);
     // The scenario loads: 31 wards in three sectors, every pair of the matrix given.
-    let sc = pledgesim::Scenario::load(&root.join("county-map.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let sc =
+        pledgesim::Scenario::load(&root.join("county-map.toml")).unwrap_or_else(|e| panic!("{e}"));
     let r = sc.response.as_ref().unwrap();
     assert_eq!(r.wards.len(), 31);
     assert_eq!(r.sectors.len(), 3);
     let area: f64 = r.wards.iter().map(|w| w.area_km2).sum();
     assert!(area > 500.0 && area < 600.0, "{area}");
-    assert!(r.travel_matrix.as_ref().unwrap().minutes.iter().flatten().all(Option::is_some));
+    assert!(
+        r.travel_matrix
+            .as_ref()
+            .unwrap()
+            .minutes
+            .iter()
+            .flatten()
+            .all(Option::is_some)
+    );
 }

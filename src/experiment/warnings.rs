@@ -361,9 +361,11 @@ pub fn warnings(sc: &Scenario) -> Vec<Warning> {
     out.extend(appointment_warning(sc));
     out.extend(control_room_warnings(sc));
     if let Some(m) = sc.response.as_ref().and_then(|r| r.map.as_ref()) {
-        out.extend(m.warnings.iter().map(|w| Warning::MapOverlap {
-            message: w.clone(),
-        }));
+        out.extend(
+            m.warnings
+                .iter()
+                .map(|w| Warning::MapOverlap { message: w.clone() }),
+        );
     }
     out.extend(followup_warnings(sc));
     out.extend(minimum_warnings(sc));

@@ -198,11 +198,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             );
         }
         if let Some(p) = find("T6", "sent_to_response_per_week").next() {
-            let _ = write!(
-                s,
-                "; sent to incidents {:.1} a week",
-                p.estimate.mean
-            );
+            let _ = write!(s, "; sent to incidents {:.1} a week", p.estimate.mean);
         }
         let _ = writeln!(s);
     }

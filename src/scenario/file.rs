@@ -699,6 +699,19 @@ pub struct TravelMatrixFile {
     /// Whether a pair the file lacks is timed by distance and speed (true) or is an error
     /// (false, the default).
     pub fallback: Option<bool>,
+    /// Hour bands, when the times differ by time of day: the file's `band` column names one for
+    /// each row, and a trip takes the band its dispatch falls in.
+    pub bands: Option<Vec<TravelBandFile>>,
+}
+
+/// An hour band of a travel-time matrix: from `start` to `end` ("HH:MM"), across midnight when
+/// `end` is not after `start`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelBandFile {
+    pub name: String,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
 }
 
 /// The dispatch policy, as two independent choices.

@@ -124,11 +124,16 @@ fn text(props: Option<&serde_json::Map<String, serde_json::Value>>, key: &str) -
 
 /// Reads and projects the wards of a GeoJSON FeatureCollection. Every problem is reported,
 /// each naming the file and the feature (`features[i]`), or the line for a JSON error.
-pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Result<Map, Vec<InputError>> {
+pub fn read_map(
+    path: &Path,
+    props: &Properties,
+    origin: Option<[f64; 2]>,
+) -> Result<Map, Vec<InputError>> {
     let file = path.display().to_string();
     let here = |field: String, msg: String| InputError::new(&file, field, msg);
-    let text_in = crate::scenario::input::read_text(path, crate::scenario::input::MAX_SIDE_FILE_BYTES)
-        .map_err(|why| vec![here(String::new(), format!("cannot read the file: {why}"))])?;
+    let text_in =
+        crate::scenario::input::read_text(path, crate::scenario::input::MAX_SIDE_FILE_BYTES)
+            .map_err(|why| vec![here(String::new(), format!("cannot read the file: {why}"))])?;
     let json: serde_json::Value = serde_json::from_str(&text_in).map_err(|e| {
         vec![here(String::new(), format!("not valid JSON: {e}")).at(e.line(), e.column())]
     })?;
@@ -142,11 +147,19 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
         return Err(not_collection());
     }
     if let Some(crs) = json.get("crs") {
-        let named = crs.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or("");
-        if !(named.contains("CRS84") || named.ends_with("EPSG::4326") || named.ends_with("EPSG:4326")) {
+        let named = crs
+            .pointer("/properties/name")
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        if !(named.contains("CRS84")
+            || named.ends_with("EPSG::4326")
+            || named.ends_with("EPSG:4326"))
+        {
             return Err(vec![here(
                 "crs".into(),
-                format!("the file names the coordinate system \"{named}\"; a map must be in longitude and latitude on WGS84 (RFC 7946): convert it first, e.g. `ogr2ogr -f GeoJSON -t_srs EPSG:4326 wards-wgs84.geojson wards.geojson`"),
+                format!(
+                    "the file names the coordinate system \"{named}\"; a map must be in longitude and latitude on WGS84 (RFC 7946): convert it first, e.g. `ogr2ogr -f GeoJSON -t_srs EPSG:4326 wards-wgs84.geojson wards.geojson`"
+                ),
             )]);
         }
     }
@@ -171,12 +184,18 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
             Some(other) => {
                 errors.push(here(
                     format!("{fp}.geometry"),
-                    format!("a ward must be a Polygon or a MultiPolygon (got a {})", other.type_name()),
+                    format!(
+                        "a ward must be a Polygon or a MultiPolygon (got a {})",
+                        other.type_name()
+                    ),
                 ));
                 continue;
             }
             None => {
-                errors.push(here(format!("{fp}.geometry"), "the feature has no geometry".into()));
+                errors.push(here(
+                    format!("{fp}.geometry"),
+                    "the feature has no geometry".into(),
+                ));
                 continue;
             }
         };
@@ -197,7 +216,10 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
         for (k, key) in props.weights.iter().enumerate() {
             match p.and_then(|p| p.get(key)) {
                 None | Some(serde_json::Value::Null) => {}
-                Some(v) => match v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())) {
+                Some(v) => match v
+                    .as_f64()
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                {
                     Some(x) => weights[k] = Some(x),
                     None => errors.push(here(
                         format!("{fp}.properties.{key}"),
@@ -218,7 +240,9 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
                     let s = pos.as_slice();
                     let (lon, lat) = (s[0], s.get(1).copied().unwrap_or(f64::NAN));
                     if !(lon.is_finite() && lat.is_finite()) {
-                        bad_position.get_or_insert(format!("[{lon}, {lat}] is not a position of two numbers"));
+                        bad_position.get_or_insert(format!(
+                            "[{lon}, {lat}] is not a position of two numbers"
+                        ));
                     } else if !(lon.abs() <= 180.0 && lat.abs() <= 90.0) {
                         bad_position.get_or_insert(format!(
                             "[{lon}, {lat}] cannot be longitude and latitude: the file looks projected (metres, such as British National Grid eastings and northings); a map must be in longitude and latitude on WGS84 (RFC 7946): convert it first, e.g. `ogr2ogr -f GeoJSON -t_srs EPSG:4326 wards-wgs84.geojson wards.geojson`"
@@ -258,7 +282,11 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
             .map(|rings| {
                 rings
                     .into_iter()
-                    .map(|ring| ring.into_iter().map(|(lon, lat)| projection.project(lon, lat)).collect())
+                    .map(|ring| {
+                        ring.into_iter()
+                            .map(|(lon, lat)| projection.project(lon, lat))
+                            .collect()
+                    })
                     .collect()
             })
             .collect();
@@ -270,9 +298,20 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
                         format!("ward code \"{code}\" is given twice (features[{}] and features[{i}]): each ward needs its own code", first.feature),
                     ));
                 }
-                wards.push(MapWard { feature: i, name, code, kind, sector, weights, shape });
+                wards.push(MapWard {
+                    feature: i,
+                    name,
+                    code,
+                    kind,
+                    sector,
+                    weights,
+                    shape,
+                });
             }
-            Err(why) => errors.push(here(format!("features[{i}].geometry"), format!("ward \"{name}\": {why}"))),
+            Err(why) => errors.push(here(
+                format!("features[{i}].geometry"),
+                format!("ward \"{name}\": {why}"),
+            )),
         }
     }
     let mut warnings = Vec::new();
@@ -288,7 +327,11 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
             let share = overlap / smaller;
             let msg = format!(
                 "wards \"{}\" (features[{}]) and \"{}\" (features[{}]) overlap by {overlap:.6} km2, {:.4}% of the smaller",
-                wa.name, wa.feature, wb.name, wb.feature, share * 100.0
+                wa.name,
+                wa.feature,
+                wb.name,
+                wb.feature,
+                share * 100.0
             );
             if share > OVERLAP_ERROR_SHARE {
                 errors.push(here(
@@ -303,7 +346,11 @@ pub fn read_map(path: &Path, props: &Properties, origin: Option<[f64; 2]>) -> Re
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Map { projection, wards, warnings })
+    Ok(Map {
+        projection,
+        wards,
+        warnings,
+    })
 }
 
 #[cfg(test)]

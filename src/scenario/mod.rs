@@ -7,13 +7,13 @@ pub mod csv;
 pub mod file;
 pub mod input;
 pub mod locate;
+pub mod map;
 pub mod neighbourhood;
 pub mod officers;
 pub mod overrides;
 pub mod presets;
 pub mod response;
 pub mod shape;
-pub mod map;
 mod validate;
 pub use validate::MAX_REPLICATIONS;
 

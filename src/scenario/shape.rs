@@ -124,7 +124,9 @@ impl Shape {
                     return Err(format!("{which} has fewer than 3 distinct points"));
                 }
                 if !ring.iter().all(|p| p.0.is_finite() && p.1.is_finite()) {
-                    return Err(format!("{which} has a coordinate that is not a finite number"));
+                    return Err(format!(
+                        "{which} has a coordinate that is not a finite number"
+                    ));
                 }
             }
         }
@@ -154,16 +156,16 @@ impl Shape {
         let min = all().fold((f64::MAX, f64::MAX), |m, p| (m.0.min(p.0), m.1.min(p.1)));
         let max = all().fold((f64::MIN, f64::MIN), |m, p| (m.0.max(p.0), m.1.max(p.1)));
         let triangles = triangulate(&polygons)?;
-        let tri_area: f64 = triangles.iter().map(|t| orient(t[0], t[1], t[2]) / 2.0).sum();
+        let tri_area: f64 = triangles
+            .iter()
+            .map(|t| orient(t[0], t[1], t[2]) / 2.0)
+            .sum();
         if (tri_area - area).abs() > 1e-6 * area {
             return Err(format!(
                 "the shape could not be cut into triangles that cover it (their area {tri_area:.6} km2, the shape's {area:.6} km2): check that holes lie inside their outer ring and that no polygons overlap"
             ));
         }
-        let weights: Vec<f64> = triangles
-            .iter()
-            .map(|t| orient(t[0], t[1], t[2]))
-            .collect();
+        let weights: Vec<f64> = triangles.iter().map(|t| orient(t[0], t[1], t[2])).collect();
         let (prob, alias) = alias_table(&weights);
         let mut index = Index {
             area,
@@ -388,7 +390,12 @@ fn grid_cells(shape: &mut Shape) {
     let (w, h) = (max.0 - min.0, max.1 - min.1);
     let cx = if w > 0.0 { side as f64 / w } else { 0.0 };
     let cy = if h > 0.0 { side as f64 / h } else { 0.0 };
-    (shape.index.nx, shape.index.ny, shape.index.cx, shape.index.cy) = (side, side, cx, cy);
+    (
+        shape.index.nx,
+        shape.index.ny,
+        shape.index.cx,
+        shape.index.cy,
+    ) = (side, side, cx, cy);
     let mut near = vec![false; side * side];
     let clampi = |v: f64| (v.max(0.0) as usize).min(side - 1);
     for poly in shape.polygons() {
@@ -413,10 +420,7 @@ fn grid_cells(shape: &mut Shape) {
     for j in 0..side {
         for i in 0..side {
             if !near[j * side + i] {
-                let centre = (
-                    min.0 + (i as f64 + 0.5) / cx,
-                    min.1 + (j as f64 + 0.5) / cy,
-                );
+                let centre = (min.0 + (i as f64 + 0.5) / cx, min.1 + (j as f64 + 0.5) / cy);
                 cells[j * side + i] = if shape.banded(centre) { 2 } else { 1 };
             }
         }
@@ -457,13 +461,9 @@ fn first_crossing(polygons: &[Polygon]) -> Option<(String, String)> {
             if left(f) > right {
                 break;
             }
-            let adjacent =
-                e.ring == f.ring && ((e.i + 1) % e.n == f.i || (f.i + 1) % f.n == e.i);
+            let adjacent = e.ring == f.ring && ((e.i + 1) % e.n == f.i || (f.i + 1) % f.n == e.i);
             if !adjacent && cross(e.a, e.b, f.a, f.b) {
-                return Some((
-                    ring_name(e.ring.0, e.ring.1),
-                    ring_name(f.ring.0, f.ring.1),
-                ));
+                return Some((ring_name(e.ring.0, e.ring.1), ring_name(f.ring.0, f.ring.1)));
             }
         }
     }
@@ -588,7 +588,11 @@ mod tests {
         // The hole's middle is outside, the ring around it inside.
         assert!(!s.contains((2.5, 2.5)));
         assert!(s.contains((1.5, 2.5)));
-        let tri: f64 = s.triangles().iter().map(|t| orient(t[0], t[1], t[2]) / 2.0).sum();
+        let tri: f64 = s
+            .triangles()
+            .iter()
+            .map(|t| orient(t[0], t[1], t[2]) / 2.0)
+            .sum();
         assert!((tri - 15.0).abs() < 1e-9);
     }
 

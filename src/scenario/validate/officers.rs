@@ -172,12 +172,18 @@ pub(super) fn officers(
         let projection = response.and_then(|r| r.map.as_ref()).map(|m| m.projection);
         let at = match (s.at, s.at_lonlat, projection) {
             (Some(_), Some(_), _) | (None, None, _) => {
-                c.bad(&sp, "give the suite's place as `at` (km) or `at_lonlat`, one of them");
+                c.bad(
+                    &sp,
+                    "give the suite's place as `at` (km) or `at_lonlat`, one of them",
+                );
                 continue;
             }
             (Some(at), None, _) => (at[0], at[1]),
             (None, Some(_), None) if response.is_some() => {
-                c.bad(&sp.key("at_lonlat"), "a place by longitude and latitude needs the wards from a [map]");
+                c.bad(
+                    &sp.key("at_lonlat"),
+                    "a place by longitude and latitude needs the wards from a [map]",
+                );
                 continue;
             }
             (None, Some(_), None) => (f64::NAN, f64::NAN),

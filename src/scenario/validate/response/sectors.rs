@@ -162,13 +162,26 @@ pub(super) fn sectors(
         if let Some([lon, lat]) = file.base_lonlat {
             let bp = sp.key("base_lonlat");
             if file.base.is_some() {
-                c.bad(&bp, "give the base as `base` (km) or `base_lonlat`, not both");
+                c.bad(
+                    &bp,
+                    "give the base as `base` (km) or `base_lonlat`, not both",
+                );
                 *ok = false;
             } else if projection.is_none() {
-                c.bad(&bp, "a base by longitude and latitude needs the wards from a [map]");
+                c.bad(
+                    &bp,
+                    "a base by longitude and latitude needs the wards from a [map]",
+                );
                 *ok = false;
-            } else if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
-                c.bad(&bp, format!("[{lon}, {lat}] is not [longitude, latitude] in degrees"));
+            } else if !(lon.is_finite()
+                && lat.is_finite()
+                && lon.abs() <= 180.0
+                && lat.abs() <= 90.0)
+            {
+                c.bad(
+                    &bp,
+                    format!("[{lon}, {lat}] is not [longitude, latitude] in degrees"),
+                );
                 *ok = false;
             }
         }

@@ -3,11 +3,10 @@
 use super::sectors::Names;
 use crate::error::InputError;
 use crate::scenario::file::{
-    ChannelWeightsFile, GradeSharesFile, GradingFile, MapFile, ResponseFile, ScenarioFile,
-    WardFile,
+    ChannelWeightsFile, GradeSharesFile, GradingFile, MapFile, ResponseFile, ScenarioFile, WardFile,
 };
-use crate::scenario::map::{Projection, Properties, read_map};
 use crate::scenario::locate::FieldPath;
+use crate::scenario::map::{Projection, Properties, read_map};
 use crate::scenario::response::{GRADES, MapInfo, Shape, Ward};
 use crate::scenario::validate::check::Check;
 use crate::scenario::{Channel, ChannelKind};
