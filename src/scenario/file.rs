@@ -554,6 +554,12 @@ pub struct SectorFile {
     pub base: Option<[f64; 2]>,
     /// Or the base as [longitude, latitude] (with a `[map]`), projected as the wards are.
     pub base_lonlat: Option<[f64; 2]>,
+    /// Where its idle units patrol when `response.idle = "patrol"`: points [x, y] in km, one
+    /// drawn (each as likely) wherever a patrol position is needed. Default: anywhere in its
+    /// wards (by `response.patrol`).
+    pub patrol_points: Option<Vec<[f64; 2]>>,
+    /// Or the patrol points as [longitude, latitude] (with a `[map]`).
+    pub patrol_lonlat: Option<Vec<[f64; 2]>>,
 }
 
 /// Wards from a GeoJSON FeatureCollection of Polygons and MultiPolygons in longitude and

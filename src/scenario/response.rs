@@ -127,6 +127,10 @@ pub struct Sector {
     /// by 999 demand, as the scenario says).
     pub wards: Vec<usize>,
     pub patrol_cumulative: Vec<f64>,
+    /// Where its idle units patrol, when given: one point drawn, each as likely, in place of a
+    /// ward and a point within it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patrol_points: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
