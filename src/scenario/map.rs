@@ -389,13 +389,19 @@ mod tests {
         let (m, n) = (A_KM * (1.0 - e2) / w.powf(1.5), A_KM / w.sqrt());
         let lon = (50.0 / (n * 52f64.to_radians().cos())).to_degrees();
         let d = 0.001;
-        let (a, b) = (p.project(lon, 52.0 - d / 2.0), p.project(lon, 52.0 + d / 2.0));
+        let (a, b) = (
+            p.project(lon, 52.0 - d / 2.0),
+            p.project(lon, 52.0 + d / 2.0),
+        );
         let x = (a.0 + b.0) / 2.0;
         assert!((x - 50.0).abs() < 0.1, "{x} km east");
         let projected = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
         let scale = projected / (m * d.to_radians());
         let want = x * x / (2.0 * m * n);
-        assert!((scale - 1.0 - want).abs() < 1e-8, "scale {scale}, expected 1 + {want}");
+        assert!(
+            (scale - 1.0 - want).abs() < 1e-8,
+            "scale {scale}, expected 1 + {want}"
+        );
         assert!(scale - 1.0 > 3.0e-5 && scale - 1.0 < 3.1e-5, "{scale}");
     }
 
