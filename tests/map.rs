@@ -602,6 +602,197 @@ fn a_matrix_with_missing_pairs_or_negative_times_is_refused_unless_it_may_fall_b
     assert_eq!(code, 0, "{err}");
     let sc = Scenario::load(&p).unwrap();
     let r = sc.response.as_ref().unwrap();
-    assert_eq!(r.matrix_secs((5.0, 5.0), 0), Some(450.0));
-    assert_eq!(r.matrix_secs((5.0, 5.0), 1), None);
+    assert_eq!(r.matrix_secs((5.0, 5.0), 0, 0), Some(450.0));
+    assert_eq!(r.matrix_secs((5.0, 5.0), 1, 0), None);
+}
+
+/// The matrix scenario with its times by hour band: `bands` inline in [response.travel_matrix].
+fn banded_scenario(dir: &Path, matrix: &str, bands: &str) -> std::path::PathBuf {
+    let p = matrix_scenario(dir, matrix, false);
+    let text = std::fs::read_to_string(&p).unwrap().replace(
+        "fallback = false }",
+        &format!("fallback = false, bands = [{bands}] }}"),
+    );
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Two bands: the first half hour of the day, and the rest.
+const TWO_BANDS: &str = r#"{ name = "early", start = "00:00", end = "00:30" }, { name = "rest", start = "00:30", end = "00:00" }"#;
+
+#[test]
+fn travel_times_in_the_records_are_the_matrix_of_the_dispatchs_hour_band() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = String::from("from,to,minutes,band\n");
+    for (band, times) in [
+        ("early", [7.5, 13.25, 14.0, 6.0]),
+        ("rest", [9.0, 20.5, 15.0, 7.0]),
+    ] {
+        for ((from, to), t) in [("A", "W1"), ("A", "W2"), ("B", "W1"), ("B", "W2")]
+            .into_iter()
+            .zip(times)
+        {
+            rows.push_str(&format!("{from},{to},{t},{band}\n"));
+        }
+        for (from, to) in [("W1", "W1"), ("W1", "W2"), ("W2", "W1"), ("W2", "W2")] {
+            rows.push_str(&format!("{from},{to},30,{band}\n"));
+        }
+    }
+    let p = banded_scenario(dir.path(), &rows, TWO_BANDS);
+    let sc = Scenario::load(&p).unwrap_or_else(|e| panic!("{e}"));
+    let r = sc.response.as_ref().unwrap();
+    let minute = 60_000;
+    assert_eq!(r.matrix_secs((5.0, 5.0), 1, 29 * minute), Some(795.0));
+    assert_eq!(r.matrix_secs((5.0, 5.0), 1, 30 * minute), Some(1230.0));
+    assert_eq!(
+        r.matrix_secs((5.0, 5.0), 1, 24 * 60 * minute + 5 * minute),
+        Some(795.0)
+    );
+    let out = dir.path().join("out");
+    common::run_command(&p, &out)
+        .args(["--quiet", "-r", "1", "--records"])
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_path(out.join("calls.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (sent, came) = (col("dispatched_ms"), col("unit_arrived_ms"));
+    let drives: Vec<(u64, u64)> = reader
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            let sent: u64 = rec[sent].parse().unwrap();
+            (sent, rec[came].parse::<u64>().unwrap() - sent)
+        })
+        .collect();
+    // With turnout 0 and a travel factor of spread 0, each drive is the matrix's time to the
+    // millisecond: base A to W1 at midnight in band "early" (7.5 min; "rest" would be 9), base A
+    // to W2 an hour later in band "rest" (20.5 min; "early" would be 13.25).
+    assert_eq!(drives, [(0, 450_000), (3_600_000, 1_230_000)]);
+}
+
+#[test]
+fn hour_bands_must_cover_the_day_once_and_every_band_have_every_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "from,to,minutes,band\nA,W1,7.5,early\nA,W1,8,early\nA,W2,9,late\n";
+    let bands = r#"{ name = "early", start = "00:00", end = "08:00" }, { name = "day", start = "07:00", end = "19:00" }, { name = "night", start = "20:00", end = "23:00" }"#;
+    let p = banded_scenario(dir.path(), rows, bands);
+    let (code, err) = validate(&p);
+    assert_eq!(code, 2, "{err}");
+    for want in [
+        "no band holds 19:00-20:00, 23:00-24:00",
+        "more than one band holds 07:00-08:00 (early, day)",
+        "travel.csv:3:1: field `to`",
+        "is given twice in band \"early\" (lines 2 and 3)",
+        "travel.csv:4:1: field `band`",
+        "\"late\" is not a band; the bands are early, day, night",
+        "in band \"early\", 7 pair(s)",
+        "in band \"day\", 8 pair(s)",
+        "in band \"night\", 8 pair(s)",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    // A band column without bands, and bands without a band column, are refused.
+    let p = matrix_scenario(dir.path(), "from,to,minutes,band\nA,W1,7.5,day\n", true);
+    let (code, err) = validate(&p);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("has a `band` column but"), "{err}");
+    let p = banded_scenario(dir.path(), "from,to,minutes\nA,W1,7.5\n", TWO_BANDS);
+    let (code, err) = validate(&p);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("give each row's band in a `band` column"),
+        "{err}"
+    );
+}
+
+#[test]
+fn patrol_points_by_longitude_and_latitude_must_lie_in_their_sectors_wards() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_scenario(dir.path(), &four_wards(), "", "");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let place = |north: &str, south: &str| {
+        let t = text
+            .replace(
+                "name = \"north\"\n",
+                &format!("name = \"north\"\npatrol_lonlat = {north}\n"),
+            )
+            .replace(
+                "name = \"south\"\n",
+                &format!("name = \"south\"\npatrol_lonlat = {south}\n"),
+            );
+        std::fs::write(&p, t).unwrap();
+    };
+    // In Abbey and Brook (north), in Castle and Dale (south).
+    place("[[-0.98, 52.12], [-0.85, 52.15]]", "[[-0.95, 52.05]]");
+    let sc = Scenario::load(&p).unwrap_or_else(|e| panic!("{e}"));
+    let r = sc.response.as_ref().unwrap();
+    let proj = r.map.as_ref().unwrap().projection;
+    assert_eq!(
+        r.sectors[0].patrol_points,
+        [proj.project(-0.98, 52.12), proj.project(-0.85, 52.15)]
+    );
+    assert!(r.wards[0].contains(r.sectors[0].patrol_points[0]));
+    assert!(r.wards[2].contains(r.sectors[1].patrol_points[0]));
+    // In Abbey's hole (outside every ward); in Abbey, which is north's; not a place.
+    place(
+        "[[-0.95, 52.15]]",
+        "[[-0.95, 52.05], [-0.98, 52.12], [200, 52]]",
+    );
+    let (code, err) = validate(&p);
+    assert_eq!(code, 2, "{err}");
+    for want in [
+        "sectors[0].patrol_lonlat[0]",
+        "lies outside every ward",
+        "sectors[1].patrol_lonlat[1]",
+        "lies in ward \"Abbey\" of another sector",
+        "sectors[1].patrol_lonlat[2]",
+        "is not [longitude, latitude]",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    // Patrol points with idle units at their base are refused.
+    place("[[-0.98, 52.12]]", "[[-0.95, 52.05]]");
+    let t = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("[response]\n", "[response]\nidle = \"base\"\n");
+    std::fs::write(&p, t).unwrap();
+    let (code, err) = validate(&p);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("they need `response.idle = \"patrol\"`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_idle_unit_patrols_at_its_sectors_patrol_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = matrix_scenario(dir.path(), "", false);
+    let text = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace(
+            "travel_matrix = { file = \"travel.csv\", fallback = false }\n",
+            "",
+        )
+        .replace("idle = \"base\"", "idle = \"patrol\"")
+        .replace("base = [5.0, 5.0]", "patrol_points = [[8.0, 5.0]]");
+    std::fs::write(&p, text).unwrap();
+    let sc = Scenario::load(&p).unwrap_or_else(|e| panic!("{e}"));
+    let steps = common::trace(&sc, 0).steps;
+    let (call, sent) = steps
+        .iter()
+        .find_map(|s| match s {
+            Step::Dispatched { at, call, .. } => Some((*call, *at)),
+            _ => None,
+        })
+        .unwrap();
+    let came = steps.iter().find_map(|s| match s {
+        Step::Arrived { at, call: c, .. } if *c == call => Some(*at),
+        _ => None,
+    });
+    // From the patrol point (8, 5) to the call at (3, 3) at 48 km/h: sqrt(29) km, 403.9 s.
+    let want = pledgesim::time::secs_to_ms(29f64.sqrt() / 48.0 * 3600.0);
+    let got = came.unwrap() - sent;
+    assert!(got.abs_diff(want) <= 1, "{got} ms against {want} ms");
 }

@@ -274,3 +274,37 @@ at = ["0h"]
         assert!(cli.stderr.contains(needle), "{needle} in {}", cli.stderr);
     }
 }
+
+/// With a travel matrix, a pull is decided on the times the trips will take: the matrix's time
+/// from the PC's ward where it has one (here `fallback = true`: the response unit's pair from
+/// W3 is not in the file and goes by geometry, 40 minutes). A matrix time of 50 minutes from
+/// W2 keeps the PC back, though the 2 km would take 4 minutes; one of 20 minutes sends them,
+/// and they arrive after 20.
+#[test]
+fn a_pull_is_decided_on_the_travel_matrixs_times() {
+    for (minutes, pulled) in [(50, false), (20, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("travel.csv"),
+            format!("from,to,minutes\nW2,W1,{minutes}\n"),
+        )
+        .unwrap();
+        let t = text("pull_after = \"15min\"").replace(
+            "[[sectors]]\nname = \"A\"",
+            "travel_matrix = { file = \"travel.csv\", fallback = true }\n[[sectors]]\nname = \"A\"",
+        );
+        let p = dir.path().join("scenario.toml");
+        std::fs::write(&p, t).unwrap();
+        let sc = pledgesim::scenario::Scenario::load(&p).unwrap_or_else(|e| panic!("{e}"));
+        let steps = trace(&sc, 0).steps;
+        let arrived = arrivals(&steps);
+        if pulled {
+            assert_eq!(arrived.len(), 2, "{steps:?}");
+            assert_eq!(arrived[0], (20 * MINUTE, 1), "{arrived:?}");
+            assert!(arrived[1].0.abs_diff(40 * MINUTE) <= 1 && arrived[1].1 == 0);
+        } else {
+            assert_eq!(arrived.len(), 1, "{steps:?}");
+            assert!(arrived[0].0.abs_diff(40 * MINUTE) <= 1 && arrived[0].1 == 0);
+        }
+    }
+}

@@ -578,13 +578,17 @@ pub struct TravelRow {
     pub from: String,
     pub to: String,
     pub minutes: f64,
+    /// The hour band the time is for (the `band` column), when the file has one.
+    pub band: Option<String>,
 }
 
-/// Reads a travel-time matrix: columns `from`, `to`, `minutes`. Every cell that is not a
-/// number is reported, each at its line.
-pub fn read_travel_matrix(path: &Path) -> Result<Vec<TravelRow>, Vec<InputError>> {
+/// Reads a travel-time matrix: columns `from`, `to`, `minutes` and, for times by hour band, `band`.
+/// Every cell that is not a number is reported, each at its line. Returns the rows and whether
+/// the file has a `band` column.
+pub fn read_travel_matrix(path: &Path) -> Result<(Vec<TravelRow>, bool), Vec<InputError>> {
     let (mut reader, headers, need) =
         open_with_columns(path, &["from", "to", "minutes"]).map_err(|e| vec![e])?;
+    let band_col = headers.iter().position(|h| h == "band");
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for row in rows(path, &mut reader, &headers).map_err(|e| vec![e])? {
@@ -595,12 +599,13 @@ pub fn read_travel_matrix(path: &Path) -> Result<Vec<TravelRow>, Vec<InputError>
                 from: row.text(need[0]),
                 to: row.text(need[1]),
                 minutes,
+                band: band_col.map(|c| row.text(c)),
             }),
             Err(_) => errors.push(row.err("minutes", format!("\"{t}\" is not a number"))),
         }
     }
     if errors.is_empty() {
-        Ok(out)
+        Ok((out, band_col.is_some()))
     } else {
         Err(errors)
     }

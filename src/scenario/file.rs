@@ -567,6 +567,12 @@ pub struct SectorFile {
     pub base: Option<[f64; 2]>,
     /// Or the base as [longitude, latitude] (with a `[map]`), projected as the wards are.
     pub base_lonlat: Option<[f64; 2]>,
+    /// Where its idle units patrol when `response.idle = "patrol"`: points [x, y] in km, one
+    /// drawn (each as likely) wherever a patrol position is needed. Default: anywhere in its
+    /// wards (by `response.patrol`).
+    pub patrol_points: Option<Vec<[f64; 2]>>,
+    /// Or the patrol points as [longitude, latitude] (with a `[map]`).
+    pub patrol_lonlat: Option<Vec<[f64; 2]>>,
 }
 
 /// Wards from a GeoJSON FeatureCollection of Polygons and MultiPolygons in longitude and
@@ -712,6 +718,19 @@ pub struct TravelMatrixFile {
     /// Whether a pair the file lacks is timed by distance and speed (true) or is an error
     /// (false, the default).
     pub fallback: Option<bool>,
+    /// Hour bands, when the times differ by time of day: the file's `band` column names one for
+    /// each row, and a trip takes the band its dispatch falls in.
+    pub bands: Option<Vec<TravelBandFile>>,
+}
+
+/// An hour band of a travel-time matrix: from `start` to `end` ("HH:MM"), across midnight when
+/// `end` is not after `start`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelBandFile {
+    pub name: String,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
 }
 
 /// The dispatch policy, as two independent choices.

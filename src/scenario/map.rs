@@ -376,6 +376,36 @@ mod tests {
     }
 
     #[test]
+    fn the_scale_error_50_km_from_the_central_meridian_is_3_in_100000() {
+        // A short north-south step about 50 km east of the central meridian at 52N: its true
+        // length is the meridian's radius of curvature M times the step (the curvature's change
+        // over 0.001 degree is negligible); projected, it is longer by the transverse Mercator's
+        // scale, 1 + x^2/2MN (N the prime vertical's radius) to 10^-9 at x = 50 km: 3.07 parts in
+        // 100,000, as the reference states. Allowed: 10^-8.
+        let p = Projection::new(0.0, 52.0);
+        let e2 = F * (2.0 - F);
+        let s = 52f64.to_radians().sin();
+        let w = 1.0 - e2 * s * s;
+        let (m, n) = (A_KM * (1.0 - e2) / w.powf(1.5), A_KM / w.sqrt());
+        let lon = (50.0 / (n * 52f64.to_radians().cos())).to_degrees();
+        let d = 0.001;
+        let (a, b) = (
+            p.project(lon, 52.0 - d / 2.0),
+            p.project(lon, 52.0 + d / 2.0),
+        );
+        let x = (a.0 + b.0) / 2.0;
+        assert!((x - 50.0).abs() < 0.1, "{x} km east");
+        let projected = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+        let scale = projected / (m * d.to_radians());
+        let want = x * x / (2.0 * m * n);
+        assert!(
+            (scale - 1.0 - want).abs() < 1e-8,
+            "scale {scale}, expected 1 + {want}"
+        );
+        assert!(scale - 1.0 > 3.0e-5 && scale - 1.0 < 3.1e-5, "{scale}");
+    }
+
+    #[test]
     fn the_origin_is_at_zero_and_north_is_up() {
         let p = Projection::new(-0.5, 52.0);
         let o = p.project(-0.5, 52.0);

@@ -127,6 +127,10 @@ pub struct Sector {
     /// by 999 demand, as the scenario says).
     pub wards: Vec<usize>,
     pub patrol_cumulative: Vec<f64>,
+    /// Where its idle units patrol, when given: one point drawn, each as likely, in place of a
+    /// ward and a point within it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patrol_points: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -255,20 +259,57 @@ pub struct Response {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelMatrix {
     pub sectors: usize,
+    /// The times for the whole day; empty when they are by hour band.
+    pub minutes: Vec<Vec<Option<f64>>>,
+    /// The times by hour band, covering the day without overlap; empty for one matrix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<TravelBand>,
+}
+
+/// A travel-time matrix for the part of the day from `start` to `end` (ms after midnight;
+/// across midnight when `end` is not after `start`, the whole day when they are equal).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TravelBand {
+    pub name: String,
+    pub start: u64,
+    pub end: u64,
     pub minutes: Vec<Vec<Option<f64>>>,
 }
 
+impl TravelBand {
+    /// Whether the band holds `ms` after midnight.
+    pub fn holds(&self, ms: u64) -> bool {
+        if self.start < self.end {
+            (self.start..self.end).contains(&ms)
+        } else {
+            ms >= self.start || ms < self.end
+        }
+    }
+}
+
+impl TravelMatrix {
+    /// The times that hold at `now`: the band its time of day falls in, or the one matrix.
+    pub fn at(&self, now: crate::time::Time) -> &[Vec<Option<f64>>] {
+        let ms = now % crate::time::DAY;
+        match self.bands.iter().find(|b| b.holds(ms)) {
+            Some(b) => &b.minutes,
+            None => &self.minutes,
+        }
+    }
+}
+
 impl Response {
-    /// The matrix's drive time (seconds) from `from` to ward `to`: from a sector's base when
-    /// `from` is exactly that base, else from the ward `from` lies in. None without a matrix or
-    /// where it has no time for the pair.
-    pub fn matrix_secs(&self, from: (f64, f64), to: usize) -> Option<f64> {
+    /// The matrix's drive time (seconds) at `now` from `from` to ward `to`: from a sector's
+    /// base when `from` is exactly that base, else from the ward `from` lies in; in the hour
+    /// band `now` falls in when the times are by band. None without a matrix or where it has
+    /// no time for the pair.
+    pub fn matrix_secs(&self, from: (f64, f64), to: usize, now: crate::time::Time) -> Option<f64> {
         let m = self.travel_matrix.as_ref()?;
         let row = match self.sectors.iter().position(|s| s.base == from) {
             Some(s) => s,
             None => m.sectors + ward_at(&self.wards, from),
         };
-        m.minutes[row][to].map(|min| min * 60.0)
+        m.at(now)[row][to].map(|min| min * 60.0)
     }
 }
 

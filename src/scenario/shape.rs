@@ -300,12 +300,24 @@ impl Shape {
                 .collect()
         };
         let (mine, theirs) = (near(self), near(other));
+        // Their triangles by least x, so that each of mine looks only at those starting before
+        // it ends; the ones it meets are then summed in their own order, as a plain double loop
+        // would sum them (the same area to the bit).
+        let mut order: Vec<u32> = (0..theirs.len() as u32).collect();
+        order.sort_by(|&i, &j| theirs[i as usize].1.0.total_cmp(&theirs[j as usize].1.0));
+        let starts: Vec<f64> = order.iter().map(|&i| theirs[i as usize].1.0).collect();
+        let mut hits: Vec<u32> = Vec::new();
         let mut total = 0.0;
         for (t, a0, a1) in &mine {
-            for (u, b0, b1) in &theirs {
-                if a0.0 < b1.0 && b0.0 < a1.0 && a0.1 < b1.1 && b0.1 < a1.1 {
-                    total += clipped_area(t, u);
-                }
+            let end = starts.partition_point(|&x| x < a1.0);
+            hits.clear();
+            hits.extend(order[..end].iter().copied().filter(|&i| {
+                let (_, b0, b1) = &theirs[i as usize];
+                a0.0 < b1.0 && a0.1 < b1.1 && b0.1 < a1.1
+            }));
+            hits.sort_unstable();
+            for &i in &hits {
+                total += clipped_area(t, &theirs[i as usize].0);
             }
         }
         total
@@ -385,8 +397,9 @@ fn cell(ix: &Index, p: Point, min: Point) -> usize {
 fn grid_cells(shape: &mut Shape) {
     let (min, max) = (shape.min, shape.max);
     let n = shape.index.edges.len().max(4);
-    // About two cells a side per square root of the edges: most cells meet no edge.
-    let side = ((n as f64).sqrt() * 2.0).ceil().clamp(1.0, 512.0) as usize;
+    // About four cells a side per square root of the edges: most cells meet no edge, and few
+    // points need the ray test.
+    let side = ((n as f64).sqrt() * 4.0).ceil().clamp(1.0, 512.0) as usize;
     let (w, h) = (max.0 - min.0, max.1 - min.1);
     let cx = if w > 0.0 { side as f64 / w } else { 0.0 };
     let cy = if h > 0.0 { side as f64 / h } else { 0.0 };

@@ -521,10 +521,11 @@ impl Field<'_> {
         let ward = &self.spec.wards[inc.draw.ward as usize];
         let km = self.spec.metric.distance(from, inc.draw.pos);
         let speed = self.spec.speed_kmh[usize::from(ward.rural)][grade];
-        // The travel matrix's time where it has one, else distance over speed.
+        // The travel matrix's time where it has one (in the hour band of the dispatch), else
+        // distance over speed.
         let mut base_s = self
             .spec
-            .matrix_secs(from, inc.draw.ward as usize)
+            .matrix_secs(from, inc.draw.ward as usize, now)
             .unwrap_or(km / speed * 3600.0);
         let estimate = now
             .saturating_add(self.spec.turnout.0)

@@ -62,9 +62,14 @@ impl Field<'_> {
         crate::time::secs_to_ms(km / self.units.home_speed[sector] * 3600.0)
     }
 
-    /// A patrol position: a ward drawn by area or by demand, then uniform within it.
+    /// A patrol position: one of the sector's patrol points, each as likely, when it has them;
+    /// else a ward drawn by area or by demand, then uniform within it.
     pub(super) fn patrol_position(&mut self, sector: usize) -> (f64, f64) {
         let s = &self.spec.sectors[sector];
+        if !s.patrol_points.is_empty() {
+            let k = self.units.patrol_rng.random_range(0..s.patrol_points.len());
+            return s.patrol_points[k];
+        }
         let w = &self.spec.wards
             [s.wards[pick(&s.patrol_cumulative, self.units.patrol_rng.random::<f64>())]];
         w.sample(&mut self.units.patrol_rng)

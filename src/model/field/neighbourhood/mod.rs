@@ -695,11 +695,16 @@ impl<'s> Field<'s> {
         else {
             return;
         };
+        // Estimated as `send` will time the trip: the travel matrix's time where it has one,
+        // else distance over speed.
         let speed = spec.speed_kmh[usize::from(spec.wards[ward].rural)][grade];
         let km = spec.metric.distance(from, pos);
+        let secs = spec
+            .matrix_secs(from, ward, now)
+            .unwrap_or(km / speed * 3600.0);
         let estimate = now
             .saturating_add(spec.turnout.0)
-            .saturating_add(crate::time::secs_to_ms(km / speed * 3600.0));
+            .saturating_add(crate::time::secs_to_ms(secs));
         if estimate >= best {
             return;
         }

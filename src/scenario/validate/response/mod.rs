@@ -47,8 +47,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         c,
         f,
         &wards,
-        travel.patrol,
-        travel.borrow_within_km,
+        &travel,
         map.as_ref().map(|m| m.projection),
         &mut ok,
     );

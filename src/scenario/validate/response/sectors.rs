@@ -3,7 +3,7 @@
 use crate::scenario::file::{ScenarioFile, SectorFile};
 use crate::scenario::locate::FieldPath;
 use crate::scenario::map::Projection;
-use crate::scenario::response::{Patrol, Sector, Ward};
+use crate::scenario::response::{Idle, Patrol, Sector, Ward};
 use crate::scenario::validate::check::Check;
 
 /// The sectors as named in the file: each name's place, and the list for messages.
@@ -57,11 +57,11 @@ pub(super) fn sectors(
     c: &mut Check,
     f: &ScenarioFile,
     wards: &[Ward],
-    patrol: Patrol,
-    borrow: f64,
+    travel: &super::travel::Travel,
     projection: Option<Projection>,
     ok: &mut bool,
 ) -> Vec<Sector> {
+    let (patrol, borrow) = (travel.patrol, travel.borrow_within_km);
     let root = FieldPath::root();
     let mut sectors: Vec<Sector> = f
         .sectors
@@ -121,6 +121,7 @@ pub(super) fn sectors(
                 neighbours: Vec::new(),
                 wards: mine,
                 patrol_cumulative,
+                patrol_points: patrol_points(s, projection),
             }
         })
         .collect();
@@ -185,6 +186,7 @@ pub(super) fn sectors(
                 *ok = false;
             }
         }
+        patrol_checks(c, &sp, file, sector, wards, travel.idle, projection, ok);
         // A base placed on a map must lie in one of its wards.
         let placed = file.base.is_some() || file.base_lonlat.is_some();
         if projection.is_some() && placed && *ok && !wards.iter().any(|w| w.contains(sector.base)) {
@@ -196,4 +198,102 @@ pub(super) fn sectors(
         }
     }
     sectors
+}
+
+/// A sector's patrol points in km, as given or projected (the finite ones; the rest are
+/// reported by `patrol_checks`).
+fn patrol_points(s: &SectorFile, projection: Option<Projection>) -> Vec<(f64, f64)> {
+    let finite = |p: &&[f64; 2]| p[0].is_finite() && p[1].is_finite();
+    match (&s.patrol_points, &s.patrol_lonlat, projection) {
+        (Some(km), _, _) => km.iter().filter(finite).map(|p| (p[0], p[1])).collect(),
+        (None, Some(ll), Some(proj)) => ll
+            .iter()
+            .filter(finite)
+            .map(|p| proj.project(p[0], p[1]))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Patrol points: given one way, with idle units on patrol, each a point (longitude and
+/// latitude in degrees, with a map) inside one of the sector's own wards.
+#[allow(clippy::too_many_arguments)]
+fn patrol_checks(
+    c: &mut Check,
+    sp: &FieldPath,
+    file: &SectorFile,
+    sector: &Sector,
+    wards: &[Ward],
+    idle: Idle,
+    projection: Option<Projection>,
+    ok: &mut bool,
+) {
+    let (key, given) = match (&file.patrol_points, &file.patrol_lonlat) {
+        (None, None) => return,
+        (Some(_), Some(_)) => {
+            c.bad(
+                &sp.key("patrol_lonlat"),
+                "give the patrol points as `patrol_points` (km) or `patrol_lonlat`, not both",
+            );
+            *ok = false;
+            return;
+        }
+        (Some(p), None) => ("patrol_points", p),
+        (None, Some(p)) => ("patrol_lonlat", p),
+    };
+    let pp = sp.key(key);
+    if given.is_empty() {
+        c.bad(&pp, "give at least one point, or leave the key out to patrol anywhere in the sector's wards");
+        *ok = false;
+        return;
+    }
+    if idle != Idle::Patrol {
+        c.bad(&pp, "patrol points are where idle units patrol: they need `response.idle = \"patrol\"` (idle units now wait at their base)");
+        *ok = false;
+    }
+    if key == "patrol_lonlat" && projection.is_none() {
+        c.bad(&pp, "patrol points by longitude and latitude need the wards from a [map]; give them as `patrol_points` in km");
+        *ok = false;
+        return;
+    }
+    let mut points = sector.patrol_points.iter();
+    for (k, p) in given.iter().enumerate() {
+        let at = pp.index(k);
+        let good = if key == "patrol_lonlat" {
+            p[0].is_finite() && p[1].is_finite() && p[0].abs() <= 180.0 && p[1].abs() <= 90.0
+        } else {
+            p[0].is_finite() && p[1].is_finite()
+        };
+        if !good {
+            let what = if key == "patrol_lonlat" {
+                "[longitude, latitude] in degrees"
+            } else {
+                "two finite numbers [x, y] (km)"
+            };
+            c.bad(&at, format!("[{}, {}] is not {what}", p[0], p[1]));
+            *ok = false;
+            if p[0].is_finite() && p[1].is_finite() {
+                points.next();
+            }
+            continue;
+        }
+        let q = *points.next().expect("a point for each finite one");
+        if sector.wards.iter().any(|&w| wards[w].contains(q)) {
+            continue;
+        }
+        let inside = wards.iter().find(|w| w.contains(q));
+        let place = format!("x = {:.3} km, y = {:.3} km", q.0, q.1);
+        let msg = match inside {
+            Some(w) => format!(
+                "sector \"{}\"'s patrol point ({place}) lies in ward \"{}\" of another sector; a patrol point must be inside one of its own sector's wards",
+                sector.name, w.name
+            ),
+            None => format!(
+                "sector \"{}\"'s patrol point ({place}) lies outside every ward; a patrol point must be inside one of its own sector's wards",
+                sector.name
+            ),
+        };
+        c.bad(&at, msg);
+        *ok = false;
+    }
 }
