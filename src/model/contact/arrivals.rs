@@ -1,0 +1,262 @@
+//! Calls arriving: each attempt's attributes drawn, the caller entering the queue (or taken at
+//! once), and a caller hanging up.
+
+use super::*;
+use rand::RngExt;
+
+impl ContactCentre<'_> {
+    pub(super) fn on_arrival(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize) {
+        let c = self.channels[ch]
+            .as_mut()
+            .expect("arrivals only on present channels");
+        let mut work = c.handling.sample(&mut c.rng_handling);
+        let patience = c.patience.as_ref().map(|p| p.sample(&mut c.rng_patience));
+        if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
+            q.schedule_in_slot(ch, t, Event::Arrival(ch as u8));
+        }
+        let fixed = c.fixed_next;
+        c.fixed_next += 1;
+        let callback = if ch == 0 {
+            self.callback.as_mut().map(|(s, r)| s.sample(r))
+        } else {
+            None
+        };
+        let kind = ChannelKind::ALL[ch];
+        let replayed = self.channels[ch]
+            .as_ref()
+            .and_then(|c| c.replayed.get(fixed));
+        let incident = self.field.as_mut().map(|f| {
+            let given = match replayed {
+                Some(r) => Some(&r.given),
+                None => self.sc.channel(kind).and_then(|c| c.fixed.get(fixed)),
+            };
+            f.draw(kind, given)
+        });
+        let c = self.channels[ch].as_mut().expect("present");
+        for (g, sampler, r) in &mut c.by_grade {
+            let x = sampler.sample(r);
+            if incident.is_some_and(|d| usize::from(d.grade) == *g) {
+                work = x;
+            }
+        }
+        for (k, sampler, r) in &mut c.by_category {
+            let x = sampler.sample(r);
+            if incident.is_some_and(|d| usize::from(d.category) == *k) {
+                work = x;
+            }
+        }
+        // A replayed call's own handling time, where the log gives it.
+        if let Some(h) = replayed.and_then(|r| r.handling) {
+            work = h;
+        }
+        let measured = now >= self.warm_up;
+        let hour = self.cal.hour_of_week(now);
+        let id = self.next_id;
+        self.next_id += 1;
+        let caller_no = self.next_caller[ch];
+        self.next_caller[ch] += 1;
+        self.result.calls += 1;
+        if let Some(t) = &mut self.trace {
+            t.push(CallRecord {
+                id,
+                caller: id,
+                caller_no,
+                attempt: 0,
+                silent: false,
+                channel: ChannelKind::ALL[ch],
+                arrival: now,
+                handling_ms: work,
+                patience_ms: patience,
+                callback_ms: callback,
+                incident,
+                measured,
+                outcome: Outcome::Waiting,
+            });
+        }
+        if let Some(r) = &mut self.records {
+            r.arrive(id, id, 0, kind, false, measured, now, incident.as_ref());
+        }
+        if measured {
+            self.result.channels[ch].hourly[hour].offered += 1;
+            let callers = &mut self.result.channels[ch].callers;
+            callers.callers += 1;
+            callers.attempts += 1;
+            self.outstanding += 1;
+        }
+        let slot = match incident {
+            Some(d) => self.draws.insert(d),
+            None => NO_DRAW,
+        };
+        let call = Waiting {
+            id,
+            caller: id,
+            caller_no,
+            first: now,
+            attempt: 0,
+            silent: false,
+            callback_id: NO_CALLBACK,
+            arrival: now,
+            work,
+            callback: callback.unwrap_or(0),
+            hour: hour as u16,
+            measured,
+            gone: false,
+            incident: slot,
+            stage: AT_CALL_TAKERS,
+            stage_draw: NO_DRAW,
+            answered_early: false,
+            waited: 0,
+        };
+        if self.route(ch).is_empty() {
+            self.enter(q, now, ch, call, patience);
+        } else {
+            let stage_draw = self.draw_stages(ch, patience);
+            self.stage_enter(
+                q,
+                now,
+                Waiting {
+                    stage: 0,
+                    stage_draw,
+                    ..call
+                },
+            );
+        }
+    }
+
+    /// An attempt (first, redial or silent) reaches the force: an idle handler answers it, or
+    /// it waits (and hangs up when its patience runs out).
+    pub(super) fn enter(
+        &mut self,
+        q: &mut EventQueue<Event>,
+        now: Time,
+        ch: usize,
+        call: Waiting,
+        patience: Option<u64>,
+    ) {
+        let class = if ch == 0 {
+            CLASS_999
+        } else {
+            CLASS_NON_EMERGENCY
+        };
+        if let Some(h) = self.take_idle(class) {
+            let after = self.answered(q, ch, &call, now);
+            self.start_work(q, now, h, call.work, after);
+        } else {
+            if let Some(p) = patience {
+                q.schedule(now + p, Event::Abandon(ch as u8, call.id));
+            }
+            let silent = call.silent;
+            let queue = &mut self.queues[class];
+            queue.items.push_back(call);
+            queue.live += 1;
+            if !silent {
+                self.waiting[ch].add(now, 1, &self.cal);
+            }
+        }
+    }
+
+    pub(super) fn on_abandon(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize, id: u64) -> bool {
+        let class = if ch == 0 {
+            CLASS_999
+        } else {
+            CLASS_NON_EMERGENCY
+        };
+        let staged = !self.route(ch).is_empty();
+        let queue = &mut self.queues[class];
+        // Calls join in order of id, except staged calls, which join when their last stage
+        // ends: then the call is looked for in the whole queue.
+        let i = match queue.items.binary_search_by_key(&id, |w| w.id) {
+            Ok(i) => i,
+            Err(_) if staged => match queue.items.iter().position(|w| w.id == id) {
+                Some(i) => i,
+                None => return false,
+            },
+            Err(_) => return false,
+        };
+        let w = &mut queue.items[i];
+        if w.gone {
+            return false;
+        }
+        w.gone = true;
+        queue.live -= 1;
+        let mut w = *w;
+        let hour = w.hour as usize;
+        self.waiting[ch].add(now, -1, &self.cal);
+        if w.stage_draw != NO_DRAW {
+            // A staged call (no redial, no call-back): a hang-up before its answer is the
+            // channel's, timed from the call reaching the force.
+            if !w.answered_early {
+                self.staged_hang_up(ch, &w, now);
+            }
+            self.call_takers_abandoned(ch, &w, now);
+            return true;
+        }
+        let wait = now - w.arrival;
+        if w.measured {
+            let c = &mut self.result.channels[ch];
+            let hc = &mut c.hourly[hour];
+            hc.abandoned += 1;
+            hc.abandoned_after += u64::from(wait > c.target_ms);
+            hc.wait_all_ms += wait;
+            c.abandon_hist.add(wait);
+            self.outstanding -= 1;
+        }
+        if let Some(t) = &mut self.trace {
+            t[id as usize].outcome = Outcome::Abandoned { at: now };
+        }
+        // Does the caller call again? (Drawn whether or not, keyed by caller and attempt.)
+        let c = self.channels[ch].as_ref().expect("present");
+        let redial = c.redial.as_ref().and_then(|(p, delay)| {
+            let key = ((((ch as u64) << 40) | w.caller_no) << 16) | u64::from(w.attempt);
+            let mut r = rng::keyed(self.result.seed, purpose::REDIAL, key);
+            let u: f64 = r.random();
+            let delay = delay.sample(&mut r);
+            let patience = c.patience.as_ref().map(|p| p.sample(&mut r));
+            (u < *p).then_some((delay, patience))
+        });
+        // One call-back per 999 caller, at their first hang-up; it may find an emergency
+        // only when the caller will not call again.
+        let mut found = false;
+        if ch == 0 && self.callback.is_some() && w.callback_id == NO_CALLBACK {
+            let task = self.callback_task(&w, now, w.callback);
+            let slot = if redial.is_none() {
+                self.callback_found(&w)
+            } else {
+                NO_DRAW
+            };
+            w.callback_id = self.queue_callback(
+                q,
+                now,
+                Waiting {
+                    incident: slot,
+                    ..task
+                },
+            );
+            if slot != NO_DRAW {
+                w.incident = NO_DRAW;
+                found = true;
+            }
+        }
+        if let Some(r) = &mut self.records {
+            r.abandon(id, now, found);
+        }
+        if let Some((delay, patience)) = redial {
+            w.attempt = w.attempt.saturating_add(1);
+            w.gone = false;
+            if w.measured {
+                // Still to be answered or lost.
+                self.outstanding += 1;
+            }
+            let slot = self.redialling.insert((w, patience, ch as u8));
+            q.schedule(now + delay, Event::Redial(slot));
+            return true;
+        }
+        if w.measured {
+            self.result.channels[ch].callers.lost += 1;
+        }
+        if w.incident != NO_DRAW {
+            self.draws.remove(w.incident);
+        }
+        true
+    }
+}
