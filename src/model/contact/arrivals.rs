@@ -155,7 +155,13 @@ impl ContactCentre<'_> {
         }
     }
 
-    pub(super) fn on_abandon(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize, id: u64) -> bool {
+    pub(super) fn on_abandon(
+        &mut self,
+        q: &mut EventQueue<Event>,
+        now: Time,
+        ch: usize,
+        id: u64,
+    ) -> bool {
         let class = if ch == 0 {
             CLASS_999
         } else {

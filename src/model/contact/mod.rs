@@ -66,7 +66,6 @@ use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
 use crate::time::Deadline;
 use crate::time::{Calendar, Time};
-use rand::RngExt;
 use std::collections::VecDeque;
 
 const CLASS_999: usize = 0;
@@ -608,7 +607,6 @@ impl<'s> ContactCentre<'s> {
         }
         None
     }
-
 }
 
 impl engine::Model for ContactCentre<'_> {

@@ -150,7 +150,13 @@ impl Field<'_> {
     }
 
     /// A member's unit has cleared its incident: paperwork, the drive back, then free.
-    pub(in crate::model::field) fn member_cleared(&mut self, q: &mut impl Schedule, now: Time, u: u32, i: u32) {
+    pub(in crate::model::field) fn member_cleared(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        u: u32,
+        i: u32,
+    ) {
         let m = self.units.remove_member(u);
         let spec = self.spec;
         let inc = &self.incidents[i];
