@@ -124,6 +124,31 @@ pub fn outside(dir: &Path, name: &str) -> Option<String> {
     None
 }
 
+/// A small TOML file (a sweep, a calibration's observed file) read as `T`: an error names the
+/// field's path, and the line and column where the parser knows them.
+pub fn from_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    label: &str,
+) -> Result<T, crate::error::InputError> {
+    toml::de::Deserializer::parse(text)
+        .map_err(|e| (e.message().to_string(), e.span()))
+        .and_then(|de| {
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let p = e.path().to_string();
+                let inner = e.into_inner();
+                (format!("{p}: {}", inner.message()), inner.span())
+            })
+        })
+        .map_err(|(msg, span)| {
+            let mut e = crate::error::InputError::new(label, "", msg.trim().to_string());
+            if let Some(s) = span {
+                let (line, col) = super::locate::line_col(text, s.start);
+                e = e.at(line, col);
+            }
+            e
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

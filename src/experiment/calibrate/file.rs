@@ -102,24 +102,7 @@ impl Calibration {
             let (line, col) = crate::scenario::locate::line_col(&text, span.start);
             e.at(line, col)
         };
-        let f: ObservedFile = match toml::de::Deserializer::parse(&text)
-            .map_err(|e| (e.message().to_string(), e.span()))
-            .and_then(|de| {
-                serde_path_to_error::deserialize(de).map_err(|e| {
-                    let p = e.path().to_string();
-                    let inner = e.into_inner();
-                    (format!("{p}: {}", inner.message()), inner.span())
-                })
-            }) {
-            Ok(f) => f,
-            Err((msg, span)) => {
-                let mut e = InputError::new(&label, "", msg.trim().to_string());
-                if let Some(s) = span {
-                    e = at(e, s);
-                }
-                return Err(e.into());
-            }
-        };
+        let f: ObservedFile = crate::scenario::input::from_toml(&text, &label)?;
         let mut errors = Vec::new();
         // The base scenario.
         let base_label = scenario.display().to_string();

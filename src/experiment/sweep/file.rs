@@ -115,25 +115,7 @@ impl Sweep {
             }
             e.into()
         };
-        let f: SweepFile = match toml::de::Deserializer::parse(&text)
-            .map_err(|e| (e.message().to_string(), e.span()))
-            .and_then(|de| {
-                serde_path_to_error::deserialize(de).map_err(|e| {
-                    let p = e.path().to_string();
-                    let inner = e.into_inner();
-                    (format!("{p}: {}", inner.message()), inner.span())
-                })
-            }) {
-            Ok(f) => f,
-            Err((msg, span)) => {
-                let mut e = InputError::new(&label, "", msg.trim().to_string());
-                if let Some(s) = span {
-                    let (line, col) = crate::scenario::locate::line_col(&text, s.start);
-                    e = e.at(line, col);
-                }
-                return Err(e.into());
-            }
-        };
+        let f: SweepFile = crate::scenario::input::from_toml(&text, &label)?;
         let dir = path.parent().map_or(PathBuf::from("."), |p| {
             if p.as_os_str().is_empty() {
                 PathBuf::from(".")
