@@ -48,10 +48,24 @@ pub(super) fn fit(args: FitArgs) -> Result<(), Error> {
             "is the base scenario or the log itself: write the fitted scenario to a file of its own",
         ));
     }
+    // The fit's folder beside the fitted scenario: checked before anything is written.
+    let folder = output::fit::folder_for(&args.out);
+    if let Err(Error::Input(mut e)) = output::check_out_dir(&folder) {
+        for x in &mut e {
+            x.field = "--out".into();
+            x.message = format!(
+                "the fit's report goes in {} beside the fitted scenario, and {}",
+                folder.display(),
+                x.message
+            );
+        }
+        errors.extend(e);
+    }
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let lines = crate::fit::fit(&crate::fit::FitOptions {
+    let _lock = output::lock::lock(&folder, "--out")?;
+    let (mut lines, evidence) = crate::fit::fit(&crate::fit::FitOptions {
         log: args.log,
         base: args.base,
         out: args.out,
@@ -60,6 +74,18 @@ pub(super) fn fit(args: FitArgs) -> Result<(), Error> {
         to,
         patience_horizon: horizon.unwrap_or(600_000),
     })?;
+    // The evidence and its report, drawn from the folder's files alone.
+    let mut charts = 0;
+    output::write_atomically(&folder, |dir| {
+        output::fit::write(dir, &evidence)?;
+        charts = crate::report::write(dir, None, false)?.charts;
+        Ok(())
+    })?;
+    lines.push(format!(
+        "the fit's report: {} ({charts} charts; `pledgesim report {}` also prints it as a PDF)",
+        folder.join("report.html").display(),
+        folder.display()
+    ));
     if !args.quiet {
         say(&(lines.join("\n") + "\n"));
     }

@@ -142,6 +142,31 @@ impl Waits {
     }
 }
 
+impl Waits {
+    /// The Kaplan-Meier survival (the share still willing to wait) after each bin with a
+    /// hang-up, up to the horizon: (time in ms, survival). The same steps as
+    /// [`Waits::patience`]'s restricted mean.
+    pub fn survival(&self) -> Vec<(f64, f64)> {
+        let mut at_risk = (self.abandoned + self.answered) as f64;
+        let mut s = 1.0;
+        let mut out = vec![(0.0, 1.0)];
+        for k in 0..self.events.len() {
+            let end = ((k as u64 + 1) * Self::BIN).min(self.horizon) as f64;
+            let (e, c) = (f64::from(self.events[k]), f64::from(self.censored[k]));
+            if e > 0.0 {
+                s = if at_risk > e {
+                    s * (1.0 - e / at_risk)
+                } else {
+                    0.0
+                };
+                out.push((end, s));
+            }
+            at_risk -= e + c;
+        }
+        out
+    }
+}
+
 /// Durations in fixed memory: exact moments and a fine histogram on a log scale for the
 /// goodness of fit.
 #[derive(Clone, Debug)]
@@ -172,7 +197,8 @@ impl Family {
         }
     }
 
-    fn cdf(&self, x: f64) -> f64 {
+    /// The distribution function at `x` ms.
+    pub fn cdf(&self, x: f64) -> f64 {
         match *self {
             Family::Exponential { mean } => Exp::new(1.0 / mean).map_or(f64::NAN, |d| d.cdf(x)),
             Family::Lognormal { mean, sd } => {
@@ -272,6 +298,21 @@ impl Durations {
         tried.sort_by(|a, b| a.1.total_cmp(&b.1));
         let (family, ks) = tried[0];
         Some(Fitted { family, ks, tried })
+    }
+
+    /// The empirical distribution function at the upper edge of each bin that holds a
+    /// duration: (edge in ms, share at or below it).
+    pub fn ecdf(&self) -> Vec<(f64, f64)> {
+        let n = self.n as f64;
+        let mut below = 0u64;
+        let mut out = Vec::new();
+        for (k, c) in self.bins.iter().enumerate() {
+            if *c > 0 {
+                below += u64::from(*c);
+                out.push((10f64.powf(k as f64 / PER_DECADE), below as f64 / n));
+            }
+        }
+        out
     }
 
     /// The largest distance between the empirical and the fitted distribution function at the

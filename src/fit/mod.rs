@@ -15,9 +15,11 @@
 //!   (answer to the incident's creation) for grade I, and for S and E where the base has one.
 
 mod estimate;
+pub mod evidence;
 mod write;
 
 pub use estimate::{Durations, Family, Fitted, Patience, Waits};
+pub use evidence::Evidence;
 pub use write::{FitOptions, fit};
 
 use crate::log::Row;

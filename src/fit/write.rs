@@ -1,6 +1,7 @@
 //! Writes the fitted scenario: the base scenario's own document (its comments kept) less the
 //! keys the log replaces, then the fitted tables, each value with where it came from.
 
+use super::evidence::{Context, Evidence, evidence};
 use super::{Durations, Family, MIN_ROWS, Tally, category_names};
 use crate::error::{Error, InputError};
 use crate::log::{self, Mapping, Zone};
@@ -40,8 +41,9 @@ const DEMAND_KEYS: [&str; 13] = [
     "patience",
 ];
 
-/// Fits, checks the result is a valid scenario, and writes it; returns the lines to print.
-pub fn fit(o: &FitOptions) -> Result<Vec<String>, Error> {
+/// Fits, checks the result is a valid scenario, and writes it; returns the lines to print and
+/// the evidence for the fit's report.
+pub fn fit(o: &FitOptions) -> Result<(Vec<String>, Evidence), Error> {
     let base = Scenario::load(&o.base)?;
     let base_text = std::fs::read_to_string(&o.base).map_err(|e| Error::io(&o.base, e))?;
     let mapping = match &o.mapping {
@@ -160,7 +162,34 @@ pub fn fit(o: &FitOptions) -> Result<Vec<String>, Error> {
         }
     }
     lines.push(format!("wrote {}", o.out.display()));
-    Ok(lines)
+    let name = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let ev = evidence(
+        &tally,
+        &Context {
+            log: name(&o.log),
+            base: name(&o.base),
+            scenario: name(&o.out),
+            period,
+            zone: summary.zone.clone(),
+            exposure: &exposure,
+            ward_names: &ward_names,
+            lead_in_fitted: [
+                true,
+                base.response
+                    .as_ref()
+                    .is_some_and(|r| r.created_after[1].is_some()),
+                base.response
+                    .as_ref()
+                    .is_some_and(|r| r.created_after[2].is_some()),
+            ],
+        },
+    );
+    Ok((lines, ev))
 }
 
 /// The fitted scenario's text.

@@ -10,6 +10,7 @@
 pub mod calibrate;
 pub mod compare;
 pub mod contract;
+pub mod fit;
 pub mod lock;
 pub mod records;
 pub mod run;
@@ -54,8 +55,9 @@ pub(crate) const OUTPUT_FILES: [&str; 8] = [
 ];
 
 /// Files of the other kinds of output folder (compare), and a run's optional per-call records.
-const OTHER_FILES: [&str; 14] = [
+const OTHER_FILES: [&str; 15] = [
     "calls.csv",
+    "fit.json",
     "calibration.csv",
     "calibration.json",
     "calibrated.toml",

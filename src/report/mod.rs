@@ -11,6 +11,7 @@
 pub mod calibrate;
 pub mod charts;
 pub mod compare;
+pub mod fit;
 pub mod html;
 pub mod pdf;
 pub mod read;
@@ -55,6 +56,7 @@ pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, 
         Folder::Sweep(f) => sweep::report(f),
         Folder::Staff(f) => staff::report(f),
         Folder::Calibrate(f) => calibrate::report(f),
+        Folder::Fit(f) => fit::report(f),
     };
     let (body, charts) = html::body(&sections, &dir.join("charts"))?;
     let html_path = dir.join("report.html");

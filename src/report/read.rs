@@ -31,6 +31,14 @@ pub enum Folder {
     Sweep(Box<SweepFolder>),
     Staff(Box<StaffFolder>),
     Calibrate(Box<CalibrateFolder>),
+    Fit(Box<FitFolder>),
+}
+
+/// A fit's folder: what the fit of a call log rests on.
+#[derive(Debug)]
+pub struct FitFolder {
+    pub manifest: crate::output::fit::FitManifest,
+    pub summary: crate::output::fit::FitSummary,
 }
 
 /// A calibration's folder: the files the report uses.
@@ -135,6 +143,7 @@ pub fn read(dir: &Path) -> Result<Folder, Error> {
         Kind::Sweep => read_sweep(dir, &mut p).map(|f| Folder::Sweep(Box::new(f))),
         Kind::Staff => read_staff(dir, &mut p).map(|f| Folder::Staff(Box::new(f))),
         Kind::Calibrate => read_calibrate(dir, &mut p).map(|f| Folder::Calibrate(Box::new(f))),
+        Kind::Fit => read_fit(dir, &mut p).map(|f| Folder::Fit(Box::new(f))),
     };
     p.done(folder)
 }
@@ -300,6 +309,21 @@ fn read_calibrate(dir: &Path, p: &mut Problems) -> Option<CalibrateFolder> {
         check_kind(dir, "calibration.json", s.kind, Kind::Calibrate, p);
     }
     Some(CalibrateFolder {
+        manifest: manifest?,
+        summary: summary?,
+    })
+}
+
+fn read_fit(dir: &Path, p: &mut Problems) -> Option<FitFolder> {
+    let manifest: Option<crate::output::fit::FitManifest> = read_json(dir, "manifest.json", p);
+    if let Some(m) = &manifest {
+        check_files(dir, &m.files, p);
+    }
+    let summary: Option<crate::output::fit::FitSummary> = read_json(dir, "fit.json", p);
+    if let Some(s) = &summary {
+        check_kind(dir, "fit.json", s.kind, Kind::Fit, p);
+    }
+    Some(FitFolder {
         manifest: manifest?,
         summary: summary?,
     })

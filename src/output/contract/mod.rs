@@ -65,6 +65,7 @@ pub enum Kind {
     Sweep,
     Staff,
     Calibrate,
+    Fit,
 }
 
 impl Kind {
@@ -75,6 +76,7 @@ impl Kind {
             Kind::Sweep => "sweep",
             Kind::Staff => "staff",
             Kind::Calibrate => "calibrate",
+            Kind::Fit => "fit",
         }
     }
 }

@@ -28,6 +28,7 @@ mod canvas;
 mod colour;
 mod compare;
 mod neighbourhood;
+mod profile;
 mod scorecard;
 mod sweep;
 mod times;
@@ -39,6 +40,7 @@ use axes::head;
 use canvas::{Canvas, encode_png, register_fonts};
 use compare::{DIFF_ROW, draw_differences};
 use neighbourhood::draw_visible_time;
+use profile::draw_weekly_rate;
 use scorecard::{SC_ROW, draw_scorecard};
 pub use sweep::TradePoint;
 use sweep::{draw_sweep_heatmap, draw_sweep_line, draw_trade_off};
@@ -187,6 +189,17 @@ pub fn hour_of_week(
         320,
         draw_hour_of_week(title, cells, required, scale_low)
     )
+}
+
+/// A rate through the week: `hours[h]` (value, low, high) for hour of the week h, Monday
+/// 00:00 first, drawn as a stepped line over its 95% interval band; None leaves a gap.
+pub fn weekly_rate(
+    name: &str,
+    title: &str,
+    y_label: &str,
+    hours: &[Option<(f64, f64, f64)>],
+) -> Chart {
+    render!(name, title, W, 360, draw_weekly_rate(title, y_label, hours))
 }
 
 /// Bars by ward (sorted as given), shares with intervals, the required share as a dashed line.
