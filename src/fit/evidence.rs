@@ -65,6 +65,21 @@ pub struct Profile {
     pub rate: Vec<Option<f64>>,
     pub low: Vec<Option<f64>>,
     pub high: Vec<Option<f64>>,
+    /// With a log of a year or more, the monthly factors fitted with the profile (then `rate`
+    /// is a month of factor 1's, and its interval the count's, scaled); empty otherwise.
+    pub seasonal: Vec<MonthFactor>,
+}
+
+/// A month's seasonal factor: its first attempts, the factor and its 95% interval (the
+/// month's count's exact Poisson interval, scaled; the profile's own uncertainty, spread over
+/// every month, is left out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthFactor {
+    pub month: u32,
+    pub first_attempts: u64,
+    pub factor: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
 /// A channel's patience from its callers' waits.
@@ -275,6 +290,8 @@ pub struct Context<'a> {
     pub zone: String,
     pub exposure: &'a [f64; 168],
     pub ward_names: &'a [String],
+    /// The profile and monthly factors of a log of a year or more, by channel.
+    pub seasonal: &'a [Option<super::Seasonal>; 2],
     /// Whether the CAD lead-in of grades I, S and E is fitted (S and E only where the base
     /// scenario has one).
     pub lead_in_fitted: [bool; 3],
@@ -302,14 +319,43 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 rate: Vec::with_capacity(168),
                 low: Vec::with_capacity(168),
                 high: Vec::with_capacity(168),
+                seasonal: Vec::new(),
             };
             for h in 0..168 {
-                let e = cx.exposure[h];
-                let (lo, hi) = poisson_interval(t.arrivals[ch][h]);
-                let per = |x: f64| if e > 0.0 { finite(x / e) } else { None };
-                p.rate.push(per(t.arrivals[ch][h] as f64));
-                p.low.push(per(lo));
-                p.high.push(per(hi));
+                let n = t.arrivals[ch][h];
+                let (lo, hi) = poisson_interval(n);
+                match &cx.seasonal[ch] {
+                    // The fitted rate, its interval the count's relative one.
+                    Some(s) if n > 0 => {
+                        let r = s.weekly[h];
+                        p.rate.push(finite(r));
+                        p.low.push(finite(r * lo / n as f64));
+                        p.high.push(finite(r * hi / n as f64));
+                    }
+                    _ => {
+                        let e = cx.exposure[h];
+                        let per = |x: f64| if e > 0.0 { finite(x / e) } else { None };
+                        p.rate.push(per(n as f64));
+                        p.low.push(per(lo));
+                        p.high.push(per(hi));
+                    }
+                }
+            }
+            if let Some(s) = &cx.seasonal[ch] {
+                p.seasonal = (0..12)
+                    .map(|m| {
+                        let n = s.counts[m];
+                        let (lo, hi) = poisson_interval(n);
+                        let scale = if n > 0 { s.factors[m] / n as f64 } else { 0.0 };
+                        MonthFactor {
+                            month: m as u32 + 1,
+                            first_attempts: n,
+                            factor: s.factors[m],
+                            low: lo * scale,
+                            high: hi * scale,
+                        }
+                    })
+                    .collect();
             }
             p.calls_per_week = p.rate.iter().flatten().sum();
             profiles.push(p);

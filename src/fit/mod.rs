@@ -18,7 +18,7 @@ mod estimate;
 pub mod evidence;
 mod write;
 
-pub use estimate::{Durations, Family, Fitted, Patience, Waits};
+pub use estimate::{Durations, Family, Fitted, Patience, Seasonal, Waits, seasonal};
 pub use evidence::Evidence;
 pub use write::{FitOptions, fit};
 
@@ -38,6 +38,9 @@ pub struct Tally {
     pub last_day: i64,
     /// First attempts by channel and civil hour of the week.
     pub arrivals: [[u64; 168]; 2],
+    /// First attempts by channel, civil month and hour of the week (`ch * 12 + month - 1`),
+    /// for seasonal factors.
+    pub by_month: Vec<[u64; 168]>,
     pub silent: u64,
     /// First attempts by channel and ward.
     pub wards: [Vec<u64>; 2],
@@ -65,6 +68,7 @@ impl Tally {
             first_day: i64::MAX,
             last_day: i64::MIN,
             arrivals: [[0; 168]; 2],
+            by_month: vec![[0; 168]; 24],
             silent: 0,
             wards: [vec![0; wards], vec![0; wards]],
             grades: [[0; 4]; 2],
@@ -105,7 +109,10 @@ impl Tally {
             return;
         }
         if row.first {
-            self.arrivals[ch][row.arrival.hour_of_week()] += 1;
+            let how = row.arrival.hour_of_week();
+            self.arrivals[ch][how] += 1;
+            let month = crate::time::Date::from_days_from_epoch(day).month as usize;
+            self.by_month[ch * 12 + month - 1][how] += 1;
             match row.ward {
                 Some(w) => self.wards[ch][w] += 1,
                 None => self.skip("first attempts with no ward: not in the ward weights"),

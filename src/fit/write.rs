@@ -2,7 +2,7 @@
 //! keys the log replaces, then the fitted tables, each value with where it came from.
 
 use super::evidence::{Context, Evidence, evidence};
-use super::{Durations, Family, MIN_ROWS, Tally, category_names};
+use super::{Durations, Family, MIN_ROWS, Seasonal, Tally, category_names, seasonal};
 use crate::error::{Error, InputError};
 use crate::log::{self, Mapping, Zone};
 use crate::scenario::response::GRADES;
@@ -98,12 +98,23 @@ pub fn fit(o: &FitOptions) -> Result<(Vec<String>, Evidence), Error> {
     // The hours each hour of the week occurred in the period, over every replication.
     let reps = f64::from(summary.replications.max(1));
     let mut exposure = [0.0f64; HOURS_PER_WEEK];
+    let mut exposure_by_month = vec![[0.0f64; HOURS_PER_WEEK]; 12];
     for d in first..=last {
         let weekday = (d + 3).rem_euclid(7) as usize;
+        let month = Date::from_days_from_epoch(d).month as usize - 1;
         for h in 0..24 {
-            exposure[weekday * 24 + h] += f64::from(zone.hour_count(d, h as u64)) * reps;
+            let n = f64::from(zone.hour_count(d, h as u64)) * reps;
+            exposure[weekday * 24 + h] += n;
+            exposure_by_month[month][weekday * 24 + h] += n;
         }
     }
+    // A log of a year or more: the profile and monthly factors, fitted together.
+    let seasonal: [Option<Seasonal>; 2] = std::array::from_fn(|ch| {
+        (days >= 365)
+            .then(|| seasonal(&tally.by_month[ch * 12..ch * 12 + 12], &exposure_by_month))
+            .flatten()
+            .filter(|_| tally.arrivals[ch].iter().sum::<u64>() > 0)
+    });
     let period = format!(
         "{} to {} ({days} days{}, time zone {})",
         Date::from_days_from_epoch(first),
@@ -115,7 +126,15 @@ pub fn fit(o: &FitOptions) -> Result<(Vec<String>, Evidence), Error> {
         },
         summary.zone
     );
-    let text = document(&base, &base_text, o, &tally, &exposure, &period, &summary)?;
+    let text = document(
+        &base,
+        &base_text,
+        o,
+        &tally,
+        (&exposure, &seasonal),
+        &period,
+        &summary,
+    )?;
     // The result must be a scenario `run` accepts.
     let dir = o
         .out
@@ -178,6 +197,7 @@ pub fn fit(o: &FitOptions) -> Result<(Vec<String>, Evidence), Error> {
             zone: summary.zone.clone(),
             exposure: &exposure,
             ward_names: &ward_names,
+            seasonal: &seasonal,
             lead_in_fitted: [
                 true,
                 base.response
@@ -198,7 +218,7 @@ fn document(
     base_text: &str,
     o: &FitOptions,
     t: &Tally,
-    exposure: &[f64; HOURS_PER_WEEK],
+    (exposure, seasonal): (&[f64; HOURS_PER_WEEK], &[Option<Seasonal>; 2]),
     period: &str,
     summary: &log::Summary,
 ) -> Result<String, Error> {
@@ -306,27 +326,55 @@ fn document(
             continue;
         }
         let _ = writeln!(out, "\n[demand.{}]", kind.field());
-        let rates: Vec<f64> = (0..HOURS_PER_WEEK)
-            .map(|h| {
-                if weeks_of(h) > 0.0 {
-                    t.arrivals[ch][h] as f64 / weeks_of(h)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let rates: Vec<f64> = match &seasonal[ch] {
+            Some(s) => s.weekly.to_vec(),
+            None => (0..HOURS_PER_WEEK)
+                .map(|h| {
+                    if weeks_of(h) > 0.0 {
+                        t.arrivals[ch][h] as f64 / weeks_of(h)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+        };
         let per_week: f64 = rates.iter().sum();
         let _ = writeln!(
             out,
-            "# {}: calls an hour in each hour of the week, summed.",
-            src(firsts, "first attempts")
+            "# {}: calls an hour in each hour of the week, summed{}.",
+            src(firsts, "first attempts"),
+            if seasonal[ch].is_some() {
+                " (the year's average week: the seasonal factors below average 1 over the log's hours)"
+            } else {
+                ""
+            }
         );
         let _ = writeln!(out, "calls_per_week = {}", round(per_week, 3));
-        let _ = writeln!(
-            out,
-            "# {}: first attempts in each civil hour of the week over the hours it occurred (calls an hour); Monday 00:00 first.",
-            src(firsts, "first attempts")
-        );
+        match &seasonal[ch] {
+            Some(s) => {
+                let _ = writeln!(
+                    out,
+                    "# {}: the Poisson maximum likelihood of (calls an hour in this hour of the week) x (the month's factor),\n\
+                     # fitted together over the log's civil hours; first attempts by month, January first: {}.\n\
+                     seasonal = [{}]",
+                    src(firsts, "first attempts"),
+                    s.counts.map(|c| c.to_string()).join(", "),
+                    s.factors.map(|f| round(f, 4)).join(", ")
+                );
+                let _ = writeln!(
+                    out,
+                    "# {}: calls an hour in each hour of the week in a month of factor 1; Monday 00:00 first.",
+                    src(firsts, "first attempts")
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "# {}: first attempts in each civil hour of the week over the hours it occurred (calls an hour); Monday 00:00 first.",
+                    src(firsts, "first attempts")
+                );
+            }
+        }
         out.push_str("weekly = [\n");
         for d in 0..7 {
             let line: Vec<String> = rates[d * 24..d * 24 + 24]

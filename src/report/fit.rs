@@ -85,12 +85,14 @@ fn profiles(f: &FitFolder) -> Section {
     let e = &f.summary.evidence;
     let mut charts_out = Vec::new();
     let mut html = String::from(
-        "<p>The fitted hour-of-week profile is the log's own: first attempts in each hour of the week over the number of times that hour occurred in the period. \
+        "<p>The fitted hour-of-week profile is the log's own: first attempts in each hour of the week over the number of times that hour occurred in the period \
+         (with a log of a year or more, fitted together with a factor for each month). \
          The band is each hour's exact 95% Poisson interval: where it is wide, the log is too short to pin that hour down.</p>",
     );
     for (i, p) in e.profiles.iter().enumerate() {
-        let hours: Vec<Option<(f64, f64, f64)>> = (0..p.rate.len())
-            .map(|h| Some((p.rate[h]?, p.low[h]?, p.high[h]?)))
+        // (A hand-edited file's lists may differ in length: an hour missing from any is blank.)
+        let hours: Vec<Option<(f64, f64, f64)>> = (0..p.rate.len().min(168))
+            .map(|h| Some(((*p.rate.get(h)?)?, (*p.low.get(h)?)?, (*p.high.get(h)?)?)))
             .collect();
         let busiest = (0..hours.len())
             .filter_map(|h| hours[h].map(|v| (h, v.0)))
@@ -127,6 +129,42 @@ fn profiles(f: &FitFolder) -> Section {
                 sentence,
                 " {missing} hour(s) of the week did not occur in the period (a clock change) and are left blank."
             );
+        }
+        if !p.seasonal.is_empty() {
+            sentence.push_str(" The log covers a year or more: the line is a month of factor 1, and the months' factors are in the table above.");
+            let _ = write!(
+                html,
+                "<h3>Seasonal factors of {}</h3><p>Fitted with the profile (Poisson maximum likelihood of the hour of the week's rate times the month's factor); the factors average 1 over the log's hours. The interval is the month's count's exact 95% interval, scaled.</p><table><tr><th>month</th><th>first attempts</th><th>factor (95% interval)</th></tr>",
+                esc(channel_words(&p.channel))
+            );
+            for m in &p.seasonal {
+                let _ = write!(
+                    html,
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.3} ({:.3} to {:.3})</td></tr>",
+                    [
+                        "January",
+                        "February",
+                        "March",
+                        "April",
+                        "May",
+                        "June",
+                        "July",
+                        "August",
+                        "September",
+                        "October",
+                        "November",
+                        "December"
+                    ]
+                    .get((m.month as usize).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or("?"),
+                    m.first_attempts,
+                    m.factor,
+                    m.low,
+                    m.high
+                );
+            }
+            html.push_str("</table>");
         }
         charts_out.push((chart, sentence));
     }
