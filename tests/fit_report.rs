@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{pledgesim, read_text, run_command, shipped};
+use common::{pledgesim, read_text, run_command, shipped, write};
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// A TOML number, whole or not.
@@ -154,6 +155,13 @@ fn the_fit_report_shows_the_fitted_scenarios_own_values_with_their_intervals() {
             );
         }
     }
+    // The model's mixes do not change through the day: the test of homogeneity finds nothing.
+    for m in fit["mixes"].as_array().unwrap() {
+        if m["quantity"] != "wards" {
+            let p = m["homogeneity"]["p_value"].as_f64().unwrap();
+            assert!(p > 0.001, "{} {}: p = {p}", m["quantity"], m["scope"]);
+        }
+    }
     // The report: a chart per profile, patience and fitted distribution, each verdict in it.
     let html = read_text(&folder.join("report.html"));
     let charts = std::fs::read_dir(folder.join("charts"))
@@ -232,4 +240,63 @@ fn a_folder_in_the_way_of_the_fits_report_is_refused_before_anything_is_written(
     assert!(err.contains("fitted-fit") && err.contains("--out"), "{err}");
     assert!(!dir.path().join("fitted.toml").exists());
     assert_eq!(read_text(&mine.join("notes.txt")), "mine");
+}
+
+/// A log whose grade mix changes at night (half grade I from midnight to 06:00, a tenth
+/// otherwise): the fit's report says the mix changes through the day, with the bands' shares.
+#[test]
+fn a_mix_that_changes_through_the_day_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,arrival,channel,answered,handling,grade\n");
+    for day in 1..=14 {
+        for h in 0..24 {
+            for k in 0..10 {
+                let i = (day * 24 + h) * 10 + k;
+                let night = h < 6;
+                let grade = if (night && k % 2 == 0) || (!night && k == 0) {
+                    "I"
+                } else {
+                    "R"
+                };
+                let _ = writeln!(
+                    csv,
+                    "{i},2009-10-{day:02}T{h:02}:{:02}:00,999,2009-10-{day:02}T{h:02}:{:02}:05,90,{grade}",
+                    k * 5,
+                    k * 5
+                );
+            }
+        }
+    }
+    let log = write(dir.path(), "log.csv", csv);
+    let out = dir.path().join("night.toml");
+    pledgesim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--base")
+        .arg(shipped("county-district.toml"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--quiet")
+        .assert()
+        .success();
+    let fit: serde_json::Value =
+        serde_json::from_str(&read_text(&dir.path().join("night-fit/fit.json"))).unwrap();
+    let grades = fit["mixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["quantity"] == "grades")
+        .unwrap();
+    let h = &grades["homogeneity"];
+    assert!(h["p_value"].as_f64().unwrap() < 1e-6, "{h}");
+    assert_eq!(h["df"], 3);
+    // The bands' shares of grade I: a half at night, a tenth by day.
+    let bands = grades["by_band"].as_array().unwrap();
+    assert_eq!(bands[0]["band"], "00:00-06:00");
+    assert!((bands[0]["shares"][0].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    for b in &bands[1..] {
+        assert!((b["shares"][0].as_f64().unwrap() - 0.1).abs() < 1e-12);
+    }
+    let html = read_text(&dir.path().join("night-fit/report.html"));
+    assert!(html.contains("This mix changes through the day"));
 }

@@ -146,6 +146,69 @@ pub struct Mix {
     /// Whether the fitted scenario took these shares (false: too few rows, the base's kept).
     pub fitted: bool,
     pub parts: Vec<Share>,
+    /// The mix in each band of the day ([`super::BANDS`]): its rows and shares, in the order
+    /// of `parts`.
+    pub by_band: Vec<BandShares>,
+    /// Whether the mix changes through the day: Pearson's chi-squared test of homogeneity of
+    /// the bands' mixes (null with fewer than two bands or two parts with rows).
+    pub homogeneity: Option<Homogeneity>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BandShares {
+    pub band: String,
+    pub rows: u64,
+    pub shares: Vec<Option<f64>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Homogeneity {
+    pub chi_squared: f64,
+    pub df: u32,
+    pub p_value: f64,
+    /// The smallest expected count of a cell: below 5 the chi-squared approximation is rough.
+    pub min_expected: f64,
+}
+
+/// Pearson's chi-squared test of homogeneity of the rows of a table of counts (rows or columns
+/// with no count are left out).
+pub fn homogeneity(table: &[Vec<u64>]) -> Option<Homogeneity> {
+    let rows: Vec<&Vec<u64>> = table.iter().filter(|r| r.iter().sum::<u64>() > 0).collect();
+    let width = rows.first().map_or(0, |r| r.len());
+    let cols: Vec<usize> = (0..width)
+        .filter(|&c| rows.iter().any(|r| r.get(c).copied().unwrap_or(0) > 0))
+        .collect();
+    if rows.len() < 2 || cols.len() < 2 {
+        return None;
+    }
+    let n: f64 = rows.iter().map(|r| r.iter().sum::<u64>() as f64).sum();
+    let col_tot: Vec<f64> = cols
+        .iter()
+        .map(|&c| {
+            rows.iter()
+                .map(|r| r.get(c).copied().unwrap_or(0) as f64)
+                .sum()
+        })
+        .collect();
+    let mut x2 = 0.0;
+    let mut min_expected = f64::INFINITY;
+    for r in &rows {
+        let row_tot = r.iter().sum::<u64>() as f64;
+        for (k, &c) in cols.iter().enumerate() {
+            let e = row_tot * col_tot[k] / n;
+            min_expected = min_expected.min(e);
+            let o = r.get(c).copied().unwrap_or(0) as f64;
+            x2 += (o - e) * (o - e) / e;
+        }
+    }
+    let df = ((rows.len() - 1) * (cols.len() - 1)) as u32;
+    let p_value = ChiSquared::new(f64::from(df)).map_or(f64::NAN, |d| d.sf(x2));
+    Some(Homogeneity {
+        chi_squared: x2,
+        df,
+        p_value,
+        min_expected,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -198,9 +261,31 @@ fn thin<T: Copy>(v: Vec<T>) -> Vec<T> {
         .collect()
 }
 
-fn shares(quantity: &str, scope: &str, names: &[String], counts: &[u64]) -> Mix {
+fn shares(
+    quantity: &str,
+    scope: &str,
+    names: &[String],
+    counts: &[u64],
+    by_band: &[Vec<u64>],
+) -> Mix {
     let total: u64 = counts.iter().sum();
     Mix {
+        by_band: super::BANDS
+            .iter()
+            .zip(by_band)
+            .map(|(band, c)| {
+                let rows: u64 = c.iter().sum();
+                BandShares {
+                    band: band.to_string(),
+                    rows,
+                    shares: c
+                        .iter()
+                        .map(|&k| (rows > 0).then(|| k as f64 / rows as f64))
+                        .collect(),
+                }
+            })
+            .collect(),
+        homogeneity: homogeneity(by_band),
         quantity: quantity.into(),
         scope: scope.into(),
         rows: total,
@@ -404,6 +489,7 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 &format!("{label} first attempts"),
                 &grade_names,
                 &t.grades[ch],
+                &t.grades_by_band[ch].map(|b| b.to_vec()),
             ));
         }
         if !cx.ward_names.is_empty() && t.wards[ch].iter().sum::<u64>() > 0 {
@@ -412,6 +498,7 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 &format!("{label} first attempts"),
                 cx.ward_names,
                 &t.wards[ch],
+                &t.wards_by_band[ch * 4..ch * 4 + 4],
             ));
         }
     }
@@ -422,6 +509,7 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 &format!("grade {name} first attempts"),
                 &category_names,
                 &t.categories[g],
+                &t.categories_by_band[g].map(|b| b.to_vec()),
             ));
         }
     }
@@ -483,6 +571,20 @@ mod tests {
         assert!(close(l, 0.0253, 1e-4) && close(h, 5.572, 1e-3), "{l} {h}");
         let (l, h) = poisson_interval(10);
         assert!(close(l, 4.795, 1e-3) && close(h, 18.39, 1e-2), "{l} {h}");
+    }
+
+    /// Pearson's statistic by hand: [[10, 20], [20, 10]] has expected 15 in every cell, so
+    /// 4 x 25 / 15 = 6.667 on 1 degree of freedom (p = 0.00982); equal rows give 0 and p = 1.
+    #[test]
+    fn homogeneity_by_hand() {
+        let h = homogeneity(&[vec![10, 20], vec![20, 10]]).unwrap();
+        assert!((h.chi_squared - 20.0 / 3.0).abs() < 1e-12, "{h:?}");
+        assert_eq!(h.df, 1);
+        assert!((h.p_value - 0.009_823).abs() < 1e-5, "{h:?}");
+        assert_eq!(h.min_expected, 15.0);
+        let h = homogeneity(&[vec![5, 10, 0], vec![10, 20, 0]]).unwrap();
+        assert!(h.chi_squared.abs() < 1e-12 && h.df == 1 && (h.p_value - 1.0).abs() < 1e-12);
+        assert!(homogeneity(&[vec![5, 10], vec![0, 0]]).is_none());
     }
 
     /// Wilson's interval by hand: 8 of 20 at z = 1.96 is (0.2188, 0.6134).

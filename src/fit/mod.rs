@@ -30,6 +30,10 @@ use std::collections::BTreeMap;
 /// The fewest rows a fitted distribution or mix is made from; with fewer the base's is kept.
 pub const MIN_ROWS: u64 = 30;
 
+/// The bands of the day over which the fit checks whether a mix changes: six hours each, from
+/// midnight, in the log's civil time.
+pub const BANDS: [&str; 4] = ["00:00-06:00", "06:00-12:00", "12:00-18:00", "18:00-24:00"];
+
 /// The log's rows, summed up as they stream past.
 pub struct Tally {
     /// The window of civil days kept (inclusive), if any.
@@ -47,6 +51,11 @@ pub struct Tally {
     /// First attempts by channel and grade; by grade and category.
     pub grades: [[u64; 4]; 2],
     pub categories: [[u64; 5]; 4],
+    /// The same by band of the day ([`BANDS`]): first attempts by channel, band and ward
+    /// (`ch * 4 + band`); by channel, band and grade; by grade, band and category.
+    pub wards_by_band: Vec<Vec<u64>>,
+    pub grades_by_band: [[[u64; 4]; 4]; 2],
+    pub categories_by_band: [[[u64; 5]; 4]; 4],
     pub waits: [Waits; 2],
     /// Handling by channel: by grade (0-3), and every answered row (4).
     pub handling: [[Durations; 5]; 2],
@@ -73,6 +82,9 @@ impl Tally {
             wards: [vec![0; wards], vec![0; wards]],
             grades: [[0; 4]; 2],
             categories: [[0; 5]; 4],
+            wards_by_band: vec![vec![0; wards]; 8],
+            grades_by_band: [[[0; 4]; 4]; 2],
+            categories_by_band: [[[0; 5]; 4]; 4],
             waits: [Waits::new(patience_horizon), Waits::new(patience_horizon)],
             handling: Default::default(),
             on_scene: Default::default(),
@@ -113,15 +125,23 @@ impl Tally {
             self.arrivals[ch][how] += 1;
             let month = crate::time::Date::from_days_from_epoch(day).month as usize;
             self.by_month[ch * 12 + month - 1][how] += 1;
+            let band = how % 24 / 6;
             match row.ward {
-                Some(w) => self.wards[ch][w] += 1,
+                Some(w) => {
+                    self.wards[ch][w] += 1;
+                    self.wards_by_band[ch * 4 + band][w] += 1;
+                }
                 None => self.skip("first attempts with no ward: not in the ward weights"),
             }
             match row.grade {
                 Some(g) => {
                     self.grades[ch][g] += 1;
+                    self.grades_by_band[ch][band][g] += 1;
                     match row.category {
-                        Some(c) => self.categories[g][c] += 1,
+                        Some(c) => {
+                            self.categories[g][c] += 1;
+                            self.categories_by_band[g][band][c] += 1;
+                        }
                         None => self.skip(
                             "first attempts with a grade and no category: not in the category mix",
                         ),

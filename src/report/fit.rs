@@ -340,18 +340,59 @@ fn mix_table(html: &mut String, m: &Mix) {
             other => other,
         })
     );
-    for p in &m.parts {
+    // Grades and categories: the bands of the day beside the whole day (wards are too many).
+    let bands = if m.quantity == "wards" {
+        &[][..]
+    } else {
+        &m.by_band[..]
+    };
+    if !bands.is_empty() {
+        let head = html.rfind("</tr>").unwrap_or(html.len());
+        let cols: String = bands
+            .iter()
+            .map(|b| format!("<th>{} ({} rows)</th>", esc(&b.band), b.rows))
+            .collect();
+        html.insert_str(head, &cols);
+    }
+    for (i, p) in m.parts.iter().enumerate() {
         let _ = write!(
             html,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} ({} to {})</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} ({} to {})</td>",
             esc(&p.name),
             p.count,
             pct(p.share),
             pct(Some(p.low)),
             pct(Some(p.high))
         );
+        for b in bands {
+            let _ = write!(
+                html,
+                "<td class=\"num\">{}</td>",
+                pct(b.shares.get(i).copied().flatten())
+            );
+        }
+        html.push_str("</tr>");
     }
     html.push_str("</table>");
+    if let Some(h) = &m.homogeneity {
+        let rough = if h.min_expected < 5.0 {
+            " (some bands have few rows, so the test is rough)"
+        } else {
+            ""
+        };
+        let _ = write!(
+            html,
+            "<p>{}: chi-squared {:.1} on {} degrees of freedom, p = {:.2e}{rough}.</p>",
+            if h.p_value < 0.001 {
+                "<strong>This mix changes through the day.</strong> The fitted scenario has one mix for the whole day, the log's average, so the hours whose mix differs are modelled with the day's"
+            } else {
+                "No clear evidence that this mix changes through the day"
+            },
+            h.chi_squared,
+            h.df,
+            h.p_value
+        );
+    }
 }
 
 /// 5. Mixes.
@@ -359,7 +400,9 @@ fn mixes(f: &FitFolder) -> Section {
     let e = &f.summary.evidence;
     let mut html = String::from(
         "<p>The fitted grade, category and ward mixes are the log's shares (ward weights are a ward's share times the number of wards). \
-         The intervals (Wilson, 95%) say how well the log pins each share down.</p>",
+         The intervals (Wilson, 95%) say how well the log pins each share down. \
+         Each mix is also split into four bands of the day (six hours each, from midnight) and tested for change through the day \
+         (Pearson's chi-squared test of homogeneity): the fitted scenario has one mix for the whole day.</p>",
     );
     for m in &e.mixes {
         mix_table(&mut html, m);
