@@ -15,7 +15,7 @@ fn base(dir: &std::path::Path) -> std::path::PathBuf {
     write(
         dir,
         "season.toml",
-        &format!(
+        format!(
             "name = \"season\"\n[run]\nstart = \"2009-01-01\"\nhorizon = \"365d\"\nwarm_up = \"1h\"\nreplications = 1\nseed = 4\n\
              [demand.emergency]\ncalls_per_week = 3000\ndaily = [1.2, 1.0, 1.0, 1.0, 1.0, 0.9, 0.9]\n\
              seasonal = [{}]\n\

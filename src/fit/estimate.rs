@@ -378,7 +378,7 @@ pub fn seasonal(counts: &[[u64; 168]], exposure: &[[f64; 168]]) -> Option<Season
     }
     let total: f64 = month_hours.iter().sum();
     let mean: f64 = (0..12).map(|m| f[m] * month_hours[m]).sum::<f64>() / total;
-    if !(mean > 0.0) {
+    if mean.is_nan() || mean <= 0.0 {
         return None;
     }
     Some(Seasonal {
@@ -414,11 +414,11 @@ mod tests {
         let s = seasonal(&counts, &exposure).unwrap();
         let hours: Vec<f64> = exposure.iter().map(|e| e.iter().sum()).collect();
         let mean = (0..12).map(|m| f[m] * hours[m]).sum::<f64>() / hours.iter().sum::<f64>();
-        for m in 0..12 {
-            assert!((s.factors[m] - f[m] / mean).abs() < 1e-6, "{m}: {s:?}");
+        for (got, truth) in s.factors.iter().zip(f) {
+            assert!((got - truth / mean).abs() < 1e-6, "{s:?}");
         }
-        for h in 0..168 {
-            assert!((s.weekly[h] - p[h] * mean * 1000.0).abs() < 1e-3, "{h}");
+        for (got, truth) in s.weekly.iter().zip(p) {
+            assert!((got - truth * mean * 1000.0).abs() < 1e-3, "{s:?}");
         }
         // A month with no hours in the log: no factors.
         let mut short = exposure.clone();
