@@ -112,11 +112,7 @@ impl CallLog {
         CallLog {
             out,
             start_days: start.days_from_epoch(),
-            prefix: format!(
-                "{replication},{},",
-                crate::output::contract::seed::cell(seed)
-            )
-            .into_bytes(),
+            prefix: format!("{replication},{},", crate::rng::seed::cell(seed)).into_bytes(),
             wards: ward_cells(wards),
             open: BTreeMap::new(),
             day: (0, Vec::new()),

@@ -109,7 +109,7 @@ pub struct RunSettings {
     pub replications: u32,
     /// A string of its digits in JSON, as every seed the outputs give (so the scenario's hash
     /// is of that form too).
-    #[serde(serialize_with = "crate::output::contract::seed::serialize")]
+    #[serde(serialize_with = "crate::rng::seed::serialize")]
     pub seed: u64,
 }
 

@@ -18,9 +18,9 @@ use crate::experiment::Row;
 use crate::experiment::compare::{Better, Comparison as Compared, DiffRow as Diff};
 use crate::experiment::staff::Achieved as StaffAchieved;
 mod columns;
-pub mod seed;
 mod tables;
 
+pub use crate::rng::seed;
 pub use columns::parameter_columns;
 pub use tables::*;
 
