@@ -7,6 +7,8 @@
 //! numbers an existing stream gives. The generator is ChaCha8 (named by its algorithm, so its
 //! output does not change between crate versions) with `set_stream`.
 
+pub mod seed;
+
 use rand::SeedableRng;
 pub use rand::rngs::ChaCha8Rng;
 

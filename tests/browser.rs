@@ -235,3 +235,116 @@ fn a_template_cannot_put_local_files_into_the_pdf_nor_hang_the_browser() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
     assert_eq!(profiles(&tmp), Vec::<String>::new());
 }
+
+/// .ci/report/layout.js run by a real headless Chromium on a copy of `dir`'s report.html (with
+/// `pdf_text`, report.pdf's text, when given): the problems it finds, one a line.
+fn layout_problems(browser: &Path, dir: &Path, page: &str, pdf_text: Option<&str>) -> Vec<String> {
+    let body_end = page.rfind("</body>").expect("a page with a body");
+    let mut copy = page[..body_end].to_string();
+    if let Some(t) = pdf_text {
+        // A JSON string is a JavaScript string; "</" is kept out of the script element.
+        let js = serde_json::to_string(t).unwrap().replace("</", "<\\/");
+        copy.push_str(&format!("<script>window.PDF_TEXT = {js};</script>\n"));
+    }
+    copy.push_str("<script>\n");
+    copy.push_str(include_str!("../.ci/report/layout.js"));
+    copy.push_str("</script>\n</body>\n</html>\n");
+    let file = write(dir, ".layout-check.html", copy);
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args([
+            "--virtual-time-budget=5000",
+            "--window-size=1280,2000",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let count: usize = dom
+        .split("data-layout-problems=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the check did not run: {dom:.2000}"));
+    let listed: Vec<String> = dom
+        .split("<pre id=\"layout-check\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    assert_eq!(listed.len(), count, "{listed:?}");
+    listed
+}
+
+/// In a real browser, no two text boxes of a chart overlap or leave it and no two blocks of
+/// the page overlap; report.pdf's text holds every heading and every target's verdict. The
+/// same check finds a page broken on purpose, and a PDF short of a heading and a verdict.
+/// (.ci/report/test.sh checks every kind of report so, also at the printed page's width.)
+#[test]
+fn a_reports_boxes_do_not_overlap_and_its_pdf_holds_every_heading_and_verdict() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    common::run_command(&shipped("small.toml"), &out)
+        .args(["-r", "3", "--quiet"])
+        .assert()
+        .success();
+    let mut c = pledgesim();
+    c.arg("report").arg(&out).env("PLEDGESIM_BROWSER", &browser);
+    c.assert().success();
+    let Ok(o) = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(out.join("report.pdf"))
+        .arg("-")
+        .output()
+    else {
+        println!("skipped: needs pdftotext (Debian's package poppler-utils)");
+        return;
+    };
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let page = common::read_text(&out.join("report.html"));
+    assert_eq!(
+        layout_problems(&browser, &out, &page, Some(&text)),
+        Vec::<String>::new()
+    );
+
+    // A heading pulled into the block after it, a label drawn over a chart's title, and a PDF
+    // without the heading "Method..." and without T1's verdict.
+    let broken = page
+        .replacen("</style>", "h2 { margin-bottom: -40px; }</style>", 1)
+        .replacen(
+            "<text x=\"16\" y=\"14\"",
+            "<text x=\"16\" y=\"14\" dy=\"0.76em\">OVERLAPPING</text><text x=\"16\" y=\"14\"",
+            1,
+        );
+    let short: String = text
+        .lines()
+        .filter(|l| !l.starts_with("Method"))
+        .map(|l| {
+            // T1's row without its last column, the verdict.
+            match l.trim_end().rsplit_once("  ") {
+                Some((rest, _)) if l.trim_start().starts_with("T1 ") => rest.to_string(),
+                _ => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let found = layout_problems(&browser, &out, &broken, Some(&short));
+    let has = |p: &str| found.iter().any(|f| f.starts_with(p));
+    assert!(has("overlap on the page: h2"), "{found:?}");
+    assert!(
+        has("overlap in chart scorecard: text \"OVERLAPPING\""),
+        "{found:?}"
+    );
+    assert!(has("not in the PDF: heading Method"), "{found:?}");
+    assert!(has("not in the PDF: verdict T1"), "{found:?}");
+}

@@ -336,13 +336,17 @@ fn compare_nan_in_json() {
 #[test]
 fn compare_wrong_type() {
     let (_t, dir) = copy("compare");
+    edit(&dir, "compare.json", "\"seed\": ", "\"seed\": [1], \"x\": ");
+    refused(&dir, &["compare.json", "field `seed`", "invalid type"]);
+    // A string that is not a seed.
+    let (_t, dir) = copy("compare");
     edit(
         &dir,
         "compare.json",
         "\"seed\": ",
         "\"seed\": \"one\", \"x\": ",
     );
-    refused(&dir, &["compare.json", "field `seed`", "invalid type"]);
+    refused(&dir, &["compare.json", "field `seed`", "invalid value"]);
 }
 
 #[test]
@@ -500,4 +504,102 @@ fn a_sweep_reads_back_as_written() {
     let points: std::collections::BTreeSet<usize> = f.rows.iter().map(|r| r.point).collect();
     assert_eq!(points.len(), f.manifest.points);
     assert!(f.rows.iter().all(|r| r.values.len() == 1));
+}
+
+/// Rewrites `file` (JSON) with `change` applied to it.
+fn rewrite(dir: &Path, file: &str, change: impl FnOnce(&mut serde_json::Value)) {
+    let mut v = json(dir, file);
+    change(&mut v);
+    std::fs::write(dir.join(file), serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+}
+
+/// A seed as a folder before schema_version 6 wrote it: the number itself.
+fn numeric(v: &mut serde_json::Value) {
+    let n: u64 = v.as_str().expect("a seed string").parse().unwrap();
+    *v = n.into();
+}
+
+/// Seeds are past 2^53, where R, pandas and JavaScript read numbers inexactly: every JSON file
+/// gives them as strings and every CSV file after an `s`. Folders written before, with numbers,
+/// still read, to the same seeds.
+#[test]
+fn seeds_are_strings_and_older_numeric_seeds_still_read() {
+    let (_t, dir) = copy("run");
+    let m = json(&dir, "manifest.json");
+    let master = m["seeds"]["master"]
+        .as_str()
+        .expect("the master seed, a string");
+    assert_eq!(json(&dir, "summary.json")["seed"], master);
+    assert_eq!(m["scenario"]["run"]["seed"], master);
+    let seeds: Vec<u64> = m["seeds"]["replications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seed"].as_str().expect("a string").parse().unwrap())
+        .collect();
+    assert!(seeds.iter().any(|s| *s > 1 << 53), "{seeds:?}");
+    let csv = std::fs::read_to_string(dir.join("replications.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        let cell = line.split(',').nth(1).unwrap();
+        let r: usize = line.split(',').next().unwrap().parse().unwrap();
+        assert_eq!(cell, format!("s{}", seeds[r]), "{line}");
+    }
+    let Folder::Run(f) = read::read(&dir).unwrap() else {
+        panic!("not a run")
+    };
+    assert_eq!(f.summary.seed.to_string(), master);
+    // As schema_version 5 wrote it.
+    rewrite(&dir, "manifest.json", |m| {
+        numeric(&mut m["seeds"]["master"]);
+        for r in m["seeds"]["replications"].as_array_mut().unwrap() {
+            numeric(&mut r["seed"]);
+        }
+    });
+    rewrite(&dir, "summary.json", |s| numeric(&mut s["seed"]));
+    let bare: Vec<String> = csv
+        .lines()
+        .map(|l| match l.split_once(",s") {
+            Some((r, rest)) if r.bytes().all(|b| b.is_ascii_digit()) => format!("{r},{rest}"),
+            _ => l.to_string(),
+        })
+        .collect();
+    std::fs::write(dir.join("replications.csv"), bare.join("\n") + "\n").unwrap();
+    let Folder::Run(old) = read::read(&dir).unwrap() else {
+        panic!("not a run")
+    };
+    assert_eq!(old.manifest.seeds, f.manifest.seeds);
+    assert_eq!(old.summary.seed, f.summary.seed);
+    pledgesim()
+        .args(["report", "--no-pdf"])
+        .arg(&dir)
+        .assert()
+        .success();
+
+    let (_t, dir) = copy("compare");
+    assert!(json(&dir, "compare.json")["seed"].is_string());
+    assert!(json(&dir, "manifest.json")["seed"].is_string());
+    rewrite(&dir, "compare.json", |s| numeric(&mut s["seed"]));
+    rewrite(&dir, "manifest.json", |m| numeric(&mut m["seed"]));
+    assert!(matches!(read::read(&dir), Ok(Folder::Compare(_))));
+
+    // A sweep's manifest named no seed (`null`) when points set their own.
+    let (_t, dir) = copy("sweep");
+    assert!(json(&dir, "manifest.json")["seed"].is_string());
+    rewrite(&dir, "manifest.json", |m| {
+        m["seed"] = serde_json::Value::Null
+    });
+    let jsonl = std::fs::read_to_string(dir.join("sweep.jsonl")).unwrap();
+    let old: Vec<String> = jsonl
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            numeric(&mut v["seed"]);
+            serde_json::to_string(&v).unwrap()
+        })
+        .collect();
+    std::fs::write(dir.join("sweep.jsonl"), old.join("\n") + "\n").unwrap();
+    let Folder::Sweep(f) = read::read(&dir).unwrap() else {
+        panic!("not a sweep")
+    };
+    assert_eq!(f.manifest.seed, None);
 }

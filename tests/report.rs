@@ -624,3 +624,47 @@ fn compare_gives_each_option_a_verdict_and_a_probability_better() {
     let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
     assert!(html.contains("For each pledge,"), "older folder reported");
 }
+
+/// Building a report never runs the model: it reads the folder alone, so a run, a comparison
+/// and a sweep whose scenario and sweep files are gone are reported all the same. (How long it
+/// takes is measured by `cargo bench --bench report`.)
+#[test]
+fn a_report_is_built_from_the_folder_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.toml",
+        common::read(&common::shipped("small.toml")),
+    );
+    let b = write(
+        dir.path(),
+        "b.toml",
+        common::read(&common::shipped("small-15.toml")),
+    );
+    let sw = write(
+        dir.path(),
+        "sw.toml",
+        "base = \"a.toml\"\nreplications = 2\n[grid]\n\"roster.handlers.constant\" = [12, 14]\n",
+    );
+    let out = |name: &str| dir.path().join(name);
+    common::run_command(&a, &out("run"))
+        .args(["-r", "2", "--quiet"])
+        .assert()
+        .success();
+    pledgesim()
+        .args(["compare", "--quiet", "-r", "2"])
+        .arg(&a)
+        .arg(&b)
+        .arg("--out")
+        .arg(out("cmp"))
+        .assert()
+        .success();
+    sweep(&sw, &out("sweep"), &[]).success();
+    for f in [&a, &b, &sw] {
+        std::fs::remove_file(f).unwrap();
+    }
+    for name in ["run", "cmp", "sweep"] {
+        report(&out(name));
+        assert!(out(name).join("report.html").is_file(), "{name}");
+    }
+}

@@ -328,7 +328,43 @@ fn the_manifest_names_the_base_scenarios_seed() {
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    assert_eq!(m["seed"], seed, "{m}");
+    assert_eq!(m["seed"], seed.to_string(), "{m}");
+
+    // Points that set their own seeds: the manifest still names one (the base's), and each
+    // point's seed is a string in sweep.jsonl and `s` and its digits in sweep.csv.
+    let file = small_sweep(
+        dir.path(),
+        "seeds.toml",
+        "replications = 1\n[grid]\n\"run.seed\" = [9007199254740993, 2]\n",
+    );
+    let out = dir.path().join("seeds");
+    sweep(&file, &out, &[]).success();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["seed"], seed.to_string(), "{m}");
+    let jsonl = std::fs::read_to_string(out.join("sweep.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["parameters"]["run.seed"], "9007199254740993",
+        "{first}"
+    );
+    assert_eq!(first["seed"], "9007199254740993", "{first}");
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("0,s9007199254740993,"),
+        "{csv}"
+    );
+    // The report shows the seed's digits.
+    common::pledgesim()
+        .args(["report", "--no-pdf"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("9007199254740993") && !html.contains("s9007199254740993"));
 }
 
 /// sweep.csv's parameter columns have names R's read.csv and pandas keep as they are (R's

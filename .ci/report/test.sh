@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The HTML and PDF report in a real browser: Debian's chromium opens report.html headless with
-# the network off; the page must load with no console errors, every chart must be present with
-# a non-zero size, a screenshot is kept; report.pdf must be a PDF with the expected pages and
-# text (pdftotext). A missing browser fails the test: it is never skipped.
+# The HTML and PDF report in a real browser, for each kind of report (run, compare, sweep,
+# staff, calibrate): Debian's chromium opens report.html headless with the network off; the
+# page must load with no console errors, every chart must be present with a non-zero size, a
+# screenshot is kept; in the browser, no two text boxes of a chart overlap or leave it and no two
+# blocks of the page overlap or leave it, at a screen's width and at the printed page's
+# (layout.js); report.pdf must be a PDF with the expected pages and text (pdftotext), holding
+# every heading of the page and every row's verdict. A missing browser fails the test: it is
+# never skipped.
 #   bash .ci/report/test.sh      (expects target/release/pledgesim; installs chromium and
 #                                 poppler-utils with apt when they are missing and it is root)
 set -uo pipefail
@@ -60,12 +64,15 @@ check_report() { # kind dir min-pages expected-text...
     sized=$(grep -o '<figure[^>]*>' "$work/$kind.dom" | grep -c 'data-width="[1-9]')
     if [ "$expected" -gt 0 ] && [ "$found" = "$expected" ] && [ "$zero" = 0 ] && [ "$sized" = "$expected" ]; then
         ok "$kind: all $expected charts present with a non-zero size"
+    elif [ "$kind" = staff ] && [ "$expected" = 0 ] && [ "$found" = 0 ]; then
+        ok "$kind: no charts, as none are drawn (its figures are tables)"
     else
         fail "$kind: charts: $expected in the file, $found in the page, $sized drawn with a size, $zero of zero size"
     fi
     headless --virtual-time-budget=5000 --window-size=1280,6000 --screenshot="$ART/$kind.png" "file://$(realpath "$html")" >/dev/null 2>&1
     [ -s "$ART/$kind.png" ] && ok "$kind: screenshot kept in $ART/$kind.png" || fail "$kind: no screenshot"
     local pdf="$dir/report.pdf"
+    : >"$work/$kind.txt"
     if [ "$(head -c 5 "$pdf" 2>/dev/null)" = "%PDF-" ] && pdfinfo "$pdf" >"$work/$kind.info" 2>/dev/null; then
         pages=$(awk '/^Pages:/{print $2}' "$work/$kind.info")
         pdftotext -layout "$pdf" "$work/$kind.txt"
@@ -80,6 +87,39 @@ check_report() { # kind dir min-pages expected-text...
     else
         fail "$kind: report.pdf is not a valid PDF"
     fi
+    check_layout "$kind" "$dir" 1280 screen
+    check_layout "$kind" "$dir" 712 print
+}
+
+# In the browser, on a copy of report.html beside it with layout.js at its end: no text boxes of
+# a chart that overlap or leave it, no blocks of the page that overlap or leave it; at the
+# screen's width, also report.pdf's text against the page (every heading, every verdict); at
+# the printed page's width (A4 less its margins, 680 px, and the body's padding), with the
+# page's print rule for the body.
+check_layout() { # kind dir width screen|print
+    local kind=$1 dir=$2 width=$3 media=$4
+    local page="$dir/.layout-check.html" dom="$work/$kind-$width.dom"
+    {
+        sed '/<\/body>/,$d' "$dir/report.html"
+        [ "$media" = print ] && echo '<style>body { max-width: none; margin: 0; }</style>'
+        [ "$media" = screen ] && printf '<script>window.PDF_TEXT_B64="%s";</script>\n' "$(base64 -w0 "$work/$kind.txt")"
+        echo '<script>'; cat .ci/report/layout.js; echo '</script>'
+        printf '</body>\n</html>\n'
+    } >"$page"
+    headless --virtual-time-budget=5000 --window-size="$width,2000" --dump-dom "file://$(realpath "$page")" >"$dom" 2>/dev/null
+    rm -f "$page"
+    local n
+    n=$(grep -o 'data-layout-problems="[0-9]*"' "$dom" | grep -o '[0-9][0-9]*')
+    if [ "$n" = 0 ]; then
+        if [ "$media" = screen ]; then
+            ok "$kind: at $width px nothing overlaps, and report.pdf holds every heading and verdict"
+        else
+            ok "$kind: at $width px ($media) nothing overlaps"
+        fi
+    else
+        fail "$kind: at $width px ($media): ${n:-no result of the} layout problem(s):"
+        perl -0ne 'print "$1\n" if /<pre id="layout-check">(.*?)<\/pre>/s' "$dom" | head -20 >&2
+    fi
 }
 
 export PLEDGESIM_BROWSER="$browser"
@@ -91,6 +131,45 @@ check_report run "$work/run" 2 "Summary" "which pledges are kept" "Assumptions" 
 "$BIN" compare --quiet -r 4 scenarios/small.toml scenarios/small-15.toml --out "$work/cmp" >/dev/null \
     && "$BIN" report "$work/cmp" >"$work/cmp-report.out" 2>&1 || fail "compare: pledgesim report failed"
 check_report compare "$work/cmp" 1 "Comparing scenarios" "Method"
+# A sweep of six points, with a label for one parameter.
+cat >"$work/sweep.toml" <<EOF
+name = "handlers"
+base = "$(realpath scenarios/small.toml)"
+replications = 2
+[grid]
+"roster.handlers.constant" = { from = 12, to = 14 }
+"demand.non_emergency.calls_per_week" = [18000, 22000]
+[labels]
+"roster.handlers.constant" = "Call handlers on duty"
+EOF
+"$BIN" sweep --quiet "$work/sweep.toml" --out "$work/sweep" >/dev/null 2>&1 \
+    && "$BIN" report "$work/sweep" >"$work/sweep-report.out" 2>&1 || fail "sweep: pledgesim report failed"
+check_report sweep "$work/sweep" 1 "Call handlers on duty" "Method"
+# A staffing search.
+"$BIN" staff --quiet -r 2 scenarios/small.toml --out "$work/staff" >/dev/null 2>&1 \
+    && "$BIN" report "$work/staff" >"$work/staff-report.out" 2>&1 || fail "staff: pledgesim report failed"
+check_report staff "$work/staff" 1 "roster"
+# A calibration of one unknown to one figure, with few points.
+cat >"$work/observed.toml" <<EOF
+[[observed]]
+kpi = "T2"
+scope = "channel"
+scope_value = "non-emergency"
+clock = "call"
+statistic = "share_within"
+value = 0.902
+se = 0.003
+[fit]
+"demand.non_emergency.patience.mean" = { from = "2min", to = "20min" }
+[method]
+start_points = 8
+evaluations = 30
+replications = 2
+final_replications = 2
+EOF
+"$BIN" calibrate --quiet scenarios/small.toml --observed "$work/observed.toml" -o "$work/calibrate" >/dev/null 2>&1 \
+    && "$BIN" report "$work/calibrate" >"$work/calibrate-report.out" 2>&1 || fail "calibrate: pledgesim report failed"
+check_report calibrate "$work/calibrate" 1 "The fit" "How it was fitted"
 # A template that frames a local file: the file must not reach report.pdf.
 echo "NOT-FOR-THE-REPORT-4711" >"$work/secret.txt"
 printf '<html><head><title>{{title}}</title><style>{{style}}</style></head><body><iframe src="file://%s"></iframe><p>REPORT-MARK</p>{{body}}</body></html>' \

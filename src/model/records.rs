@@ -90,7 +90,7 @@ struct Row {
 pub struct CallLog {
     out: Box<dyn Write + Send>,
     start_days: i64,
-    /// `replication,seed,`: the same on every row.
+    /// `replication,seed,` (the seed after an `s`, as in every CSV file): the same on every row.
     prefix: Vec<u8>,
     /// Ward names as CSV cells, by index.
     wards: Vec<String>,
@@ -112,7 +112,7 @@ impl CallLog {
         CallLog {
             out,
             start_days: start.days_from_epoch(),
-            prefix: format!("{replication},{seed},").into_bytes(),
+            prefix: format!("{replication},{},", crate::rng::seed::cell(seed)).into_bytes(),
             wards: ward_cells(wards),
             open: BTreeMap::new(),
             day: (0, Vec::new()),

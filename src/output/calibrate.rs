@@ -46,6 +46,7 @@ pub struct CalibrateManifest {
     pub evaluations: usize,
     pub replications: u32,
     pub final_replications: u32,
+    #[serde(with = "super::contract::seed")]
     pub seed: u64,
     pub method: String,
     pub complete: bool,

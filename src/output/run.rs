@@ -309,7 +309,7 @@ fn replications_csv(outcome: &RunOutcome) -> Vec<u8> {
         for (k, v) in keys.iter().zip(&rep.values) {
             rows.push(vec![
                 rep.replication.to_string(),
-                rep.seed.to_string(),
+                super::contract::seed::cell(rep.seed),
                 k.kpi.to_string(),
                 k.scope.to_string(),
                 k.scope_value.clone(),

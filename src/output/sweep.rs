@@ -29,6 +29,24 @@ pub const FILES: [&str; 3] = ["manifest.json", "sweep.csv", "sweep.jsonl"];
 /// How a sweep's points are run and recorded, as its manifest says.
 const METHOD: &str = "every point runs replications 0..n-1 from the same master seed with the same random streams (common random numbers); points are appended to sweep.csv and sweep.jsonl in order as they finish";
 
+/// A parameter's value for sweep.jsonl: a seed (`run.seed`) as a string, as every seed of the
+/// contract is (see [`super::contract::seed`]).
+fn seed_value(name: &str, v: Value) -> Value {
+    match (name, v.as_u64()) {
+        ("run.seed", Some(n)) => Value::String(n.to_string()),
+        _ => v,
+    }
+}
+
+/// A parameter's value for sweep.csv: a seed (`run.seed`) after an `s`, as every seed of the
+/// contract's CSV files is.
+fn seed_cell(name: &str, v: &Value) -> String {
+    match (name, v.as_u64()) {
+        ("run.seed", Some(n)) => super::contract::seed::cell(n),
+        _ => cell(v),
+    }
+}
+
 /// The columns of sweep.csv: the point, its parameters (by their R-safe names, see
 /// [`parameter_columns`]), then a scorecard row's.
 fn columns(parameters: &[String]) -> Vec<String> {
@@ -148,7 +166,8 @@ impl SweepWriter {
         let cells: Vec<String> = p
             .values
             .iter()
-            .map(|v| v.as_ref().map_or(String::new(), cell))
+            .zip(&self.parameters)
+            .map(|(v, name)| v.as_ref().map_or(String::new(), |v| seed_cell(name, v)))
             .collect();
         let rows: Vec<Vec<String>> = p
             .rows
@@ -170,7 +189,7 @@ impl SweepWriter {
                 .parameters
                 .iter()
                 .zip(p.values)
-                .filter_map(|(name, v)| v.map(|v| (name.clone(), v)))
+                .filter_map(|(name, v)| v.map(|v| (name.clone(), seed_value(name, v))))
                 .collect(),
             scenario_hash: p.scenario_hash,
             replications: p.replications,
@@ -336,7 +355,7 @@ fn manifest(sweep: &Sweep, shard: Option<Shard>) -> SweepManifest {
         point_labels: sweep.point_labels.clone(),
         points: sweep.len(),
         replications: sweep.replications,
-        seed: sweep.master_seed,
+        seed: Some(sweep.master_seed),
         files: FILES.map(String::from).into(),
         shard: shard.map(shard_ref),
         complete: false,

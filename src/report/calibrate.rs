@@ -59,7 +59,8 @@ fn fit(f: &CalibrateFolder) -> Section {
         let _ = write!(
             html,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} to {}</td></tr>",
-            esc(&p.path),
+            // A break allowed after each dot, so that a long path fits the printed page.
+            esc(&p.path).replace('.', ".<wbr>"),
             show(p, p.value),
             if p.se.is_some() {
                 format!("{} to {}", show(p, p.ci90_low), show(p, p.ci90_high))

@@ -111,6 +111,7 @@ table { border-collapse: collapse; margin: 0.8rem 0; width: 100%; font-size: 0.9
 th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
+code { overflow-wrap: anywhere; }
 .summary table { font-size: 0.82rem; }
 .warnings { font-size: 0.8rem; }
 .warnings ul { margin: 0.2rem 0; }

@@ -364,7 +364,17 @@ fn read_sweep(dir: &Path, p: &mut Problems) -> Option<SweepFolder> {
             column: "point",
             message: format!("`{}` is not a point number", cell("point")),
         })?;
-        let values = columns.iter().map(|n| cell(n)).collect();
+        // A seed's cell is `s` and its digits (schema_version 6): the report shows the digits.
+        let values = columns
+            .iter()
+            .zip(&manifest.parameters)
+            .map(
+                |(n, path)| match crate::output::contract::seed::from_cell(&cell(n)) {
+                    Some(seed) if path == "run.seed" => seed.to_string(),
+                    _ => cell(n),
+                },
+            )
+            .collect();
         Ok(SweepRow { point, values, row })
     })?;
     Some(SweepFolder { manifest, rows })

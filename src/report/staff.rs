@@ -95,34 +95,37 @@ fn summary(f: &StaffFolder) -> Section {
 /// 2. The need against the roster, hour by hour of the week.
 fn by_hour(f: &StaffFolder) -> Section {
     let mut html = String::from(
-        "<p>Each cell is one hour of the week: handlers the simulation needs / handlers the proposed roster puts on duty. A marked cell (*) is an hour that binds: one handler fewer there and a pledge is no longer kept.</p><table class=\"hours\"><tr><th></th>",
+        "<p>Each cell is one hour of the week: handlers the simulation needs / handlers the proposed roster puts on duty. A marked cell (*) is an hour that binds: one handler fewer there and a pledge is no longer kept. The day is in three tables of eight hours, so that each fits the printed page.</p>",
     );
-    for hr in 0..24 {
-        let _ = write!(html, "<th>{hr:02}</th>");
-    }
-    html.push_str("</tr>");
-    for (d, day) in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        .iter()
-        .enumerate()
-    {
-        let _ = write!(html, "<tr><th>{day}</th>");
-        for hr in 0..24 {
-            match f.hours.iter().find(|r| r.hour_of_week == d * 24 + hr) {
-                Some(r) => {
-                    let _ = write!(
-                        html,
-                        "<td class=\"num\">{}/{}{}</td>",
-                        r.need,
-                        r.roster,
-                        if r.binding { "*" } else { "" }
-                    );
-                }
-                None => html.push_str("<td></td>"),
-            }
+    for hours in [0..8, 8..16, 16..24] {
+        html.push_str("<table class=\"hours\"><tr><th></th>");
+        for hr in hours.clone() {
+            let _ = write!(html, "<th>{hr:02}:00</th>");
         }
         html.push_str("</tr>");
+        for (d, day) in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .enumerate()
+        {
+            let _ = write!(html, "<tr><th>{day}</th>");
+            for hr in hours.clone() {
+                match f.hours.iter().find(|r| r.hour_of_week == d * 24 + hr) {
+                    Some(r) => {
+                        let _ = write!(
+                            html,
+                            "<td class=\"num\">{}/{}{}</td>",
+                            r.need,
+                            r.roster,
+                            if r.binding { "*" } else { "" }
+                        );
+                    }
+                    None => html.push_str("<td></td>"),
+                }
+            }
+            html.push_str("</tr>");
+        }
+        html.push_str("</table>");
     }
-    html.push_str("</table>");
     Section {
         heading: "Need and roster by hour of the week".into(),
         html,

@@ -107,6 +107,9 @@ pub struct RunSettings {
     /// After the horizon the run drains for at most this long; calls still waiting then count as misses.
     pub drain_limit: Duration,
     pub replications: u32,
+    /// A string of its digits in JSON, as every seed the outputs give (so the scenario's hash
+    /// is of that form too).
+    #[serde(serialize_with = "crate::rng::seed::serialize")]
     pub seed: u64,
 }
 

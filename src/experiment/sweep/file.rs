@@ -70,8 +70,8 @@ pub struct Sweep {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     /// The master seed every point runs from, for the manifest: the sweep's, else the base
-    /// scenario's; `None` only when `run.seed` is itself a parameter.
-    pub master_seed: Option<u64>,
+    /// scenario's (also when `run.seed` is itself a parameter, and points set their own).
+    pub master_seed: u64,
     /// What a resumed sweep must match: the sweep file, the base scenario and the program.
     pub hash: String,
     /// The points whose call handlers are overloaded with callers who never hang up (see
@@ -304,7 +304,7 @@ impl Sweep {
             points,
             replications,
             seed: f.seed,
-            master_seed: None,
+            master_seed: 0,
             hash,
             overloaded: Vec::new(),
             point_hashes: Vec::new(),
@@ -312,9 +312,19 @@ impl Sweep {
         let mut sweep = sweep;
         sweep.hash = sweep.check_points(progress)?;
         sweep.master_seed = match sweep.seed {
-            Some(s) => Some(s),
-            None if sweep.parameters.iter().any(|p| p == "run.seed") => None,
-            None => Some(sweep.scenario(0)?.run.seed),
+            Some(s) => s,
+            None if sweep.parameters.iter().any(|p| p == "run.seed") => {
+                match Scenario::parse_with(
+                    &sweep.base_text,
+                    &sweep.base_source,
+                    &sweep.base_tree,
+                    &[],
+                ) {
+                    Ok(sc) => sc.run.seed,
+                    Err(_) => sweep.scenario(0)?.run.seed,
+                }
+            }
+            None => sweep.scenario(0)?.run.seed,
         };
         Ok(sweep)
     }

@@ -17,8 +17,11 @@
 use crate::experiment::Row;
 use crate::experiment::compare::{Better, Comparison as Compared, DiffRow as Diff};
 use crate::experiment::staff::Achieved as StaffAchieved;
+mod columns;
 mod tables;
 
+pub use crate::rng::seed;
+pub use columns::parameter_columns;
 pub use tables::*;
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -127,6 +130,7 @@ pub struct Manifest<S = ScenarioEcho> {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Seeds {
+    #[serde(with = "seed")]
     pub master: u64,
     pub replications: Vec<ReplicationSeed>,
     pub derivation: String,
@@ -135,6 +139,7 @@ pub struct Seeds {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationSeed {
     pub replication: u32,
+    #[serde(with = "seed")]
     pub seed: u64,
 }
 
@@ -152,6 +157,7 @@ pub struct Summary {
     pub scenario: String,
     pub scenario_hash: String,
     pub pledge: String,
+    #[serde(with = "seed")]
     pub seed: u64,
     pub replications: u32,
     pub measurement: Measurement,
@@ -410,6 +416,7 @@ pub struct CompareManifest<S = ScenarioEcho> {
     pub program: Program,
     pub sources: Vec<String>,
     pub scenario_hashes: Vec<String>,
+    #[serde(with = "seed")]
     pub seed: u64,
     pub replications: u32,
     pub method: String,
@@ -423,6 +430,7 @@ pub struct CompareManifest<S = ScenarioEcho> {
 pub struct CompareSummary {
     pub kind: Kind,
     pub schema_version: u32,
+    #[serde(with = "seed")]
     pub seed: u64,
     pub replications: u32,
     pub comparisons: Vec<Comparison>,
@@ -529,6 +537,7 @@ pub struct StaffManifest<S = ScenarioEcho> {
     pub schema_version: u32,
     pub program: Program,
     pub scenario_hash: String,
+    #[serde(with = "seed")]
     pub seed: u64,
     pub replications: u32,
     pub confidence: f64,
@@ -618,7 +627,10 @@ pub struct SweepManifest {
     pub points: usize,
     #[serde(deserialize_with = "nullable")]
     pub replications: Option<u32>,
-    #[serde(deserialize_with = "nullable")]
+    /// The master seed of every point: the sweep file's, else the base scenario's (where
+    /// `run.seed` is a parameter, each point's own is its record's `seed`); `null` only in
+    /// folders before schema_version 6 where `run.seed` was a parameter.
+    #[serde(with = "seed::nullable")]
     pub seed: Option<u64>,
     pub files: Vec<String>,
     /// Which part of the sweep the folder holds; `null` for the whole sweep.
@@ -626,36 +638,6 @@ pub struct SweepManifest {
     pub shard: Option<ShardRef>,
     pub complete: bool,
     pub method: String,
-}
-
-/// sweep.csv's column names for parameter paths, names that R's `read.csv` and pandas keep as
-/// they are and that are identifiers in both: `p_`, then the path with every run of characters
-/// other than ASCII letters and digits made one `_`, with none at the end
-/// (`roster.handlers.shifts[0].count` is `p_roster_handlers_shifts_0_count`); a name already
-/// taken gets `_2`, `_3`, ... so that every column is unique.
-pub fn parameter_columns(paths: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(paths.len());
-    for path in paths {
-        let mut name = String::from("p_");
-        for ch in path.chars() {
-            if ch.is_ascii_alphanumeric() {
-                name.push(ch);
-            } else if !name.ends_with('_') {
-                name.push('_');
-            }
-        }
-        while name.ends_with('_') && name.len() > 2 {
-            name.pop();
-        }
-        let mut unique = name.clone();
-        let mut k = 2;
-        while out.contains(&unique) {
-            unique = format!("{name}_{k}");
-            k += 1;
-        }
-        out.push(unique);
-    }
-    out
 }
 
 /// One part of a sweep: the points p with p mod `count` = `index`.
@@ -673,6 +655,7 @@ pub struct SweepRecord {
     pub parameters: BTreeMap<String, serde_json::Value>,
     pub scenario_hash: String,
     pub replications: u32,
+    #[serde(with = "seed")]
     pub seed: u64,
     /// Where the point's rows end in sweep.csv, in bytes from its start.
     pub csv_end: u64,
@@ -778,43 +761,6 @@ pub struct TargetEcho {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parameter_columns_are_identifiers_and_unique() {
-        let paths: Vec<String> = [
-            "roster.handlers.count",
-            "demand.emergency.patience.mean",
-            "roster.handlers.shifts[0].count",
-            "roster_handlers.count",
-            "roster.handlers..count",
-            "run.seed",
-            "naïve key[1]",
-        ]
-        .map(String::from)
-        .into();
-        let cols = parameter_columns(&paths);
-        assert_eq!(
-            cols,
-            [
-                "p_roster_handlers_count",
-                "p_demand_emergency_patience_mean",
-                "p_roster_handlers_shifts_0_count",
-                "p_roster_handlers_count_2",
-                "p_roster_handlers_count_3",
-                "p_run_seed",
-                "p_na_ve_key_1",
-            ]
-        );
-        for c in &cols {
-            // An identifier in R, Python and JavaScript: a letter, then letters, digits and `_`.
-            assert!(c.starts_with(|ch: char| ch.is_ascii_alphabetic()), "{c}");
-            assert!(
-                c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'),
-                "{c}"
-            );
-            assert!(!ROW_HEADER.contains(&c.as_str()) && c != "point");
-        }
-    }
 
     fn row() -> KpiRow {
         KpiRow {
