@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The HTML and PDF report in a real browser, for each kind of report (run, compare, sweep,
-# staff, calibrate): Debian's chromium opens report.html headless with the network off; the
+# staff, calibrate, fit): Debian's chromium opens report.html headless with the network off; the
 # page must load with no console errors, every chart must be present with a non-zero size, a
 # screenshot is kept; in the browser, no two text boxes of a chart overlap or leave it and no two
 # blocks of the page overlap or leave it, at a screen's width and at the printed page's
@@ -170,6 +170,11 @@ EOF
 "$BIN" calibrate --quiet scenarios/small.toml --observed "$work/observed.toml" -o "$work/calibrate" >/dev/null 2>&1 \
     && "$BIN" report "$work/calibrate" >"$work/calibrate-report.out" 2>&1 || fail "calibrate: pledgesim report failed"
 check_report calibrate "$work/calibrate" 1 "The fit" "How it was fitted"
+# A fit of a call log: the shipped log fitted on its own scenario, its report printed.
+"$BIN" fit --quiet scenarios/county-district-calls.csv.gz --base scenarios/county-district.toml \
+    -o "$work/fitted.toml" >/dev/null 2>&1 \
+    && "$BIN" report "$work/fitted-fit" >"$work/fit-report.out" 2>&1 || fail "fit: pledgesim report failed"
+check_report fit "$work/fitted-fit" 2 "Calls through the week" "Patience" "Durations" "Grades, categories and wards"
 # A template that frames a local file: the file must not reach report.pdf.
 echo "NOT-FOR-THE-REPORT-4711" >"$work/secret.txt"
 printf '<html><head><title>{{title}}</title><style>{{style}}</style></head><body><iframe src="file://%s"></iframe><p>REPORT-MARK</p>{{body}}</body></html>' \

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 /// The report's title and sections.
 pub fn report(f: &FitFolder) -> (String, Vec<Section>) {
-    let e = &f.summary.evidence;
-    let title = format!("{}: fitted to the call log {}", e.scenario, e.log);
+    // The files' names are in the first section: a title short enough for one line.
+    let title = "A scenario fitted to a call log".to_string();
     (
         title,
         vec![used(f), profiles(f), patience(f), durations(f), mixes(f)],
@@ -340,40 +340,42 @@ fn mix_table(html: &mut String, m: &Mix) {
             other => other,
         })
     );
-    // Grades and categories: the bands of the day beside the whole day (wards are too many).
-    let bands = if m.quantity == "wards" {
-        &[][..]
-    } else {
-        &m.by_band[..]
-    };
-    if !bands.is_empty() {
-        let head = html.rfind("</tr>").unwrap_or(html.len());
-        let cols: String = bands
-            .iter()
-            .map(|b| format!("<th>{} ({} rows)</th>", esc(&b.band), b.rows))
-            .collect();
-        html.insert_str(head, &cols);
-    }
-    for (i, p) in m.parts.iter().enumerate() {
+    for p in &m.parts {
         let _ = write!(
             html,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} ({} to {})</td>",
-            esc(&p.name),
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} ({} to {})</td></tr>",
+            esc(&p.name.replace('_', " ")),
             p.count,
             pct(p.share),
             pct(Some(p.low)),
             pct(Some(p.high))
         );
-        for b in bands {
-            let _ = write!(
-                html,
-                "<td class=\"num\">{}</td>",
-                pct(b.shares.get(i).copied().flatten())
-            );
-        }
-        html.push_str("</tr>");
     }
     html.push_str("</table>");
+    // Grades and categories through the day, band by band (wards are too many for it).
+    if m.quantity != "wards" && !m.by_band.is_empty() {
+        html.push_str("<table><tr><th>through the day</th>");
+        for b in &m.by_band {
+            let _ = write!(html, "<th>{}</th>", esc(&b.band.replace(":00", "")));
+        }
+        html.push_str("</tr><tr><td>rows</td>");
+        for b in &m.by_band {
+            let _ = write!(html, "<td class=\"num\">{}</td>", b.rows);
+        }
+        html.push_str("</tr>");
+        for (i, p) in m.parts.iter().enumerate() {
+            let _ = write!(html, "<tr><td>{}</td>", esc(&p.name.replace('_', " ")));
+            for b in &m.by_band {
+                let _ = write!(
+                    html,
+                    "<td class=\"num\">{}</td>",
+                    pct(b.shares.get(i).copied().flatten())
+                );
+            }
+            html.push_str("</tr>");
+        }
+        html.push_str("</table>");
+    }
     if let Some(h) = &m.homogeneity {
         let rough = if h.min_expected < 5.0 {
             " (some bands have few rows, so the test is rough)"
