@@ -133,7 +133,7 @@ pub(super) fn build_grid(ix: &mut Index, polygons: &[Polygon], min: Point, max: 
                 continue;
             }
             let xc = ox + i as f64 / cx;
-            while left_of < xs.len() && !(xc < xs[left_of]) {
+            while left_of < xs.len() && xs[left_of] <= xc {
                 left_of += 1;
             }
             *c = ((xs.len() - left_of) % 2) as u32;
@@ -170,7 +170,7 @@ pub(super) fn build_grid(ix: &mut Index, polygons: &[Polygon], min: Point, max: 
             run.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
             let right_at = listed.len() as u32;
             listed.extend(run.iter().map(|&(_, _, k)| edges[k as usize]));
-            for c in s..e {
+            for (c, cell) in cells.iter_mut().enumerate().take(e).skip(s) {
                 let nr = run.iter().take_while(|x| x.1 as usize >= c).count() as u32;
                 let nl = row_marks[r0..r]
                     .iter()
@@ -191,7 +191,7 @@ pub(super) fn build_grid(ix: &mut Index, polygons: &[Polygon], min: Point, max: 
                         inside: left_inside,
                     }
                 };
-                cells[c] = 2 + near.len() as u32;
+                *cell = 2 + near.len() as u32;
                 near.push(entry);
             }
         }
