@@ -12,7 +12,7 @@
 //! callgrind twice with different numbers of calls and take the difference per call:
 //! `valgrind --tool=callgrind BENCH --one sample:400 1000000` and `... 2000000` (cases
 //! `sample:square`, `sample:shape4`, `sample:400`, `contains:square`, `contains:shape4`,
-//! `contains:400`).
+//! `contains:400`). `--one load` loads the map of 600 wards once (for a profile of loading).
 
 use pledgesim::scenario::response::Ward;
 use pledgesim::scenario::shape::{Point, Shape};
@@ -187,6 +187,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let wards = wards();
     if let Some(i) = args.iter().position(|a| a == "--one") {
+        if args[i + 1] == "load" {
+            println!("{:.3} s", load_map());
+            return;
+        }
         let (op, which) = args[i + 1].split_once(':').expect("OP:WARD");
         let calls: u64 = args[i + 2].parse().expect("a number of calls");
         let w = &wards.iter().find(|(n, _)| *n == which).expect("a ward").1;

@@ -46,9 +46,12 @@ fn series() -> Series {
     }
 }
 
+/// The series' constants, worked out once.
+static SERIES: std::sync::LazyLock<Series> = std::sync::LazyLock::new(series);
+
 /// Easting and northing (km) from the central meridian `lon0` and the equator.
 fn tm(lon0: f64, lon: f64, lat: f64) -> Point {
-    let s = series();
+    let s = &*SERIES;
     let (phi, dl) = (lat.to_radians(), (lon - lon0).to_radians());
     let sin = phi.sin();
     let t = (sin.atanh() - s.e * (s.e * sin).atanh()).sinh();
@@ -163,15 +166,18 @@ pub fn read_map(
             )]);
         }
     }
-    let Some(features) = json.get("features").and_then(|f| f.as_array()) else {
-        return Err(not_collection());
+    // The features taken out of the document, so that each is read from its own value (no copy).
+    let mut json = json;
+    let features = match json.get_mut("features").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(features)) => features,
+        _ => return Err(not_collection()),
     };
     let mut errors = Vec::new();
     // Each feature's polygons in degrees, with its properties.
     let mut read = Vec::new();
-    for (i, v) in features.iter().enumerate() {
+    for (i, v) in features.into_iter().enumerate() {
         let fp = format!("features[{i}]");
-        let feature: geojson::Feature = match serde_json::from_value(v.clone()) {
+        let feature: geojson::Feature = match serde_json::from_value(v) {
             Ok(f) => f,
             Err(e) => {
                 errors.push(here(fp, format!("not a valid GeoJSON feature: {e}")));
@@ -276,21 +282,30 @@ pub fn read_map(
     let [lon0, lat0] = origin.unwrap_or([(lo.0 + hi.0) / 2.0, (lo.1 + hi.1) / 2.0]);
     let projection = Projection::new(lon0, lat0);
     let mut wards: Vec<MapWard> = Vec::new();
-    for (i, name, code, kind, sector, weights, degrees) in read {
-        let polygons: Vec<Polygon> = degrees
-            .into_iter()
-            .map(|rings| {
-                rings
-                    .into_iter()
-                    .map(|ring| {
-                        ring.into_iter()
-                            .map(|(lon, lat)| projection.project(lon, lat))
-                            .collect()
-                    })
-                    .collect()
+    // Each ward projected and made a shape (triangulated and indexed) on every core, in order.
+    let shapes: Vec<Result<Shape, String>> = {
+        use rayon::prelude::*;
+        read.par_iter()
+            .map(|r| {
+                let polygons: Vec<Polygon> =
+                    r.6.iter()
+                        .map(|rings| {
+                            rings
+                                .iter()
+                                .map(|ring| {
+                                    ring.iter()
+                                        .map(|&(lon, lat)| projection.project(lon, lat))
+                                        .collect()
+                                })
+                                .collect()
+                        })
+                        .collect();
+                Shape::new(polygons)
             })
-            .collect();
-        match Shape::new(polygons) {
+            .collect()
+    };
+    for ((i, name, code, kind, sector, weights, _), shape) in read.into_iter().zip(shapes) {
+        match shape {
             Ok(shape) => {
                 if let Some(first) = wards.iter().find(|w| w.code == code) {
                     errors.push(here(
@@ -314,33 +329,46 @@ pub fn read_map(
             )),
         }
     }
+    // The overlap of every pair of wards whose boxes meet, worked out on every core and
+    // reported in the order of the pairs.
+    let boxes_meet = |a: &Shape, b: &Shape| {
+        a.min.0 < b.max.0 && b.min.0 < a.max.0 && a.min.1 < b.max.1 && b.min.1 < a.max.1
+    };
+    let pairs: Vec<(usize, usize)> = (0..wards.len())
+        .flat_map(|a| (a + 1..wards.len()).map(move |b| (a, b)))
+        .filter(|&(a, b)| boxes_meet(&wards[a].shape, &wards[b].shape))
+        .collect();
+    let overlaps: Vec<f64> = {
+        use rayon::prelude::*;
+        pairs
+            .par_iter()
+            .map(|&(a, b)| wards[a].shape.overlap_km2(&wards[b].shape))
+            .collect()
+    };
     let mut warnings = Vec::new();
-    for a in 0..wards.len() {
-        for b in a + 1..wards.len() {
-            let (wa, wb) = (&wards[a], &wards[b]);
-            let overlap = wa.shape.overlap_km2(&wb.shape);
-            // Below a square metre is rounding.
-            if overlap <= 1e-6 {
-                continue;
-            }
-            let smaller = wa.shape.area_km2().min(wb.shape.area_km2());
-            let share = overlap / smaller;
-            let msg = format!(
-                "wards \"{}\" (features[{}]) and \"{}\" (features[{}]) overlap by {overlap:.6} km2, {:.4}% of the smaller",
-                wa.name,
-                wa.feature,
-                wb.name,
-                wb.feature,
-                share * 100.0
-            );
-            if share > OVERLAP_ERROR_SHARE {
-                errors.push(here(
-                    format!("features[{}].geometry", wb.feature),
-                    format!("{msg}; wards may share boundaries but not overlap by more than 0.01% of the smaller's area"),
-                ));
-            } else {
-                warnings.push(format!("{file}: {msg} (a sliver below 0.01%, accepted)"));
-            }
+    for (&(a, b), &overlap) in pairs.iter().zip(&overlaps) {
+        let (wa, wb) = (&wards[a], &wards[b]);
+        // Below a square metre is rounding.
+        if overlap <= 1e-6 {
+            continue;
+        }
+        let smaller = wa.shape.area_km2().min(wb.shape.area_km2());
+        let share = overlap / smaller;
+        let msg = format!(
+            "wards \"{}\" (features[{}]) and \"{}\" (features[{}]) overlap by {overlap:.6} km2, {:.4}% of the smaller",
+            wa.name,
+            wa.feature,
+            wb.name,
+            wb.feature,
+            share * 100.0
+        );
+        if share > OVERLAP_ERROR_SHARE {
+            errors.push(here(
+                format!("features[{}].geometry", wb.feature),
+                format!("{msg}; wards may share boundaries but not overlap by more than 0.01% of the smaller's area"),
+            ));
+        } else {
+            warnings.push(format!("{file}: {msg} (a sliver below 0.01%, accepted)"));
         }
     }
     if !errors.is_empty() {

@@ -5,12 +5,18 @@
 //!   triangle drawn by its area (Walker's alias table: one draw, no search) and then a point
 //!   uniform in that triangle (two draws). So a ward of hundreds of vertices costs what a
 //!   triangle does, and the points are exactly uniform over the shape.
-//! - Locating: the edges of every ring are filed into horizontal bands of the bounding box; the
-//!   even-odd ray test then looks only at the edges of the point's band. It is the same test,
-//!   edge for edge, as walking the whole boundary, so the answers are the same.
+//! - Locating: a grid over the bounding box, each cell filed as wholly outside, wholly inside,
+//!   or near an edge. A point in a cell of the first two kinds costs a look-up. A point in a
+//!   cell near an edge takes the even-odd ray test along its row only as far as the first cell
+//!   with no edge near it (rightwards or leftwards, whichever has fewer edges to test), and that
+//!   cell's side: the parity of the whole ray is the parity up to that cell and beyond it, and
+//!   beyond it is that cell's own. Each edge is tested with the same arithmetic as walking the
+//!   whole boundary, so the answers are the same, points on edges and vertices included.
 
-use rand::RngExt;
 use serde::Serialize;
+
+mod grid;
+use grid::{Near, build_grid, cell_of, near_test};
 
 pub type Point = (f64, f64);
 /// Rings of one polygon: the outer ring first, then its holes.
@@ -35,21 +41,31 @@ struct Index {
     centroid: Point,
     /// Triangles (counter-clockwise) and the alias table that draws one by its area.
     triangles: Vec<[Point; 3]>,
-    prob: Vec<f64>,
-    alias: Vec<u32>,
-    /// Bands over [min.1, max.1]: band k holds edges[start[k]..start[k + 1]].
-    y0: f64,
-    per_km: f64,
-    bands: usize,
-    start: Vec<u32>,
-    edges: Vec<[f64; 4]>,
-    /// A grid over the bounding box: per cell 0 (an edge passes near: test the point), 1
-    /// (wholly outside) or 2 (wholly inside).
-    cells: Vec<u8>,
+    /// The alias table, slot by slot, and each triangle as a corner and its two sides from it.
+    slots: Vec<Slot>,
+    slots_f: f64,
+    spans: Vec<[f64; 6]>,
+    /// Locating: a grid of `nx` by `ny` cells (`cx`, `cy` cells per km), cell (i, j) centred
+    /// on (ox + i / cx, oy + j / cy), one cell wider on every side than the bounding box. Each
+    /// cell is 0 (wholly outside), 1 (wholly inside) or 2 + the number of its entry in `near`:
+    /// an edge passes through it or within a thousandth of a cell of it.
     nx: usize,
     ny: usize,
+    ox: f64,
+    oy: f64,
     cx: f64,
     cy: f64,
+    cells: Vec<u32>,
+    near: Vec<Near>,
+    /// The edges [ax, ay, bx, by] that entries of `near` test, in runs.
+    edges: Vec<[f64; 4]>,
+}
+
+/// One slot of the alias table: its own triangle with probability `prob`, else `alias`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    prob: f64,
+    alias: u32,
 }
 
 /// Twice the signed area of a ring (positive when counter-clockwise).
@@ -170,21 +186,28 @@ impl Shape {
         let mut index = Index {
             area,
             centroid: (mx / area, my / area),
+            slots: prob
+                .iter()
+                .zip(&alias)
+                .map(|(&prob, &alias)| Slot { prob, alias })
+                .collect(),
+            slots_f: prob.len() as f64,
+            spans: triangles
+                .iter()
+                .map(|&[a, b, c]| [a.0, a.1, b.0 - a.0, b.1 - a.1, c.0 - a.0, c.1 - a.1])
+                .collect(),
             triangles,
-            prob,
-            alias,
             ..Index::default()
         };
-        band_edges(&mut index, &polygons, min, max);
+        build_grid(&mut index, &polygons, min, max);
         let simple = polygons.len() == 1 && polygons[0].len() == 1;
-        let mut shape = Shape {
+        let shape = Shape {
             vertices: polygons[0][0].clone(),
             min,
             max,
             parts: if simple { Vec::new() } else { polygons },
             index,
         };
-        grid_cells(&mut shape);
         Ok(shape)
     }
 
@@ -212,35 +235,20 @@ impl Shape {
         &self.index.triangles
     }
 
-    /// Whether `p` is inside (even-odd ray test over the edges of its band; a point exactly on
-    /// an edge may go either way).
+    /// Whether `p` is inside: the even-odd ray test, by the grid (see [`Index`]); a point
+    /// exactly on an edge may go either way, as it would walking every edge.
     #[inline]
     pub fn contains(&self, p: Point) -> bool {
-        if !(p.0 >= self.min.0 && p.0 <= self.max.0 && p.1 >= self.min.1 && p.1 <= self.max.1) {
+        let ix = &self.index;
+        let (i, j) = (cell_of(p.0, ix.ox, ix.cx), cell_of(p.1, ix.oy, ix.cy));
+        if i >= ix.nx as u64 || j >= ix.ny as u64 {
             return false;
         }
-        let ix = &self.index;
-        match ix.cells[cell(ix, p, self.min)] {
-            1 => return false,
-            2 => return true,
-            _ => {}
+        let c = ix.cells[j as usize * ix.nx + i as usize];
+        if c < 2 {
+            return c == 1;
         }
-        self.banded(p)
-    }
-
-    /// The even-odd ray test over the edges of `p`'s band.
-    #[inline]
-    fn banded(&self, p: Point) -> bool {
-        let ix = &self.index;
-        let k = band(ix, p.1);
-        let (lo, hi) = (ix.start[k] as usize, ix.start[k + 1] as usize);
-        let mut inside = false;
-        for e in &ix.edges[lo..hi] {
-            if crosses_ray(e, p) {
-                inside = !inside;
-            }
-        }
-        inside
+        near_test(ix, &ix.near[(c - 2) as usize], p)
     }
 
     /// As [`Shape::contains`], walking every edge of every ring (for checking the index).
@@ -264,23 +272,21 @@ impl Shape {
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> Point {
         let ix = &self.index;
-        let n = ix.triangles.len();
-        let u = rng.random::<f64>() * n as f64;
-        let k = (u as usize).min(n - 1);
-        let t = if u - (k as f64) < ix.prob[k] {
+        let n = ix.slots.len();
+        let u = unit(rng) * ix.slots_f;
+        let k = (u as u32 as usize).min(n - 1);
+        let slot = &ix.slots[k];
+        let t = if u - (k as f64) < slot.prob {
             k
         } else {
-            ix.alias[k] as usize
+            slot.alias as usize
         };
-        let [a, b, c] = ix.triangles[t];
-        let (mut s, mut r): (f64, f64) = (rng.random(), rng.random());
+        let [ax, ay, bx, by, cx, cy] = ix.spans[t];
+        let (mut s, mut r) = (unit(rng), unit(rng));
         if s + r > 1.0 {
             (s, r) = (1.0 - s, 1.0 - r);
         }
-        (
-            a.0 + s * (b.0 - a.0) + r * (c.0 - a.0),
-            a.1 + s * (b.1 - a.1) + r * (c.1 - a.1),
-        )
+        (ax + s * bx + r * cx, ay + s * by + r * cy)
     }
 
     /// The area (km2) that this shape and `other` both cover: the sum of the overlaps of their
@@ -324,6 +330,13 @@ impl Shape {
     }
 }
 
+/// A uniform draw in [0, 1): the same number as `rng.random::<f64>()` (the top 53 bits of the
+/// next u64, times 2^-53), converted from a signed integer, which is one instruction.
+#[inline]
+fn unit<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
+    ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 fn ring_name(polygon: usize, ring: usize) -> String {
     match ring {
         0 => format!("the outer ring of polygon {}", polygon + 1),
@@ -335,110 +348,6 @@ fn ring_name(polygon: usize, ring: usize) -> String {
 #[inline]
 fn crosses_ray(e: &[f64; 4], p: Point) -> bool {
     (e[1] > p.1) != (e[3] > p.1) && p.0 < (e[2] - e[0]) * (p.1 - e[1]) / (e[3] - e[1]) + e[0]
-}
-
-#[inline]
-fn band(ix: &Index, y: f64) -> usize {
-    // Monotone in y, so a point's band lies between its edge's end bands.
-    let k = ((y - ix.y0) * ix.per_km).floor();
-    if k <= 0.0 {
-        0
-    } else {
-        (k as usize).min(ix.bands - 1)
-    }
-}
-
-fn band_edges(ix: &mut Index, polygons: &[Polygon], min: Point, max: Point) {
-    let edges: Vec<[f64; 4]> = polygons
-        .iter()
-        .flatten()
-        .flat_map(|ring| {
-            let n = ring.len();
-            (0..n).map(move |i| {
-                let (a, b) = (ring[i], ring[(i + 1) % n]);
-                [a.0, a.1, b.0, b.1]
-            })
-        })
-        .collect();
-    // About one edge a band on average: a short walk for any point.
-    ix.bands = edges.len().clamp(1, 1 << 16);
-    ix.y0 = min.1;
-    let height = max.1 - min.1;
-    ix.per_km = if height > 0.0 {
-        ix.bands as f64 / height
-    } else {
-        0.0
-    };
-    let mut lists: Vec<Vec<[f64; 4]>> = vec![Vec::new(); ix.bands];
-    for e in &edges {
-        let (a, b) = (band(ix, e[1].min(e[3])), band(ix, e[1].max(e[3])));
-        for list in &mut lists[a..=b] {
-            list.push(*e);
-        }
-    }
-    ix.start = Vec::with_capacity(ix.bands + 1);
-    ix.start.push(0);
-    for list in lists {
-        ix.edges.extend(list);
-        ix.start.push(ix.edges.len() as u32);
-    }
-}
-
-/// The cell of the grid that `p` (inside the bounding box `min`..) falls in.
-#[inline]
-fn cell(ix: &Index, p: Point, min: Point) -> usize {
-    let i = (((p.0 - min.0) * ix.cx) as usize).min(ix.nx - 1);
-    let j = (((p.1 - min.1) * ix.cy) as usize).min(ix.ny - 1);
-    j * ix.nx + i
-}
-
-/// Files every cell of the grid as near an edge, or wholly outside or inside (by its centre,
-/// which decides the whole cell when no edge comes near it).
-fn grid_cells(shape: &mut Shape) {
-    let (min, max) = (shape.min, shape.max);
-    let n = shape.index.edges.len().max(4);
-    // About four cells a side per square root of the edges: most cells meet no edge, and few
-    // points need the ray test.
-    let side = ((n as f64).sqrt() * 4.0).ceil().clamp(1.0, 512.0) as usize;
-    let (w, h) = (max.0 - min.0, max.1 - min.1);
-    let cx = if w > 0.0 { side as f64 / w } else { 0.0 };
-    let cy = if h > 0.0 { side as f64 / h } else { 0.0 };
-    (
-        shape.index.nx,
-        shape.index.ny,
-        shape.index.cx,
-        shape.index.cy,
-    ) = (side, side, cx, cy);
-    let mut near = vec![false; side * side];
-    let clampi = |v: f64| (v.max(0.0) as usize).min(side - 1);
-    for poly in shape.polygons() {
-        for ring in &poly {
-            let m = ring.len();
-            for k in 0..m {
-                let (a, b) = (ring[k], ring[(k + 1) % m]);
-                // The cells of the edge's box, and one more on each side for rounding.
-                let i0 = clampi((a.0.min(b.0) - min.0) * cx - 1.0);
-                let i1 = clampi((a.0.max(b.0) - min.0) * cx + 1.0);
-                let j0 = clampi((a.1.min(b.1) - min.1) * cy - 1.0);
-                let j1 = clampi((a.1.max(b.1) - min.1) * cy + 1.0);
-                for j in j0..=j1 {
-                    for i in i0..=i1 {
-                        near[j * side + i] = true;
-                    }
-                }
-            }
-        }
-    }
-    let mut cells = vec![0u8; side * side];
-    for j in 0..side {
-        for i in 0..side {
-            if !near[j * side + i] {
-                let centre = (min.0 + (i as f64 + 0.5) / cx, min.1 + (j as f64 + 0.5) / cy);
-                cells[j * side + i] = if shape.banded(centre) { 2 } else { 1 };
-            }
-        }
-    }
-    shape.index.cells = cells;
 }
 
 /// The first two rings (named) that cross, the same ring twice when it crosses itself.
@@ -559,34 +468,42 @@ fn tri_max(t: &[Point; 3]) -> Point {
 /// The area of triangle `t` clipped by triangle `u` (both counter-clockwise; Sutherland and
 /// Hodgman).
 fn clipped_area(t: &[Point; 3], u: &[Point; 3]) -> f64 {
-    let mut poly: Vec<Point> = t.to_vec();
+    // A triangle clipped by three half-planes has at most 6 corners; room for the most that
+    // rounding could ever make (each clip at most doubles them: 3, 6, 12, 24).
+    let mut poly = [(0.0, 0.0); 24];
+    let mut next = [(0.0, 0.0); 24];
+    poly[..3].copy_from_slice(t);
+    let mut n = 3;
     for i in 0..3 {
         let (a, b) = (u[i], u[(i + 1) % 3]);
-        let input = std::mem::take(&mut poly);
-        let n = input.len();
+        let mut m = 0;
         for j in 0..n {
-            let (p, q) = (input[j], input[(j + 1) % n]);
+            let (p, q) = (poly[j], poly[(j + 1) % n]);
             let (sp, sq) = (orient(a, b, p), orient(a, b, q));
             if sp >= 0.0 {
-                poly.push(p);
+                next[m] = p;
+                m += 1;
             }
             if (sp >= 0.0) != (sq >= 0.0) {
                 let s = sp / (sp - sq);
-                poly.push((p.0 + s * (q.0 - p.0), p.1 + s * (q.1 - p.1)));
+                next[m] = (p.0 + s * (q.0 - p.0), p.1 + s * (q.1 - p.1));
+                m += 1;
             }
         }
-        if poly.len() < 3 {
+        if m < 3 {
             return 0.0;
         }
+        std::mem::swap(&mut poly, &mut next);
+        n = m;
     }
-    twice_signed_area(&poly) / 2.0
+    twice_signed_area(&poly[..n]) / 2.0
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn square(x0: f64, y0: f64, s: f64) -> Vec<Point> {
+    pub(super) fn square(x0: f64, y0: f64, s: f64) -> Vec<Point> {
         vec![(x0, y0), (x0 + s, y0), (x0 + s, y0 + s), (x0, y0 + s)]
     }
 
@@ -665,6 +582,68 @@ mod tests {
                 }
             }
             assert!((p / n - w[i] / total).abs() < 1e-12, "index {i}: {}", p / n);
+        }
+    }
+
+    /// Shapes to check the grid on: an L, a square with a hole, two polygons (one given
+    /// clockwise), and a zig-zag star of 90 vertices with a hole.
+    pub(super) fn shapes() -> Vec<Shape> {
+        let l = vec![
+            (0.0, 0.0),
+            (4.0, 0.0),
+            (4.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 3.0),
+            (0.0, 3.0),
+        ];
+        let star: Vec<Point> = (0..90)
+            .map(|i| {
+                let a = i as f64 / 90.0 * std::f64::consts::TAU;
+                let r = 4.0 + 0.6 * (7.0 * a).sin() + 0.2 * ((i % 3) as f64);
+                (5.0 + r * a.cos(), 5.0 + r * a.sin())
+            })
+            .collect();
+        vec![
+            Shape::new(vec![vec![l]]).unwrap(),
+            Shape::new(vec![vec![square(0.0, 0.0, 4.0), square(2.0, 2.0, 1.0)]]).unwrap(),
+            Shape::new(vec![
+                vec![square(0.0, 0.0, 2.0)],
+                vec![vec![(10.0, 0.0), (10.0, 3.0), (13.0, 0.0)]],
+            ])
+            .unwrap(),
+            Shape::new(vec![vec![star, square(4.5, 4.5, 1.0)]]).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn sampling_draws_the_points_it_always_drew() {
+        // The same numbers as drawing with `random::<f64>()`, the triangle by the alias table
+        // and the point by two more draws, folded into the triangle's half of the
+        // parallelogram: shipped results depend on them.
+        use rand::RngExt;
+        for s in shapes() {
+            let ix = &s.index;
+            let (mut r1, mut r2) = (crate::rng::rng(3, 64), crate::rng::rng(3, 64));
+            for _ in 0..10_000 {
+                let n = ix.triangles.len();
+                let u = r2.random::<f64>() * n as f64;
+                let k = (u as usize).min(n - 1);
+                let t = if u - (k as f64) < ix.slots[k].prob {
+                    k
+                } else {
+                    ix.slots[k].alias as usize
+                };
+                let [a, b, c] = ix.triangles[t];
+                let (mut p, mut q): (f64, f64) = (r2.random(), r2.random());
+                if p + q > 1.0 {
+                    (p, q) = (1.0 - p, 1.0 - q);
+                }
+                let want = (
+                    a.0 + p * (b.0 - a.0) + q * (c.0 - a.0),
+                    a.1 + p * (b.1 - a.1) + q * (c.1 - a.1),
+                );
+                assert_eq!(s.sample(&mut r1), want);
+            }
         }
     }
 }
