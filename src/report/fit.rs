@@ -111,17 +111,8 @@ fn profiles(f: &FitFolder) -> Section {
         if let Some((h, v)) = busiest {
             let _ = write!(
                 sentence,
-                " Busiest hour: {} {:02}:00, {v:.2} an hour.",
-                [
-                    "Monday",
-                    "Tuesday",
-                    "Wednesday",
-                    "Thursday",
-                    "Friday",
-                    "Saturday",
-                    "Sunday"
-                ][h / 24],
-                h % 24
+                " Busiest hour: {}, {v:.2} an hour.",
+                crate::experiment::warnings::hour_name(h)
             );
         }
         if missing > 0 {
