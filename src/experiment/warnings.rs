@@ -487,26 +487,16 @@ fn seasonal_mean(sc: &Scenario, arrivals: &crate::scenario::Arrivals) -> f64 {
 }
 
 /// Calls a week by grade (I, S, E, R) over the measured window, from the channels' demand
-/// (with their seasonal factors) and the wards' grading.
+/// (with their seasonal factors) and the mixes of each hour's band.
 fn calls_by_grade(sc: &Scenario) -> [f64; 4] {
     let mut out = [0.0; 4];
     let Some(r) = &sc.response else { return out };
     for ch in &sc.channels {
-        let c = ch.kind.index();
-        let calls: f64 = ch
-            .arrivals
-            .hourly_rates(sc.run.horizon, 0)
-            .iter()
-            .sum::<f64>()
-            * seasonal_mean(sc, &ch.arrivals);
-        let total_w: f64 = r.wards.iter().map(|w| w.weights[c]).sum();
-        if total_w <= 0.0 {
-            continue;
-        }
-        for w in &r.wards {
-            for (g, o) in out.iter_mut().enumerate() {
-                *o += calls * w.weights[c] / total_w * w.grading[c][g];
-            }
+        let hourly = ch.arrivals.hourly_rates(sc.run.horizon, 0);
+        let by = r.calls_by_grade_category(ch.kind.index(), &hourly);
+        let season = seasonal_mean(sc, &ch.arrivals);
+        for (o, row) in out.iter_mut().zip(by) {
+            *o += row.iter().sum::<f64>() * season;
         }
     }
     out
@@ -561,26 +551,14 @@ fn followup_warnings(sc: &Scenario) -> Vec<Warning> {
     let mut out = Vec::new();
     let Some(r) = &sc.response else { return out };
     let start_hour = time::Calendar::new(sc.run.start).start_weekday() * 24;
-    // Calls a week per channel, and the grade mix averaged over wards by their demand.
+    // Calls a week by grade and category, each hour with its band's mixes.
     let mut per_grade_cat = [[0.0; 5]; 4];
     for ch in &sc.channels {
-        let c = ch.kind.index();
-        let calls: f64 = ch
-            .arrivals
-            .hourly_rates(sc.run.horizon, start_hour)
-            .iter()
-            .sum();
-        let total_w: f64 = r.wards.iter().map(|w| w.weights[c]).sum();
-        for w in &r.wards {
-            let share = if total_w > 0.0 {
-                w.weights[c] / total_w
-            } else {
-                0.0
-            };
-            for (g, row) in per_grade_cat.iter_mut().enumerate() {
-                for (k, cat) in r.categories[g].iter().enumerate() {
-                    row[k] += calls * share * w.grading[c][g] * cat;
-                }
+        let hourly = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
+        let by = r.calls_by_grade_category(ch.kind.index(), &hourly);
+        for (row, b) in per_grade_cat.iter_mut().zip(by) {
+            for (x, y) in row.iter_mut().zip(b) {
+                *x += y;
             }
         }
     }

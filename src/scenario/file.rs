@@ -707,6 +707,36 @@ pub struct ResponseFile {
     pub dispatch: Option<DispatchFile>,
     /// Drive times from each base and ward to each ward, used instead of distance and speed.
     pub travel_matrix: Option<TravelMatrixFile>,
+    /// Mixes for calls arriving in parts of the day: grade and category mixes and ward
+    /// weights that differ from the all-day ones.
+    #[serde(default)]
+    pub hour_bands: Vec<HourBandFile>,
+}
+
+/// Part of the day whose calls take their own mixes: from `start` up to `end` ("HH:MM"),
+/// across midnight when `end` is not after `start`. What a band does not give is the all-day
+/// value.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HourBandFile {
+    pub name: String,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+    /// The grade mix per channel, for wards without their own.
+    pub grading: Option<GradingFile>,
+    /// Category shares per grade.
+    #[serde(default)]
+    pub categories: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Per channel: factors on named wards' all-day demand weights (a ward not named: 1).
+    pub ward_factor: Option<WardFactorFile>,
+}
+
+/// Factors on wards' demand weights, per channel, keyed by ward name.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WardFactorFile {
+    pub emergency: Option<BTreeMap<String, f64>>,
+    pub non_emergency: Option<BTreeMap<String, f64>>,
 }
 
 /// A travel-time matrix in a CSV file beside the scenario: columns `from` (a ward's name, or a

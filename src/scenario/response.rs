@@ -74,6 +74,9 @@ pub struct Ward {
     pub weights: [f64; 2],
     /// Grade mix per channel, I, S, E, R (the scenario's, or the ward's override).
     pub grading: [[f64; 4]; 2],
+    /// Whether the ward gives its own grade mix (kept in every hour band).
+    #[serde(skip)]
+    pub own_grading: bool,
 }
 
 pub use super::shape::Shape;
@@ -252,6 +255,118 @@ pub struct Response {
     /// Drive times that replace distance and speed, when the scenario gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_matrix: Option<TravelMatrix>,
+    /// Parts of the day with their own mixes, without overlap (hours outside them take the
+    /// all-day mixes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hour_bands: Vec<HourBand>,
+}
+
+/// Mixes for calls arriving from `start` to `end` (ms after midnight; across midnight when
+/// `end` is not after `start`). None: the all-day value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HourBand {
+    pub name: String,
+    pub start: u64,
+    pub end: u64,
+    /// The grade mix per channel, for wards without their own.
+    pub grading: [Option<[f64; 4]>; 2],
+    /// Category shares per grade (I, S, E, R).
+    pub categories: [Option<[f64; 5]>; 4],
+    /// Per channel: each ward's factor on its all-day demand weight.
+    pub ward_factor: [Option<Vec<f64>>; 2],
+}
+
+impl HourBand {
+    /// Whether the band holds `ms` after midnight.
+    pub fn holds(&self, ms: u64) -> bool {
+        if self.start < self.end {
+            (self.start..self.end).contains(&ms)
+        } else {
+            ms >= self.start || ms < self.end
+        }
+    }
+}
+
+/// The mixes that hold for a call in one part of the day.
+#[derive(Clone, Copy, Debug)]
+pub struct MixAt<'a> {
+    response: &'a Response,
+    band: Option<&'a HourBand>,
+}
+
+impl MixAt<'_> {
+    /// Ward `w`'s demand weight on channel `c`.
+    pub fn weight(&self, w: usize, c: usize) -> f64 {
+        let base = self.response.wards[w].weights[c];
+        match self.band.and_then(|b| b.ward_factor[c].as_ref()) {
+            Some(f) => base * f[w],
+            None => base,
+        }
+    }
+
+    /// Ward `w`'s grade mix on channel `c`.
+    pub fn grading(&self, w: usize, c: usize) -> [f64; 4] {
+        let ward = &self.response.wards[w];
+        match self.band.and_then(|b| b.grading[c]) {
+            Some(g) if !ward.own_grading => g,
+            _ => ward.grading[c],
+        }
+    }
+
+    /// The category mix of grade `g`.
+    pub fn categories(&self, g: usize) -> [f64; 5] {
+        self.band
+            .and_then(|b| b.categories[g])
+            .unwrap_or(self.response.categories[g])
+    }
+
+    /// Expected calls by grade and category, per call of channel `c`.
+    pub fn per_call(&self, c: usize) -> [[f64; 5]; 4] {
+        let mut out = [[0.0; 5]; 4];
+        let n = self.response.wards.len();
+        let total: f64 = (0..n).map(|w| self.weight(w, c)).sum();
+        if total <= 0.0 {
+            return out;
+        }
+        for w in 0..n {
+            let share = self.weight(w, c) / total;
+            let g = self.grading(w, c);
+            for (grade, row) in out.iter_mut().enumerate() {
+                let cats = self.categories(grade);
+                for (k, x) in row.iter_mut().enumerate() {
+                    *x += share * g[grade] * cats[k];
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Response {
+    /// The mixes for a call arriving `ms` after midnight.
+    pub fn mix_at(&self, ms: u64) -> MixAt<'_> {
+        MixAt {
+            response: self,
+            band: self.hour_bands.iter().find(|b| b.holds(ms)),
+        }
+    }
+
+    /// Expected calls a week by grade and category from channel `c`'s calls in each hour of
+    /// the week (hour 0: Monday 00:00), each hour taking the mixes of its band.
+    pub fn calls_by_grade_category(&self, c: usize, hourly: &[f64; 168]) -> [[f64; 5]; 4] {
+        let mut out = [[0.0; 5]; 4];
+        let per_hour: Vec<[[f64; 5]; 4]> = (0..24)
+            .map(|h| self.mix_at(h * crate::time::HOUR).per_call(c))
+            .collect();
+        for (h, calls) in hourly.iter().enumerate() {
+            for (row, p) in out.iter_mut().zip(&per_hour[h % 24]) {
+                for (x, y) in row.iter_mut().zip(p) {
+                    *x += calls * y;
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Drive times in minutes: row s < sectors from sector s's base, row sectors + w from ward w;

@@ -30,7 +30,7 @@ impl ContactCentre<'_> {
                 Some(r) => Some(&r.given),
                 None => self.sc.channel(kind).and_then(|c| c.fixed.get(fixed)),
             };
-            f.draw(kind, given)
+            f.draw(kind, given, now)
         });
         let c = self.channels[ch].as_mut().expect("present");
         for (g, sampler, r) in &mut c.by_grade {

@@ -73,13 +73,40 @@ pub(super) struct Incident {
 
 /// The streams and samplers of the incident draws.
 pub(super) struct Draws {
-    /// Per channel: cumulative ward weights.
+    /// Per channel: cumulative ward weights (all day).
     ward_cumulative: [Vec<f64>; 2],
+    /// Per ward and channel: the ward's cumulative grade mix (all day, or its own).
+    ward_grading: Vec<[[f64; 4]; 2]>,
+    /// Per grade: cumulative category shares (all day).
+    categories: [[f64; 5]; 4],
+    /// The hour bands' mixes, in the scenario's order.
+    bands: Vec<BandMix>,
+    /// Per minute of the day: 0 for the all-day mixes, k for band k - 1 (empty without bands).
+    minute_band: Vec<u16>,
     rng: [[ChaCha8Rng; 8]; 2],
     on_scene: [Sampler; 2],
     paperwork: Option<Sampler>,
     /// The control room's draws, when the scenario has them.
     cad: Option<CadDraws>,
+}
+
+/// An hour band's mixes, cumulative; None where it keeps the all-day one.
+struct BandMix {
+    ward_cumulative: [Option<Vec<f64>>; 2],
+    /// Per channel, for wards without their own grade mix.
+    grading: [Option<[f64; 4]>; 2],
+    categories: [Option<[f64; 5]>; 4],
+}
+
+/// Running sums of `shares`, in order.
+fn running<const N: usize>(shares: &[f64; N]) -> [f64; N] {
+    let mut cum = [0.0; N];
+    let mut acc = 0.0;
+    for (k, x) in shares.iter().enumerate() {
+        acc += x;
+        cum[k] = acc;
+    }
+    cum
 }
 
 /// Samplers and streams of the control room's per-call draws.
@@ -180,8 +207,41 @@ impl Draws {
             ]
             .map(|p| rng::rng(seed, rng::stream(p, ch)))
         };
+        let bands: Vec<BandMix> = spec
+            .hour_bands
+            .iter()
+            .map(|b| BandMix {
+                ward_cumulative: [0, 1].map(|ch| {
+                    b.ward_factor[ch].as_ref().map(|f| {
+                        cumulative(spec.wards.iter().zip(f).map(|(w, x)| w.weights[ch] * x))
+                    })
+                }),
+                grading: b.grading.map(|g| g.as_ref().map(running)),
+                categories: b.categories.map(|c| c.as_ref().map(running)),
+            })
+            .collect();
+        let minute_band = if bands.is_empty() {
+            Vec::new()
+        } else {
+            (0..24 * 60)
+                .map(|m| {
+                    spec.hour_bands
+                        .iter()
+                        .position(|b| b.holds(m * crate::time::MINUTE))
+                        .map_or(0, |k| k as u16 + 1)
+                })
+                .collect()
+        };
         Draws {
             ward_cumulative: [0, 1].map(|ch| cumulative(spec.wards.iter().map(|w| w.weights[ch]))),
+            ward_grading: spec
+                .wards
+                .iter()
+                .map(|w| w.grading.each_ref().map(running))
+                .collect(),
+            categories: spec.categories.each_ref().map(running),
+            bands,
+            minute_band,
             rng: [rng(0), rng(1)],
             on_scene: [
                 Sampler::new(&spec.on_scene[0]),
@@ -192,9 +252,21 @@ impl Draws {
         }
     }
 
-    /// A call's incident attributes, applying a fixed call's.
-    fn draw(&mut self, spec: &Spec, ch: ChannelKind, fixed: Option<&FixedCall>) -> Draw {
+    /// The incident attributes of a call arriving at `now`, applying a fixed call's. The mixes
+    /// are those of the band holding its time of day; its uniforms are the same whatever the
+    /// mixes, so common random numbers hold across scenarios that differ only in them.
+    fn draw(
+        &mut self,
+        spec: &Spec,
+        ch: ChannelKind,
+        fixed: Option<&FixedCall>,
+        now: Time,
+    ) -> Draw {
         let c = ch.index();
+        let band = match self.minute_band.get(((now % DAY) / crate::time::MINUTE) as usize) {
+            Some(&k) if k > 0 => Some(&self.bands[usize::from(k) - 1]),
+            _ => None,
+        };
         let [
             r_ward,
             r_loc,
@@ -205,7 +277,10 @@ impl Draws {
             r_scene_s,
             r_paper,
         ] = &mut self.rng[c];
-        let mut ward = pick(&self.ward_cumulative[c], r_ward.random::<f64>());
+        let ward_cum = band
+            .and_then(|b| b.ward_cumulative[c].as_deref())
+            .unwrap_or(&self.ward_cumulative[c]);
+        let mut ward = pick(ward_cum, r_ward.random::<f64>());
         // A fixed call's ward, or the ward its given place lies in.
         match fixed {
             Some(FixedCall { ward: Some(w), .. }) => ward = *w,
@@ -216,13 +291,10 @@ impl Draws {
         }
         let w = &spec.wards[ward];
         let mut pos = w.sample(r_loc);
-        let grading = &w.grading[c];
-        let mut cum = [0.0; 4];
-        let mut acc = 0.0;
-        for (k, g) in grading.iter().enumerate() {
-            acc += g;
-            cum[k] = acc;
-        }
+        let cum = match band.and_then(|b| b.grading[c]) {
+            Some(g) if !w.own_grading => g,
+            _ => self.ward_grading[ward][c],
+        };
         let mut grade = pick(&cum, r_grade.random::<f64>());
         let u_cat: f64 = r_cat.random();
         let u_two: f64 = r_two.random();
@@ -234,12 +306,9 @@ impl Draws {
                 grade = g;
             }
         }
-        let mut cats = [0.0; 5];
-        let mut acc = 0.0;
-        for (k, s) in spec.categories[grade].iter().enumerate() {
-            acc += s;
-            cats[k] = acc;
-        }
+        let cats = band
+            .and_then(|b| b.categories[grade])
+            .unwrap_or(self.categories[grade]);
         let mut category = pick(&cats, u_cat);
         let dispatched = grade == GRADE_I || grade == GRADE_S;
         let mut two_units = dispatched && u_two < spec.two_units[grade.min(1)];
@@ -399,9 +468,10 @@ impl IndexMut<u32> for Incidents {
 }
 
 impl Field<'_> {
-    /// Draws a call's incident attributes (on arrival, used or not), applying a fixed call's.
-    pub fn draw(&mut self, ch: ChannelKind, fixed: Option<&FixedCall>) -> Draw {
-        self.draws.draw(self.spec, ch, fixed)
+    /// Draws the incident attributes of a call arriving at `now` (used or not), applying a fixed
+    /// call's.
+    pub fn draw(&mut self, ch: ChannelKind, fixed: Option<&FixedCall>, now: Time) -> Draw {
+        self.draws.draw(self.spec, ch, fixed, now)
     }
 
     /// A call has been answered at `now`: creates its incident at the right time (none for

@@ -48,12 +48,23 @@ fn bands(c: &mut Check, mp: &FieldPath, m: &TravelMatrixFile) -> Option<(Vec<Tra
             ok = false;
         }
     }
-    // Each minute of the day: the bands holding it.
-    let holding = |t: u64| -> Vec<usize> {
-        (0..out.len())
-            .filter(|&k| out[k].holds(t * MINUTE))
-            .collect()
-    };
+    let names: Vec<&str> = out.iter().map(|b| b.name.as_str()).collect();
+    ok &= day_cover(c, &bp, &names, |k, ms| out[k].holds(ms), true);
+    Some((out, ok))
+}
+
+/// Checks bands of the day minute by minute ("HH:MM" has no finer step): none may overlap and,
+/// when `whole_day`, together they hold every minute (each problem reported with its times).
+/// `holds(k, ms)`: whether band k holds `ms` after midnight.
+pub(super) fn day_cover(
+    c: &mut Check,
+    bp: &FieldPath,
+    names: &[&str],
+    holds: impl Fn(usize, u64) -> bool,
+    whole_day: bool,
+) -> bool {
+    let holding =
+        |t: u64| -> Vec<usize> { (0..names.len()).filter(|&k| holds(k, t * MINUTE)).collect() };
     let at = |t: u64| TimeOfDay(t * MINUTE).to_string();
     let end = |t: u64| {
         if t == DAY_MINUTES {
@@ -62,6 +73,7 @@ fn bands(c: &mut Check, mp: &FieldPath, m: &TravelMatrixFile) -> Option<(Vec<Tra
             at(t)
         }
     };
+    let mut ok = true;
     let mut gaps = Vec::new();
     let mut overlaps = Vec::new();
     let mut t = 0;
@@ -74,18 +86,18 @@ fn bands(c: &mut Check, mp: &FieldPath, m: &TravelMatrixFile) -> Option<(Vec<Tra
         if h.is_empty() {
             gaps.push(format!("{}-{}", at(t), end(u)));
         } else if h.len() > 1 {
-            let names: Vec<&str> = h.iter().map(|&k| out[k].name.as_str()).collect();
-            overlaps.push(format!("{}-{} ({})", at(t), end(u), names.join(", ")));
+            let these: Vec<&str> = h.iter().map(|&k| names[k]).collect();
+            overlaps.push(format!("{}-{} ({})", at(t), end(u), these.join(", ")));
         }
         t = u;
     }
-    if !gaps.is_empty() {
-        c.bad(&bp, format!("the bands must cover the whole day; no band holds {} (a band runs from `start` up to `end`, across midnight when `end` is not after `start`)", gaps.join(", ")));
+    if whole_day && !gaps.is_empty() {
+        c.bad(bp, format!("the bands must cover the whole day; no band holds {} (a band runs from `start` up to `end`, across midnight when `end` is not after `start`)", gaps.join(", ")));
         ok = false;
     }
     if !overlaps.is_empty() {
         c.bad(
-            &bp,
+            bp,
             format!(
                 "the bands must not overlap; more than one band holds {}",
                 overlaps.join(", ")
@@ -93,7 +105,7 @@ fn bands(c: &mut Check, mp: &FieldPath, m: &TravelMatrixFile) -> Option<(Vec<Tra
         );
         ok = false;
     }
-    Some((out, ok))
+    ok
 }
 
 /// The matrix; None (reported) when it cannot be read or has errors.

@@ -1,6 +1,7 @@
 //! Validation of the field side: sectors, wards, travel, units and appointments, in that order.
 
 mod appointments;
+mod bands;
 mod matrix;
 mod sectors;
 mod teams;
@@ -59,6 +60,13 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         }
         _ => None,
     };
+    let hour_bands = if ok {
+        let b = bands::hour_bands(c, r, &wards, channels);
+        ok &= b.is_some();
+        b.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let (constant_units, mut unit_shifts) = units::units(c, f, &names, &sectors);
     let teams = teams::teams(c, f, &names, &mut unit_shifts);
     let appointments = appointments::appointments(c, f, &names);
@@ -67,6 +75,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
             c,
             channels,
             &wards,
+            &hour_bands,
             &sectors,
             &constant_units,
             &unit_shifts,
@@ -108,6 +117,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         appointments,
         map,
         travel_matrix,
+        hour_bands,
     })
 }
 
@@ -301,6 +311,7 @@ fn coverage(
     c: &mut Check,
     channels: &[Channel],
     wards: &[Ward],
+    bands: &[HourBand],
     sectors: &[Sector],
     constant_units: &[u32],
     unit_shifts: &[UnitShift],
@@ -312,8 +323,15 @@ fn coverage(
         let demand = |grade: usize| {
             sector.wards.iter().any(|&w| {
                 channels.iter().any(|ch| {
-                    wards[w].weights[ch.kind.index()] > 0.0
-                        && wards[w].grading[ch.kind.index()][grade] > 0.0
+                    let c = ch.kind.index();
+                    let ward = &wards[w];
+                    // The all-day mix, or a band's for a ward without its own.
+                    let graded = ward.grading[c][grade] > 0.0
+                        || (!ward.own_grading
+                            && bands
+                                .iter()
+                                .any(|b| b.grading[c].is_some_and(|g| g[grade] > 0.0)));
+                    ward.weights[c] > 0.0 && graded
                 })
             })
         };

@@ -115,39 +115,7 @@ pub(super) fn travel(c: &mut Check, r: &ResponseFile, ok: &mut bool) -> Option<T
         }
     }
     let mut categories = [[0.0, 0.0, 0.0, 0.0, 1.0]; 4];
-    for (grade, m) in &r.categories {
-        let gp = rp.key("categories").key(grade);
-        let Some(g) = GRADES.iter().position(|x| x == grade) else {
-            c.bad(
-                &gp,
-                format!("unknown grade \"{grade}\"; allowed: I, S, E, R"),
-            );
-            continue;
-        };
-        let mut v = [0.0; 5];
-        for (name, x) in m {
-            match CATEGORIES.iter().position(|k| k == name) {
-                Some(k) if x.is_finite() && (0.0..=1.0).contains(x) => v[k] = *x,
-                Some(_) => c.bad(
-                    &gp.key(name),
-                    format!("a share must be from 0 to 1 (got {x})"),
-                ),
-                None => c.bad(
-                    &gp.key(name),
-                    format!(
-                        "unknown category \"{name}\"; allowed: {}",
-                        CATEGORIES.join(", ")
-                    ),
-                ),
-            }
-        }
-        let sum: f64 = v.iter().sum();
-        if (sum - 1.0).abs() > 1e-9 {
-            c.bad(
-                &gp,
-                format!("the category shares must sum to 1 (got {sum})"),
-            );
-        }
+    for (g, v) in category_mix(c, &rp.key("categories"), &r.categories) {
         categories[g] = v;
     }
     Some(Travel {
@@ -162,4 +130,60 @@ pub(super) fn travel(c: &mut Check, r: &ResponseFile, ok: &mut bool) -> Option<T
         two_units: two,
         categories,
     })
+}
+
+/// Category shares by grade, from `{ GRADE = { CATEGORY = share } }`: each grade given with its
+/// checked shares (each problem reported; a grade with errors is left out).
+pub(super) fn category_mix(
+    c: &mut Check,
+    p: &FieldPath,
+    given: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+) -> Vec<(usize, [f64; 5])> {
+    let mut out = Vec::new();
+    for (grade, m) in given {
+        let gp = p.key(grade);
+        let Some(g) = GRADES.iter().position(|x| x == grade) else {
+            c.bad(
+                &gp,
+                format!("unknown grade \"{grade}\"; allowed: I, S, E, R"),
+            );
+            continue;
+        };
+        let mut v = [0.0; 5];
+        let mut ok = true;
+        for (name, x) in m {
+            match CATEGORIES.iter().position(|k| k == name) {
+                Some(k) if x.is_finite() && (0.0..=1.0).contains(x) => v[k] = *x,
+                Some(_) => {
+                    ok = false;
+                    c.bad(
+                        &gp.key(name),
+                        format!("a share must be from 0 to 1 (got {x})"),
+                    );
+                }
+                None => {
+                    ok = false;
+                    c.bad(
+                        &gp.key(name),
+                        format!(
+                            "unknown category \"{name}\"; allowed: {}",
+                            CATEGORIES.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        let sum: f64 = v.iter().sum();
+        if ok && (sum - 1.0).abs() > 1e-9 {
+            ok = false;
+            c.bad(
+                &gp,
+                format!("the category shares must sum to 1 (got {sum})"),
+            );
+        }
+        if ok {
+            out.push((g, v));
+        }
+    }
+    out
 }

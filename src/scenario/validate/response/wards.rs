@@ -166,6 +166,7 @@ pub(super) fn wards(
                 sector,
                 weights,
                 grading: g,
+                own_grading: w.grading.is_some(),
             });
         } else {
             *ok = false;
@@ -398,7 +399,7 @@ fn shares(c: &mut Check, p: &FieldPath, g: &GradeSharesFile) -> Option<[f64; 4]>
     ok.then_some(v)
 }
 
-fn grading(
+pub(super) fn grading(
     c: &mut Check,
     p: &FieldPath,
     g: &GradingFile,
