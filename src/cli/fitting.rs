@@ -73,6 +73,11 @@ pub(super) fn fit(args: FitArgs) -> Result<(), Error> {
         from,
         to,
         patience_horizon: horizon.unwrap_or(600_000),
+        bands: match args.bands.as_str() {
+            "always" => crate::fit::BandRule::Always,
+            "never" => crate::fit::BandRule::Never,
+            _ => crate::fit::BandRule::Auto,
+        },
     })?;
     // The evidence and its report, drawn from the folder's files alone.
     let mut charts = 0;

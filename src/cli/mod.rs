@@ -83,6 +83,9 @@ pub struct FitArgs {
     /// The horizon of the Kaplan-Meier restricted mean of patience that is reported beside the fitted mean.
     #[arg(long, value_name = "DURATION", default_value = "10min")]
     pub patience_horizon: String,
+    /// When the fitted scenario takes a grade, category or ward mix by six-hour band of the day: when the log's mix changes through the day (Pearson's test, p < 0.001), always, or never.
+    #[arg(long, value_name = "RULE", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub bands: String,
     /// Do not print what was read and fitted.
     #[arg(long)]
     pub quiet: bool,

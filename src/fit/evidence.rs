@@ -152,6 +152,10 @@ pub struct Mix {
     /// Whether the mix changes through the day: Pearson's chi-squared test of homogeneity of
     /// the bands' mixes (null with fewer than two bands or two parts with rows).
     pub homogeneity: Option<Homogeneity>,
+    /// Whether the fitted scenario takes this mix by band (`[[response.hour_bands]]`), in the
+    /// bands with at least [`MIN_ROWS`] rows.
+    #[serde(default)]
+    pub banded: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -267,9 +271,11 @@ fn shares(
     names: &[String],
     counts: &[u64],
     by_band: &[Vec<u64>],
+    rule: super::BandRule,
 ) -> Mix {
     let total: u64 = counts.iter().sum();
     Mix {
+        banded: rule.banded(by_band),
         by_band: super::BANDS
             .iter()
             .zip(by_band)
@@ -380,6 +386,8 @@ pub struct Context<'a> {
     /// Whether the CAD lead-in of grades I, S and E is fitted (S and E only where the base
     /// scenario has one).
     pub lead_in_fitted: [bool; 3],
+    /// When a mix is fitted by band of the day.
+    pub bands: super::BandRule,
 }
 
 /// The evidence of a fit.
@@ -490,6 +498,7 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 &grade_names,
                 &t.grades[ch],
                 &t.grades_by_band[ch].map(|b| b.to_vec()),
+                cx.bands,
             ));
         }
         if !cx.ward_names.is_empty() && t.wards[ch].iter().sum::<u64>() > 0 {
@@ -499,6 +508,7 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 cx.ward_names,
                 &t.wards[ch],
                 &t.wards_by_band[ch * 4..ch * 4 + 4],
+                cx.bands,
             ));
         }
     }
@@ -510,6 +520,7 @@ pub fn evidence(t: &Tally, cx: &Context) -> Evidence {
                 &category_names,
                 &t.categories[g],
                 &t.categories_by_band[g].map(|b| b.to_vec()),
+                cx.bands,
             ));
         }
     }

@@ -34,6 +34,35 @@ pub const MIN_ROWS: u64 = 30;
 /// midnight, in the log's civil time.
 pub const BANDS: [&str; 4] = ["00:00-06:00", "06:00-12:00", "12:00-18:00", "18:00-24:00"];
 
+/// The level of the test of homogeneity below which `--bands auto` fits a mix by band.
+pub const BAND_ALPHA: f64 = 0.001;
+
+/// When the fitted scenario takes a mix by band of the day ([`BANDS`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BandRule {
+    /// When the test of homogeneity says the mix changes through the day (p < [`BAND_ALPHA`]).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl BandRule {
+    /// Whether a mix of these counts by band is fitted band by band (as well as for the whole
+    /// day): it must be fitted at all (at least [`MIN_ROWS`] rows) and the rule allow it.
+    pub fn banded(self, by_band: &[Vec<u64>]) -> bool {
+        let total: u64 = by_band.iter().flatten().sum();
+        total >= MIN_ROWS
+            && match self {
+                BandRule::Never => false,
+                BandRule::Always => true,
+                BandRule::Auto => {
+                    evidence::homogeneity(by_band).is_some_and(|h| h.p_value < BAND_ALPHA)
+                }
+            }
+    }
+}
+
 /// The log's rows, summed up as they stream past.
 pub struct Tally {
     /// The window of civil days kept (inclusive), if any.

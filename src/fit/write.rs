@@ -2,10 +2,12 @@
 //! keys the log replaces, then the fitted tables, each value with where it came from.
 
 use super::evidence::{Context, Evidence, evidence};
-use super::{Durations, Family, MIN_ROWS, Seasonal, Tally, category_names, seasonal};
+use super::{
+    BANDS, BandRule, Durations, Family, MIN_ROWS, Seasonal, Tally, category_names, seasonal,
+};
 use crate::error::{Error, InputError};
 use crate::log::{self, Mapping, Zone};
-use crate::scenario::response::GRADES;
+use crate::scenario::response::{GRADES, Response};
 use crate::scenario::{ChannelKind, Scenario, Source};
 use crate::time::{DAY, Date, HOUR, HOURS_PER_WEEK};
 use std::fmt::Write as _;
@@ -22,6 +24,8 @@ pub struct FitOptions {
     pub to: Option<Date>,
     /// The horizon of the Kaplan-Meier restricted mean of patience, in ms.
     pub patience_horizon: u64,
+    /// When a mix is fitted by band of the day.
+    pub bands: BandRule,
 }
 
 /// The demand keys the fit replaces in each channel.
@@ -207,6 +211,7 @@ pub fn fit(o: &FitOptions) -> Result<(Vec<String>, Evidence), Error> {
                     .as_ref()
                     .is_some_and(|r| r.created_after[2].is_some()),
             ],
+            bands: o.bands,
         },
     );
     Ok((lines, ev))
@@ -276,6 +281,8 @@ fn document(
     }
     let mut base_response = None;
     if let Some(r) = doc.get_mut("response").and_then(|r| r.as_table_like_mut()) {
+        // The log's mixes replace the base's, by band of the day as well.
+        r.remove("hour_bands");
         base_response = Some((
             r.remove("grading"),
             r.remove("categories"),
@@ -657,8 +664,118 @@ fn document(
     if !lead.is_empty() {
         let _ = write!(out, "\n[response.created_after]\n{lead}");
     }
+    out.push_str(&hour_bands(t, o.bands, resp, &log_name, period));
     let _ = (DAY, HOUR, summary);
     Ok(out)
+}
+
+/// The mixes that change through the day, by band ([`BANDS`]): `[[response.hour_bands]]`
+/// for each band with a mix the rule takes (empty when there is none). A band with fewer than
+/// [`MIN_ROWS`] rows of a mix keeps the all-day one.
+fn hour_bands(t: &Tally, rule: BandRule, resp: &Response, log_name: &str, period: &str) -> String {
+    let vecs = |b: &[[u64; 4]; 4]| b.map(|r| r.to_vec()).to_vec();
+    let grades: [bool; 2] = [0, 1].map(|ch| rule.banded(&vecs(&t.grades_by_band[ch])));
+    let cats: [bool; 4] =
+        [0, 1, 2, 3].map(|g| rule.banded(&t.categories_by_band[g].map(|r| r.to_vec())));
+    let wards: [bool; 2] = [0, 1].map(|ch| rule.banded(&t.wards_by_band[ch * 4..ch * 4 + 4]));
+    let mut out = String::new();
+    if !grades.iter().chain(&cats).chain(&wards).any(|b| *b) {
+        return out;
+    }
+    let why = match rule {
+        BandRule::Always => "--bands always".to_string(),
+        _ => format!(
+            "the mix changes through the day (Pearson's test of homogeneity over the four bands, p < {})",
+            super::BAND_ALPHA
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "\n# Mixes by band of the day, where {why}; other mixes, and bands with fewer than {MIN_ROWS} rows, keep the all-day values above."
+    );
+    let names = category_names();
+    for (b, name) in BANDS.iter().enumerate() {
+        let (start, end) = (b * 6, (b * 6 + 6) % 24);
+        let label = format!("{:02}:00 and {:02}:00", b * 6, b * 6 + 6);
+        let mut body = String::new();
+        for kind in ChannelKind::ALL {
+            let ch = kind.index();
+            let counts = &t.grades_by_band[ch][b];
+            let n: u64 = counts.iter().sum();
+            if grades[ch] && n >= MIN_ROWS {
+                let _ = writeln!(
+                    body,
+                    "# fitted: {n} graded {} first attempts between {label}, of {log_name}, {period}.",
+                    kind.label()
+                );
+                let parts: Vec<String> = GRADES
+                    .iter()
+                    .zip(shares(counts))
+                    .map(|(g, s)| format!("{g} = {s}"))
+                    .collect();
+                let _ = writeln!(
+                    body,
+                    "grading.{} = {{ {} }}",
+                    kind.field(),
+                    parts.join(", ")
+                );
+            }
+        }
+        for (g, name) in GRADES.iter().enumerate() {
+            let counts = &t.categories_by_band[g][b];
+            let n: u64 = counts.iter().sum();
+            if cats[g] && n >= MIN_ROWS {
+                let _ = writeln!(
+                    body,
+                    "# fitted: {n} grade {name} first attempts with a category between {label}, of {log_name}, {period}."
+                );
+                let parts: Vec<String> = names
+                    .iter()
+                    .zip(shares(counts))
+                    .map(|(c, s)| format!("{c} = {s}"))
+                    .collect();
+                let _ = writeln!(body, "categories.{name} = {{ {} }}", parts.join(", "));
+            }
+        }
+        for kind in ChannelKind::ALL {
+            let ch = kind.index();
+            let in_band = &t.wards_by_band[ch * 4 + b];
+            let n: u64 = in_band.iter().sum();
+            let total: u64 = t.wards[ch].iter().sum();
+            if !wards[ch] || n < MIN_ROWS || total == 0 {
+                continue;
+            }
+            // The band's share of each ward over its all-day share (wards without calls: 1).
+            let parts: Vec<String> = resp
+                .wards
+                .iter()
+                .enumerate()
+                .filter(|&(w, _)| t.wards[ch][w] > 0)
+                .map(|(w, ward)| {
+                    let f = (in_band[w] as f64 / n as f64) / (t.wards[ch][w] as f64 / total as f64);
+                    format!("{} = {}", quote(&ward.name), round(f, 4))
+                })
+                .collect();
+            let _ = writeln!(
+                body,
+                "# fitted: each ward's share of the band's {n} {} first attempts with a ward over its share of all {total}, between {label}, of {log_name}, {period}.",
+                kind.label()
+            );
+            let _ = writeln!(
+                body,
+                "ward_factor.{} = {{ {} }}",
+                kind.field(),
+                parts.join(", ")
+            );
+        }
+        if !body.is_empty() {
+            let _ = write!(
+                out,
+                "\n[[response.hour_bands]]\nname = \"{name}\"\nstart = \"{start:02}:00\"\nend = \"{end:02}:00\"\n{body}"
+            );
+        }
+    }
+    out
 }
 
 /// `name = { kind = ..., ... }` with its source above it, or None with too few rows.

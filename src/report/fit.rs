@@ -376,10 +376,14 @@ fn mix_table(html: &mut String, m: &Mix) {
         let _ = write!(
             html,
             "<p>{}: chi-squared {:.1} on {} degrees of freedom, p = {:.2e}{rough}.</p>",
-            if h.p_value < 0.001 {
-                "<strong>This mix changes through the day.</strong> The fitted scenario has one mix for the whole day, the log's average, so the hours whose mix differs are modelled with the day's"
-            } else {
-                "No clear evidence that this mix changes through the day"
+            match (h.p_value < crate::fit::BAND_ALPHA, m.banded) {
+                (true, true) =>
+                    "<strong>This mix changes through the day.</strong> The fitted scenario takes it by band (<code>[[response.hour_bands]]</code>), in each band with enough rows",
+                (true, false) =>
+                    "<strong>This mix changes through the day.</strong> The fitted scenario has one mix for the whole day (the fit was told <code>--bands never</code>, or has too few rows), so the hours whose mix differs are modelled with the day's",
+                (false, true) =>
+                    "No clear evidence that this mix changes through the day; the fitted scenario takes it by band all the same (<code>--bands always</code>)",
+                (false, false) => "No clear evidence that this mix changes through the day",
             },
             h.chi_squared,
             h.df,
@@ -395,7 +399,8 @@ fn mixes(f: &FitFolder) -> Section {
         "<p>The fitted grade, category and ward mixes are the log's shares (ward weights are a ward's share times the number of wards). \
          The intervals (Wilson, 95%) say how well the log pins each share down. \
          Each mix is also split into four bands of the day (six hours each, from midnight) and tested for change through the day \
-         (Pearson's chi-squared test of homogeneity): the fitted scenario has one mix for the whole day.</p>",
+         (Pearson's chi-squared test of homogeneity). Where the test finds a change (p < 0.001; or always, or never, as the fit was told with <code>--bands</code>) \
+         the fitted scenario takes the mix band by band; otherwise one mix for the whole day.</p>",
     );
     for m in &e.mixes {
         mix_table(&mut html, m);

@@ -255,15 +255,12 @@ impl Draws {
     /// The incident attributes of a call arriving at `now`, applying a fixed call's. The mixes
     /// are those of the band holding its time of day; its uniforms are the same whatever the
     /// mixes, so common random numbers hold across scenarios that differ only in them.
-    fn draw(
-        &mut self,
-        spec: &Spec,
-        ch: ChannelKind,
-        fixed: Option<&FixedCall>,
-        now: Time,
-    ) -> Draw {
+    fn draw(&mut self, spec: &Spec, ch: ChannelKind, fixed: Option<&FixedCall>, now: Time) -> Draw {
         let c = ch.index();
-        let band = match self.minute_band.get(((now % DAY) / crate::time::MINUTE) as usize) {
+        let band = match self
+            .minute_band
+            .get(((now % DAY) / crate::time::MINUTE) as usize)
+        {
             Some(&k) if k > 0 => Some(&self.bands[usize::from(k) - 1]),
             _ => None,
         };

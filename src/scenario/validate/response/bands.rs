@@ -68,10 +68,7 @@ pub(super) fn hour_bands(
                 let mut sound = true;
                 for (name, x) in given {
                     let Some(w) = wards.iter().position(|w| &w.name == name) else {
-                        c.bad(
-                            &fp.key(name),
-                            format!("no ward is named \"{name}\""),
-                        );
+                        c.bad(&fp.key(name), format!("no ward is named \"{name}\""));
                         sound = false;
                         continue;
                     };
