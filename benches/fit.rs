@@ -123,6 +123,7 @@ fn main() {
         from: None,
         to: None,
         patience_horizon: 600_000,
+        bands: Default::default(),
     })
     .expect("the log fits");
     let secs = started.elapsed().as_secs_f64();

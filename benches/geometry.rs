@@ -30,6 +30,7 @@ fn ward(shape: Option<Shape>, area: f64) -> Ward {
         sector: 0,
         weights: [1.0, 1.0],
         grading: [[0.0, 0.0, 0.0, 1.0]; 2],
+        own_grading: false,
     }
 }
 

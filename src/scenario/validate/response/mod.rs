@@ -77,8 +77,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
             &wards,
             &hour_bands,
             &sectors,
-            &constant_units,
-            &unit_shifts,
+            |s| constant_units[s] > 0 || unit_shifts.iter().any(|u| u.sector == s),
             &appointments,
         );
     }
@@ -306,19 +305,18 @@ fn dispatch(
 }
 
 /// Each sector with dispatched (I, S) demand needs units in it or in a sector it may borrow
-/// from; each with scheduled (E) demand needs appointment sessions.
+/// from (`has_units(sector)`: units on duty there at some hour); each with scheduled (E)
+/// demand needs appointment sessions.
 fn coverage(
     c: &mut Check,
     channels: &[Channel],
     wards: &[Ward],
     bands: &[HourBand],
     sectors: &[Sector],
-    constant_units: &[u32],
-    unit_shifts: &[UnitShift],
+    has_units: impl Fn(usize) -> bool,
     appointments: &[AppointmentSession],
 ) {
     let root = FieldPath::root();
-    let has_units = |s: usize| constant_units[s] > 0 || unit_shifts.iter().any(|u| u.sector == s);
     for (s, sector) in sectors.iter().enumerate() {
         let demand = |grade: usize| {
             sector.wards.iter().any(|&w| {
