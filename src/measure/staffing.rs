@@ -66,11 +66,12 @@ fn rows(e: &mut Emitter, table: Table, costed: bool, scope: Scope, label: &str, 
         |_| f.hours,
     );
     if costed {
+        // To the penny.
         e.row(
             table,
             || key(scope, label.to_string(), "cost_per_week"),
             src.as_ref(),
-            |_| f.cost,
+            |_| (f.cost * 100.0).round() / 100.0,
         );
     }
 }

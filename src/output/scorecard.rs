@@ -230,7 +230,7 @@ pub fn money(v: f64) -> String {
 }
 
 /// A whole number with thousands separated by commas: 41,230.
-fn thousands(v: f64) -> String {
+pub fn thousands(v: f64) -> String {
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

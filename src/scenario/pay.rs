@@ -210,10 +210,14 @@ pub fn paid(sc: &Scenario, pay: &Pay) -> Vec<Paid> {
         if hours.ms.iter().all(|&m| m == 0) {
             return;
         }
-        match out
-            .iter_mut()
-            .find(|p| p.role == role && p.team == team && p.ward == ward)
-        {
+        // A ward's team is one entry per role by construction; other names may repeat.
+        let same = match ward {
+            Some(_) => None,
+            None => out
+                .iter_mut()
+                .find(|p| p.ward.is_none() && p.role == role && p.team == team),
+        };
+        match same {
             Some(p) => {
                 // Bring both to the same number of weeks (the least common multiple of
                 // theirs), then add.
@@ -295,17 +299,17 @@ pub fn paid(sc: &Scenario, pay: &Pay) -> Vec<Paid> {
         }
         if let Some(n) = &sc.neighbourhood {
             // By ward, then role, as the wards come.
-            for (w, ward) in r.wards.iter().enumerate() {
-                for k in 0..super::neighbourhood::ROLES.len() {
-                    let mut h = Hours::default();
-                    for s in &n.shifts {
-                        let m = &n.members[s.member as usize];
-                        if m.ward == w && m.role == k {
-                            shift(pay, &mut h, &s.shift, 1);
-                        }
-                    }
-                    put(HOOD_ROLE + k, &ward.name, Some(w), h);
+            let roles = super::neighbourhood::ROLES.len();
+            let mut by = vec![Hours::default(); r.wards.len() * roles];
+            for s in &n.shifts {
+                let m = &n.members[s.member as usize];
+                if let Some(h) = by.get_mut(m.ward * roles + m.role) {
+                    shift(pay, h, &s.shift, 1);
                 }
+            }
+            for (i, h) in by.into_iter().enumerate() {
+                let w = i / roles;
+                put(HOOD_ROLE + i % roles, &r.wards[w].name, Some(w), h);
             }
         }
     }
