@@ -287,8 +287,8 @@ fn every_kind_of_people_is_paid_by_role_and_team() {
     );
 }
 
-/// The same scenario through the command line: the rows in summary.json and
-/// neighbourhood.csv, and the scorecard's line in words.
+/// The same scenario through the command line: the rows in neighbourhood.csv, and the
+/// scorecard's line in words, and the report's.
 #[test]
 fn the_scorecard_says_the_staffing_in_words() {
     let cli = run_cli(&format!("{FIELD}{FIELD_PAY}"), &[]);
@@ -301,6 +301,20 @@ fn the_scorecard_says_the_staffing_in_words() {
         ),
         "{}",
         cli.stdout
+    );
+    // The run's report says the same beside its scorecard.
+    common::report(&cli.out);
+    let html = cli.output("report.html");
+    assert!(
+        html.contains(
+            "<p><strong>Staffing:</strong> 16.1 full-time equivalents, 652 hours paid a week, \
+             £10.0k a week at the scenario's pay rates; by role, handler 4.0 FTE (£2.1k), \
+             dispatcher 4.2 FTE (£2.0k)"
+        ),
+        "{}",
+        html.lines()
+            .find(|l| l.contains("Staffing"))
+            .unwrap_or("no staffing")
     );
     let hood = cli.output("neighbourhood.csv");
     assert!(
