@@ -4,7 +4,7 @@
 //!
 //! Rules, in one place:
 //! - a statistic's name says its unit: `_s` seconds, `_h` hours, `_km` kilometres; `share_*`
-//!   and `*_rate` are proportions;
+//!   and `*_rate` are proportions; `cost_*` pounds;
 //! - a proportion's 95% interval is clipped to [0, 1], every other statistic's to [0, inf);
 //! - a headline is the one row per measured target that the scorecard shows: `share_within` on
 //!   the call clock for channels and grades, and the force-wide share for everything else.
@@ -50,10 +50,12 @@ pub enum Scope {
     Team,
     Sector,
     SectorCause,
+    Role,
+    RoleTeam,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 16] = [
         Scope::Channel,
         Scope::ContactCentre,
         Scope::HourOfWeek,
@@ -68,6 +70,8 @@ impl Scope {
         Scope::Team,
         Scope::Sector,
         Scope::SectorCause,
+        Scope::Role,
+        Scope::RoleTeam,
     ];
     /// The name written in the tables.
     pub const fn name(self) -> &'static str {
@@ -86,6 +90,8 @@ impl Scope {
             Scope::Team => "team",
             Scope::Sector => "sector",
             Scope::SectorCause => "sector_cause",
+            Scope::Role => "role",
+            Scope::RoleTeam => "role_team",
         }
     }
 }
@@ -148,6 +154,8 @@ pub enum Unit {
     Count,
     /// A time-average level (queue length, handlers or units on duty, backlog).
     Level,
+    /// Pounds sterling.
+    Pounds,
 }
 
 /// One statistic of the vocabulary.
@@ -327,6 +335,9 @@ pub const STATISTICS: &[Statistic] = &[
     stat("done_late", Unit::Count, false, L, false),
     stat("open_at_end", Unit::Count, false, L, false),
     stat("mean_done_h", Unit::Hours, false, L, false),
+    // Staffing: hours paid, FTE and cost, by role and team.
+    stat("hours_paid_per_week", Unit::Hours, false, N, false),
+    stat("cost_per_week", Unit::Pounds, false, L, false),
 ];
 
 /// The statistic of that name, if pledgesim reports one.
@@ -374,6 +385,8 @@ mod tests {
                 Unit::Hours
             } else if s.name.ends_with("_km") {
                 Unit::Kilometres
+            } else if s.name.starts_with("cost_") {
+                Unit::Pounds
             } else {
                 s.unit
             };

@@ -4,7 +4,7 @@
 //!
 //! Rules, in one place:
 //! - the rows come in a fixed order for a scenario: contact, then response, then neighbourhood,
-//!   then follow-up; within a part, the order its emitter writes them;
+//!   then follow-up, then staffing; within a part, the order its emitter writes them;
 //! - a share against a target the pledge does not make is undefined (NaN; its row stays);
 //! - no part calls another: what they share lives in [`key`] and in [`Emitter`].
 
@@ -13,10 +13,12 @@ mod followup;
 pub mod key;
 mod neighbourhood;
 mod response;
+mod staffing;
 
 pub use key::{KpiKey, is_headline};
 pub use neighbourhood::{DUTY_STATS, LOST_STATS, bin_label, ward_role};
 pub use response::target_text;
+pub use staffing::role_team;
 
 use crate::model::result::ReplicationResult;
 use crate::scenario::Scenario;
@@ -98,6 +100,7 @@ impl<'r> Emitter<'r> {
         neighbourhood::emit_teams(sc, &mut self);
         followup::emit(sc, &mut self);
         followup::emit_staff(sc, &mut self);
+        staffing::emit(sc, &mut self);
         self
     }
 }

@@ -212,5 +212,103 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_high)
         );
     }
+    staffing(&mut s, outcome);
     s
+}
+
+/// Pounds, short: £980, £45.6k, £1.23m.
+pub fn money(v: f64) -> String {
+    if !v.is_finite() {
+        "n/a".into()
+    } else if v.abs() >= 999_500.0 {
+        format!("£{:.2}m", v / 1e6)
+    } else if v.abs() >= 999.5 {
+        format!("£{:.1}k", v / 1e3)
+    } else {
+        format!("£{v:.0}")
+    }
+}
+
+/// A whole number with thousands separated by commas: 41,230.
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The staffing line: FTE and, with pay rates, the weekly cost, force-wide and by role. Every
+/// figure is the scenario's own (the same in every replication), so none has an interval.
+fn staffing(s: &mut String, outcome: &RunOutcome) {
+    let find = |scope: &str, value: &str, stat: &str| {
+        outcome
+            .overall
+            .iter()
+            .find(|r| {
+                r.key.kpi == "staffing"
+                    && r.key.scope == scope
+                    && r.key.scope_value == value
+                    && r.key.statistic == stat
+            })
+            .map(|r| r.estimate.mean)
+    };
+    let (Some(fte), Some(hours)) = (
+        find("force", "all", "fte"),
+        find("force", "all", "hours_paid_per_week"),
+    ) else {
+        return;
+    };
+    let cost = find("force", "all", "cost_per_week");
+    let _ = write!(
+        s,
+        "staffing: {fte:.1} FTE ({} hours paid a week)",
+        thousands(hours)
+    );
+    if let Some(c) = cost {
+        let _ = write!(s, ", {} a week", money(c));
+    }
+    let mut first = true;
+    for role in crate::scenario::pay::ROLES {
+        let Some(f) = find("role", role, "fte") else {
+            continue;
+        };
+        let _ = write!(
+            s,
+            "{} {role} {f:.1}{}",
+            if first { ";" } else { "," },
+            if first { " FTE" } else { "" }
+        );
+        if let Some(c) = find("role", role, "cost_per_week") {
+            let _ = write!(s, " ({})", money(c));
+        }
+        first = false;
+    }
+    if cost.is_none() {
+        let _ = write!(s, "; no cost without pay rates ([pay])");
+    }
+    let _ = writeln!(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_thousands_read_as_people_write_them() {
+        assert_eq!(money(980.4), "£980");
+        assert_eq!(money(45_630.0), "£45.6k");
+        assert_eq!(money(1_234_567.0), "£1.23m");
+        assert_eq!(money(999_600.0), "£1.00m");
+        assert_eq!(thousands(41_230.4), "41,230");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1_000_000.0), "1,000,000");
+    }
 }

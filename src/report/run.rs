@@ -69,6 +69,7 @@ fn summary(f: &RunFolder) -> Section {
         html,
         "<p>\"At risk\" means the range includes the share asked for: more runs, or a small change, could tip it either way. \"Kept\" and \"missed\" mean the whole range is above, or below, what the pledge asks.</p>"
     );
+    html.push_str(&staffing(f));
     if !f.summary.warnings.is_empty() {
         let _ = writeln!(
             html,
@@ -97,6 +98,55 @@ fn summary(f: &RunFolder) -> Section {
         html,
         charts: vec![(scorecard, "Each bar is the share achieved, with its 95% range; the mark on each bar is the share the pledge asks for. Dark green: kept; amber: at risk; dark red: missed.".into())],
     }
+}
+
+/// The staffing beside the targets: FTE, hours paid and, with pay rates, the cost a week, in a
+/// sentence (empty for a folder without staffing rows, written before they were).
+fn staffing(f: &RunFolder) -> String {
+    let find = |scope: &str, value: &str, stat: &str| {
+        f.summary
+            .kpis
+            .iter()
+            .find(|k| {
+                k.kpi == "staffing"
+                    && k.scope == scope
+                    && k.scope_value == value
+                    && k.statistic == stat
+            })
+            .and_then(|k| k.mean)
+    };
+    let (Some(fte), Some(hours)) = (
+        find("force", "all", "fte"),
+        find("force", "all", "hours_paid_per_week"),
+    ) else {
+        return String::new();
+    };
+    use crate::output::scorecard::{money, thousands};
+    let mut text = format!(
+        "<p><strong>Staffing:</strong> {fte:.1} full-time equivalents, {} hours paid a week",
+        thousands(hours)
+    );
+    match find("force", "all", "cost_per_week") {
+        Some(c) => {
+            let _ = write!(text, ", {} a week at the scenario's pay rates", money(c));
+        }
+        None => text.push_str(" (the scenario gives no pay rates, so no cost)"),
+    }
+    let roles: Vec<String> = crate::scenario::pay::ROLES
+        .iter()
+        .filter_map(|role| {
+            let fte = find("role", role, "fte")?;
+            Some(match find("role", role, "cost_per_week") {
+                Some(c) => format!("{role} {fte:.1} FTE ({})", money(c)),
+                None => format!("{role} {fte:.1} FTE"),
+            })
+        })
+        .collect();
+    if roles.len() > 1 {
+        let _ = write!(text, "; by role, {}", esc(&roles.join(", ")));
+    }
+    text.push_str(".</p>\n");
+    text
 }
 
 /// The scorecard as a table of measured targets, then the unmeasured ones by reason.

@@ -50,6 +50,38 @@ pub struct ScenarioFile {
     pub followup: Vec<FollowupFile>,
     /// Officers' time beyond calls for service: duties, shrinkage, custody suites.
     pub officers: Option<OfficersFile>,
+    /// Pay rates and contracted hours by role, for the weekly cost and FTE of the staffing.
+    pub pay: Option<PayFile>,
+}
+
+/// Pay: the unsocial-hours window, and each role's rates and contracted week.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayFile {
+    /// The unsocial-hours window, from this time of day... Default "20:00".
+    pub unsocial_from: Option<TimeOfDay>,
+    /// ... to this one (across midnight when it is not after `unsocial_from`). Default "06:00".
+    pub unsocial_to: Option<TimeOfDay>,
+    /// By role: handler, dispatcher, response, sergeant, pc, pcso, staff, appointments.
+    #[serde(default)]
+    pub roles: BTreeMap<String, RolePayFile>,
+}
+
+/// One role's pay and contracted week.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolePayFile {
+    /// Cost to the force of an hour paid, in pounds, before enhancements.
+    pub base: Option<f64>,
+    /// The enhancement for an hour in the unsocial-hours window, as a share of `base`.
+    pub unsocial: Option<f64>,
+    /// The enhancement for an hour on Saturday or Sunday, as a share of `base`.
+    pub weekend: Option<f64>,
+    /// The overtime rate, a multiple of `base` (kept for overtime; nothing pays overtime yet).
+    pub overtime: Option<f64>,
+    /// The role's full-time week in hours, which FTE divides by. Default 40 for officers, 37
+    /// for staff.
+    pub contracted_hours: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

@@ -11,6 +11,7 @@ pub mod map;
 pub mod neighbourhood;
 pub mod officers;
 pub mod overrides;
+pub mod pay;
 pub mod presets;
 pub mod replay;
 pub mod response;
@@ -95,6 +96,9 @@ pub struct Scenario {
     /// A call log replayed in place of the channels' own arrivals.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replay: Option<replay::Replay>,
+    /// Pay rates and contracted weeks by role, when the scenario gives `[pay]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay: Option<pay::Pay>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -6,13 +6,16 @@
 //! `validate` calls the parts in turn, each with what it needs of the parts before it: the
 //! contact centre's channels (`contact`), the field side (`response`), the fixed calls' wards,
 //! the contact centre and its handlers, the neighbourhood teams (`neighbourhood`), then the
-//! workgroups and follow-up work (`followup`). The parts share `check` and call no other part.
+//! workgroups and follow-up work (`followup`), and last pay (`pay`), whose rates are checked
+//! against the people the rest of the scenario pays. The parts share `check` and call no other
+//! part.
 
 mod check;
 mod contact;
 mod followup;
 mod neighbourhood;
 mod officers;
+mod pay;
 mod replay;
 mod response;
 
@@ -78,6 +81,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     }
     // The replayed log, read once the rest is sound (its wards and targets are needed).
     let replay = replay::replay(&mut c, &f, &run, &channels, response.as_ref(), &targets);
+    let pay = pay::pay(&mut c, &f);
 
     let scenario = Scenario {
         name: f
@@ -100,7 +104,9 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         followup,
         officers,
         replay,
+        pay,
     };
+    pay::rates_complete(&mut c, &scenario);
 
     c.finish(text)?;
     Ok(scenario)
