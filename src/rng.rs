@@ -107,6 +107,9 @@ pub mod purpose {
     /// `calibrate`'s Latin hypercube of start points (the last of the force-data block, so
     /// that the call log's and the map's numbers run on from its first).
     pub const CALIBRATION: u64 = 79;
+    /// Keyed by a 999 attempt (caller and attempt): the partner control room's time to answer
+    /// it when it overflows.
+    pub const OVERFLOW: u64 = 80;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

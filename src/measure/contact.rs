@@ -199,6 +199,22 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             });
         }
     }
+    if sc.overflow.is_some() {
+        let k = |s| move || plain("overflow", Scope::Channel, "999", s);
+        e.row(Table::Overall, k("transferred_share"), r, |r| {
+            ratio(r.overflow.transferred, r.channels[0].callers.attempts)
+        });
+        e.row(Table::Overall, k("partner_answered_share"), r, |r| {
+            let answered: u64 = r.channels[0].hourly.iter().map(|h| h.answered).sum();
+            ratio(r.overflow.partner_answered, answered)
+        });
+        e.row(Table::Overall, k("partner_share_within"), r, |r| {
+            ratio(r.overflow.partner_within, r.overflow.partner_answered)
+        });
+        e.row(Table::Overall, k("refused_calls"), r, |r| {
+            r.overflow.refused as f64
+        });
+    }
     for (i, st) in sc.stages.iter().enumerate() {
         let counts = r.map(|r| &r.stages[i]);
         stage_rows(e, &st.name, counts, true);

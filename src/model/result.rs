@@ -123,6 +123,18 @@ pub struct CallbackCounts {
     pub found_emergencies: u64,
 }
 
+/// 999 calls passed to a partner control room (measured attempts).
+#[derive(Clone, Debug, Default)]
+pub struct OverflowCounts {
+    /// Attempts passed to the partner.
+    pub transferred: u64,
+    /// Attempts that would have gone but found every partner line in use.
+    pub refused: u64,
+    /// Attempts the partner answered, and those it answered within the 999 target.
+    pub partner_answered: u64,
+    pub partner_within: u64,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ReplicationResult {
     pub replication: u32,
@@ -130,6 +142,7 @@ pub struct ReplicationResult {
     /// Indexed by channel: 999, non-emergency.
     pub channels: [ChannelResult; 2],
     pub callbacks: CallbackCounts,
+    pub overflow: OverflowCounts,
     pub silent: SilentCounts,
     /// Staged handling: each stage, in the scenario's order, and the call-takers' queue as
     /// staged calls saw it.

@@ -503,6 +503,21 @@ pub struct ContactCentreFile {
     /// centre...), each a queue with its own staff.
     #[serde(default)]
     pub stages: Vec<StageFile>,
+    /// 999 calls passed to a partner control room when they wait too long.
+    pub overflow: Option<OverflowFile>,
+}
+
+/// Overflow of 999 calls to a partner control room.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverflowFile {
+    /// A 999 call still waiting this long goes to the partner; "0s": at once when no handler
+    /// is free as it arrives.
+    pub after: Duration,
+    /// Calls the partner holds at once (default: no limit).
+    pub partner_lines: Option<i64>,
+    /// Time from the transfer to the partner's answer.
+    pub partner_answer: DistFile,
 }
 
 /// One stage of staged handling.

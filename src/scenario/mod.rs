@@ -78,6 +78,9 @@ pub struct Scenario {
     pub channels: Vec<Channel>,
     pub discipline: Discipline,
     pub callbacks: Option<Callbacks>,
+    /// 999 calls passed to a partner control room, when the scenario has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overflow: Option<Overflow>,
     /// Stages before the call-takers, when channels route through them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<Stage>,
@@ -260,6 +263,18 @@ pub enum Discipline {
     Priority,
     /// One queue in order of arrival.
     Fcfs,
+}
+
+/// Overflow of 999 calls to a partner control room: a 999 call (not a silent one) still
+/// waiting `after` goes to the partner if it has a line free, or at once on arrival when `after`
+/// is zero and no handler is free; the partner answers after `partner_answer` and holds the line
+/// for that and the call's handling time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Overflow {
+    pub after: Duration,
+    /// None: no limit.
+    pub partner_lines: Option<u32>,
+    pub partner_answer: Dist,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -106,6 +106,7 @@ impl ContactCentre<'_> {
             stage_draw: NO_DRAW,
             answered_early: false,
             waited: 0,
+            deadline: Time::MAX,
         };
         if self.route(ch).is_empty() {
             self.enter(q, now, ch, call, patience);
@@ -142,8 +143,24 @@ impl ContactCentre<'_> {
             let after = self.answered(q, ch, &call, now);
             self.start_work(q, now, h, call.work, after);
         } else {
+            let call = Waiting {
+                deadline: patience.map_or(Time::MAX, |p| now + p),
+                ..call
+            };
+            // A 999 call with no handler free may go to the partner control room: at once, or
+            // when it has waited long enough (after its hang-up, if that falls at the same time).
+            let overflow = match &self.overflow {
+                Some(o) if ch == 0 && !call.silent && call.stage_draw == NO_DRAW => Some(o.after),
+                _ => None,
+            };
+            if overflow == Some(0) && self.try_overflow(q, now, call) {
+                return;
+            }
             if let Some(p) = patience {
                 q.schedule(now + p, Event::Abandon(ch as u8, call.id));
+            }
+            if let Some(after) = overflow.filter(|a| *a > 0) {
+                q.schedule(now + after, Event::Overflow(call.id));
             }
             let silent = call.silent;
             let queue = &mut self.queues[class];
@@ -185,9 +202,18 @@ impl ContactCentre<'_> {
         }
         w.gone = true;
         queue.live -= 1;
-        let mut w = *w;
-        let hour = w.hour as usize;
+        let w = *w;
         self.waiting[ch].add(now, -1, &self.cal);
+        self.hang_up(q, now, ch, w);
+        true
+    }
+
+    /// Attempt `w`, out of the queue, is abandoned at `now`: measured, and its caller may call
+    /// again or be called back.
+    pub(super) fn hang_up(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize, w: Waiting) {
+        let mut w = w;
+        let id = w.id;
+        let hour = w.hour as usize;
         if w.stage_draw != NO_DRAW {
             // A staged call (no redial, no call-back): a hang-up before its answer is the
             // channel's, timed from the call reaching the force.
@@ -195,7 +221,7 @@ impl ContactCentre<'_> {
                 self.staged_hang_up(ch, &w, now);
             }
             self.call_takers_abandoned(ch, &w, now);
-            return true;
+            return;
         }
         let wait = now - w.arrival;
         if w.measured {
@@ -255,7 +281,7 @@ impl ContactCentre<'_> {
             }
             let slot = self.redialling.insert((w, patience, ch as u8));
             q.schedule(now + delay, Event::Redial(slot));
-            return true;
+            return;
         }
         if w.measured {
             self.result.channels[ch].callers.lost += 1;
@@ -263,6 +289,5 @@ impl ContactCentre<'_> {
         if w.incident != NO_DRAW {
             self.draws.remove(w.incident);
         }
-        true
     }
 }

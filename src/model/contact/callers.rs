@@ -47,6 +47,7 @@ impl ContactCentre<'_> {
             stage_draw: NO_DRAW,
             answered_early: false,
             waited: 0,
+            deadline: Time::MAX,
         }
     }
 
@@ -154,6 +155,7 @@ impl ContactCentre<'_> {
             stage_draw: NO_DRAW,
             answered_early: false,
             waited: 0,
+            deadline: Time::MAX,
         };
         self.enter(q, now, 0, call, None);
     }

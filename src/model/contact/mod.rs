@@ -45,6 +45,7 @@ mod arrivals;
 mod callers;
 mod guard;
 mod handlers;
+mod overflow;
 mod progress;
 mod records;
 mod stages;
@@ -88,6 +89,13 @@ pub enum Event {
     StageShiftStart(u8),
     StageShiftEnd(u8, u32),
     SilentArrival,
+    /// Overflow: a 999 call (its id) has waited long enough to go to the partner; the partner
+    /// answers a call, its caller hangs up before the answer, or it frees a line (the call's
+    /// slot among those at the partner, for the first two).
+    Overflow(u64),
+    PartnerAnswer(u32),
+    PartnerAbandon(u32),
+    PartnerFree,
     ShiftStart,
     ShiftEnd(u32),
     BreakStart(u32),
@@ -136,6 +144,8 @@ struct Waiting {
     stage_draw: u32,
     answered_early: bool,
     waited: u64,
+    /// When the caller hangs up if not answered (`Time::MAX`: never); set as it is queued.
+    deadline: Time,
 }
 
 const AT_CALL_TAKERS: u8 = u8::MAX;
@@ -266,6 +276,8 @@ pub struct ContactCentre<'s> {
     /// is measured (looked up once, not on each call).
     routes: [&'s [usize]; 2],
     answered_at: [usize; 2],
+    /// The partner control room, when 999 calls overflow to it.
+    overflow: Option<overflow::Partner>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -404,6 +416,7 @@ impl<'s> ContactCentre<'s> {
             stage_draws: Pool::new(),
             routes: ChannelKind::ALL.map(|k| sc.channel(k).map_or(&[][..], |c| &c.stages[..])),
             answered_at: ChannelKind::ALL.map(|k| sc.channel(k).map_or(0, |c| c.answered_at)),
+            overflow: sc.overflow.as_ref().map(overflow::Partner::new),
         }
     }
 
@@ -632,6 +645,10 @@ impl engine::Model for ContactCentre<'_> {
             Event::StageShiftStart(s) => self.on_stage_shift_start(q, now, s as usize),
             Event::StageShiftEnd(s, server) => self.on_stage_shift_end(now, s as usize, server),
             Event::SilentArrival => self.on_silent_arrival(q, now),
+            Event::Overflow(id) => return self.on_overflow(q, now, id),
+            Event::PartnerAnswer(slot) => self.on_partner_answer(q, now, slot),
+            Event::PartnerAbandon(slot) => self.on_partner_abandon(q, now, slot),
+            Event::PartnerFree => self.on_partner_free(),
             Event::ShiftStart => self.on_shift_start(q, now),
             Event::ShiftEnd(h) => self.on_shift_end(now, h),
             Event::BreakStart(h) => self.on_break_start(q, now, h),

@@ -102,6 +102,50 @@ pub(super) fn centre(c: &mut Check, f: &ScenarioFile) -> (Discipline, Option<Cal
     (discipline, callbacks)
 }
 
+/// Overflow of 999 calls to a partner control room: a partner with lines, and a 999 channel
+/// whose calls reach the call-takers directly (not through stages).
+pub(super) fn overflow(
+    c: &mut Check,
+    f: &ScenarioFile,
+    channels: &[Channel],
+) -> Option<crate::scenario::Overflow> {
+    let o = f.contact_centre.overflow.as_ref()?;
+    let p = FieldPath::root().key("contact_centre").key("overflow");
+    let mut ok = true;
+    let partner_lines = match o.partner_lines {
+        None => None,
+        Some(n) if (1..=1_000_000).contains(&n) => Some(n as u32),
+        Some(n) => {
+            c.bad(
+                &p.key("partner_lines"),
+                format!("the partner takes from 1 to 1000000 calls at once, or leave `partner_lines` out for no limit (got {n}); a partner with no lines takes no call"),
+            );
+            ok = false;
+            None
+        }
+    };
+    match channels.iter().find(|ch| ch.kind == ChannelKind::Emergency) {
+        None => {
+            c.bad(
+                &p,
+                "overflow passes 999 calls to a partner: the scenario has no [demand.emergency]",
+            );
+            ok = false;
+        }
+        Some(ch) if !ch.stages.is_empty() => {
+            c.bad(&p, "overflow passes 999 calls waiting for the call-takers: it is not modelled with staged 999 handling yet (`demand.emergency.stages`)");
+            ok = false;
+        }
+        _ => {}
+    }
+    let answer = dist(c, &p.key("partner_answer"), &o.partner_answer);
+    (ok && answer.is_some()).then(|| crate::scenario::Overflow {
+        after: o.after,
+        partner_lines,
+        partner_answer: answer.expect("checked"),
+    })
+}
+
 /// What the caller settings need from the rest of the scenario: silent calls are called back,
 /// and grades (handling by grade, emergencies found by call-backs) come from the field side.
 /// Reported against the file as written, so a channel whose own errors kept it out is still

@@ -47,6 +47,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     let (discipline, callbacks) = contact::centre(&mut c, &f);
     let handlers = contact::handlers(&mut c, &f, &channels);
     let stages = contact::stages(&mut c, &f, &mut channels, f.response.is_some());
+    let overflow = contact::overflow(&mut c, &f, &channels);
     contact::callers_need(
         &mut c,
         &f,
@@ -95,6 +96,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         channels,
         discipline,
         callbacks,
+        overflow,
         stages,
         handlers,
         response,
