@@ -645,30 +645,9 @@ fn family(d: &pledgesim::scenario::Dist) -> pledgesim::fit::Family {
     }
 }
 
-/// Pearson's chi-squared of counts against expected shares, and its critical value at
-/// alpha = 0.001 (cells expected empty must be empty).
+/// Pearson's chi-squared at alpha = 0.001, from more than 500 rows.
 fn chi_squared(what: &str, counts: &[u64], shares: &[f64]) {
-    use statrs::distribution::{ChiSquared, ContinuousCDF};
-    let n: u64 = counts.iter().sum();
-    let total: f64 = shares.iter().sum();
-    let (mut x2, mut cells) = (0.0, 0);
-    for (o, s) in counts.iter().zip(shares) {
-        let e = n as f64 * s / total;
-        if e == 0.0 {
-            assert_eq!(*o, 0, "{what}: a count where none is expected");
-            continue;
-        }
-        x2 += (*o as f64 - e).powi(2) / e;
-        cells += 1;
-    }
-    let critical = ChiSquared::new(f64::from(cells - 1))
-        .unwrap()
-        .inverse_cdf(0.999);
-    assert!(n > 500, "{what}: only {n} rows");
-    assert!(
-        x2 < critical,
-        "{what}: chi-squared {x2} over {critical} ({cells} cells, {n} rows)"
-    );
+    common::chi_squared_passes(what, counts, shares, 500);
 }
 
 /// The fit's tables of county-district's own records, October only, against the scenario

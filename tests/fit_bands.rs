@@ -9,7 +9,6 @@ mod common;
 use common::{pledgesim, read_text, run_command, write};
 use pledgesim::log::{self, Mapping};
 use pledgesim::scenario::Scenario;
-use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// The truth: 999 calls on a flat profile. All day I 0.2, S 0.4, R 0.4; from 00:00 to 06:00
 /// I 0.5, S 0.3, R 0.2, and grade S calls are half domestic abuse (all day: other crime and
@@ -66,25 +65,9 @@ sector = "A"
 A = 60
 "#;
 
-/// Pearson's chi-squared of counts against expected shares, below its 0.999 quantile.
+/// Pearson's chi-squared at alpha = 0.001, from more than 300 rows.
 fn passes(what: &str, counts: &[u64], shares: &[f64]) {
-    let n: u64 = counts.iter().sum();
-    let total: f64 = shares.iter().sum();
-    let (mut x2, mut cells) = (0.0, 0);
-    for (o, s) in counts.iter().zip(shares) {
-        let e = n as f64 * s / total;
-        if e == 0.0 {
-            assert_eq!(*o, 0, "{what}: a count where none is expected");
-            continue;
-        }
-        x2 += (*o as f64 - e).powi(2) / e;
-        cells += 1;
-    }
-    let critical = ChiSquared::new(f64::from(cells - 1))
-        .unwrap()
-        .inverse_cdf(0.999);
-    assert!(n > 300, "{what}: only {n} rows");
-    assert!(x2 < critical, "{what}: chi-squared {x2} over {critical}");
+    common::chi_squared_passes(what, counts, shares, 300);
 }
 
 /// A number of a TOML table.

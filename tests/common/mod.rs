@@ -301,3 +301,29 @@ pub fn expect_rejects(what: &str, value: f64, wrong: f64, se: f64) {
          (simulated {value} SE {se}, {z:.2} SE)"
     );
 }
+
+/// Pearson's chi-squared of `counts` against expected `shares` (cells expected empty must be
+/// empty) is below its 0.999 quantile, from at least `min_rows` rows.
+pub fn chi_squared_passes(what: &str, counts: &[u64], shares: &[f64], min_rows: u64) {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    let n: u64 = counts.iter().sum();
+    let total: f64 = shares.iter().sum();
+    let (mut x2, mut cells) = (0.0, 0);
+    for (o, s) in counts.iter().zip(shares) {
+        let e = n as f64 * s / total;
+        if e == 0.0 {
+            assert_eq!(*o, 0, "{what}: a count where none is expected");
+            continue;
+        }
+        x2 += (*o as f64 - e).powi(2) / e;
+        cells += 1;
+    }
+    let critical = ChiSquared::new(f64::from(cells - 1))
+        .unwrap()
+        .inverse_cdf(0.999);
+    assert!(n > min_rows, "{what}: only {n} rows");
+    assert!(
+        x2 < critical,
+        "{what}: chi-squared {x2} over {critical} ({cells} cells, {n} rows)"
+    );
+}
