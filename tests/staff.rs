@@ -15,6 +15,7 @@ fn t1(share: f64, confidence: f64) -> Request {
     Request {
         targets: vec![(ChannelKind::Emergency, share)],
         confidence,
+        rules: None,
     }
 }
 
@@ -101,6 +102,7 @@ constant = 40
     let req = Request {
         targets: vec![(ChannelKind::NonEmergency, 0.9)],
         confidence: 0.8,
+        rules: None,
     };
     let found = staff::search(&sc, &req, &RunOptions::default()).unwrap();
     let share =
@@ -154,6 +156,7 @@ handling = { kind = "exponential", mean = "5min" }
     let req = Request {
         targets: vec![(ChannelKind::NonEmergency, 0.8)],
         confidence: 0.8,
+        rules: None,
     };
     let e = staff::search(&sc, &req, &RunOptions::default()).unwrap_err();
     assert!(e.to_string().contains("no non-emergency calls"), "{e}");

@@ -270,6 +270,22 @@ pub struct StaffArgs {
     /// The share of replications that must keep every target.
     #[arg(long, default_value_t = 0.8)]
     pub confidence: f64,
+    /// Design the roster's shifts on a grid of start times, e.g. 30min (a whole number of
+    /// quarter hours that divides a day). Without it the roster uses the scenario's own shift
+    /// patterns.
+    #[arg(long, value_name = "DURATION")]
+    pub shift_grid: Option<String>,
+    /// A window designed shifts may start in, e.g. 06:00-22:00 (repeat for more; across
+    /// midnight when the end is before the start). Default: any time of day.
+    #[arg(long = "shift-starts", value_name = "HH:MM-HH:MM")]
+    pub shift_starts: Vec<String>,
+    /// The lengths designed shifts may have, e.g. 8h,10h (default 8h).
+    #[arg(long, value_name = "DURATIONS", value_delimiter = ',')]
+    pub shift_lengths: Vec<String>,
+    /// The break every designed shift has: its length, and the earliest and latest start
+    /// after the shift's start, e.g. 30min@3h-5h. Default: no break.
+    #[arg(long, value_name = "LENGTH@FROM-TO")]
+    pub shift_break: Option<String>,
     #[command(flatten)]
     pub replications: Replications,
     #[command(flatten)]
@@ -575,13 +591,27 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
             }
         }
     }
+    let mut errors = Vec::new();
     if !(args.confidence > 0.0 && args.confidence <= 1.0) {
-        return Err(InputError::new(
+        errors.push(InputError::new(
             "command line",
             "--confidence",
             format!("must be above 0 and at most 1 (got {})", args.confidence),
-        )
-        .into());
+        ));
+    }
+    let rules = experiment::staff::design::RulesText {
+        grid: args.shift_grid.clone(),
+        starts: args.shift_starts.clone(),
+        lengths: args.shift_lengths.clone(),
+        brk: args.shift_break.clone(),
+    }
+    .parse()
+    .unwrap_or_else(|e| {
+        errors.extend(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
     }
     let out =
         args.common.out.clone().unwrap_or_else(|| {
@@ -593,6 +623,7 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
     let req = experiment::staff::Request {
         targets,
         confidence: args.confidence,
+        rules,
     };
     if !args.common.quiet {
         eprintln!(

@@ -8,6 +8,7 @@ use super::{csv_bytes, json_bytes, write_atomically, write_file};
 use crate::error::Error;
 use crate::experiment::staff::{Achieved, Request, Staffing, roster_toml};
 use crate::scenario::Scenario;
+use crate::time::{Duration, TimeOfDay};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -49,6 +50,41 @@ pub fn summary(req: &Request, s: &Staffing) -> StaffSummary {
         achieved_hourly_need: achieved(&s.achieved_need),
         achieved_roster: achieved(&s.achieved_roster),
         unreachable: s.unreachable.clone(),
+        shift_design: s.design.as_ref().map(|d| {
+            let rules = req.rules.as_ref();
+            contract::ShiftDesign {
+                shifts_from: if d.grid { "grid" } else { "scenario patterns" }.into(),
+                grid: rules.map(|r| Duration(r.grid).to_string()),
+                start_windows: rules.map_or_else(Vec::new, |r| {
+                    r.windows
+                        .iter()
+                        .map(|&(a, b)| format!("{}-{}", TimeOfDay(a), TimeOfDay(b)))
+                        .collect()
+                }),
+                lengths: rules.map_or_else(Vec::new, |r| {
+                    r.lengths.iter().map(|&l| Duration(l).to_string()).collect()
+                }),
+                break_rule: rules.and_then(|r| r.brk).map(|b| {
+                    format!(
+                        "{}@{}-{}",
+                        Duration(b.length),
+                        Duration(b.earliest),
+                        Duration(b.latest)
+                    )
+                }),
+                cost_unit: if d.costed { "GBP" } else { "staff-hours" }.into(),
+                cost_per_week: d.cost,
+                greedy_cost_per_week: d.greedy_cost,
+                lower_bound_per_week: d.lower_bound,
+                input_cost_per_week: s.input_cost,
+                proven_optimal: d.proven,
+                solver_nodes: d.nodes,
+                shifts_allowed: d.shifts_allowed,
+                rows: d.rows,
+                repairs: d.repairs,
+                gap_to_need_staff_hours: s.roster_hours - s.need_hours,
+            }
+        }),
     }
 }
 
@@ -176,6 +212,44 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
         s.input_hours,
         s.roster_hours - s.input_hours
     );
+    if let Some(d) = &s.design {
+        let money = |v: f64| {
+            if d.costed {
+                format!("£{v:.2}")
+            } else {
+                format!("{v:.1} staff-hours")
+            }
+        };
+        let _ = writeln!(
+            o,
+            "cost a week: proposed roster {} ({}), the greedy cover of the same need {}, a proven lower bound {}; the scenario's roster {}",
+            money(d.cost),
+            if d.proven {
+                "proven the cheapest".to_string()
+            } else {
+                format!(
+                    "within {:.1}% of the cheapest",
+                    100.0 * (d.cost - d.lower_bound) / d.cost.max(1e-9)
+                )
+            },
+            money(d.greedy_cost),
+            money(d.lower_bound),
+            money(s.input_cost)
+        );
+        let _ = writeln!(
+            o,
+            "shift design: {} shift(s) to choose from ({}), {} row(s), {} solver node(s), {} repair(s) after simulation",
+            d.shifts_allowed,
+            if d.grid {
+                "designed on a grid"
+            } else {
+                "the scenario's patterns"
+            },
+            d.rows,
+            d.nodes,
+            d.repairs
+        );
+    }
     let _ = writeln!(o, "the roster as scenario text is in roster.toml");
     o
 }

@@ -6,7 +6,7 @@ use super::Section;
 use super::html::esc;
 use super::read::StaffFolder;
 use super::words::pct;
-use crate::output::contract::Achieved;
+use crate::output::contract::{Achieved, ShiftDesign};
 use std::fmt::Write as _;
 
 /// The report's title and sections.
@@ -80,6 +80,9 @@ fn summary(f: &StaffFolder) -> Section {
             );
         }
     }
+    if let Some(d) = &s.shift_design {
+        html.push_str(&design_words(d));
+    }
     html.push_str("<table><tr><th>stage of the search</th><th>pledge</th><th>the pledge asks</th><th>achieved (95% range)</th><th>verdict</th></tr>");
     achieved_rows(&mut html, "Erlang C, hour by hour", &s.achieved_erlang_c);
     achieved_rows(&mut html, "simulated hourly need", &s.achieved_hourly_need);
@@ -90,6 +93,59 @@ fn summary(f: &StaffFolder) -> Section {
         html,
         charts: Vec::new(),
     }
+}
+
+/// The roster's cost and how close it is to the cheapest, in words.
+fn design_words(d: &ShiftDesign) -> String {
+    let money = |v: f64| {
+        if d.cost_unit == "GBP" {
+            format!("&pound;{v:.0}")
+        } else {
+            format!("{v:.0} staff-hours")
+        }
+    };
+    let optimal = if d.proven_optimal {
+        "no roster of the allowed shifts that covers the need costs less (proven by the solver)".to_string()
+    } else {
+        format!(
+            "no roster of the allowed shifts that covers the need can cost less than {} (the solver's bound; it stopped after {} nodes)",
+            money(d.lower_bound_per_week),
+            d.solver_nodes
+        )
+    };
+    let shifts = if d.shifts_from == "grid" {
+        format!(
+            "shifts designed on a grid of {} start times{}, {} long{}",
+            esc(d.grid.as_deref().unwrap_or("")),
+            if d.start_windows.is_empty() {
+                String::new()
+            } else {
+                format!(" within {}", esc(&d.start_windows.join(", ")))
+            },
+            esc(&d.lengths.join(" or ")),
+            d.break_rule
+                .as_deref()
+                .map_or(String::new(), |b| format!(", each with a break of {}", esc(b)))
+        )
+    } else {
+        "the scenario's own shift patterns".to_string()
+    };
+    format!(
+        "<p>The roster costs {} a week against {} for the scenario's roster; {optimal}. The greedy cover earlier versions used would cost {} for the same need. It is made of {shifts}: {} shifts to choose from. Its staff-hours exceed the hourly need's by {:.0} a week{}.</p>",
+        money(d.cost_per_week),
+        money(d.input_cost_per_week),
+        money(d.greedy_cost_per_week),
+        d.shifts_allowed,
+        d.gap_to_need_staff_hours,
+        if d.repairs > 0 {
+            format!(
+                "; the simulation found the first roster short and the need was raised {} time(s)",
+                d.repairs
+            )
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// 2. The need against the roster, hour by hour of the week.

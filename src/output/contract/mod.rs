@@ -561,6 +561,37 @@ pub struct StaffSummary {
     /// roster keeps them (schema version 2).
     #[serde(deserialize_with = "nullable")]
     pub unreachable: Option<String>,
+    /// How the roster was made from the hourly need: `null` when no roster is proposed
+    /// (schema version 6).
+    #[serde(deserialize_with = "nullable")]
+    pub shift_design: Option<ShiftDesign>,
+}
+
+/// The shift-cover integer programme behind a staffing's roster (schema version 6).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftDesign {
+    /// `scenario patterns` or `grid`.
+    pub shifts_from: String,
+    /// The grid's rules as given (`null` and empty for the scenario's patterns).
+    #[serde(deserialize_with = "nullable")]
+    pub grid: Option<String>,
+    pub start_windows: Vec<String>,
+    pub lengths: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
+    pub break_rule: Option<String>,
+    /// `GBP` (the scenario's handler pay) or `staff-hours` (no pay rates).
+    pub cost_unit: String,
+    pub cost_per_week: f64,
+    pub greedy_cost_per_week: f64,
+    pub lower_bound_per_week: f64,
+    pub input_cost_per_week: f64,
+    pub proven_optimal: bool,
+    pub solver_nodes: u64,
+    pub shifts_allowed: usize,
+    pub rows: usize,
+    pub repairs: usize,
+    /// The roster's staff-hours a week less the hourly need's.
+    pub gap_to_need_staff_hours: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
