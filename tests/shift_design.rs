@@ -7,11 +7,11 @@
 mod common;
 
 use common::parse;
+use pledgesim::experiment;
 use pledgesim::experiment::staff::design::{self, Rules, SLOTS, Variant};
 use pledgesim::experiment::staff::roster_cost;
-use pledgesim::scenario::pay::Pay;
-use pledgesim::experiment;
 use pledgesim::scenario::ChannelKind;
+use pledgesim::scenario::pay::Pay;
 use pledgesim::time::HOUR;
 
 /// A small deterministic generator for test instances (not the model's random numbers).
@@ -114,7 +114,10 @@ fn the_programme_is_optimal_by_brute_force_and_never_dearer_than_greedy() {
             cheaper += 1;
         }
     }
-    assert!(cheaper > 0, "the greedy cover was optimal on every instance");
+    assert!(
+        cheaper > 0,
+        "the greedy cover was optimal on every instance"
+    );
 }
 
 /// A week on a 30-minute grid, 8- and 10-hour shifts with a 30-minute break 3 to 5 hours in,
@@ -136,7 +139,10 @@ fn a_week_on_a_grid_is_covered_at_no_more_than_the_greedy_cost() {
     let variants = rules.variants();
     assert_eq!(variants.len(), 7 * 48 * 2 * 5);
     let pay = pay(20.0, 0.3, 0.5);
-    let costs: Vec<f64> = variants.iter().map(|v| pledgesim::experiment::staff::shift_cost(&pay, v)).collect();
+    let costs: Vec<f64> = variants
+        .iter()
+        .map(|v| pledgesim::experiment::staff::shift_cost(&pay, v))
+        .collect();
     let need: Vec<u32> = (0..168)
         .map(|h| {
             let base = match h % 24 {
@@ -150,9 +156,19 @@ fn a_week_on_a_grid_is_covered_at_no_more_than_the_greedy_cost() {
     let plan = design::solve(&need, &variants, &costs).unwrap();
     let cover = design::hourly_cover(&plan.chosen);
     assert!((0..168).all(|h| cover[h] >= need[h]));
-    assert!(plan.cost <= plan.greedy_cost + 1e-9, "{} > {}", plan.cost, plan.greedy_cost);
+    assert!(
+        plan.cost <= plan.greedy_cost + 1e-9,
+        "{} > {}",
+        plan.cost,
+        plan.greedy_cost
+    );
     assert!(plan.lower_bound <= plan.cost + 1e-9);
-    assert!(plan.lower_bound > 0.9 * plan.cost, "bound {} cost {}", plan.lower_bound, plan.cost);
+    assert!(
+        plan.lower_bound > 0.9 * plan.cost,
+        "bound {} cost {}",
+        plan.lower_bound,
+        plan.cost
+    );
     // Every chosen shift keeps the rules: its break on the grid, 3h to 5h in.
     for (v, n) in &plan.chosen {
         assert!(*n > 0);
@@ -259,7 +275,11 @@ fn a_designed_roster_keeps_its_rules_and_reproduces_its_figures() {
     let mut dedicated = vec![0u32; SLOTS];
     for s in &sc.handlers.shifts {
         let start = s.start.0;
-        assert!(start % HOUR == 0 && (5 * HOUR..=23 * HOUR).contains(&start), "{}", s.name);
+        assert!(
+            start % HOUR == 0 && (5 * HOUR..=23 * HOUR).contains(&start),
+            "{}",
+            s.name
+        );
         assert!([8 * HOUR, 10 * HOUR].contains(&s.length.0), "{}", s.name);
         assert_eq!(s.breaks.len(), 1, "{}", s.name);
         let b = &s.breaks[0];
@@ -279,7 +299,10 @@ fn a_designed_roster_keeps_its_rules_and_reproduces_its_figures() {
         }
     }
     // The scenario had a dedicated 999 handler on duty at every moment: so does the roster.
-    assert!((0..SLOTS).all(|t| dedicated[t] >= 1.min(slots[t])), "{roster}");
+    assert!(
+        (0..SLOTS).all(|t| dedicated[t] >= 1.min(slots[t])),
+        "{roster}"
+    );
     // At least the hourly need on duty in every slot.
     let need: Vec<u32> = std::fs::read_to_string(out.join("staffing.csv"))
         .unwrap()
@@ -301,7 +324,10 @@ fn a_designed_roster_keeps_its_rules_and_reproduces_its_figures() {
         })
         .collect();
     let mean = shares.iter().sum::<f64>() / shares.len() as f64;
-    assert!((mean - reported).abs() < 1e-9, "pasted {mean}, reported {reported}");
+    assert!(
+        (mean - reported).abs() < 1e-9,
+        "pasted {mean}, reported {reported}"
+    );
     // Its cost is the hand sum over its shifts, between the bound and the greedy cover's.
     let d = &summary["shift_design"];
     assert_eq!(d["shifts_from"], "grid");
@@ -359,7 +385,11 @@ fn bad_rules_are_all_refused_at_once() {
     }
     assert!(!err.contains("panicked"), "{err}");
     assert!(!out.exists(), "nothing written");
-    for (opt, val) in [("--shift-grid", "7min"), ("--shift-grid", "7h"), ("--shift-break", "30min")] {
+    for (opt, val) in [
+        ("--shift-grid", "7min"),
+        ("--shift-grid", "7h"),
+        ("--shift-break", "30min"),
+    ] {
         let a = common::pledgesim()
             .args(["staff", opt, val])
             .arg(&file)
@@ -371,10 +401,19 @@ fn bad_rules_are_all_refused_at_once() {
     }
     // Design options without a grid.
     let a = common::pledgesim()
-        .args(["staff", "--shift-lengths", "8h", "--shift-break", "30min@3h-5h"])
+        .args([
+            "staff",
+            "--shift-lengths",
+            "8h",
+            "--shift-break",
+            "30min@3h-5h",
+        ])
         .arg(&file)
         .assert()
         .code(2);
     let err = common::stderr(&a);
-    assert!(err.contains("--shift-lengths") && err.contains("--shift-break"), "{err}");
+    assert!(
+        err.contains("--shift-lengths") && err.contains("--shift-break"),
+        "{err}"
+    );
 }

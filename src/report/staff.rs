@@ -105,7 +105,8 @@ fn design_words(d: &ShiftDesign) -> String {
         }
     };
     let optimal = if d.proven_optimal {
-        "no roster of the allowed shifts that covers the need costs less (proven by the solver)".to_string()
+        "no roster of the allowed shifts that covers the need costs less (proven by the solver)"
+            .to_string()
     } else {
         format!(
             "no roster of the allowed shifts that covers the need can cost less than {} (the solver's bound; it stopped after {} nodes)",
@@ -123,9 +124,10 @@ fn design_words(d: &ShiftDesign) -> String {
                 format!(" within {}", esc(&d.start_windows.join(", ")))
             },
             esc(&d.lengths.join(" or ")),
-            d.break_rule
-                .as_deref()
-                .map_or(String::new(), |b| format!(", each with a break of {}", esc(b)))
+            d.break_rule.as_deref().map_or(String::new(), |b| format!(
+                ", each with a break of {}",
+                esc(b)
+            ))
         )
     } else {
         "the scenario's own shift patterns".to_string()

@@ -43,14 +43,14 @@
 pub mod design;
 
 use super::{RunOptions, pool, run_replication};
-use crate::scenario::pay::{Hours, Pay, ROLE_HANDLER};
-use design::{Rules, SLOTS, Variant};
 use crate::error::{Error, InputError};
 use crate::model::Counts;
+use crate::scenario::pay::{Hours, Pay, ROLE_HANDLER};
 use crate::scenario::{Break, ChannelKind, Scenario, Shift};
 use crate::stats::queueing;
 use crate::stats::summary::Accumulator;
 use crate::time::{DAY, Duration, HOUR, TimeOfDay};
+use design::{Rules, SLOTS, Variant};
 use rayon::prelude::*;
 
 /// What the planner asks for.
@@ -421,7 +421,12 @@ pub fn roster_cost(pay: &Pay, constant: u32, shifts: &[Shift]) -> f64 {
     pay.add(&mut h, 0, crate::time::WEEK, u64::from(constant));
     for s in shifts {
         for day in (0..7).filter(|&d| s.days[d]) {
-            pay.add(&mut h, day as u64 * DAY + s.start.0, s.length.0, u64::from(s.count));
+            pay.add(
+                &mut h,
+                day as u64 * DAY + s.start.0,
+                s.length.0,
+                u64::from(s.count),
+            );
         }
     }
     pay.cost(ROLE_HANDLER, &h).unwrap_or_else(|| h.total())
@@ -479,7 +484,12 @@ fn designed_shifts(chosen: &[(Variant, u32)], dedicated: &[u32]) -> Vec<Shift> {
         .map(|(&(v, n), d)| {
             let mut days = [false; 7];
             days[v.day] = true;
-            let mut name = format!("{} {} {}", DAYS[v.day], TimeOfDay(v.start), Duration(v.length));
+            let mut name = format!(
+                "{} {} {}",
+                DAYS[v.day],
+                TimeOfDay(v.start),
+                Duration(v.length)
+            );
             if let Some((after, _)) = v.brk {
                 name.push_str(&format!(" break +{}", Duration(after)));
             }
