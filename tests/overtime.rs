@@ -11,7 +11,7 @@ use pledgesim::time::SECOND;
 
 /// One handler always on duty, 999 calls at 0, 1, 2, 3 and 7500 s, each held 2 hours; with
 /// `overtime` as the `[contact_centre.overtime]` table's body (none when empty). A week's run,
-/// all of it measured, with pay rates for handlers.
+/// all of it measured, with pay rates for handlers; two replications, the same.
 fn hand(overtime: &str) -> String {
     let section = if overtime.is_empty() {
         String::new()
@@ -23,7 +23,7 @@ fn hand(overtime: &str) -> String {
 [run]
 horizon = "7d"
 warm_up = "0s"
-replications = 1
+replications = 2
 [demand.emergency]
 calls = [{{ at = "0s" }}, {{ at = "1s" }}, {{ at = "2s" }}, {{ at = "3s" }}, {{ at = "7500s" }}]
 handling = {{ kind = "deterministic", value = "2h" }}
@@ -71,6 +71,20 @@ staff = 2"#,
     assert_eq!(v("hours_per_week"), 2.0);
     assert_eq!(v("cost_per_week"), 2.0 * 20.0 * 1.5);
     assert_eq!(v("held_back_per_week"), 0.0);
+    // And on the scorecard.
+    let cli = run_cli(
+        &hand(
+            r#"level = 2
+for = "60s"
+delay = "5min"
+length = "1h"
+staff = 2"#,
+        ),
+        &[],
+    );
+    cli.success();
+    let line = "overtime: 2.0 hours a week (2.0-2.0) in 1.0 call-ins, £60 a week (£60-£60)";
+    assert!(cli.stdout.contains(line), "{}", cli.stdout);
     // Without the call-in, calls 1-3 wait for the one handler.
     let off = parse(&hand(""));
     assert_eq!(answers(&off), vec![0, 7200, 14400, 21600, 28800]);

@@ -77,7 +77,7 @@ pub struct RolePayFile {
     pub unsocial: Option<f64>,
     /// The enhancement for an hour on Saturday or Sunday, as a share of `base`.
     pub weekend: Option<f64>,
-    /// The overtime rate, a multiple of `base` (kept for overtime; nothing pays overtime yet).
+    /// The overtime rate, a multiple of `base` (paid to handlers called in on overtime).
     pub overtime: Option<f64>,
     /// The role's full-time week in hours, which FTE divides by. Default 40 for officers, 37
     /// for staff.
