@@ -181,7 +181,11 @@ pub(super) fn overtime(
     let per_day = o.per_day.map(|v| whole(c, "per_day", v, 1, cap));
     let per_week = o.per_week.map(|v| whole(c, "per_week", v, 1, cap));
     for (key, d, what) in [
-        ("for", o.after, "the time the queue must stay above the level"),
+        (
+            "for",
+            o.after,
+            "the time the queue must stay above the level",
+        ),
         ("delay", o.delay, "the call-in delay"),
         ("length", o.length, "a call-in's length"),
     ] {
