@@ -85,6 +85,8 @@ staff = 2"#,
     cli.success();
     let line = "overtime: 2.0 hours a week (2.0-2.0) in 1.0 call-ins, £60 a week (£60-£60)";
     assert!(cli.stdout.contains(line), "{}", cli.stdout);
+    // One call-in a week carries nothing: no warning.
+    assert!(!cli.stderr.contains("overtime"), "{}", cli.stderr);
     // Without the call-in, calls 1-3 wait for the one handler.
     let off = parse(&hand(""));
     assert_eq!(answers(&off), vec![0, 7200, 14400, 21600, 28800]);
@@ -114,7 +116,11 @@ staff = 2"#,
 /// back. Each call-in brings one handler for an hour, 10 minutes after the queue has been
 /// above the level for 10 minutes.
 fn overloaded(days: u32, per_hour: u32, caps: &str) -> pledgesim::scenario::Scenario {
-    parse(&format!(
+    parse(&overloaded_text(days, per_hour, caps))
+}
+
+fn overloaded_text(days: u32, per_hour: u32, caps: &str) -> String {
+    format!(
         r#"
 [run]
 horizon = "{days}d"
@@ -135,7 +141,7 @@ staff = 1
 {caps}
 "#,
         per_hour * 24 * 7
-    ))
+    )
 }
 
 /// With `per_day = 1`, one call-in a day (3 in 3 days), each after the first held back to the
@@ -166,6 +172,21 @@ fn caps_limit_call_ins_per_day_and_per_week() {
     for n in per(&free, "call_ins_per_week") {
         assert!((70..=72).contains(&n), "{n} call-ins in a day");
     }
+}
+
+/// Overtime every day, held back by its cap every day: warned of in words after the run, and
+/// typed in summary.json.
+#[test]
+fn overtime_every_day_is_warned_of() {
+    let cli = run_cli(
+        &overloaded_text(3, 100, "per_day = 1"),
+        &["--allow-overload"],
+    );
+    cli.success();
+    let want = "warning: call handlers: overtime was called in 7.0 times a week (7.0 hours a week), and the caps held a call-in back 7.0 times a week: the targets lean on overtime nearly every day";
+    assert!(cli.stderr.contains(want), "{}", cli.stderr);
+    let summary = cli.output("summary.json");
+    assert!(summary.contains("\"overtime_carries\""), "{summary}");
 }
 
 /// A moderately loaded contact centre: 999 and non-emergency calls with patience and redials,
