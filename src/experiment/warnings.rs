@@ -74,6 +74,15 @@ pub enum Warning {
     },
     /// Two wards of a map overlap by a sliver (at most 0.01% of the smaller's area).
     MapOverlap { message: String },
+    /// Overtime call-ins carried the contact centre: about one a day or more, or a cap held
+    /// call-ins back at least once a week (found in a run's results).
+    OvertimeCarries {
+        /// Call-ins, hours paid for them and call-ins held back by a cap, a week (means over
+        /// the replications).
+        call_ins: f64,
+        hours: f64,
+        held_back: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -148,6 +157,26 @@ impl fmt::Display for Warning {
                 "no whole calendar month lies between the end of the warm-up ({warm_up}) and the horizon ({horizon}), so T6 (visible time per member-month) has no figure: run for at least two months"
             ),
             Warning::MapOverlap { message } => write!(f, "{message}"),
+            Warning::OvertimeCarries {
+                call_ins,
+                hours,
+                held_back,
+            } => {
+                write!(
+                    f,
+                    "call handlers: overtime was called in {call_ins:.1} times a week ({hours:.1} hours a week)"
+                )?;
+                if *held_back >= 1.0 {
+                    write!(
+                        f,
+                        ", and the caps held a call-in back {held_back:.1} times a week"
+                    )?;
+                }
+                write!(
+                    f,
+                    ": the targets lean on overtime nearly every day; the roster is short of the handlers the calls need"
+                )
+            }
         }
     }
 }
@@ -233,6 +262,7 @@ impl Warning {
             Warning::NobodyOnDuty { .. } => "nobody_on_duty",
             Warning::MinimumOutOfReach { .. } => "minimum_out_of_reach",
             Warning::MapOverlap { .. } => "map_overlap",
+            Warning::OvertimeCarries { .. } => "overtime_carries",
         }
     }
 
@@ -240,7 +270,9 @@ impl Warning {
     /// neighbourhood teams.
     pub fn resource(&self) -> String {
         match self {
-            Warning::Overloaded { .. } | Warning::HoursOverloaded { .. } => "handlers".into(),
+            Warning::Overloaded { .. }
+            | Warning::HoursOverloaded { .. }
+            | Warning::OvertimeCarries { .. } => "handlers".into(),
             Warning::AppointmentsShort { .. } => "appointment_sessions".into(),
             Warning::UnitsSaturated { .. } => "response_units".into(),
             Warning::TasksNeverDone { .. } | Warning::NoWholeMonth { .. } => {
@@ -521,9 +553,30 @@ fn appointment_warning(sc: &Scenario) -> Option<Warning> {
         .then_some(Warning::AppointmentsShort { slots, requests })
 }
 
-/// Warnings found in a run's results: response units busy nearly all their time on duty.
+/// Warnings found in a run's results: response units busy nearly all their time on duty;
+/// overtime called in about every day, or held back by its caps every week.
 pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
     let mut out = Vec::new();
+    let overtime = |stat: &str| {
+        outcome
+            .overall
+            .iter()
+            .find(|r| r.key.kpi == "overtime" && r.key.statistic == stat)
+            .map(|r| r.estimate.mean)
+    };
+    if let (Some(call_ins), Some(hours), Some(held_back)) = (
+        overtime("call_ins_per_week"),
+        overtime("hours_per_week"),
+        overtime("held_back_per_week"),
+    ) {
+        if call_ins >= 7.0 || held_back >= 1.0 {
+            out.push(Warning::OvertimeCarries {
+                call_ins,
+                hours,
+                held_back,
+            });
+        }
+    }
     let find = |rows: &[super::Row], stat: &str| {
         rows.iter()
             .find(|r| r.key.kpi == "units" && r.key.statistic == stat && r.key.scope == "force")

@@ -5,7 +5,8 @@ use super::key::{Clock, KpiKey, Scope};
 use super::{Emitter, Figure, Table, hours};
 use crate::model::result::{ChannelResult, Counts, ReplicationResult, StageCounts, ratio};
 use crate::scenario::Scenario;
-use crate::time::HOUR;
+use crate::scenario::pay::ROLE_HANDLER;
+use crate::time::{HOUR, WEEK};
 
 /// Statistics reported per channel, overall, with how each comes from the channel's counts.
 const CHANNEL: [Figure<ChannelResult>; 14] = [
@@ -62,6 +63,31 @@ const HOURLY: [Figure<Counts>; 4] = [
         ratio(h.wait_answered_ms, h.answered) / 1000.0
     }),
 ];
+
+/// Overtime call-in of handlers (kpi `overtime`, scope `role` `handler`): call-ins, the hours
+/// they are paid for and, with a handler's base rate, their cost at the overtime rate, each a
+/// week of the measured window; and how often a cap held a call-in back.
+fn overtime_rows(sc: &Scenario, e: &mut Emitter) {
+    let r = e.result();
+    let k = |s| move || plain("overtime", Scope::Role, "handler", s);
+    let weeks = |r: &ReplicationResult| r.window_ms as f64 / WEEK as f64;
+    let hours = move |r: &ReplicationResult| r.overtime.staff_ms as f64 / HOUR as f64 / weeks(r);
+    let o = Table::Overall;
+    e.row(o, k("call_ins_per_week"), r, |r| {
+        r.overtime.call_ins as f64 / weeks(r)
+    });
+    e.row(o, k("hours_per_week"), r, hours);
+    let handler = sc.pay.as_ref().map(|p| &p.roles[ROLE_HANDLER]);
+    if let Some(rate) = handler.and_then(|h| h.base.map(|b| b * h.overtime)) {
+        // To the penny.
+        e.row(o, k("cost_per_week"), r, |r| {
+            (hours(r) * rate * 100.0).round() / 100.0
+        });
+    }
+    e.row(o, k("held_back_per_week"), r, |r| {
+        r.overtime.held_back as f64 / weeks(r)
+    });
+}
 
 /// One stage's rows (kpi `stages`, scope `stage`); the call-takers' (as staged calls saw them)
 /// have no staff figures of their own (they are the handlers').
@@ -214,6 +240,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         e.row(Table::Overall, k("refused_calls"), r, |r| {
             r.overflow.refused as f64
         });
+    }
+    if sc.overtime.is_some() {
+        overtime_rows(sc, e);
     }
     for (i, st) in sc.stages.iter().enumerate() {
         let counts = r.map(|r| &r.stages[i]);

@@ -338,6 +338,10 @@ pub const STATISTICS: &[Statistic] = &[
     // Staffing: hours paid, FTE and cost, by role and team.
     stat("hours_paid_per_week", Unit::Hours, false, N, false),
     stat("cost_per_week", Unit::Pounds, false, L, false),
+    // Overtime call-in (with cost_per_week above).
+    stat("call_ins_per_week", Unit::Level, false, N, false),
+    stat("hours_per_week", Unit::Hours, false, N, false),
+    stat("held_back_per_week", Unit::Level, false, N, false),
 ];
 
 /// The statistic of that name, if pledgesim reports one.

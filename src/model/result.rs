@@ -135,6 +135,17 @@ pub struct OverflowCounts {
     pub partner_within: u64,
 }
 
+/// Overtime call-ins of call handlers whose staff start in the measured window.
+#[derive(Clone, Debug, Default)]
+pub struct OvertimeCounts {
+    /// Call-ins made.
+    pub call_ins: u64,
+    /// Person-time they are paid for (staff x length), in ms.
+    pub staff_ms: u64,
+    /// Times a call-in was due but a cap held it back.
+    pub held_back: u64,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ReplicationResult {
     pub replication: u32,
@@ -143,6 +154,7 @@ pub struct ReplicationResult {
     pub channels: [ChannelResult; 2],
     pub callbacks: CallbackCounts,
     pub overflow: OverflowCounts,
+    pub overtime: OvertimeCounts,
     pub silent: SilentCounts,
     /// Staged handling: each stage, in the scenario's order, and the call-takers' queue as
     /// staged calls saw it.

@@ -212,6 +212,29 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_high)
         );
     }
+    if let Some(h) = find("overtime", "hours_per_week").next() {
+        let e = &h.estimate;
+        let n = find("overtime", "call_ins_per_week").next();
+        let _ = write!(
+            s,
+            "overtime: {:.1} hours a week ({:.1}-{:.1})",
+            e.mean, e.ci_low, e.ci_high
+        );
+        if let Some(n) = n {
+            let _ = write!(s, " in {:.1} call-ins", n.estimate.mean);
+        }
+        if let Some(c) = find("overtime", "cost_per_week").next() {
+            let c = &c.estimate;
+            let _ = write!(
+                s,
+                ", {} a week ({}-{})",
+                money(c.mean),
+                money(c.ci_low),
+                money(c.ci_high)
+            );
+        }
+        let _ = writeln!(s);
+    }
     staffing(&mut s, outcome);
     s
 }

@@ -77,7 +77,7 @@ pub struct RolePayFile {
     pub unsocial: Option<f64>,
     /// The enhancement for an hour on Saturday or Sunday, as a share of `base`.
     pub weekend: Option<f64>,
-    /// The overtime rate, a multiple of `base` (kept for overtime; nothing pays overtime yet).
+    /// The overtime rate, a multiple of `base` (paid to handlers called in on overtime).
     pub overtime: Option<f64>,
     /// The role's full-time week in hours, which FTE divides by. Default 40 for officers, 37
     /// for staff.
@@ -505,6 +505,31 @@ pub struct ContactCentreFile {
     pub stages: Vec<StageFile>,
     /// 999 calls passed to a partner control room when they wait too long.
     pub overflow: Option<OverflowFile>,
+    /// Extra handlers called in on overtime when calls stay queued above a level.
+    pub overtime: Option<OvertimeFile>,
+}
+
+/// Overtime call-in of call handlers.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OvertimeFile {
+    /// `false` switches the policy off (the section is then ignored); default true.
+    pub enabled: Option<bool>,
+    /// Calls waiting (999 and non-emergency) above which the queue counts as high.
+    pub level: i64,
+    /// How long the queue must stay above the level before a call-in.
+    #[serde(rename = "for")]
+    pub after: Duration,
+    /// From the call-in to the staff's arrival.
+    pub delay: Duration,
+    /// How long each call-in's staff stay (and are paid for).
+    pub length: Duration,
+    /// Handlers per call-in.
+    pub staff: i64,
+    /// The most call-ins whose staff start on one day, and in one week of the run (default:
+    /// no cap).
+    pub per_day: Option<i64>,
+    pub per_week: Option<i64>,
 }
 
 /// Overflow of 999 calls to a partner control room.

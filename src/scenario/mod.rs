@@ -81,6 +81,9 @@ pub struct Scenario {
     /// 999 calls passed to a partner control room, when the scenario has it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overflow: Option<Overflow>,
+    /// Handlers called in on overtime, when the scenario has it (and it is enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<Overtime>,
     /// Stages before the call-takers, when channels route through them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<Stage>,
@@ -275,6 +278,23 @@ pub struct Overflow {
     /// None: no limit.
     pub partner_lines: Option<u32>,
     pub partner_answer: Dist,
+}
+
+/// Overtime call-in of call handlers: when more than `level` calls (999 and non-emergency,
+/// silent calls and call-backs aside) have waited continuously for `after`, `staff` extra
+/// handlers are called in; they arrive `delay` later and stay for `length`. At most one call-in
+/// is on its way at a time; `per_day` and `per_week` cap the call-ins whose staff start on a
+/// day, and in a week of the run (None: no cap).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Overtime {
+    pub level: u32,
+    #[serde(rename = "for")]
+    pub after: Duration,
+    pub delay: Duration,
+    pub length: Duration,
+    pub staff: u32,
+    pub per_day: Option<u32>,
+    pub per_week: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize)]

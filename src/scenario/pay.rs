@@ -69,7 +69,8 @@ pub struct RolePay {
     /// Shares of `base` added for an hour in the unsocial window and for a weekend hour.
     pub unsocial: f64,
     pub weekend: f64,
-    /// A multiple of `base`, kept for overtime (nothing pays overtime yet).
+    /// A multiple of `base`: the cost of an hour of overtime (handlers called in by
+    /// `[contact_centre.overtime]`), with no enhancement.
     pub overtime: f64,
     /// The full-time week, in hours, that FTE divides by.
     pub contracted_hours: f64,

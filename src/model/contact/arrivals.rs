@@ -168,6 +168,7 @@ impl ContactCentre<'_> {
             queue.live += 1;
             if !silent {
                 self.waiting[ch].add(now, 1, &self.cal);
+                self.queue_moved(q, now, 1);
             }
         }
     }
@@ -204,6 +205,7 @@ impl ContactCentre<'_> {
         queue.live -= 1;
         let w = *w;
         self.waiting[ch].add(now, -1, &self.cal);
+        self.queue_moved(q, now, -1);
         self.hang_up(q, now, ch, w);
         true
     }

@@ -11,7 +11,8 @@ impl ContactCentre<'_> {
         }
     }
 
-    /// Adds handler `i` of a shift that began at `begun` (None: a constant handler).
+    /// Adds handler `i` of a shift that began at `begun` (None: a constant handler, or one
+    /// called in on overtime); returns its id.
     pub(super) fn add_handler(
         &mut self,
         q: &mut EventQueue<Event>,
@@ -20,7 +21,7 @@ impl ContactCentre<'_> {
         dedicated: bool,
         begun: Option<i64>,
         i: u32,
-    ) {
+    ) -> u32 {
         let h = Handler {
             state: State::Idle,
             dedicated,
@@ -55,10 +56,11 @@ impl ContactCentre<'_> {
         if let Some(end) = on_break_until {
             self.handlers[id].state = State::OnBreak;
             q.schedule(end, Event::BreakEnd(id));
-            return;
+            return id;
         }
         self.staffed.add(now, 1, &self.cal);
         self.available(q, now, id);
+        id
     }
 
     /// A handler is free to take work: leaves if the shift is over, goes on a break if one is

@@ -46,6 +46,7 @@ mod callers;
 mod guard;
 mod handlers;
 mod overflow;
+mod overtime;
 mod progress;
 mod records;
 mod stages;
@@ -96,6 +97,10 @@ pub enum Event {
     PartnerAnswer(u32),
     PartnerAbandon(u32),
     PartnerFree,
+    /// Overtime: the queue may have stayed above the level long enough (the generation of the
+    /// crossing it was set by); a call-in's staff arrive.
+    OvertimeCheck(u32),
+    OvertimeArrive,
     ShiftStart,
     ShiftEnd(u32),
     BreakStart(u32),
@@ -278,6 +283,8 @@ pub struct ContactCentre<'s> {
     answered_at: [usize; 2],
     /// The partner control room, when 999 calls overflow to it.
     overflow: Option<overflow::Partner>,
+    /// Overtime call-in of handlers, when the scenario has it.
+    overtime: Option<overtime::CallIn>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -417,6 +424,10 @@ impl<'s> ContactCentre<'s> {
             routes: ChannelKind::ALL.map(|k| sc.channel(k).map_or(&[][..], |c| &c.stages[..])),
             answered_at: ChannelKind::ALL.map(|k| sc.channel(k).map_or(0, |c| c.answered_at)),
             overflow: sc.overflow.as_ref().map(overflow::Partner::new),
+            overtime: sc
+                .overtime
+                .as_ref()
+                .map(|o| overtime::CallIn::new(o, horizon)),
         }
     }
 
@@ -547,6 +558,7 @@ impl<'s> ContactCentre<'s> {
             let ch = usize::from(class == CLASS_NON_EMERGENCY);
             if !w.silent {
                 self.waiting[ch].add(now, -1, &self.cal);
+                self.queue_moved(q, now, -1);
             }
             after = self.answered(q, ch, &w, now);
         }
@@ -649,6 +661,8 @@ impl engine::Model for ContactCentre<'_> {
             Event::PartnerAnswer(slot) => self.on_partner_answer(q, now, slot),
             Event::PartnerAbandon(slot) => self.on_partner_abandon(q, now, slot),
             Event::PartnerFree => self.on_partner_free(),
+            Event::OvertimeCheck(g) => return self.on_overtime_check(q, now, g),
+            Event::OvertimeArrive => self.on_overtime_arrive(q, now),
             Event::ShiftStart => self.on_shift_start(q, now),
             Event::ShiftEnd(h) => self.on_shift_end(now, h),
             Event::BreakStart(h) => self.on_break_start(q, now, h),

@@ -95,6 +95,7 @@ impl ContactCentre<'_> {
         queue.items[i].gone = true;
         queue.live -= 1;
         self.waiting[0].add(now, -1, &self.cal);
+        self.queue_moved(q, now, -1);
         self.try_overflow(q, now, w)
     }
 

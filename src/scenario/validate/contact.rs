@@ -146,6 +146,82 @@ pub(super) fn overflow(
     })
 }
 
+/// Overtime call-in of call handlers: a level, positive durations, a call-in delay within the
+/// run, staff and caps of at least one. A section with `enabled = false` is checked all the
+/// same, then left out.
+pub(super) fn overtime(
+    c: &mut Check,
+    f: &ScenarioFile,
+    run: &crate::scenario::RunSettings,
+) -> Option<crate::scenario::Overtime> {
+    let o = f.contact_centre.overtime.as_ref()?;
+    let p = FieldPath::root().key("contact_centre").key("overtime");
+    let mut ok = true;
+    let mut whole = |c: &mut Check, key: &str, v: i64, lo: i64, why: &str| -> u32 {
+        if (lo..=1_000_000).contains(&v) {
+            v as u32
+        } else {
+            c.bad(
+                &p.key(key),
+                format!("`{key}` must be a whole number from {lo} to 1000000 (got {v}){why}"),
+            );
+            ok = false;
+            0
+        }
+    };
+    let level = whole(c, "level", o.level, 0, "");
+    let staff = whole(
+        c,
+        "staff",
+        o.staff,
+        1,
+        "; a call-in of no staff adds no handler",
+    );
+    let cap = "; a cap of 0 never lets the policy call anyone in: leave the cap out for no cap, or set `enabled = false`";
+    let per_day = o.per_day.map(|v| whole(c, "per_day", v, 1, cap));
+    let per_week = o.per_week.map(|v| whole(c, "per_week", v, 1, cap));
+    for (key, d, what) in [
+        (
+            "for",
+            o.after,
+            "the time the queue must stay above the level",
+        ),
+        ("delay", o.delay, "the call-in delay"),
+        ("length", o.length, "a call-in's length"),
+    ] {
+        if d.0 == 0 {
+            c.bad(&p.key(key), format!("{what} must be longer than 0s"));
+            ok = false;
+        }
+    }
+    if o.length.0 > DAY {
+        c.bad(
+            &p.key("length"),
+            format!("a call-in's length must be at most 24h (got {})", o.length),
+        );
+        ok = false;
+    }
+    if o.delay > run.horizon {
+        c.bad(
+            &p.key("delay"),
+            format!(
+                "the call-in delay ({}) is longer than the run's horizon ({}): no one called in would ever arrive",
+                o.delay, run.horizon
+            ),
+        );
+        ok = false;
+    }
+    (ok && o.enabled != Some(false)).then_some(crate::scenario::Overtime {
+        level,
+        after: o.after,
+        delay: o.delay,
+        length: o.length,
+        staff,
+        per_day,
+        per_week,
+    })
+}
+
 /// What the caller settings need from the rest of the scenario: silent calls are called back,
 /// and grades (handling by grade, emergencies found by call-backs) come from the field side.
 /// Reported against the file as written, so a channel whose own errors kept it out is still

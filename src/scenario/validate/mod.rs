@@ -48,6 +48,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     let handlers = contact::handlers(&mut c, &f, &channels);
     let stages = contact::stages(&mut c, &f, &mut channels, f.response.is_some());
     let overflow = contact::overflow(&mut c, &f, &channels);
+    let overtime = contact::overtime(&mut c, &f, &run);
     contact::callers_need(
         &mut c,
         &f,
@@ -97,6 +98,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
         discipline,
         callbacks,
         overflow,
+        overtime,
         stages,
         handlers,
         response,
