@@ -417,3 +417,26 @@ fn bad_rules_are_all_refused_at_once() {
         "{err}"
     );
 }
+
+/// The search sizes the roster without overtime call-in: a scenario with a call-in that would
+/// come every busy hour gets the same hourly need and roster as without it.
+#[test]
+fn the_search_sizes_the_roster_without_overtime() {
+    use pledgesim::experiment::RunOptions;
+    use pledgesim::experiment::staff::{Request, search};
+    let plain = parse(&format!("{BASE}{OWN}"));
+    let with = parse(&format!(
+        "{BASE}{OWN}[contact_centre.overtime]\nlevel = 1\nfor = \"1min\"\ndelay = \"5min\"\nlength = \"4h\"\nstaff = 3\n"
+    ));
+    assert!(with.overtime.is_some());
+    let req = Request {
+        targets: vec![(ChannelKind::Emergency, 0.8)],
+        confidence: 0.8,
+        rules: None,
+    };
+    let a = search(&plain, &req, &RunOptions::default()).unwrap();
+    let b = search(&with, &req, &RunOptions::default()).unwrap();
+    assert_eq!(a.need, b.need);
+    assert_eq!(a.coverage, b.coverage);
+    assert_eq!(a.achieved_roster[0].mean, b.achieved_roster[0].mean);
+}

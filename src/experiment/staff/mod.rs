@@ -4,7 +4,8 @@
 //! 1. Analytic start: per hour of the week, the Erlang C minimum for the hour's offered load
 //!    (the channels pooled, first come first served; each targeted channel's time and share).
 //! 2. Simulation, with the scenario's seeds and replications (the contact centre alone: the field
-//!    side does not affect answering). Hours whose calls, pooled over replications, miss a
+//!    side does not affect answering; without overtime call-in, so that the roster keeps the
+//!    targets on its own). Hours whose calls, pooled over replications, miss a
 //!    target's share by more than two standard errors (of the hour's share over replications)
 //!    get one more handler; when none does but the targets are not kept in `confidence` of
 //!    replications (counted, and estimated cautiously: the replications' shares taken as normal
@@ -576,6 +577,9 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     base.neighbourhood = None;
     base.followup.clear();
     base.workgroups.clear();
+    // The roster must keep the targets on its own: overtime call-in is for the nights it
+    // cannot, not part of the plan.
+    base.overtime = None;
     for (ch, share) in &req.targets {
         let id = ch.target_id();
         if base.channel(*ch).is_none() {
