@@ -199,7 +199,14 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
     let _ = writeln!(o, "\nproposed roster ({} shift(s)):", s.roster.len());
     for sh in &s.roster {
         let day = DAYS[sh.days.iter().position(|d| *d).unwrap_or(0)];
-        let _ = writeln!(o, "  {day} {} for {}: {}", sh.start, sh.length, sh.count);
+        let brk = sh.breaks.first().map_or(String::new(), |b| {
+            format!(", break at +{} for {}", b.after, b.length)
+        });
+        let _ = writeln!(
+            o,
+            "  {day} {} for {}{brk}: {}",
+            sh.start, sh.length, sh.count
+        );
     }
     for a in &s.achieved_roster {
         let _ = writeln!(o, "  {}", line(a));
