@@ -440,3 +440,84 @@ fn the_search_sizes_the_roster_without_overtime() {
     assert_eq!(a.coverage, b.coverage);
     assert_eq!(a.achieved_roster[0].mean, b.achieved_roster[0].mean);
 }
+
+/// `staff --frontier T1=0.70:0.90:0.10`: the cost curve has a point per share, its cost never
+/// falls as the share rises, every point's roster keeps its share in at least the confidence
+/// of replications (counted), the marginal cost is the step's difference per percentage point,
+/// frontier.csv holds what staff.json does, and the report draws it. Bad curves are refused.
+#[test]
+fn the_cost_curve_rises_with_the_share_and_each_point_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grid.toml");
+    std::fs::write(&file, format!("{BASE}{OWN}")).unwrap();
+    let out = dir.path().join("staff");
+    let a = common::pledgesim()
+        .args(["staff", "--quiet", "--frontier", "T1=0.70:0.90:0.10"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(common::stdout(&a).contains("cost curve of T1"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
+    let curve = summary["frontier"].as_array().unwrap();
+    assert_eq!(curve.len(), 3);
+    let mut last: Option<(f64, f64)> = None;
+    for (k, p) in curve.iter().enumerate() {
+        let share = p["required_share"].as_f64().unwrap();
+        assert!((share - [0.7, 0.8, 0.9][k]).abs() < 1e-12, "{share}");
+        let cost = p["cost_per_week"].as_f64().unwrap();
+        assert!(p["share_reps_meeting"].as_f64().unwrap() >= 0.8, "{p}");
+        if let Some((prev_share, prev_cost)) = last {
+            assert!(cost >= prev_cost - 1e-9, "the curve falls: {curve:?}");
+            let marginal = p["marginal_cost_per_point"].as_f64().unwrap();
+            assert!((marginal - (cost - prev_cost) / ((share - prev_share) * 100.0)).abs() < 1e-6);
+        } else {
+            assert!(p["marginal_cost_per_point"].is_null());
+        }
+        last = Some((share, cost));
+    }
+    let csv = std::fs::read_to_string(out.join("frontier.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(rows[0].starts_with("target,required_share,cost_unit,cost_per_week"));
+    for (k, p) in curve.iter().enumerate() {
+        let cells: Vec<&str> = rows[k + 1].split(',').collect();
+        assert_eq!(cells[0], "T1");
+        let cost: f64 = cells[3].parse().unwrap();
+        assert!((cost - p["cost_per_week"].as_f64().unwrap()).abs() < 1e-9);
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("frontier.csv"));
+    common::pledgesim()
+        .args(["report", "--no-pdf"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("The cost curve of T1"), "no section");
+    assert!(out.join("charts/staff-frontier.svg").is_file());
+    // Bad curves: all refused at once, with the other bad options, exit code 2.
+    for bad in [
+        "T3=0.8:0.9:0.05",
+        "T1=0.9:0.8:0.05",
+        "T1=0.5:0.99:0.01",
+        "T1=0.8-0.9",
+        "T1=0.8:1:0.1",
+    ] {
+        let a = common::pledgesim()
+            .args(["staff", "--frontier", bad, "--confidence", "0"])
+            .arg(&file)
+            .arg("--out")
+            .arg(dir.path().join("bad"))
+            .assert()
+            .code(2);
+        let err = common::stderr(&a);
+        assert!(
+            err.contains("--frontier") && err.contains("--confidence"),
+            "{bad}: {err}"
+        );
+    }
+    assert!(!dir.path().join("bad").exists());
+}

@@ -286,6 +286,11 @@ pub struct StaffArgs {
     /// after the shift's start, e.g. 30min@3h-5h. Default: no break.
     #[arg(long, value_name = "LENGTH@FROM-TO")]
     pub shift_break: Option<String>,
+    /// Also draw the cost curve of a target: the search once for each required share from
+    /// FROM to TO by STEP, e.g. T1=0.80:0.95:0.05, each point's cost and what the last points
+    /// cost (frontier.csv).
+    #[arg(long, value_name = "ID=FROM:TO:STEP")]
+    pub frontier: Option<String>,
     #[command(flatten)]
     pub replications: Replications,
     #[command(flatten)]
@@ -610,6 +615,18 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         errors.extend(e);
         None
     });
+    let frontier = match args
+        .frontier
+        .as_deref()
+        .map(experiment::staff::parse_frontier)
+    {
+        Some(Ok(f)) => Some(f),
+        Some(Err(why)) => {
+            errors.push(InputError::new("command line", "--frontier", why));
+            None
+        }
+        None => None,
+    };
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
@@ -640,8 +657,22 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
             progress: false,
         },
     )?;
-    output::staff::write(&out, &sc, &req, &found)?;
+    let opts = RunOptions {
+        threads: args.common.threads,
+        progress: false,
+    };
+    let curve = match &frontier {
+        Some((channel, shares)) => {
+            if !args.common.quiet {
+                eprintln!("drawing the cost curve: {} searches...", shares.len());
+            }
+            experiment::staff::frontier(&sc, &req, *channel, shares, &opts)?
+        }
+        None => Vec::new(),
+    };
+    output::staff::write(&out, &sc, &req, &found, &curve)?;
     say(&output::staff::render(&sc, &req, &found));
+    say(&output::staff::render_frontier(&curve));
     say(&format!(
         "\n{} simulations in {:.1}s; results in {}\n",
         found.evaluations,

@@ -2,11 +2,12 @@
 //! (a scenario fragment) and staff.json, and the printed explanation.
 
 use super::contract::{
-    self, Kind, Program, SCHEMA_VERSION, STAFFING_HEADER, StaffHours, StaffManifest, StaffSummary,
+    self, FRONTIER_HEADER, Kind, Program, SCHEMA_VERSION, STAFFING_HEADER, StaffHours,
+    StaffManifest, StaffSummary,
 };
 use super::{csv_bytes, json_bytes, write_atomically, write_file};
 use crate::error::Error;
-use crate::experiment::staff::{Achieved, Request, Staffing, roster_toml};
+use crate::experiment::staff::{Achieved, FrontierPoint, Request, Staffing, roster_toml};
 use crate::scenario::Scenario;
 use crate::time::{Duration, TimeOfDay};
 use std::fmt::Write as _;
@@ -17,8 +18,17 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// The files of a staffing's folder.
 const FILES: [&str; 4] = ["manifest.json", "staffing.csv", "roster.toml", "staff.json"];
 
-/// manifest.json: the scenario staffed and how.
-pub fn manifest<'a>(sc: &'a Scenario, req: &Request) -> StaffManifest<&'a Scenario> {
+/// manifest.json: the scenario staffed and how (`frontier`: whether a cost curve was drawn,
+/// which adds frontier.csv).
+pub fn manifest<'a>(
+    sc: &'a Scenario,
+    req: &Request,
+    frontier: bool,
+) -> StaffManifest<&'a Scenario> {
+    let mut files = FILES.map(String::from).to_vec();
+    if frontier {
+        files.push("frontier.csv".into());
+    }
     StaffManifest {
         kind: Kind::Staff,
         schema_version: SCHEMA_VERSION,
@@ -28,13 +38,74 @@ pub fn manifest<'a>(sc: &'a Scenario, req: &Request) -> StaffManifest<&'a Scenar
         replications: sc.run.replications,
         confidence: req.confidence,
         crates: super::crates(),
-        files: FILES.map(String::from).to_vec(),
+        files,
         scenario: sc,
     }
 }
 
+/// The cost curve's points as written (staff.json's `frontier`, frontier.csv).
+pub fn frontier_rows(points: &[FrontierPoint]) -> Vec<contract::FrontierPoint> {
+    let mut out: Vec<contract::FrontierPoint> = Vec::new();
+    for p in points {
+        let s = &p.staffing;
+        let d = s.design.as_ref();
+        let a = s.achieved_roster.iter().find(|a| a.channel == p.channel);
+        let cost = d.map(|d| d.cost);
+        let marginal = match (out.last(), cost) {
+            (Some(prev), Some(c)) => prev
+                .cost_per_week
+                .map(|pc| (c - pc) / ((p.required - prev.required_share) * 100.0)),
+            _ => None,
+        };
+        out.push(contract::FrontierPoint {
+            target: p.channel.target_id().into(),
+            required_share: p.required,
+            cost_unit: if s.costed { "GBP" } else { "staff-hours" }.into(),
+            cost_per_week: cost,
+            marginal_cost_per_point: marginal,
+            lower_bound_per_week: d.map(|d| d.lower_bound),
+            roster_staff_hours: d.map(|_| s.roster_hours),
+            hourly_need_staff_hours: s.need_hours,
+            achieved_mean: a.map(|a| a.mean),
+            achieved_ci_low: a.map(|a| a.ci.0),
+            achieved_ci_high: a.map(|a| a.ci.1),
+            share_reps_meeting: a.map(|a| a.reps_meeting),
+            simulations: s.evaluations,
+            unreachable: s.unreachable.clone(),
+            roster_of_share: p.roster_of,
+        });
+    }
+    out
+}
+
+fn frontier_csv(rows: &[contract::FrontierPoint]) -> Vec<u8> {
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    csv_bytes(
+        &FRONTIER_HEADER,
+        rows.iter().map(|r| {
+            vec![
+                r.target.clone(),
+                r.required_share.to_string(),
+                r.cost_unit.clone(),
+                num(r.cost_per_week),
+                num(r.marginal_cost_per_point),
+                num(r.lower_bound_per_week),
+                num(r.roster_staff_hours),
+                r.hourly_need_staff_hours.to_string(),
+                num(r.achieved_mean),
+                num(r.achieved_ci_low),
+                num(r.achieved_ci_high),
+                num(r.share_reps_meeting),
+                r.simulations.to_string(),
+                r.unreachable.clone().unwrap_or_default(),
+                num(r.roster_of_share),
+            ]
+        }),
+    )
+}
+
 /// staff.json: the staff hours and what each roster achieved.
-pub fn summary(req: &Request, s: &Staffing) -> StaffSummary {
+pub fn summary(req: &Request, s: &Staffing, frontier: &[FrontierPoint]) -> StaffSummary {
     let achieved = |a: &[Achieved]| a.iter().map(contract::Achieved::from).collect();
     StaffSummary {
         kind: Kind::Staff,
@@ -85,6 +156,7 @@ pub fn summary(req: &Request, s: &Staffing) -> StaffSummary {
                 gap_to_need_staff_hours: s.roster_hours - s.need_hours,
             }
         }),
+        frontier: frontier_rows(frontier),
     }
 }
 
@@ -104,13 +176,81 @@ fn staffing_csv(s: &Staffing) -> Vec<u8> {
     csv_bytes(&STAFFING_HEADER, rows)
 }
 
-pub fn write(dir: &Path, sc: &Scenario, req: &Request, s: &Staffing) -> Result<(), Error> {
+pub fn write(
+    dir: &Path,
+    sc: &Scenario,
+    req: &Request,
+    s: &Staffing,
+    frontier: &[FrontierPoint],
+) -> Result<(), Error> {
+    let summary = summary(req, s, frontier);
     write_atomically(dir, |tmp| {
-        write_file(tmp, "manifest.json", &json_bytes(&manifest(sc, req)))?;
+        write_file(
+            tmp,
+            "manifest.json",
+            &json_bytes(&manifest(sc, req, !frontier.is_empty())),
+        )?;
         write_file(tmp, "staffing.csv", &staffing_csv(s))?;
         write_file(tmp, "roster.toml", roster_toml(s).as_bytes())?;
-        write_file(tmp, "staff.json", &json_bytes(&summary(req, s)))
+        if !frontier.is_empty() {
+            write_file(tmp, "frontier.csv", &frontier_csv(&summary.frontier))?;
+        }
+        write_file(tmp, "staff.json", &json_bytes(&summary))
     })
+}
+
+/// The cost curve in words, a line a point.
+pub fn render_frontier(points: &[FrontierPoint]) -> String {
+    let mut o = String::new();
+    let rows = frontier_rows(points);
+    let Some(first) = rows.first() else {
+        return o;
+    };
+    let money = |v: f64| {
+        if first.cost_unit == "GBP" {
+            format!("£{v:.0}")
+        } else {
+            format!("{v:.0} staff-hours")
+        }
+    };
+    let _ = writeln!(
+        o,
+        "\ncost curve of {} (each point a whole search on the same seeds):",
+        first.target
+    );
+    for r in &rows {
+        match (r.cost_per_week, &r.unreachable) {
+            (Some(c), _) => {
+                let _ = writeln!(
+                    o,
+                    "  {:.1}%: {} a week{}{}, achieved {:.1}% ({:.1}%-{:.1}%)",
+                    r.required_share * 100.0,
+                    money(c),
+                    r.roster_of_share.map_or(String::new(), |h| format!(
+                        " (the roster found for {:.1}%, which keeps both)",
+                        h * 100.0
+                    )),
+                    r.marginal_cost_per_point.map_or(String::new(), |m| format!(
+                        " ({} a point more than the last)",
+                        money(m)
+                    )),
+                    r.achieved_mean.unwrap_or(f64::NAN) * 100.0,
+                    r.achieved_ci_low.unwrap_or(f64::NAN) * 100.0,
+                    r.achieved_ci_high.unwrap_or(f64::NAN) * 100.0
+                );
+            }
+            (None, why) => {
+                let _ = writeln!(
+                    o,
+                    "  {:.1}%: no roster: {}",
+                    r.required_share * 100.0,
+                    why.as_deref().unwrap_or("none found")
+                );
+            }
+        }
+    }
+    let _ = writeln!(o, "the curve is in frontier.csv");
+    o
 }
 
 fn line(a: &Achieved) -> String {

@@ -15,7 +15,11 @@ pub fn report(f: &StaffFolder) -> (String, Vec<Section>) {
         "{}: the fewest call handlers that keep the answering pledges",
         f.manifest.scenario.name
     );
-    (title, vec![summary(f), by_hour(f), method(f)])
+    let mut sections = vec![summary(f)];
+    sections.extend(frontier(f));
+    sections.push(by_hour(f));
+    sections.push(method(f));
+    (title, sections)
 }
 
 /// A change in staff-hours a week, in words.
@@ -148,6 +152,88 @@ fn design_words(d: &ShiftDesign) -> String {
             String::new()
         }
     )
+}
+
+/// The cost curve (`staff --frontier`): a point per required share, cost across and the
+/// achieved share up, with a table of what each step costs.
+fn frontier(f: &StaffFolder) -> Option<Section> {
+    let rows = &f.summary.frontier;
+    let first = rows.first()?;
+    let pounds = first.cost_unit == "GBP";
+    let money = |v: Option<f64>| match v {
+        Some(v) if pounds => format!("&pound;{v:.0}"),
+        Some(v) => format!("{v:.0} staff-hours"),
+        None => "&ndash;".into(),
+    };
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let pts: Vec<crate::report::charts::TradePoint> = rows
+        .iter()
+        .filter(|r| r.cost_per_week.is_some())
+        .map(|r| crate::report::charts::TradePoint {
+            name: format!("{} required", pct(r.required_share)),
+            x: (nan(r.cost_per_week), f64::NAN, f64::NAN),
+            y: (
+                nan(r.achieved_mean),
+                nan(r.achieved_ci_low),
+                nan(r.achieved_ci_high),
+            ),
+        })
+        .collect();
+    let mut html = format!(
+        "<p>The search was run once for each required share of {} on the same random numbers, every other target as asked. Each row is the cheapest roster found for that share or a higher one (a roster that keeps a higher share keeps a lower one too, on the same seeds); the third column is what one more percentage point cost over the row before: the price of the last points of the pledge.</p><table><tr><th>{} required</th><th>roster a week</th><th>per extra point</th><th>lower bound</th><th>achieved (95% range)</th><th>replications keeping it</th></tr>",
+        esc(&first.target),
+        esc(&first.target)
+    );
+    for r in rows {
+        let achieved = match r.achieved_mean {
+            Some(m) => format!(
+                "{} ({}&ndash;{})",
+                pct(m),
+                pct(nan(r.achieved_ci_low)).trim_end_matches('%'),
+                pct(nan(r.achieved_ci_high))
+            ),
+            None => esc(r.unreachable.as_deref().unwrap_or("no roster")),
+        };
+        let achieved = match r.roster_of_share {
+            Some(h) => format!("{achieved}; the roster found for {}", pct(h)),
+            None => achieved,
+        };
+        let _ = write!(
+            html,
+            "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{achieved}</td><td class=\"num\">{}</td></tr>",
+            pct(r.required_share),
+            money(r.cost_per_week),
+            money(r.marginal_cost_per_point),
+            money(r.lower_bound_per_week),
+            r.share_reps_meeting.map_or("&ndash;".to_string(), pct),
+        );
+    }
+    html.push_str("</table>");
+    let charts = if pts.len() >= 2 {
+        let unit = if pounds {
+            "Cost a week (£)"
+        } else {
+            "Staff-hours a week"
+        };
+        vec![(
+            crate::report::charts::trade_off(
+                "staff-frontier",
+                &format!("What each share of {} costs", first.target),
+                unit,
+                &format!("{} achieved by the roster", first.target),
+                &pts,
+                None,
+            ),
+            "Each numbered point is the cheapest roster found for one required share; across, its cost a week; up, the share it achieves, with its 95% range. A long step right for a short step up is a dear point.".into(),
+        )]
+    } else {
+        Vec::new()
+    };
+    Some(Section {
+        heading: format!("The cost curve of {}", first.target),
+        html,
+        charts,
+    })
 }
 
 /// 2. The need against the roster, hour by hour of the week.

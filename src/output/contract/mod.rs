@@ -565,6 +565,48 @@ pub struct StaffSummary {
     /// (schema version 6).
     #[serde(deserialize_with = "nullable")]
     pub shift_design: Option<ShiftDesign>,
+    /// The cost curve (`staff --frontier`): one point per required share, in order; empty
+    /// when not asked for (schema version 6).
+    #[serde(default)]
+    pub frontier: Vec<FrontierPoint>,
+}
+
+/// A point of a staffing's cost curve: the search for one required share (schema version 6).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrontierPoint {
+    pub target: String,
+    pub required_share: f64,
+    /// `GBP` or `staff-hours`, as [`ShiftDesign::cost_unit`].
+    pub cost_unit: String,
+    /// The roster's cost a week; null when no roster within the bounds keeps the targets.
+    #[serde(deserialize_with = "finite")]
+    pub cost_per_week: Option<f64>,
+    /// The change in cost a week from the previous point, per percentage point of the
+    /// required share; null at the first point or next to a point with no roster.
+    #[serde(deserialize_with = "finite")]
+    pub marginal_cost_per_point: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub lower_bound_per_week: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub roster_staff_hours: Option<f64>,
+    pub hourly_need_staff_hours: f64,
+    /// The roster's achieved share of the swept target, its 95% interval and the share of
+    /// replications keeping it (null without a roster).
+    #[serde(deserialize_with = "finite")]
+    pub achieved_mean: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub achieved_ci_low: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub achieved_ci_high: Option<f64>,
+    #[serde(deserialize_with = "finite")]
+    pub share_reps_meeting: Option<f64>,
+    pub simulations: usize,
+    #[serde(deserialize_with = "nullable")]
+    pub unreachable: Option<String>,
+    /// When the cheapest roster keeping this share is the one found for a higher share (it
+    /// keeps both, on the same seeds): that share; null when it is this search's own.
+    #[serde(deserialize_with = "finite")]
+    pub roster_of_share: Option<f64>,
 }
 
 /// The shift-cover integer programme behind a staffing's roster (schema version 6).

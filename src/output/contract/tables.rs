@@ -58,6 +58,15 @@ pub const STAFFING_HEADER: [&str; 7] = [
     "hour_of_week", "day", "hour", "erlang_c", "need", "roster", "binding",
 ];
 
+/// frontier.csv: a staffing's cost curve, one row per required share.
+#[rustfmt::skip]
+pub const FRONTIER_HEADER: [&str; 15] = [
+    "target", "required_share", "cost_unit", "cost_per_week", "marginal_cost_per_point",
+    "lower_bound_per_week", "roster_staff_hours", "hourly_need_staff_hours", "achieved_mean",
+    "achieved_ci_low", "achieved_ci_high", "share_reps_meeting", "simulations", "unreachable",
+    "roster_of_share",
+];
+
 /// compare.csv: every figure of every scenario against the baseline.
 #[rustfmt::skip]
 pub const COMPARE_HEADER: [&str; 23] = [
