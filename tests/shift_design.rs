@@ -7,7 +7,6 @@
 mod common;
 
 use common::parse;
-use pledgesim::experiment;
 use pledgesim::experiment::staff::design::{self, Rules, SLOTS, Variant};
 use pledgesim::experiment::staff::roster_cost;
 use pledgesim::scenario::ChannelKind;
@@ -313,21 +312,13 @@ fn a_designed_roster_keeps_its_rules_and_reproduces_its_figures() {
     assert_eq!(need.len(), 168);
     assert!((0..SLOTS).all(|t| slots[t] >= need[t / 4]));
     // The figures staff reported are those of the pasted roster.
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
-    let reported = summary["achieved_roster"][0]["mean"].as_f64().unwrap();
-    let shares: Vec<f64> = (0..sc.run.replications)
-        .map(|r| {
-            experiment::run_replication(&sc, r).channels[ChannelKind::Emergency.index()]
-                .total
-                .headline()
-        })
-        .collect();
-    let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+    let (mean, reported) = common::pasted_and_reported_t1(&sc, &out);
     assert!(
         (mean - reported).abs() < 1e-9,
         "pasted {mean}, reported {reported}"
     );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
     // Its cost is the hand sum over its shifts, between the bound and the greedy cover's.
     let d = &summary["shift_design"];
     assert_eq!(d["shifts_from"], "grid");

@@ -432,17 +432,7 @@ handling = { kind = "exponential", mean = "6min" }
         );
     }
     // The figures staff reported for the roster are the pasted scenario's.
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
-    let reported = summary["achieved_roster"][0]["mean"].as_f64().unwrap();
-    let shares: Vec<f64> = (0..sc.run.replications)
-        .map(|r| {
-            experiment::run_replication(&sc, r).channels[ChannelKind::Emergency.index()]
-                .total
-                .headline()
-        })
-        .collect();
-    let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+    let (mean, reported) = common::pasted_and_reported_t1(&sc, &out);
     assert!(
         (mean - reported).abs() < 1e-9,
         "the pasted roster gives {mean}, staff reported {reported}"

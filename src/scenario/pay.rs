@@ -329,7 +329,7 @@ fn gcd(a: u64, b: u64) -> u64 {
 }
 
 /// A weekly shift pattern, `people` on each of its days, into `h`.
-fn shift(pay: &Pay, h: &mut Hours, s: &Shift, people: u64) {
+pub fn shift(pay: &Pay, h: &mut Hours, s: &Shift, people: u64) {
     for day in (0..7).filter(|&d| s.days[d]) {
         pay.add(h, day as u64 * DAY + s.start.0, s.length.0, people);
     }

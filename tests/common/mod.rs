@@ -327,3 +327,20 @@ pub fn chi_squared_passes(what: &str, counts: &[u64], shares: &[f64], min_rows: 
         "{what}: chi-squared {x2} over {critical} ({cells} cells, {n} rows)"
     );
 }
+
+/// The mean T1 share of `sc` (a roster pasted back from a staffing folder) over its
+/// replications, and the share staff.json in `out` reported for that roster.
+pub fn pasted_and_reported_t1(sc: &Scenario, out: &std::path::Path) -> (f64, f64) {
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staff.json")).unwrap()).unwrap();
+    let reported = summary["achieved_roster"][0]["mean"].as_f64().unwrap();
+    let shares: Vec<f64> = (0..sc.run.replications)
+        .map(|r| {
+            pledgesim::experiment::run_replication(sc, r).channels
+                [pledgesim::scenario::ChannelKind::Emergency.index()]
+            .total
+            .headline()
+        })
+        .collect();
+    (shares.iter().sum::<f64>() / shares.len() as f64, reported)
+}

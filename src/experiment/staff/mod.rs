@@ -423,14 +423,7 @@ pub fn roster_cost(pay: &Pay, constant: u32, shifts: &[Shift]) -> f64 {
     let mut h = Hours::default();
     pay.add(&mut h, 0, crate::time::WEEK, u64::from(constant));
     for s in shifts {
-        for day in (0..7).filter(|&d| s.days[d]) {
-            pay.add(
-                &mut h,
-                day as u64 * DAY + s.start.0,
-                s.length.0,
-                u64::from(s.count),
-            );
-        }
+        crate::scenario::pay::shift(pay, &mut h, s, u64::from(s.count));
     }
     pay.cost(ROLE_HANDLER, &h).unwrap_or_else(|| h.total())
 }
