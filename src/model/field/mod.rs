@@ -24,6 +24,7 @@ use crate::time::{Calendar, DAY, Deadline, Time, WEEK};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
+mod aid;
 mod appointments;
 mod backfill;
 mod dispatch;
@@ -35,6 +36,7 @@ mod records;
 mod response;
 mod staff;
 mod whereabouts;
+pub use aid::AidResult;
 pub use appointments::{Appointments, SessionCount};
 pub use dispatch::DeskResult;
 pub use duties::{DutyResult, UNIT_CAUSES};
@@ -95,6 +97,8 @@ pub struct ResponseResult {
     pub desk: Option<DeskResult>,
     /// Response units' duties, shrinkage, and their time on duty by cause.
     pub duties: DutyResult,
+    /// Mutual aid (zero without it).
+    pub aid: AidResult,
 }
 
 /// A step of the field side, recorded when tracing.
@@ -127,6 +131,7 @@ pub struct Field<'s> {
     hood: Option<neighbourhood::Hood<'s>>,
     backfill: Option<backfill::Backfill>,
     work: Option<followup::Work<'s>>,
+    aid: Option<aid::Aid>,
 }
 
 /// Events of the field side (wrapped in the model's event type).
@@ -167,6 +172,12 @@ pub enum FieldEvent {
     DutyDue(u32, u32),
     /// Unit, epoch: its duty is over.
     DutyEnd(u32, u32),
+    /// Incident, generation: time to consider calling mutual aid.
+    AidCheck(u32, u32),
+    /// An aid unit (its slot) reaches its incident, clears it, is back at its base.
+    AidArrive(u32),
+    AidClear(u32),
+    AidBack(u32),
 }
 
 /// Where the field side schedules its events.
@@ -239,6 +250,7 @@ impl<'s> Field<'s> {
                 .map(|n| neighbourhood::Hood::new(sc, n, seed, &cal)),
             backfill: backfill::Backfill::new(sc, spec),
             work: (!sc.followup.is_empty()).then(|| followup::Work::new(sc, spec, seed, &cal)),
+            aid: aid::Aid::new(spec, seed),
         }
     }
 
@@ -301,6 +313,10 @@ impl<'s> Field<'s> {
             FieldEvent::DispatchDone(d) => self.on_dispatch_done(q, now, d),
             FieldEvent::DutyDue(tag, serial) => self.on_duty_due(q, now, tag, serial),
             FieldEvent::DutyEnd(u, g) => return self.on_duty_end(q, now, u, g),
+            FieldEvent::AidCheck(i, generation) => self.on_aid_check(q, now, i, generation),
+            FieldEvent::AidArrive(slot) => self.on_aid_arrive(q, now, slot),
+            FieldEvent::AidClear(slot) => self.on_aid_clear(q, now, slot),
+            FieldEvent::AidBack(slot) => self.on_aid_back(slot),
         }
         true
     }
