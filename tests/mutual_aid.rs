@@ -6,7 +6,7 @@
 mod common;
 
 use common::{column, overall, parse, run_cli, shipped, simulate, trace};
-use pledgesim::model::field::Step;
+use pledgesim::model::field::{AID_UNIT, Step};
 use pledgesim::time::MINUTE;
 
 /// Sector A: ward W1 (at 0,0); sector B: ward W3 (at 20,0) with the only response unit, lent
@@ -74,8 +74,8 @@ cost_per_hour = 60.0
 
 const W1_AT_0: &str = r#"{ at = "0min", ward = "W1", x = 0.0, y = 0.0 }"#;
 
-/// The own unit's arrivals: (minute, rounded to the millisecond's minute, unit).
-fn own_arrivals(t: &str) -> Vec<(u64, u32)> {
+/// The arrivals: (minute, rounded to the millisecond's minute, unit), aid units included.
+fn arrivals(t: &str) -> Vec<(u64, u32)> {
     trace(&parse(t), 0)
         .steps
         .iter()
@@ -99,7 +99,7 @@ fn close(what: &str, got: f64, want: f64) {
 #[test]
 fn a_late_own_unit_is_beaten_by_aid_by_hand() {
     let t = text(W1_AT_0, AID);
-    assert_eq!(own_arrivals(&t), vec![(40, 0)]);
+    assert_eq!(arrivals(&t), vec![(30, AID_UNIT), (40, 0)]);
     let out = simulate(&parse(&t));
     close(
         "attendance",
@@ -139,7 +139,17 @@ fn a_late_own_unit_is_beaten_by_aid_by_hand() {
 fn aid_takes_the_place_of_a_queued_incident_by_hand() {
     let calls = r#"{ at = "0min", ward = "W3", x = 20.0, y = 0.0, on_scene = "2h" }, { at = "1min", ward = "W1", x = 0.0, y = 0.0 }"#;
     let t = text(calls, AID);
-    assert_eq!(own_arrivals(&t), vec![(0, 0)]);
+    assert_eq!(arrivals(&t), vec![(0, 0), (31, AID_UNIT)]);
+    // The aid unit clears the incident it took: at 41 minutes.
+    let cleared: Vec<(u64, u32)> = trace(&parse(&t), 0)
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Cleared { at, unit, .. } => Some(((at + MINUTE / 2) / MINUTE, *unit)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cleared, vec![(41, AID_UNIT), (120, 0)]);
     let out = simulate(&parse(&t));
     close(
         "attendance",
@@ -157,7 +167,7 @@ fn aid_takes_the_place_of_a_queued_incident_by_hand() {
     );
     // Without aid, the W1 call waits for the unit: free at 120 minutes, there at 160.
     let off = text(calls, "");
-    assert_eq!(own_arrivals(&off), vec![(0, 0), (160, 0)]);
+    assert_eq!(arrivals(&off), vec![(0, 0), (160, 0)]);
 }
 
 /// No aid when an own unit is in time (the call in the unit's own ward, attended at once), when

@@ -16,6 +16,8 @@
 //!   incident's attendance is the first arrival, own or aid). Either way it stays the
 //!   incident's time on scene. Otherwise (own units there or on their way to every place) it
 //!   turns back at once. It never takes other work.
+//! - Steps (trace, per-call records) name the aid unit `AID_UNIT`: it arrives when it stays,
+//!   and clears when it took a place.
 //! - Aid hours run from the call for aid to the unit's return to its base: delay + travel +
 //!   time on scene (if it stayed) + the same travel back; they count for measured incidents.
 
@@ -158,6 +160,12 @@ impl Field<'_> {
             }
             self.attend(now, i);
         }
+        let call = self.incidents[i].call;
+        self.log(Step::Arrived {
+            at: now,
+            call,
+            unit: AID_UNIT,
+        });
         let unit = &mut self.aid.as_mut().expect("mutual aid").out[slot];
         unit.counted = free;
         if unit.measured {
@@ -175,9 +183,15 @@ impl Field<'_> {
             let inc = &mut self.incidents[i];
             inc.assigned -= 1;
             inc.cleared += 1;
+            let call = inc.call;
             if inc.cleared >= inc.needed && inc.assigned == 0 && !inc.queued {
                 self.incidents.remove(i);
             }
+            self.log(Step::Cleared {
+                at: now,
+                call,
+                unit: AID_UNIT,
+            });
         }
         q.at(now.saturating_add(travel), FieldEvent::AidBack(slot));
     }

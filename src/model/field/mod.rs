@@ -51,6 +51,8 @@ use response::Unit;
 pub use staff::StaffResult;
 
 const NONE: u32 = u32::MAX;
+/// The unit named in the steps of a mutual aid unit (it has no slot among the force's units).
+pub const AID_UNIT: u32 = u32::MAX - 1;
 
 /// What the field side measures in one replication (measured calls' incidents only).
 #[derive(Clone, Debug, Default)]
@@ -101,7 +103,8 @@ pub struct ResponseResult {
     pub aid: AidResult,
 }
 
-/// A step of the field side, recorded when tracing.
+/// A step of the field side, recorded when tracing. A mutual aid unit is named `AID_UNIT`: it
+/// arrives (when it stays) and clears (when it took one of the incident's places).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     Created { at: Time, call: u64 },
