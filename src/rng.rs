@@ -110,6 +110,8 @@ pub mod purpose {
     /// Keyed by a 999 attempt (caller and attempt): the partner control room's time to answer
     /// it when it overflows.
     pub const OVERFLOW: u64 = 80;
+    /// Keyed by an incident's call: the mutual aid unit's drive from its own base.
+    pub const MUTUAL_AID: u64 = 82;
 
     /// The first purpose of each reserved block (see the table above).
     pub const CONTROL_ROOM_BLOCK: u64 = 32;

@@ -342,6 +342,11 @@ pub const STATISTICS: &[Statistic] = &[
     stat("call_ins_per_week", Unit::Level, false, N, false),
     stat("hours_per_week", Unit::Hours, false, N, false),
     stat("held_back_per_week", Unit::Level, false, N, false),
+    // Mutual aid (with hours_per_week and cost_per_week above).
+    stat("calls_per_week", Unit::Level, false, N, false),
+    stat("refused_per_week", Unit::Level, false, L, false),
+    stat("turned_back_per_week", Unit::Level, false, L, false),
+    stat("share_attended_by_aid", Unit::Share, true, N, false),
 ];
 
 /// The statistic of that name, if pledgesim reports one.

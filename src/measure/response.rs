@@ -263,6 +263,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
         ratio(f.outside_home, f.dispatches)
     });
     e.row(o, units("diversions"), f, |f| f.diversions as f64);
+    if let Some(aid) = &spec.mutual_aid {
+        aid_rows(aid, e, f, window);
+    }
     duty_rows(sc, e, f);
     for (k, name) in GRADES.iter().enumerate() {
         e.row(
@@ -271,6 +274,49 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             f,
             |f| f.graded[k] as f64,
         );
+    }
+}
+
+/// Mutual aid (kpi `mutual_aid`): calls for aid, calls refused (every aid unit out) and aid
+/// units that turned back, aid hours and, with `cost_per_hour`, their cost, each a week of
+/// the measured window (scope `force`); and per aided grade, the share of its attended
+/// incidents that an aid unit reached first.
+fn aid_rows(
+    aid: &crate::scenario::response::MutualAid,
+    e: &mut Emitter,
+    f: Option<&ResponseResult>,
+    window: u64,
+) {
+    let o = Table::Overall;
+    let k = |s| move || plain("mutual_aid", Scope::Force, "all", s);
+    let weeks = window as f64 / crate::time::WEEK as f64;
+    let hours = move |f: &ResponseResult| f.aid.ms as f64 / crate::time::HOUR as f64 / weeks;
+    e.row(o, k("calls_per_week"), f, |f| f.aid.calls as f64 / weeks);
+    e.row(o, k("refused_per_week"), f, |f| {
+        f.aid.refused as f64 / weeks
+    });
+    e.row(o, k("turned_back_per_week"), f, |f| {
+        f.aid.turned_back as f64 / weeks
+    });
+    e.row(o, k("hours_per_week"), f, hours);
+    if let Some(rate) = aid.cost_per_hour {
+        // To the penny.
+        e.row(o, k("cost_per_week"), f, |f| {
+            (hours(f) * rate * 100.0).round() / 100.0
+        });
+    }
+    for (g, name) in GRADES.iter().enumerate().take(2) {
+        if aid.grades[g] {
+            e.row(
+                o,
+                || plain("mutual_aid", Scope::Grade, name, "share_attended_by_aid"),
+                f,
+                |f| {
+                    let attended: u64 = f.by_type[g].iter().map(|a| a.attended).sum();
+                    ratio(f.aid.attended[g], attended)
+                },
+            );
+        }
     }
 }
 

@@ -161,6 +161,28 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         }
         let _ = writeln!(s);
     }
+    if let Some(h) = find("mutual_aid", "hours_per_week").next() {
+        let e = &h.estimate;
+        let _ = write!(
+            s,
+            "mutual aid: {:.1} hours a week ({:.1}-{:.1})",
+            e.mean, e.ci_low, e.ci_high
+        );
+        if let Some(n) = find("mutual_aid", "calls_per_week").next() {
+            let _ = write!(s, " in {:.1} calls", n.estimate.mean);
+        }
+        if let Some(c) = find("mutual_aid", "cost_per_week").next() {
+            let c = &c.estimate;
+            let _ = write!(
+                s,
+                ", {} a week ({}-{})",
+                money(c.mean),
+                money(c.ci_low),
+                money(c.ci_high)
+            );
+        }
+        let _ = writeln!(s);
+    }
     if let Some(r) = find("T6", "mean_visible_share").next() {
         let e = &r.estimate;
         let _ = write!(

@@ -783,6 +783,30 @@ pub struct ResponseFile {
     /// weights that differ from the all-day ones.
     #[serde(default)]
     pub hour_bands: Vec<HourBandFile>,
+    /// Units lent by a neighbouring area when no own unit can reach an incident in time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutual_aid: Option<MutualAidFile>,
+}
+
+/// Mutual aid for response: a neighbouring area's unit for an incident no own unit has
+/// reached within `after` of its creation on the CAD.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MutualAidFile {
+    /// `false` switches the policy off (the section is then ignored); default true.
+    pub enabled: Option<bool>,
+    /// Counted from the incident's creation: with no unit there by then, aid is called.
+    pub after: Duration,
+    /// From the call for aid to the neighbouring unit setting off (mobilisation).
+    pub delay: Duration,
+    /// The aid unit's drive from its own base to the incident (the same drive back).
+    pub travel: DistFile,
+    /// Pounds per hour of aid, from the call for aid to the unit's return to its base.
+    pub cost_per_hour: Option<f64>,
+    /// The most aid units out at once (default: no limit).
+    pub units: Option<i64>,
+    /// The grades aid is called for (default ["I"]; I and S may be given).
+    pub grades: Option<Vec<String>>,
 }
 
 /// Part of the day whose calls take their own mixes: from `start` up to `end` ("HH:MM"),

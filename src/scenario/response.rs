@@ -259,6 +259,29 @@ pub struct Response {
     /// all-day mixes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hour_bands: Vec<HourBand>,
+    /// Mutual aid from a neighbouring area, when the scenario has it (and it is enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutual_aid: Option<MutualAid>,
+}
+
+/// Mutual aid for response: an incident of an aided grade that no own unit (response unit, or
+/// neighbourhood officer pulled or abstracted) has reached `after` its creation on the CAD
+/// calls a neighbouring area's unit, if one is free (at most `units` out at once) and it
+/// would arrive before the best own unit's estimate. It arrives `delay` + `travel` later,
+/// takes a place the incident still lacks (or, first there, attends all the same), stays the
+/// incident's time on scene and drives back (`travel` again); it never takes other work.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MutualAid {
+    pub after: Duration,
+    pub delay: Duration,
+    pub travel: Dist,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_per_hour: Option<f64>,
+    /// None: no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units: Option<u32>,
+    /// Aided grades: [I, S].
+    pub grades: [bool; 2],
 }
 
 /// Mixes for calls arriving from `start` to `end` (ms after midnight; across midnight when

@@ -532,6 +532,7 @@ impl Field<'_> {
             }
         }
         q.at(created, FieldEvent::Create(id));
+        self.aid_schedule(q, id, grade);
         if let Some(n) = self.hood.as_ref().map(|h| h.spec) {
             if let Some(after) = n.abstract_after {
                 if grade <= GRADE_S && n.abstract_grades[grade] {

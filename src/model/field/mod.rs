@@ -24,6 +24,7 @@ use crate::time::{Calendar, DAY, Deadline, Time, WEEK};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
+mod aid;
 mod appointments;
 mod backfill;
 mod dispatch;
@@ -35,6 +36,7 @@ mod records;
 mod response;
 mod staff;
 mod whereabouts;
+pub use aid::AidResult;
 pub use appointments::{Appointments, SessionCount};
 pub use dispatch::DeskResult;
 pub use duties::{DutyResult, UNIT_CAUSES};
@@ -49,6 +51,8 @@ use response::Unit;
 pub use staff::StaffResult;
 
 const NONE: u32 = u32::MAX;
+/// The unit named in the steps of a mutual aid unit (it has no slot among the force's units).
+pub const AID_UNIT: u32 = u32::MAX - 1;
 
 /// What the field side measures in one replication (measured calls' incidents only).
 #[derive(Clone, Debug, Default)]
@@ -95,9 +99,12 @@ pub struct ResponseResult {
     pub desk: Option<DeskResult>,
     /// Response units' duties, shrinkage, and their time on duty by cause.
     pub duties: DutyResult,
+    /// Mutual aid (zero without it).
+    pub aid: AidResult,
 }
 
-/// A step of the field side, recorded when tracing.
+/// A step of the field side, recorded when tracing. A mutual aid unit is named `AID_UNIT`: it
+/// arrives (when it stays) and clears (when it took one of the incident's places).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     Created { at: Time, call: u64 },
@@ -127,6 +134,7 @@ pub struct Field<'s> {
     hood: Option<neighbourhood::Hood<'s>>,
     backfill: Option<backfill::Backfill>,
     work: Option<followup::Work<'s>>,
+    aid: Option<aid::Aid>,
 }
 
 /// Events of the field side (wrapped in the model's event type).
@@ -167,6 +175,12 @@ pub enum FieldEvent {
     DutyDue(u32, u32),
     /// Unit, epoch: its duty is over.
     DutyEnd(u32, u32),
+    /// Incident, generation: time to consider calling mutual aid.
+    AidCheck(u32, u32),
+    /// An aid unit (its slot) reaches its incident, clears it, is back at its base.
+    AidArrive(u32),
+    AidClear(u32),
+    AidBack(u32),
 }
 
 /// Where the field side schedules its events.
@@ -239,6 +253,7 @@ impl<'s> Field<'s> {
                 .map(|n| neighbourhood::Hood::new(sc, n, seed, &cal)),
             backfill: backfill::Backfill::new(sc, spec),
             work: (!sc.followup.is_empty()).then(|| followup::Work::new(sc, spec, seed, &cal)),
+            aid: aid::Aid::new(spec, seed),
         }
     }
 
@@ -301,6 +316,10 @@ impl<'s> Field<'s> {
             FieldEvent::DispatchDone(d) => self.on_dispatch_done(q, now, d),
             FieldEvent::DutyDue(tag, serial) => self.on_duty_due(q, now, tag, serial),
             FieldEvent::DutyEnd(u, g) => return self.on_duty_end(q, now, u, g),
+            FieldEvent::AidCheck(i, generation) => self.on_aid_check(q, now, i, generation),
+            FieldEvent::AidArrive(slot) => self.on_aid_arrive(q, now, slot),
+            FieldEvent::AidClear(slot) => self.on_aid_clear(q, now, slot),
+            FieldEvent::AidBack(slot) => self.on_aid_back(slot),
         }
         true
     }

@@ -5,7 +5,13 @@ use super::{Field, Step};
 
 impl Field<'_> {
     pub(super) fn record(&mut self, step: Step) {
-        let serial = |f: &Self, u: u32| f.units[u].serial;
+        let serial = |f: &Self, u: u32| {
+            if u == super::AID_UNIT {
+                u
+            } else {
+                f.units[u].serial
+            }
+        };
         let step = match step {
             Step::Dispatched { at, call, unit } => Step::Dispatched {
                 at,

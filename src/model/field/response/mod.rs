@@ -698,6 +698,19 @@ impl Field<'_> {
         unit.pos = inc.draw.pos;
         q.at(now + inc.draw.on_scene, FieldEvent::Clear(u, epoch));
         let call = inc.call;
+        self.attend(now, i);
+        self.log(Step::Arrived {
+            at: now,
+            call,
+            unit: u,
+        });
+        true
+    }
+
+    /// Incident `i`'s first arrival is now (nothing if it was attended before): its
+    /// attendance.
+    pub(super) fn attend(&mut self, now: Time, i: u32) {
+        let inc = &mut self.incidents[i];
         if !inc.attended {
             inc.attended = true;
             if inc.measured {
@@ -729,12 +742,6 @@ impl Field<'_> {
                 self.outstanding -= 1;
             }
         }
-        self.log(Step::Arrived {
-            at: now,
-            call,
-            unit: u,
-        });
-        true
     }
 
     /// Unit `u` has stayed its time on scene (if `epoch` is still its own): paperwork, or free.
