@@ -107,6 +107,12 @@ fn a_late_own_unit_is_beaten_by_aid_by_hand() {
         1800.0,
     );
     let aid = |s| overall(&out, "mutual_aid", "all", s).mean;
+    // One call for aid a week is no warning.
+    assert!(
+        !pledgesim::experiment::warnings::after_run(&out)
+            .iter()
+            .any(|w| w.kind() == "aid_carries")
+    );
     close("calls", aid("calls_per_week"), 1.0);
     close("hours", aid("hours_per_week"), 35.0 / 60.0);
     assert_eq!(aid("cost_per_week"), 35.0);
@@ -278,6 +284,23 @@ cost_per_hour = 80.0
     eprintln!("aid: {calls} calls, {hours} hours, £{cost} a week");
     assert!(calls > 1.0);
     assert!((cost - hours * 80.0).abs() < 0.01 * hours.max(1.0));
+    // Aid about every day is warned of, in words, with its calls and hours.
+    let warned: Vec<String> = pledgesim::experiment::warnings::after_run(&on)
+        .iter()
+        .filter(|w| w.kind() == "aid_carries" && w.resource() == "response_units")
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(
+        warned.len(),
+        usize::from(calls >= 7.0),
+        "{calls} calls: {warned:?}"
+    );
+    if calls >= 7.0 {
+        assert!(
+            warned[0].contains(&format!("{calls:.1} times a week")),
+            "{warned:?}"
+        );
+    }
 }
 
 /// Zero durations, a travel distribution with a zero mean, a negative cost, no units, grades

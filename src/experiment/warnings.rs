@@ -83,6 +83,15 @@ pub enum Warning {
         hours: f64,
         held_back: f64,
     },
+    /// Mutual aid carried response: about one call-out a day or more, or calls for aid found
+    /// every aid unit out at least once a week (found in a run's results).
+    AidCarries {
+        /// Aid call-outs, aid hours and calls refused (every aid unit out), a week (means over
+        /// the replications).
+        calls: f64,
+        hours: f64,
+        refused: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -177,6 +186,26 @@ impl fmt::Display for Warning {
                     ": the targets lean on overtime nearly every day; the roster is short of the handlers the calls need"
                 )
             }
+            Warning::AidCarries {
+                calls,
+                hours,
+                refused,
+            } => {
+                write!(
+                    f,
+                    "response: a neighbouring area's units were called {calls:.1} times a week ({hours:.1} hours a week)"
+                )?;
+                if *refused >= 1.0 {
+                    write!(
+                        f,
+                        ", and {refused:.1} calls for aid a week found every aid unit out"
+                    )?;
+                }
+                write!(
+                    f,
+                    ": attendance leans on mutual aid nearly every day; the force's own units are too few or too far for the incidents they get"
+                )
+            }
         }
     }
 }
@@ -263,6 +292,7 @@ impl Warning {
             Warning::MinimumOutOfReach { .. } => "minimum_out_of_reach",
             Warning::MapOverlap { .. } => "map_overlap",
             Warning::OvertimeCarries { .. } => "overtime_carries",
+            Warning::AidCarries { .. } => "aid_carries",
         }
     }
 
@@ -274,7 +304,7 @@ impl Warning {
             | Warning::HoursOverloaded { .. }
             | Warning::OvertimeCarries { .. } => "handlers".into(),
             Warning::AppointmentsShort { .. } => "appointment_sessions".into(),
-            Warning::UnitsSaturated { .. } => "response_units".into(),
+            Warning::UnitsSaturated { .. } | Warning::AidCarries { .. } => "response_units".into(),
             Warning::TasksNeverDone { .. } | Warning::NoWholeMonth { .. } => {
                 "neighbourhood_teams".into()
             }
@@ -554,7 +584,8 @@ fn appointment_warning(sc: &Scenario) -> Option<Warning> {
 }
 
 /// Warnings found in a run's results: response units busy nearly all their time on duty;
-/// overtime called in about every day, or held back by its caps every week.
+/// overtime called in about every day, or held back by its caps every week; mutual aid called
+/// about every day, or finding every aid unit out every week.
 pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
     let mut out = Vec::new();
     let overtime = |stat: &str| {
@@ -574,6 +605,28 @@ pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
                 call_ins,
                 hours,
                 held_back,
+            });
+        }
+    }
+    let aid = |stat: &str| {
+        outcome
+            .overall
+            .iter()
+            .find(|r| {
+                r.key.kpi == "mutual_aid" && r.key.scope == "force" && r.key.statistic == stat
+            })
+            .map(|r| r.estimate.mean)
+    };
+    if let (Some(calls), Some(hours), Some(refused)) = (
+        aid("calls_per_week"),
+        aid("hours_per_week"),
+        aid("refused_per_week"),
+    ) {
+        if calls >= 7.0 || refused >= 1.0 {
+            out.push(Warning::AidCarries {
+                calls,
+                hours,
+                refused,
             });
         }
     }
