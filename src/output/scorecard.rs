@@ -161,28 +161,14 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         }
         let _ = writeln!(s);
     }
-    if let Some(h) = find("mutual_aid", "hours_per_week").next() {
-        let e = &h.estimate;
-        let _ = write!(
-            s,
-            "mutual aid: {:.1} hours a week ({:.1}-{:.1})",
-            e.mean, e.ci_low, e.ci_high
-        );
-        if let Some(n) = find("mutual_aid", "calls_per_week").next() {
-            let _ = write!(s, " in {:.1} calls", n.estimate.mean);
-        }
-        if let Some(c) = find("mutual_aid", "cost_per_week").next() {
-            let c = &c.estimate;
-            let _ = write!(
-                s,
-                ", {} a week ({}-{})",
-                money(c.mean),
-                money(c.ci_low),
-                money(c.ci_high)
-            );
-        }
-        let _ = writeln!(s);
-    }
+    escalation(
+        &mut s,
+        outcome,
+        "mutual_aid",
+        "mutual aid",
+        "calls_per_week",
+        "calls",
+    );
     if let Some(r) = find("T6", "mean_visible_share").next() {
         let e = &r.estimate;
         let _ = write!(
@@ -234,31 +220,57 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
             pct(e.ci_high)
         );
     }
-    if let Some(h) = find("overtime", "hours_per_week").next() {
-        let e = &h.estimate;
-        let n = find("overtime", "call_ins_per_week").next();
-        let _ = write!(
-            s,
-            "overtime: {:.1} hours a week ({:.1}-{:.1})",
-            e.mean, e.ci_low, e.ci_high
-        );
-        if let Some(n) = n {
-            let _ = write!(s, " in {:.1} call-ins", n.estimate.mean);
-        }
-        if let Some(c) = find("overtime", "cost_per_week").next() {
-            let c = &c.estimate;
-            let _ = write!(
-                s,
-                ", {} a week ({}-{})",
-                money(c.mean),
-                money(c.ci_low),
-                money(c.ci_high)
-            );
-        }
-        let _ = writeln!(s);
-    }
+    escalation(
+        &mut s,
+        outcome,
+        "overtime",
+        "overtime",
+        "call_ins_per_week",
+        "call-ins",
+    );
     staffing(&mut s, outcome);
     s
+}
+
+/// An escalation policy's line: "LABEL: H hours a week (lo-hi) in N WORD, £C a week (lo-hi)",
+/// from kpi `kpi`'s `hours_per_week`, `count` and `cost_per_week` (the last two when present);
+/// nothing without the hours.
+fn escalation(
+    s: &mut String,
+    outcome: &RunOutcome,
+    kpi: &str,
+    label: &str,
+    count: &str,
+    word: &str,
+) {
+    let find = |stat: &str| {
+        outcome
+            .overall
+            .iter()
+            .find(|r| r.key.kpi == kpi && r.key.statistic == stat)
+            .map(|r| &r.estimate)
+    };
+    let Some(e) = find("hours_per_week") else {
+        return;
+    };
+    let _ = write!(
+        s,
+        "{label}: {:.1} hours a week ({:.1}-{:.1})",
+        e.mean, e.ci_low, e.ci_high
+    );
+    if let Some(n) = find(count) {
+        let _ = write!(s, " in {:.1} {word}", n.mean);
+    }
+    if let Some(c) = find("cost_per_week") {
+        let _ = write!(
+            s,
+            ", {} a week ({}-{})",
+            money(c.mean),
+            money(c.ci_low),
+            money(c.ci_high)
+        );
+    }
+    let _ = writeln!(s);
 }
 
 /// Pounds, short: £980, £45.6k, £1.23m.
