@@ -320,6 +320,9 @@ fn no_unit_is_on_two_incidents_and_every_incident_is_accounted_for() {
                 }
                 Step::Queued { call, .. } => assert!(created.contains_key(&call)),
                 Step::Booked { call, .. } => assert!(created.contains_key(&call)),
+                Step::Deferred { call, .. } | Step::Downgraded { call, .. } => {
+                    assert!(created.contains_key(&call))
+                }
             }
         }
         assert!(diversions > 0, "the scenario should exercise diversions");

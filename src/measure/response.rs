@@ -200,7 +200,11 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     let o = Table::Overall;
     e.row(o, key5("share_within"), f, |f| {
         let a = &f.appointments;
-        gate("T5", ratio(a.within, a.booked + a.no_slot))
+        // A downgraded E incident was offered no appointment: a miss.
+        gate(
+            "T5",
+            ratio(a.within, a.booked + a.no_slot + f.deferral.downgraded),
+        )
     });
     e.row(o, key5("mean_to_appointment_s"), f, |f| {
         ratio(f.appointments.sum_from_call_ms, f.appointments.booked) / 1000.0
@@ -266,6 +270,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     if let Some(aid) = &spec.mutual_aid {
         aid_rows(aid, e, f, window);
     }
+    if let Some(d) = &spec.deferral {
+        deferral_rows(d, e, f, window);
+    }
     duty_rows(sc, e, f);
     for (k, name) in GRADES.iter().enumerate() {
         e.row(
@@ -317,6 +324,41 @@ fn aid_rows(
                 },
             );
         }
+    }
+}
+
+/// Deferral (kpi `deferral`): per grade the rule names, the incidents deferred (S, each a T4
+/// miss) or downgraded (E, each a T5 miss), a week of the measured window, and their share of
+/// the grade's incidents.
+fn deferral_rows(
+    d: &crate::scenario::response::Deferral,
+    e: &mut Emitter,
+    f: Option<&ResponseResult>,
+    window: u64,
+) {
+    let o = Table::Overall;
+    let weeks = window as f64 / crate::time::WEEK as f64;
+    if d.grades[0] {
+        let k = |s| move || plain("deferral", Scope::Grade, "S", s);
+        e.row(o, k("deferred_per_week"), f, |f| {
+            f.deferral.deferred as f64 / weeks
+        });
+        e.row(o, k("share_deferred"), f, |f| {
+            let incidents: u64 = f.by_type[GRADE_S].iter().map(|a| a.incidents).sum();
+            ratio(f.deferral.deferred, incidents)
+        });
+    }
+    if d.grades[1] {
+        let k = |s| move || plain("deferral", Scope::Grade, "E", s);
+        e.row(o, k("downgraded_per_week"), f, |f| {
+            f.deferral.downgraded as f64 / weeks
+        });
+        e.row(o, k("share_downgraded"), f, |f| {
+            ratio(
+                f.deferral.downgraded,
+                f.graded[crate::scenario::response::GRADE_E],
+            )
+        });
     }
 }
 

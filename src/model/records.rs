@@ -234,7 +234,11 @@ impl CallLog {
                     }
                 }
             }
-            Step::Diverted { .. } | Step::Queued { .. } | Step::Booked { .. } => {}
+            Step::Diverted { .. }
+            | Step::Queued { .. }
+            | Step::Booked { .. }
+            | Step::Deferred { .. }
+            | Step::Downgraded { .. } => {}
         }
     }
 

@@ -169,6 +169,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
         "calls_per_week",
         "calls",
     );
+    deferral(&mut s, outcome);
     if let Some(r) = find("T6", "mean_visible_share").next() {
         let e = &r.estimate;
         let _ = write!(
@@ -271,6 +272,43 @@ fn escalation(
         );
     }
     let _ = writeln!(s);
+}
+
+/// Deferral's line: "deferred under load: S N a week (lo-hi), P of S incidents; E downgraded
+/// ..." from kpi `deferral`; nothing without the rule.
+fn deferral(s: &mut String, outcome: &RunOutcome) {
+    let find = |scope: &str, stat: &str| {
+        outcome
+            .overall
+            .iter()
+            .find(|r| {
+                r.key.kpi == "deferral" && r.key.scope_value == scope && r.key.statistic == stat
+            })
+            .map(|r| &r.estimate)
+    };
+    let mut parts = Vec::new();
+    for (grade, rate, share, word) in [
+        (
+            "S",
+            "deferred_per_week",
+            "share_deferred",
+            "deferred to appointments",
+        ),
+        ("E", "downgraded_per_week", "share_downgraded", "downgraded"),
+    ] {
+        if let (Some(n), Some(p)) = (find(grade, rate), find(grade, share)) {
+            parts.push(format!(
+                "{grade} {word} {:.1} a week ({:.1}-{:.1}), {} of {grade} incidents",
+                n.mean,
+                n.ci_low,
+                n.ci_high,
+                pct(p.mean)
+            ));
+        }
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(s, "under load: {}", parts.join("; "));
+    }
 }
 
 /// Pounds, short: £980, £45.6k, £1.23m.

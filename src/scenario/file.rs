@@ -786,6 +786,28 @@ pub struct ResponseFile {
     /// Units lent by a neighbouring area when no own unit can reach an incident in time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_aid: Option<MutualAidFile>,
+    /// Priority incidents deferred to appointments, and scheduled ones downgraded, while many
+    /// incidents wait for a unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deferral: Option<DeferralFile>,
+}
+
+/// Deferral and downgrading under load: an incident of a named grade created while at least
+/// `waiting_at_least` incidents wait for a unit (in its sector, or in the force) is deferred
+/// (S: booked an appointment) or downgraded (E: resolved without one).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeferralFile {
+    /// `false` switches the policy off (the section is then ignored); default true.
+    pub enabled: Option<bool>,
+    /// Incidents waiting for a unit (I and S, not yet with all their units) at which the
+    /// rule applies.
+    pub waiting_at_least: i64,
+    /// Where they are counted: "sector" (the incident's own, the default) or "force".
+    pub scope: Option<String>,
+    /// The grades the rule applies to: "S" (deferred to an appointment) and/or "E"
+    /// (downgraded: resolved without an appointment).
+    pub grades: Vec<String>,
 }
 
 /// Mutual aid for response: a neighbouring area's unit for an incident no own unit has

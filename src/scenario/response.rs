@@ -262,6 +262,28 @@ pub struct Response {
     /// Mutual aid from a neighbouring area, when the scenario has it (and it is enabled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_aid: Option<MutualAid>,
+    /// Deferral and downgrading under load, when the scenario has it (and it is enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deferral: Option<Deferral>,
+}
+
+/// Deferral and downgrading under load: when an incident of a named grade is created on the
+/// CAD while at least `waiting_at_least` incidents wait for a unit (I and S incidents in the
+/// sectors' waiting queues, still short of their units; in the incident's sector or, with
+/// `force_wide`, the whole force):
+/// - an S incident is deferred: booked the first free appointment slot as an E incident is.
+///   It counts for T4 as a miss (never attended), and is reported as deferred beside T4; its
+///   appointment counts for T5 like any other;
+/// - an E incident is downgraded: resolved without an appointment. It counts for T5 as a miss
+///   and is reported as downgraded beside T5.
+///
+/// Grade I is never deferred.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Deferral {
+    pub waiting_at_least: u32,
+    pub force_wide: bool,
+    /// Grades the rule applies to: [S, E].
+    pub grades: [bool; 2],
 }
 
 /// Mutual aid for response: an incident of an aided grade that no own unit (response unit, or

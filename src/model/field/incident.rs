@@ -376,6 +376,16 @@ impl Incidents {
         self.slots.iter_mut()
     }
 
+    /// Incidents waiting for a unit in `sector` (I and S).
+    pub(super) fn waiting_in(&self, sector: usize) -> usize {
+        self.waiting[sector].iter().map(VecDeque::len).sum()
+    }
+
+    /// Incidents waiting for a unit in the whole force (I and S).
+    pub(super) fn waiting_in_force(&self) -> usize {
+        (0..self.waiting.len()).map(|s| self.waiting_in(s)).sum()
+    }
+
     /// Puts incident `i` in `sector`'s waiting queue for `grade`, in order of creation.
     pub(super) fn enqueue(&mut self, sector: usize, grade: usize, i: u32) {
         let created = self.slots[i].created;
@@ -548,6 +558,24 @@ impl Field<'_> {
         let call = self.incidents[i].call;
         self.log(Step::Created { at: now, call });
         let grade = self.incidents[i].draw.grade as usize;
+        if self.under_deferral(i, grade) {
+            let measured = self.incidents[i].measured;
+            if grade == GRADE_S {
+                self.log(Step::Deferred { at: now, call });
+                if measured {
+                    self.result.deferral.deferred += 1;
+                }
+                self.book(q, now, i);
+            } else {
+                self.log(Step::Downgraded { at: now, call });
+                self.incidents.remove(i);
+                if measured {
+                    self.result.deferral.downgraded += 1;
+                    self.outstanding -= 1;
+                }
+            }
+            return;
+        }
         if grade == GRADE_E {
             self.book(q, now, i);
             return;
@@ -557,6 +585,30 @@ impl Field<'_> {
         } else {
             self.dispatch(q, now, i);
         }
+    }
+
+    /// Whether incident `i`, of `grade`, is created under the deferral rule: its grade is
+    /// named and at least the rule's number of incidents wait for a unit (in its sector, or
+    /// in the force).
+    fn under_deferral(&self, i: u32, grade: usize) -> bool {
+        let Some(d) = &self.spec.deferral else {
+            return false;
+        };
+        let named = match grade {
+            GRADE_S => d.grades[0],
+            GRADE_E => d.grades[1],
+            _ => false,
+        };
+        if !named {
+            return false;
+        }
+        let waiting = if d.force_wide {
+            self.incidents.waiting_in_force()
+        } else {
+            let ward = self.incidents[i].draw.ward as usize;
+            self.incidents.waiting_in(self.spec.wards[ward].sector)
+        };
+        waiting >= d.waiting_at_least as usize
     }
 
     /// Takes incident `i` out of its sector's waiting queue.

@@ -101,19 +101,66 @@ pub struct ResponseResult {
     pub duties: DutyResult,
     /// Mutual aid (zero without it).
     pub aid: AidResult,
+    /// Incidents deferred or downgraded under load (zero without the rule).
+    pub deferral: DeferralResult,
+}
+
+/// What deferral and downgrading did to measured incidents in one replication.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DeferralResult {
+    /// S incidents deferred to an appointment (each a T4 miss).
+    pub deferred: u64,
+    /// E incidents downgraded: resolved without an appointment (each a T5 miss).
+    pub downgraded: u64,
 }
 
 /// A step of the field side, recorded when tracing. A mutual aid unit is named `AID_UNIT`: it
 /// arrives (when it stays) and clears (when it took one of the incident's places).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
-    Created { at: Time, call: u64 },
-    Dispatched { at: Time, call: u64, unit: u32 },
-    Arrived { at: Time, call: u64, unit: u32 },
-    Cleared { at: Time, call: u64, unit: u32 },
-    Diverted { at: Time, call: u64, unit: u32 },
-    Queued { at: Time, call: u64 },
-    Booked { at: Time, call: u64, slot: Time },
+    Created {
+        at: Time,
+        call: u64,
+    },
+    Dispatched {
+        at: Time,
+        call: u64,
+        unit: u32,
+    },
+    Arrived {
+        at: Time,
+        call: u64,
+        unit: u32,
+    },
+    Cleared {
+        at: Time,
+        call: u64,
+        unit: u32,
+    },
+    Diverted {
+        at: Time,
+        call: u64,
+        unit: u32,
+    },
+    Queued {
+        at: Time,
+        call: u64,
+    },
+    Booked {
+        at: Time,
+        call: u64,
+        slot: Time,
+    },
+    /// An S incident deferred under load (its booking follows).
+    Deferred {
+        at: Time,
+        call: u64,
+    },
+    /// An E incident downgraded under load: resolved without an appointment.
+    Downgraded {
+        at: Time,
+        call: u64,
+    },
 }
 
 pub struct Field<'s> {

@@ -2,6 +2,7 @@
 
 mod appointments;
 mod bands;
+mod escalation;
 mod matrix;
 mod sectors;
 mod teams;
@@ -85,7 +86,8 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
     let cad = cad(c, f, r);
     let dispatch = dispatch(c, r, &wards, &names);
 
-    let mutual_aid = mutual_aid(c, r);
+    let mutual_aid = escalation::mutual_aid(c, r);
+    let deferral = escalation::deferral(c, r);
     let [on_scene_i, on_scene_s] = travel.on_scene;
     let on_scene = [on_scene_i?, on_scene_s?];
     (ok && !c.has_issues()).then(|| Response {
@@ -119,97 +121,7 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         travel_matrix,
         hour_bands,
         mutual_aid,
-    })
-}
-
-/// Mutual aid: durations longer than 0, a travel distribution, aided grades that are
-/// dispatched (I, S), at least one unit, a cost of at least 0. A section with
-/// `enabled = false` is checked all the same, then left out.
-fn mutual_aid(c: &mut Check, r: &crate::scenario::file::ResponseFile) -> Option<MutualAid> {
-    let a = r.mutual_aid.as_ref()?;
-    let p = FieldPath::root().key("response").key("mutual_aid");
-    let mut ok = true;
-    for (key, d, what) in [
-        (
-            "after",
-            a.after,
-            "the time an incident may go without a unit before aid is called",
-        ),
-        (
-            "delay",
-            a.delay,
-            "the neighbouring area's time to send its unit",
-        ),
-    ] {
-        if d.0 == 0 {
-            c.bad(&p.key(key), format!("{what} must be longer than 0s"));
-            ok = false;
-        }
-    }
-    let travel = dist(c, &p.key("travel"), &a.travel);
-    ok &= travel.is_some();
-    if let Some(cost) = a.cost_per_hour {
-        if !(cost.is_finite() && cost >= 0.0) {
-            c.bad(
-                &p.key("cost_per_hour"),
-                format!(
-                    "the cost of an hour of aid must be a number of pounds, 0 or more (got {cost})"
-                ),
-            );
-            ok = false;
-        }
-    }
-    let units = match a.units {
-        None => None,
-        Some(n) if (1..=1_000_000).contains(&n) => Some(n as u32),
-        Some(n) => {
-            c.bad(
-                &p.key("units"),
-                format!("the neighbouring area lends from 1 to 1000000 units at once, or leave `units` out for no limit (got {n}); with none, aid never comes: set `enabled = false` instead"),
-            );
-            ok = false;
-            None
-        }
-    };
-    let mut grades = [false; 2];
-    match &a.grades {
-        None => grades[GRADE_I] = true,
-        Some(list) if list.is_empty() => {
-            c.bad(
-                &p.key("grades"),
-                "aid is called for at least one grade: give [\"I\"], [\"S\"] or both (leave `grades` out for I)",
-            );
-            ok = false;
-        }
-        Some(list) => {
-            for (k, g) in list.iter().enumerate() {
-                match GRADES.iter().position(|x| x.eq_ignore_ascii_case(g)) {
-                    Some(i) if i <= GRADE_S => grades[i] = true,
-                    Some(_) => {
-                        c.bad(
-                            &p.key("grades").index(k),
-                            format!("grade \"{g}\" is not dispatched: aid comes to incidents of grade I or S only"),
-                        );
-                        ok = false;
-                    }
-                    None => {
-                        c.bad(
-                            &p.key("grades").index(k),
-                            format!("no grade \"{g}\": the grades are I, S, E and R (aid comes to I or S)"),
-                        );
-                        ok = false;
-                    }
-                }
-            }
-        }
-    }
-    (ok && a.enabled != Some(false)).then(|| MutualAid {
-        after: a.after,
-        delay: a.delay,
-        travel: travel.expect("checked"),
-        cost_per_hour: a.cost_per_hour,
-        units,
-        grades,
+        deferral,
     })
 }
 
