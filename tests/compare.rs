@@ -219,3 +219,107 @@ fn the_compare_report_names_what_differs_in_words() {
         common::stderr(&a)
     );
 }
+
+/// The shipped default scenario, shortened to two weeks and 4 replications, with `extra`.
+fn default_with(extra: &str) -> String {
+    let base = std::fs::read_to_string(common::shipped("default.toml")).unwrap();
+    let base = base
+        .replace("horizon = \"8w\"", "horizon = \"2w\"")
+        .replace("replications = 20", "replications = 4");
+    format!("{base}\n{extra}")
+}
+
+const ESCALATION: &str = r#"[response.mutual_aid]
+after = "8min"
+delay = "1min"
+travel = { kind = "lognormal", mean = "4min", sd = "1min" }
+cost_per_hour = 80.0
+[response.deferral]
+waiting_at_least = 1
+grades = ["S"]
+"#;
+
+/// `compare F --without-escalation` puts F with its policies off first: that baseline gives
+/// bit for bit the figures of F written without them, the escalation rows F alone has are
+/// compared with 0 (what the rescue cost), and the targets are paired on the same seeds. A
+/// scenario with no policy on is refused (exit 2), naming the flag.
+#[test]
+fn with_and_without_escalation_in_one_compare() {
+    let with = parse(&default_with(ESCALATION));
+    let off = compare::without_escalation(&with).expect("policies on");
+    assert_eq!(off.name, format!("{}-without-escalation", with.name));
+    let plain = common::simulate(&parse(&default_with("")));
+    let stripped = common::simulate(&off);
+    let bits = |o: &pledgesim::experiment::RunOutcome| -> Vec<Vec<u64>> {
+        o.reps
+            .iter()
+            .map(|r| r.values.iter().map(|v| v.to_bits()).collect())
+            .collect()
+    };
+    assert_eq!(bits(&stripped), bits(&plain));
+    assert!(compare::without_escalation(&off).is_none());
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("busy.toml");
+    std::fs::write(&file, default_with(ESCALATION)).unwrap();
+    let out = dir.path().join("cmp");
+    pledgesim()
+        .args(["compare", "--quiet", "--without-escalation"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let find = |kpi: &str, scope_value: &str, stat: &str| {
+        rows.iter()
+            .find(|r| &r[2] == kpi && &r[4] == scope_value && &r[6] == stat && &r[5] != "incident")
+            .unwrap_or_else(|| panic!("no {kpi} {scope_value} {stat} in {csv}"))
+    };
+    let num = |r: &csv::StringRecord, i: usize| r[i].parse::<f64>().unwrap();
+    assert_eq!(&rows[0][0], off.name.as_str());
+    assert_eq!(&rows[0][1], with.name.as_str());
+    for (kpi, scope, stat) in [
+        ("mutual_aid", "all", "hours_per_week"),
+        ("mutual_aid", "all", "cost_per_week"),
+        ("deferral", "S", "share_deferred"),
+    ] {
+        let r = find(kpi, scope, stat);
+        assert_eq!(num(r, 8), 0.0, "{kpi} {stat} without escalation");
+        assert!(num(r, 9) > 0.0, "{kpi} {stat} with escalation");
+        assert_eq!(
+            num(r, 10),
+            num(r, 9),
+            "{kpi} {stat}: the difference is the cost"
+        );
+    }
+    // T3 on the same seeds, the difference paired replication by replication.
+    let mut scs = vec![off.clone(), with.clone()];
+    let (outcomes, _) = compare::compare(&mut scs, &RunOptions::default());
+    let t3 = find("T3", "I", "share_within");
+    let i = position(&outcomes[0].overall, "T3", "I@call", "share_within");
+    let d: f64 = outcomes[0]
+        .reps
+        .iter()
+        .zip(&outcomes[1].reps)
+        .map(|(a, b)| b.values[i] - a.values[i])
+        .sum::<f64>()
+        / 4.0;
+    assert!((num(t3, 10) - d).abs() < 1e-9, "{} against {d}", &t3[10]);
+    assert!(d > 0.0, "escalation raises T3 on the same calls: {d}");
+
+    // A scenario with no policy on has nothing to switch off.
+    std::fs::write(&file, default_with("")).unwrap();
+    let assert = pledgesim()
+        .args(["compare", "--quiet", "--without-escalation"])
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("cmp2"))
+        .assert()
+        .code(2);
+    let stderr = common::stderr(&assert);
+    assert!(stderr.contains("--without-escalation"), "{stderr}");
+    assert!(!dir.path().join("cmp2").exists());
+}

@@ -1,5 +1,6 @@
 //! The command line: clap subcommands mapping flags to library calls.
 
+mod compare;
 mod fitting;
 mod new;
 
@@ -237,9 +238,12 @@ pub struct RunArgs {
     mut_arg("out", |a| a.help("Output folder (default: outputs/compare-<first>-<second>...)")),
 )]
 pub struct CompareArgs {
-    /// Two or more scenario files; the first is the baseline.
-    #[arg(num_args = 2.., required = true)]
+    /// Two or more scenario files; the first is the baseline (one is enough with --without-escalation).
+    #[arg(num_args = 1.., required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Put first, as the baseline, the first scenario with every escalation policy switched off (overtime, overflow, mutual aid, deferral).
+    #[arg(long, display_order = 60)]
+    pub without_escalation: bool,
     #[command(flatten)]
     pub replications: Replications,
     #[command(flatten)]
@@ -371,7 +375,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
     let _confined = confine.then(scenario::input::confine);
     match cli.command {
         Command::Run(args) => run(args),
-        Command::Compare(args) => compare(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep(args),
         Command::Report(args) => {
             let _lock = output::lock::lock(&args.dir, "DIR")?;
@@ -461,93 +465,6 @@ pub fn presets_text() -> String {
         }
     }
     s
-}
-
-fn compare(args: CompareArgs) -> Result<(), Error> {
-    // Every file is read and checked before anything runs; all their errors are reported.
-    let mut scenarios = Vec::new();
-    let mut errors = Vec::new();
-    for p in &args.scenarios {
-        match Scenario::load(p) {
-            Ok(sc) if !args.overload.allow_overload => {
-                match experiment::warnings::refuse_overload(&sc, &p.display().to_string()) {
-                    Err(Error::Input(e)) => errors.extend(e),
-                    _ => scenarios.push(sc),
-                }
-            }
-            Ok(sc) => scenarios.push(sc),
-            Err(Error::Input(e)) => errors.extend(e),
-            Err(e) => return Err(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Input(errors));
-    }
-    if let Some(r) = args.replications.replications {
-        scenarios[0].run.replications = r;
-    }
-    if let Some(s) = args.seed.seed {
-        scenarios[0].run.seed = s;
-    }
-    for (k, sc) in scenarios.iter().enumerate().skip(1) {
-        if sc.run.seed != scenarios[0].run.seed
-            || sc.run.replications != scenarios[0].run.replications
-        {
-            eprintln!(
-                "note: {} runs with the baseline's seed {} and {} replications (common random numbers)",
-                args.scenarios[k].display(),
-                scenarios[0].run.seed,
-                scenarios[0].run.replications
-            );
-        }
-    }
-    let out = args.common.out.clone().unwrap_or_else(|| {
-        let names: Vec<String> = scenarios.iter().map(|s| safe_name(&s.name)).collect();
-        PathBuf::from("outputs").join(format!("compare-{}", names.join("-")))
-    });
-    let _lock = output::lock::lock(&out, "--out")?;
-    experiment::check_pool(args.common.threads)?;
-    output::check_out_dir(&out)?;
-    for (k, sc) in scenarios.iter().enumerate() {
-        if let Some(j) = scenarios[..k].iter().position(|o| o.name == sc.name) {
-            eprintln!(
-                "warning: {} and {} are both named \"{}\": the results name them alike; give each its own `name`",
-                args.scenarios[j].display(),
-                args.scenarios[k].display(),
-                sc.name
-            );
-        }
-    }
-    for sc in &scenarios {
-        for w in experiment::warnings::warnings(sc) {
-            eprintln!("warning: {}: {w}", sc.name);
-        }
-    }
-    let opts = RunOptions {
-        threads: args.common.threads,
-        progress: !args.common.quiet,
-    };
-    let (outcomes, comparisons) = experiment::compare::compare(&mut scenarios, &opts);
-    for (k, o) in outcomes.iter().enumerate() {
-        overloaded(&args.scenarios[k].display().to_string(), o)?;
-    }
-    let sources: Vec<String> = args
-        .scenarios
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    output::compare::write(&out, &scenarios, &sources, &comparisons)?;
-    // The results first: a report that cannot be printed loses none of them.
-    say(&output::compare::render(
-        &comparisons,
-        scenarios[0].run.replications,
-        scenarios[0].run.seed,
-    ));
-    say(&format!("\nresults in {}\n", out.display()));
-    if args.report.report {
-        report(&out, None, true)?;
-    }
-    Ok(())
 }
 
 fn staff(args: StaffArgs) -> Result<(), Error> {

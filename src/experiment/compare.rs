@@ -92,53 +92,92 @@ pub fn prob_better(d: &Estimate, better: Option<Better>) -> Option<f64> {
     Some(t.cdf(towards / se))
 }
 
-/// Compares `other` with `base`, KPI by KPI (those both have), replication by replication.
+/// The kpis of escalation policies (overtime call-in, overflow to a partner, mutual aid,
+/// deferral). A scenario without the policy had none of it: its calls-in, hours, costs, calls
+/// passed on and shares escalated are 0 in every replication, so a comparison with and
+/// without escalation shows what the rescue cost.
+pub const ESCALATION_KPIS: [&str; 4] = ["overtime", "overflow", "mutual_aid", "deferral"];
+
+/// Whether a row that one side lacks is 0 there: an escalation policy's, except the share of
+/// the partner's answers within the target (undefined with no partner answers).
+fn zero_without(k: &KpiKey) -> bool {
+    ESCALATION_KPIS.contains(&k.kpi) && k.statistic != "partner_share_within"
+}
+
+/// One side of a pair: the outcome and the row's place in it, or None for a row it lacks
+/// (0 in every replication).
+type Side<'a> = Option<(&'a RunOutcome, usize)>;
+
+/// Compares `other` with `base`, KPI by KPI (those both have, and escalation rows one side
+/// lacks, taken as 0 there: see [`ESCALATION_KPIS`]), replication by replication. Rows come in
+/// `other`'s order, then the baseline's escalation rows `other` lacks.
 pub fn pair(base: &RunOutcome, other: &RunOutcome) -> Vec<DiffRow> {
+    let find = |o: &RunOutcome, k: &KpiKey| o.overall.iter().position(|r| same(&r.key, k));
     let mut rows = Vec::new();
     for (j, row) in other.overall.iter().enumerate() {
-        let Some(i) = base.overall.iter().position(|b| same(&b.key, &row.key)) else {
-            continue;
-        };
-        let mut diff = Accumulator::default();
-        let (mut better_n, mut worse_n, mut n) = (0usize, 0usize, 0usize);
-        let dir = better(row.key.statistic);
-        for (a, b) in base.reps.iter().zip(&other.reps) {
-            let (x, y) = (a.values[i], b.values[j]);
-            if x.is_nan() || y.is_nan() {
-                continue;
-            }
-            diff.push(y - x, None);
-            n += 1;
-            match dir {
-                Some(Better::Higher) => {
-                    better_n += usize::from(y > x);
-                    worse_n += usize::from(y < x);
-                }
-                Some(Better::Lower) => {
-                    better_n += usize::from(y < x);
-                    worse_n += usize::from(y > x);
-                }
-                None => {}
-            }
+        let i = find(base, &row.key);
+        if i.is_some() || zero_without(&row.key) {
+            rows.push(diff_row(&row.key, i.map(|i| (base, i)), Some((other, j))));
         }
-        let difference = diff.estimate();
-        let (ea, eb) = (&base.overall[i].estimate, &row.estimate);
-        let independent_ci = welch(ea, eb);
-        let share = |k: usize| (dir.is_some() && n > 0).then(|| k as f64 / n as f64);
-        rows.push(DiffRow {
-            key: row.key.clone(),
-            baseline_mean: ea.mean,
-            mean: eb.mean,
-            difference,
-            independent_ci,
-            better: dir,
-            share_reps_better: share(better_n),
-            share_reps_worse: share(worse_n),
-            prob_better: prob_better(&difference, dir),
-            verdict: verdict(&difference, dir),
-        });
+    }
+    for (i, row) in base.overall.iter().enumerate() {
+        if zero_without(&row.key) && find(other, &row.key).is_none() {
+            rows.push(diff_row(&row.key, Some((base, i)), None));
+        }
     }
     rows
+}
+
+/// The paired difference of one KPI, `other` minus `base`.
+fn diff_row(key: &KpiKey, base: Side, other: Side) -> DiffRow {
+    let reps = base.or(other).map_or(0, |(o, _)| o.reps.len());
+    let value = |side: Side, r: usize| side.map_or(0.0, |(o, i)| o.reps[r].values[i]);
+    let estimate = |side: Side| match side {
+        Some((o, i)) => o.overall[i].estimate.clone(),
+        None => {
+            let mut a = Accumulator::default();
+            (0..reps).for_each(|_| a.push(0.0, None));
+            a.estimate()
+        }
+    };
+    let mut diff = Accumulator::default();
+    let (mut better_n, mut worse_n, mut n) = (0usize, 0usize, 0usize);
+    let dir = better(key.statistic);
+    for r in 0..reps {
+        let (x, y) = (value(base, r), value(other, r));
+        if x.is_nan() || y.is_nan() {
+            continue;
+        }
+        diff.push(y - x, None);
+        n += 1;
+        match dir {
+            Some(Better::Higher) => {
+                better_n += usize::from(y > x);
+                worse_n += usize::from(y < x);
+            }
+            Some(Better::Lower) => {
+                better_n += usize::from(y < x);
+                worse_n += usize::from(y > x);
+            }
+            None => {}
+        }
+    }
+    let difference = diff.estimate();
+    let (ea, eb) = (estimate(base), estimate(other));
+    let independent_ci = welch(&ea, &eb);
+    let share = |k: usize| (dir.is_some() && n > 0).then(|| k as f64 / n as f64);
+    DiffRow {
+        key: key.clone(),
+        baseline_mean: ea.mean,
+        mean: eb.mean,
+        difference,
+        independent_ci,
+        better: dir,
+        share_reps_better: share(better_n),
+        share_reps_worse: share(worse_n),
+        prob_better: prob_better(&difference, dir),
+        verdict: verdict(&difference, dir),
+    }
 }
 
 fn same(a: &KpiKey, b: &KpiKey) -> bool {
@@ -164,6 +203,20 @@ fn welch(a: &Estimate, b: &Estimate) -> (f64, f64) {
     // t_975 takes a sample size n and uses n - 1 degrees of freedom.
     let t = t_975(df.round().max(1.0) as usize + 1);
     (d - t * se, d + t * se)
+}
+
+/// `sc` with every escalation policy switched off (overtime call-in, overflow to a partner,
+/// mutual aid, deferral), named `<name>-without-escalation`; None when it has none on.
+pub fn without_escalation(sc: &Scenario) -> Option<Scenario> {
+    let mut off = sc.clone();
+    let mut any = off.overtime.take().is_some() | off.overflow.take().is_some();
+    if let Some(r) = &mut off.response {
+        any |= r.mutual_aid.take().is_some() | r.deferral.take().is_some();
+    }
+    any.then(|| {
+        off.name = format!("{}-without-escalation", sc.name);
+        off
+    })
 }
 
 /// Runs every scenario with the first one's seed and replication count (common random

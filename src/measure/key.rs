@@ -347,6 +347,16 @@ pub const STATISTICS: &[Statistic] = &[
     stat("refused_per_week", Unit::Level, false, L, false),
     stat("turned_back_per_week", Unit::Level, false, L, false),
     stat("share_attended_by_aid", Unit::Share, true, N, false),
+    // Overflow of 999 calls to a partner control room.
+    stat("transferred_share", Unit::Share, true, L, false),
+    stat("partner_answered_share", Unit::Share, true, N, false),
+    stat("partner_share_within", Unit::Share, true, H, false),
+    stat("refused_calls", Unit::Count, false, L, false),
+    // Deferral and downgrading under load.
+    stat("deferred_per_week", Unit::Level, false, L, false),
+    stat("share_deferred", Unit::Share, true, L, false),
+    stat("downgraded_per_week", Unit::Level, false, L, false),
+    stat("share_downgraded", Unit::Share, true, L, false),
 ];
 
 /// The statistic of that name, if pledgesim reports one.
