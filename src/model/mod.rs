@@ -1,6 +1,7 @@
 //! The policing model. Knows the scenario, never the command line.
 
 pub mod arrivals;
+pub mod callin;
 pub mod contact;
 pub mod dist;
 pub mod field;

@@ -284,7 +284,7 @@ pub struct ContactCentre<'s> {
     /// The partner control room, when 999 calls overflow to it.
     overflow: Option<overflow::Partner>,
     /// Overtime call-in of handlers, when the scenario has it.
-    overtime: Option<overtime::CallIn>,
+    overtime: Option<crate::model::callin::CallInRule>,
 }
 
 impl<'s> ContactCentre<'s> {
@@ -427,7 +427,7 @@ impl<'s> ContactCentre<'s> {
             overtime: sc
                 .overtime
                 .as_ref()
-                .map(|o| overtime::CallIn::new(o, horizon)),
+                .map(|o| crate::model::callin::CallInRule::new(o, horizon)),
         }
     }
 
