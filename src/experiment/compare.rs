@@ -133,7 +133,7 @@ fn diff_row(key: &KpiKey, base: Side, other: Side) -> DiffRow {
     let reps = base.or(other).map_or(0, |(o, _)| o.reps.len());
     let value = |side: Side, r: usize| side.map_or(0.0, |(o, i)| o.reps[r].values[i]);
     let estimate = |side: Side| match side {
-        Some((o, i)) => o.overall[i].estimate.clone(),
+        Some((o, i)) => o.overall[i].estimate,
         None => {
             let mut a = Accumulator::default();
             (0..reps).for_each(|_| a.push(0.0, None));
@@ -205,13 +205,15 @@ fn welch(a: &Estimate, b: &Estimate) -> (f64, f64) {
     (d - t * se, d + t * se)
 }
 
-/// `sc` with every escalation policy switched off (overtime call-in, overflow to a partner,
-/// mutual aid, deferral), named `<name>-without-escalation`; None when it has none on.
+/// `sc` with every escalation policy switched off (overtime call-in of handlers and of units,
+/// overflow to a partner, mutual aid, deferral), named `<name>-without-escalation`; None when it has none on.
 pub fn without_escalation(sc: &Scenario) -> Option<Scenario> {
     let mut off = sc.clone();
     let mut any = off.overtime.take().is_some() | off.overflow.take().is_some();
     if let Some(r) = &mut off.response {
-        any |= r.mutual_aid.take().is_some() | r.deferral.take().is_some();
+        any |= r.mutual_aid.take().is_some()
+            | r.deferral.take().is_some()
+            | r.overtime.take().is_some();
     }
     any.then(|| {
         off.name = format!("{}-without-escalation", sc.name);

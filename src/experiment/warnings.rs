@@ -74,9 +74,11 @@ pub enum Warning {
     },
     /// Two wards of a map overlap by a sliver (at most 0.01% of the smaller's area).
     MapOverlap { message: String },
-    /// Overtime call-ins carried the contact centre: about one a day or more, or a cap held
+    /// Overtime call-ins carried the contact centre or response: about one a day or more, or a cap held
     /// call-ins back at least once a week (found in a run's results).
     OvertimeCarries {
+        /// Whose overtime: call handlers (false) or response units (true).
+        units: bool,
         /// Call-ins, hours paid for them and call-ins held back by a cap, a week (means over
         /// the replications).
         call_ins: f64,
@@ -167,13 +169,25 @@ impl fmt::Display for Warning {
             ),
             Warning::MapOverlap { message } => write!(f, "{message}"),
             Warning::OvertimeCarries {
+                units,
                 call_ins,
                 hours,
                 held_back,
             } => {
+                let (who, short) = if *units {
+                    (
+                        "response units",
+                        "the force is short of the response units the incidents need",
+                    )
+                } else {
+                    (
+                        "call handlers",
+                        "the roster is short of the handlers the calls need",
+                    )
+                };
                 write!(
                     f,
-                    "call handlers: overtime was called in {call_ins:.1} times a week ({hours:.1} hours a week)"
+                    "{who}: overtime was called in {call_ins:.1} times a week ({hours:.1} hours a week)"
                 )?;
                 if *held_back >= 1.0 {
                     write!(
@@ -183,7 +197,7 @@ impl fmt::Display for Warning {
                 }
                 write!(
                     f,
-                    ": the targets lean on overtime nearly every day; the roster is short of the handlers the calls need"
+                    ": the targets lean on overtime nearly every day; {short}"
                 )
             }
             Warning::AidCarries {
@@ -302,7 +316,8 @@ impl Warning {
         match self {
             Warning::Overloaded { .. }
             | Warning::HoursOverloaded { .. }
-            | Warning::OvertimeCarries { .. } => "handlers".into(),
+            | Warning::OvertimeCarries { units: false, .. } => "handlers".into(),
+            Warning::OvertimeCarries { units: true, .. } => "response_units".into(),
             Warning::AppointmentsShort { .. } => "appointment_sessions".into(),
             Warning::UnitsSaturated { .. } | Warning::AidCarries { .. } => "response_units".into(),
             Warning::TasksNeverDone { .. } | Warning::NoWholeMonth { .. } => {
@@ -588,24 +603,29 @@ fn appointment_warning(sc: &Scenario) -> Option<Warning> {
 /// about every day, or finding every aid unit out every week.
 pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
     let mut out = Vec::new();
-    let overtime = |stat: &str| {
-        outcome
-            .overall
-            .iter()
-            .find(|r| r.key.kpi == "overtime" && r.key.statistic == stat)
-            .map(|r| r.estimate.mean)
-    };
-    if let (Some(call_ins), Some(hours), Some(held_back)) = (
-        overtime("call_ins_per_week"),
-        overtime("hours_per_week"),
-        overtime("held_back_per_week"),
-    ) {
-        if call_ins >= 7.0 || held_back >= 1.0 {
-            out.push(Warning::OvertimeCarries {
-                call_ins,
-                hours,
-                held_back,
-            });
+    for (role, units) in [("handler", false), ("response", true)] {
+        let overtime = |stat: &str| {
+            outcome
+                .overall
+                .iter()
+                .find(|r| {
+                    r.key.kpi == "overtime" && r.key.scope_value == role && r.key.statistic == stat
+                })
+                .map(|r| r.estimate.mean)
+        };
+        if let (Some(call_ins), Some(hours), Some(held_back)) = (
+            overtime("call_ins_per_week"),
+            overtime("hours_per_week"),
+            overtime("held_back_per_week"),
+        ) {
+            if call_ins >= 7.0 || held_back >= 1.0 {
+                out.push(Warning::OvertimeCarries {
+                    units,
+                    call_ins,
+                    hours,
+                    held_back,
+                });
+            }
         }
     }
     let aid = |stat: &str| {

@@ -273,6 +273,9 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
     if let Some(d) = &spec.deferral {
         deferral_rows(d, e, f, window);
     }
+    if spec.overtime.is_some() {
+        overtime_rows(sc, e, f, window);
+    }
     duty_rows(sc, e, f);
     for (k, name) in GRADES.iter().enumerate() {
         e.row(
@@ -325,6 +328,34 @@ fn aid_rows(
             );
         }
     }
+}
+
+/// Overtime call-ins of response units (kpi `overtime`, scope `role` `response`), each a week
+/// of the measured window: call-ins, officer-hours paid, their cost at the response officers'
+/// overtime rate (with `[pay.roles.response]`), and call-ins a cap held back.
+fn overtime_rows(sc: &Scenario, e: &mut Emitter, f: Option<&ResponseResult>, window: u64) {
+    let o = Table::Overall;
+    let k = |s| move || plain("overtime", Scope::Role, "response", s);
+    let weeks = window as f64 / crate::time::WEEK as f64;
+    let hours =
+        move |f: &ResponseResult| f.overtime.officer_ms as f64 / crate::time::HOUR as f64 / weeks;
+    e.row(o, k("call_ins_per_week"), f, |f| {
+        f.overtime.call_ins as f64 / weeks
+    });
+    e.row(o, k("hours_per_week"), f, hours);
+    let role = sc
+        .pay
+        .as_ref()
+        .map(|p| &p.roles[crate::scenario::pay::ROLE_RESPONSE]);
+    if let Some(rate) = role.and_then(|r| r.base.map(|b| b * r.overtime)) {
+        // To the penny.
+        e.row(o, k("cost_per_week"), f, |f| {
+            (hours(f) * rate * 100.0).round() / 100.0
+        });
+    }
+    e.row(o, k("held_back_per_week"), f, |f| {
+        f.overtime.held_back as f64 / weeks
+    });
 }
 
 /// Deferral (kpi `deferral`): per grade the rule names, the incidents deferred (S, each a T4

@@ -166,9 +166,7 @@ mod tests {
         let g = r.set(3).expect("above again");
         assert_eq!(
             r.check(20 * MINUTE, g),
-            Decision::CallIn {
-                start: 50 * MINUTE
-            }
+            Decision::CallIn { start: 50 * MINUTE }
         );
         // On its way: a new crossing schedules nothing, a check decides nothing.
         assert_eq!(r.moved(1), None);

@@ -164,7 +164,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     escalation(
         &mut s,
         outcome,
-        "mutual_aid",
+        ("mutual_aid", "all"),
         "mutual aid",
         "calls_per_week",
         "calls",
@@ -224,8 +224,16 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     escalation(
         &mut s,
         outcome,
+        ("overtime", "handler"),
         "overtime",
-        "overtime",
+        "call_ins_per_week",
+        "call-ins",
+    );
+    escalation(
+        &mut s,
+        outcome,
+        ("overtime", "response"),
+        "overtime of response units",
         "call_ins_per_week",
         "call-ins",
     );
@@ -234,12 +242,12 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
 }
 
 /// An escalation policy's line: "LABEL: H hours a week (lo-hi) in N WORD, £C a week (lo-hi)",
-/// from kpi `kpi`'s `hours_per_week`, `count` and `cost_per_week` (the last two when present);
-/// nothing without the hours.
+/// from the rows of kpi and scope value `of`: `hours_per_week`, `count` and `cost_per_week`
+/// (the last two when present); nothing without the hours.
 fn escalation(
     s: &mut String,
     outcome: &RunOutcome,
-    kpi: &str,
+    of: (&str, &str),
     label: &str,
     count: &str,
     word: &str,
@@ -248,7 +256,7 @@ fn escalation(
         outcome
             .overall
             .iter()
-            .find(|r| r.key.kpi == kpi && r.key.statistic == stat)
+            .find(|r| r.key.kpi == of.0 && r.key.scope_value == of.1 && r.key.statistic == stat)
             .map(|r| &r.estimate)
     };
     let Some(e) = find("hours_per_week") else {

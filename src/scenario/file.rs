@@ -790,6 +790,35 @@ pub struct ResponseFile {
     /// incidents wait for a unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferral: Option<DeferralFile>,
+    /// Extra response units called in on overtime when incidents stay queued above a level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<UnitOvertimeFile>,
+}
+
+/// Overtime call-in of response units.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitOvertimeFile {
+    /// `false` switches the policy off (the section is then ignored); default true.
+    pub enabled: Option<bool>,
+    /// Incidents waiting for a unit (I and S, in the whole force) above which the queue counts
+    /// as high.
+    pub level: i64,
+    /// How long the queue must stay above the level before a call-in.
+    #[serde(rename = "for")]
+    pub after: Duration,
+    /// From the call-in to the units' start.
+    pub delay: Duration,
+    /// How long each call-in's units stay (and their officers are paid for).
+    pub length: Duration,
+    /// Units per call-in.
+    pub units: i64,
+    /// Officers per unit (default 2).
+    pub crew: Option<i64>,
+    /// The most call-ins whose units start on one day, and in one week of the run (default:
+    /// no cap).
+    pub per_day: Option<i64>,
+    pub per_week: Option<i64>,
 }
 
 /// Deferral and downgrading under load: an incident of a named grade created while at least

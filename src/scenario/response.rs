@@ -265,6 +265,21 @@ pub struct Response {
     /// Deferral and downgrading under load, when the scenario has it (and it is enabled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferral: Option<Deferral>,
+    /// Response units called in on overtime, when the scenario has it (and it is enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<UnitOvertime>,
+}
+
+/// Overtime call-in of response units: when more than `rule.level` incidents (I and S, in the
+/// whole force) have waited for a unit for `rule.after`, `rule.staff` units of `crew` officers
+/// start `rule.delay` later in the sector with the most incidents waiting then (ties: the
+/// first in the scenario's order), for `rule.length`; paid at the response officers' overtime
+/// rate. Crossings, checks and caps as for handlers ([`crate::model::callin`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnitOvertime {
+    #[serde(flatten)]
+    pub rule: crate::scenario::Overtime,
+    pub crew: u32,
 }
 
 /// Deferral and downgrading under load: when an incident of a named grade is created on the

@@ -346,6 +346,8 @@ pub(super) struct Incidents {
     slots: Pool<Incident>,
     /// Waiting incidents per sector, [I, S], in order of creation.
     waiting: Vec<[VecDeque<(Time, u32)>; 2]>,
+    /// How many wait in all.
+    total: u64,
 }
 
 impl Incidents {
@@ -355,6 +357,7 @@ impl Incidents {
             waiting: (0..sectors)
                 .map(|_| [VecDeque::new(), VecDeque::new()])
                 .collect(),
+            total: 0,
         }
     }
 
@@ -383,7 +386,18 @@ impl Incidents {
 
     /// Incidents waiting for a unit in the whole force (I and S).
     pub(super) fn waiting_in_force(&self) -> usize {
-        (0..self.waiting.len()).map(|s| self.waiting_in(s)).sum()
+        self.total as usize
+    }
+
+    /// Incidents waiting for a unit in the whole force (I and S).
+    pub(super) fn waiting_total(&self) -> u64 {
+        debug_assert_eq!(
+            self.total as usize,
+            (0..self.waiting.len())
+                .map(|s| self.waiting_in(s))
+                .sum::<usize>()
+        );
+        self.total
     }
 
     /// Puts incident `i` in `sector`'s waiting queue for `grade`, in order of creation.
@@ -392,6 +406,7 @@ impl Incidents {
         let q = &mut self.waiting[sector][grade];
         let at = q.partition_point(|&(t, _)| t <= created);
         q.insert(at, (created, i));
+        self.total += 1;
         self.slots[i].queued = true;
     }
 
@@ -400,6 +415,7 @@ impl Incidents {
         let q = &mut self.waiting[sector][grade];
         if let Some(k) = q.iter().position(|&(_, j)| j == i) {
             q.remove(k);
+            self.total -= 1;
         }
         self.slots[i].queued = false;
     }
@@ -408,6 +424,7 @@ impl Incidents {
     /// units).
     pub(super) fn take_waiting(&mut self, sector: usize, grade: usize, k: usize) {
         if let Some((_, i)) = self.waiting[sector][grade].remove(k) {
+            self.total -= 1;
             self.slots[i].queued = false;
         }
     }

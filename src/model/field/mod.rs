@@ -32,6 +32,7 @@ mod duties;
 mod followup;
 mod incident;
 mod neighbourhood;
+mod overtime;
 mod records;
 mod response;
 mod staff;
@@ -103,6 +104,8 @@ pub struct ResponseResult {
     pub aid: AidResult,
     /// Incidents deferred or downgraded under load (zero without the rule).
     pub deferral: DeferralResult,
+    /// Overtime call-ins of response units (zero without the policy).
+    pub overtime: overtime::UnitOvertimeResult,
 }
 
 /// What deferral and downgrading did to measured incidents in one replication.
@@ -182,6 +185,7 @@ pub struct Field<'s> {
     backfill: Option<backfill::Backfill>,
     work: Option<followup::Work<'s>>,
     aid: Option<aid::Aid>,
+    overtime: Option<overtime::UnitCallIn>,
 }
 
 /// Events of the field side (wrapped in the model's event type).
@@ -228,6 +232,11 @@ pub enum FieldEvent {
     AidArrive(u32),
     AidClear(u32),
     AidBack(u32),
+    /// Overtime of units: the queue may have stayed above the level long enough (the
+    /// generation of the crossing that set the check).
+    OvertimeCheck(u32),
+    /// A call-in's units start.
+    OvertimeArrive,
 }
 
 /// Where the field side schedules its events.
@@ -301,6 +310,7 @@ impl<'s> Field<'s> {
             backfill: backfill::Backfill::new(sc, spec),
             work: (!sc.followup.is_empty()).then(|| followup::Work::new(sc, spec, seed, &cal)),
             aid: aid::Aid::new(spec, seed),
+            overtime: overtime::UnitCallIn::new(sc, spec),
         }
     }
 
@@ -336,6 +346,12 @@ impl<'s> Field<'s> {
     }
 
     pub fn handle(&mut self, q: &mut impl Schedule, now: Time, e: FieldEvent) -> bool {
+        let live = self.handle_event(q, now, e);
+        self.overtime_sync(q, now);
+        live
+    }
+
+    fn handle_event(&mut self, q: &mut impl Schedule, now: Time, e: FieldEvent) -> bool {
         match e {
             FieldEvent::Create(i) => self.on_create(q, now, i),
             FieldEvent::Arrive(u, g) => return self.on_arrive(q, now, u, g),
@@ -367,6 +383,8 @@ impl<'s> Field<'s> {
             FieldEvent::AidArrive(slot) => self.on_aid_arrive(q, now, slot),
             FieldEvent::AidClear(slot) => self.on_aid_clear(q, now, slot),
             FieldEvent::AidBack(slot) => self.on_aid_back(slot),
+            FieldEvent::OvertimeCheck(g) => self.on_overtime_check(q, now, g),
+            FieldEvent::OvertimeArrive => self.on_overtime_arrive(q, now),
         }
         true
     }

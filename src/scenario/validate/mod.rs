@@ -15,6 +15,7 @@ mod contact;
 mod followup;
 mod neighbourhood;
 mod officers;
+mod overtime;
 mod pay;
 mod replay;
 mod response;
@@ -40,7 +41,11 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     let mut channels = contact::channels(&mut c, &f, run.horizon);
 
     // The field side, and fixed calls' attributes (which may name wards).
-    let response = response::response(&mut c, &f, &channels);
+    let mut response = response::response(&mut c, &f, &channels);
+    let unit_overtime = overtime::units(&mut c, &f, &run);
+    if let Some(r) = &mut response {
+        r.overtime = unit_overtime;
+    }
     let wards = response.as_ref().map(|r| r.wards.as_slice());
     contact::fixed_calls(&mut c, &f, &mut channels, wards);
 
@@ -48,7 +53,7 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     let handlers = contact::handlers(&mut c, &f, &channels);
     let stages = contact::stages(&mut c, &f, &mut channels, f.response.is_some());
     let overflow = contact::overflow(&mut c, &f, &channels);
-    let overtime = contact::overtime(&mut c, &f, &run);
+    let overtime = overtime::handlers(&mut c, &f, &run);
     contact::callers_need(
         &mut c,
         &f,

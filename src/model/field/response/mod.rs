@@ -424,6 +424,18 @@ impl Field<'_> {
         }
     }
 
+    /// A unit with no duties of its own (called in on overtime): from `now` to `shift`'s end.
+    pub(super) fn add_unit_plain(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        sector: u32,
+        crew: u32,
+        shift: (i64, Time),
+    ) {
+        self.add_unit_with(q, now, sector, crew, Some(shift), false);
+    }
+
     pub(super) fn add_unit(
         &mut self,
         q: &mut impl Schedule,
@@ -431,6 +443,18 @@ impl Field<'_> {
         sector: u32,
         crew: u32,
         shift: Option<(i64, Time)>,
+    ) {
+        self.add_unit_with(q, now, sector, crew, shift, true);
+    }
+
+    fn add_unit_with(
+        &mut self,
+        q: &mut impl Schedule,
+        now: Time,
+        sector: u32,
+        crew: u32,
+        shift: Option<(i64, Time)>,
+        duties: bool,
     ) {
         let base = self.spec.sectors[sector as usize].base;
         let id = self.units.add(Unit::new(sector, crew, base, now, NONE));
@@ -441,7 +465,7 @@ impl Field<'_> {
         self.units.on_duty.add(now, 1, &self.cal);
         self.units.officers.add(now, i64::from(crew), &self.cal);
         self.units.busy.add(now, 1, &self.cal);
-        if self.units.duties.any() && self.unit_on_duty(q, now, id, shift) {
+        if duties && self.units.duties.any() && self.unit_on_duty(q, now, id, shift) {
             return;
         }
         self.available(q, now, id);

@@ -163,7 +163,7 @@ pub(super) fn deferral(c: &mut Check, r: &crate::scenario::file::ResponseFile) -
             }
         }
     }
-    (ok && d.enabled != Some(false)).then(|| Deferral {
+    (ok && d.enabled != Some(false)).then_some(Deferral {
         waiting_at_least: d.waiting_at_least as u32,
         force_wide,
         grades,

@@ -122,6 +122,8 @@ pub(super) fn response(c: &mut Check, f: &ScenarioFile, channels: &[Channel]) ->
         hour_bands,
         mutual_aid,
         deferral,
+        // Checked with the run's settings: see `overtime::units`.
+        overtime: None,
     })
 }
 
