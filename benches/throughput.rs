@@ -9,7 +9,9 @@
 //!     call-backs), dispatchers and response officers on a rota with shrinkage, briefings,
 //!     breaks and custody (a CAD delay and random travel) over 16 wards, half a year and a
 //!     whole simulated year (scenarios/county-district.toml), and the year again without the
-//!     officers' duties and shrinkage (`county-district:no-duties`), to show what they cost;
+//!     officers' duties and shrinkage (`county-district:no-duties`), to show what they cost, and
+//!     with every escalation policy on (`county-district:escalation`), to show what checking
+//!     them costs a call;
 //! (d) `london-borough`: a London borough with Safer Neighbourhoods teams in every ward
 //!     (officer time accounted as intervals), abstraction to response and follow-up work, one
 //!     simulated year (scenarios/london-borough.toml), and a quarter of a year beside it;
@@ -57,6 +59,30 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// Every escalation policy, set to be used often (`NAME:escalation`).
+const ESCALATION: &str = r#"
+[contact_centre.overtime]
+level = 3
+for = "5min"
+delay = "30min"
+length = "4h"
+staff = 1
+[response.overtime]
+level = 2
+for = "5min"
+delay = "20min"
+length = "4h"
+units = 1
+[response.mutual_aid]
+after = "10min"
+delay = "2min"
+travel = { kind = "lognormal", mean = "8min", sd = "3min" }
+cost_per_hour = 85.0
+[response.deferral]
+waiting_at_least = 2
+grades = ["S", "E"]
+"#;
+
 /// Runs `reps` replications of `case` (replications 0, 1, ...) one after the other; peak memory
 /// is then the largest of them.
 fn one(case: &str, horizon: &str, reps: u32) {
@@ -69,18 +95,39 @@ fn one(case: &str, horizon: &str, reps: u32) {
         Some(c) => (c, true),
         None => (case, false),
     };
+    // "NAME:escalation": the scenario with every escalation policy on (overtime call-in of
+    // handlers and of units, mutual aid, deferral), to show what checking them costs a call.
+    let (case, escalation) = match case.strip_suffix(":escalation") {
+        Some(c) => (c, true),
+        None => (case, false),
+    };
     let path = if case.ends_with(".toml") {
         root.join(case)
     } else {
         root.join("scenarios").join(format!("{case}.toml"))
     };
     let case = path.file_stem().and_then(|s| s.to_str()).unwrap_or(case);
-    let mut sc = pledgesim::Scenario::load(&path).expect("a shipped scenario");
+    let mut sc = if escalation {
+        let text = std::fs::read_to_string(&path).expect("a shipped scenario");
+        let source = pledgesim::scenario::Source {
+            label: path.display().to_string(),
+            dir: path.parent().map(Path::to_path_buf),
+            format: pledgesim::scenario::Format::Toml,
+        };
+        pledgesim::Scenario::parse(&format!("{text}\n{ESCALATION}"), &source)
+            .expect("a shipped scenario with escalation")
+    } else {
+        pledgesim::Scenario::load(&path).expect("a shipped scenario")
+    };
     if no_duties {
         sc.officers.duties.clear();
         sc.officers.shrinkage = Default::default();
     }
-    let label = format!("{case}{}", if no_duties { ":no-duties" } else { "" });
+    let label = format!(
+        "{case}{}{}",
+        if no_duties { ":no-duties" } else { "" },
+        if escalation { ":escalation" } else { "" }
+    );
     let case = label.as_str();
     let h: Duration = horizon.parse().expect("a horizon with a unit");
     sc.run.horizon = h;
@@ -126,6 +173,7 @@ fn main() {
         ("county-district", "26w"),
         ("county-district", "52w"),
         ("county-district:no-duties", "52w"),
+        ("county-district:escalation", "52w"),
         ("london-borough", "13w"),
         ("london-borough", "52w"),
         ("benches/scenarios/pledge-mini.toml", "1w"),

@@ -23,6 +23,7 @@ small 1w 1 5
 default 8w 1 2
 county-district 123d 1 3
 county-district:no-duties 123d 1 3
+county-district:escalation 123d 1 3
 london-borough 123d 1 2
 met-size 2w 1 2
 benches/scenarios/met-year.toml 2w 1 2'
