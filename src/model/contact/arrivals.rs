@@ -9,17 +9,19 @@ impl ContactCentre<'_> {
         let c = self.channels[ch]
             .as_mut()
             .expect("arrivals only on present channels");
-        let mut work = c.handling.sample(&mut c.rng_handling);
-        let patience = c.patience.as_ref().map(|p| p.sample(&mut c.rng_patience));
         if let Some(t) = c.arrivals.next(&mut c.rng_arrivals) {
             q.schedule_in_slot(ch, t, Event::Arrival(ch as u8));
         }
+        // The call's index on its channel keys all its draws.
         let fixed = c.fixed_next;
         c.fixed_next += 1;
-        let callback = if ch == 0 {
-            self.callback.as_mut().map(|(s, r)| s.sample(r))
-        } else {
-            None
+        let index = fixed as u64;
+        let c = self.channels[ch].as_ref().expect("present");
+        let key = c.keys.at(index);
+        let patience = c.patience.as_ref().map(|p| p.sample(&mut key.part(10)));
+        let callback = match &self.callback {
+            Some(s) if ch == 0 => Some(s.sample(&mut key.part(11))),
+            _ => None,
         };
         let kind = ChannelKind::ALL[ch];
         let replayed = self.channels[ch]
@@ -30,25 +32,28 @@ impl ContactCentre<'_> {
                 Some(r) => Some(&r.given),
                 None => self.sc.channel(kind).and_then(|c| c.fixed.get(fixed)),
             };
-            f.draw(kind, given, now)
+            f.draw(kind, given, now, index)
         });
-        let c = self.channels[ch].as_mut().expect("present");
-        for (g, sampler, r) in &mut c.by_grade {
-            let x = sampler.sample(r);
-            if incident.is_some_and(|d| usize::from(d.grade) == *g) {
-                work = x;
+        let c = self.channels[ch].as_ref().expect("present");
+        // The handling time: a replayed call's own, where the log gives it; else its
+        // category's, else its grade's, else the channel's (only the one used is drawn).
+        let work = match replayed.and_then(|r| r.handling) {
+            Some(h) => h,
+            None => {
+                let by_category = incident.and_then(|d| {
+                    let k = usize::from(d.category);
+                    c.by_category[k].as_ref().map(|s| (s, 5 + k))
+                });
+                let by_grade = || {
+                    incident.and_then(|d| {
+                        let g = usize::from(d.grade);
+                        c.by_grade[g].as_ref().map(|s| (s, 1 + g))
+                    })
+                };
+                let (s, k) = by_category.or_else(by_grade).unwrap_or((&c.handling, 0));
+                s.sample(&mut key.part(k as u64))
             }
-        }
-        for (k, sampler, r) in &mut c.by_category {
-            let x = sampler.sample(r);
-            if incident.is_some_and(|d| usize::from(d.category) == *k) {
-                work = x;
-            }
-        }
-        // A replayed call's own handling time, where the log gives it.
-        if let Some(h) = replayed.and_then(|r| r.handling) {
-            work = h;
-        }
+        };
         let measured = now >= self.warm_up;
         let hour = self.cal.hour_of_week(now);
         let id = self.next_id;

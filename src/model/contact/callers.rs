@@ -108,7 +108,7 @@ impl ContactCentre<'_> {
         let callback = self
             .callback
             .as_ref()
-            .map_or(0, |(sampler, _)| sampler.sample(&mut s.rng_callback));
+            .map_or(0, |sampler| sampler.sample(&mut s.rng_callback));
         let measured = now >= self.warm_up;
         let id = self.next_id;
         self.next_id += 1;

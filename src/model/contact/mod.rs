@@ -62,7 +62,7 @@ use super::pool::Pool;
 use super::result::{ChannelResult, Counts, ReplicationResult};
 use super::roster::ShiftCalendar;
 use crate::engine::{self, EventQueue};
-use crate::rng::{self, ChaCha8Rng, purpose};
+use crate::rng::{self, ChaCha8Rng, KeyedStream, purpose};
 use crate::scenario::replay::TraceCall;
 use crate::scenario::{CallbackPriority, ChannelKind, Discipline, Scenario};
 use crate::stats::HourIntegrator;
@@ -216,18 +216,19 @@ struct ChannelState<'s> {
     /// given, in arrival order.
     replayed: &'s [TraceCall],
     rng_arrivals: ChaCha8Rng,
-    rng_handling: ChaCha8Rng,
-    rng_patience: ChaCha8Rng,
+    /// The keyed stream of a call's handling times, patience and call-back length (see
+    /// `purpose::CALL_HANDLING`).
+    keys: KeyedStream,
     handling: Sampler,
     patience: Option<Sampler>,
     /// Index of the next fixed call (for fixed calls with attributes).
     fixed_next: usize,
     /// Redial probability and delay.
     redial: Option<(f64, Sampler)>,
-    /// Handling time by grade: (grade, sampler, stream) for each grade given.
-    by_grade: Vec<(usize, Sampler, ChaCha8Rng)>,
+    /// Handling time by grade, where given.
+    by_grade: [Option<Sampler>; 4],
     /// And by category (taking precedence over the grade's).
-    by_category: Vec<(usize, Sampler, ChaCha8Rng)>,
+    by_category: [Option<Sampler>; 5],
 }
 
 /// Silent and accidental 999 calls.
@@ -246,7 +247,7 @@ pub struct ContactCentre<'s> {
     horizon: Time,
     drain_end: Time,
     channels: [Option<ChannelState<'s>>; 2],
-    callback: Option<(Sampler, ChaCha8Rng)>,
+    callback: Option<Sampler>,
     queues: [ClassQueue; 3],
     general_order: [usize; 3],
     fcfs: bool,
@@ -320,8 +321,7 @@ impl<'s> ContactCentre<'s> {
                 arrivals,
                 replayed,
                 rng_arrivals: rng::rng(seed, rng::stream(purpose::ARRIVALS, i)),
-                rng_handling: rng::rng(seed, rng::stream(purpose::HANDLING, i)),
-                rng_patience: rng::rng(seed, rng::stream(purpose::PATIENCE, i)),
+                keys: KeyedStream::new(seed, rng::stream(purpose::CALL_HANDLING, i)),
                 handling: Sampler::new(&ch.handling),
                 patience: ch.patience.as_ref().map(Sampler::new),
                 fixed_next: 0,
@@ -331,24 +331,12 @@ impl<'s> ContactCentre<'s> {
                     .map(|r| (r.probability, Sampler::new(&r.delay))),
                 by_grade: ch
                     .handling_by_grade
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(g, d)| {
-                        let stream = rng::stream(purpose::HANDLING_BY_GRADE, i * 4 + g as u64);
-                        d.as_ref()
-                            .map(|d| (g, Sampler::new(d), rng::rng(seed, stream)))
-                    })
-                    .collect(),
+                    .each_ref()
+                    .map(|d| d.as_ref().map(Sampler::new)),
                 by_category: ch
                     .handling_by_category
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(k, d)| {
-                        let stream = rng::stream(purpose::HANDLING_BY_CATEGORY, i * 5 + k as u64);
-                        d.as_ref()
-                            .map(|d| (k, Sampler::new(d), rng::rng(seed, stream)))
-                    })
-                    .collect(),
+                    .each_ref()
+                    .map(|d| d.as_ref().map(Sampler::new)),
             });
             let target = match sc.target(ch.kind.target_id()).time {
                 Some(Deadline::Elapsed(d)) => d.0,
@@ -361,12 +349,7 @@ impl<'s> ContactCentre<'s> {
                 ..Default::default()
             };
         }
-        let callback = sc.callbacks.as_ref().map(|c| {
-            (
-                Sampler::new(&c.handling),
-                rng::rng(seed, rng::stream(purpose::CALLBACK, 0)),
-            )
-        });
+        let callback = sc.callbacks.as_ref().map(|c| Sampler::new(&c.handling));
         let general_order = match sc.callbacks.as_ref().map(|c| c.priority) {
             Some(CallbackPriority::Last) => [CLASS_999, CLASS_NON_EMERGENCY, CLASS_CALLBACK],
             _ => [CLASS_999, CLASS_CALLBACK, CLASS_NON_EMERGENCY],

@@ -99,7 +99,8 @@ pub(super) struct Duties {
     shrinkage: Shrinkage,
     shrink_rng: ChaCha8Rng,
     suites: Vec<(f64, f64)>,
-    seed: u64,
+    /// Keyed by call: after-incident duties (see `purpose::CALL_DUTY_AFTER`).
+    after: KeyedStream,
     any: bool,
     any_after: bool,
     any_interruptible: bool,
@@ -136,7 +137,7 @@ impl Duties {
             shrinkage: o.shrinkage[ROLE_RESPONSE],
             shrink_rng: rng::rng(seed, rng::stream(purpose::UNIT_SHRINKAGE, 0)),
             suites: o.custody_suites.iter().map(|s| s.at).collect(),
-            seed,
+            after: KeyedStream::new(seed, rng::stream(purpose::CALL_DUTY_AFTER, 0)),
             serial: 0,
             lo: sc.run.warm_up.0,
             hi: sc.run.horizon.0,
@@ -257,7 +258,7 @@ impl Duties {
                 continue;
             }
             let key = (call << 5) | ((d as u64) << 1) | u64::from(nth.min(1));
-            let mut r = rng::keyed(self.seed, purpose::DUTY_AFTER, key);
+            let mut r = self.after.at(key);
             let u: f64 = r.random();
             if u < p {
                 out.push((d as u8, x.sampler.sample(&mut r)));

@@ -2,14 +2,17 @@
 //!
 //! Rules, in one place:
 //! - A call's incident attributes (ward, location, grade, category, two-unit need, time on
-//!   scene, paperwork) are drawn when the call arrives, each from its own stream.
+//!   scene, paperwork) are drawn when the call arrives, each keyed by the call's index on its
+//!   channel in a stream of its own, so that a call's attributes do not depend on any other
+//!   call's; those its grade does not use (time on scene, paperwork, a dispatcher's time and
+//!   travel factors of an incident nobody is sent to) are not drawn.
 //! - Grade I (emergency) incidents are created `emergency_created_after` the call is answered
 //!   (dispatch while the call goes on); S (priority) and E (scheduled) when the call ends; R
 //!   (resolved on the phone) create none. A grade with a `created_after` distribution (the CAD
 //!   delay) is created that long after the answer instead. I and S are dispatched to response
 //!   units (through a dispatcher when the scenario has them); E books an appointment.
 //! - The control room's per-call draws (CAD delay, dispatcher's time, the first two trips'
-//!   travel factors) are drawn on arrival too, each from its own stream, whatever the grade.
+//!   travel factors) are drawn on arrival too, keyed the same way, when the grade uses them.
 
 use super::*;
 use std::ops::{Index, IndexMut};
@@ -83,7 +86,8 @@ pub(super) struct Draws {
     bands: Vec<BandMix>,
     /// Per minute of the day: 0 for the all-day mixes, k for band k - 1 (empty without bands).
     minute_band: Vec<u16>,
-    rng: [[ChaCha8Rng; 8]; 2],
+    /// Per channel, the keyed stream of a call's attributes (see `purpose::CALL_INCIDENT`).
+    keys: [KeyedStream; 2],
     on_scene: [Sampler; 2],
     paperwork: Option<Sampler>,
     /// The control room's draws, when the scenario has them.
@@ -113,11 +117,10 @@ fn running<const N: usize>(shares: &[f64; N]) -> [f64; N] {
 struct CadDraws {
     /// CAD delay by grade (I, S, E) and its streams, per channel.
     created_after: [Option<Sampler>; 3],
-    rng_created: [[ChaCha8Rng; 3]; 2],
     dispatch: Option<Sampler>,
-    rng_dispatch: [ChaCha8Rng; 2],
     factor: TravelFactor,
-    rng_factor: [ChaCha8Rng; 2],
+    /// Per channel, the keyed stream (see `purpose::CALL_CONTROL_ROOM`).
+    keys: [KeyedStream; 2],
 }
 
 impl CadDraws {
@@ -132,49 +135,54 @@ impl CadDraws {
         {
             return None;
         }
-        let per_channel = |p: u64| [0, 1].map(|ch| rng::rng(seed, rng::stream(p, ch)));
         Some(CadDraws {
             created_after: spec
                 .created_after
                 .each_ref()
                 .map(|d| d.as_ref().map(Sampler::new)),
-            rng_created: [0u64, 1].map(|ch| {
-                [0u64, 1, 2].map(|g| rng::rng(seed, rng::stream(purpose::CAD_DELAY, ch * 3 + g)))
-            }),
             dispatch,
-            rng_dispatch: per_channel(purpose::DISPATCH_TIME),
             factor: spec.travel_factor,
-            rng_factor: per_channel(purpose::TRAVEL_FACTOR),
+            keys: [0, 1]
+                .map(|ch| KeyedStream::new(seed, rng::stream(purpose::CALL_CONTROL_ROOM, ch))),
         })
     }
 
-    /// The CAD delay for `grade`, the dispatcher's time and the first two travel factors; one
-    /// draw from each configured grade's stream whatever the call's grade.
-    fn draw(&mut self, c: usize, grade: usize, rural: bool) -> (Option<u64>, u64, [f64; 2]) {
-        let mut created = None;
-        for (g, s) in self.created_after.iter().enumerate() {
-            if let Some(s) = s {
-                let x = s.sample(&mut self.rng_created[c][g]);
-                if g == grade {
-                    created = Some(x);
-                }
-            }
+    /// Call `index`'s CAD delay for `grade`, and for a dispatched grade the dispatcher's time
+    /// and the first two travel factors (0 and 1 otherwise).
+    fn draw(
+        &self,
+        c: usize,
+        index: u64,
+        grade: usize,
+        rural: bool,
+    ) -> (Option<u64>, u64, [f64; 2]) {
+        let key = self.keys[c].at(index);
+        let created = match self.created_after.get(grade) {
+            Some(Some(s)) => Some(s.sample(&mut key.part(grade as u64))),
+            _ => None,
+        };
+        if grade != GRADE_I && grade != GRADE_S {
+            return (created, 0, [1.0, 1.0]);
         }
         let work = self
             .dispatch
             .as_ref()
-            .map_or(0, |s| s.sample(&mut self.rng_dispatch[c]));
-        let r = &mut self.rng_factor[c];
-        let travel = [
-            travel_factor(self.factor, rural, r),
-            travel_factor(self.factor, rural, r),
-        ];
+            .map_or(0, |s| s.sample(&mut key.part(3)));
+        let travel = if self.factor == TravelFactor::None {
+            [1.0, 1.0]
+        } else {
+            let r = &mut key.part(4);
+            [
+                travel_factor(self.factor, rural, r),
+                travel_factor(self.factor, rural, r),
+            ]
+        };
         (created, work, travel)
     }
 }
 
 /// One trip's travel factor (mean 1).
-pub(super) fn travel_factor(f: TravelFactor, rural: bool, r: &mut ChaCha8Rng) -> f64 {
+pub(super) fn travel_factor<R: rand::Rng + ?Sized>(f: TravelFactor, rural: bool, r: &mut R) -> f64 {
     use rand_distr::{Distribution, Exp1, StandardNormal};
     match f {
         TravelFactor::None => 1.0,
@@ -194,19 +202,7 @@ pub(super) fn travel_factor(f: TravelFactor, rural: bool, r: &mut ChaCha8Rng) ->
 
 impl Draws {
     pub(super) fn new(spec: &Spec, seed: u64) -> Self {
-        let rng = |ch: u64| {
-            [
-                purpose::WARD,
-                purpose::LOCATION,
-                purpose::GRADE,
-                purpose::CATEGORY,
-                purpose::TWO_UNITS,
-                purpose::ON_SCENE,
-                purpose::ON_SCENE_S,
-                purpose::PAPERWORK,
-            ]
-            .map(|p| rng::rng(seed, rng::stream(p, ch)))
-        };
+        let keys = |ch: u64| KeyedStream::new(seed, rng::stream(purpose::CALL_INCIDENT, ch));
         let bands: Vec<BandMix> = spec
             .hour_bands
             .iter()
@@ -242,7 +238,7 @@ impl Draws {
             categories: spec.categories.each_ref().map(running),
             bands,
             minute_band,
-            rng: [rng(0), rng(1)],
+            keys: [keys(0), keys(1)],
             on_scene: [
                 Sampler::new(&spec.on_scene[0]),
                 Sampler::new(&spec.on_scene[1]),
@@ -252,10 +248,18 @@ impl Draws {
         }
     }
 
-    /// The incident attributes of a call arriving at `now`, applying a fixed call's. The mixes
-    /// are those of the band holding its time of day; its uniforms are the same whatever the
-    /// mixes, so common random numbers hold across scenarios that differ only in them.
-    fn draw(&mut self, spec: &Spec, ch: ChannelKind, fixed: Option<&FixedCall>, now: Time) -> Draw {
+    /// The incident attributes of call `index` of its channel, arriving at `now`, applying a
+    /// fixed call's. The mixes are those of the band holding its time of day; its uniforms are
+    /// the same whatever the mixes (each attribute is keyed by the call), so common random
+    /// numbers hold across scenarios that differ only in them.
+    fn draw(
+        &self,
+        spec: &Spec,
+        ch: ChannelKind,
+        fixed: Option<&FixedCall>,
+        now: Time,
+        index: u64,
+    ) -> Draw {
         let c = ch.index();
         let band = match self
             .minute_band
@@ -264,20 +268,23 @@ impl Draws {
             Some(&k) if k > 0 => Some(&self.bands[usize::from(k) - 1]),
             _ => None,
         };
+        // The call's generator, and each attribute's part of it.
+        let key = self.keys[c].at(index);
         let [
-            r_ward,
-            r_loc,
-            r_grade,
-            r_cat,
-            r_two,
-            r_scene_i,
-            r_scene_s,
-            r_paper,
-        ] = &mut self.rng[c];
+            k_ward,
+            k_loc,
+            k_grade,
+            k_cat,
+            k_two,
+            k_scene_i,
+            k_scene_s,
+            k_paper,
+        ] = std::array::from_fn(|a| key.part(a as u64));
+        let u = |k: Keyed| k.clone().random::<f64>();
         let ward_cum = band
             .and_then(|b| b.ward_cumulative[c].as_deref())
             .unwrap_or(&self.ward_cumulative[c]);
-        let mut ward = pick(ward_cum, r_ward.random::<f64>());
+        let mut ward = pick(ward_cum, u(k_ward));
         // A fixed call's ward, or the ward its given place lies in.
         match fixed {
             Some(FixedCall { ward: Some(w), .. }) => ward = *w,
@@ -287,14 +294,12 @@ impl Draws {
             _ => {}
         }
         let w = &spec.wards[ward];
-        let mut pos = w.sample(r_loc);
+        let mut pos = w.sample(&mut k_loc.clone());
         let cum = match band.and_then(|b| b.grading[c]) {
             Some(g) if !w.own_grading => g,
             _ => self.ward_grading[ward][c],
         };
-        let mut grade = pick(&cum, r_grade.random::<f64>());
-        let u_cat: f64 = r_cat.random();
-        let u_two: f64 = r_two.random();
+        let mut grade = pick(&cum, u(k_grade));
         if let Some(f) = fixed {
             if let Some(p) = f.position {
                 pos = p;
@@ -306,24 +311,32 @@ impl Draws {
         let cats = band
             .and_then(|b| b.categories[grade])
             .unwrap_or(self.categories[grade]);
-        let mut category = pick(&cats, u_cat);
+        let mut category = pick(&cats, u(k_cat));
         let dispatched = grade == GRADE_I || grade == GRADE_S;
-        let mut two_units = dispatched && u_two < spec.two_units[grade.min(1)];
-        // One draw from each dispatched grade's own stream, whatever the grade, so that a
-        // change of grade mix leaves every other call's times on scene as they were.
-        let scene = [
-            self.on_scene[GRADE_I].sample(r_scene_i),
-            self.on_scene[GRADE_S].sample(r_scene_s),
-        ];
-        let mut on_scene = if dispatched { scene[grade] } else { 0 };
-        let paperwork = self.paperwork.as_ref().map_or(0, |p| p.sample(r_paper));
+        let mut two_units = dispatched && u(k_two) < spec.two_units[grade.min(1)];
+        // Each dispatched grade's time on scene has its own keyed stream, so a change of grade
+        // mix leaves every other call's times on scene as they were.
+        let mut on_scene = if dispatched {
+            let mut k = if grade == GRADE_I {
+                k_scene_i
+            } else {
+                k_scene_s
+            };
+            self.on_scene[grade].sample(&mut k)
+        } else {
+            0
+        };
+        let paperwork = match &self.paperwork {
+            Some(p) if dispatched => p.sample(&mut k_paper.clone()),
+            _ => 0,
+        };
         if let Some(f) = fixed {
             category = f.category.unwrap_or(category);
             two_units = f.two_units.unwrap_or(two_units);
             on_scene = f.on_scene.map_or(on_scene, |d| d.0);
         }
-        let (created_after, dispatch_work, travel) = match &mut self.cad {
-            Some(cad) => cad.draw(c, grade, w.rural),
+        let (created_after, dispatch_work, travel) = match &self.cad {
+            Some(cad) => cad.draw(c, index, grade, w.rural),
             None => (None, 0, [1.0, 1.0]),
         };
         Draw {
@@ -492,10 +505,10 @@ impl IndexMut<u32> for Incidents {
 }
 
 impl Field<'_> {
-    /// Draws the incident attributes of a call arriving at `now` (used or not), applying a fixed
-    /// call's.
-    pub fn draw(&mut self, ch: ChannelKind, fixed: Option<&FixedCall>, now: Time) -> Draw {
-        self.draws.draw(self.spec, ch, fixed, now)
+    /// Draws the incident attributes of call `index` of its channel, arriving at `now`,
+    /// applying a fixed call's.
+    pub fn draw(&self, ch: ChannelKind, fixed: Option<&FixedCall>, now: Time, index: u64) -> Draw {
+        self.draws.draw(self.spec, ch, fixed, now, index)
     }
 
     /// A call has been answered at `now`: creates its incident at the right time (none for

@@ -14,7 +14,7 @@
 use crate::model::dist::Sampler;
 use crate::model::pool::Pool;
 use crate::model::roster::ShiftCalendar;
-use crate::rng::{self, ChaCha8Rng, purpose};
+use crate::rng::{self, ChaCha8Rng, Keyed, KeyedStream, purpose};
 use crate::scenario::response::{
     Choose, GRADE_E, GRADE_I, GRADE_R, GRADE_S, Idle, QueuePolicy, Response as Spec, TravelFactor,
 };
