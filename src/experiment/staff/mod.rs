@@ -37,9 +37,12 @@
 //! Targets that no staffing within the search's bounds keeps (an hour would need more than
 //! four times its Erlang C need and 50 more, or the search does not settle in 200 simulations)
 //! are an answer, not an error: the [`Staffing`] carries the verdict in words
-//! ([`Staffing::unreachable`]), the hourly need reached and no roster. A request that cannot be
-//! searched (a target the scenario has no calls for, shift patterns that leave hours with calls
-//! uncovered, fewer than 2 replications) is an input error.
+//! ([`Staffing::unreachable`], ending with the best staffing found and each target it misses,
+//! its share and interval against the share required), the hourly need reached and no roster.
+//! A request that cannot be searched ([`check`]: a target the scenario has no calls for, shifts
+//! that leave hours with calls uncovered, fewer than 2 replications, pay rates without a
+//! handler rate above 0 when the roster's cost is minimised) is an input error, every problem
+//! at once.
 
 pub mod design;
 mod frontier;
