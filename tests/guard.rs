@@ -49,10 +49,11 @@ fn a_second_writer_of_an_output_folder_is_refused_by_every_command() {
         .arg(&out)
         .assert();
     refused(compare, &out, busy);
+    // staff needs 2 replications (refused before the folder is looked at with fewer).
     let staff = pledgesim()
         .arg("staff")
         .arg(&small)
-        .args(["-r", "1", "--quiet", "--out"])
+        .args(["-r", "2", "--quiet", "--out"])
         .arg(&out)
         .assert();
     refused(staff, &out, busy);

@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::queueing::mmc_min_servers;
+use common::queueing::{
+    erlang_a, erlang_a_abandoned_after, erlang_a_answered_within, mmc_min_servers,
+};
 use common::{figure, parse};
 use pledgesim::experiment::staff::{self, Request};
 use pledgesim::experiment::{self, RunOptions};
@@ -138,6 +140,98 @@ constant = 40
         kept.share_reps_meeting.unwrap() * 100.0,
         found.need[19],
         found.erlang_c[19]
+    );
+}
+
+/// The headline share of Erlang A (M/M/c+M) with `c` handlers: answered within `t` over the
+/// calls answered or abandoned after `t` (callers who hang up within the target are left out).
+fn erlang_a_headline(c: u32, lambda: f64, mu: f64, theta: f64, t: f64) -> f64 {
+    let p_abandon = erlang_a(c, lambda, mu, theta).p_abandon;
+    erlang_a_answered_within(c, lambda, mu, theta, t)
+        / ((1.0 - p_abandon) + erlang_a_abandoned_after(c, lambda, mu, theta, t))
+}
+
+/// Issue 22: stationary constant demand with abandonment (4 Erlangs of 4-minute calls,
+/// exponential patience with mean 2 minutes, target 20 s). c* is the fewest handlers whose
+/// Erlang A headline share is at least 80% (6; 5 give 76.9%, 6 give 87.6%), and the required
+/// share is set halfway between the two; 24 weeks and 20 replications make every hour's share
+/// with c* - 1 and with c* handlers fall at least 5 standard errors (of the hour's share over
+/// replications, measured here) either side of it. The search returns c* in every hour, one
+/// below the Erlang C minimum it starts from (Erlang C ignores the callers who hang up).
+#[test]
+fn a_stationary_load_with_abandonment_gets_the_erlang_a_minimum() {
+    const EA_LOAD: f64 = 4.0;
+    const EA_CALLS_PER_WEEK: f64 = EA_LOAD / 240.0 * 604_800.0;
+    let (mu, theta, t) = (1.0 / 240.0, 1.0 / 120.0, 20.0);
+    let lambda = EA_LOAD * mu;
+    // The Erlang A minimum for a share halfway between c* - 1 and c* handlers' shares, c* the
+    // first c whose share is at least 0.8.
+    let c_star = (1..50)
+        .find(|&c| erlang_a_headline(c, lambda, mu, theta, t) >= 0.8)
+        .unwrap();
+    let (below, above) = (
+        erlang_a_headline(c_star - 1, lambda, mu, theta, t),
+        erlang_a_headline(c_star, lambda, mu, theta, t),
+    );
+    let share = (below + above) / 2.0;
+    let erlang_c = mmc_min_servers(lambda, mu, t, share);
+    assert!(erlang_c > c_star, "Erlang C {erlang_c}, Erlang A {c_star}");
+    let sc = parse(&format!(
+        r#"
+[run]
+horizon = "24w"
+warm_up = "2h"
+replications = 20
+seed = 17
+[targets.T1]
+time = "{t}s"
+[demand.emergency]
+calls_per_week = {EA_CALLS_PER_WEEK}
+handling = {{ kind = "exponential", mean = "240s" }}
+patience = {{ kind = "exponential", mean = "120s" }}
+[roster.handlers]
+constant = 10
+"#
+    ));
+    // The precondition, measured: every hour's share with c* - 1 and c* handlers lies at least
+    // 5 standard errors from the required share, on the side Erlang A says.
+    for (c, side) in [(c_star - 1, -1.0), (c_star, 1.0)] {
+        let flat = staff::hourly_roster(&sc, &[c; 168]);
+        let reps: Vec<_> = (0..sc.run.replications)
+            .map(|r| experiment::run_replication(&flat, r))
+            .collect();
+        let mut worst = f64::INFINITY;
+        for h in 0..168 {
+            let shares: Vec<f64> = reps
+                .iter()
+                .map(|r| r.channels[ChannelKind::Emergency.index()].hourly[h].headline())
+                .collect();
+            let n = shares.len() as f64;
+            let mean = shares.iter().sum::<f64>() / n;
+            let sd = (shares.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            let se = sd / n.sqrt();
+            worst = worst.min(side * (mean - share) / se);
+        }
+        eprintln!("{c} handlers: every hour at least {worst:.1} SE from {share}");
+        assert!(
+            worst >= 5.0,
+            "{c} handlers: an hour's share is only {worst:.1} SE from {share}"
+        );
+    }
+    let found = staff::search(&sc, &t1(share, 0.8), &RunOptions::default()).unwrap();
+    for h in 0..168 {
+        assert_eq!(found.erlang_c[h], erlang_c, "hour {h}: Erlang C");
+        assert_eq!(
+            found.need[h], c_star,
+            "hour {h}: the Erlang A minimum (Erlang C {erlang_c})"
+        );
+    }
+    for a in &found.achieved_need {
+        assert!(a.reps_meeting >= 0.8, "{a:?}");
+    }
+    eprintln!(
+        "Erlang A: {c_star} handlers ({below:.4} with one fewer, {above:.4}; required {share:.4}), Erlang C {erlang_c}; {} simulations",
+        found.evaluations
     );
 }
 
@@ -287,6 +381,27 @@ fn unreachable_targets_are_a_verdict_with_exit_code_0() {
         .as_str()
         .expect("the verdict in staff.json");
     assert!(unreachable.starts_with(verdict), "{unreachable}");
+    // The best staffing found and what it misses: the target, its share with its interval
+    // against the share required, and the replications keeping it against the confidence.
+    let a = &summary["achieved_hourly_need"][0];
+    let pct = |key: &str| format!("{:.1}%", a[key].as_f64().unwrap() * 100.0);
+    let misses = format!(
+        "The best staffing found (the hourly need where the search stopped, {:.0} staff-hours a week) misses T1 (999 calls): {} ({}-{}) within target against {} required, kept in {:.0}% of replications against 80% asked",
+        summary["staff_hours_per_week"]["hourly_need"]
+            .as_f64()
+            .unwrap(),
+        pct("mean"),
+        pct("ci_low"),
+        pct("ci_high"),
+        pct("required_share"),
+        a["share_reps_meeting"].as_f64().unwrap() * 100.0,
+    );
+    assert!(unreachable.contains(&misses), "{unreachable}\n{misses}");
+    assert!(stdout.contains(&misses), "{stdout}");
+    assert!(
+        a["mean"].as_f64().unwrap() < a["required_share"].as_f64().unwrap(),
+        "{a}"
+    );
 }
 
 /// Shift patterns that leave hours with calls uncovered are refused before any simulation
@@ -437,4 +552,139 @@ handling = { kind = "exponential", mean = "6min" }
         (mean - reported).abs() < 1e-9,
         "the pasted roster gives {mean}, staff reported {reported}"
     );
+}
+
+/// A small day-and-night scenario for the refusals below, with `extra` appended.
+fn refusal_case(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let file = dir.join("pay.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "name = \"pay\"\n[run]\nhorizon = \"1w\"\nreplications = 2\n[demand.emergency]\ncalls_per_week = 1000\nhandling = {{ kind = \"exponential\", mean = \"4min\" }}\npatience = {{ kind = \"exponential\", mean = \"3min\" }}\n{extra}"
+        ),
+    )
+    .unwrap();
+    file
+}
+
+/// `staff` with `args`, refused with exit code 2 and nothing written: its stderr.
+fn refused(file: &std::path::Path, out: &std::path::Path, args: &[&str]) -> String {
+    let a = common::pledgesim()
+        .args(["staff", "--quiet"])
+        .arg(file)
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(2);
+    assert!(!out.exists(), "nothing written");
+    common::stderr(&a)
+}
+
+/// Issue 22, bad input: when the search minimises cost, a negative handler rate, or a missing
+/// one when other roles have rates, is refused as an invalid scenario naming
+/// `pay.roles.handler.base` and what is allowed; a rate of 0 (a valid scenario: its cost left
+/// out) is refused by `staff`, whose designed roster would then cost nothing whatever its
+/// shifts. Exit code 2 and nothing written, with shift design and with the cost curve alike.
+#[test]
+fn a_missing_negative_or_zero_handler_rate_is_refused_when_cost_is_minimised() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("staff");
+    let handlers = "[roster.handlers]\nconstant = 3\n";
+    for (pay, why) in [
+        (
+            "handler = { base = -15.0 }",
+            "a pay rate must be a number of pounds an hour from 0 to 1,000,000 (got -15)",
+        ),
+        (
+            "pc = { base = 22.0 }",
+            "no pay rate for role \"handler\", which the scenario pays for 504.0 hours a week: with rates for pc every role paid needs a `base`",
+        ),
+        (
+            "handler = { base = 0.0 }\npc = { base = 22.0 }",
+            "a handler rate of 0: the search minimises the designed roster's cost, and at this rate every roster costs nothing, so there is no cheapest; give `base` above 0 (pounds an hour), or leave out every `base` to minimise staff-hours",
+        ),
+    ] {
+        let file = refusal_case(dir.path(), &format!("{handlers}[pay.roles]\n{pay}\n"));
+        for args in [
+            &["--shift-grid", "1h"][..],
+            &["--frontier", "T1=0.80:0.90:0.05"],
+        ] {
+            let stderr = refused(&file, &out, args);
+            assert!(stderr.contains("pay.roles.handler.base"), "{stderr}");
+            assert!(stderr.contains(why), "{stderr}");
+        }
+    }
+    // Every problem at once: the rate, a bad target and a window with no start on the grid.
+    let file = refusal_case(
+        dir.path(),
+        &format!("{handlers}[pay.roles]\nhandler = {{ base = 0.0 }}\n"),
+    );
+    let stderr = refused(
+        &file,
+        &out,
+        &[
+            "--target",
+            "T3=0.9",
+            "--shift-grid",
+            "1h",
+            "--shift-starts",
+            "06:10-06:50",
+        ],
+    );
+    for part in ["pay.roles.handler.base", "--target", "--shift-starts"] {
+        assert!(stderr.contains(part), "{part}: {stderr}");
+    }
+    // Without any rate the search minimises staff-hours, as usual.
+    let file = refusal_case(dir.path(), handlers);
+    common::pledgesim()
+        .args(["staff", "--quiet", "--shift-grid", "1h"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+/// Issue 22, bad input: design rules whose shifts leave hours with calls uncovered are refused
+/// before any simulation (exit code 2, nothing written), naming the option to widen, the rules
+/// and the hours; a window with no start on the grid is refused naming the window.
+#[test]
+fn a_shift_grid_that_leaves_hours_with_calls_uncovered_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("staff");
+    let file = refusal_case(dir.path(), "[roster.handlers]\nconstant = 3\n");
+    // Starts from 08:00 to 10:00, 8 hours long: 08:00-18:00 covered, 14 hours a day not.
+    let stderr = refused(
+        &file,
+        &out,
+        &[
+            "--shift-grid",
+            "1h",
+            "--shift-starts",
+            "08:00-10:00",
+            "--shift-lengths",
+            "8h",
+        ],
+    );
+    assert!(stderr.contains("--shift-starts"), "{stderr}");
+    assert!(
+        stderr.contains("no shift the design rules allow (starts every 1h in 08:00-10:00, lengths 8h) covers 98 hour(s) that have calls and so need handlers (first: mon 00:00"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("widen --shift-starts or allow longer --shift-lengths"),
+        "{stderr}"
+    );
+    let stderr = refused(
+        &file,
+        &out,
+        &["--shift-grid", "2h", "--shift-starts", "07:00-07:30"],
+    );
+    assert!(
+        stderr.contains("\"07:00-07:30\": the grid of 2h allows no start in this window"),
+        "{stderr}"
+    );
+    // Nothing about the scenario's own patterns when the grid itself was refused.
+    assert!(!stderr.contains("no pattern covers"), "{stderr}");
 }

@@ -476,44 +476,49 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
     if let Some(r) = args.replications.replications {
         sc.run.replications = r;
     }
-    let bad = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
+    // Every problem of the request at once: the options, then what the scenario makes of them.
+    let mut errors = Vec::new();
+    let mut bad = |why: String| errors.push(InputError::new("command line", "--target", why));
     let mut targets = Vec::new();
     for t in &args.targets {
-        let (id, share) = t
-            .split_once('=')
-            .ok_or_else(|| bad(format!("\"{t}\": write ID=SHARE, e.g. T1=0.9")))?;
+        let Some((id, share)) = t.split_once('=') else {
+            bad(format!("\"{t}\": write ID=SHARE, e.g. T1=0.9"));
+            continue;
+        };
         let ch = match id.trim() {
             "T1" => ChannelKind::Emergency,
             "T2" => ChannelKind::NonEmergency,
             other => {
-                return Err(bad(format!(
+                bad(format!(
                     "\"{other}\": the staffing search keeps the answering targets T1 (999) and T2 (non-emergency); response units are not searched for"
-                )));
+                ));
+                continue;
             }
         };
-        let share: f64 = share
+        let Some(share) = share
             .trim()
             .parse()
             .ok()
             .filter(|s: &f64| *s > 0.0 && *s < 1.0)
-            .ok_or_else(|| {
-                bad(format!(
-                    "\"{t}\": the share must be a number above 0 and below 1"
-                ))
-            })?;
+        else {
+            bad(format!(
+                "\"{t}\": the share must be a number above 0 and below 1"
+            ));
+            continue;
+        };
         if targets.iter().any(|(c, _)| *c == ch) {
-            return Err(bad(format!("{id} is given twice")));
+            bad(format!("{id} is given twice"));
+            continue;
         }
         targets.push((ch, share));
     }
-    if targets.is_empty() {
+    if targets.is_empty() && args.targets.is_empty() {
         for ch in ChannelKind::ALL {
             if sc.channel(ch).is_some() {
                 targets.push((ch, sc.target(ch.target_id()).share.min(0.999)));
             }
         }
     }
-    let mut errors = Vec::new();
     if !(args.confidence > 0.0 && args.confidence <= 1.0) {
         errors.push(InputError::new(
             "command line",
@@ -532,6 +537,9 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         errors.extend(e);
         None
     });
+    // With the shift-design options refused, the scenario's own patterns are not what was asked
+    // for: their cover is not checked.
+    let rules_refused = args.shift_grid.is_some() && rules.is_none();
     let frontier = match args
         .frontier
         .as_deref()
@@ -544,6 +552,33 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
         }
         None => None,
     };
+    let req = experiment::staff::Request {
+        targets,
+        confidence: args.confidence,
+        rules,
+    };
+    let file = args.scenario.as_ref().map_or_else(
+        || "built-in scenario".to_string(),
+        |p| p.display().to_string(),
+    );
+    errors.extend(
+        experiment::staff::check(&sc, &req, &file)
+            .into_iter()
+            .filter(|e| !(rules_refused && e.field == "roster.handlers.shifts")),
+    );
+    if let Some((ch, _)) = &frontier
+        && sc.channel(*ch).is_none()
+    {
+        errors.push(InputError::new(
+            "command line",
+            "--frontier",
+            format!(
+                "{}: the scenario has no {} calls to draw a cost curve for",
+                ch.target_id(),
+                ch.label()
+            ),
+        ));
+    }
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
@@ -554,11 +589,6 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
     let _lock = output::lock::lock(&out, "--out")?;
     experiment::check_pool(args.common.threads)?;
     output::check_out_dir(&out)?;
-    let req = experiment::staff::Request {
-        targets,
-        confidence: args.confidence,
-        rules,
-    };
     if !args.common.quiet {
         eprintln!(
             "searching: each step simulates {} replications...",

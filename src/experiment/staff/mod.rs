@@ -37,9 +37,12 @@
 //! Targets that no staffing within the search's bounds keeps (an hour would need more than
 //! four times its Erlang C need and 50 more, or the search does not settle in 200 simulations)
 //! are an answer, not an error: the [`Staffing`] carries the verdict in words
-//! ([`Staffing::unreachable`]), the hourly need reached and no roster. A request that cannot be
-//! searched (a target the scenario has no calls for, shift patterns that leave hours with calls
-//! uncovered, fewer than 2 replications) is an input error.
+//! ([`Staffing::unreachable`], ending with the best staffing found and each target it misses,
+//! its share and interval against the share required), the hourly need reached and no roster.
+//! A request that cannot be searched ([`check`]: a target the scenario has no calls for, shifts
+//! that leave hours with calls uncovered, fewer than 2 replications, pay rates without a
+//! handler rate above 0 when the roster's cost is minimised) is an input error, every problem
+//! at once.
 
 pub mod design;
 mod frontier;
@@ -52,7 +55,7 @@ pub use shifts::{roster_cost, roster_toml, shift_cost};
 use super::{RunOptions, pool, run_replication};
 use crate::error::{Error, InputError};
 use crate::model::Counts;
-use crate::scenario::pay::Pay;
+use crate::scenario::pay::{Pay, ROLE_HANDLER};
 use crate::scenario::{ChannelKind, Scenario, Shift};
 use crate::stats::queueing;
 use crate::stats::summary::Accumulator;
@@ -316,18 +319,118 @@ fn evaluate(sc: &Scenario, req: &Request, pool: &rayon::ThreadPool) -> Eval {
 /// The most times the roster is repaired after its simulation finds it short.
 const MAX_REPAIRS: usize = 5;
 
-/// The refusal of shift patterns that leave `hours` (which have calls) uncovered.
-fn uncoverable(hours: &[usize], refuse: &impl Fn(String) -> Error) -> Error {
+/// The refusal of allowed shifts that leave `hours` (which have calls) uncovered: under
+/// `rules`, naming the shift-design option that narrows the shifts; else the scenario's
+/// patterns.
+fn uncoverable(hours: &[usize], rules: Option<&Rules>, file: &str) -> InputError {
     let shown: Vec<String> = hours
         .iter()
         .take(5)
         .map(|h| format!("{} {:02}:00", DAYS[h / 24], h % 24))
         .collect();
-    refuse(format!(
-        "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need handlers (first: {}); add shift patterns that do",
-        hours.len(),
-        shown.join(", ")
-    ))
+    match rules {
+        None => InputError::new(
+            file,
+            "roster.handlers.shifts",
+            format!(
+                "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need handlers (first: {}); add shift patterns that do, or design shifts with --shift-grid",
+                hours.len(),
+                shown.join(", ")
+            ),
+        ),
+        Some(r) => {
+            let field = if r.windows.is_empty() {
+                "--shift-lengths"
+            } else {
+                "--shift-starts"
+            };
+            InputError::new(
+                "command line",
+                field,
+                format!(
+                    "no shift the design rules allow (starts every {} {}, lengths {}) covers {} hour(s) that have calls and so need handlers (first: {}); widen --shift-starts or allow longer --shift-lengths",
+                    Duration(r.grid),
+                    if r.windows.is_empty() {
+                        "at any time of day".to_string()
+                    } else {
+                        format!(
+                            "in {}",
+                            r.windows
+                                .iter()
+                                .map(|&(a, b)| format!("{}-{}", TimeOfDay(a), TimeOfDay(b)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                    r.lengths
+                        .iter()
+                        .map(|&l| Duration(l).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    hours.len(),
+                    shown.join(", ")
+                ),
+            )
+        }
+    }
+}
+
+/// Every reason the request cannot be searched, all at once (empty: it can be): fewer than 2
+/// replications, a target the scenario has no calls for, pay rates that leave the roster's
+/// cost undefined (rates for some roles but none above 0 for handlers: the shift design
+/// minimises the handlers' cost), and hours with calls that no allowed shift covers. `file`
+/// names the scenario in the messages about its fields.
+pub fn check(sc: &Scenario, req: &Request, file: &str) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    if sc.run.replications < 2 {
+        errors.push(InputError::new(
+            "command line",
+            "--replications",
+            "the staffing search needs at least 2 replications: the share keeping the targets, and the hours' standard errors, come from their spread",
+        ));
+    }
+    for (ch, _) in &req.targets {
+        if sc.channel(*ch).is_none() {
+            errors.push(InputError::new(
+                "command line",
+                "--target",
+                format!(
+                    "{}: the scenario has no {} calls",
+                    ch.target_id(),
+                    ch.label()
+                ),
+            ));
+        }
+    }
+    if let Some(pay) = sc.pay.as_ref().filter(|p| p.costed()) {
+        let why = match pay.roles[ROLE_HANDLER].base {
+            None => Some(
+                "no pay rate for handlers: the scenario has rates for other roles, so the search minimises the designed roster's cost in pounds, which needs the handlers' rate; give `base` (pounds an hour, above 0), or leave out every `base` to minimise staff-hours".to_string(),
+            ),
+            Some(b) if b <= 0.0 => Some(format!(
+                "a handler rate of {b}: the search minimises the designed roster's cost, and at this rate every roster costs nothing, so there is no cheapest; give `base` above 0 (pounds an hour), or leave out every `base` to minimise staff-hours"
+            )),
+            Some(_) => None,
+        };
+        if let Some(why) = why {
+            errors.push(InputError::new(file, "pay.roles.handler.base", why));
+        }
+    }
+    // The allowed shifts must cover every hour with calls: else no roster can be made,
+    // however the search turns out.
+    let mut calls = [0u32; 168];
+    let start_hour = crate::time::Calendar::new(sc.run.start).start_weekday() * 24;
+    for ch in &sc.channels {
+        let rates = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
+        for h in 0..168 {
+            calls[h] |= u32::from(rates[h] > 0.0);
+        }
+    }
+    let missing = design::uncoverable(&calls, &variants(sc, req.rules.as_ref()));
+    if !missing.is_empty() {
+        errors.push(uncoverable(&missing, req.rules.as_ref(), file));
+    }
+    errors
 }
 
 /// The hours to give one more handler after `last` missed: the hours clearly short (`clearly`,
@@ -357,17 +460,42 @@ fn to_raise(
         .map(|h| vec![h])
 }
 
+/// What a staffing misses, in words: each target's achieved share with its 95% interval
+/// against the share required, and the share of replications keeping it against the
+/// confidence asked.
+fn misses(achieved: &[Achieved], confidence: f64) -> String {
+    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    let missed: Vec<String> = achieved
+        .iter()
+        .filter(|a| a.reps_meeting < confidence || a.reps_meeting_cautious < confidence)
+        .map(|a| {
+            format!(
+                "{} ({} calls): {} ({}-{}) within target against {} required, kept in {:.0}% of replications against {:.0}% asked",
+                a.channel.target_id(),
+                a.channel.label(),
+                pct(a.mean),
+                pct(a.ci.0),
+                pct(a.ci.1),
+                pct(a.required),
+                a.reps_meeting * 100.0,
+                confidence * 100.0
+            )
+        })
+        .collect();
+    if missed.is_empty() {
+        "keeps every target in these replications, but some hours are still short of them by more than two standard errors".into()
+    } else {
+        format!("misses {}", missed.join("; "))
+    }
+}
+
 /// Runs the search. Requests that cannot be searched are input errors naming why; targets no
 /// staffing within the bounds keeps are a verdict ([`Staffing::unreachable`]).
 pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffing, Error> {
     let refuse = |why: String| -> Error { InputError::new("command line", "--target", why).into() };
-    if sc.run.replications < 2 {
-        return Err(InputError::new(
-            "command line",
-            "--replications",
-            "the staffing search needs at least 2 replications: the share keeping the targets, and the hours' standard errors, come from their spread",
-        )
-        .into());
+    let errors = check(sc, req, "scenario");
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
     }
     // The contact centre alone, with the targets' shares as asked.
     let mut base = sc.clone();
@@ -380,12 +508,6 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     base.overtime = None;
     for (ch, share) in &req.targets {
         let id = ch.target_id();
-        if base.channel(*ch).is_none() {
-            return Err(refuse(format!(
-                "{id}: the scenario has no {} calls",
-                ch.label()
-            )));
-        }
         let t = base
             .targets
             .iter_mut()
@@ -441,14 +563,8 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             }
         })
         .collect();
-    // The shift patterns (step 4) must cover every hour with calls: else no roster can be made,
-    // however the search turns out. Checked before any simulation.
+    // The shifts step 4 chooses from (they cover every hour with calls: checked above).
     let variants = variants(sc, req.rules.as_ref());
-    let calls: Vec<u32> = lambda.iter().map(|&l| u32::from(l > 0.0)).collect();
-    let missing = design::uncoverable(&calls, &variants);
-    if !missing.is_empty() {
-        return Err(uncoverable(&missing, &refuse));
-    }
     // 2. Add where hours miss, until the targets are kept.
     let mut need = erlang_c.clone();
     let mut verdict = None;
@@ -506,9 +622,13 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             })
             .sum()
     };
-    if verdict.is_some() {
+    if let Some(why) = verdict {
+        let need_hours: f64 = need.iter().map(|&n| f64::from(n)).sum();
         return Ok(Staffing {
-            unreachable: verdict,
+            unreachable: Some(format!(
+                "{why}. The best staffing found (the hourly need where the search stopped, {need_hours:.0} staff-hours a week) {}",
+                misses(&last.achieved, req.confidence)
+            )),
             binding: (0..168).filter(|&h| need[h] > erlang_c[h]).collect(),
             need_hours: need.iter().map(|&n| f64::from(n)).sum(),
             roster_hours: 0.0,
@@ -576,7 +696,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     let mut repairs = 0;
     let (plan, roster, e) = loop {
         let plan = design::solve(&target, &variants, &costs)
-            .map_err(|hours| uncoverable(&hours, &refuse))?;
+            .map_err(|hours| Error::from(uncoverable(&hours, req.rules.as_ref(), "scenario")))?;
         let roster: Vec<Shift> = match req.rules {
             Some(_) => designed_shifts(&plan.chosen, &dedicated),
             None => plan
