@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{figure, parse, pledgesim, position};
+use common::{default_shortened, figure, parse, pledgesim, position};
 use pledgesim::experiment::RunOptions;
 use pledgesim::experiment::compare::{self, Better};
 
@@ -220,15 +220,6 @@ fn the_compare_report_names_what_differs_in_words() {
     );
 }
 
-/// The shipped default scenario, shortened to two weeks and 4 replications, with `extra`.
-fn default_with(extra: &str) -> String {
-    let base = std::fs::read_to_string(common::shipped("default.toml")).unwrap();
-    let base = base
-        .replace("horizon = \"8w\"", "horizon = \"2w\"")
-        .replace("replications = 20", "replications = 4");
-    format!("{base}\n{extra}")
-}
-
 const ESCALATION: &str = r#"[response.mutual_aid]
 after = "8min"
 delay = "1min"
@@ -245,10 +236,10 @@ grades = ["S"]
 /// scenario with no policy on is refused (exit 2), naming the flag.
 #[test]
 fn with_and_without_escalation_in_one_compare() {
-    let with = parse(&default_with(ESCALATION));
+    let with = parse(&default_shortened(ESCALATION));
     let off = compare::without_escalation(&with).expect("policies on");
     assert_eq!(off.name, format!("{}-without-escalation", with.name));
-    let plain = common::simulate(&parse(&default_with("")));
+    let plain = common::simulate(&parse(&default_shortened("")));
     let stripped = common::simulate(&off);
     let bits = |o: &pledgesim::experiment::RunOutcome| -> Vec<Vec<u64>> {
         o.reps
@@ -261,7 +252,7 @@ fn with_and_without_escalation_in_one_compare() {
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("busy.toml");
-    std::fs::write(&file, default_with(ESCALATION)).unwrap();
+    std::fs::write(&file, default_shortened(ESCALATION)).unwrap();
     let out = dir.path().join("cmp");
     pledgesim()
         .args(["compare", "--quiet", "--without-escalation"])
@@ -311,7 +302,7 @@ fn with_and_without_escalation_in_one_compare() {
     assert!(d > 0.0, "escalation raises T3 on the same calls: {d}");
 
     // A scenario with no policy on has nothing to switch off.
-    std::fs::write(&file, default_with("")).unwrap();
+    std::fs::write(&file, default_shortened("")).unwrap();
     let assert = pledgesim()
         .args(["compare", "--quiet", "--without-escalation"])
         .arg(&file)

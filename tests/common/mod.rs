@@ -344,3 +344,28 @@ pub fn pasted_and_reported_t1(sc: &Scenario, out: &std::path::Path) -> (f64, f64
         .collect();
     (shares.iter().sum::<f64>() / shares.len() as f64, reported)
 }
+
+/// The shipped default scenario's text, shortened to two weeks and 4 replications, with
+/// `extra` (scenario text) after it.
+pub fn default_shortened(extra: &str) -> String {
+    let base = std::fs::read_to_string(shipped("default.toml")).unwrap();
+    let base = base
+        .replace("horizon = \"8w\"", "horizon = \"2w\"")
+        .replace("replications = 20", "replications = 4");
+    format!("{base}\n{extra}")
+}
+
+/// Every overall figure of a run but kpi `kpi`'s, by key, with its bits in each replication:
+/// two runs that differ only by a policy of that kpi, switched off or never used, give equal
+/// lists.
+pub fn bits_but(out: &RunOutcome, kpi: &str) -> Vec<(String, Vec<u64>)> {
+    out.overall
+        .iter()
+        .zip(0..)
+        .filter(|(r, _)| r.key.kpi != kpi)
+        .map(|(r, i)| {
+            let v: Vec<u64> = out.reps.iter().map(|x| x.values[i].to_bits()).collect();
+            (format!("{:?}", r.key), v)
+        })
+        .collect()
+}
