@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{bits_but, column, default_shortened, overall, parse, run_cli, simulate, trace};
+use common::{
+    bits_but, column, default_shortened, overall, parse, run_cli, simulate, trace, two_sectors,
+};
 use pledgesim::model::field::{AID_UNIT, Step};
 use pledgesim::time::MINUTE;
 
@@ -20,48 +22,12 @@ fn text(calls: &str, aid: &str) -> String {
     } else {
         format!("[response.mutual_aid]\n{aid}")
     };
-    format!(
-        r#"
-pledge = "met-2009"
-[run]
-start = "2009-01-05"
-horizon = "1w"
-warm_up = "0s"
-replications = 2
-[demand.emergency]
-calls = [{calls}]
-handling = {{ kind = "deterministic", value = "0s" }}
-[roster.handlers]
-constant = 2
-[response]
-turnout = "0s"
-emergency_created_after = "0s"
-borrow_within_km = 100
-speed_kmh = {{ urban = {{ I = 30, S = 30 }}, rural = {{ I = 30, S = 30 }} }}
-on_scene = {{ I = {{ kind = "deterministic", value = "10min" }}, S = {{ kind = "deterministic", value = "10min" }} }}
-grading = {{ emergency = {{ I = 1.0 }} }}
-{section}
-[[sectors]]
-name = "A"
-[[sectors]]
-name = "B"
-[[wards]]
-name = "W1"
-type = "urban"
-area_km2 = 1e-12
-x = 0
-y = 0
-sector = "A"
-[[wards]]
-name = "W3"
-type = "urban"
-area_km2 = 1e-12
-x = 20
-y = 0
-sector = "B"
-[roster.units.constant]
-B = 1
-"#
+    two_sectors(
+        calls,
+        &format!(
+            "borrow_within_km = 100\non_scene = {{ I = {{ kind = \"deterministic\", value = \"10min\" }}, S = {{ kind = \"deterministic\", value = \"10min\" }} }}\n{section}"
+        ),
+        "[roster.units.constant]\nB = 1\n",
     )
 }
 

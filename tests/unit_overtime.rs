@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{bits_but, default_shortened, overall, parse, run_cli, simulate, trace};
+use common::{bits_but, default_shortened, overall, parse, run_cli, simulate, trace, two_sectors};
 use pledgesim::model::field::Step;
 use pledgesim::time::MINUTE;
 
@@ -20,54 +20,12 @@ fn text(calls: &str, overtime: &str) -> String {
     } else {
         format!("[response.overtime]\n{overtime}")
     };
-    format!(
-        r#"
-pledge = "met-2009"
-[run]
-start = "2009-01-05"
-horizon = "1w"
-warm_up = "0s"
-replications = 2
-[demand.emergency]
-calls = [{calls}]
-handling = {{ kind = "deterministic", value = "0s" }}
-[roster.handlers]
-constant = 2
-[response]
-turnout = "0s"
-emergency_created_after = "0s"
-borrow_within_km = 1
-speed_kmh = {{ urban = {{ I = 30, S = 30 }}, rural = {{ I = 30, S = 30 }} }}
-on_scene = {{ I = {{ kind = "deterministic", value = "60min" }}, S = {{ kind = "deterministic", value = "60min" }} }}
-grading = {{ emergency = {{ I = 1.0 }} }}
-{section}
-[[sectors]]
-name = "A"
-[[sectors]]
-name = "B"
-[[wards]]
-name = "W1"
-type = "urban"
-area_km2 = 1e-12
-x = 0
-y = 0
-sector = "A"
-[[wards]]
-name = "W3"
-type = "urban"
-area_km2 = 1e-12
-x = 20
-y = 0
-sector = "B"
-[roster.units.constant]
-A = 1
-B = 1
-[pay.roles.handler]
-base = 0.0
-[pay.roles.response]
-base = 20.0
-overtime = 1.5
-"#
+    two_sectors(
+        calls,
+        &format!(
+            "borrow_within_km = 1\non_scene = {{ I = {{ kind = \"deterministic\", value = \"60min\" }}, S = {{ kind = \"deterministic\", value = \"60min\" }} }}\n{section}"
+        ),
+        "[roster.units.constant]\nA = 1\nB = 1\n[pay.roles.handler]\nbase = 0.0\n[pay.roles.response]\nbase = 20.0\novertime = 1.5\n",
     )
 }
 

@@ -4,7 +4,13 @@
 //! can say what is allowed rather than what type serde expected.
 //!
 //! The format is documented field by field in docs/reference/scenario.md; `tests/docs.rs`
-//! checks that every field here is there.
+//! checks that every field here (and in the files of `file/`) is there.
+
+mod escalation;
+mod officers;
+
+pub use escalation::*;
+pub use officers::*;
 
 use crate::time::{Date, Deadline, Duration, TimeOfDay};
 use serde::{Deserialize, Serialize};
@@ -52,146 +58,6 @@ pub struct ScenarioFile {
     pub officers: Option<OfficersFile>,
     /// Pay rates and contracted hours by role, for the weekly cost and FTE of the staffing.
     pub pay: Option<PayFile>,
-}
-
-/// Pay: the unsocial-hours window, and each role's rates and contracted week.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PayFile {
-    /// The unsocial-hours window, from this time of day... Default "20:00".
-    pub unsocial_from: Option<TimeOfDay>,
-    /// ... to this one (across midnight when it is not after `unsocial_from`). Default "06:00".
-    pub unsocial_to: Option<TimeOfDay>,
-    /// By role: handler, dispatcher, response, sergeant, pc, pcso, staff, appointments.
-    #[serde(default)]
-    pub roles: BTreeMap<String, RolePayFile>,
-}
-
-/// One role's pay and contracted week.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RolePayFile {
-    /// Cost to the force of an hour paid, in pounds, before enhancements.
-    pub base: Option<f64>,
-    /// The enhancement for an hour in the unsocial-hours window, as a share of `base`.
-    pub unsocial: Option<f64>,
-    /// The enhancement for an hour on Saturday or Sunday, as a share of `base`.
-    pub weekend: Option<f64>,
-    /// The overtime rate, a multiple of `base` (paid to handlers called in on overtime).
-    pub overtime: Option<f64>,
-    /// The role's full-time week in hours, which FTE divides by. Default 40 for officers, 37
-    /// for staff.
-    pub contracted_hours: Option<f64>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct OfficersFile {
-    /// Work that is not a call for service, each with its cause, its roles and when it falls due.
-    #[serde(default)]
-    pub duties: Vec<OfficerDutyFile>,
-    /// Shares of rostered shifts lost to leave, sickness and training, by role.
-    #[serde(default)]
-    pub shrinkage: Vec<ShrinkageFile>,
-    /// Where custody duties are done: the nearest suite to the officer.
-    #[serde(default)]
-    pub custody_suites: Vec<CustodySuiteFile>,
-    /// Rotas: cycles of weeks of shifts that teams of officers work.
-    #[serde(default)]
-    pub rotas: Vec<RotaFile>,
-    /// Response teams as people: an establishment of officers per sector on a rota.
-    #[serde(default)]
-    pub teams: Vec<ResponseTeamFile>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RotaFile {
-    pub name: String,
-    /// The shifts the weeks name, each by a code.
-    pub shifts: Vec<RotaShiftFile>,
-    /// One line per week of the cycle: seven codes, Monday to Sunday, "-" for a rest day.
-    pub weeks: Vec<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RotaShiftFile {
-    pub code: String,
-    pub start: TimeOfDay,
-    pub length: Duration,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResponseTeamFile {
-    /// Default: the sector's name.
-    pub name: Option<String>,
-    pub sector: String,
-    pub rota: String,
-    /// Officers in post (the establishment), split into as many groups as the rota has weeks.
-    pub officers: i64,
-    /// Officers per unit: 1 or 2. Default 1.
-    pub crew: Option<i64>,
-    /// Contracted hours a week per officer. Default 40.
-    pub contracted_hours: Option<f64>,
-    /// Officers wanted on each shift; below it, neighbourhood officers are taken. Default 0.
-    pub minimum: Option<i64>,
-    /// The neighbourhood roles taken to make up the minimum, in order. Default ["pc"].
-    pub backfill: Option<Vec<String>>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct OfficerDutyFile {
-    /// briefing, refreshment, station, partnership, custody or files.
-    pub cause: String,
-    /// "response" (response unit crews), "sergeant", "pc", "pcso". Default: every role.
-    pub roles: Option<Vec<String>>,
-    /// "shift_start", "break", "per_week" or "after_incident".
-    pub when: String,
-    /// How long it takes (the drive to its place comes on top).
-    pub length: DistFile,
-    /// A break: due this long into the shift...
-    pub after: Option<Duration>,
-    /// ... and missed if not started this long into the shift.
-    pub latest: Option<Duration>,
-    /// A duty at a rate: occurrences per officer per week on duty.
-    pub per_week: Option<f64>,
-    /// After an incident: the probability by dispatched grade (I, S).
-    pub probability: Option<DispatchedFile<f64>>,
-    /// After an incident: the probability by category, where it differs from the grade's.
-    #[serde(default)]
-    pub by_category: BTreeMap<String, f64>,
-    /// Whether an emergency may take an officer doing it. Default false.
-    pub interruptible: Option<bool>,
-    /// "resume" (default: the time left) or "restart" (the whole length again).
-    pub interrupted: Option<String>,
-    /// "defer" (default: taken when next free) or "drop".
-    pub if_busy: Option<String>,
-    /// "here" (default), "base" or "custody".
-    pub place: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShrinkageFile {
-    /// The roles it applies to. Default: every role.
-    pub roles: Option<Vec<String>>,
-    /// Shares of rostered shifts lost to each cause (0 to 1; together below 1).
-    pub leave: Option<f64>,
-    pub sickness: Option<f64>,
-    pub training: Option<f64>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustodySuiteFile {
-    pub name: String,
-    /// [x, y] in km, inside a ward.
-    pub at: Option<[f64; 2]>,
-    /// Or [longitude, latitude] (with a `[map]`), projected as the wards are.
-    pub at_lonlat: Option<[f64; 2]>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -509,42 +375,6 @@ pub struct ContactCentreFile {
     pub overtime: Option<OvertimeFile>,
 }
 
-/// Overtime call-in of call handlers.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct OvertimeFile {
-    /// `false` switches the policy off (the section is then ignored); default true.
-    pub enabled: Option<bool>,
-    /// Calls waiting (999 and non-emergency) above which the queue counts as high.
-    pub level: i64,
-    /// How long the queue must stay above the level before a call-in.
-    #[serde(rename = "for")]
-    pub after: Duration,
-    /// From the call-in to the staff's arrival.
-    pub delay: Duration,
-    /// How long each call-in's staff stay (and are paid for).
-    pub length: Duration,
-    /// Handlers per call-in.
-    pub staff: i64,
-    /// The most call-ins whose staff start on one day, and in one week of the run (default:
-    /// no cap).
-    pub per_day: Option<i64>,
-    pub per_week: Option<i64>,
-}
-
-/// Overflow of 999 calls to a partner control room.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct OverflowFile {
-    /// A 999 call still waiting this long goes to the partner; "0s": at once when no handler
-    /// is free as it arrives.
-    pub after: Duration,
-    /// Calls the partner holds at once (default: no limit).
-    pub partner_lines: Option<i64>,
-    /// Time from the transfer to the partner's answer.
-    pub partner_answer: DistFile,
-}
-
 /// One stage of staged handling.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -793,71 +623,6 @@ pub struct ResponseFile {
     /// Extra response units called in on overtime when incidents stay queued above a level.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime: Option<UnitOvertimeFile>,
-}
-
-/// Overtime call-in of response units.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnitOvertimeFile {
-    /// `false` switches the policy off (the section is then ignored); default true.
-    pub enabled: Option<bool>,
-    /// Incidents waiting for a unit (I and S, in the whole force) above which the queue counts
-    /// as high.
-    pub level: i64,
-    /// How long the queue must stay above the level before a call-in.
-    #[serde(rename = "for")]
-    pub after: Duration,
-    /// From the call-in to the units' start.
-    pub delay: Duration,
-    /// How long each call-in's units stay (and their officers are paid for).
-    pub length: Duration,
-    /// Units per call-in.
-    pub units: i64,
-    /// Officers per unit (default 2).
-    pub crew: Option<i64>,
-    /// The most call-ins whose units start on one day, and in one week of the run (default:
-    /// no cap).
-    pub per_day: Option<i64>,
-    pub per_week: Option<i64>,
-}
-
-/// Deferral and downgrading under load: an incident of a named grade created while at least
-/// `waiting_at_least` incidents wait for a unit (in its sector, or in the force) is deferred
-/// (S: booked an appointment) or downgraded (E: resolved without one).
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeferralFile {
-    /// `false` switches the policy off (the section is then ignored); default true.
-    pub enabled: Option<bool>,
-    /// Incidents waiting for a unit (I and S, not yet with all their units) at which the
-    /// rule applies.
-    pub waiting_at_least: i64,
-    /// Where they are counted: "sector" (the incident's own, the default) or "force".
-    pub scope: Option<String>,
-    /// The grades the rule applies to: "S" (deferred to an appointment) and/or "E"
-    /// (downgraded: resolved without an appointment).
-    pub grades: Vec<String>,
-}
-
-/// Mutual aid for response: a neighbouring area's unit for an incident no own unit has
-/// reached within `after` of its creation on the CAD.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MutualAidFile {
-    /// `false` switches the policy off (the section is then ignored); default true.
-    pub enabled: Option<bool>,
-    /// Counted from the incident's creation: with no unit there by then, aid is called.
-    pub after: Duration,
-    /// From the call for aid to the neighbouring unit setting off (mobilisation).
-    pub delay: Duration,
-    /// The aid unit's drive from its own base to the incident (the same drive back).
-    pub travel: DistFile,
-    /// Pounds per hour of aid, from the call for aid to the unit's return to its base.
-    pub cost_per_hour: Option<f64>,
-    /// The most aid units out at once (default: no limit).
-    pub units: Option<i64>,
-    /// The grades aid is called for (default ["I"]; I and S may be given).
-    pub grades: Option<Vec<String>>,
 }
 
 /// Part of the day whose calls take their own mixes: from `start` up to `end` ("HH:MM"),

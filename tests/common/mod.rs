@@ -369,3 +369,51 @@ pub fn bits_but(out: &RunOutcome, kpi: &str) -> Vec<(String, Vec<u64>)> {
         })
         .collect()
 }
+
+/// A week's run, all measured, of two sectors: A with ward W1 at (0, 0) and B with ward W3 at
+/// (20, 0), both tiny (a place in one is its centre); two handlers, emergency calls `calls`
+/// answered at once (no handling) and created at once, graded I unless a call says otherwise;
+/// no turnout, 30 km/h. `response` is more of the `[response]` section (its keys, then any of
+/// its subsections); `rest` comes last (units, appointments, pay).
+pub fn two_sectors(calls: &str, response: &str, rest: &str) -> String {
+    format!(
+        r#"
+pledge = "met-2009"
+[run]
+start = "2009-01-05"
+horizon = "1w"
+warm_up = "0s"
+replications = 2
+[demand.emergency]
+calls = [{calls}]
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 2
+[response]
+turnout = "0s"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = 30, S = 30 }}, rural = {{ I = 30, S = 30 }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+{response}
+[[sectors]]
+name = "A"
+[[sectors]]
+name = "B"
+[[wards]]
+name = "W1"
+type = "urban"
+area_km2 = 1e-12
+x = 0
+y = 0
+sector = "A"
+[[wards]]
+name = "W3"
+type = "urban"
+area_km2 = 1e-12
+x = 20
+y = 0
+sector = "B"
+{rest}
+"#
+    )
+}
