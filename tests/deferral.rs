@@ -6,7 +6,10 @@
 
 mod common;
 
-use common::{bits_but, default_shortened, overall, parse, run_cli, simulate, trace, two_sectors};
+use common::{
+    bits_but, default_shortened, first_arrivals, overall, parse, run_cli, simulate, trace,
+    two_sectors,
+};
 use pledgesim::model::field::Step;
 use pledgesim::time::MINUTE;
 
@@ -215,16 +218,7 @@ fn deferral_reaches_emergencies_sooner_on_the_same_calls() {
         .replace("A = 1\nB = 1", "A = 2\nB = 1")
         .replace("[response]\n", "[response]\nborrow_within_km = 1\n");
     let with = format!("{base}\n[response.deferral]\nwaiting_at_least = 1\ngrades = [\"S\"]\n");
-    let first = |t: &str| {
-        let mut at = std::collections::BTreeMap::new();
-        for s in trace(&parse(t), 0).steps {
-            if let Step::Arrived { at: a, call, .. } = s {
-                at.entry(call).or_insert(a);
-            }
-        }
-        at
-    };
-    let (a, b) = (first(&base), first(&with));
+    let (a, b) = (first_arrivals(&base), first_arrivals(&with));
     let (mut sooner, mut later) = (0, 0);
     for (k, g) in grades.iter().enumerate() {
         if *g == "I" {

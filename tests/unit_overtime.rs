@@ -6,7 +6,10 @@
 
 mod common;
 
-use common::{bits_but, default_shortened, overall, parse, run_cli, simulate, trace, two_sectors};
+use common::{
+    bits_but, default_shortened, first_arrivals, overall, parse, run_cli, simulate, trace,
+    two_sectors,
+};
 use pledgesim::model::field::Step;
 use pledgesim::time::MINUTE;
 
@@ -161,16 +164,7 @@ fn call_ins_reach_no_incident_later_and_some_sooner() {
     let with = format!(
         "{base}\n[response.overtime]\nlevel = 0\nfor = \"2min\"\ndelay = \"5min\"\nlength = \"2h\"\nunits = 1\n"
     );
-    let first = |t: &str| {
-        let mut at = std::collections::BTreeMap::new();
-        for s in trace(&parse(t), 0).steps {
-            if let Step::Arrived { at: a, call, .. } = s {
-                at.entry(call).or_insert(a);
-            }
-        }
-        at
-    };
-    let (a, b) = (first(&base), first(&with));
+    let (a, b) = (first_arrivals(&base), first_arrivals(&with));
     assert_eq!(a.len(), 250);
     assert_eq!(b.len(), 250);
     let sooner = a.iter().filter(|(c, t)| b[c] < **t).count();

@@ -417,3 +417,15 @@ sector = "B"
 "#
     )
 }
+
+/// Each call's first unit arrival (ms) in replication 0 of scenario text `t`, by call: the
+/// same calls compared call by call across two options.
+pub fn first_arrivals(t: &str) -> std::collections::BTreeMap<u64, u64> {
+    let mut at = std::collections::BTreeMap::new();
+    for s in trace(&parse(t), 0).steps {
+        if let pledgesim::model::field::Step::Arrived { at: a, call, .. } = s {
+            at.entry(call).or_insert(a);
+        }
+    }
+    at
+}
