@@ -3,6 +3,7 @@
 mod compare;
 mod fitting;
 mod new;
+mod optimise;
 
 pub use new::{NewArgs, TEMPLATE_CONTACT_ONLY, TEMPLATE_FULL};
 
@@ -60,6 +61,8 @@ pub enum Command {
     Fit(FitArgs),
     /// Calibrate a scenario to a force's observed figures: the unknown parameters that reproduce them, with 90% intervals.
     Calibrate(CalibrateArgs),
+    /// Find the least-cost establishment (response teams, unit shifts, neighbourhood posts) that keeps chosen targets, by simulation on common random numbers.
+    Optimise(optimise::OptimiseArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -369,6 +372,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Compare(a) => a.confine.confine,
         Command::Sweep(a) => a.confine.confine,
         Command::Staff(a) => a.confine.confine,
+        Command::Optimise(a) => a.confine.confine,
         Command::Validate { confine, .. } => confine.confine,
         _ => false,
     };
@@ -382,6 +386,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             report(&args.dir, args.template.as_deref(), !args.no_pdf)
         }
         Command::Staff(args) => staff(args),
+        Command::Optimise(args) => optimise::optimise(args),
         Command::Merge { out, shards } => {
             // A shard's file that cannot be read is the user's input (exit code 2), not the
             // machine's: only `out` is written.

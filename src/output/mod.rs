@@ -12,6 +12,7 @@ pub mod compare;
 pub mod contract;
 pub mod fit;
 pub mod lock;
+pub mod optimise;
 pub mod records;
 pub mod run;
 pub mod safe;
@@ -55,8 +56,11 @@ pub(crate) const OUTPUT_FILES: [&str; 8] = [
 ];
 
 /// Files of the other kinds of output folder (compare), and a run's optional per-call records.
-const OTHER_FILES: [&str; 15] = [
+const OTHER_FILES: [&str; 18] = [
     "calls.csv",
+    "candidates.jsonl",
+    "optimise.json",
+    "plan.toml",
     "fit.json",
     "calibration.csv",
     "calibration.json",

@@ -13,6 +13,7 @@ pub mod charts;
 pub mod compare;
 pub mod fit;
 pub mod html;
+pub mod optimise;
 pub mod pdf;
 pub mod read;
 pub mod run;
@@ -57,6 +58,7 @@ pub fn write(dir: &Path, template: Option<&Path>, pdf: bool) -> Result<Written, 
         Folder::Staff(f) => staff::report(f),
         Folder::Calibrate(f) => calibrate::report(f),
         Folder::Fit(f) => fit::report(f),
+        Folder::Optimise(f) => optimise::report(f),
     };
     let (body, charts) = html::body(&sections, &dir.join("charts"))?;
     let html_path = dir.join("report.html");

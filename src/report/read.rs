@@ -32,6 +32,15 @@ pub enum Folder {
     Staff(Box<StaffFolder>),
     Calibrate(Box<CalibrateFolder>),
     Fit(Box<FitFolder>),
+    Optimise(Box<OptimiseFolder>),
+}
+
+/// A search's folder (`pledgesim optimise`): its manifest, result and every candidate.
+#[derive(Debug)]
+pub struct OptimiseFolder {
+    pub manifest: crate::output::contract::OptimiseManifest,
+    pub summary: crate::output::contract::OptimiseSummary,
+    pub candidates: Vec<crate::output::contract::CandidateRecord>,
 }
 
 /// A fit's folder: what the fit of a call log rests on.
@@ -144,6 +153,7 @@ pub fn read(dir: &Path) -> Result<Folder, Error> {
         Kind::Staff => read_staff(dir, &mut p).map(|f| Folder::Staff(Box::new(f))),
         Kind::Calibrate => read_calibrate(dir, &mut p).map(|f| Folder::Calibrate(Box::new(f))),
         Kind::Fit => read_fit(dir, &mut p).map(|f| Folder::Fit(Box::new(f))),
+        Kind::Optimise => read_optimise(dir, &mut p).map(|f| Folder::Optimise(Box::new(f))),
     };
     p.done(folder)
 }
@@ -286,6 +296,68 @@ fn read_staff(dir: &Path, p: &mut Problems) -> Option<StaffFolder> {
         manifest: manifest?,
         summary: summary?,
         hours: hours?,
+    })
+}
+
+fn read_optimise(dir: &Path, p: &mut Problems) -> Option<OptimiseFolder> {
+    let manifest: Option<crate::output::contract::OptimiseManifest> =
+        read_json(dir, "manifest.json", p);
+    if let Some(m) = &manifest {
+        if !m.complete {
+            p.push(InputError::new(
+                file_label(dir, "manifest.json"),
+                "complete",
+                "the search has not finished: run `pledgesim optimise` again with the same scenario, options and --out, adding --resume, to go on with it",
+            ));
+            return None;
+        }
+        check_files(dir, &m.files, p);
+    }
+    let summary: Option<crate::output::contract::OptimiseSummary> =
+        read_json(dir, "optimise.json", p);
+    if let Some(s) = &summary {
+        check_kind(dir, "optimise.json", s.kind, Kind::Optimise, p);
+    }
+    let file = file_label(dir, "candidates.jsonl");
+    let path = dir.join("candidates.jsonl");
+    let text = match fs::metadata(&path) {
+        Ok(m) if m.len() > 1 << 30 => {
+            p.push(InputError::new(
+                &file,
+                "",
+                "larger than 1 GiB: not as pledgesim wrote it",
+            ));
+            None
+        }
+        _ => match fs::read_to_string(&path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                p.push(InputError::new(&file, "", format!("cannot be read: {e}")));
+                None
+            }
+        },
+    };
+    let mut candidates = Vec::new();
+    for (i, line) in text.as_deref().unwrap_or("").lines().enumerate() {
+        match serde_json::from_str::<crate::output::contract::CandidateRecord>(line) {
+            Ok(c) => candidates.push(c),
+            Err(e) => {
+                p.push(InputError {
+                    file: file.clone(),
+                    line: Some(i + 1),
+                    column: None,
+                    field: String::new(),
+                    message: format!("not a candidate as pledgesim wrote it: {e}"),
+                });
+                break;
+            }
+        }
+    }
+    text?;
+    Some(OptimiseFolder {
+        manifest: manifest?,
+        summary: summary?,
+        candidates,
     })
 }
 

@@ -610,3 +610,88 @@ pub fn read_travel_matrix(path: &Path) -> Result<(Vec<TravelRow>, bool), Vec<Inp
         Err(errors)
     }
 }
+
+/// A candidate base site (`optimise --sites`): a row of `sector,name,x,y[,cost_per_week]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteRow {
+    pub line: u64,
+    pub sector: String,
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    /// What keeping the site open costs a week, in the scenario's cost unit (0 when not given).
+    pub cost_per_week: f64,
+}
+
+/// Reads a file of candidate base sites: the rows that read, and every bad row's problems (the
+/// first 100), so that what is wrong with the good rows can be reported with them.
+pub fn sites(path: &Path) -> (Vec<SiteRow>, Vec<InputError>) {
+    let opened = open_with_columns(path, &["sector", "name", "x", "y"]).and_then(
+        |(mut reader, headers, cols)| records(path, &mut reader).map(|rows| (headers, cols, rows)),
+    );
+    let (headers, cols, rows) = match opened {
+        Ok(o) => o,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    let cost_col = headers.iter().position(|h| h == "cost_per_week");
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (line, rec) in rows {
+        let cell = |c: usize| rec.get(c).unwrap_or("").to_string();
+        let coord = |field: &str, c: usize| -> Result<f64, InputError> {
+            let t = cell(c);
+            t.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.abs() <= 1e6)
+                .ok_or_else(|| {
+                    err_in(
+                        path,
+                        &headers,
+                        line,
+                        field,
+                        format!("\"{t}\" is not a number of km from -1e6 to 1e6"),
+                    )
+                })
+        };
+        let x = coord("x", cols[2]);
+        let y = coord("y", cols[3]);
+        let cost = match cost_col.map(cell).filter(|t| !t.is_empty()) {
+            None => Ok(0.0),
+            Some(t) => t
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && (0.0..=1e9).contains(v))
+                .ok_or_else(|| {
+                    err_in(
+                        path,
+                        &headers,
+                        line,
+                        "cost_per_week",
+                        format!("\"{t}\" is not a weekly cost from 0 to 1e9"),
+                    )
+                }),
+        };
+        let (sector, name) = (cell(cols[0]), cell(cols[1]));
+        if name.is_empty() {
+            errors.push(err_in(path, &headers, line, "name", "a site needs a name"));
+        }
+        match (x, y, cost) {
+            (Ok(x), Ok(y), Ok(cost_per_week)) => out.push(SiteRow {
+                line,
+                sector,
+                name,
+                x,
+                y,
+                cost_per_week,
+            }),
+            (x, y, cost) => errors.extend([x.err(), y.err(), cost.err()].into_iter().flatten()),
+        }
+        if errors.len() >= 100 {
+            break;
+        }
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(err(path, 1, "", "the file has no sites"));
+    }
+    (out, errors)
+}

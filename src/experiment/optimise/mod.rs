@@ -1,0 +1,696 @@
+//! Simulation-optimisation of an establishment (`pledgesim optimise`): the least weekly cost of
+//! response teams, unit shifts, neighbourhood posts or any other whole-number fields of a
+//! scenario that keeps chosen targets with a chosen confidence.
+//!
+//! Every candidate is the scenario with its knobs ([`knobs::Knob`]) set, validated like any
+//! scenario, and simulated with the scenario's seed and replications: every candidate sees the
+//! same calls (common random numbers), so that two candidates differ only by what was changed.
+//! A candidate keeps the targets when, for each, the share of replications meeting the
+//! required share is at least the confidence, counted and by the cautious estimate the handler
+//! search uses (replications' shares taken as normal about the lower end of the mean's 95%
+//! interval). Its cost is the run's own weekly cost of the force (`staffing`, `cost_per_week`;
+//! staff-hours paid a week when the scenario has no pay rates).
+//!
+//! The method, greedy marginal allocation on common random numbers, in three phases:
+//! 1. **Up**, from the scenario's own values (each knob's start): while the candidate misses,
+//!    every knob one step up is simulated, and the move taken is the one that closes most of
+//!    the shortfall per pound (the shortfall: for each target, how far its mean falls below its
+//!    share, plus how far its share of replications meeting falls below the confidence); where
+//!    no move closes any, the one that leaves the least shortfall.
+//! 2. **Down**: while some knob one step down still keeps the targets, the cheapest such
+//!    candidate is taken (ties: the one with the most margin).
+//! 3. **Exchange**: one knob up and another down, where that is cheaper; the cheapest that
+//!    keeps the targets is taken and phase 2 runs again, until no exchange is cheaper and kept.
+//!
+//! Candidates are remembered by their values, so none is simulated twice; a resumed search
+//! (`--resume`) is given the candidates already simulated and replays the same steps without
+//! simulating them again. The search stops, with a verdict in words and the best candidate
+//! found, when a knob would go beyond its range or the simulations reach their limit.
+
+pub mod knobs;
+
+use crate::error::{Error, InputError};
+use crate::experiment::{RunOptions, RunOutcome};
+use crate::scenario::overrides::{self, Step};
+use crate::scenario::{Format, Scenario, Source};
+use knobs::Knob;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A target to keep: its id (T1 ... T10) and required share.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    pub id: String,
+    pub share: f64,
+}
+
+/// What the planner asks for.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub goals: Vec<Goal>,
+    /// The share of replications that must keep every target.
+    pub confidence: f64,
+    pub knobs: Vec<Knob>,
+    /// The most candidates simulated (those of a resumed search included).
+    pub max_simulations: usize,
+}
+
+/// A target's figure for one candidate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub id: String,
+    pub required: f64,
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub sd: f64,
+    /// The share of replications meeting the required share, counted.
+    pub reps_meeting: f64,
+    /// The same, estimated cautiously (see the module's documentation).
+    pub reps_meeting_cautious: f64,
+}
+
+impl Figure {
+    fn kept(&self, confidence: f64) -> bool {
+        self.reps_meeting >= confidence && self.reps_meeting_cautious >= confidence
+    }
+    fn shortfall(&self, confidence: f64) -> f64 {
+        (self.required - self.mean).max(0.0)
+            + (confidence - self.reps_meeting.min(self.reps_meeting_cautious)).max(0.0)
+    }
+}
+
+/// One simulated candidate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub values: Vec<i64>,
+    /// Weekly cost: pounds, or staff-hours paid when the scenario has no pay rates.
+    pub cost: f64,
+    pub fte: f64,
+    pub figures: Vec<Figure>,
+    pub kept: bool,
+    /// Why the candidate could not be simulated (a value the scenario refuses) or was stopped
+    /// (the memory guard): then it keeps nothing.
+    pub refused: Option<String>,
+}
+
+impl Candidate {
+    fn shortfall(&self, confidence: f64) -> f64 {
+        if self.refused.is_some() {
+            return f64::INFINITY;
+        }
+        self.figures.iter().map(|f| f.shortfall(confidence)).sum()
+    }
+    /// The least margin of a target's mean over its share.
+    fn margin(&self) -> f64 {
+        self.figures
+            .iter()
+            .map(|f| f.mean - f.required)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// What the search found.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Every candidate simulated, in the order the search asked for them.
+    pub candidates: Vec<Candidate>,
+    /// The scenario's own values' candidate (the first).
+    pub start: usize,
+    /// The cheapest candidate simulated that keeps the targets (of two as cheap, the one with
+    /// more margin over its shares; of two as good, the first); None when none does.
+    pub best: Option<usize>,
+    /// Why no plan within the search's bounds keeps the targets, in words.
+    pub verdict: Option<String>,
+    /// Candidates simulated by this command (the rest came from the folder resumed).
+    pub simulated: usize,
+    /// Whether costs are pounds (the scenario has pay rates) or staff-hours.
+    pub costed: bool,
+}
+
+/// Simulates candidates: the base scenario's file, with the knobs' values set.
+pub struct Evaluator<'a> {
+    pub text: &'a str,
+    pub source: &'a Source,
+    pub tree: Value,
+    pub goals: &'a [Goal],
+    pub confidence: f64,
+    pub knobs: &'a [Knob],
+    pub replications: Option<u32>,
+    pub opts: RunOptions,
+}
+
+impl Evaluator<'_> {
+    /// The scenario at `values`, with the goals' shares as required shares.
+    pub fn scenario(&self, values: &[i64]) -> Result<Scenario, Error> {
+        let set: Vec<(Vec<Step>, Value)> = self
+            .knobs
+            .iter()
+            .zip(values)
+            .map(|(k, &v)| (k.steps.clone(), k.value(v)))
+            .collect();
+        let mut sc = Scenario::parse_with(self.text, self.source, &self.tree, &set)?;
+        if let Some(r) = self.replications {
+            sc.run.replications = r;
+        }
+        for g in self.goals {
+            if let Some(t) = sc.targets.iter_mut().find(|t| t.id == g.id) {
+                t.share = g.share;
+            }
+        }
+        Ok(sc)
+    }
+
+    /// Simulates the candidate at `values`: a value the scenario refuses is a candidate that
+    /// keeps nothing, with the reason.
+    pub fn evaluate(&self, values: &[i64]) -> Result<Candidate, Error> {
+        let sc = match self.scenario(values) {
+            Ok(sc) => sc,
+            Err(Error::Input(e)) => {
+                return Ok(Candidate {
+                    values: values.to_vec(),
+                    cost: f64::INFINITY,
+                    fte: 0.0,
+                    figures: Vec::new(),
+                    kept: false,
+                    refused: Some(
+                        e.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let out = crate::experiment::run(&sc, &self.opts);
+        let mut c = candidate(values, &out, self.goals, self.confidence);
+        c.cost += self
+            .knobs
+            .iter()
+            .zip(values)
+            .map(|(k, &v)| k.cost(v))
+            .sum::<f64>();
+        Ok(c)
+    }
+}
+
+/// A run's outcome as a candidate.
+pub fn candidate(values: &[i64], out: &RunOutcome, goals: &[Goal], confidence: f64) -> Candidate {
+    let force = |stat: &str| {
+        out.overall
+            .iter()
+            .find(|r| r.key.kpi == "staffing" && r.key.scope == "force" && r.key.statistic == stat)
+            .map(|r| r.estimate.mean)
+    };
+    let cost = force("cost_per_week")
+        .or_else(|| force("hours_paid_per_week"))
+        .unwrap_or(0.0);
+    let fte = force("fte").unwrap_or(0.0);
+    let mut figures = Vec::new();
+    for g in goals {
+        let Some(r) = out
+            .overall
+            .iter()
+            .find(|r| r.key.kpi == g.id && crate::measure::is_headline(&r.key))
+        else {
+            continue;
+        };
+        let e = &r.estimate;
+        let cautious = if e.n < 2 || !e.ci_low.is_finite() {
+            0.0
+        } else if e.sd == 0.0 {
+            f64::from(u8::from(e.mean >= g.share))
+        } else {
+            use statrs::distribution::{ContinuousCDF, Normal};
+            Normal::new(0.0, 1.0)
+                .map(|z| z.cdf((e.ci_low - g.share) / e.sd))
+                .unwrap_or(0.0)
+        };
+        figures.push(Figure {
+            id: g.id.clone(),
+            required: g.share,
+            mean: e.mean,
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            sd: e.sd,
+            reps_meeting: r.share_reps_meeting.unwrap_or(0.0),
+            reps_meeting_cautious: cautious,
+        });
+    }
+    let refused = out.overload.clone();
+    let kept = refused.is_none()
+        && figures.len() == goals.len()
+        && figures.iter().all(|f| f.kept(confidence));
+    Candidate {
+        values: values.to_vec(),
+        cost,
+        fte,
+        figures,
+        kept,
+        refused,
+    }
+}
+
+/// The targets the scenario has no figure for (not in its pledge, or not modelled by it).
+pub fn unmeasured(out: &RunOutcome, goals: &[Goal]) -> Vec<String> {
+    goals
+        .iter()
+        .filter(|g| {
+            !out.overall
+                .iter()
+                .any(|r| r.key.kpi == g.id && crate::measure::is_headline(&r.key))
+        })
+        .map(|g| g.id.clone())
+        .collect()
+}
+
+/// The search's memory of candidates, and what it hands on to be written as each is
+/// simulated.
+struct Memory<'a, F> {
+    seen: HashMap<Vec<i64>, usize>,
+    candidates: Vec<Candidate>,
+    /// Candidates from the folder resumed, by their values.
+    given: HashMap<Vec<i64>, Candidate>,
+    simulate: F,
+    on_new: &'a mut dyn FnMut(&Candidate) -> Result<(), Error>,
+    simulated: usize,
+    limit: usize,
+}
+
+impl<F: FnMut(&[i64]) -> Result<Candidate, Error>> Memory<'_, F> {
+    fn get(&mut self, values: &[i64]) -> Result<Option<usize>, Error> {
+        if let Some(&i) = self.seen.get(values) {
+            return Ok(Some(i));
+        }
+        if self.candidates.len() >= self.limit {
+            return Ok(None);
+        }
+        let c = match self.given.remove(values) {
+            Some(c) => c,
+            None => {
+                let c = (self.simulate)(values)?;
+                self.simulated += 1;
+                c
+            }
+        };
+        (self.on_new)(&c)?;
+        self.candidates.push(c);
+        let i = self.candidates.len() - 1;
+        self.seen.insert(values.to_vec(), i);
+        Ok(Some(i))
+    }
+}
+
+/// Runs the search. `simulate` gives a candidate's figures; `resumed` are the candidates of an
+/// interrupted search of the same request (in the order it simulated them); `on_new` is told
+/// of every candidate as it is added, in order (the resumed ones again, first).
+pub fn search(
+    req: &Request,
+    costed: bool,
+    resumed: Vec<Candidate>,
+    simulate: impl FnMut(&[i64]) -> Result<Candidate, Error>,
+    on_new: &mut dyn FnMut(&Candidate) -> Result<(), Error>,
+) -> Result<Outcome, Error> {
+    let conf = req.confidence;
+    let knobs = &req.knobs;
+    let mut m = Memory {
+        seen: HashMap::new(),
+        candidates: Vec::new(),
+        given: resumed.into_iter().map(|c| (c.values.clone(), c)).collect(),
+        simulate,
+        on_new,
+        simulated: 0,
+        limit: req.max_simulations.max(1),
+    };
+    let limit_reached = |n: usize| {
+        format!(
+            "the search reached its limit of {n} simulations (--max-simulations) before it settled"
+        )
+    };
+    let start_values: Vec<i64> = knobs.iter().map(Knob::start).collect();
+    let start = m.get(&start_values)?.expect("a limit of at least 1");
+    let mut x = start;
+    let mut verdict = None;
+    // 1. Up, until the targets are kept.
+    while !m.candidates[x].kept {
+        let here = m.candidates[x].clone();
+        let mut best: Option<(f64, f64, usize)> = None; // (rate, shortfall left, candidate)
+        let mut any = false;
+        let ups: Vec<Vec<i64>> = (0..knobs.len())
+            .flat_map(|k| {
+                knobs[k]
+                    .ups(here.values[k])
+                    .into_iter()
+                    .map(move |u| (k, u))
+            })
+            .map(|(k, u)| {
+                let mut v = here.values.clone();
+                v[k] = u;
+                v
+            })
+            .collect();
+        for v in ups {
+            any = true;
+            let Some(i) = m.get(&v)? else {
+                verdict = Some(limit_reached(m.limit));
+                break;
+            };
+            let c = &m.candidates[i];
+            if c.refused.is_some() {
+                continue;
+            }
+            let closed = here.shortfall(conf) - c.shortfall(conf);
+            let dearer = (c.cost - here.cost).max(1e-9);
+            let rate = if closed > 0.0 { closed / dearer } else { 0.0 };
+            let left = c.shortfall(conf);
+            let better = match best {
+                None => true,
+                Some((r, l, _)) => rate > r || (rate == r && rate == 0.0 && left < l),
+            };
+            if better {
+                best = Some((rate, left, i));
+            }
+        }
+        if verdict.is_some() {
+            break;
+        }
+        match best {
+            Some((_, _, i)) => x = i,
+            None => {
+                verdict = Some(if any {
+                    "every step up from here is refused by the scenario's own checks".to_string()
+                } else {
+                    "every knob is at the top of its range and the targets are still missed: widen the ranges (--vary) or ask for less".to_string()
+                });
+                break;
+            }
+        }
+    }
+    if verdict.is_none() {
+        // 2 and 3. Down, then exchanges, while something cheaper keeps the targets.
+        'improve: loop {
+            loop {
+                let here = m.candidates[x].clone();
+                let mut best: Option<usize> = None;
+                let downs: Vec<Vec<i64>> = (0..knobs.len())
+                    .flat_map(|k| {
+                        knobs[k]
+                            .downs(here.values[k])
+                            .into_iter()
+                            .map(move |d| (k, d))
+                    })
+                    .map(|(k, d)| {
+                        let mut v = here.values.clone();
+                        v[k] = d;
+                        v
+                    })
+                    .collect();
+                for v in downs {
+                    let Some(i) = m.get(&v)? else {
+                        break 'improve;
+                    };
+                    let c = &m.candidates[i];
+                    if c.kept && c.cost < here.cost && better(c, best.map(|b| &m.candidates[b])) {
+                        best = Some(i);
+                    }
+                }
+                match best {
+                    Some(i) => x = i,
+                    None => break,
+                }
+            }
+            let here = m.candidates[x].clone();
+            let mut moves: Vec<Vec<i64>> = Vec::new();
+            // Exchanges between numbers (a choice's every option is tried in the phases above).
+            let numbers: Vec<usize> = (0..knobs.len())
+                .filter(|&k| knobs[k].choices.is_empty())
+                .collect();
+            for &up in &numbers {
+                for &down in &numbers {
+                    if up == down {
+                        continue;
+                    }
+                    let mut v = here.values.clone();
+                    v[up] += knobs[up].step;
+                    v[down] -= knobs[down].step;
+                    if v[up] <= knobs[up].to && v[down] >= knobs[down].from {
+                        moves.push(v);
+                    }
+                }
+            }
+            let mut best: Option<usize> = None;
+            for v in moves {
+                let Some(i) = m.get(&v)? else {
+                    break 'improve;
+                };
+                let c = &m.candidates[i];
+                if c.kept && c.cost < here.cost && better(c, best.map(|b| &m.candidates[b])) {
+                    best = Some(i);
+                }
+            }
+            match best {
+                Some(i) => x = i,
+                None => break,
+            }
+        }
+    }
+    let kept_best = (0..m.candidates.len())
+        .filter(|&i| m.candidates[i].kept)
+        .reduce(|a, b| {
+            if better(&m.candidates[b], Some(&m.candidates[a])) {
+                b
+            } else {
+                a
+            }
+        });
+    if verdict.is_none() && m.candidates.len() >= m.limit && !m.candidates[x].kept {
+        verdict = Some(limit_reached(m.limit));
+    }
+    debug_assert!(verdict.is_some() || m.candidates[x].kept);
+    Ok(Outcome {
+        best: kept_best,
+        start,
+        candidates: m.candidates,
+        verdict,
+        simulated: m.simulated,
+        costed,
+    })
+}
+
+/// Whether `c` is a better plan than `than`: cheaper, or as cheap with more margin.
+fn better(c: &Candidate, than: Option<&Candidate>) -> bool {
+    match than {
+        None => true,
+        Some(t) => c.cost < t.cost || (c.cost == t.cost && c.margin() > t.margin()),
+    }
+}
+
+/// The scenario file as `optimise` reads it: its text, where it came from, and its tree.
+pub struct Base {
+    pub text: String,
+    pub source: Source,
+    pub tree: Value,
+}
+
+impl Base {
+    /// Reads a TOML scenario file (or the built-in default when `path` is None).
+    pub fn load(path: Option<&std::path::Path>) -> Result<Base, Error> {
+        let (text, source) = match path {
+            None => (
+                crate::scenario::DEFAULT_SCENARIO.to_string(),
+                Source {
+                    label: crate::scenario::DEFAULT_LABEL.into(),
+                    dir: None,
+                    format: Format::Toml,
+                },
+            ),
+            Some(p) => {
+                let label = p.display().to_string();
+                if p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                {
+                    return Err(InputError::new(
+                        &label,
+                        "",
+                        "optimise writes its plan as the scenario's own TOML file with the values changed, so it takes a TOML scenario; write this one as TOML",
+                    )
+                    .into());
+                }
+                let text = crate::scenario::input::read_text(
+                    p,
+                    crate::scenario::input::MAX_SCENARIO_BYTES,
+                )
+                .map_err(|e| {
+                    InputError::new(&label, "", format!("cannot read the scenario file: {e}"))
+                })?;
+                let dir = p.parent().map(|d| {
+                    if d.as_os_str().is_empty() {
+                        std::path::PathBuf::from(".")
+                    } else {
+                        d.to_path_buf()
+                    }
+                });
+                (
+                    text,
+                    Source {
+                        label,
+                        dir,
+                        format: Format::Toml,
+                    },
+                )
+            }
+        };
+        // Checked as it stands first: its own errors come with their lines.
+        Scenario::parse(&text, &source)?;
+        let tree = overrides::tree(&text, &source)?;
+        Ok(Base { text, source, tree })
+    }
+}
+
+/// The plan as a scenario file: the base scenario's own text, comments kept, with each knob's
+/// value set, under a head comment saying what it keeps.
+pub fn plan_toml(base: &Base, knobs: &[Knob], values: &[i64], head: &str) -> Result<String, Error> {
+    let mut doc: toml_edit::DocumentMut =
+        base.text.parse().map_err(|e: toml_edit::TomlError| {
+            InputError::new(&base.source.label, "", format!("cannot be rewritten: {e}"))
+        })?;
+    for (k, &v) in knobs.iter().zip(values) {
+        let mut item = doc.as_item_mut();
+        for s in &k.steps {
+            item = match s {
+                Step::Key(key) => &mut item[key.as_str()],
+                Step::Index(i) => &mut item[*i],
+            };
+        }
+        let mut value = if k.choices.is_empty() {
+            toml_edit::Value::from(v)
+        } else {
+            let c = &k.choices[v as usize];
+            toml_edit::Value::Array([c.x, c.y].into_iter().collect())
+        };
+        if let Some(slot) = item.as_value_mut() {
+            *value.decor_mut() = slot.decor().clone();
+            *slot = value;
+        } else {
+            *item = toml_edit::Item::Value(value);
+        }
+    }
+    Ok(format!("{head}\n{doc}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn knob(path: &str, from: i64, to: i64, own: i64) -> Knob {
+        Knob {
+            path: path.into(),
+            steps: overrides::parse_path(path).unwrap(),
+            from,
+            to,
+            step: 1,
+            own: Some(own),
+            choices: Vec::new(),
+        }
+    }
+
+    /// A model whose target share rises with units in two sectors at different prices: the
+    /// search finds the cheapest pair that keeps it, the one found by trying every pair.
+    #[test]
+    fn the_search_finds_the_cheapest_pair_that_keeps_the_target() {
+        let price = [3.0, 2.0];
+        let share = |v: &[i64]| 1.0 - 0.5f64.powf(v[0] as f64 * 0.7 + v[1] as f64 * 0.5);
+        let fake = |v: &[i64]| -> Result<Candidate, Error> {
+            let s = share(v);
+            let f = Figure {
+                id: "T3".into(),
+                required: 0.9,
+                mean: s,
+                ci_low: s - 0.01,
+                ci_high: s + 0.01,
+                sd: 0.01,
+                reps_meeting: if s >= 0.9 { 1.0 } else { 0.0 },
+                reps_meeting_cautious: if s - 0.01 >= 0.9 { 1.0 } else { 0.0 },
+            };
+            Ok(Candidate {
+                values: v.to_vec(),
+                cost: v[0] as f64 * price[0] + v[1] as f64 * price[1],
+                fte: 0.0,
+                kept: f.kept(0.8),
+                figures: vec![f],
+                refused: None,
+            })
+        };
+        let req = Request {
+            goals: vec![Goal {
+                id: "T3".into(),
+                share: 0.9,
+            }],
+            confidence: 0.8,
+            knobs: vec![knob("a", 0, 12, 1), knob("b", 0, 12, 1)],
+            max_simulations: 500,
+        };
+        let mut written = Vec::new();
+        let out = search(&req, true, Vec::new(), fake, &mut |c| {
+            written.push(c.values.clone());
+            Ok(())
+        })
+        .unwrap();
+        let mut cheapest: Option<Candidate> = None;
+        for a in 0..=12 {
+            for b in 0..=12 {
+                let c = fake(&[a, b]).unwrap();
+                if c.kept && cheapest.as_ref().is_none_or(|t| better(&c, Some(t))) {
+                    cheapest = Some(c);
+                }
+            }
+        }
+        let best = &out.candidates[out.best.unwrap()];
+        assert_eq!(best.values, cheapest.unwrap().values);
+        assert_eq!(written.len(), out.candidates.len());
+        // Resumed from the first half, the search asks for the same candidates in the same order
+        // and simulates only the rest.
+        let half = out.candidates.len() / 2;
+        let mut again = Vec::new();
+        let resumed = search(
+            &req,
+            true,
+            out.candidates[..half].to_vec(),
+            fake,
+            &mut |c| {
+                again.push(c.values.clone());
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(again, written);
+        assert_eq!(resumed.simulated, out.candidates.len() - half);
+        assert_eq!(resumed.best, out.best);
+    }
+
+    /// Ranges too narrow for the target give a verdict, with no plan.
+    #[test]
+    fn a_target_out_of_reach_is_a_verdict() {
+        let fake = |v: &[i64]| -> Result<Candidate, Error> {
+            Ok(Candidate {
+                values: v.to_vec(),
+                cost: v[0] as f64,
+                fte: 0.0,
+                figures: Vec::new(),
+                kept: false,
+                refused: None,
+            })
+        };
+        let req = Request {
+            goals: Vec::new(),
+            confidence: 0.8,
+            knobs: vec![knob("a", 0, 3, 1)],
+            max_simulations: 100,
+        };
+        let out = search(&req, true, Vec::new(), fake, &mut |_| Ok(())).unwrap();
+        assert!(out.verdict.unwrap().contains("top of its range"));
+        assert_eq!(out.best, None);
+        assert_eq!(out.candidates.len(), 3, "1, 2 and 3");
+    }
+}

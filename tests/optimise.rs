@@ -1,0 +1,456 @@
+//! `pledgesim optimise`: the search finds the optimum that trying every allocation finds, on
+//! the same replications; its cost is the hand sum of the plan's shifts; an interrupted search
+//! resumed gives the folder an uninterrupted one gives, byte for byte; bad requests are refused
+//! all at once, with nothing written.
+
+mod common;
+
+use common::{parse, pledgesim, read, read_text, stderr, write};
+use pledgesim::experiment::{self, RunOptions};
+use serde_json::Value;
+use std::path::Path;
+
+/// Two sectors, each one ward, that lend each other nothing: A has two thirds of 840
+/// emergencies a week, B a third; no travel, time on scene exponential with a mean of 40 min,
+/// so each sector's units are an M/M/c queue. T3 within 10 minutes; 30 replications of two weeks. A's units are double
+/// crewed, B's single (so a unit of A costs twice one of B); response officers paid £20 an
+/// hour, the two handlers £10, with no enhancements.
+fn two_sectors(a: u32, b: u32) -> String {
+    two_sectors_with(a, b, "1e9", "")
+}
+
+/// [`two_sectors`] with units travelling at `speed` km/h and sector A's own table ending with
+/// `a_extra` (its `base`).
+fn two_sectors_with(a: u32, b: u32, speed: &str, a_extra: &str) -> String {
+    format!(
+        r#"
+name = "two-sectors"
+[run]
+start = "2009-01-05"
+horizon = "2w"
+warm_up = "4h"
+replications = 30
+seed = 17
+[targets.T3]
+time = "10min"
+[demand.emergency]
+calls_per_week = 840
+handling = {{ kind = "deterministic", value = "0s" }}
+[roster.handlers]
+constant = 2
+[response]
+turnout = "0s"
+idle = "base"
+emergency_created_after = "0s"
+speed_kmh = {{ urban = {{ I = {speed}, S = {speed} }}, rural = {{ I = {speed}, S = {speed} }} }}
+on_scene = {{ I = {{ kind = "exponential", mean = "40min" }}, S = {{ kind = "exponential", mean = "40min" }} }}
+grading = {{ emergency = {{ I = 1.0 }} }}
+[[sectors]]
+name = "A"
+{a_extra}
+[[sectors]]
+name = "B"
+[[wards]]
+name = "WA"
+type = "urban"
+area_km2 = 1
+x = 0
+y = 0
+sector = "A"
+demand = {{ emergency = 2 }}
+[[wards]]
+name = "WB"
+type = "urban"
+area_km2 = 1
+x = 50
+y = 0
+sector = "B"
+[[roster.units.shifts]]
+sector = "A"
+start = "00:00"
+length = "24h"
+count = {a}
+crew = 2
+[[roster.units.shifts]]
+sector = "B"
+start = "00:00"
+length = "24h"
+count = {b}
+[pay.roles]
+handler = {{ base = 10.0 }}
+response = {{ base = 20.0 }}
+"#
+    )
+}
+
+const REQUIRED: f64 = 0.925;
+const CONFIDENCE: &str = "0.5";
+
+/// Whether a run keeps T3 at [`REQUIRED`] with confidence 0.5, the way `optimise` decides it:
+/// at least half the replications meet it, and the lower end of the 95% interval is at or
+/// above it (the cautious estimate at 0.5). Returns (kept, mean, standard error, weekly cost).
+fn kept(a: u32, b: u32) -> (bool, f64, f64, f64) {
+    kept_text(&two_sectors(a, b))
+}
+
+fn kept_text(text: &str) -> (bool, f64, f64, f64) {
+    let mut sc = parse(text);
+    sc.targets
+        .iter_mut()
+        .find(|t| t.id == "T3")
+        .expect("T3")
+        .share = REQUIRED;
+    let out = experiment::run(
+        &sc,
+        &RunOptions {
+            threads: Some(2),
+            progress: false,
+        },
+    );
+    let row = out
+        .overall
+        .iter()
+        .find(|r| r.key.kpi == "T3" && pledgesim::measure::is_headline(&r.key))
+        .expect("a T3 headline");
+    let e = &row.estimate;
+    let cost = out
+        .overall
+        .iter()
+        .find(|r| {
+            r.key.kpi == "staffing" && r.key.scope == "force" && r.key.statistic == "cost_per_week"
+        })
+        .expect("a weekly cost")
+        .estimate
+        .mean;
+    let keeps = row.share_reps_meeting.unwrap() >= 0.5 && e.ci_low >= REQUIRED;
+    (keeps, e.mean, e.se(), cost)
+}
+
+fn search(dir: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let file = dir.join("two-sectors.toml");
+    if !file.exists() {
+        write(dir, "two-sectors.toml", two_sectors(4, 2));
+    }
+    pledgesim()
+        .args(["optimise", "--quiet", "-j", "2", "--target"])
+        .arg(format!("T3={REQUIRED}"))
+        .args(["--confidence", CONFIDENCE])
+        .args([
+            "--vary",
+            "roster.units.shifts[0].count=3..6",
+            "--vary",
+            "roster.units.shifts[1].count=1..4",
+        ])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .arg(file)
+        .assert()
+}
+
+/// The search's plan is the cheapest allocation that keeps T3 when every one of the 16 is
+/// simulated on the same replications, on an instance where each allocation's T3 lies at
+/// least 3 standard errors from the share required (so that which keep it is not a matter of
+/// chance). Its cost is the hand sum of its shifts.
+#[test]
+fn the_search_finds_the_optimum_of_every_allocation() {
+    let mut best: Option<(f64, u32, u32)> = None;
+    for a in 3..=6 {
+        for b in 1..=4 {
+            let (keeps, mean, se, cost) = kept(a, b);
+            assert!(
+                (mean - REQUIRED).abs() >= 3.0 * se,
+                "A {a}, B {b}: T3 {mean:.4} is within 3 SE ({se:.4}) of {REQUIRED}: choose another instance"
+            );
+            // The hand sum: two handlers at £10 and 2a + b officers at £20, every hour of the week.
+            let hand = 168.0 * (2.0 * 10.0 + f64::from(2 * a + b) * 20.0);
+            assert!(
+                (cost - hand).abs() < 1e-6,
+                "A {a}, B {b}: {cost} against {hand}"
+            );
+            if keeps && best.is_none_or(|(c, ..)| cost < c) {
+                best = Some((cost, a, b));
+            }
+        }
+    }
+    let (cost, a, b) = best.expect("some allocation keeps T3");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    search(tmp.path(), &out, &[]).success();
+    let summary: Value = serde_json::from_slice(&read(&out.join("optimise.json"))).unwrap();
+    assert_eq!(summary["verdict"], Value::Null, "{summary:#}");
+    let plan = &summary["plan_values"];
+    assert_eq!(
+        (
+            plan["roster.units.shifts[0].count"].as_i64(),
+            plan["roster.units.shifts[1].count"].as_i64()
+        ),
+        (Some(i64::from(a)), Some(i64::from(b))),
+        "{summary:#}"
+    );
+    assert_eq!(summary["plan"]["cost_per_week"].as_f64(), Some(cost));
+    // Fewer candidates than trying every allocation.
+    let n = summary["simulations"].as_u64().unwrap();
+    assert!(n < 16, "{n} simulations");
+    // plan.toml is the scenario with the plan's counts: it validates and runs as written.
+    let plan_file = tmp.path().join("plan.toml");
+    std::fs::copy(out.join("plan.toml"), &plan_file).unwrap();
+    let text = read_text(&plan_file);
+    assert!(text.contains(&format!("count = {a}")), "{text}");
+    pledgesim()
+        .arg("validate")
+        .arg(&plan_file)
+        .assert()
+        .success();
+    // The report draws the search.
+    pledgesim()
+        .args(["report", "--no-pdf"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = read_text(&out.join("report.html"));
+    assert!(
+        html.contains("The cheapest plan found keeps the targets"),
+        "{html}"
+    );
+}
+
+/// A sector's base chosen among candidate sites: at 600 km/h, sector A's own base, a free depot
+/// 150 km from its ward, puts every unit 15 minutes away, so no count of units keeps T3; the
+/// station in the ward costs £1,000 a week. The search moves A to the station and finds the
+/// counts that trying every count and site finds, its cost the hand sum with the site's.
+#[test]
+fn the_search_chooses_a_base_among_sites() {
+    let depot = "base = [150.0, 0.0]";
+    let station = "base = [0.0, 0.0]";
+    let mut best: Option<(f64, u32, u32, bool)> = None;
+    for a in 3..=6 {
+        for b in 1..=4 {
+            for (site, at_station, site_cost) in [(depot, false, 0.0), (station, true, 1000.0)] {
+                let (keeps, mean, se, cost) = kept_text(&two_sectors_with(a, b, "600", site));
+                assert!(
+                    (mean - REQUIRED).abs() >= 3.0 * se,
+                    "A {a}, B {b}, station {at_station}: T3 {mean:.4} is within 3 SE ({se:.4}) of {REQUIRED}"
+                );
+                let cost = cost + site_cost;
+                if keeps && best.is_none_or(|(c, ..)| cost < c) {
+                    best = Some((cost, a, b, at_station));
+                }
+            }
+        }
+    }
+    let (cost, a, b, at_station) = best.expect("some allocation keeps T3");
+    assert!(at_station, "only the station can keep T3");
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(
+        tmp.path(),
+        "sites.toml",
+        two_sectors_with(4, 2, "600", depot),
+    );
+    let sites = write(
+        tmp.path(),
+        "sites.csv",
+        "sector,name,x,y,cost_per_week\nA,depot,150,0,0\nA,station,0,0,1000\n",
+    );
+    let out = tmp.path().join("out");
+    let run = pledgesim()
+        .args(["optimise", "-j", "2", "--target"])
+        .arg(format!("T3={REQUIRED}"))
+        .args(["--confidence", CONFIDENCE])
+        .args([
+            "--vary",
+            "roster.units.shifts[0].count=3..6",
+            "--vary",
+            "roster.units.shifts[1].count=1..4",
+            "--sites",
+        ])
+        .arg(&sites)
+        .arg("--out")
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let said = common::stdout(&run);
+    assert!(said.contains("depot -> station"), "{said}");
+    let summary: Value = serde_json::from_slice(&read(&out.join("optimise.json"))).unwrap();
+    let plan = &summary["plan_values"];
+    assert_eq!(
+        (
+            plan["roster.units.shifts[0].count"].as_i64(),
+            plan["roster.units.shifts[1].count"].as_i64(),
+            plan["sectors[0].base"].as_i64()
+        ),
+        (Some(i64::from(a)), Some(i64::from(b)), Some(1)),
+        "{summary:#}"
+    );
+    assert_eq!(summary["plan"]["cost_per_week"].as_f64(), Some(cost));
+    let text = read_text(&out.join("plan.toml"));
+    assert!(text.contains("base = [0.0, 0.0]"), "{text}");
+    // A bad sites file: every row's problem at once, with its line.
+    let bad = write(
+        tmp.path(),
+        "bad.csv",
+        "sector,name,x,y,cost_per_week\nZ,depot,150,0,0\nA,station,x,0,-5\nA,,1,1,\n",
+    );
+    let refused = pledgesim()
+        .args(["optimise", "--quiet", "--sites"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .arg(&file)
+        .assert()
+        .code(2);
+    let err = stderr(&refused);
+    for want in [
+        "\"Z\" is not a sector",
+        "\"x\" is not a number",
+        "\"-5\"",
+        "needs a name",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert!(!tmp.path().join("never").exists());
+}
+
+/// A search killed after three candidates and resumed writes the folder the uninterrupted
+/// search writes, byte for byte, without simulating the three again.
+#[test]
+fn a_search_resumed_after_a_kill_gives_the_same_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = tmp.path().join("whole");
+    search(tmp.path(), &whole, &[]).success();
+    let cut = tmp.path().join("cut");
+    let killed = pledgesim()
+        .env("PLEDGESIM_ABORT_AFTER_CANDIDATES", "3")
+        .args(["optimise", "--quiet", "-j", "2", "--target"])
+        .arg(format!("T3={REQUIRED}"))
+        .args(["--confidence", CONFIDENCE])
+        .args([
+            "--vary",
+            "roster.units.shifts[0].count=3..6",
+            "--vary",
+            "roster.units.shifts[1].count=1..4",
+        ])
+        .arg("--out")
+        .arg(&cut)
+        .arg(tmp.path().join("two-sectors.toml"))
+        .assert()
+        .failure();
+    drop(killed);
+    let lines = read_text(&cut.join("candidates.jsonl")).lines().count();
+    assert_eq!(lines, 3);
+    // Without --resume the unfinished search is not thrown away.
+    let refused = search(tmp.path(), &cut, &[]).code(2);
+    assert!(
+        stderr(&refused).contains("add --resume"),
+        "{}",
+        stderr(&refused)
+    );
+    // Resumed with other options: refused, naming what differs.
+    let other = pledgesim()
+        .args(["optimise", "--quiet", "--resume", "--target", "T3=0.9"])
+        .args(["--confidence", CONFIDENCE])
+        .args([
+            "--vary",
+            "roster.units.shifts[0].count=3..6",
+            "--vary",
+            "roster.units.shifts[1].count=1..4",
+        ])
+        .arg("--out")
+        .arg(&cut)
+        .arg(tmp.path().join("two-sectors.toml"))
+        .assert()
+        .code(2);
+    assert!(stderr(&other).contains("targets"), "{}", stderr(&other));
+    let resumed = search(tmp.path(), &cut, &["--resume"]).success();
+    drop(resumed);
+    for f in [
+        "manifest.json",
+        "candidates.jsonl",
+        "optimise.json",
+        "plan.toml",
+    ] {
+        assert_eq!(
+            read(&whole.join(f)),
+            read(&cut.join(f)),
+            "{f} differs after the resume"
+        );
+    }
+}
+
+/// Every bad request at once, exit 2, and no folder written.
+#[test]
+fn bad_requests_are_refused_at_once_with_nothing_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "two-sectors.toml", two_sectors(4, 2));
+    let out = tmp.path().join("out");
+    let a = pledgesim()
+        .args([
+            "optimise",
+            "--quiet",
+            "--target",
+            "T11=0.9",
+            "--target",
+            "T3=1.5",
+            "--confidence",
+            "0",
+            "--vary",
+            "roster.units.shift[0].count=1..4",
+            "--vary",
+            "roster.units.shifts[1].count=4..1",
+            "--vary",
+            "name=1..2",
+            "-r",
+            "1",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    for want in [
+        "T11",
+        "T3=1.5",
+        "--confidence",
+        "no field `shift`",
+        "4..1",
+        "name is",
+        "at least 2 replications",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert!(!out.exists());
+    // A target the scenario does not model: found at the first simulation, and nothing is left.
+    let small = common::shipped("small.toml");
+    let b = pledgesim()
+        .args([
+            "optimise",
+            "--quiet",
+            "-r",
+            "2",
+            "--target",
+            "T3=0.9",
+            "--vary",
+            "roster.handlers.constant=10..20",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&small)
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&b).contains("T3: the scenario does not model it"),
+        "{}",
+        stderr(&b)
+    );
+    assert!(!out.exists());
+    // A JSON scenario: its plan could not be written as the scenario's own file.
+    let c = pledgesim()
+        .args(["optimise", "--quiet", "--out"])
+        .arg(&out)
+        .arg(common::shipped("small.json"))
+        .assert()
+        .code(2);
+    assert!(stderr(&c).contains("TOML"), "{}", stderr(&c));
+}
