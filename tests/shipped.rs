@@ -83,7 +83,7 @@ fn with_every_policy_off_the_scenarios_from_before_escalation_give_every_figure_
             dir: shipped.parent().map(Path::to_path_buf),
             format: pledgesim::scenario::Format::Toml,
         };
-        let off = format!("{text}\n{}", every_policy_off(&text));
+        let off = every_policy_off(&text);
         for (what, text) in [("shipped", &text), ("shipped, every policy off", &off)] {
             let sc = pledgesim::Scenario::parse(text, &source).unwrap();
             let after = run_two(sc);
@@ -107,8 +107,8 @@ fn before_escalation() -> Vec<std::path::PathBuf> {
         .collect()
 }
 
-/// Every escalation policy section, off (or never firing), for scenario text `text`: the
-/// follow-up call-in only where the scenario has workgroups.
+/// Scenario text `text` with every escalation policy section appended, off (or never firing),
+/// and the crime desk's call-in (where it has one) in its workgroup entry.
 fn every_policy_off(text: &str) -> String {
     let mut s = String::from(
         r#"
@@ -144,9 +144,16 @@ waiting_at_least = 1
 grades = ["S", "E"]
 "#,
     );
-    let _ = text;
     s.push('\n');
-    s
+    // A workgroup's call-in sits in its entry: the crime desk's, where there is one.
+    let (from, entry) = (
+        "name = \"crime\"\n",
+        "overtime = { enabled = false, level = 1, for = \"1h\", delay = \"1h\", length = \"4h\", staff = 1 }\n",
+    );
+    if text.contains(from) {
+        return format!("{}{s}", text.replace(from, &format!("{from}{entry}")));
+    }
+    format!("{text}{s}")
 }
 
 /// Runs `sc` with two replications (its own seed).

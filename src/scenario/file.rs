@@ -153,6 +153,8 @@ pub struct WorkgroupFile {
     pub shifts: Vec<DutyFile>,
     /// Work of their own besides the pledge's follow-up (investigations, case files), at a rate.
     pub background: Option<BackgroundFile>,
+    /// Overtime call-in of staff when the group's backlog (tasks waiting) stays high.
+    pub overtime: Option<OvertimeFile>,
 }
 
 /// A workgroup's own caseload: tasks at a rate, each with its work and a deadline by which the

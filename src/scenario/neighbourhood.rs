@@ -109,6 +109,11 @@ pub struct Workgroup {
     pub name: String,
     pub constant: u32,
     pub shifts: Vec<Shift>,
+    /// Staff called in on overtime when the group's backlog stays high, when the scenario has
+    /// it (and it is enabled): `staff` people who work the backlog as rostered staff do, with
+    /// no duties or shrinkage, paid at role `staff`'s overtime rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<crate::scenario::Overtime>,
 }
 
 /// Who does a follow-up stream's tasks.
