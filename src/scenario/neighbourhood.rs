@@ -97,6 +97,11 @@ pub struct Neighbourhood {
     /// Pulls: the threshold after creation that a response unit's estimated arrival must
     /// beat, or the nearest neighbourhood officer arriving sooner goes too.
     pub pull_after: Option<Duration>,
+    /// `dispatch_order = ["pulled", "response"]`: for an incident of a marked grade, the
+    /// nearest neighbourhood officer who can arrive within `pull_after` of its creation is sent
+    /// before any response unit (false: response units first, then a pull).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pulled_first: bool,
     /// Grades I and S: whether they may take a neighbourhood officer.
     pub abstract_grades: [bool; 2],
     pub abstract_roles: [bool; 3],
