@@ -68,7 +68,8 @@ fn scenarios_from_before_escalation_give_their_stored_figures() {
 /// gives (every table: overall, hourly, by ward, neighbourhood) with the same bytes, and the
 /// same bits in each replication; and so does the shipped file with every policy section
 /// appended and switched off (`enabled = false`) or set never to fire (overflow after a wait no
-/// call reaches). The shipped runs may have rows the fixture lacks (staffing cost). As above,
+/// call reaches); and so does the shipped file with every policy on but set never to fire
+/// (levels no queue passes, aid later than the run's end). The shipped runs may have rows the fixture lacks (staffing cost). As above,
 /// "pre-existing figures" are the pre-escalation files' under today's random numbers (keyed
 /// per-call draws).
 #[test]
@@ -83,9 +84,23 @@ fn with_every_policy_off_the_scenarios_from_before_escalation_give_every_figure_
             dir: shipped.parent().map(Path::to_path_buf),
             format: pledgesim::scenario::Format::Toml,
         };
-        let off = every_policy_off(&text);
-        for (what, text) in [("shipped", &text), ("shipped, every policy off", &off)] {
+        let (off, idle) = (every_policy_off(&text), every_policy_idle(&text));
+        for (what, text) in [
+            ("shipped", &text),
+            ("shipped, every policy off", &off),
+            ("shipped, every policy on but never used", &idle),
+        ] {
             let sc = pledgesim::Scenario::parse(text, &source).unwrap();
+            if std::ptr::eq(text, &idle) {
+                let r = sc.response.as_ref().unwrap();
+                assert!(sc.overtime.is_some() && sc.overflow.is_some());
+                assert!(r.overtime.is_some() && r.mutual_aid.is_some() && r.deferral.is_some());
+                assert!(
+                    sc.workgroups
+                        .iter()
+                        .all(|g| g.name != "crime" || g.overtime.is_some())
+                );
+            }
             let after = run_two(sc);
             let missing = same_rows(&before, &after);
             assert!(
@@ -96,6 +111,22 @@ fn with_every_policy_off_the_scenarios_from_before_escalation_give_every_figure_
             );
         }
     }
+}
+
+/// As [`every_policy_off`], with every policy switched on but set never to fire: call-in levels
+/// no queue or backlog passes, no deferral short of a million incidents waiting, aid a year
+/// after an incident's creation.
+fn every_policy_idle(text: &str) -> String {
+    let idle = every_policy_off(text)
+        .replace("enabled = false\nlevel = 1\n", "level = 1000000\n")
+        .replace("enabled = false, level = 1,", "level = 1000000,")
+        .replace("enabled = false\nafter = \"10min\"", "after = \"52w\"")
+        .replace(
+            "enabled = false\nwaiting_at_least = 1\n",
+            "waiting_at_least = 1000000\n",
+        );
+    assert!(!idle.contains("enabled = false"), "{idle}");
+    idle
 }
 
 /// The fixtures from before the escalation policies.
