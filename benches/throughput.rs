@@ -59,6 +59,13 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// The crime desk's overtime call-in on its backlog, set to be used often, added to its
+/// workgroup entry where the scenario has one (`NAME:escalation`).
+const DESK_OVERTIME: (&str, &str) = (
+    "name = \"crime\"\n",
+    "overtime = { level = 5, for = \"1h\", delay = \"1h\", length = \"4h\", staff = 1 }\n",
+);
+
 /// Every escalation policy, set to be used often (`NAME:escalation`).
 const ESCALATION: &str = r#"
 [contact_centre.overtime]
@@ -96,7 +103,8 @@ fn one(case: &str, horizon: &str, reps: u32) {
         None => (case, false),
     };
     // "NAME:escalation": the scenario with every escalation policy on (overtime call-in of
-    // handlers and of units, mutual aid, deferral), to show what checking them costs a call.
+    // handlers, of units and of the crime desk's staff, mutual aid, deferral), to show what
+    // checking them costs a call.
     let (case, escalation) = match case.strip_suffix(":escalation") {
         Some(c) => (c, true),
         None => (case, false),
@@ -109,6 +117,8 @@ fn one(case: &str, horizon: &str, reps: u32) {
     let case = path.file_stem().and_then(|s| s.to_str()).unwrap_or(case);
     let mut sc = if escalation {
         let text = std::fs::read_to_string(&path).expect("a shipped scenario");
+        let (from, desk) = DESK_OVERTIME;
+        let text = text.replace(from, &format!("{from}{desk}"));
         let source = pledgesim::scenario::Source {
             label: path.display().to_string(),
             dir: path.parent().map(Path::to_path_buf),

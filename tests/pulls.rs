@@ -308,3 +308,135 @@ fn a_pull_is_decided_on_the_travel_matrixs_times() {
         }
     }
 }
+
+fn dispatched(steps: &[Step]) -> Vec<(u64, u32)> {
+    steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Dispatched { at, unit, .. } => Some((*at, *unit)),
+            _ => None,
+        })
+        .collect()
+}
+
+const PULLED_FIRST: &str = "dispatch_order = [\"pulled\", \"response\"]";
+
+/// By hand, the order of own resources: with pulls at 60 minutes, the response unit (20 km, 40
+/// minutes) is in time, so by default it goes alone and attends at 40 minutes; with pulled
+/// officers first, the PC (2 km, 4 minutes, within the 60) goes first and takes the incident's
+/// one place: the unit is not sent, and the PC attends at 4 minutes. With mutual aid after 10
+/// minutes (a minute to set off, a fixed 4-minute drive): by default no own unit is there at 10, aid
+/// arrives at 15, before the unit's 40, and attends; with the PC first, it is there at 4 and
+/// aid is never called. A PC who cannot arrive within `pull_after` (3 minutes) does not go
+/// first: the unit goes, and then the usual pull sends the PC as well, exactly as by default.
+#[test]
+fn the_order_of_own_resources_by_hand() {
+    let near = |at: u64, min: u64| at.abs_diff(min * MINUTE) <= 1;
+    let default = steps(&text("pull_after = \"60min\""));
+    assert_eq!(dispatched(&default), vec![(0, 0)], "{default:?}");
+    let a = arrivals(&default);
+    assert!(a.len() == 1 && near(a[0].0, 40) && a[0].1 == 0, "{a:?}");
+
+    let first = steps(&text(&format!("pull_after = \"60min\"\n{PULLED_FIRST}")));
+    assert_eq!(dispatched(&first), vec![(0, 1)], "{first:?}");
+    let a = arrivals(&first);
+    assert!(a.len() == 1 && near(a[0].0, 4) && a[0].1 == 1, "{a:?}");
+    let out = simulate(&parse(&text(&format!(
+        "pull_after = \"60min\"\n{PULLED_FIRST}"
+    ))));
+    assert_eq!(overall(&out, "T6", "all", "pulled").mean, 1.0);
+    let t3 = overall(&out, "T3", "I@call", "mean_attend_s").mean;
+    assert!((t3 - 240.0).abs() < 1e-3, "{t3}");
+
+    let aid = "[response.mutual_aid]\nafter = \"10min\"\ndelay = \"1min\"\ntravel = { kind = \"deterministic\", value = \"4min\" }";
+    let with_aid = |order: &str| {
+        let t = text(&format!("pull_after = \"60min\"\n{order}\n{aid}"));
+        let out = simulate(&parse(&t));
+        (
+            overall(&out, "mutual_aid", "all", "calls_per_week").mean,
+            overall(&out, "T3", "I@call", "mean_attend_s").mean,
+        )
+    };
+    let (calls, attend) = with_aid("");
+    assert_eq!(calls, 1.0);
+    assert!((attend - 900.0).abs() < 1e-3, "{attend}");
+    let (calls, attend) = with_aid(PULLED_FIRST);
+    assert_eq!(calls, 0.0);
+    assert!((attend - 240.0).abs() < 1e-3, "{attend}");
+
+    let late = steps(&text(&format!("pull_after = \"3min\"\n{PULLED_FIRST}")));
+    assert_eq!(dispatched(&late), vec![(0, 0), (0, 1)], "{late:?}");
+    assert_eq!(late, steps(&text("pull_after = \"3min\"")));
+}
+
+/// The default order written out changes no figure of a shipped scenario with pulls; pulled
+/// officers first send more of them, on the same calls.
+#[test]
+fn the_default_order_changes_nothing_and_pulled_first_pulls_more() {
+    let base = std::fs::read_to_string(common::shipped("county-district.toml")).unwrap();
+    let from = "pull_after = \"15min\"\n";
+    assert!(base.contains(from));
+    let run = |order: &str| {
+        let t = base.replace(from, &format!("{from}{order}\n"));
+        let source = pledgesim::scenario::Source {
+            label: "county-district.toml".into(),
+            dir: Some(common::shipped("")),
+            format: pledgesim::scenario::Format::Toml,
+        };
+        let mut sc = pledgesim::Scenario::parse(&t, &source).unwrap_or_else(|e| panic!("{e}"));
+        sc.run.replications = 10;
+        simulate(&sc)
+    };
+    let (none, written, first) = (
+        run(""),
+        run("dispatch_order = [\"response\", \"pulled\"]"),
+        run(PULLED_FIRST),
+    );
+    assert_eq!(common::bits_but(&written, ""), common::bits_but(&none, ""));
+    let paired = |kpi: &str, scope: &str, stat: &str| {
+        let (a, b) = (
+            common::column(&first, kpi, scope, stat),
+            common::column(&none, kpi, scope, stat),
+        );
+        let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x - y).collect();
+        let n = d.len() as f64;
+        let mean = d.iter().sum::<f64>() / n;
+        let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let se = sd / n.sqrt();
+        eprintln!(
+            "{kpi} {scope} {stat}: {:.4} by default, {:.4} pulled first; paired difference \
+             {mean:.4} (95% CI {:.4} to {:.4})",
+            b.iter().sum::<f64>() / n,
+            a.iter().sum::<f64>() / n,
+            mean - 2.262 * se,
+            mean + 2.262 * se
+        );
+        (mean, se)
+    };
+    let (more, se) = paired("T6", "all", "pulled");
+    paired("T3", "I@call", "share_within");
+    paired("T3", "I@call", "mean_attend_s");
+    paired("T6", "all", "share_member_months_at_threshold");
+    assert!(more > common::K * se, "pulls {more} (SE {se})");
+}
+
+/// A dispatch order that is not one of the two, or pulled officers first without `pull_after`:
+/// refused (exit 2), naming the field.
+#[test]
+fn a_bad_dispatch_order_is_refused() {
+    for (hood, want) in [
+        (
+            "pull_after = \"15min\"\ndispatch_order = [\"response\", \"response\"]",
+            "must be [\"response\", \"pulled\"]",
+        ),
+        (PULLED_FIRST, "\"pulled\" first needs `pull_after`"),
+    ] {
+        let cli = run_cli(&text(hood), &[]);
+        cli.code(2);
+        assert!(
+            cli.stderr.contains("neighbourhood.dispatch_order") && cli.stderr.contains(want),
+            "{}",
+            cli.stderr
+        );
+    }
+}

@@ -31,7 +31,7 @@ pub(super) fn compare(args: CompareArgs) -> Result<(), Error> {
                 None => errors.push(InputError::new(
                     args.scenarios[0].display().to_string(),
                     "--without-escalation",
-                    "--without-escalation compares a scenario with its escalation policies and without them, but this one has none switched on ([contact_centre.overtime], [contact_centre.overflow], [response.mutual_aid], [response.deferral], [response.overtime])",
+                    "--without-escalation compares a scenario with its escalation policies and without them, but this one has none switched on ([contact_centre.overtime], [contact_centre.overflow], [response.mutual_aid], [response.deferral], [response.overtime], a workgroup's `overtime`)",
                 )),
             }
         }

@@ -244,7 +244,7 @@ pub struct CompareArgs {
     /// Two or more scenario files; the first is the baseline (one is enough with --without-escalation).
     #[arg(num_args = 1.., required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Put first, as the baseline, the first scenario with every escalation policy switched off (overtime of handlers and of units, overflow, mutual aid, deferral).
+    /// Put first, as the baseline, the first scenario with every escalation policy switched off (overtime of handlers, of units and of workgroup staff, overflow, mutual aid, deferral).
     #[arg(long, display_order = 60)]
     pub without_escalation: bool,
     #[command(flatten)]

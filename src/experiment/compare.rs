@@ -205,8 +205,8 @@ fn welch(a: &Estimate, b: &Estimate) -> (f64, f64) {
     (d - t * se, d + t * se)
 }
 
-/// `sc` with every escalation policy switched off (overtime call-in of handlers and of units,
-/// overflow to a partner, mutual aid, deferral), named `<name>-without-escalation`; None when it has none on.
+/// `sc` with every escalation policy switched off (overtime call-in of handlers, of units and
+/// of workgroup staff, overflow to a partner, mutual aid, deferral), named `<name>-without-escalation`; None when it has none on.
 pub fn without_escalation(sc: &Scenario) -> Option<Scenario> {
     let mut off = sc.clone();
     let mut any = off.overtime.take().is_some() | off.overflow.take().is_some();
@@ -214,6 +214,9 @@ pub fn without_escalation(sc: &Scenario) -> Option<Scenario> {
         any |= r.mutual_aid.take().is_some()
             | r.deferral.take().is_some()
             | r.overtime.take().is_some();
+    }
+    for g in &mut off.workgroups {
+        any |= g.overtime.take().is_some();
     }
     any.then(|| {
         off.name = format!("{}-without-escalation", sc.name);

@@ -74,11 +74,11 @@ pub enum Warning {
     },
     /// Two wards of a map overlap by a sliver (at most 0.01% of the smaller's area).
     MapOverlap { message: String },
-    /// Overtime call-ins carried the contact centre or response: about one a day or more, or a cap held
-    /// call-ins back at least once a week (found in a run's results).
+    /// Overtime call-ins carried the contact centre, response or a workgroup: about one a day or
+    /// more, or a cap held call-ins back at least once a week (found in a run's results).
     OvertimeCarries {
-        /// Whose overtime: call handlers (false) or response units (true).
-        units: bool,
+        /// Whose overtime.
+        who: OvertimeOf,
         /// Call-ins, hours paid for them and call-ins held back by a cap, a week (means over
         /// the replications).
         call_ins: f64,
@@ -94,6 +94,15 @@ pub enum Warning {
         hours: f64,
         refused: f64,
     },
+}
+
+/// Who is called in on overtime.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OvertimeOf {
+    Handlers,
+    Units,
+    /// A workgroup's staff, by the workgroup's name.
+    Workgroup(String),
 }
 
 impl fmt::Display for Warning {
@@ -169,21 +178,24 @@ impl fmt::Display for Warning {
             ),
             Warning::MapOverlap { message } => write!(f, "{message}"),
             Warning::OvertimeCarries {
-                units,
+                who,
                 call_ins,
                 hours,
                 held_back,
             } => {
-                let (who, short) = if *units {
-                    (
-                        "response units",
+                let (who, short) = match who {
+                    OvertimeOf::Units => (
+                        "response units".to_string(),
                         "the force is short of the response units the incidents need",
-                    )
-                } else {
-                    (
-                        "call handlers",
+                    ),
+                    OvertimeOf::Handlers => (
+                        "call handlers".to_string(),
                         "the roster is short of the handlers the calls need",
-                    )
+                    ),
+                    OvertimeOf::Workgroup(name) => (
+                        format!("workgroup {name}"),
+                        "its roster is short of the staff its tasks need",
+                    ),
                 };
                 write!(
                     f,
@@ -316,8 +328,18 @@ impl Warning {
         match self {
             Warning::Overloaded { .. }
             | Warning::HoursOverloaded { .. }
-            | Warning::OvertimeCarries { units: false, .. } => "handlers".into(),
-            Warning::OvertimeCarries { units: true, .. } => "response_units".into(),
+            | Warning::OvertimeCarries {
+                who: OvertimeOf::Handlers,
+                ..
+            } => "handlers".into(),
+            Warning::OvertimeCarries {
+                who: OvertimeOf::Units,
+                ..
+            } => "response_units".into(),
+            Warning::OvertimeCarries {
+                who: OvertimeOf::Workgroup(name),
+                ..
+            } => format!("workgroup {name}"),
             Warning::AppointmentsShort { .. } => "appointment_sessions".into(),
             Warning::UnitsSaturated { .. } | Warning::AidCarries { .. } => "response_units".into(),
             Warning::TasksNeverDone { .. } | Warning::NoWholeMonth { .. } => {
@@ -603,13 +625,29 @@ fn appointment_warning(sc: &Scenario) -> Option<Warning> {
 /// about every day, or finding every aid unit out every week.
 pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
     let mut out = Vec::new();
-    for (role, units) in [("handler", false), ("response", true)] {
+    let mut whose: Vec<(&str, &str, OvertimeOf)> = vec![
+        ("role", "handler", OvertimeOf::Handlers),
+        ("role", "response", OvertimeOf::Units),
+    ];
+    for r in &outcome.overall {
+        if r.key.kpi == "overtime"
+            && r.key.scope == "team"
+            && r.key.statistic == "call_ins_per_week"
+        {
+            let name = r.key.scope_value.as_str();
+            whose.push(("team", name, OvertimeOf::Workgroup(name.to_string())));
+        }
+    }
+    for (scope, value, who) in whose {
         let overtime = |stat: &str| {
             outcome
                 .overall
                 .iter()
                 .find(|r| {
-                    r.key.kpi == "overtime" && r.key.scope_value == role && r.key.statistic == stat
+                    r.key.kpi == "overtime"
+                        && r.key.scope == scope
+                        && r.key.scope_value == value
+                        && r.key.statistic == stat
                 })
                 .map(|r| r.estimate.mean)
         };
@@ -620,7 +658,7 @@ pub fn after_run(outcome: &super::RunOutcome) -> Vec<Warning> {
         ) {
             if call_ins >= 7.0 || held_back >= 1.0 {
                 out.push(Warning::OvertimeCarries {
-                    units,
+                    who,
                     call_ins,
                     hours,
                     held_back,

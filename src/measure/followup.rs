@@ -3,7 +3,7 @@
 
 use super::key::{Clock, KpiKey, Scope};
 use super::{Emitter, Figure, Table};
-use crate::model::field::{StaffResult, StreamResult};
+use crate::model::field::{GroupOvertimeResult, StaffResult, StreamResult};
 use crate::model::result::ratio;
 use crate::scenario::Scenario;
 use crate::scenario::officers::{CAUSES, ROLE_STAFF};
@@ -58,6 +58,55 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
                 value(r, window)
             });
         }
+    }
+}
+
+/// Overtime call-in of a workgroup's staff (kpi `overtime`, scope `team`, the workgroup's
+/// name), each a week of the measured window: call-ins, staff-hours paid, their cost at role
+/// `staff`'s overtime rate (with `[pay.roles.staff]`), and call-ins a cap held back.
+pub(super) fn emit_overtime(sc: &Scenario, e: &mut Emitter) {
+    let weeks = e
+        .result()
+        .map_or(1.0, |r| r.window_ms as f64 / crate::time::WEEK as f64);
+    let staff = sc
+        .pay
+        .as_ref()
+        .map(|p| &p.roles[crate::scenario::pay::ROLE_STAFF]);
+    let rate = staff.and_then(|r| r.base.map(|b| b * r.overtime));
+    for (g, group) in sc.workgroups.iter().enumerate() {
+        if group.overtime.is_none() {
+            continue;
+        }
+        let r = e.result().map(|r| {
+            &r.response
+                .as_ref()
+                .expect("follow-up work runs on the field side")
+                .work_overtime[g]
+        });
+        let k = |statistic| {
+            move || KpiKey {
+                kpi: "overtime",
+                scope: Scope::Team.name(),
+                scope_value: group.name.clone(),
+                clock: Clock::None.name(),
+                statistic,
+                target: None,
+                required: None,
+            }
+        };
+        let hours = move |r: &GroupOvertimeResult| r.staff_ms as f64 / 3_600_000.0 / weeks;
+        let o = Table::Overall;
+        e.row(o, k("call_ins_per_week"), r, |r| r.call_ins as f64 / weeks);
+        e.row(o, k("hours_per_week"), r, hours);
+        if let Some(rate) = rate {
+            // To the penny.
+            e.row(o, k("cost_per_week"), r, |r| {
+                (hours(r) * rate * 100.0).round() / 100.0
+            });
+        }
+        e.row(o, k("held_back_per_week"), r, |r| {
+            r.held_back as f64 / weeks
+        });
     }
 }
 

@@ -100,6 +100,7 @@ impl<'r> Emitter<'r> {
         neighbourhood::emit_teams(sc, &mut self);
         followup::emit(sc, &mut self);
         followup::emit_staff(sc, &mut self);
+        followup::emit_overtime(sc, &mut self);
         staffing::emit(sc, &mut self);
         self
     }

@@ -164,7 +164,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     escalation(
         &mut s,
         outcome,
-        ("mutual_aid", "all"),
+        ("mutual_aid", "force", "all"),
         "mutual aid",
         "calls_per_week",
         "calls",
@@ -224,7 +224,7 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     escalation(
         &mut s,
         outcome,
-        ("overtime", "handler"),
+        ("overtime", "role", "handler"),
         "overtime",
         "call_ins_per_week",
         "call-ins",
@@ -232,22 +232,40 @@ pub fn render(sc: &Scenario, outcome: &RunOutcome) -> String {
     escalation(
         &mut s,
         outcome,
-        ("overtime", "response"),
+        ("overtime", "role", "response"),
         "overtime of response units",
         "call_ins_per_week",
         "call-ins",
     );
+    let groups: Vec<&str> = outcome
+        .overall
+        .iter()
+        .filter(|r| {
+            r.key.kpi == "overtime" && r.key.scope == "team" && r.key.statistic == "hours_per_week"
+        })
+        .map(|r| r.key.scope_value.as_str())
+        .collect();
+    for g in groups {
+        escalation(
+            &mut s,
+            outcome,
+            ("overtime", "team", g),
+            &format!("overtime of workgroup {g}"),
+            "call_ins_per_week",
+            "call-ins",
+        );
+    }
     staffing(&mut s, outcome);
     s
 }
 
 /// An escalation policy's line: "LABEL: H hours a week (lo-hi) in N WORD, £C a week (lo-hi)",
-/// from the rows of kpi and scope value `of`: `hours_per_week`, `count` and `cost_per_week`
+/// from the rows of kpi, scope and scope value `of`: `hours_per_week`, `count` and `cost_per_week`
 /// (the last two when present); nothing without the hours.
 fn escalation(
     s: &mut String,
     outcome: &RunOutcome,
-    of: (&str, &str),
+    of: (&str, &str, &str),
     label: &str,
     count: &str,
     word: &str,
@@ -256,7 +274,12 @@ fn escalation(
         outcome
             .overall
             .iter()
-            .find(|r| r.key.kpi == of.0 && r.key.scope_value == of.1 && r.key.statistic == stat)
+            .find(|r| {
+                r.key.kpi == of.0
+                    && r.key.scope == of.1
+                    && r.key.scope_value == of.2
+                    && r.key.statistic == stat
+            })
             .map(|r| &r.estimate)
     };
     let Some(e) = find("hours_per_week") else {

@@ -72,6 +72,10 @@ pub struct NeighbourhoodFile {
     /// within this long of its creation takes the nearest on-duty neighbourhood officer who
     /// would arrive sooner than the best response unit. Absent: never.
     pub pull_after: Option<Duration>,
+    /// The order own resources are tried for an incident of a grade in `abstract_grades`:
+    /// ["response", "pulled"] (the default: response units, then a pull) or ["pulled",
+    /// "response"] (a neighbourhood officer who can arrive within `pull_after` first).
+    pub dispatch_order: Option<Vec<String>>,
     /// Grades that may take a neighbourhood officer: "I", "S". Default ["I"].
     pub abstract_grades: Option<Vec<String>>,
     /// Roles that may be sent: "sergeant", "pc", "pcso". Default ["pc"].
@@ -153,6 +157,8 @@ pub struct WorkgroupFile {
     pub shifts: Vec<DutyFile>,
     /// Work of their own besides the pledge's follow-up (investigations, case files), at a rate.
     pub background: Option<BackgroundFile>,
+    /// Overtime call-in of staff when the group's backlog (tasks waiting) stays high.
+    pub overtime: Option<OvertimeFile>,
 }
 
 /// A workgroup's own caseload: tasks at a rate, each with its work and a deadline by which the

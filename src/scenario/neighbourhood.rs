@@ -97,6 +97,11 @@ pub struct Neighbourhood {
     /// Pulls: the threshold after creation that a response unit's estimated arrival must
     /// beat, or the nearest neighbourhood officer arriving sooner goes too.
     pub pull_after: Option<Duration>,
+    /// `dispatch_order = ["pulled", "response"]`: for an incident of a marked grade, the
+    /// nearest neighbourhood officer who can arrive within `pull_after` of its creation is sent
+    /// before any response unit (false: response units first, then a pull).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pulled_first: bool,
     /// Grades I and S: whether they may take a neighbourhood officer.
     pub abstract_grades: [bool; 2],
     pub abstract_roles: [bool; 3],
@@ -109,6 +114,11 @@ pub struct Workgroup {
     pub name: String,
     pub constant: u32,
     pub shifts: Vec<Shift>,
+    /// Staff called in on overtime when the group's backlog stays high, when the scenario has
+    /// it (and it is enabled): `staff` people who work the backlog as rostered staff do, with
+    /// no duties or shrinkage, paid at role `staff`'s overtime rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<crate::scenario::Overtime>,
 }
 
 /// Who does a follow-up stream's tasks.

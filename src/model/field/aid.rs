@@ -2,8 +2,10 @@
 //! in time (`[response.mutual_aid]`).
 //!
 //! Rules:
-//! - Own units come first, in this order: response units (dispatch), then a neighbourhood
-//!   officer pulled (`pull_after`) or abstracted (`abstract_after`). Aid is the last resort.
+//! - Own units come first, in the order `neighbourhood.dispatch_order` gives: response units
+//!   (dispatch), then a neighbourhood officer pulled (`pull_after`), by default; or a pulled
+//!   officer who can arrive within `pull_after` first, then response units. An officer
+//!   abstracted (`abstract_after`) comes after both. Aid is the last resort.
 //! - An incident of an aided grade is checked once, at its creation on the CAD plus `after`
 //!   (one event per incident: nothing polls). If a unit has arrived by then, nothing happens.
 //!   Otherwise aid is called if the neighbouring area has a unit free (`units`: the most out

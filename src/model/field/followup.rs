@@ -15,6 +15,8 @@
 //! - A workgroup's staff take tasks by earliest deadline (then order of creation); a member
 //!   whose shift ends finishes the task in hand. Desk tasks wait for a free member of the
 //!   ward's team, in order of creation.
+//! - A workgroup with overtime call-in ([`super::group_overtime`]) calls staff in when its
+//!   backlog stays high; they take tasks as rostered staff do.
 //! - Measured: tasks created in the window. One is met when done by its deadline; tasks not
 //!   done when the run ends (at the latest deadline of a measured task) are missed.
 
@@ -53,7 +55,7 @@ struct Case {
     closes: Time,
 }
 
-struct Server {
+pub(super) struct Server {
     group: u32,
     busy: bool,
     shift_over: bool,
@@ -66,6 +68,8 @@ struct Server {
     owed: u16,
     duty: u8,
     since: Time,
+    /// Called in on overtime (its time is not the group's rostered staff's).
+    pub(super) overtime: bool,
 }
 
 struct GroupShift {
@@ -98,16 +102,19 @@ pub(super) struct Work<'s> {
     bank_holidays: &'s [Date],
     tasks: Pool<Task>,
     cases: Pool<Case>,
-    servers: Pool<Server>,
-    queues: Vec<BinaryHeap<Reverse<(Time, u64, u32)>>>,
+    pub(super) servers: Pool<Server>,
+    pub(super) queues: Vec<BinaryHeap<Reverse<(Time, u64, u32)>>>,
     idle: Vec<Vec<u32>>,
     shift_list: Vec<GroupShift>,
     shifts: ShiftCalendar,
     streams: Vec<StreamRt>,
     staff: Option<super::staff::Staff>,
     seq: u64,
-    lo: Time,
+    pub(super) lo: Time,
     hi: Time,
+    /// Each workgroup's overtime call-in rule (None without it), and what it did.
+    pub(super) callins: Vec<Option<crate::model::callin::CallInRule>>,
+    pub(super) overtime: Vec<super::group_overtime::GroupOvertimeResult>,
     /// Measured tasks not yet done.
     pub(super) outstanding: u64,
     /// The latest deadline of a measured task so far (the horizon before any).
@@ -185,6 +192,8 @@ impl<'s> Work<'s> {
             seq: 0,
             lo,
             hi,
+            callins: super::group_overtime::rules(sc),
+            overtime: vec![Default::default(); sc.workgroups.len()],
             outstanding: 0,
             end: hi,
             result: vec![StreamResult::default(); sc.followup.len()],
@@ -210,7 +219,7 @@ impl<'s> Work<'s> {
         self.tasks.insert(task)
     }
 
-    fn add_server(
+    pub(super) fn add_server(
         &mut self,
         q: &mut impl Schedule,
         group: usize,
@@ -228,6 +237,7 @@ impl<'s> Work<'s> {
             owed: 0,
             duty: super::staff::NO_DUTY,
             since: 0,
+            overtime: false,
         };
         let id = self.servers.insert_with(|last| Server {
             epoch: last.map_or(0, |l| l.epoch.wrapping_add(1)),
@@ -251,7 +261,7 @@ fn keyed_uniform(key: u64, call: u64) -> f64 {
 }
 
 impl<'s> Field<'s> {
-    fn work(&mut self) -> &mut Work<'s> {
+    pub(super) fn work(&mut self) -> &mut Work<'s> {
         self.work.as_mut().expect("a scenario with follow-up work")
     }
 
@@ -492,6 +502,7 @@ impl<'s> Field<'s> {
                     w.seq += 1;
                     let key = (w.tasks[t].deadline, w.seq, t);
                     w.queues[g].push(Reverse(key));
+                    self.group_overtime_sync(q, now, g);
                 }
             }
         }
@@ -539,7 +550,10 @@ impl<'s> Field<'s> {
         }
         let w = self.work();
         match w.queues[g].pop() {
-            Some(Reverse((_, _, t))) => self.server_take(q, now, id, t),
+            Some(Reverse((_, _, t))) => {
+                self.server_take(q, now, id, t);
+                self.group_overtime_sync(q, now, g);
+            }
             None => w.idle[g].push(id),
         }
     }
@@ -557,8 +571,10 @@ impl<'s> Field<'s> {
             self.server_free(q, now, id);
             return;
         }
-        let (t, g, since) = (sv.task, sv.group as usize, sv.since);
-        self.staff_task_done(g, since, now);
+        let (t, g, since, rostered) = (sv.task, sv.group as usize, sv.since, !sv.overtime);
+        if rostered {
+            self.staff_task_done(g, since, now);
+        }
         self.task_done(q, now, t);
         self.server_free(q, now, id);
     }

@@ -30,6 +30,7 @@ mod backfill;
 mod dispatch;
 mod duties;
 mod followup;
+mod group_overtime;
 mod incident;
 mod neighbourhood;
 mod overtime;
@@ -42,6 +43,7 @@ pub use appointments::{Appointments, SessionCount};
 pub use dispatch::DeskResult;
 pub use duties::{DutyResult, UNIT_CAUSES};
 pub use followup::StreamResult;
+pub use group_overtime::GroupOvertimeResult;
 pub use incident::{Draw, Handover};
 pub use neighbourhood::{
     HoodResult, Periods, SHARE_BINS, SHIFT_BACKFILLED, SHIFT_COUNTS, SHIFT_LOST_PLANNED,
@@ -94,6 +96,9 @@ pub struct ResponseResult {
     pub backfill: Vec<[u64; 2]>,
     /// Follow-up streams, in the scenario's order.
     pub work: Vec<StreamResult>,
+    /// Overtime call-ins of each workgroup's staff, in the scenario's order (zero without the
+    /// policy; empty without follow-up work).
+    pub work_overtime: Vec<GroupOvertimeResult>,
     /// Per workgroup, with staff duties or shrinkage (else empty).
     pub staff: Vec<StaffResult>,
     /// Dispatchers (when the scenario has them).
@@ -237,6 +242,11 @@ pub enum FieldEvent {
     OvertimeCheck(u32),
     /// A call-in's units start.
     OvertimeArrive,
+    /// Overtime of a workgroup's staff (the group): its backlog may have stayed above the level
+    /// long enough (the generation of the crossing that set the check).
+    GroupOvertimeCheck(u32, u32),
+    /// A call-in's staff come on duty in the group.
+    GroupOvertimeArrive(u32),
 }
 
 /// Where the field side schedules its events.
@@ -385,6 +395,10 @@ impl<'s> Field<'s> {
             FieldEvent::AidBack(slot) => self.on_aid_back(slot),
             FieldEvent::OvertimeCheck(g) => self.on_overtime_check(q, now, g),
             FieldEvent::OvertimeArrive => self.on_overtime_arrive(q, now),
+            FieldEvent::GroupOvertimeCheck(g, generation) => {
+                self.on_group_overtime_check(q, now, g, generation)
+            }
+            FieldEvent::GroupOvertimeArrive(g) => self.on_group_overtime_arrive(q, now, g),
         }
         true
     }
@@ -404,6 +418,9 @@ impl<'s> Field<'s> {
         if let Some(st) = self.work_staff() {
             self.result.staff = std::mem::take(&mut st.result);
         }
-        self.result.work = self.work.take().map(|w| w.result).unwrap_or_default();
+        if let Some(w) = self.work.take() {
+            self.result.work = w.result;
+            self.result.work_overtime = w.overtime;
+        }
     }
 }

@@ -5,13 +5,15 @@ use super::DistFile;
 use crate::time::Duration;
 use serde::{Deserialize, Serialize};
 
-/// Overtime call-in of call handlers.
+/// Overtime call-in of call handlers (`[contact_centre.overtime]`), or of a workgroup's staff
+/// (`overtime` of a `[[workgroups]]` entry).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OvertimeFile {
     /// `false` switches the policy off (the section is then ignored); default true.
     pub enabled: Option<bool>,
-    /// Calls waiting (999 and non-emergency) above which the queue counts as high.
+    /// Calls waiting (999 and non-emergency), or for a workgroup tasks waiting for a member,
+    /// above which the queue counts as high.
     pub level: i64,
     /// How long the queue must stay above the level before a call-in.
     #[serde(rename = "for")]
@@ -20,7 +22,7 @@ pub struct OvertimeFile {
     pub delay: Duration,
     /// How long each call-in's staff stay (and are paid for).
     pub length: Duration,
-    /// Handlers per call-in.
+    /// Handlers (or workgroup staff) per call-in.
     pub staff: i64,
     /// The most call-ins whose staff start on one day, and in one week of the run (default:
     /// no cap).

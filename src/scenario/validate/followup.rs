@@ -42,6 +42,7 @@ pub(super) fn workgroups(c: &mut Check, f: &ScenarioFile) -> Vec<Workgroup> {
             name: g.name.clone(),
             constant: constant.clamp(0, 100_000) as u32,
             shifts,
+            overtime: None,
         });
     }
     out

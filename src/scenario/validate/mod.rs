@@ -65,7 +65,8 @@ pub(super) fn validate(f: ScenarioFile, text: &str, source: &Source) -> Result<S
     // Neighbourhood teams and follow-up work.
     let mark = c.mark();
     let neighbourhood = neighbourhood::neighbourhood(&mut c, &f, response.as_ref());
-    let workgroups = followup::workgroups(&mut c, &f);
+    let mut workgroups = followup::workgroups(&mut c, &f);
+    overtime::workgroups(&mut c, &f, &run, &mut workgroups);
     let followup = followup::followup(
         &mut c,
         &f,

@@ -61,6 +61,7 @@ pub(super) fn neighbourhood(
             c.bad(&np.key("pull_after"), "must be more than 0: it is how late the best response unit may arrive, counted from the incident's creation, before a neighbourhood officer is pulled (leave it out to never pull)");
         }
     }
+    let pulled_first = dispatch_order(c, n, &np);
     let abstract_grades = marks(
         c,
         &np.key("abstract_grades"),
@@ -85,11 +86,44 @@ pub(super) fn neighbourhood(
         teams,
         abstract_after: n.abstract_after.filter(|a| a.0 > 0),
         pull_after: n.pull_after.filter(|a| a.0 > 0),
+        pulled_first,
         abstract_grades,
         abstract_roles,
         abstractions,
         meetings,
     })
+}
+
+/// Whether `dispatch_order` puts a pulled neighbourhood officer before response units: the
+/// list must name "response" and "pulled" once each, and "pulled" first needs `pull_after`
+/// (the time the officer must arrive within).
+fn dispatch_order(c: &mut Check, n: &NeighbourhoodFile, np: &FieldPath) -> bool {
+    let Some(order) = &n.dispatch_order else {
+        return false;
+    };
+    let p = np.key("dispatch_order");
+    let names: Vec<&str> = order.iter().map(String::as_str).collect();
+    let pulled_first = match names.as_slice() {
+        ["response", "pulled"] => false,
+        ["pulled", "response"] => true,
+        _ => {
+            c.bad(
+                &p,
+                format!(
+                    "must be [\"response\", \"pulled\"] (response units first, then a pull: the default) or [\"pulled\", \"response\"] (a neighbourhood officer who can arrive within `pull_after` first); got {names:?}"
+                ),
+            );
+            return false;
+        }
+    };
+    if pulled_first && n.pull_after.is_none_or(|a| a.0 == 0) {
+        c.bad(
+            &p,
+            "\"pulled\" first needs `pull_after` (above 0): a neighbourhood officer goes first when they can arrive within it of the incident's creation",
+        );
+        return false;
+    }
+    pulled_first
 }
 
 /// The teams' members and their shifts, and each ward's team (at most one a ward).

@@ -1,5 +1,6 @@
-//! Overtime call-in, of call handlers (`[contact_centre.overtime]`) and of response units
-//! (`[response.overtime]`): one rule, checked alike.
+//! Overtime call-in, of call handlers (`[contact_centre.overtime]`), of response units
+//! (`[response.overtime]`) and of a workgroup's staff (a `[[workgroups]]` entry's `overtime`):
+//! one rule, checked alike.
 
 use super::check::Check;
 use crate::scenario::Overtime;
@@ -143,4 +144,41 @@ pub(super) fn units(
         rule,
         crew: crew as u32,
     })
+}
+
+/// Overtime call-in of each workgroup's staff, on the group's backlog (tasks waiting), set on
+/// `groups` (validated in the same order as the file's entries).
+pub(super) fn workgroups(
+    c: &mut Check,
+    f: &ScenarioFile,
+    run: &crate::scenario::RunSettings,
+    groups: &mut [crate::scenario::neighbourhood::Workgroup],
+) {
+    for (i, (wf, g)) in f.workgroups.iter().zip(groups.iter_mut()).enumerate() {
+        let Some(o) = wf.overtime.as_ref() else {
+            continue;
+        };
+        let p = FieldPath::root().key("workgroups").index(i).key("overtime");
+        let w = Written {
+            enabled: o.enabled,
+            level: o.level,
+            after: o.after,
+            delay: o.delay,
+            length: o.length,
+            staff: ("staff", o.staff, "; a call-in of no staff adds no one"),
+            per_day: o.per_day,
+            per_week: o.per_week,
+        };
+        let worked = wf.background.is_some() || f.followup.iter().any(|s| s.team == wf.name);
+        if !worked {
+            c.bad(
+                &p,
+                format!(
+                    "workgroup \"{}\" has no tasks (no [[followup]] stream with team = \"{}\", no `background`): its backlog never grows, so no one would be called in",
+                    wf.name, wf.name
+                ),
+            );
+        }
+        g.overtime = rule(c, &p, &w, run).filter(|_| worked);
+    }
 }

@@ -24,6 +24,11 @@
 //!   sector's wards first, then borrowing sectors'. The member travels as a response unit
 //!   does, stays the incident's time on scene, does its paperwork, then travels back to their
 //!   ward's centre at the priority speed.
+//! - Pulls (`pull_after`): with the default `dispatch_order`, an incident of a marked grade no
+//!   response unit is estimated to reach within `pull_after` of its creation also takes the
+//!   nearest member who would arrive sooner than the best unit; with pulled officers first,
+//!   the nearest member who can arrive within `pull_after` goes before any response unit,
+//!   which then goes only to the places still lacking (rules with the code, `to_incidents`).
 //! - Work running past a shift's end is finished, but only rostered time is counted.
 //! - Periods: weeks are 7-day blocks from the end of the warm-up; months are calendar months.
 //!   Only periods wholly inside the measured window, with some time on duty, are counted.

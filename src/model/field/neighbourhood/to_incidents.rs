@@ -70,6 +70,41 @@ impl Field<'_> {
         if best <= inc.created.saturating_add(after.0) {
             return;
         }
+        self.pull_before(q, now, i, best);
+    }
+
+    /// Pulled first (`dispatch_order = ["pulled", "response"]`): before any response unit,
+    /// incident `i` (of a marked grade, just dispatched, still short of units) takes the
+    /// nearest member allowed to respond (free; for an emergency, failing that, on a duty that
+    /// may be interrupted) if their estimated arrival is within `pull_after` of its creation;
+    /// response units then go only to the places it still lacks. Otherwise response units
+    /// first, then the pull as with the default order.
+    pub(in crate::model::field) fn pull_first(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        let Some(after) = self.hood.as_ref().and_then(|h| h.spec.pull_after) else {
+            return;
+        };
+        let inc = &self.incidents[i];
+        let grade = usize::from(inc.draw.grade);
+        if inc.pulled
+            || inc.attended
+            || grade > GRADE_S
+            || inc.assigned + inc.cleared >= inc.needed
+            || !self
+                .hood
+                .as_ref()
+                .is_some_and(|h| h.spec.abstract_grades[grade])
+        {
+            return;
+        }
+        let by = inc.created.saturating_add(after.0).saturating_add(1);
+        self.pull_before(q, now, i, by);
+    }
+
+    /// Sends the nearest member allowed to respond to incident `i` if their estimated arrival
+    /// is before `best` (a pull).
+    fn pull_before(&mut self, q: &mut impl Schedule, now: Time, i: u32, best: Time) {
+        let inc = &self.incidents[i];
+        let grade = usize::from(inc.draw.grade);
         let (pos, ward, measured) = (inc.draw.pos, inc.draw.ward as usize, inc.measured);
         let spec = self.spec;
         let home = spec.wards[ward].sector;

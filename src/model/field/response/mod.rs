@@ -613,8 +613,12 @@ impl Field<'_> {
     }
 
     /// Finds units for incident `i` (see the module's rules), or queues it; then, with pulls,
-    /// a neighbourhood officer goes too if no response unit can arrive in time.
+    /// a neighbourhood officer goes too if no response unit can arrive in time. With pulled
+    /// officers first (`dispatch_order`), one who can arrive in time goes before any unit.
     pub(super) fn dispatch(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
+        if self.hood.as_ref().is_some_and(|h| h.spec.pulled_first) {
+            self.pull_first(q, now, i);
+        }
         self.dispatch_units(q, now, i);
         if self
             .hood
