@@ -8,6 +8,9 @@ use crate::experiment::{self, RunOptions};
 use crate::output;
 use std::path::PathBuf;
 
+/// The most combinations of sites (one per sector) a search tries: each is a search of its own.
+const MAX_SITE_COMBINATIONS: usize = 64;
+
 /// The targets `optimise` can keep: those with a share of calls, incidents, tasks or officers.
 const TARGETS: [&str; 10] = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10"];
 
@@ -147,7 +150,19 @@ fn request(
         let (rows, bad) = crate::scenario::csv::sites(path);
         errors.extend(bad);
         match knobs::sites(&rows, &base.tree, &label) {
-            Ok(k) => knobs.extend(k),
+            Ok(k) => {
+                let combinations: usize = k.iter().map(|k| k.choices.len()).product();
+                if combinations > MAX_SITE_COMBINATIONS {
+                    errors.push(InputError::new(
+                        &label,
+                        "",
+                        format!(
+                            "the sites give {combinations} ways to choose every sector's base, more than the {MAX_SITE_COMBINATIONS} the search tries one by one: list fewer sites"
+                        ),
+                    ));
+                }
+                knobs.extend(k);
+            }
             Err(e) => errors.extend(e),
         }
     }

@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// How the search works, as optimise.json says.
-pub const METHOD: &str = "greedy marginal allocation on common random numbers: from the scenario's own values, up one step of the knob that closes most of the targets' shortfall per pound until the targets are kept; then down one step, the cheapest that still keeps them, while one does; then one knob up and another down where cheaper and kept, and down again; every candidate simulated with the scenario's seed and replications";
+pub const METHOD: &str = "greedy marginal allocation on common random numbers: from the scenario's own values (with candidate base sites: once for each way of choosing them, the scenario's own first), up one step of the knob that closes most of the targets' shortfall per pound until the targets are kept; then down one step, the cheapest that still keeps them, while one does; then one knob up and another down where cheaper and kept, and down again; every candidate simulated with the scenario's seed and replications";
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)

@@ -22,6 +22,10 @@
 //! 3. **Exchange**: one knob up and another down, where that is cheaper; the cheapest that
 //!    keeps the targets is taken and phase 2 runs again, until no exchange is cheaper and kept.
 //!
+//! With candidate base sites (choices), the three phases run once for each way of choosing
+//! the sites, the scenario's own first, the choices held during each; the cheapest plan of all
+//! is kept.
+//!
 //! Candidates are remembered by their values, so none is simulated twice; a resumed search
 //! (`--resume`) is given the candidates already simulated and replays the same steps without
 //! simulating them again. The search stops, with a verdict in words and the best candidate
@@ -312,7 +316,6 @@ pub fn search(
     simulate: impl FnMut(&[i64]) -> Result<Candidate, Error>,
     on_new: &mut dyn FnMut(&Candidate) -> Result<(), Error>,
 ) -> Result<Outcome, Error> {
-    let conf = req.confidence;
     let knobs = &req.knobs;
     let mut m = Memory {
         seen: HashMap::new(),
@@ -323,14 +326,84 @@ pub fn search(
         simulated: 0,
         limit: req.max_simulations.max(1),
     };
+    let start_values: Vec<i64> = knobs.iter().map(Knob::start).collect();
+    // The choices (sites) are searched by running the local search once for each combination
+    // of them, the scenario's own first: a site moves the whole plan, which single steps from
+    // one plan cannot follow.
+    let mut combos: Vec<Vec<i64>> = vec![start_values.clone()];
+    let choice_ks: Vec<usize> = (0..knobs.len())
+        .filter(|&k| !knobs[k].choices.is_empty())
+        .collect();
+    for &k in &choice_ks {
+        let n = knobs[k].choices.len() as i64;
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                (0..n).map(move |o| {
+                    let mut c = c.clone();
+                    c[k] = o;
+                    c
+                })
+            })
+            .collect();
+    }
+    combos.retain(|c| *c != start_values);
+    combos.insert(0, start_values.clone());
+    let start = m.get(&start_values)?.expect("a limit of at least 1");
+    let mut verdict = None;
+    let mut x = start;
+    for (n, combo) in combos.iter().enumerate() {
+        let (end, why) = local(&mut m, req, combo)?;
+        if n == 0 {
+            x = end;
+            verdict = why.clone();
+        } else if m.candidates[end].kept && better(&m.candidates[end], Some(&m.candidates[x])) {
+            x = end;
+        }
+        if m.candidates.len() >= m.limit {
+            break;
+        }
+    }
+    if m.candidates[x].kept {
+        verdict = None;
+    } else if let (Some(v), true) = (&verdict, combos.len() > 1) {
+        verdict = Some(format!("{v} (from every choice of the sites)"));
+    }
+    let kept_best = (0..m.candidates.len())
+        .filter(|&i| m.candidates[i].kept)
+        .reduce(|a, b| {
+            if better(&m.candidates[b], Some(&m.candidates[a])) {
+                b
+            } else {
+                a
+            }
+        });
+    debug_assert!(verdict.is_some() || m.candidates[x].kept);
+    Ok(Outcome {
+        best: kept_best,
+        start,
+        candidates: m.candidates,
+        verdict,
+        simulated: m.simulated,
+        costed,
+    })
+}
+
+/// The greedy local search from `start`, the choices (sites) held where `start` has them: the
+/// candidate it ends at, and why it found no plan (None when that candidate keeps the targets).
+fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
+    m: &mut Memory<'_, F>,
+    req: &Request,
+    start: &[i64],
+) -> Result<(usize, Option<String>), Error> {
+    let conf = req.confidence;
+    let knobs = &req.knobs;
     let limit_reached = |n: usize| {
         format!(
             "the search reached its limit of {n} simulations (--max-simulations) before it settled"
         )
     };
-    let start_values: Vec<i64> = knobs.iter().map(Knob::start).collect();
-    let start = m.get(&start_values)?.expect("a limit of at least 1");
-    let mut x = start;
+    let mut x = m.get(&start)?.expect("a limit of at least 1");
     let mut verdict = None;
     // 1. Up, until the targets are kept.
     while !m.candidates[x].kept {
@@ -338,6 +411,7 @@ pub fn search(
         let mut best: Option<(f64, f64, usize)> = None; // (rate, shortfall left, candidate)
         let mut any = false;
         let ups: Vec<Vec<i64>> = (0..knobs.len())
+            .filter(|&k| knobs[k].choices.is_empty())
             .flat_map(|k| {
                 knobs[k]
                     .ups(here.values[k])
@@ -394,6 +468,7 @@ pub fn search(
                 let here = m.candidates[x].clone();
                 let mut best: Option<usize> = None;
                 let downs: Vec<Vec<i64>> = (0..knobs.len())
+                    .filter(|&k| knobs[k].choices.is_empty())
                     .flat_map(|k| {
                         knobs[k]
                             .downs(here.values[k])
@@ -422,7 +497,7 @@ pub fn search(
             }
             let here = m.candidates[x].clone();
             let mut moves: Vec<Vec<i64>> = Vec::new();
-            // Exchanges between numbers (a choice's every option is tried in the phases above).
+            // Exchanges between numbers (choices are fixed for the whole local search).
             let numbers: Vec<usize> = (0..knobs.len())
                 .filter(|&k| knobs[k].choices.is_empty())
                 .collect();
@@ -455,27 +530,10 @@ pub fn search(
             }
         }
     }
-    let kept_best = (0..m.candidates.len())
-        .filter(|&i| m.candidates[i].kept)
-        .reduce(|a, b| {
-            if better(&m.candidates[b], Some(&m.candidates[a])) {
-                b
-            } else {
-                a
-            }
-        });
-    if verdict.is_none() && m.candidates.len() >= m.limit && !m.candidates[x].kept {
+    if verdict.is_none() && !m.candidates[x].kept {
         verdict = Some(limit_reached(m.limit));
     }
-    debug_assert!(verdict.is_some() || m.candidates[x].kept);
-    Ok(Outcome {
-        best: kept_best,
-        start,
-        candidates: m.candidates,
-        verdict,
-        simulated: m.simulated,
-        costed,
-    })
+    Ok((x, verdict))
 }
 
 /// Whether `c` is a better plan than `than`: cheaper, or as cheap with more margin.
