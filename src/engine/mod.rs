@@ -2,8 +2,8 @@
 //!
 //! The queue holds events of any small `Copy` type `E`, each due at an integer [`Time`]
 //! (milliseconds). Its heap moves entries into place rather than swapping them, and holds only
-//! the events due in the next half hour or so (see `BUCKET_BITS`); an entry is the event and one
-//! 64-bit key, 24 bytes for a 16-byte event.
+//! the events due in the next quarter of an hour or so (see `BUCKET_BITS`); an entry is the
+//! event and one 64-bit key, 24 bytes for a 16-byte event.
 //!
 //! **Ordering rule for events due at the same time:** they are taken off the queue in the order
 //! in which they were scheduled (first scheduled, first taken). Every event gets a sequence
@@ -26,16 +26,16 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// The queue is in two tiers. Time is cut into buckets of `2^BUCKET_BITS` milliseconds (about
-/// 35 minutes); the heap holds only the events due in the current bucket, and events due in a
+/// 17 minutes); the heap holds only the events due in the current bucket, and events due in a
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
 /// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
 /// deepen the heap that every call's events go through. The lists are a ring of `NEAR_BUCKETS`
 /// (bucket `b`'s at `b % NEAR_BUCKETS`) with a mask of those not empty, so that putting an
 /// event in its list and finding the next list with events take a few instructions each.
-/// Events due more than `NEAR_BUCKETS` buckets (about a day and a half) ahead wait in a heap
-/// of their own (`distant`, 32 bytes each) instead, so that a run whose events are scheduled
-/// weeks or a year ahead does not keep a list for every bucket until then.
-const BUCKET_BITS: u32 = 21;
+/// Events due more than `NEAR_BUCKETS` buckets (about 18 hours) ahead wait in a heap of their
+/// own (`distant`, 32 bytes each) instead, so that a run whose events are scheduled weeks or a
+/// year ahead does not keep a list for every bucket until then.
+const BUCKET_BITS: u32 = 20;
 const NEAR_BUCKETS: u64 = 64;
 // The mask of lists (`EventQueue::far_mask`) has a bit for each, and turns round as the ring.
 const _: () = assert!(NEAR_BUCKETS == u64::BITS as u64);
