@@ -127,18 +127,19 @@ struct Heap<E> {
 impl<E: Copy> Heap<E> {
     #[inline]
     fn push(&mut self, e: Entry<E>) {
-        let mut i = self.v.len();
         self.v.push(e);
+        let v = &mut self.v[..];
+        let mut i = v.len() - 1;
         while i > 0 {
             let parent = (i - 1) / 2;
-            let p = self.v[parent];
+            let p = v[parent];
             if p.key <= e.key {
                 break;
             }
-            self.v[i] = p;
+            v[i] = p;
             i = parent;
         }
-        self.v[i] = e;
+        v[i] = e;
     }
 
     /// Takes the top off. The hole it leaves goes down to a leaf along the smaller children,

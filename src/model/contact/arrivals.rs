@@ -44,12 +44,12 @@ impl ContactCentre<'_> {
         let work = match replayed.and_then(|r| r.handling) {
             Some(h) => h,
             None => {
-                let by_category = incident.and_then(|d| {
+                let by_category = incident.as_ref().and_then(|d| {
                     let k = usize::from(d.category);
                     c.by_category[k].as_ref().map(|s| (s, 5 + k))
                 });
                 let by_grade = || {
-                    incident.and_then(|d| {
+                    incident.as_ref().and_then(|d| {
                         let g = usize::from(d.grade);
                         c.by_grade[g].as_ref().map(|s| (s, 1 + g))
                     })

@@ -21,7 +21,7 @@ impl ContactCentre<'_> {
                 measured: w.measured,
                 draw: d,
             };
-            f.answered(q, now, h);
+            f.answered(q, now, &h);
         }
     }
 

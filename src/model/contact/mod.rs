@@ -616,7 +616,7 @@ impl<'s> ContactCentre<'s> {
                 measured: w.measured,
                 draw: d,
             };
-            f.answered(q, now, h);
+            f.answered(q, now, &h);
         }
         None
     }
