@@ -2,8 +2,8 @@
 //!
 //! The queue holds events of any small `Copy` type `E`, each due at an integer [`Time`]
 //! (milliseconds). Its heap moves entries into place rather than swapping them, and holds only
-//! the events due in the next hour or so (see `BUCKET_BITS`); an entry is the event and one
-//! 64-bit key, 24 bytes for a 16-byte event.
+//! the events due in the next quarter of an hour or so (see `BUCKET_BITS`); an entry is the
+//! event and one 64-bit key, 24 bytes for a 16-byte event.
 //!
 //! **Ordering rule for events due at the same time:** they are taken off the queue in the order
 //! in which they were scheduled (first scheduled, first taken). Every event gets a sequence
@@ -23,18 +23,22 @@
 
 use crate::time::Time;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 /// The queue is in two tiers. Time is cut into buckets of `2^BUCKET_BITS` milliseconds (about
-/// 70 minutes); the heap holds only the events due in the current bucket, and events due in a
+/// 17 minutes); the heap holds only the events due in the current bucket, and events due in a
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
 /// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
-/// deepen the heap that every call's events go through. Events due more than `NEAR_BUCKETS`
-/// buckets (about a day and a half) ahead wait in a heap of their own (`distant`, 32 bytes
-/// each) instead, so that a run whose events are scheduled weeks or a year ahead does not keep
-/// a list for every bucket until then.
-const BUCKET_BITS: u32 = 22;
-const NEAR_BUCKETS: u64 = 32;
+/// deepen the heap that every call's events go through. The lists are a ring of `NEAR_BUCKETS`
+/// (bucket `b`'s at `b % NEAR_BUCKETS`) with a mask of those not empty, so that putting an
+/// event in its list and finding the next list with events take a few instructions each.
+/// Events due more than `NEAR_BUCKETS` buckets (about 18 hours) ahead wait in a heap of their
+/// own (`distant`, 32 bytes each) instead, so that a run whose events are scheduled weeks or a
+/// year ahead does not keep a list for every bucket until then.
+const BUCKET_BITS: u32 = 20;
+const NEAR_BUCKETS: u64 = 64;
+// The mask of lists (`EventQueue::far_mask`) has a bit for each, and turns round as the ring.
+const _: () = assert!(NEAR_BUCKETS == u64::BITS as u64);
 /// An entry's key: its time within its bucket in the high `BUCKET_BITS` bits, its sequence
 /// number in the low `SEQ_BITS`, so one 64-bit comparison gives the (time, sequence) order of
 /// two events of the same bucket.
@@ -123,28 +127,59 @@ struct Heap<E> {
 impl<E: Copy> Heap<E> {
     #[inline]
     fn push(&mut self, e: Entry<E>) {
-        let mut i = self.v.len();
         self.v.push(e);
+        let v = &mut self.v[..];
+        let mut i = v.len() - 1;
         while i > 0 {
             let parent = (i - 1) / 2;
-            let p = self.v[parent];
+            let p = v[parent];
             if p.key <= e.key {
                 break;
             }
-            self.v[i] = p;
+            v[i] = p;
             i = parent;
         }
-        self.v[i] = e;
+        v[i] = e;
     }
 
+    /// Takes the top off. The hole it leaves goes down to a leaf along the smaller children,
+    /// and the last entry (which nearly always belongs near the bottom) goes up from there to
+    /// its place: one comparison per level on the way down instead of two. Keys are distinct,
+    /// so the heap's order of taking is the same either way.
     #[inline]
     fn pop(&mut self) -> Option<Entry<E>> {
         let last = self.v.pop()?;
         if self.v.is_empty() {
             return Some(last);
         }
-        let top = self.v[0];
-        self.sift_down(0, last);
+        let v = &mut self.v[..];
+        let top = v[0];
+        let n = v.len();
+        let mut i = 0;
+        loop {
+            let left = 2 * i + 1;
+            if left >= n {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < n && v[right].key < v[left].key {
+                right
+            } else {
+                left
+            };
+            v[i] = v[child];
+            i = child;
+        }
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            let p = v[parent];
+            if p.key < last.key {
+                break;
+            }
+            v[i] = p;
+            i = parent;
+        }
+        v[i] = last;
         Some(top)
     }
 
@@ -192,13 +227,15 @@ pub struct EventQueue<E> {
     /// The events due in bucket `bucket`.
     heap: Heap<E>,
     bucket: u64,
-    /// The events due in later buckets, by bucket, each list in scheduling order.
-    far: BTreeMap<u64, Vec<Entry<E>>>,
+    /// The events due in the next `NEAR_BUCKETS - 1` buckets, bucket `b`'s at
+    /// `b % NEAR_BUCKETS`, each list in scheduling order (an emptied list keeps its room, so
+    /// the queue stops allocating), and a mask of the lists that are not empty (bit
+    /// `b % NEAR_BUCKETS`).
+    far: Vec<Vec<Entry<E>>>,
+    far_mask: u64,
     far_len: usize,
     /// The events due `NEAR_BUCKETS` or more buckets after the current one when scheduled.
     distant: BinaryHeap<Reverse<Distant<E>>>,
-    /// Emptied lists, kept for the next buckets so that the queue stops allocating.
-    spare: Vec<Vec<Entry<E>>>,
     /// Slotted events, with their full (time, sequence) keys (slots hold events of any bucket;
     /// an empty slot's key is `NO_SLOT`), and the earliest of them.
     slot_keys: Vec<u128>,
@@ -229,10 +266,10 @@ impl<E: Copy> EventQueue<E> {
                 v: Vec::with_capacity(64),
             },
             bucket: 0,
-            far: BTreeMap::new(),
+            far: (0..NEAR_BUCKETS).map(|_| Vec::new()).collect(),
+            far_mask: 0,
             far_len: 0,
             distant: BinaryHeap::new(),
-            spare: Vec::new(),
             slot_keys: Vec::new(),
             slot_events: Vec::new(),
             first_slot: NO_SLOT,
@@ -269,7 +306,7 @@ impl<E: Copy> EventQueue<E> {
     #[cold]
     fn renumber(&mut self) {
         let mut old: Vec<u64> = self.heap.v.iter().map(Entry::seq).collect();
-        old.extend(self.far.values().flatten().map(Entry::seq));
+        old.extend(self.far.iter().flatten().map(Entry::seq));
         old.extend(self.distant.iter().map(|d| d.0.key as u64));
         old.extend(
             self.slot_keys
@@ -279,12 +316,7 @@ impl<E: Copy> EventQueue<E> {
         );
         old.sort_unstable();
         let new = |seq: u64| old.binary_search(&seq).expect("a pending event") as u64;
-        for e in self
-            .heap
-            .v
-            .iter_mut()
-            .chain(self.far.values_mut().flatten())
-        {
+        for e in self.heap.v.iter_mut().chain(self.far.iter_mut().flatten()) {
             e.key = (e.key & !SEQ_MASK) | new(e.seq());
         }
         for k in self.slot_keys.iter_mut().filter(|k| **k != NO_SLOT) {
@@ -326,15 +358,25 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
-    #[inline(never)]
+    #[inline]
     fn push_far(&mut self, bucket: u64, entry: Entry<E>) {
-        debug_assert!(bucket > self.bucket);
-        let spare = &mut self.spare;
-        self.far
-            .entry(bucket)
-            .or_insert_with(|| spare.pop().unwrap_or_default())
-            .push(entry);
+        debug_assert!(bucket > self.bucket && bucket < self.bucket + NEAR_BUCKETS);
+        let at = (bucket % NEAR_BUCKETS) as usize;
+        self.far[at].push(entry);
+        self.far_mask |= 1 << at;
         self.far_len += 1;
+    }
+
+    /// The first later bucket with a list of events (every list is of one of the
+    /// `NEAR_BUCKETS - 1` buckets after the current one, so none shares its place in the ring).
+    #[inline]
+    fn first_listed(&self) -> Option<u64> {
+        if self.far_mask == 0 {
+            return None;
+        }
+        let from = (self.bucket + 1) % NEAR_BUCKETS;
+        let ahead = self.far_mask.rotate_right(from as u32).trailing_zeros();
+        Some(self.bucket + 1 + u64::from(ahead))
     }
 
     /// Schedules `event` at `time` in slot `slot`, which must be empty (see "Slots" above).
@@ -367,13 +409,15 @@ impl<E: Copy> EventQueue<E> {
     /// Finds the earliest slotted event again.
     #[inline]
     fn find_first_slot(&mut self) {
-        self.first_slot = NO_SLOT;
+        let (mut first, mut at) = (NO_SLOT, self.first_slot_at);
         for (i, &k) in self.slot_keys.iter().enumerate() {
-            if k < self.first_slot {
-                self.first_slot = k;
-                self.first_slot_at = i;
+            if k < first {
+                first = k;
+                at = i;
             }
         }
+        self.first_slot = first;
+        self.first_slot_at = at;
     }
 
     /// Takes the earliest slotted event and advances the clock to its time.
@@ -392,7 +436,7 @@ impl<E: Copy> EventQueue<E> {
     /// The first later bucket with an event, in a list or among the distant events.
     #[inline]
     fn next_far(&self) -> Option<u64> {
-        let listed = self.far.keys().next().copied();
+        let listed = self.first_listed();
         let distant = self.distant.peek().map(|d| bucket_of(d.0.time()));
         match (listed, distant) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -405,13 +449,15 @@ impl<E: Copy> EventQueue<E> {
     #[cold]
     fn next_bucket(&mut self, bucket: u64) {
         debug_assert!(self.heap.v.is_empty());
-        if let Some(mut list) = self.far.remove(&bucket) {
+        let at = (bucket % NEAR_BUCKETS) as usize;
+        if self.far_mask & (1 << at) != 0 {
+            let list = &mut self.far[at];
             self.far_len -= list.len();
             // Copied rather than swapped in, so that the heap keeps its own room and a list
             // kept for a later bucket never holds the heap's.
-            self.heap.v.extend_from_slice(&list);
+            self.heap.v.extend_from_slice(list);
             list.clear();
-            self.spare.push(list);
+            self.far_mask &= !(1 << at);
         }
         while let Some(d) = self.distant.peek() {
             let time = d.0.time();
@@ -463,11 +509,12 @@ impl<E: Copy> EventQueue<E> {
         let queued = match self.heap.peek() {
             Some(top) => Some(top.time(self.bucket)),
             None => {
-                let listed = self
-                    .far
-                    .iter()
-                    .next()
-                    .and_then(|(&bucket, list)| list.iter().map(|e| e.time(bucket)).min());
+                let listed = self.first_listed().and_then(|bucket| {
+                    self.far[(bucket % NEAR_BUCKETS) as usize]
+                        .iter()
+                        .map(|e| e.time(bucket))
+                        .min()
+                });
                 let distant = self.distant.peek().map(|d| d.0.time());
                 match (listed, distant) {
                     (Some(a), Some(b)) => Some(a.min(b)),

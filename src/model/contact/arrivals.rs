@@ -2,7 +2,16 @@
 //! once), and a caller hanging up.
 
 use super::*;
+use crate::rng::Keyed;
 use rand::RngExt;
+
+/// A caller's patience as an attempt enters: given (a redial's, drawn when its caller hung up;
+/// none for a silent call or after its stages), or keyed by a first call and drawn only if the
+/// caller has to wait.
+pub(super) enum Patience {
+    Given(Option<u64>),
+    Keyed(Keyed),
+}
 
 impl ContactCentre<'_> {
     pub(super) fn on_arrival(&mut self, q: &mut EventQueue<Event>, now: Time, ch: usize) {
@@ -18,34 +27,29 @@ impl ContactCentre<'_> {
         let index = fixed as u64;
         let c = self.channels[ch].as_ref().expect("present");
         let key = c.keys.at(index);
-        let patience = c.patience.as_ref().map(|p| p.sample(&mut key.part(10)));
-        let callback = match &self.callback {
-            Some(s) if ch == 0 => Some(s.sample(&mut key.part(11))),
-            _ => None,
-        };
+        // Patience and call-back length are keyed by the call, so they are drawn only where
+        // they are used (a caller who waits; a 999 caller who hangs up), with the same values
+        // as if drawn here.
+        let patience = Patience::Keyed(key.part(10));
         let kind = ChannelKind::ALL[ch];
-        let replayed = self.channels[ch]
-            .as_ref()
-            .and_then(|c| c.replayed.get(fixed));
-        let incident = self.field.as_mut().map(|f| {
-            let given = match replayed {
-                Some(r) => Some(&r.given),
-                None => self.sc.channel(kind).and_then(|c| c.fixed.get(fixed)),
-            };
-            f.draw(kind, given, now, index)
-        });
+        let replayed = c.replayed.get(fixed);
+        let given = match replayed {
+            Some(r) => Some(&r.given),
+            None => c.fixed.get(fixed),
+        };
+        let incident = self.field.as_mut().map(|f| f.draw(kind, given, now, index));
         let c = self.channels[ch].as_ref().expect("present");
         // The handling time: a replayed call's own, where the log gives it; else its
         // category's, else its grade's, else the channel's (only the one used is drawn).
         let work = match replayed.and_then(|r| r.handling) {
             Some(h) => h,
             None => {
-                let by_category = incident.and_then(|d| {
+                let by_category = incident.as_ref().and_then(|d| {
                     let k = usize::from(d.category);
                     c.by_category[k].as_ref().map(|s| (s, 5 + k))
                 });
                 let by_grade = || {
-                    incident.and_then(|d| {
+                    incident.as_ref().and_then(|d| {
                         let g = usize::from(d.grade);
                         c.by_grade[g].as_ref().map(|s| (s, 1 + g))
                     })
@@ -61,7 +65,14 @@ impl ContactCentre<'_> {
         let caller_no = self.next_caller[ch];
         self.next_caller[ch] += 1;
         self.result.calls += 1;
-        if let Some(t) = &mut self.trace {
+        // A traced call's record shows its patience and call-back length (drawn for it).
+        let drawn = self.trace.is_some().then(|| {
+            (
+                self.patience_of(ch, &patience),
+                self.callback_of(ch, caller_no),
+            )
+        });
+        if let (Some(t), Some((patience_ms, callback_ms))) = (&mut self.trace, drawn) {
             t.push(CallRecord {
                 id,
                 caller: id,
@@ -71,8 +82,8 @@ impl ContactCentre<'_> {
                 channel: ChannelKind::ALL[ch],
                 arrival: now,
                 handling_ms: work,
-                patience_ms: patience,
-                callback_ms: callback,
+                patience_ms,
+                callback_ms,
                 incident,
                 measured,
                 outcome: Outcome::Waiting,
@@ -102,7 +113,8 @@ impl ContactCentre<'_> {
             callback_id: NO_CALLBACK,
             arrival: now,
             work,
-            callback: callback.unwrap_or(0),
+            // Drawn at the caller's first hang-up (see `callback_of`).
+            callback: 0,
             hour: hour as u16,
             measured,
             gone: false,
@@ -116,6 +128,7 @@ impl ContactCentre<'_> {
         if self.route(ch).is_empty() {
             self.enter(q, now, ch, call, patience);
         } else {
+            let patience = self.patience_of(ch, &patience);
             let stage_draw = self.draw_stages(ch, patience);
             self.stage_enter(
                 q,
@@ -129,6 +142,30 @@ impl ContactCentre<'_> {
         }
     }
 
+    /// The patience of a caller on channel `ch`: given, or drawn from its call's key.
+    #[inline]
+    pub(super) fn patience_of(&self, ch: usize, patience: &Patience) -> Option<u64> {
+        match patience {
+            Patience::Given(p) => *p,
+            Patience::Keyed(k) => self.channels[ch]
+                .as_ref()
+                .and_then(|c| c.patience.as_ref())
+                .map(|p| p.sample(&mut k.clone())),
+        }
+    }
+
+    /// The call-back length of caller `caller_no` on channel `ch` (None but on the 999
+    /// channel with call-backs), keyed by its first call.
+    pub(super) fn callback_of(&self, ch: usize, caller_no: u64) -> Option<u64> {
+        match &self.callback {
+            Some(s) if ch == 0 => {
+                let c = self.channels[ch].as_ref().expect("present");
+                Some(s.sample(&mut c.keys.at(caller_no).part(11)))
+            }
+            _ => None,
+        }
+    }
+
     /// An attempt (first, redial or silent) reaches the force: an idle handler answers it, or
     /// it waits (and hangs up when its patience runs out).
     pub(super) fn enter(
@@ -137,7 +174,7 @@ impl ContactCentre<'_> {
         now: Time,
         ch: usize,
         call: Waiting,
-        patience: Option<u64>,
+        patience: Patience,
     ) {
         let class = if ch == 0 {
             CLASS_999
@@ -148,6 +185,7 @@ impl ContactCentre<'_> {
             let after = self.answered(q, ch, &call, now);
             self.start_work(q, now, h, call.work, after);
         } else {
+            let patience = self.patience_of(ch, &patience);
             let call = Waiting {
                 deadline: patience.map_or(Time::MAX, |p| now + p),
                 ..call
@@ -257,7 +295,11 @@ impl ContactCentre<'_> {
         // only when the caller will not call again.
         let mut found = false;
         if ch == 0 && self.callback.is_some() && w.callback_id == NO_CALLBACK {
-            let task = self.callback_task(&w, now, w.callback);
+            // A first attempt's caller (never a silent call, which does not hang up): the
+            // length keyed by its first call, as drawn on arrival before.
+            debug_assert!(!w.silent);
+            let length = self.callback_of(ch, w.caller_no).expect("call-backs");
+            let task = self.callback_task(&w, now, length);
             let slot = if redial.is_none() {
                 self.callback_found(&w)
             } else {

@@ -21,7 +21,7 @@ impl ContactCentre<'_> {
                 measured: w.measured,
                 draw: d,
             };
-            f.answered(q, now, h);
+            f.answered(q, now, &h);
         }
     }
 
@@ -157,7 +157,7 @@ impl ContactCentre<'_> {
             waited: 0,
             deadline: Time::MAX,
         };
-        self.enter(q, now, 0, call, None);
+        self.enter(q, now, 0, call, Patience::Given(None));
     }
 
     /// A caller who hung up calls again, as a new attempt at the back of the queue.
@@ -199,7 +199,7 @@ impl ContactCentre<'_> {
             self.result.channels[ch].hourly[hour].offered += 1;
             self.result.channels[ch].callers.attempts += 1;
         }
-        self.enter(q, now, ch, w, patience);
+        self.enter(q, now, ch, w, Patience::Given(patience));
     }
 
     /// Whether the call-back for abandoned call `w` will find a genuine emergency: its draw

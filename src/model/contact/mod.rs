@@ -3,9 +3,10 @@
 //! tasks. One `on_<event>` per event kind.
 //!
 //! Rules, in one place:
-//! - Every attribute of a call (handling time, patience, call-back length) is drawn when it
-//!   arrives, from its own stream, used or not, so scenarios that differ only in staffing see
-//!   the same calls.
+//! - Every attribute of a call (handling time, patience, call-back length) is keyed by the
+//!   call, so scenarios that differ only in staffing see the same calls; the handling time is
+//!   drawn when it arrives, its patience only if it has to wait and its call-back length only
+//!   when its caller hangs up (the same values as if drawn on arrival).
 //! - Queues: with the `priority` discipline a free handler takes waiting 999 calls first, then
 //!   call-backs (or last, by the scenario), then non-emergency calls; no call is interrupted.
 //!   Within a class, first come first served. With `fcfs`, the earliest waiting item of any class.
@@ -52,6 +53,7 @@ mod records;
 mod stages;
 mod trace;
 
+use arrivals::Patience;
 pub use progress::PROGRESS_EVERY;
 pub use trace::{CallRecord, Outcome, Trace};
 
@@ -215,6 +217,8 @@ struct ChannelState<'s> {
     /// A replayed log's calls (empty without a replay): the arrivals' times and the attributes
     /// given, in arrival order.
     replayed: &'s [TraceCall],
+    /// Fixed calls' given attributes, in arrival order (empty otherwise).
+    fixed: &'s [crate::scenario::response::FixedCall],
     rng_arrivals: ChaCha8Rng,
     /// The keyed stream of a call's handling times, patience and call-back length (see
     /// `purpose::CALL_HANDLING`).
@@ -320,6 +324,7 @@ impl<'s> ContactCentre<'s> {
             channels[ch.kind.index()] = Some(ChannelState {
                 arrivals,
                 replayed,
+                fixed: &ch.fixed,
                 rng_arrivals: rng::rng(seed, rng::stream(purpose::ARRIVALS, i)),
                 keys: KeyedStream::new(seed, rng::stream(purpose::CALL_HANDLING, i)),
                 handling: Sampler::new(&ch.handling),
@@ -611,7 +616,7 @@ impl<'s> ContactCentre<'s> {
                 measured: w.measured,
                 draw: d,
             };
-            f.answered(q, now, h);
+            f.answered(q, now, &h);
         }
         None
     }

@@ -260,7 +260,7 @@ impl<'s> ContactCentre<'s> {
                 if w.measured && w.answered_early {
                     self.result.call_takers.offered += 1;
                 }
-                self.enter(q, now, ch, w, d.call_takers_patience);
+                self.enter(q, now, ch, w, Patience::Given(d.call_takers_patience));
             }
         } else {
             if w.measured {

@@ -131,6 +131,13 @@ impl Book {
                 if start + a.length.0 <= earliest {
                     continue;
                 }
+                // No slot of a session whose first slot from `earliest` on comes after the best
+                // found can be better (this looks neither at the book nor at the session's
+                // officers).
+                let opens = start + earliest.saturating_sub(start).div_ceil(a.slot.0) * a.slot.0;
+                if slot.is_some_and(|best| (opens, s) >= best) {
+                    continue;
+                }
                 let officers = if shrinkage.is_none() {
                     a.officers
                 } else {
@@ -138,13 +145,10 @@ impl Book {
                         .filter(Option::is_none)
                         .count() as u32
                 };
-                for k in 0..a.length.0 / a.slot.0 {
-                    let t = start + k * a.slot.0;
-                    if t >= earliest && booked.get(&(t, s)).copied().unwrap_or(0) < officers {
-                        if slot.is_none_or(|best| (t, s) < best) {
-                            slot = Some((t, s));
-                        }
-                        break;
+                let n = a.length.0 / a.slot.0;
+                if let Some(t) = first_free(booked, s, start, a.slot.0, n, officers, earliest) {
+                    if slot.is_none_or(|best| (t, s) < best) {
+                        slot = Some((t, s));
                     }
                 }
             }
@@ -153,6 +157,43 @@ impl Book {
         *booked.entry((t, s)).or_insert(0) += 1;
         Some(t)
     }
+}
+
+/// The first of the `n` slots (each `slot` long) of session `s` starting at `start` that begins
+/// at or after `earliest` and has fewer than `officers` appointments booked. The booked slots
+/// of the session are walked in order from there (one look into the book, not one per slot): a
+/// slot with no entry is free.
+fn first_free(
+    booked: &BTreeMap<(Time, u32), u32>,
+    s: u32,
+    start: Time,
+    slot: Time,
+    n: u64,
+    officers: u32,
+    earliest: Time,
+) -> Option<Time> {
+    if officers == 0 {
+        return None;
+    }
+    let mut k = earliest.saturating_sub(start).div_ceil(slot);
+    if k >= n {
+        return None;
+    }
+    let mut t = start + k * slot;
+    for (&(bt, bs), &count) in booked.range((t, 0)..(start + n * slot, 0)) {
+        if bs != s || bt < t {
+            continue;
+        }
+        if bt > t || count < officers {
+            return Some(t);
+        }
+        k += 1;
+        if k >= n {
+            return None;
+        }
+        t += slot;
+    }
+    Some(t)
 }
 
 /// The fate of each officer of session `s` starting at `start`: None (present) or the shrinkage
@@ -303,5 +344,42 @@ officers = {officers}
             b.take_slot(spec, 0, sun, sun + 12 * HOUR),
             Some(sun + 33 * HOUR)
         );
+    }
+
+    /// The walk through the book finds the same slot as looking at every slot in turn, on
+    /// random books with several sessions' slots interleaved.
+    #[test]
+    fn first_free_slot_is_the_first_of_a_plain_scan() {
+        let mut state = 7u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % n
+        };
+        for _ in 0..2000 {
+            let (slot, n) = (1 + next(5), 1 + next(8));
+            let start = next(20);
+            let officers = next(3) as u32;
+            let mut booked = BTreeMap::new();
+            for _ in 0..next(12) {
+                let s = next(3) as u32;
+                let t = if next(4) == 0 {
+                    next(60)
+                } else {
+                    start + next(n + 2) * slot
+                };
+                booked.insert((t, s), next(4) as u32);
+            }
+            let earliest = next(40);
+            let s = next(3) as u32;
+            let plain = (0..n)
+                .map(|k| start + k * slot)
+                .find(|&t| t >= earliest && booked.get(&(t, s)).copied().unwrap_or(0) < officers);
+            assert_eq!(
+                first_free(&booked, s, start, slot, n, officers, earliest),
+                plain
+            );
+        }
     }
 }

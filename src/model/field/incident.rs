@@ -513,20 +513,20 @@ impl Field<'_> {
 
     /// A call has been answered at `now`: creates its incident at the right time (none for
     /// grade R).
-    pub fn answered(&mut self, q: &mut impl Schedule, now: Time, h: Handover) {
-        let Handover {
+    pub fn answered(&mut self, q: &mut impl Schedule, now: Time, h: &Handover) {
+        let &Handover {
             call,
             call_arrival,
             handling,
             measured,
-            draw: d,
+            draw: ref d,
         } = h;
         let grade = d.grade as usize;
         if measured {
             self.result.graded[grade] += 1;
             self.result.categories[grade][d.category as usize] += 1;
         }
-        self.work_from_call(q, &h, now + handling);
+        self.work_from_call(q, h, now + handling);
         if grade == GRADE_R {
             return;
         }
@@ -539,7 +539,7 @@ impl Field<'_> {
             call,
             call_arrival,
             created,
-            draw: d,
+            draw: *d,
             needed: if d.two_units { 2 } else { 1 },
             assigned: 0,
             cleared: 0,

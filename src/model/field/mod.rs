@@ -346,6 +346,7 @@ impl<'s> Field<'s> {
         self.work_start(q);
     }
 
+    #[inline]
     fn log(&mut self, step: Step) {
         if let Some(t) = &mut self.trace {
             t.push(step);

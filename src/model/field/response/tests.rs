@@ -63,7 +63,7 @@ fn emergency(f: &mut Field, q: &mut Log, call: u64, pos: (f64, f64)) {
         measured: true,
         draw,
     };
-    f.answered(q, 0, h);
+    f.answered(q, 0, &h);
     let (t, e) = q.0.pop().expect("the incident's creation is scheduled");
     assert!(matches!(e, FieldEvent::Create(_)));
     f.handle(q, t, e);
