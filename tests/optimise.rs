@@ -127,13 +127,18 @@ fn kept_text(text: &str) -> (bool, f64, f64, f64) {
 }
 
 fn search(dir: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    search_for(dir, out, REQUIRED, extra).assert()
+}
+
+/// The search of the two sectors' unit counts for T3 at `share`, its scenario in `dir`.
+fn search_for(dir: &Path, out: &Path, share: f64, extra: &[&str]) -> assert_cmd::Command {
     let file = dir.join("two-sectors.toml");
     if !file.exists() {
         write(dir, "two-sectors.toml", two_sectors(4, 2));
     }
-    pledgesim()
-        .args(["optimise", "--quiet", "-j", "2", "--target"])
-        .arg(format!("T3={REQUIRED}"))
+    let mut cmd = pledgesim();
+    cmd.args(["optimise", "--quiet", "-j", "2", "--target"])
+        .arg(format!("T3={share}"))
         .args(["--confidence", CONFIDENCE])
         .args([
             "--vary",
@@ -144,8 +149,8 @@ fn search(dir: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert 
         .args(extra)
         .arg("--out")
         .arg(out)
-        .arg(file)
-        .assert()
+        .arg(file);
+    cmd
 }
 
 /// The search's plan is the cheapest allocation that keeps T3 when every one of the 16 is
@@ -320,20 +325,8 @@ fn a_search_resumed_after_a_kill_gives_the_same_folder() {
     let whole = tmp.path().join("whole");
     search(tmp.path(), &whole, &[]).success();
     let cut = tmp.path().join("cut");
-    let killed = pledgesim()
+    let killed = search_for(tmp.path(), &cut, REQUIRED, &[])
         .env("PLEDGESIM_ABORT_AFTER_CANDIDATES", "3")
-        .args(["optimise", "--quiet", "-j", "2", "--target"])
-        .arg(format!("T3={REQUIRED}"))
-        .args(["--confidence", CONFIDENCE])
-        .args([
-            "--vary",
-            "roster.units.shifts[0].count=3..6",
-            "--vary",
-            "roster.units.shifts[1].count=1..4",
-        ])
-        .arg("--out")
-        .arg(&cut)
-        .arg(tmp.path().join("two-sectors.toml"))
         .assert()
         .failure();
     drop(killed);
@@ -347,18 +340,7 @@ fn a_search_resumed_after_a_kill_gives_the_same_folder() {
         stderr(&refused)
     );
     // Resumed with other options: refused, naming what differs.
-    let other = pledgesim()
-        .args(["optimise", "--quiet", "--resume", "--target", "T3=0.9"])
-        .args(["--confidence", CONFIDENCE])
-        .args([
-            "--vary",
-            "roster.units.shifts[0].count=3..6",
-            "--vary",
-            "roster.units.shifts[1].count=1..4",
-        ])
-        .arg("--out")
-        .arg(&cut)
-        .arg(tmp.path().join("two-sectors.toml"))
+    let other = search_for(tmp.path(), &cut, 0.9, &["--resume"])
         .assert()
         .code(2);
     assert!(stderr(&other).contains("targets"), "{}", stderr(&other));

@@ -403,27 +403,14 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
             "the search reached its limit of {n} simulations (--max-simulations) before it settled"
         )
     };
-    let mut x = m.get(&start)?.expect("a limit of at least 1");
+    let mut x = m.get(start)?.expect("a limit of at least 1");
     let mut verdict = None;
     // 1. Up, until the targets are kept.
     while !m.candidates[x].kept {
         let here = m.candidates[x].clone();
         let mut best: Option<(f64, f64, usize)> = None; // (rate, shortfall left, candidate)
         let mut any = false;
-        let ups: Vec<Vec<i64>> = (0..knobs.len())
-            .filter(|&k| knobs[k].choices.is_empty())
-            .flat_map(|k| {
-                knobs[k]
-                    .ups(here.values[k])
-                    .into_iter()
-                    .map(move |u| (k, u))
-            })
-            .map(|(k, u)| {
-                let mut v = here.values.clone();
-                v[k] = u;
-                v
-            })
-            .collect();
+        let ups = steps(knobs, &here.values, true);
         for v in ups {
             any = true;
             let Some(i) = m.get(&v)? else {
@@ -467,20 +454,7 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
             loop {
                 let here = m.candidates[x].clone();
                 let mut best: Option<usize> = None;
-                let downs: Vec<Vec<i64>> = (0..knobs.len())
-                    .filter(|&k| knobs[k].choices.is_empty())
-                    .flat_map(|k| {
-                        knobs[k]
-                            .downs(here.values[k])
-                            .into_iter()
-                            .map(move |d| (k, d))
-                    })
-                    .map(|(k, d)| {
-                        let mut v = here.values.clone();
-                        v[k] = d;
-                        v
-                    })
-                    .collect();
+                let downs = steps(knobs, &here.values, false);
                 for v in downs {
                     let Some(i) = m.get(&v)? else {
                         break 'improve;
@@ -534,6 +508,26 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
         verdict = Some(limit_reached(m.limit));
     }
     Ok((x, verdict))
+}
+
+/// The candidates one step up (or down) from `values` in one number each (choices are held).
+fn steps(knobs: &[Knob], values: &[i64], up: bool) -> Vec<Vec<i64>> {
+    (0..knobs.len())
+        .filter(|&k| knobs[k].choices.is_empty())
+        .flat_map(|k| {
+            let next = if up {
+                knobs[k].ups(values[k])
+            } else {
+                knobs[k].downs(values[k])
+            };
+            next.into_iter().map(move |u| (k, u))
+        })
+        .map(|(k, u)| {
+            let mut v = values.to_vec();
+            v[k] = u;
+            v
+        })
+        .collect()
 }
 
 /// Whether `c` is a better plan than `than`: cheaper, or as cheap with more margin.
