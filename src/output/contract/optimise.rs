@@ -1,0 +1,115 @@
+//! The contract of an `optimise` folder: its manifest, the lines of candidates.jsonl and
+//! optimise.json.
+
+use super::{Kind, Program, ScenarioEcho, nullable, seed};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The manifest.json of `pledgesim optimise` (schema version 6): the request, and whether the
+/// search finished (`complete`; an unfinished one can be resumed).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OptimiseManifest<S = ScenarioEcho> {
+    pub kind: Kind,
+    pub schema_version: u32,
+    pub program: Program,
+    pub scenario_hash: String,
+    #[serde(with = "seed")]
+    pub seed: u64,
+    pub replications: u32,
+    pub confidence: f64,
+    pub targets: Vec<OptimiseTarget>,
+    pub knobs: Vec<OptimiseKnob>,
+    pub max_simulations: usize,
+    pub complete: bool,
+    pub crates: BTreeMap<String, String>,
+    pub files: Vec<String>,
+    pub scenario: S,
+}
+
+/// A target `optimise` keeps: its id and required share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseTarget {
+    pub id: String,
+    pub share: f64,
+}
+
+/// A field `optimise` may change: its path, range and grid, and the scenario's own value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseKnob {
+    pub path: String,
+    pub from: i64,
+    pub to: i64,
+    pub step: i64,
+    #[serde(deserialize_with = "nullable")]
+    pub own: Option<i64>,
+    /// For a sector's base chosen among candidate sites (`--sites`): the sites, a value being
+    /// a site's place in this list; empty for a number.
+    pub sites: Vec<OptimiseSite>,
+}
+
+/// A candidate base site of `optimise --sites`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseSite {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub cost_per_week: f64,
+}
+
+/// A line of candidates.jsonl: one simulated candidate, in the order the search asked for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidateRecord {
+    /// Its place in the file, from 0.
+    pub candidate: usize,
+    /// The knobs' values, in the manifest's order.
+    pub values: Vec<i64>,
+    /// Pounds a week, or staff-hours paid a week when the scenario has no pay rates; `null`
+    /// when the candidate was refused.
+    #[serde(deserialize_with = "nullable")]
+    pub cost_per_week: Option<f64>,
+    pub fte: f64,
+    pub kept: bool,
+    /// Why it could not be simulated or was stopped, in words; `null` otherwise.
+    #[serde(deserialize_with = "nullable")]
+    pub refused: Option<String>,
+    pub targets: Vec<CandidateFigure>,
+}
+
+/// A target's figure for a candidate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidateFigure {
+    pub id: String,
+    pub required_share: f64,
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub sd: f64,
+    pub share_reps_meeting: f64,
+    pub share_reps_meeting_cautious: f64,
+}
+
+/// optimise.json (it carries no schema_version of its own: its manifest's applies).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseSummary {
+    pub kind: Kind,
+    /// Whether costs are pounds a week (the scenario's pay rates) or staff-hours paid a week.
+    pub costed: bool,
+    pub method: String,
+    /// Candidates in candidates.jsonl.
+    pub simulations: usize,
+    /// Whether the search stopped at `--max-simulations` before it settled: the plan is then
+    /// the best found so far.
+    pub limit_reached: bool,
+    /// The scenario's own values' candidate, and the plan's (`null` when no candidate keeps
+    /// the targets).
+    pub start: CandidateRecord,
+    #[serde(deserialize_with = "nullable")]
+    pub plan: Option<CandidateRecord>,
+    /// The plan's values by field path (`null` with no plan).
+    #[serde(deserialize_with = "nullable")]
+    pub plan_values: Option<BTreeMap<String, i64>>,
+    /// Why no plan within the search's bounds keeps the targets, in words, with the best
+    /// candidate found; `null` when the plan keeps them.
+    #[serde(deserialize_with = "nullable")]
+    pub verdict: Option<String>,
+}
