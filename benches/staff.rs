@@ -7,7 +7,8 @@
 
 use pledgesim::experiment::RunOptions;
 use pledgesim::experiment::staff::design::{self, RulesText};
-use pledgesim::experiment::staff::{Request, search, shift_cost};
+use pledgesim::experiment::staff::{Aim, Request, search, shift_cost};
+use pledgesim::scenario::pay::ROLE_HANDLER;
 use pledgesim::scenario::{ChannelKind, Scenario};
 use std::path::Path;
 use std::time::Instant;
@@ -32,8 +33,14 @@ fn main() {
     .expect("a grid");
     let req = Request {
         targets: vec![
-            (ChannelKind::Emergency, sc.target("T1").share.min(0.999)),
-            (ChannelKind::NonEmergency, sc.target("T2").share.min(0.999)),
+            (
+                Aim::Answer(ChannelKind::Emergency),
+                sc.target("T1").share.min(0.999),
+            ),
+            (
+                Aim::Answer(ChannelKind::NonEmergency),
+                sc.target("T2").share.min(0.999),
+            ),
         ],
         confidence: 0.8,
         rules: Some(rules.clone()),
@@ -73,7 +80,10 @@ fn main() {
         .clone()
         .unwrap_or_else(pledgesim::scenario::pay::Pay::unpaid);
     let variants = rules.variants();
-    let costs: Vec<f64> = variants.iter().map(|v| shift_cost(&pay, v)).collect();
+    let costs: Vec<f64> = variants
+        .iter()
+        .map(|v| shift_cost(&pay, ROLE_HANDLER, v))
+        .collect();
     let t = Instant::now();
     let plan = design::solve(&found.need, &variants, &costs).expect("coverable");
     println!(

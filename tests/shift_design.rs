@@ -10,7 +10,7 @@ use common::parse;
 use pledgesim::experiment::staff::design::{self, Rules, SLOTS, Variant};
 use pledgesim::experiment::staff::roster_cost;
 use pledgesim::scenario::ChannelKind;
-use pledgesim::scenario::pay::Pay;
+use pledgesim::scenario::pay::{Pay, ROLE_HANDLER};
 use pledgesim::time::HOUR;
 
 /// A small deterministic generator for test instances (not the model's random numbers).
@@ -140,7 +140,7 @@ fn a_week_on_a_grid_is_covered_at_no_more_than_the_greedy_cost() {
     let pay = pay(20.0, 0.3, 0.5);
     let costs: Vec<f64> = variants
         .iter()
-        .map(|v| pledgesim::experiment::staff::shift_cost(&pay, v))
+        .map(|v| pledgesim::experiment::staff::shift_cost(&pay, ROLE_HANDLER, v))
         .collect();
     let need: Vec<u32> = (0..168)
         .map(|h| {
@@ -193,15 +193,19 @@ fn pay(base: f64, unsocial: f64, weekend: f64) -> Pay {
 fn the_cost_of_a_plan_is_the_hand_sum_of_its_shifts() {
     let pay = pay(20.0, 0.3, 0.5);
     let sat = shift(5, 18, 8);
-    assert!((pledgesim::experiment::staff::shift_cost(&pay, &sat) - 276.0).abs() < 1e-9);
+    assert!(
+        (pledgesim::experiment::staff::shift_cost(&pay, ROLE_HANDLER, &sat) - 276.0).abs() < 1e-9
+    );
     let text = "[[roster.handlers.shifts]]\nstart = \"18:00\"\nlength = \"8h\"\ndays = [\"sat\"]\ncount = 2\n[[roster.handlers.shifts]]\nstart = \"06:00\"\nlength = \"8h\"\ndays = [\"mon\"]\ncount = 1\n";
     let sc = parse(&format!(
         "[run]\nhorizon = \"1w\"\n[demand.emergency]\ncalls_per_week = 100\nhandling = {{ kind = \"exponential\", mean = \"4min\" }}\n{text}"
     ));
-    let cost = roster_cost(&pay, 0, &sc.handlers.shifts);
+    let cost = roster_cost(&pay, ROLE_HANDLER, 0, &sc.handlers.shifts);
     assert!((cost - 712.0).abs() < 1e-9, "{cost}");
     // Without pay rates, the cost is the staff-hours: 24.
-    assert!((roster_cost(&Pay::unpaid(), 0, &sc.handlers.shifts) - 24.0).abs() < 1e-9);
+    assert!(
+        (roster_cost(&Pay::unpaid(), ROLE_HANDLER, 0, &sc.handlers.shifts) - 24.0).abs() < 1e-9
+    );
     // The programme prices its shifts the same way: covering Saturday 18:00-02:00 with two.
     let mut need = vec![0u32; 168];
     for n in &mut need[5 * 24 + 18..6 * 24 + 2] {
@@ -326,11 +330,16 @@ fn a_designed_roster_keeps_its_rules_and_reproduces_its_figures() {
     assert_eq!(d["break_rule"], "30min@3h-5h");
     let cost = d["cost_per_week"].as_f64().unwrap();
     let pay = parse(&format!("{BASE}{OWN}")).pay.unwrap();
-    let hand = roster_cost(&pay, 0, &sc.handlers.shifts);
+    let hand = roster_cost(&pay, ROLE_HANDLER, 0, &sc.handlers.shifts);
     assert!((cost - hand).abs() < 1e-6, "{cost} against {hand}");
     assert!(cost <= d["greedy_cost_per_week"].as_f64().unwrap() + 1e-6);
     assert!(d["lower_bound_per_week"].as_f64().unwrap() <= cost + 1e-6);
-    let own = roster_cost(&pay, 0, &parse(&format!("{BASE}{OWN}")).handlers.shifts);
+    let own = roster_cost(
+        &pay,
+        ROLE_HANDLER,
+        0,
+        &parse(&format!("{BASE}{OWN}")).handlers.shifts,
+    );
     assert!((d["input_cost_per_week"].as_f64().unwrap() - own).abs() < 1e-6);
 }
 
@@ -414,14 +423,14 @@ fn bad_rules_are_all_refused_at_once() {
 #[test]
 fn the_search_sizes_the_roster_without_overtime() {
     use pledgesim::experiment::RunOptions;
-    use pledgesim::experiment::staff::{Request, search};
+    use pledgesim::experiment::staff::{Aim, Request, search};
     let plain = parse(&format!("{BASE}{OWN}"));
     let with = parse(&format!(
         "{BASE}{OWN}[contact_centre.overtime]\nlevel = 1\nfor = \"1min\"\ndelay = \"5min\"\nlength = \"4h\"\nstaff = 3\n"
     ));
     assert!(with.overtime.is_some());
     let req = Request {
-        targets: vec![(ChannelKind::Emergency, 0.8)],
+        targets: vec![(Aim::Answer(ChannelKind::Emergency), 0.8)],
         confidence: 0.8,
         rules: None,
     };

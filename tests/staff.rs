@@ -9,13 +9,13 @@ use common::queueing::{
     erlang_a, erlang_a_abandoned_after, erlang_a_answered_within, mmc_min_servers,
 };
 use common::{figure, parse};
-use pledgesim::experiment::staff::{self, Request};
+use pledgesim::experiment::staff::{self, Aim, Request};
 use pledgesim::experiment::{self, RunOptions};
 use pledgesim::scenario::ChannelKind;
 
 fn t1(share: f64, confidence: f64) -> Request {
     Request {
-        targets: vec![(ChannelKind::Emergency, share)],
+        targets: vec![(Aim::Answer(ChannelKind::Emergency), share)],
         confidence,
         rules: None,
     }
@@ -102,7 +102,7 @@ constant = 40
 "#;
     let sc = parse(text);
     let req = Request {
-        targets: vec![(ChannelKind::NonEmergency, 0.9)],
+        targets: vec![(Aim::Answer(ChannelKind::NonEmergency), 0.9)],
         confidence: 0.8,
         rules: None,
     };
@@ -248,7 +248,7 @@ handling = { kind = "exponential", mean = "5min" }
     // A target for a channel the scenario does not have.
     let sc = parse(&format!("{head}[roster.handlers]\nconstant = 5\n"));
     let req = Request {
-        targets: vec![(ChannelKind::NonEmergency, 0.8)],
+        targets: vec![(Aim::Answer(ChannelKind::NonEmergency), 0.8)],
         confidence: 0.8,
         rules: None,
     };

@@ -274,6 +274,11 @@ pub struct StaffArgs {
     /// Repeat for both. Default: T1 and T2 at the scenario's required shares.
     #[arg(long = "target", value_name = "ID=SHARE")]
     pub targets: Vec<String>,
+    /// Staff the dispatchers instead of the handlers: the share of I and S incidents a
+    /// dispatcher must take within a time of their creation, e.g. 2min=0.9 (the roster
+    /// written is [roster.dispatchers]'s).
+    #[arg(long, value_name = "DURATION=SHARE")]
+    pub dispatchers: Option<String>,
     /// The share of replications that must keep every target.
     #[arg(long, default_value_t = 0.8)]
     pub confidence: f64,
@@ -511,16 +516,58 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
             ));
             continue;
         };
-        if targets.iter().any(|(c, _)| *c == ch) {
+        if targets
+            .iter()
+            .any(|(c, _)| *c == experiment::staff::Aim::Answer(ch))
+        {
             bad(format!("{id} is given twice"));
             continue;
         }
-        targets.push((ch, share));
+        targets.push((experiment::staff::Aim::Answer(ch), share));
     }
-    if targets.is_empty() && args.targets.is_empty() {
+    if let Some(text) = &args.dispatchers {
+        let mut bad =
+            |why: String| errors.push(InputError::new("command line", "--dispatchers", why));
+        let parsed = text.split_once('=').map(|(d, share)| {
+            (
+                d.trim().parse::<crate::time::Duration>(),
+                share
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| *s > 0.0 && *s < 1.0),
+            )
+        });
+        match parsed {
+            None => bad(format!("\"{text}\": write DURATION=SHARE, e.g. 2min=0.9")),
+            Some((Err(why), _)) => bad(format!("\"{text}\": the time: {why}")),
+            Some((Ok(d), _)) if d.0 == 0 => bad(format!(
+                "\"{text}\": the time must be above 0 (a dispatcher's own time per incident is never 0)"
+            )),
+            Some((_, None)) => bad(format!(
+                "\"{text}\": the share must be a number above 0 and below 1"
+            )),
+            Some((Ok(d), Some(share))) => {
+                targets.push((experiment::staff::Aim::Dispatch(d), share));
+            }
+        }
+        if !args.targets.is_empty() {
+            bad("staff the handlers (--target) and the dispatchers (--dispatchers) in two searches: they are different rosters".into());
+        }
+        if args.frontier.is_some() {
+            bad("the cost curve (--frontier) is drawn for the handlers' answering targets only; draw the dispatchers' by running --dispatchers at each share".into());
+        }
+        if args.shift_break.is_some() {
+            bad("dispatchers' breaks are not modelled (their shifts are given net of breaks): leave out --shift-break".into());
+        }
+    }
+    if targets.is_empty() && args.targets.is_empty() && args.dispatchers.is_none() {
         for ch in ChannelKind::ALL {
             if sc.channel(ch).is_some() {
-                targets.push((ch, sc.target(ch.target_id()).share.min(0.999)));
+                targets.push((
+                    experiment::staff::Aim::Answer(ch),
+                    sc.target(ch.target_id()).share.min(0.999),
+                ));
             }
         }
     }
@@ -569,7 +616,7 @@ fn staff(args: StaffArgs) -> Result<(), Error> {
     errors.extend(
         experiment::staff::check(&sc, &req, &file)
             .into_iter()
-            .filter(|e| !(rules_refused && e.field == "roster.handlers.shifts")),
+            .filter(|e| !(rules_refused && e.field.ends_with(".shifts"))),
     );
     if let Some((ch, _)) = &frontier
         && sc.channel(*ch).is_none()

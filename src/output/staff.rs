@@ -49,7 +49,10 @@ pub fn frontier_rows(points: &[FrontierPoint]) -> Vec<contract::FrontierPoint> {
     for p in points {
         let s = &p.staffing;
         let d = s.design.as_ref();
-        let a = s.achieved_roster.iter().find(|a| a.channel == p.channel);
+        let a = s
+            .achieved_roster
+            .iter()
+            .find(|a| a.aim == crate::experiment::staff::Aim::Answer(p.channel));
         let cost = d.map(|d| d.cost);
         let marginal = match (out.last(), cost) {
             (Some(prev), Some(c)) => prev
@@ -109,6 +112,7 @@ pub fn summary(req: &Request, s: &Staffing, frontier: &[FrontierPoint]) -> Staff
     let achieved = |a: &[Achieved]| a.iter().map(contract::Achieved::from).collect();
     StaffSummary {
         kind: Kind::Staff,
+        desk: req.desk().noun().into(),
         confidence: req.confidence,
         staff_hours_per_week: StaffHours {
             roster: s.roster_hours,
@@ -191,7 +195,11 @@ pub fn write(
             &json_bytes(&manifest(sc, req, !frontier.is_empty())),
         )?;
         write_file(tmp, "staffing.csv", &staffing_csv(s))?;
-        write_file(tmp, "roster.toml", roster_toml(s).as_bytes())?;
+        write_file(
+            tmp,
+            "roster.toml",
+            roster_toml(s, req.desk(), sc).as_bytes(),
+        )?;
         if !frontier.is_empty() {
             write_file(tmp, "frontier.csv", &frontier_csv(&summary.frontier))?;
         }
@@ -254,10 +262,13 @@ pub fn render_frontier(points: &[FrontierPoint]) -> String {
 }
 
 fn line(a: &Achieved) -> String {
+    let what = match a.aim {
+        crate::experiment::staff::Aim::Answer(_) => format!("{} calls", a.aim.label()),
+        crate::experiment::staff::Aim::Dispatch(_) => a.aim.label(),
+    };
     format!(
-        "{} ({} calls): {:.1}% ({:.1}%-{:.1}%) within target, {:.0}% of replications at or above {:.0}%",
-        a.channel.target_id(),
-        a.channel.label(),
+        "{} ({what}): {:.1}% ({:.1}%-{:.1}%) within target, {:.0}% of replications at or above {:.0}%",
+        a.aim.id(),
         a.mean * 100.0,
         a.ci.0 * 100.0,
         a.ci.1 * 100.0,
@@ -270,14 +281,19 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{}: the fewest call handlers by hour of the week keeping the targets in at least {:.0}% of {} replications",
+        "{}: the fewest {} by hour of the week keeping the targets in at least {:.0}% of {} replications",
         sc.name,
+        match req.desk() {
+            crate::experiment::staff::Desk::Handlers => "call handlers",
+            crate::experiment::staff::Desk::Dispatchers => "dispatchers",
+        },
         req.confidence * 100.0,
         sc.run.replications
     );
     let _ = writeln!(
         o,
-        "\nhandlers {} (Erlang C in brackets where the simulation needs more):",
+        "\n{} {} (Erlang C in brackets where the simulation needs more):",
+        req.desk().noun(),
         if s.unreachable.is_some() {
             "where the search stopped"
         } else {

@@ -11,10 +11,17 @@ use std::fmt::Write as _;
 
 /// The report's title and sections.
 pub fn report(f: &StaffFolder) -> (String, Vec<Section>) {
-    let title = format!(
-        "{}: the fewest call handlers that keep the answering pledges",
-        f.manifest.scenario.name
-    );
+    let title = if f.summary.desk == "dispatchers" {
+        format!(
+            "{}: the fewest dispatchers that keep the dispatch standard",
+            f.manifest.scenario.name
+        )
+    } else {
+        format!(
+            "{}: the fewest call handlers that keep the answering pledges",
+            f.manifest.scenario.name
+        )
+    };
     let mut sections = vec![summary(f)];
     sections.extend(frontier(f));
     sections.push(by_hour(f));
@@ -76,10 +83,11 @@ fn summary(f: &StaffFolder) -> Section {
         None => {
             let _ = write!(
                 html,
-                "<div class=\"summary\"><p><strong>The proposed roster needs {:.0} staff-hours a week: {}</strong> ({:.0} staff-hours a week). Hour by hour, the fewest handlers that keep the targets add up to {:.0} staff-hours a week; whole shifts need more, since a shift covers quiet hours too.</p></div>",
+                "<div class=\"summary\"><p><strong>The proposed roster needs {:.0} staff-hours a week: {}</strong> ({:.0} staff-hours a week). Hour by hour, the fewest {} that keep the targets add up to {:.0} staff-hours a week; whole shifts need more, since a shift covers quiet hours too.</p></div>",
                 h.roster,
                 change(h.input_roster, h.roster),
                 h.input_roster,
+                s.desk,
                 h.hourly_need
             );
         }
@@ -91,9 +99,17 @@ fn summary(f: &StaffFolder) -> Section {
     achieved_rows(&mut html, "Erlang C, hour by hour", &s.achieved_erlang_c);
     achieved_rows(&mut html, "simulated hourly need", &s.achieved_hourly_need);
     achieved_rows(&mut html, "proposed roster", &s.achieved_roster);
-    html.push_str("</table><p>Erlang C is the textbook formula, hour by hour; the simulation adds what it leaves out (queues carried over from busier hours, breaks, callers who hang up). The roster turns the hourly need into whole shifts: it is in roster.toml.</p>");
+    html.push_str(if s.desk == "dispatchers" {
+        "</table><p>Erlang C is the textbook formula, hour by hour; the simulation adds what it leaves out (queues carried over from busier hours, emergencies taken first, dispatch times that are not exponential). The roster turns the hourly need into whole shifts: it is in roster.toml.</p>"
+    } else {
+        "</table><p>Erlang C is the textbook formula, hour by hour; the simulation adds what it leaves out (queues carried over from busier hours, breaks, callers who hang up). The roster turns the hourly need into whole shifts: it is in roster.toml.</p>"
+    });
     Section {
-        heading: "Summary: the handlers the pledges need".into(),
+        heading: if s.desk == "dispatchers" {
+            "Summary: the dispatchers the dispatch standard needs".into()
+        } else {
+            "Summary: the handlers the pledges need".into()
+        },
         html,
         charts: Vec::new(),
     }
@@ -238,8 +254,9 @@ fn frontier(f: &StaffFolder) -> Option<Section> {
 
 /// 2. The need against the roster, hour by hour of the week.
 fn by_hour(f: &StaffFolder) -> Section {
-    let mut html = String::from(
-        "<p>Each cell is one hour of the week: handlers the simulation needs / handlers the proposed roster puts on duty. A marked cell (*) is an hour that binds: one handler fewer there and a pledge is no longer kept. The day is in three tables of eight hours, so that each fits the printed page.</p>",
+    let desk = &f.summary.desk;
+    let mut html = format!(
+        "<p>Each cell is one hour of the week: {desk} the simulation needs / {desk} the proposed roster puts on duty. A marked cell (*) is an hour that binds: one fewer there and a target is no longer kept. The day is in three tables of eight hours, so that each fits the printed page.</p>",
     );
     for hours in [0..8, 8..16, 16..24] {
         html.push_str("<table class=\"hours\"><tr><th></th>");

@@ -555,6 +555,11 @@ pub enum QueuePolicy {
 pub struct Dispatchers {
     pub roster: HandlerRoster,
     pub dispatch_time: Dist,
+    /// Not a scenario key: set by the dispatchers' staffing search (`staff --dispatchers`),
+    /// which then reads, by hour of the week, the incidents that waited at most this long for
+    /// a dispatcher ([`crate::model::field::DeskResult::by_hour`]).
+    #[serde(skip)]
+    pub count_within: Option<crate::time::Duration>,
 }
 
 /// Attributes a fixed call may give instead of drawing them.

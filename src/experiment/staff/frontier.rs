@@ -2,7 +2,7 @@
 //! of one target, on the same seeds, each point taking the cheapest roster found for its share
 //! or a higher one.
 
-use super::{Request, Staffing, search};
+use super::{Aim, Request, Staffing, search};
 use crate::error::Error;
 use crate::experiment::RunOptions;
 use crate::scenario::{ChannelKind, Scenario};
@@ -33,9 +33,13 @@ pub fn frontier(
         .iter()
         .map(|&share| {
             let mut r = req.clone();
-            match r.targets.iter_mut().find(|(c, _)| *c == channel) {
+            match r
+                .targets
+                .iter_mut()
+                .find(|(c, _)| *c == Aim::Answer(channel))
+            {
                 Some(t) => t.1 = share,
-                None => r.targets.push((channel, share)),
+                None => r.targets.push((Aim::Answer(channel), share)),
             }
             search(sc, &r, opts).map(|staffing| FrontierPoint {
                 channel,

@@ -45,18 +45,21 @@
 //! at once.
 
 pub mod design;
+mod desk;
 mod frontier;
 mod shifts;
 
+pub use desk::{Aim, Desk};
+use desk::{answering_base, counted, dispatching_base};
 pub use frontier::{FRONTIER_POINTS, FrontierPoint, frontier, parse_frontier};
 use shifts::{DAYS, dedicated_slots, designed_shifts, shifts_of, variants};
 pub use shifts::{roster_cost, roster_toml, shift_cost};
 
 use super::{RunOptions, pool, run_replication};
 use crate::error::{Error, InputError};
-use crate::model::Counts;
-use crate::scenario::pay::{Pay, ROLE_HANDLER};
-use crate::scenario::{ChannelKind, Scenario, Shift};
+use crate::model::result::ratio;
+use crate::scenario::pay::Pay;
+use crate::scenario::{Scenario, Shift};
 use crate::stats::queueing;
 use crate::stats::summary::Accumulator;
 use crate::time::{Duration, HOUR, TimeOfDay};
@@ -66,12 +69,28 @@ use rayon::prelude::*;
 /// What the planner asks for.
 #[derive(Clone, Debug)]
 pub struct Request {
-    /// (channel, required share) for each answering target searched for.
-    pub targets: Vec<(ChannelKind, f64)>,
+    /// (target, required share) for each target searched for: answering targets, or one
+    /// dispatch target alone.
+    pub targets: Vec<(Aim, f64)>,
     /// The share of replications that must keep every target.
     pub confidence: f64,
     /// The rules of designed shifts (`--shift-grid`); None: the scenario's own shift patterns.
     pub rules: Option<Rules>,
+}
+
+impl Request {
+    /// Whom the request staffs: the dispatchers when it asks for a dispatch target.
+    pub fn desk(&self) -> Desk {
+        if self
+            .targets
+            .iter()
+            .any(|(a, _)| matches!(a, Aim::Dispatch(_)))
+        {
+            Desk::Dispatchers
+        } else {
+            Desk::Handlers
+        }
+    }
 }
 
 /// What the search found.
@@ -135,7 +154,7 @@ pub struct ShiftDesign {
 
 #[derive(Clone, Debug)]
 pub struct Achieved {
-    pub channel: ChannelKind,
+    pub aim: Aim,
     pub required: f64,
     pub mean: f64,
     pub ci: (f64, f64),
@@ -198,9 +217,15 @@ impl Eval {
 /// where n[h] >= k, and each run of hours in a layer is one shift), so that hour boundaries do
 /// not swap one set of handlers for another.
 pub fn hourly_roster(base: &Scenario, n: &[u32]) -> Scenario {
+    hourly_roster_of(base, Desk::Handlers, n)
+}
+
+/// The scenario with `desk` staffed with `n[h]` in hour h of the week, as [`hourly_roster`].
+pub fn hourly_roster_of(base: &Scenario, desk: Desk, n: &[u32]) -> Scenario {
     let mut sc = base.clone();
-    sc.handlers.constant = 0;
-    sc.handlers.constant_dedicated_999 = 0;
+    let roster = desk.roster_mut(&mut sc);
+    roster.constant = 0;
+    roster.constant_dedicated_999 = 0;
     let mut runs: Vec<(usize, usize, u32)> = Vec::new(); // (first hour, hours, count)
     let top = n.iter().copied().max().unwrap_or(0);
     for k in 1..=top {
@@ -223,7 +248,7 @@ pub fn hourly_roster(base: &Scenario, n: &[u32]) -> Scenario {
             _ => merged.push(r),
         }
     }
-    sc.handlers.shifts = merged
+    roster.shifts = merged
         .into_iter()
         .map(|(h, len, count)| {
             let mut days = [false; 7];
@@ -254,12 +279,9 @@ fn evaluate(sc: &Scenario, req: &Request, pool: &rayon::ThreadPool) -> Eval {
                 let over = res.overload.is_some();
                 req.targets
                     .iter()
-                    .map(|(ch, _)| {
-                        let c = &res.channels[ch.index()];
-                        (
-                            c.hourly.clone(),
-                            if over { 0.0 } else { c.total.headline() },
-                        )
+                    .map(|(aim, _)| {
+                        let (hourly, overall) = counted(&res, *aim);
+                        (hourly, if over { 0.0 } else { overall })
                     })
                     .collect::<Vec<_>>()
             })
@@ -270,17 +292,18 @@ fn evaluate(sc: &Scenario, req: &Request, pool: &rayon::ThreadPool) -> Eval {
     let mut hour_se = vec![vec![0.0; 168]; nt];
     let mut hour_calls = vec![vec![0u64; 168]; nt];
     let mut achieved = Vec::new();
-    for (k, (ch, share)) in req.targets.iter().enumerate() {
+    for (k, (aim, share)) in req.targets.iter().enumerate() {
         for h in 0..168 {
-            let mut pooled = Counts::default();
+            let mut pooled = [0u64; 2];
             let mut acc = Accumulator::default();
             for rep in &results {
-                let c = &rep[k].0[h];
-                pooled.add(c);
-                acc.push(c.headline(), None);
+                let [within, counted] = rep[k].0.get(h).copied().unwrap_or_default();
+                pooled[0] += within;
+                pooled[1] += counted;
+                acc.push(ratio(within, counted), None);
             }
-            hour_share[k][h] = pooled.headline();
-            hour_calls[k][h] = pooled.answered + pooled.abandoned_after + pooled.unresolved;
+            hour_share[k][h] = ratio(pooled[0], pooled[1]);
+            hour_calls[k][h] = pooled[1];
             let e = acc.estimate();
             hour_se[k][h] = if e.n >= 2 { e.se() } else { 0.0 };
         }
@@ -300,7 +323,7 @@ fn evaluate(sc: &Scenario, req: &Request, pool: &rayon::ThreadPool) -> Eval {
                 .unwrap_or(0.0)
         };
         achieved.push(Achieved {
-            channel: *ch,
+            aim: *aim,
             required: *share,
             mean: e.mean,
             ci: (e.ci_low.max(0.0), e.ci_high.min(1.0)),
@@ -322,7 +345,7 @@ const MAX_REPAIRS: usize = 5;
 /// The refusal of allowed shifts that leave `hours` (which have calls) uncovered: under
 /// `rules`, naming the shift-design option that narrows the shifts; else the scenario's
 /// patterns.
-fn uncoverable(hours: &[usize], rules: Option<&Rules>, file: &str) -> InputError {
+fn uncoverable(hours: &[usize], desk: Desk, rules: Option<&Rules>, file: &str) -> InputError {
     let shown: Vec<String> = hours
         .iter()
         .take(5)
@@ -331,10 +354,11 @@ fn uncoverable(hours: &[usize], rules: Option<&Rules>, file: &str) -> InputError
     match rules {
         None => InputError::new(
             file,
-            "roster.handlers.shifts",
+            format!("{}.shifts", desk.key()),
             format!(
-                "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need handlers (first: {}); add shift patterns that do, or design shifts with --shift-grid",
+                "the targets cannot be kept with the scenario's shift patterns: no pattern covers {} hour(s) that need {} (first: {}); add shift patterns that do, or design shifts with --shift-grid",
                 hours.len(),
+                desk.noun(),
                 shown.join(", ")
             ),
         ),
@@ -348,7 +372,7 @@ fn uncoverable(hours: &[usize], rules: Option<&Rules>, file: &str) -> InputError
                 "command line",
                 field,
                 format!(
-                    "no shift the design rules allow (starts every {} {}, lengths {}) covers {} hour(s) that have calls and so need handlers (first: {}); widen --shift-starts or allow longer --shift-lengths",
+                    "no shift the design rules allow (starts every {} {}, lengths {}) covers {} hour(s) that have calls and so need {} (first: {}); widen --shift-starts or allow longer --shift-lengths",
                     Duration(r.grid),
                     if r.windows.is_empty() {
                         "at any time of day".to_string()
@@ -368,6 +392,7 @@ fn uncoverable(hours: &[usize], rules: Option<&Rules>, file: &str) -> InputError
                         .collect::<Vec<_>>()
                         .join(", "),
                     hours.len(),
+                    desk.noun(),
                     shown.join(", ")
                 ),
             )
@@ -389,9 +414,10 @@ pub fn check(sc: &Scenario, req: &Request, file: &str) -> Vec<InputError> {
             "the staffing search needs at least 2 replications: the share keeping the targets, and the hours' standard errors, come from their spread",
         ));
     }
-    for (ch, _) in &req.targets {
-        if sc.channel(*ch).is_none() {
-            errors.push(InputError::new(
+    let desk = req.desk();
+    for (aim, _) in &req.targets {
+        match aim {
+            Aim::Answer(ch) if sc.channel(*ch).is_none() => errors.push(InputError::new(
                 "command line",
                 "--target",
                 format!(
@@ -399,23 +425,43 @@ pub fn check(sc: &Scenario, req: &Request, file: &str) -> Vec<InputError> {
                     ch.target_id(),
                     ch.label()
                 ),
-            ));
+            )),
+            Aim::Dispatch(_) if desk.roster(sc).is_none() => errors.push(InputError::new(
+                "command line",
+                "--dispatchers",
+                "the scenario has no dispatchers to staff: add [roster.dispatchers] (with [response]) first",
+            )),
+            _ => {}
         }
     }
+    if desk == Desk::Dispatchers && req.targets.iter().any(|(a, _)| matches!(a, Aim::Answer(_))) {
+        errors.push(InputError::new(
+            "command line",
+            "--dispatchers",
+            "staff the handlers (--target) and the dispatchers (--dispatchers) in two searches: they are different rosters",
+        ));
+    }
     if let Some(pay) = sc.pay.as_ref().filter(|p| p.costed()) {
-        let why = match pay.roles[ROLE_HANDLER].base {
-            None => Some(
-                "no pay rate for handlers: the scenario has rates for other roles, so the search minimises the designed roster's cost in pounds, which needs the handlers' rate; give `base` (pounds an hour, above 0), or leave out every `base` to minimise staff-hours".to_string(),
-            ),
+        let (name, role) = match desk {
+            Desk::Handlers => ("handler", "handlers"),
+            Desk::Dispatchers => ("dispatcher", "dispatchers"),
+        };
+        let why = match pay.roles[desk.role()].base {
+            None => Some(format!(
+                "no pay rate for {role}: the scenario has rates for other roles, so the search minimises the designed roster's cost in pounds, which needs the {role}' rate; give `base` (pounds an hour, above 0), or leave out every `base` to minimise staff-hours"
+            )),
             Some(b) if b <= 0.0 => Some(format!(
-                "a handler rate of {b}: the search minimises the designed roster's cost, and at this rate every roster costs nothing, so there is no cheapest; give `base` above 0 (pounds an hour), or leave out every `base` to minimise staff-hours"
+                "a {name} rate of {b}: the search minimises the designed roster's cost, and at this rate every roster costs nothing, so there is no cheapest; give `base` above 0 (pounds an hour), or leave out every `base` to minimise staff-hours"
             )),
             Some(_) => None,
         };
         if let Some(why) = why {
-            errors.push(InputError::new(file, "pay.roles.handler.base", why));
+            errors.push(InputError::new(file, format!("pay.roles.{name}.base"), why));
         }
     }
+    let Some(roster) = desk.roster(sc) else {
+        return errors;
+    };
     // The allowed shifts must cover every hour with calls: else no roster can be made,
     // however the search turns out.
     let mut calls = [0u32; 168];
@@ -426,9 +472,9 @@ pub fn check(sc: &Scenario, req: &Request, file: &str) -> Vec<InputError> {
             calls[h] |= u32::from(rates[h] > 0.0);
         }
     }
-    let missing = design::uncoverable(&calls, &variants(sc, req.rules.as_ref()));
+    let missing = design::uncoverable(&calls, &variants(roster, req.rules.as_ref()));
     if !missing.is_empty() {
-        errors.push(uncoverable(&missing, req.rules.as_ref(), file));
+        errors.push(uncoverable(&missing, desk, req.rules.as_ref(), file));
     }
     errors
 }
@@ -471,8 +517,8 @@ fn misses(achieved: &[Achieved], confidence: f64) -> String {
         .map(|a| {
             format!(
                 "{} ({} calls): {} ({}-{}) within target against {} required, kept in {:.0}% of replications against {:.0}% asked",
-                a.channel.target_id(),
-                a.channel.label(),
+                a.aim.id(),
+                a.aim.label(),
                 pct(a.mean),
                 pct(a.ci.0),
                 pct(a.ci.1),
@@ -497,37 +543,18 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    // The contact centre alone, with the targets' shares as asked.
-    let mut base = sc.clone();
-    base.response = None;
-    base.neighbourhood = None;
-    base.followup.clear();
-    base.workgroups.clear();
-    // The roster must keep the targets on its own: overtime call-in is for the nights it
-    // cannot, not part of the plan.
-    base.overtime = None;
-    for (ch, share) in &req.targets {
-        let id = ch.target_id();
-        let t = base
-            .targets
-            .iter_mut()
-            .find(|t| t.id == id)
-            .expect("a target");
-        t.share = *share;
-        t.applies = true;
-    }
+    let desk = req.desk();
     let pool = pool(opts.threads);
-    let start_hour = crate::time::Calendar::new(sc.run.start).start_weekday() * 24;
-    // 1. Erlang C per hour, the channels pooled.
-    let mut lambda = [0.0f64; 168];
-    let mut work = [0.0f64; 168];
-    for ch in &base.channels {
-        let rates = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
-        for h in 0..168 {
-            lambda[h] += rates[h] / 3600.0;
-            work[h] += rates[h] / 3600.0 * ch.handling.mean_secs();
+    let mut evaluations = 0;
+    let (base, lambda, work) = match desk {
+        Desk::Handlers => answering_base(sc, req),
+        Desk::Dispatchers => {
+            let (base, lambda, work) = dispatching_base(sc, req, &pool);
+            evaluations += 1;
+            (base, lambda, work)
         }
-    }
+    };
+    // 1. Erlang C per hour (for handlers the channels pooled).
     let erlang_c: Vec<u32> = (0..168)
         .map(|h| {
             if lambda[h] <= 0.0 {
@@ -536,11 +563,16 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             let mu = lambda[h] / work[h];
             req.targets
                 .iter()
-                .map(|(ch, share)| {
-                    let t = base.target(ch.target_id()).time.map_or(0.0, |d| match d {
-                        crate::time::Deadline::Elapsed(d) => d.secs_f64(),
-                        _ => 0.0,
-                    });
+                .map(|(aim, share)| {
+                    let t = match aim {
+                        Aim::Answer(ch) => {
+                            base.target(ch.target_id()).time.map_or(0.0, |d| match d {
+                                crate::time::Deadline::Elapsed(d) => d.secs_f64(),
+                                _ => 0.0,
+                            })
+                        }
+                        Aim::Dispatch(d) => d.secs_f64(),
+                    };
                     queueing::servers_for(lambda[h], mu, t, *share)
                 })
                 .max()
@@ -549,11 +581,13 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         .collect();
     let cap: Vec<u32> = erlang_c.iter().map(|&n| n * 4 + 50).collect();
     // No hour goes below its steady-state need: Erlang C when no caller hangs up (it is then
-    // exact for a steady load), else enough handlers to carry the hour's offered load.
-    let patient = req
-        .targets
-        .iter()
-        .all(|(ch, _)| base.channel(*ch).is_some_and(|c| c.patience.is_none()));
+    // exact for a steady load), else enough staff to carry the hour's offered load (callers
+    // who hang up lighten the load; dispatchers take emergencies first and their times are
+    // not exponential, neither of which Erlang C knows).
+    let patient = req.targets.iter().all(|(aim, _)| match aim {
+        Aim::Answer(ch) => base.channel(*ch).is_some_and(|c| c.patience.is_none()),
+        Aim::Dispatch(_) => false,
+    });
     let floor: Vec<u32> = (0..168)
         .map(|h| {
             if patient {
@@ -564,17 +598,18 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         })
         .collect();
     // The shifts step 4 chooses from (they cover every hour with calls: checked above).
-    let variants = variants(sc, req.rules.as_ref());
+    let own = desk.roster(sc).expect("a checked request's staff");
+    let variants = variants(own, req.rules.as_ref());
+    let first = evaluations;
     // 2. Add where hours miss, until the targets are kept.
     let mut need = erlang_c.clone();
     let mut verdict = None;
-    let mut evaluations = 0;
     let mut last;
     let mut achieved_erlang_c = Vec::new();
     loop {
-        last = evaluate(&hourly_roster(&base, &need), req, &pool);
+        last = evaluate(&hourly_roster_of(&base, desk, &need), req, &pool);
         evaluations += 1;
-        if evaluations == 1 {
+        if evaluations == first + 1 {
             achieved_erlang_c = last.achieved.clone();
         }
         // Hours clearly short (by two standard errors) get one more; if none is but the
@@ -589,10 +624,11 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             .ok_or_else(|| refuse("the scenario has no calls".into()))?;
         if let Some(&h) = add.iter().find(|&&h| need[h] + 1 > cap[h]) {
             verdict = Some(format!(
-                "no staffing within the search's bounds keeps the targets: hour {h} of the week ({} {:02}:00) would need more than {} handlers (four times its Erlang C need and 50 more); with callers who hang up or a share near 100% no number of handlers may be enough",
+                "no staffing within the search's bounds keeps the targets: hour {h} of the week ({} {:02}:00) would need more than {} {} (four times its Erlang C need and 50 more); with callers who hang up or a share near 100% no number of them may be enough",
                 DAYS[h / 24],
                 h % 24,
-                cap[h]
+                cap[h],
+                desk.noun()
             ));
             break;
         }
@@ -610,8 +646,9 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     let costed = sc.pay.as_ref().is_some_and(Pay::costed);
     let input_cost = roster_cost(
         &sc.pay.clone().unwrap_or_else(Pay::unpaid),
-        sc.handlers.constant,
-        &sc.handlers.shifts,
+        desk.role(),
+        own.constant,
+        &own.shifts,
     );
     let hours = |shifts: &[Shift]| -> f64 {
         shifts
@@ -632,7 +669,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             binding: (0..168).filter(|&h| need[h] > erlang_c[h]).collect(),
             need_hours: need.iter().map(|&n| f64::from(n)).sum(),
             roster_hours: 0.0,
-            input_hours: sc.handlers.staffed_hours().iter().sum(),
+            input_hours: own.staffed_hours().iter().sum(),
             erlang_c,
             need,
             coverage: vec![0; 168],
@@ -658,7 +695,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         for &h in &try_hours {
             trial[h] -= 1;
         }
-        let e = evaluate(&hourly_roster(&base, &trial), req, &pool);
+        let e = evaluate(&hourly_roster_of(&base, desk, &trial), req, &pool);
         evaluations += 1;
         if !e.kept(req.confidence) {
             continue;
@@ -675,7 +712,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         for &h in &accepted {
             need[h] -= 1;
         }
-        let check = evaluate(&hourly_roster(&base, &need), req, &pool);
+        let check = evaluate(&hourly_roster_of(&base, desk, &need), req, &pool);
         evaluations += 1;
         if !check.failing(req, 2.0).is_empty() || !check.kept(req.confidence) {
             // The reductions together went too far: undo them all.
@@ -690,25 +727,30 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     // 4. Shifts: the least-cost roster covering the need, checked by simulation; where the
     // roster is short the need is raised (as in step 2) and the programme solved again.
     let pay = sc.pay.clone().unwrap_or_else(Pay::unpaid);
-    let costs: Vec<f64> = variants.iter().map(|v| shift_cost(&pay, v)).collect();
-    let dedicated = dedicated_slots(sc);
+    let costs: Vec<f64> = variants
+        .iter()
+        .map(|v| shift_cost(&pay, desk.role(), v))
+        .collect();
+    let dedicated = dedicated_slots(own);
     let mut target = need.clone();
     let mut repairs = 0;
     let (plan, roster, e) = loop {
-        let plan = design::solve(&target, &variants, &costs)
-            .map_err(|hours| Error::from(uncoverable(&hours, req.rules.as_ref(), "scenario")))?;
+        let plan = design::solve(&target, &variants, &costs).map_err(|hours| {
+            Error::from(uncoverable(&hours, desk, req.rules.as_ref(), "scenario"))
+        })?;
         let roster: Vec<Shift> = match req.rules {
             Some(_) => designed_shifts(&plan.chosen, &dedicated),
             None => plan
                 .chosen
                 .iter()
-                .flat_map(|&(v, count)| shifts_of(&base, (v.start, v.length), v.day, count))
+                .flat_map(|&(v, count)| shifts_of(own, (v.start, v.length), v.day, count))
                 .collect(),
         };
         let mut checked = base.clone();
-        checked.handlers.constant = 0;
-        checked.handlers.constant_dedicated_999 = 0;
-        checked.handlers.shifts = roster.clone();
+        let r = desk.roster_mut(&mut checked);
+        r.constant = 0;
+        r.constant_dedicated_999 = 0;
+        r.shifts = roster.clone();
         let e = evaluate(&checked, req, &pool);
         evaluations += 1;
         // The roster need only keep the targets: an hour of it may fall short where others
@@ -743,7 +785,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         binding: (0..168).filter(|&h| need[h] > erlang_c[h]).collect(),
         need_hours: need.iter().map(|&n| f64::from(n)).sum(),
         roster_hours: hours(&roster),
-        input_hours: sc.handlers.staffed_hours().iter().sum(),
+        input_hours: own.staffed_hours().iter().sum(),
         erlang_c,
         need,
         coverage,
@@ -761,6 +803,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::ChannelKind;
 
     /// A candidate so short of handlers that the memory guard stops its replications (999
     /// calls alone, 10 million a week, one handler a second's handling, no one hangs up): the
@@ -793,7 +836,7 @@ constant = 1
         let c = &stopped.channels[ChannelKind::Emergency.index()];
         assert!(c.total.headline() > 0.0, "{}", c.total.headline());
         let req = Request {
-            targets: vec![(ChannelKind::Emergency, 0.9)],
+            targets: vec![(Aim::Answer(ChannelKind::Emergency), 0.9)],
             confidence: 0.8,
             rules: None,
         };

@@ -2,10 +2,10 @@
 //! shifts of [`Rules`], their cost, the designed shifts with their breaks and dedicated 999
 //! handlers, and roster.toml.
 
-use super::Staffing;
 use super::design::{Rules, SLOTS, Variant};
-use crate::scenario::pay::{Hours, Pay, ROLE_HANDLER};
-use crate::scenario::{Break, Scenario, Shift};
+use super::{Desk, Staffing};
+use crate::scenario::pay::{Hours, Pay};
+use crate::scenario::{Break, Dist, HandlerRoster, Scenario, Shift};
 use crate::time::{DAY, Duration, HOUR, TimeOfDay};
 
 /// A shift pattern: start (ms after midnight) and length (ms).
@@ -15,9 +15,8 @@ pub(super) const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "s
 
 /// The shift patterns a roster is made of: the scenario's start times and lengths, or 8-hour
 /// shifts starting on any hour when it has none.
-pub(super) fn patterns(sc: &Scenario) -> Vec<Pattern> {
-    let mut patterns: Vec<Pattern> = sc
-        .handlers
+pub(super) fn patterns(roster: &HandlerRoster) -> Vec<Pattern> {
+    let mut patterns: Vec<Pattern> = roster
         .shifts
         .iter()
         .map(|s| (s.start.0, s.length.0))
@@ -33,8 +32,8 @@ pub(super) fn patterns(sc: &Scenario) -> Vec<Pattern> {
 /// What a roster's shift of pattern `p` keeps from the scenario: the dedicated 999 handlers and
 /// breaks of its first shift of that start and length (none when the pattern is not the
 /// scenario's).
-pub(super) fn template(sc: &Scenario, p: Pattern) -> (u32, Vec<Break>) {
-    sc.handlers
+pub(super) fn template(roster: &HandlerRoster, p: Pattern) -> (u32, Vec<Break>) {
+    roster
         .shifts
         .iter()
         .find(|s| (s.start.0, s.length.0) == p)
@@ -60,8 +59,8 @@ pub(super) fn most_per_shift(length: u64, breaks: &[Break]) -> u32 {
 /// and dedicated 999 handlers for that pattern: one shift, or several when the breaks' stagger
 /// leaves room for fewer handlers in one (named "Mon 07:00", "Mon 07:00 (2)", ...), the
 /// dedicated handlers (at most `count`) in the first of them.
-pub(super) fn shifts_of(sc: &Scenario, p: Pattern, day: usize, count: u32) -> Vec<Shift> {
-    let (dedicated, breaks) = template(sc, p);
+pub(super) fn shifts_of(roster: &HandlerRoster, p: Pattern, day: usize, count: u32) -> Vec<Shift> {
+    let (dedicated, breaks) = template(roster, p);
     let most = most_per_shift(p.1, &breaks);
     let mut days = [false; 7];
     days[day] = true;
@@ -93,10 +92,10 @@ pub(super) fn shifts_of(sc: &Scenario, p: Pattern, day: usize, count: u32) -> Ve
 
 /// The shifts a roster may use: under `rules`, every shift they allow; else the scenario's
 /// patterns on every day.
-pub(super) fn variants(sc: &Scenario, rules: Option<&Rules>) -> Vec<Variant> {
+pub(super) fn variants(roster: &HandlerRoster, rules: Option<&Rules>) -> Vec<Variant> {
     match rules {
         Some(r) => r.variants(),
-        None => patterns(sc)
+        None => patterns(roster)
             .into_iter()
             .flat_map(|(start, length)| {
                 (0..7).map(move |day| Variant {
@@ -112,27 +111,27 @@ pub(super) fn variants(sc: &Scenario, rules: Option<&Rules>) -> Vec<Variant> {
 
 /// The weekly cost of one handler on shift `v`: the hours paid (breaks included) at the
 /// scenario's handler rate with its enhancements, or the hours alone without pay rates.
-pub fn shift_cost(pay: &Pay, v: &Variant) -> f64 {
+pub fn shift_cost(pay: &Pay, role: usize, v: &Variant) -> f64 {
     let mut h = Hours::default();
     pay.add(&mut h, v.day as u64 * DAY + v.start, v.length, 1);
-    pay.cost(ROLE_HANDLER, &h).unwrap_or_else(|| h.total())
+    pay.cost(role, &h).unwrap_or_else(|| h.total())
 }
 
 /// The weekly cost of a handler roster (posts kept filled at all times and shifts), in the
 /// units of [`shift_cost`].
-pub fn roster_cost(pay: &Pay, constant: u32, shifts: &[Shift]) -> f64 {
+pub fn roster_cost(pay: &Pay, role: usize, constant: u32, shifts: &[Shift]) -> f64 {
     let mut h = Hours::default();
     pay.add(&mut h, 0, crate::time::WEEK, u64::from(constant));
     for s in shifts {
         crate::scenario::pay::shift(pay, &mut h, s, u64::from(s.count));
     }
-    pay.cost(ROLE_HANDLER, &h).unwrap_or_else(|| h.total())
+    pay.cost(role, &h).unwrap_or_else(|| h.total())
 }
 
 /// The scenario's dedicated 999 handlers on duty in each slot of the week.
-pub(super) fn dedicated_slots(sc: &Scenario) -> Vec<u32> {
-    let mut d = vec![sc.handlers.constant_dedicated_999; SLOTS];
-    for s in sc.handlers.shifts.iter().filter(|s| s.dedicated_999 > 0) {
+pub(super) fn dedicated_slots(roster: &HandlerRoster) -> Vec<u32> {
+    let mut d = vec![roster.constant_dedicated_999; SLOTS];
+    for s in roster.shifts.iter().filter(|s| s.dedicated_999 > 0) {
         for day in (0..7).filter(|&d| s.days[d]) {
             let v = Variant {
                 day,
@@ -211,21 +210,37 @@ pub(super) fn designed_shifts(chosen: &[(Variant, u32)], dedicated: &[u32]) -> V
         .collect()
 }
 
-/// The roster as scenario text, ready to paste in place of `[roster.handlers]`; when no
-/// staffing keeps the targets, the verdict as a comment (valid TOML, nothing to paste).
-pub fn roster_toml(s: &Staffing) -> String {
+/// The roster as scenario text, ready to paste in place of `[roster.handlers]` (or, for
+/// dispatchers, `[roster.dispatchers]`, its dispatch time kept from `sc`); when no staffing
+/// keeps the targets, the verdict as a comment (valid TOML, nothing to paste).
+pub fn roster_toml(s: &Staffing, desk: Desk, sc: &Scenario) -> String {
     if let Some(why) = &s.unreachable {
         return format!(
             "# No roster proposed by `pledgesim staff`: {why}.\n# staffing.csv has the hourly need where the search stopped.\n"
         );
     }
-    let mut out = String::from(
-        "# Call handlers proposed by `pledgesim staff`: paste in place of the scenario's\n# [roster.handlers] and its shifts.\n[roster.handlers]\n",
-    );
+    let key = desk.key();
+    let mut out = match desk {
+        Desk::Handlers => String::from(
+            "# Call handlers proposed by `pledgesim staff`: paste in place of the scenario's\n# [roster.handlers] and its shifts.\n[roster.handlers]\n",
+        ),
+        Desk::Dispatchers => {
+            let time = sc
+                .response
+                .as_ref()
+                .and_then(|r| r.dispatchers.as_ref())
+                .map_or_else(String::new, |d| {
+                    format!("dispatch_time = {}\n", dist_toml(&d.dispatch_time))
+                });
+            format!(
+                "# Dispatchers proposed by `pledgesim staff --dispatchers`: paste in place of the\n# scenario's [roster.dispatchers] and its shifts (the dispatch time is the scenario's).\n[roster.dispatchers]\n{time}"
+            )
+        }
+    };
     for sh in &s.roster {
         let day = DAYS[sh.days.iter().position(|d| *d).unwrap_or(0)];
         out.push_str(&format!(
-            "\n[[roster.handlers.shifts]]\nname = \"{}\"\nstart = \"{}\"\nlength = \"{}\"\ndays = [\"{day}\"]\ncount = {}\n",
+            "\n[[{key}.shifts]]\nname = \"{}\"\nstart = \"{}\"\nlength = \"{}\"\ndays = [\"{day}\"]\ncount = {}\n",
             sh.name, sh.start, sh.length, sh.count
         ));
         if sh.dedicated_999 > 0 {
@@ -251,4 +266,28 @@ pub fn roster_toml(s: &Staffing) -> String {
         }
     }
     out
+}
+
+/// A distribution of durations as a scenario's inline table.
+fn dist_toml(d: &Dist) -> String {
+    match d {
+        Dist::Exponential { mean } => format!("{{ kind = \"exponential\", mean = \"{mean}\" }}"),
+        Dist::Lognormal { mean, sd } => {
+            format!("{{ kind = \"lognormal\", mean = \"{mean}\", sd = \"{sd}\" }}")
+        }
+        Dist::Gamma { mean, sd } => {
+            format!("{{ kind = \"gamma\", mean = \"{mean}\", sd = \"{sd}\" }}")
+        }
+        Dist::Deterministic { value } => {
+            format!("{{ kind = \"deterministic\", value = \"{value}\" }}")
+        }
+        Dist::Empirical { values } => format!(
+            "{{ kind = \"empirical\", values = [{}] }}",
+            values
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }

@@ -11,7 +11,9 @@
 //! - A dispatcher whose shift ends finishes the incident in hand, then leaves. Breaks are not
 //!   modelled (a roster gives hours net of breaks).
 //! - Measured: each measured incident's wait for a dispatcher, and the dispatchers' time on
-//!   duty and busy over the window.
+//!   duty and busy over the window; for the dispatchers' staffing search only
+//!   (`count_within`), by the hour of the week the incident was created in, how many were
+//!   created and how many waited at most that long.
 
 use super::*;
 
@@ -31,6 +33,9 @@ pub struct DeskResult {
     /// Measured incidents taken by a dispatcher, and their summed wait for one, by grade (I, S).
     pub taken: [u64; 2],
     pub wait_ms: [u64; 2],
+    /// With `count_within` only (else empty): by hour of the week of creation, measured I and
+    /// S incidents created, and those of them a dispatcher took within `count_within`.
+    pub by_hour: Vec<[u64; 2]>,
 }
 
 /// The dispatchers and the incidents waiting for one.
@@ -56,7 +61,14 @@ impl Desk {
             shifts: ShiftCalendar::new(d.roster.shifts.iter(), cal),
             busy: HourIntegrator::new(lo, hi),
             on_duty: HourIntegrator::new(lo, hi),
-            result: DeskResult::default(),
+            result: DeskResult {
+                by_hour: if d.count_within.is_some() {
+                    vec![[0; 2]; 168]
+                } else {
+                    Vec::new()
+                },
+                ..DeskResult::default()
+            },
         })
     }
 }
@@ -69,6 +81,15 @@ impl Field<'_> {
             .as_ref()
             .expect("a desk has dispatchers")
             .roster
+    }
+
+    /// The staffing search's wait to count within, in ms (see [`DeskResult::by_hour`]).
+    fn roster_within(&self) -> Option<Time> {
+        self.spec
+            .dispatchers
+            .as_ref()
+            .and_then(|d| d.count_within)
+            .map(|d| d.0)
     }
 
     /// Puts the constant dispatchers and the shifts under way on duty at time 0.
@@ -139,6 +160,10 @@ impl Field<'_> {
     /// Incident `i` (I or S) is created: a free dispatcher takes it, or it waits for one.
     pub(super) fn send_to_dispatcher(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
         let desk = self.desk.as_mut().expect("a desk");
+        if !desk.result.by_hour.is_empty() && self.incidents[i].measured {
+            let h = self.cal.hour_of_week(self.incidents[i].created);
+            desk.result.by_hour[h][0] += 1;
+        }
         match desk.idle.pop() {
             Some(d) => self.take_incident(q, now, d, i),
             None => {
@@ -152,12 +177,18 @@ impl Field<'_> {
         let inc = &self.incidents[i];
         let (work, measured, g) = (inc.draw.dispatch_work, inc.measured, inc.draw.grade);
         let wait = now - inc.created;
+        let created = inc.created;
+        let within = self.roster_within();
         let desk = self.desk.as_mut().expect("a desk");
         desk.slots[d].incident = i;
         desk.busy.add(now, 1, &self.cal);
         if measured {
             desk.result.taken[g as usize] += 1;
             desk.result.wait_ms[g as usize] += wait;
+            if !desk.result.by_hour.is_empty() && within.is_some_and(|w| wait <= w) {
+                let h = self.cal.hour_of_week(created);
+                desk.result.by_hour[h][1] += 1;
+            }
         }
         q.at(now + work, FieldEvent::DispatchDone(d));
     }

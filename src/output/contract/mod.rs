@@ -554,6 +554,10 @@ pub struct StaffManifest<S = ScenarioEcho> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffSummary {
     pub kind: Kind,
+    /// Whom the search staffed: `handlers` or `dispatchers` (schema version 6; folders
+    /// before it are the handlers').
+    #[serde(default = "handlers")]
+    pub desk: String,
     pub confidence: f64,
     pub staff_hours_per_week: StaffHours,
     pub binding_hours: Vec<usize>,
@@ -663,11 +667,15 @@ pub struct Achieved {
     pub share_reps_meeting: Option<f64>,
 }
 
+fn handlers() -> String {
+    "handlers".into()
+}
+
 impl From<&StaffAchieved> for Achieved {
     fn from(a: &StaffAchieved) -> Self {
         Achieved {
-            target: a.channel.target_id().into(),
-            channel: a.channel.label().into(),
+            target: a.aim.id().into(),
+            channel: a.aim.label(),
             required_share: a.required,
             mean: figure(a.mean),
             ci_low: figure(a.ci.0),

@@ -227,6 +227,7 @@ fn cad(c: &mut Check, f: &ScenarioFile, r: &crate::scenario::file::ResponseFile)
         Some(Dispatchers {
             roster,
             dispatch_time,
+            count_within: None,
         })
     });
     Cad {
