@@ -205,7 +205,7 @@ fn the_command_writes_a_dispatchers_roster_ready_to_paste() {
         let unsocial_min = (start_min..start_min + 480)
             .filter(|m| {
                 let clock = m % 1440;
-                clock >= 20 * 60 || clock < 6 * 60
+                !(6 * 60..20 * 60).contains(&clock)
             })
             .count() as f64;
         hand += f64::from(s.count) * days * (8.0 * 15.0 + unsocial_min / 60.0 * 15.0 * 0.2);
