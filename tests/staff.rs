@@ -219,6 +219,8 @@ constant = 10
         );
     }
     let found = staff::search(&sc, &t1(share, 0.8), &RunOptions::default()).unwrap();
+    // The search starts from the Erlang A minimum, not Erlang C's.
+    assert_eq!(found.start, Some(vec![c_star; 168]));
     for h in 0..168 {
         assert_eq!(found.erlang_c[h], erlang_c, "hour {h}: Erlang C");
         assert_eq!(
@@ -233,6 +235,33 @@ constant = 10
         "Erlang A: {c_star} handlers ({below:.4} with one fewer, {above:.4}; required {share:.4}), Erlang C {erlang_c}; {} simulations",
         found.evaluations
     );
+}
+
+/// The search's own Erlang A (its start where callers hang up) against the exact figure of
+/// these tests' queueing module, written separately: the same headline share to 1e-9 over
+/// loads, patiences, servers and times.
+#[test]
+fn the_searchs_erlang_a_is_the_exact_one() {
+    use pledgesim::stats::queueing::erlang_a_headline as searchs;
+    for (load, patience, t) in [
+        (4.0, 120.0, 20.0),
+        (10.0, 60.0, 10.0),
+        (2.0, 600.0, 60.0),
+        (25.0, 30.0, 5.0),
+    ] {
+        let (mu, theta) = (1.0 / 240.0, 1.0 / patience);
+        let lambda = load * mu;
+        for c in 1..(load as u32 * 2 + 3) {
+            let (a, b) = (
+                searchs(c, lambda, mu, theta, t),
+                erlang_a_headline(c, lambda, mu, theta, t),
+            );
+            assert!(
+                (a - b).abs() < 1e-9,
+                "load {load}, patience {patience}, c {c}, t {t}: {a} against {b}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -121,6 +121,7 @@ pub fn summary(req: &Request, s: &Staffing, frontier: &[FrontierPoint]) -> Staff
         },
         binding_hours: s.binding.clone(),
         simulations: s.evaluations,
+        erlang_a_start: s.start.clone(),
         achieved_erlang_c: achieved(&s.achieved_erlang_c),
         achieved_hourly_need: achieved(&s.achieved_need),
         achieved_roster: achieved(&s.achieved_roster),
@@ -336,7 +337,15 @@ pub fn render(sc: &Scenario, req: &Request, s: &Staffing) -> String {
             )
         }
     );
-    let _ = writeln!(o, "\nwith per-hour Erlang C alone:");
+    let _ = writeln!(
+        o,
+        "\nwith per-hour {} alone:",
+        if s.start.is_some() {
+            "Erlang A (callers hang up)"
+        } else {
+            "Erlang C"
+        }
+    );
     for a in &s.achieved_erlang_c {
         let _ = writeln!(o, "  {}", line(a));
     }

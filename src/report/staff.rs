@@ -96,7 +96,12 @@ fn summary(f: &StaffFolder) -> Section {
         html.push_str(&design_words(d));
     }
     html.push_str("<table><tr><th>stage of the search</th><th>pledge</th><th>the pledge asks</th><th>achieved (95% range)</th><th>verdict</th></tr>");
-    achieved_rows(&mut html, "Erlang C, hour by hour", &s.achieved_erlang_c);
+    let start = if s.erlang_a_start.is_some() {
+        "Erlang A, hour by hour"
+    } else {
+        "Erlang C, hour by hour"
+    };
+    achieved_rows(&mut html, start, &s.achieved_erlang_c);
     achieved_rows(&mut html, "simulated hourly need", &s.achieved_hourly_need);
     achieved_rows(&mut html, "proposed roster", &s.achieved_roster);
     html.push_str(if s.desk == "dispatchers" {

@@ -124,8 +124,9 @@ pub(super) fn counted(res: &ReplicationResult, aim: Aim) -> (Vec<[u64; 2]>, f64)
 /// shares as asked and no overtime call-in (the roster must keep the targets on its own:
 /// overtime is for the nights it cannot, not part of the plan); and per hour of the week the
 /// calls offered a second and the work they bring (handler-seconds a second), the channels
-/// pooled, from the arrival rates.
-pub(super) fn answering_base(sc: &Scenario, req: &Request) -> (Scenario, [f64; 168], [f64; 168]) {
+/// pooled, from the arrival rates, and the rate at which a waiting caller hangs up (the calls'
+/// 1 / mean patience, averaged over the channels by their calls; 0 where no one hangs up).
+pub(super) fn answering_base(sc: &Scenario, req: &Request) -> (Scenario, Hourly, Hourly, Hourly) {
     let mut base = sc.clone();
     base.response = None;
     base.neighbourhood = None;
@@ -146,15 +147,26 @@ pub(super) fn answering_base(sc: &Scenario, req: &Request) -> (Scenario, [f64; 1
     let start_hour = crate::time::Calendar::new(sc.run.start).start_weekday() * 24;
     let mut lambda = [0.0f64; 168];
     let mut work = [0.0f64; 168];
+    let mut theta = [0.0f64; 168];
     for ch in &base.channels {
         let rates = ch.arrivals.hourly_rates(sc.run.horizon, start_hour);
+        let hang_up = ch.patience.as_ref().map_or(0.0, |p| 1.0 / p.mean_secs());
         for h in 0..168 {
             lambda[h] += rates[h] / 3600.0;
             work[h] += rates[h] / 3600.0 * ch.handling.mean_secs();
+            theta[h] += rates[h] / 3600.0 * hang_up;
         }
     }
-    (base, lambda, work)
+    for h in 0..168 {
+        if lambda[h] > 0.0 {
+            theta[h] /= lambda[h];
+        }
+    }
+    (base, lambda, work, theta)
 }
+
+/// A figure for each hour of the week.
+pub(super) type Hourly = [f64; 168];
 
 /// The scenario the dispatchers' search simulates: the whole scenario (incidents come from
 /// the calls its handlers answer), counting each hour's incidents taken within the dispatch

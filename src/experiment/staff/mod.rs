@@ -2,7 +2,11 @@
 //! targets (T1, T2) with a chosen confidence, and a shift roster that covers them.
 //!
 //! 1. Analytic start: per hour of the week, the Erlang C minimum for the hour's offered load
-//!    (the channels pooled, first come first served; each targeted channel's time and share).
+//!    (the channels pooled, first come first served; each targeted channel's time and share);
+//!    where callers hang up, the Erlang A minimum instead (M/M/n+M, the callers' patience
+//!    taken as exponential with its mean, averaged over the channels by their calls), found by
+//!    searching down from Erlang C and never below the floor of step 3. Erlang A is exact only
+//!    for exponential patience: the simulation corrects the rest.
 //! 2. Simulation, with the scenario's seeds and replications (the contact centre alone: the field
 //!    side does not affect answering; without overtime call-in, so that the roster keeps the
 //!    targets on its own). Hours whose calls, pooled over replications, miss a
@@ -101,6 +105,9 @@ pub struct Staffing {
     /// `coverage` zero, `achieved_roster` empty).
     pub unreachable: Option<String>,
     pub erlang_c: Vec<u32>,
+    /// Where callers hang up: the per-hour Erlang A start the search began from (else None:
+    /// it began from `erlang_c`).
+    pub start: Option<Vec<u32>>,
     pub need: Vec<u32>,
     pub coverage: Vec<u32>,
     pub roster: Vec<Shift>,
@@ -479,16 +486,16 @@ pub fn check(sc: &Scenario, req: &Request, file: &str) -> Vec<InputError> {
     errors
 }
 
-/// The hours to give one more handler after `last` missed: the hours clearly short (`clearly`,
-/// by two standard errors); if none is but the targets are not kept, the hours short at all
-/// that are raised least above Erlang C (to spread the raise evenly); failing that, the hour
+/// The hours to give one more after `last` missed: the hours clearly short (`clearly`, by two
+/// standard errors); if none is but the targets are not kept, the hours short at all that are
+/// raised least above the search's start (to spread the raise evenly); failing that, the hour
 /// with calls with the least margin. None when no hour has calls.
 fn to_raise(
     last: &Eval,
     req: &Request,
     clearly: Vec<usize>,
     need: &[u32],
-    erlang_c: &[u32],
+    start: &[u32],
     lambda: &[f64],
 ) -> Option<Vec<usize>> {
     if !clearly.is_empty() {
@@ -496,7 +503,7 @@ fn to_raise(
     }
     let short = last.failing(req, 0.0);
     if !short.is_empty() {
-        let above = |h: usize| i64::from(need[h]) - i64::from(erlang_c[h]);
+        let above = |h: usize| i64::from(need[h]) - i64::from(start[h]);
         let least = short.iter().map(|&h| above(h)).min().unwrap_or(0);
         return Some(short.into_iter().filter(|&h| above(h) == least).collect());
     }
@@ -546,13 +553,21 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
     let desk = req.desk();
     let pool = pool(opts.threads);
     let mut evaluations = 0;
-    let (base, lambda, work) = match desk {
+    let (base, lambda, work, theta) = match desk {
         Desk::Handlers => answering_base(sc, req),
         Desk::Dispatchers => {
             let (base, lambda, work) = dispatching_base(sc, req, &pool);
             evaluations += 1;
-            (base, lambda, work)
+            (base, lambda, work, [0.0; 168])
         }
+    };
+    // Each target's time, in seconds.
+    let time_of = |aim: &Aim| match aim {
+        Aim::Answer(ch) => base.target(ch.target_id()).time.map_or(0.0, |d| match d {
+            crate::time::Deadline::Elapsed(d) => d.secs_f64(),
+            _ => 0.0,
+        }),
+        Aim::Dispatch(d) => d.secs_f64(),
     };
     // 1. Erlang C per hour (for handlers the channels pooled).
     let erlang_c: Vec<u32> = (0..168)
@@ -563,18 +578,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             let mu = lambda[h] / work[h];
             req.targets
                 .iter()
-                .map(|(aim, share)| {
-                    let t = match aim {
-                        Aim::Answer(ch) => {
-                            base.target(ch.target_id()).time.map_or(0.0, |d| match d {
-                                crate::time::Deadline::Elapsed(d) => d.secs_f64(),
-                                _ => 0.0,
-                            })
-                        }
-                        Aim::Dispatch(d) => d.secs_f64(),
-                    };
-                    queueing::servers_for(lambda[h], mu, t, *share)
-                })
+                .map(|(aim, share)| queueing::servers_for(lambda[h], mu, time_of(aim), *share))
                 .max()
                 .unwrap_or(0)
         })
@@ -597,12 +601,38 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             }
         })
         .collect();
+    // Where callers hang up, the search starts from Erlang A (per hour, at the calls' mean
+    // patience), searched down from Erlang C and never below the floor; else from Erlang C.
+    let erlang_a = !patient && (0..168).any(|h| theta[h] > 0.0);
+    let start: Vec<u32> = (0..168)
+        .map(|h| {
+            if !erlang_a || lambda[h] <= 0.0 || theta[h] <= 0.0 {
+                return erlang_c[h];
+            }
+            let mu = lambda[h] / work[h];
+            req.targets
+                .iter()
+                .map(|(aim, share)| {
+                    queueing::servers_for_impatient(
+                        lambda[h],
+                        mu,
+                        theta[h],
+                        time_of(aim),
+                        *share,
+                        erlang_c[h],
+                    )
+                })
+                .max()
+                .unwrap_or(0)
+                .max(floor[h])
+        })
+        .collect();
     // The shifts step 4 chooses from (they cover every hour with calls: checked above).
     let own = desk.roster(sc).expect("a checked request's staff");
     let variants = variants(own, req.rules.as_ref());
     let first = evaluations;
     // 2. Add where hours miss, until the targets are kept.
-    let mut need = erlang_c.clone();
+    let mut need = start.clone();
     let mut verdict = None;
     let mut last;
     let mut achieved_erlang_c = Vec::new();
@@ -620,7 +650,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         if clearly.is_empty() && kept {
             break;
         }
-        let add = to_raise(&last, req, clearly, &need, &erlang_c, &lambda)
+        let add = to_raise(&last, req, clearly, &need, &start, &lambda)
             .ok_or_else(|| refuse("the scenario has no calls".into()))?;
         if let Some(&h) = add.iter().find(|&&h| need[h] + 1 > cap[h]) {
             verdict = Some(format!(
@@ -671,6 +701,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             roster_hours: 0.0,
             input_hours: own.staffed_hours().iter().sum(),
             erlang_c,
+            start: erlang_a.then(|| start.clone()),
             need,
             coverage: vec![0; 168],
             roster: Vec::new(),
@@ -759,7 +790,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
             break (plan, roster, e);
         }
         let clearly = e.failing(req, 2.0);
-        let Some(add) = to_raise(&e, req, clearly, &target, &erlang_c, &lambda) else {
+        let Some(add) = to_raise(&e, req, clearly, &target, &start, &lambda) else {
             break (plan, roster, e);
         };
         for h in add {
@@ -787,6 +818,7 @@ pub fn search(sc: &Scenario, req: &Request, opts: &RunOptions) -> Result<Staffin
         roster_hours: hours(&roster),
         input_hours: own.staffed_hours().iter().sum(),
         erlang_c,
+        start: erlang_a.then_some(start),
         need,
         coverage,
         roster,

@@ -562,6 +562,11 @@ pub struct StaffSummary {
     pub staff_hours_per_week: StaffHours,
     pub binding_hours: Vec<usize>,
     pub simulations: usize,
+    /// Where callers hang up: the per-hour Erlang A start (168 numbers, Monday 00:00 first)
+    /// that the search began from, and that `achieved_erlang_c` is then of; null where it
+    /// began from Erlang C (schema version 6).
+    #[serde(default)]
+    pub erlang_a_start: Option<Vec<u32>>,
     pub achieved_erlang_c: Vec<Achieved>,
     pub achieved_hourly_need: Vec<Achieved>,
     pub achieved_roster: Vec<Achieved>,
