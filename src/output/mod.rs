@@ -19,6 +19,7 @@ pub mod safe;
 pub mod scorecard;
 pub mod staff;
 pub mod sweep;
+mod sweep_line;
 
 pub use contract::{ROW_HEADER, SCHEMA_VERSION};
 pub use run::{RunContext, scorecard_rows, targets_not_measured, unmeasured_status, write_run};
