@@ -275,6 +275,23 @@ pub(crate) fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     w.into_inner().expect("in-memory write")
 }
 
+/// CSV rows, each the cells of `first` (the same for every row) and then its own, as
+/// [`csv_rows`] writes them, without a row of its own for the cells every row shares.
+pub(crate) fn csv_rows_after(
+    first: &[&[String]],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        for c in first.iter().copied().flatten().chain(&r) {
+            w.write_field(neutralise(c).as_bytes())
+                .expect("in-memory write");
+        }
+        w.write_record(None::<&[u8]>).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory write")
+}
+
 pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("in-memory write");

@@ -10,7 +10,7 @@
 use super::contract::{Kind, Program, ShardRef, SweepManifest, SweepRecord, parameter_columns};
 use super::sweep_line::{Line, Rows};
 use super::{
-    ROW_HEADER, SCHEMA_VERSION, check_out_dir, csv_bytes, csv_rows, json_bytes, row_fields,
+    ROW_HEADER, SCHEMA_VERSION, check_out_dir, csv_bytes, csv_rows_after, json_bytes, row_fields,
     write_atomically, write_file,
 };
 use crate::error::{Error, InputError};
@@ -168,17 +168,8 @@ impl SweepWriter {
             .zip(&self.parameters)
             .map(|(v, name)| v.as_ref().map_or(String::new(), |v| seed_cell(name, v)))
             .collect();
-        let rows: Vec<Vec<String>> = p
-            .rows
-            .iter()
-            .map(|r| {
-                let mut f = vec![p.point.to_string()];
-                f.extend(cells.iter().cloned());
-                f.extend(row_fields(r));
-                f
-            })
-            .collect();
-        let bytes = csv_rows(rows);
+        let point = p.point.to_string();
+        let bytes = csv_rows_after(&[&[point], &cells[..]], p.rows.iter().map(row_fields));
         self.csv.write_all(&bytes).map_err(io(&self.csv_path))?;
         self.csv_end += bytes.len() as u64;
         self.csv.sync_data().map_err(io(&self.csv_path))?;
