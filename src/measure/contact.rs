@@ -153,30 +153,29 @@ pub(super) fn emit(sc: &Scenario, e: &mut Emitter) {
             }
         };
         let c = r.map(|r| &r.channels[ch.kind.index()]);
+        // The channel's label is made into a key's string only when keys are wanted.
+        let label = || ch.kind.label().to_string();
         for (s, value) in CHANNEL {
-            let label = ch.kind.label().to_string();
             e.row(
                 Table::Overall,
-                || key(s, Scope::Channel, label),
+                || key(s, Scope::Channel, label()),
                 c,
                 |c| gate(s, value(c, window)),
             );
         }
         if !ch.stages.is_empty() {
-            let label = ch.kind.label().to_string();
             e.row(
                 Table::Overall,
-                || key("mean_total_wait_s", Scope::Channel, label),
+                || key("mean_total_wait_s", Scope::Channel, label()),
                 c,
                 |c| ratio(c.total_wait_ms, c.ended) / 1000.0,
             );
         }
         if ch.redial.is_some() {
-            let label = ch.kind.label().to_string();
             for (s, value) in CALLERS {
                 e.row(
                     Table::Overall,
-                    || key(s, Scope::Channel, label.clone()),
+                    || key(s, Scope::Channel, label()),
                     c,
                     |c| value(c, window),
                 );

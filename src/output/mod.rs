@@ -19,6 +19,7 @@ pub mod safe;
 pub mod scorecard;
 pub mod staff;
 pub mod sweep;
+mod sweep_line;
 
 pub use contract::{ROW_HEADER, SCHEMA_VERSION};
 pub use run::{RunContext, scorecard_rows, targets_not_measured, unmeasured_status, write_run};
@@ -270,6 +271,23 @@ pub(crate) fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         write_row(&mut w, &r);
+    }
+    w.into_inner().expect("in-memory write")
+}
+
+/// CSV rows, each the cells of `first` (the same for every row) and then its own, as
+/// [`csv_rows`] writes them, without a row of its own for the cells every row shares.
+pub(crate) fn csv_rows_after(
+    first: &[&[String]],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        for c in first.iter().copied().flatten().chain(&r) {
+            w.write_field(neutralise(c).as_bytes())
+                .expect("in-memory write");
+        }
+        w.write_record(None::<&[u8]>).expect("in-memory write");
     }
     w.into_inner().expect("in-memory write")
 }

@@ -7,11 +7,10 @@
 //! against what is possible before it is used: a folder changed by hand is refused, never
 //! trusted for a count or a size.
 
-use super::contract::{
-    Kind, KpiRow, Program, ShardRef, SweepManifest, SweepRecord, parameter_columns,
-};
+use super::contract::{Kind, Program, ShardRef, SweepManifest, SweepRecord, parameter_columns};
+use super::sweep_line::{Line, Rows};
 use super::{
-    ROW_HEADER, SCHEMA_VERSION, check_out_dir, csv_bytes, csv_rows, json_bytes, row_fields,
+    ROW_HEADER, SCHEMA_VERSION, check_out_dir, csv_bytes, csv_rows_after, json_bytes, row_fields,
     write_atomically, write_file,
 };
 use crate::error::{Error, InputError};
@@ -169,36 +168,28 @@ impl SweepWriter {
             .zip(&self.parameters)
             .map(|(v, name)| v.as_ref().map_or(String::new(), |v| seed_cell(name, v)))
             .collect();
-        let rows: Vec<Vec<String>> = p
-            .rows
-            .iter()
-            .map(|r| {
-                let mut f = vec![p.point.to_string()];
-                f.extend(cells.iter().cloned());
-                f.extend(row_fields(r));
-                f
-            })
-            .collect();
-        let bytes = csv_rows(rows);
+        let point = p.point.to_string();
+        let bytes = csv_rows_after(&[&[point], &cells[..]], p.rows.iter().map(row_fields));
         self.csv.write_all(&bytes).map_err(io(&self.csv_path))?;
         self.csv_end += bytes.len() as u64;
         self.csv.sync_data().map_err(io(&self.csv_path))?;
-        let record = SweepRecord {
-            point: p.point,
-            parameters: self
-                .parameters
-                .iter()
-                .zip(p.values)
-                .filter_map(|(name, v)| v.map(|v| (name.clone(), seed_value(name, v))))
-                .collect(),
-            scenario_hash: p.scenario_hash,
-            replications: p.replications,
-            seed: p.seed,
+        let parameters: BTreeMap<String, Value> = self
+            .parameters
+            .iter()
+            .zip(p.values)
+            .filter_map(|(name, v)| v.map(|v| (name.clone(), seed_value(name, v))))
+            .collect();
+        // The record's bytes through a Value (keys in order, as for every JSON file), written
+        // without building the Value.
+        let record = Line {
             csv_end: self.csv_end,
-            rows: p.rows.iter().map(KpiRow::from).collect(),
+            parameters: &parameters,
+            point: p.point,
+            replications: p.replications,
+            rows: Rows(&p.rows),
+            scenario_hash: &p.scenario_hash,
+            seed: p.seed,
         };
-        // Through a Value, whose keys are in order, as for every JSON file.
-        let record = serde_json::to_value(&record).expect("a record serialises");
         let mut line = serde_json::to_vec(&record).expect("a record serialises");
         line.push(b'\n');
         self.jsonl.write_all(&line).map_err(io(&self.jsonl_path))?;

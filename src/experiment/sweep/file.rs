@@ -438,11 +438,12 @@ impl Sweep {
         }
         let bar =
             crate::experiment::progress_bar(self.len() as u64, progress, "checking sweep points");
+        let mut hasher = super::hash::PointHasher::default();
         for k in 0..self.len() {
             bar.inc(1);
             let point = self.scenario(k);
             if let Ok(sc) = &point {
-                let h = sc.hash();
+                let h = hasher.hash(sc);
                 hash.update(h.as_bytes());
                 self.point_hashes.push(h);
                 if crate::experiment::warnings::handler_overload(sc).is_some() {
@@ -588,5 +589,13 @@ mod tests {
             assert_eq!(sweep.point_hash(k), Some(sc.hash().as_str()), "point {k}");
         }
         assert_ne!(sweep.point_hash(0), sweep.point_hash(1));
+        // Points whose values differ late in the scenario's JSON (officers, neighbourhood).
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/sweeps/response-neighbourhood.toml");
+        let sweep = Sweep::load(&path).unwrap();
+        for k in 0..sweep.len() {
+            let sc = sweep.scenario(k).unwrap();
+            assert_eq!(sweep.point_hash(k), Some(sc.hash().as_str()), "point {k}");
+        }
     }
 }

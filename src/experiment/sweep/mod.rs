@@ -6,6 +6,7 @@
 //! resuming, merging shards) is written by `output::sweep`.
 
 mod file;
+mod hash;
 
 pub use file::{MAX_POINTS, Sweep, cell};
 
