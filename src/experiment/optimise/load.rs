@@ -154,11 +154,11 @@ pub fn offered(sc: &Scenario, out: &RunOutcome) -> Option<(Vec<[f64; HOURS]>, f6
         if total <= 0.0 {
             continue;
         }
-        for h in 0..HOURS {
-            if times[h] <= 0.0 {
+        for (h, &t) in times.iter().enumerate() {
+            if t <= 0.0 {
                 continue;
             }
-            let rate = count(&out.hourly, "hour_of_week", &h.to_string()) / times[h];
+            let rate = count(&out.hourly, "hour_of_week", &h.to_string()) / t;
             for (s, n) in by_sector.iter().enumerate() {
                 arriving[s][h] += rate * n / total * (1.0 + spec.two_units[g]);
             }
@@ -290,9 +290,9 @@ pub fn unmet(load: &[f64], units: &[f64], lenders: &[Vec<usize>]) -> f64 {
     // Nodes: 0 source, 1..=n loads, n+1..=2n units, 2n+1 sink.
     let (src, sink) = (0, 2 * n + 1);
     let mut cap = vec![vec![0.0f64; 2 * n + 2]; 2 * n + 2];
-    for s in 0..n {
-        cap[src][1 + s] = load[s].max(0.0);
-        cap[1 + n + s][sink] = units[s].max(0.0);
+    for (s, (l, u)) in load.iter().zip(units).enumerate() {
+        cap[src][1 + s] = l.max(0.0);
+        cap[1 + n + s][sink] = u.max(0.0);
         for &t in &lenders[s] {
             cap[1 + s][1 + n + t] = f64::INFINITY;
         }
@@ -304,8 +304,8 @@ pub fn unmet(load: &[f64], units: &[f64], lenders: &[Vec<usize>]) -> f64 {
         prev[src] = src;
         let mut queue = std::collections::VecDeque::from([src]);
         while let Some(a) = queue.pop_front() {
-            for b in 0..2 * n + 2 {
-                if prev[b] == usize::MAX && cap[a][b] > 1e-12 {
+            for (b, &c) in cap[a].iter().enumerate() {
+                if prev[b] == usize::MAX && c > 1e-12 {
                     prev[b] = a;
                     queue.push_back(b);
                 }
@@ -442,4 +442,38 @@ pub fn start(
             .collect(),
         values,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lag_kernel_holds_a_dispatch_for_its_mean() {
+        for w in [0.25, 0.67, 1.84, 6.0] {
+            let k = lag_kernel(w);
+            assert!((k.iter().sum::<f64>() - w).abs() < 1e-9, "{w}");
+            assert!(k.iter().all(|&x| x >= 0.0), "{w}");
+        }
+    }
+
+    #[test]
+    fn borrowed_units_cover_a_neighbours_load() {
+        // A: load 3, one unit; B: no load, four units; C: load 1, no units, no lender.
+        let (load, units) = ([3.0, 0.0, 1.0], [1.0, 4.0, 0.0]);
+        let alone = [vec![0], vec![1], vec![2]];
+        assert!((unmet(&load, &units, &alone) - 3.0).abs() < 1e-9);
+        let lend = [vec![0, 1], vec![0, 1], vec![2]];
+        assert!((unmet(&load, &units, &lend) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn crews_count_the_odd_officer_out() {
+        assert_eq!(crews(6, 1.0, 2), 3.0);
+        assert_eq!(crews(5, 1.0, 2), 3.0);
+        assert!((crews(4, 0.5, 1) - 2.0).abs() < 1e-12);
+        // Two officers, double crewed, each present half the time: one unit unless both
+        // are away (a quarter of shifts).
+        assert!((crews(2, 0.5, 2) - 0.75).abs() < 1e-12);
+    }
 }

@@ -432,7 +432,11 @@ pub fn search(
                 }
             }
         }
-        let (end, why) = local(&mut m, req, &from)?;
+        let (end, why) = if m.seen.contains_key(&from) || m.candidates.len() < m.limit {
+            local(&mut m, req, &from)?
+        } else {
+            (start, Some(limit_reached(m.limit)))
+        };
         if n == 0 {
             x = end;
             verdict = why.clone();
@@ -477,11 +481,6 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
 ) -> Result<(usize, Option<String>), Error> {
     let conf = req.confidence;
     let knobs = &req.knobs;
-    let limit_reached = |n: usize| {
-        format!(
-            "the search reached its limit of {n} simulations (--max-simulations) before it settled"
-        )
-    };
     let mut x = m.get(start)?.expect("a limit of at least 1");
     let mut verdict = None;
     // 1. Up, until the targets are kept.
@@ -587,6 +586,11 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
         verdict = Some(limit_reached(m.limit));
     }
     Ok((x, verdict))
+}
+
+/// Why the search stopped at its limit, in words.
+fn limit_reached(n: usize) -> String {
+    format!("the search reached its limit of {n} simulations (--max-simulations) before it settled")
 }
 
 /// The candidates one step up (or down) from `values` in one number each (choices are held).
