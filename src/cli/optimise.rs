@@ -450,7 +450,7 @@ fn start_line(req: &Request) -> String {
             .iter()
             .map(|x| {
                 format!(
-                    "{} {:.2} units' work at its busiest hour {} against {:.2} on duty",
+                    "{} {:.2} units' work {} against {:.2} on duty",
                     x.sector,
                     x.load,
                     hour_name(x.hour_of_week),
