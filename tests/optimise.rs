@@ -441,11 +441,16 @@ fn bad_requests_are_refused_at_once_with_nothing_written() {
 /// load is its emergencies an hour times the 40 minutes a dispatch holds a unit (no travel,
 /// no paperwork, one unit an incident), 560 / 168 x 2/3 = 2.22 units in A and 1.11 in B at
 /// every hour, so the bound is the load rounded up: 3 and 2 units. The recorded load is that
-/// hand figure, read at the busiest of 168 hours (so within a fifth of it, not exactly).
+/// hand figure, read at the busiest of 168 noisy hours (so above it, and within a third).
+/// With no drain after the horizon, every measured dispatch's work falls in the measured
+/// window, so the hours a dispatch holds a unit are the 40 minutes on scene.
 #[test]
 fn the_load_start_is_the_offered_load_rounded_up() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "two-sectors.toml", two_sectors(1, 1));
+    let text =
+        two_sectors(1, 1).replace("warm_up = \"4h\"", "warm_up = \"4h\"\ndrain_limit = \"0s\"");
+    assert!(text.contains("drain_limit"));
+    write(tmp.path(), "two-sectors.toml", text);
     let out = tmp.path().join("out");
     let wide = [
         "--vary",
@@ -473,7 +478,7 @@ fn the_load_start_is_the_offered_load_rounded_up() {
         let x = &load["sectors"][s];
         let peak = x["load"].as_f64().unwrap();
         assert!(
-            peak >= hand && peak < hand * 1.2,
+            peak >= hand && peak < hand * 1.35,
             "sector {s}: {peak} against {hand}"
         );
         assert_eq!(x["units_scenario"].as_f64(), Some(units), "{x:#}");
@@ -551,7 +556,7 @@ fn the_load_start_reaches_the_same_plan_with_fewer_simulations() {
 /// a two-week rota (line 1 early shifts 08:00-16:00 Monday to Friday, line 2 Saturday and
 /// Sunday), double crewed, a fifth of shifts lost to shrinkage: each line is worked by a group
 /// of 6, each present with probability 0.8, crewing ceil(P / 2) units for P present (about
-/// 12 / 2 x 0.8 / 2 = 2.4, a little more for the odd ones out) in every hour a line covers;
+/// 12 / 2 x 0.8 / 2 = 2.4, and 2.64 with the odd ones out) in every hour a line covers;
 /// sector A's constant unit adds one at every hour.
 #[test]
 fn units_on_duty_follow_the_rota_crew_and_shrinkage() {
@@ -569,6 +574,7 @@ sector = "B"
 rota = "two"
 officers = 12
 crew = 2
+contracted_hours = 28
 
 [[officers.shrinkage]]
 roles = ["response"]
@@ -593,7 +599,7 @@ training = 0.05
                 * f64::from(k.div_ceil(2))
         })
         .sum();
-    assert!((team - 2.4).abs() < 0.2, "{team}");
+    assert!(team > 2.4 && team < 2.7, "{team}");
     for day in 0..7 {
         for hour in 0..24 {
             let h = day * 24 + hour;
