@@ -20,7 +20,10 @@
 //!
 //! `load(s, h) = sum over j >= 0 of a(s, h - j) x kernel_w(j)`, the kernel adding up to `w`,
 //!
-//! in unit-hours an hour (Erlangs); with constant demand, `a x w`. The lag follows the work
+//! in unit-hours an hour (Erlangs); with constant demand, `a x w`. (`w` divides the work done
+//! in the measured window by the dispatches of measured incidents: in a scenario far short,
+//! those still waiting at the horizon are sent in the drain after it, their work outside the
+//! window, so `w` comes out a little low, and the bound with it: it stays a lower bound.) The lag follows the work
 //! into the hours after a peak, and smooths the noise of each hour's count. A sector whose units on duty in some hour are fewer than
 //! its load there is busier than it can be (utilisation at least 1): its queue grows through
 //! that hour, and a response-time target is out of reach whatever else is done. The bound is
