@@ -7,7 +7,9 @@
 //! (default: every core).
 
 use pledgesim::experiment::RunOptions;
-use pledgesim::experiment::optimise::{Base, Evaluator, Goal, Request, knobs, search};
+use pledgesim::experiment::optimise::{
+    Base, Evaluator, Goal, Request, Start, StartFrom, knobs, search,
+};
 use std::path::Path;
 use std::time::Instant;
 
@@ -46,6 +48,10 @@ fn main() {
         confidence: 0.8,
         knobs: knobs.clone(),
         max_simulations: 400,
+        start: Start {
+            from: StartFrom::Scenario,
+            ..Start::default()
+        },
     };
     let eval = Evaluator {
         text: &base.text,

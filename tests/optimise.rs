@@ -436,3 +436,179 @@ fn bad_requests_are_refused_at_once_with_nothing_written() {
         .code(2);
     assert!(stderr(&c).contains("TOML"), "{}", stderr(&c));
 }
+
+/// The load start on the two sectors with one unit each, far too few: each sector's offered
+/// load is its emergencies an hour times the 40 minutes a dispatch holds a unit (no travel,
+/// no paperwork, one unit an incident), 560 / 168 x 2/3 = 2.22 units in A and 1.11 in B at
+/// every hour, so the bound is the load rounded up: 3 and 2 units. The recorded load is that
+/// hand figure, read at the busiest of 168 noisy hours (so above it, and within a third).
+/// With no drain after the horizon, every measured dispatch's work falls in the measured
+/// window, so the hours a dispatch holds a unit are the 40 minutes on scene.
+#[test]
+fn the_load_start_is_the_offered_load_rounded_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text =
+        two_sectors(1, 1).replace("warm_up = \"4h\"", "warm_up = \"4h\"\ndrain_limit = \"0s\"");
+    assert!(text.contains("drain_limit"));
+    write(tmp.path(), "two-sectors.toml", text);
+    let out = tmp.path().join("out");
+    let wide = [
+        "--vary",
+        "roster.units.shifts[0].count=1..6",
+        "--vary",
+        "roster.units.shifts[1].count=1..4",
+        "--max-simulations",
+        "1",
+    ];
+    let mut cmd = pledgesim();
+    cmd.args(["optimise", "--quiet", "-j", "2", "--target", "T3=0.925"])
+        .args(wide)
+        .arg("--out")
+        .arg(&out)
+        .arg(tmp.path().join("two-sectors.toml"));
+    cmd.assert().success();
+    let summary: Value = serde_json::from_slice(&read(&out.join("optimise.json"))).unwrap();
+    let start = &summary["start_from"];
+    assert_eq!(start["from"], "load", "{start:#}");
+    let load = &start["load"];
+    let w = load["hours_per_dispatch"].as_f64().unwrap();
+    assert!((w - 40.0 / 60.0).abs() < 0.02, "{w} hours a dispatch");
+    for (s, per_week, units) in [(0, 560.0, 1.0), (1, 280.0, 1.0)] {
+        let hand: f64 = per_week / 168.0 * 40.0 / 60.0;
+        let x = &load["sectors"][s];
+        let peak = x["load"].as_f64().unwrap();
+        assert!(
+            peak >= hand && peak < hand * 1.35,
+            "sector {s}: {peak} against {hand}"
+        );
+        assert_eq!(x["units_scenario"].as_f64(), Some(units), "{x:#}");
+        let bound = hand.ceil() as i64;
+        assert_eq!(load["bounds"][s].as_i64(), Some(bound), "{load:#}");
+        assert_eq!(start["values"][s].as_i64(), Some(bound), "{start:#}");
+        assert_eq!(x["units_start"].as_f64(), Some(bound as f64), "{x:#}");
+    }
+    let manifest: Value = serde_json::from_slice(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(&manifest["start_from"], start);
+}
+
+/// From one unit in each sector, the search started at the load bound finds the plan the
+/// search from the scenario's values finds, with fewer simulations; resumed after a kill, it
+/// gives the same folder.
+#[test]
+fn the_load_start_reaches_the_same_plan_with_fewer_simulations() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "two-sectors.toml", two_sectors(1, 1));
+    let wide = [
+        "--vary",
+        "roster.units.shifts[0].count=1..6",
+        "--vary",
+        "roster.units.shifts[1].count=1..4",
+    ];
+    let run = |from: &str, out: &Path| {
+        let mut cmd = pledgesim();
+        cmd.args(["optimise", "--quiet", "-j", "2", "--target"])
+            .arg(format!("T3={REQUIRED}"))
+            .args(["--confidence", CONFIDENCE, "--start", from])
+            .args(wide)
+            .arg("--out")
+            .arg(out)
+            .arg(tmp.path().join("two-sectors.toml"));
+        cmd
+    };
+    let mut found = Vec::new();
+    for from in ["scenario", "load"] {
+        let out = tmp.path().join(from);
+        run(from, &out).assert().success();
+        let summary: Value = serde_json::from_slice(&read(&out.join("optimise.json"))).unwrap();
+        assert_eq!(summary["verdict"], Value::Null, "{summary:#}");
+        found.push((
+            summary["plan_values"].clone(),
+            summary["simulations"].as_u64().unwrap(),
+        ));
+    }
+    assert_eq!(found[0].0, found[1].0, "{found:?}");
+    assert!(found[1].1 < found[0].1, "{found:?}");
+    // Killed after its second candidate (the load start's) and resumed: the same folder.
+    let killed = tmp.path().join("killed");
+    run("load", &killed)
+        .env("PLEDGESIM_ABORT_AFTER_CANDIDATES", "2")
+        .assert()
+        .failure();
+    run("load", &killed).arg("--resume").assert().success();
+    for f in [
+        "manifest.json",
+        "candidates.jsonl",
+        "optimise.json",
+        "plan.toml",
+    ] {
+        assert_eq!(
+            read(&killed.join(f)),
+            read(&tmp.path().join("load").join(f)),
+            "{f}"
+        );
+    }
+    // Resumed with the other start: refused.
+    let other = run("scenario", &killed).arg("--resume").assert().code(2);
+    assert!(stderr(&other).contains("--start"), "{}", stderr(&other));
+}
+
+/// Units on duty by hour of the week, against the hand conversion: a team of 12 officers on
+/// a two-week rota (line 1 early shifts 08:00-16:00 Monday to Friday, line 2 Saturday and
+/// Sunday), double crewed, a fifth of shifts lost to shrinkage: each line is worked by a group
+/// of 6, each present with probability 0.8, crewing ceil(P / 2) units for P present (about
+/// 12 / 2 x 0.8 / 2 = 2.4, and 2.64 with the odd ones out) in every hour a line covers;
+/// sector A's constant unit adds one at every hour.
+#[test]
+fn units_on_duty_follow_the_rota_crew_and_shrinkage() {
+    let text = two_sectors(1, 1).replace(
+        "[[roster.units.shifts]]\nsector = \"A\"",
+        "[roster.units.constant]\nA = 1\n\n[[roster.units.shifts]]\nsector = \"A\"",
+    ) + r#"
+[[officers.rotas]]
+name = "two"
+shifts = [{ code = "E", start = "08:00", length = "8h" }]
+weeks = ["E E E E E - -", "- - - - - E E"]
+
+[[officers.teams]]
+sector = "B"
+rota = "two"
+officers = 12
+crew = 2
+contracted_hours = 28
+
+[[officers.shrinkage]]
+roles = ["response"]
+leave = 0.1
+sickness = 0.05
+training = 0.05
+"#;
+    let sc = parse(&text);
+    let u = pledgesim::experiment::optimise::load::on_duty(&sc);
+    let kept = 1.0 - 0.2;
+    // A: its shift of one unit, less shrinkage, and the constant unit.
+    for h in [0, 10, 100] {
+        assert!((u[0][h] - (1.0 + kept)).abs() < 1e-9, "A {h}: {}", u[0][h]);
+    }
+    // B: its shift of one unit, less shrinkage, and the team's 2.4 units 08:00-16:00 every day.
+    let choose = |n: u32, k: u32| (0..k).fold(1.0, |c, i| c * f64::from(n - i) / f64::from(i + 1));
+    let team: f64 = (0..=6u32)
+        .map(|k| {
+            choose(6, k)
+                * kept.powi(k as i32)
+                * (1.0 - kept).powi(6 - k as i32)
+                * f64::from(k.div_ceil(2))
+        })
+        .sum();
+    assert!(team > 2.4 && team < 2.7, "{team}");
+    for day in 0..7 {
+        for hour in 0..24 {
+            let h = day * 24 + hour;
+            let want = kept + if (8..16).contains(&hour) { team } else { 0.0 };
+            assert!(
+                (u[1][h] - want).abs() < 1e-9,
+                "B {h}: {} against {want}",
+                u[1][h]
+            );
+        }
+    }
+}

@@ -3,7 +3,9 @@
 
 use super::{Common, Confine, Replications, safe_name, say};
 use crate::error::{Error, InputError};
-use crate::experiment::optimise::{self, Base, Candidate, Evaluator, Goal, Request, knobs};
+use crate::experiment::optimise::{
+    self, Base, Candidate, Evaluator, Goal, Request, Start, StartFrom, knobs,
+};
 use crate::experiment::{self, RunOptions};
 use crate::output;
 use std::path::PathBuf;
@@ -42,6 +44,12 @@ pub struct OptimiseArgs {
     /// The most candidates to simulate (the search stops with its best so far).
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub max_simulations: usize,
+    /// Where the search starts: `load` raises each response team, unit shift and constant
+    /// units field, from the scenario's value, to the least that puts as many units on duty
+    /// in every sector and hour of the week as the scenario's own run says the work there
+    /// needs (its offered load); `scenario` starts from the scenario's values as written.
+    #[arg(long, default_value = "load", value_parser = ["load", "scenario"], value_name = "FROM")]
+    pub start: String,
     /// Go on with an interrupted search in the output folder, without simulating again the
     /// candidates it holds.
     #[arg(long, display_order = 25)]
@@ -181,6 +189,14 @@ fn request(
         confidence: args.confidence,
         knobs,
         max_simulations: args.max_simulations,
+        start: Start {
+            from: if args.start == "scenario" {
+                StartFrom::Scenario
+            } else {
+                StartFrom::Load
+            },
+            ..Start::default()
+        },
     })
 }
 
@@ -190,15 +206,17 @@ pub(super) fn optimise(args: OptimiseArgs) -> Result<(), Error> {
     if let Some(r) = args.replications.replications {
         sc.run.replications = r;
     }
-    let req = request(&args, &base, &sc)?;
+    let mut req = request(&args, &base, &sc)?;
     experiment::check_pool(args.common.threads)?;
+    let goals = req.goals.clone();
+    let knobs_searched = req.knobs.clone();
     let eval = Evaluator {
         text: &base.text,
         source: &base.source,
         tree: base.tree.clone(),
-        goals: &req.goals,
+        goals: &goals,
         confidence: req.confidence,
-        knobs: &req.knobs,
+        knobs: &knobs_searched,
         replications: args.replications.replications,
         opts: RunOptions {
             threads: args.common.threads,
@@ -220,14 +238,30 @@ pub(super) fn optimise(args: OptimiseArgs) -> Result<(), Error> {
     // The starting candidate is simulated before a fresh folder is made (a resumed search has
     // it in its folder): a target the scenario does not measure is refused with nothing
     // written, and an earlier output in the folder is kept.
+    // The load start comes from that run too (a resumed search reads it from its manifest).
     let mut pre: Option<Candidate> = None;
     if !args.resume {
-        pre = Some(first(&eval, &start_sc, &start)?);
+        let (c, run) = first(&eval, &start_sc, &start)?;
+        pre = Some(c);
+        if req.start.from == StartFrom::Load {
+            match run.map(|(sc, out)| eval.load_start(&start, &sc, &out)) {
+                Some(Ok(l)) => req.start.load = Some(l),
+                Some(Err(why)) => req.start.why = Some(why),
+                None => {
+                    req.start.why =
+                        Some("the scenario's own values are refused by its checks".into())
+                }
+            }
+        }
     }
     let (mut writer, given) =
-        output::optimise::OptimiseWriter::open(&start_sc, &req, &out, args.resume)?;
+        output::optimise::OptimiseWriter::open(&start_sc, &mut req, &out, args.resume)?;
     if given.is_empty() && pre.is_none() {
-        pre = Some(first(&eval, &start_sc, &start)?);
+        pre = Some(first(&eval, &start_sc, &start)?.0);
+    }
+    let req = req;
+    if !args.common.quiet && req.start.from == StartFrom::Load {
+        eprintln!("{}", start_line(&req));
     }
     let resumed = given.len();
     if !args.common.quiet {
@@ -358,8 +392,14 @@ fn first(
     eval: &Evaluator<'_>,
     sc: &crate::scenario::Scenario,
     start: &[i64],
-) -> Result<Candidate, Error> {
-    let c = eval.evaluate(start)?;
+) -> Result<
+    (
+        Candidate,
+        Option<(crate::scenario::Scenario, experiment::RunOutcome)>,
+    ),
+    Error,
+> {
+    let (c, run) = eval.evaluate_run(start)?;
     if c.refused.is_none() {
         let missing: Vec<InputError> = eval
             .goals
@@ -384,7 +424,60 @@ fn first(
             return Err(Error::Input(missing));
         }
     }
-    Ok(c)
+    Ok((c, run))
+}
+
+/// An hour of the week as people read it: "Fri 19:00".
+fn hour_name(h: usize) -> String {
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    format!("{} {:02}:00", days[(h / 24) % 7], h % 24)
+}
+
+/// Where the load start puts the search, in words.
+fn start_line(req: &Request) -> String {
+    let Some(l) = &req.start.load else {
+        return format!(
+            "starting from the scenario's values: {}",
+            req.start.why.as_deref().unwrap_or("no load start")
+        );
+    };
+    let mut s = format!(
+        "the load start ({:.2} unit-hours a dispatch): ",
+        l.hours_per_dispatch
+    );
+    s.push_str(
+        &l.sectors
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {:.2} units' work {} against {:.2} on duty",
+                    x.sector,
+                    x.load,
+                    hour_name(x.hour_of_week),
+                    x.units_scenario
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    let raised: Vec<String> = req
+        .knobs
+        .iter()
+        .zip(l.values.iter().zip(&l.bounds))
+        .filter_map(|(k, (&v, b))| {
+            let b = (*b)?;
+            Some(format!(
+                "{} {} -> {} (bound {b})",
+                k.path,
+                k.own.map_or("-".into(), |o| o.to_string()),
+                v
+            ))
+        })
+        .collect();
+    if !raised.is_empty() {
+        s.push_str(&format!("\n  {}", raised.join("\n  ")));
+    }
+    s
 }
 
 /// plan.toml's head comment: where it comes from and what it keeps.

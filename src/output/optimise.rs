@@ -9,12 +9,14 @@
 //! refused, never trusted.
 
 use super::contract::{
-    CandidateFigure, CandidateRecord, Kind, ManifestHead, OptimiseKnob, OptimiseManifest,
-    OptimiseSummary, OptimiseTarget, Program, SCHEMA_VERSION, figure,
+    CandidateFigure, CandidateRecord, Kind, ManifestHead, OptimiseKnob, OptimiseLoad,
+    OptimiseManifest, OptimiseSectorLoad, OptimiseStart, OptimiseSummary, OptimiseTarget, Program,
+    SCHEMA_VERSION, figure,
 };
 use super::{check_out_dir, json_bytes, write_atomically, write_file};
 use crate::error::{Error, InputError};
-use crate::experiment::optimise::{Candidate, Figure, Outcome, Request};
+use crate::experiment::optimise::load::{LoadStart, SectorLoad};
+use crate::experiment::optimise::{Candidate, Figure, Outcome, Request, Start, StartFrom};
 use crate::scenario::Scenario;
 use std::collections::BTreeMap;
 use std::fs;
@@ -22,7 +24,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// How the search works, as optimise.json says.
-pub const METHOD: &str = "greedy marginal allocation on common random numbers: from the scenario's own values (with candidate base sites: once for each way of choosing them, the scenario's own first), up one step of the knob that closes most of the targets' shortfall per pound until the targets are kept; then down one step, the cheapest that still keeps them, while one does; then one knob up and another down where cheaper and kept, and down again; every candidate simulated with the scenario's seed and replications";
+pub const METHOD: &str = "greedy marginal allocation on common random numbers: from the scenario's own values, or with the load start those raised to the units on duty that cover each sector's offered load in every hour of the week (with candidate base sites: once for each way of choosing them, the scenario's own first), up one step of the knob that closes most of the targets' shortfall per pound until the targets are kept; then down one step, the cheapest that still keeps them, while one does; then one knob up and another down where cheaper and kept, and down again; every candidate simulated with the scenario's seed and replications";
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)
@@ -80,11 +82,94 @@ pub fn manifest<'a>(
             })
             .collect(),
         max_simulations: req.max_simulations,
+        start_from: start_record(req),
         complete,
         crates: super::crates(),
         files,
         scenario: sc,
     }
+}
+
+/// The search's start as the manifest and optimise.json hold it.
+pub fn start_record(req: &Request) -> OptimiseStart {
+    let s = &req.start;
+    OptimiseStart {
+        from: s.from.name().into(),
+        values: match &s.load {
+            Some(l) => l.values.clone(),
+            None => req.knobs.iter().map(|k| k.start()).collect(),
+        },
+        why: s.why.clone(),
+        load: s.load.as_ref().map(|l| OptimiseLoad {
+            hours_per_dispatch: l.hours_per_dispatch,
+            bounds: l.bounds.clone(),
+            sectors: l
+                .sectors
+                .iter()
+                .map(|x| OptimiseSectorLoad {
+                    sector: x.sector.clone(),
+                    hour_of_week: x.hour_of_week,
+                    load: x.load,
+                    units_scenario: x.units_scenario,
+                    units_start: x.units_start,
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The start a manifest holds, read back for `req` (None when it is not one this request
+/// could have written: the caller refuses the folder).
+fn start_read(r: &OptimiseStart, req: &Request) -> Option<Start> {
+    let from = match r.from.as_str() {
+        "scenario" => StartFrom::Scenario,
+        "load" => StartFrom::Load,
+        _ => return None,
+    };
+    let n = req.knobs.len();
+    let in_range = |v: &[i64]| {
+        v.len() == n
+            && v.iter()
+                .zip(&req.knobs)
+                .all(|(v, k)| (k.from..=k.to).contains(v))
+    };
+    if from != req.start.from || !in_range(&r.values) {
+        return None;
+    }
+    let load = match &r.load {
+        None => None,
+        Some(l) => {
+            let bounds_ok = l.bounds.len() == n
+                && l.bounds
+                    .iter()
+                    .zip(&req.knobs)
+                    .all(|(b, k)| b.is_none_or(|b| (k.from..=k.to).contains(&b)));
+            if from != StartFrom::Load || !bounds_ok {
+                return None;
+            }
+            Some(LoadStart {
+                hours_per_dispatch: l.hours_per_dispatch,
+                bounds: l.bounds.clone(),
+                values: r.values.clone(),
+                sectors: l
+                    .sectors
+                    .iter()
+                    .map(|x| SectorLoad {
+                        sector: x.sector.clone(),
+                        hour_of_week: x.hour_of_week,
+                        load: x.load,
+                        units_scenario: x.units_scenario,
+                        units_start: x.units_start,
+                    })
+                    .collect(),
+            })
+        }
+    };
+    Some(Start {
+        from,
+        load,
+        why: r.why.clone(),
+    })
 }
 
 /// A candidate as candidates.jsonl holds it.
@@ -167,9 +252,10 @@ impl OptimiseWriter {
     /// Opens `dir` for the search `req` on `sc`: goes on with the interrupted search there
     /// when `resume` is set (returning the candidates it holds, in order); otherwise starts
     /// afresh, refusing to throw away an unfinished search.
+    /// On resume, the request's start becomes the one the folder's manifest holds.
     pub fn open(
         sc: &Scenario,
-        req: &Request,
+        req: &mut Request,
         dir: &Path,
         resume: bool,
     ) -> Result<(OptimiseWriter, Vec<Candidate>), Error> {
@@ -286,6 +372,7 @@ pub fn summary(req: &Request, out: &Outcome, verdict: Option<String>) -> Optimis
         method: METHOD.into(),
         simulations: out.candidates.len(),
         limit_reached: out.candidates.len() >= req.max_simulations,
+        start_from: start_record(req),
         start: record(out.start, &out.candidates[out.start]),
         plan_values: out.best.map(|b| {
             req.knobs
@@ -313,7 +400,11 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// The candidates of the interrupted search in `dir`, and the length of candidates.jsonl up to
 /// the last whole line; refused when the folder is not this request's search.
-fn read_progress(dir: &Path, sc: &Scenario, req: &Request) -> Result<(Vec<Candidate>, u64), Error> {
+fn read_progress(
+    dir: &Path,
+    sc: &Scenario,
+    req: &mut Request,
+) -> Result<(Vec<Candidate>, u64), Error> {
     let file = dir.join("manifest.json").display().to_string();
     let refuse = |field: &str, why: String| -> Error { InputError::new(&file, field, why).into() };
     let value: serde_json::Value = fs::read(dir.join("manifest.json"))
@@ -369,6 +460,18 @@ fn read_progress(dir: &Path, sc: &Scenario, req: &Request) -> Result<(Vec<Candid
     if written.knobs != want.knobs {
         differs.push("the knobs (--vary) differ".into());
     }
+    let start = start_read(&written.start_from, req);
+    if written.start_from.from != want.start_from.from {
+        differs.push(format!(
+            "the start (--start) differs: {} against {}",
+            written.start_from.from, want.start_from.from
+        ));
+    } else if start.is_none() && differs.is_empty() {
+        return Err(refuse(
+            "start_from",
+            "not a start as pledgesim wrote it: remove the folder or choose another --out".into(),
+        ));
+    }
     if !differs.is_empty() {
         return Err(refuse(
             "",
@@ -377,6 +480,9 @@ fn read_progress(dir: &Path, sc: &Scenario, req: &Request) -> Result<(Vec<Candid
                 differs.join("; ")
             ),
         ));
+    }
+    if let Some(start) = start {
+        req.start = start;
     }
     let path = dir.join("candidates.jsonl");
     let label = path.display().to_string();

@@ -11,8 +11,16 @@
 //! interval). Its cost is the run's own weekly cost of the force (`staffing`, `cost_per_week`;
 //! staff-hours paid a week when the scenario has no pay rates).
 //!
+//! The scenario's own values (each knob's start) are simulated first. With the load start
+//! (`--start load`, the default; [`load`]), each knob that puts response units on duty is then
+//! raised, never lowered, to the least value that covers each sector's offered load in every
+//! hour of the week, from that run: a plan with fewer units on duty than the work they must
+//! do cannot keep a response target, so a scenario far short is searched from there and not
+//! step by step from where it is. The search then starts from those values (the scenario's
+//! where it already covers the load).
+//!
 //! The method, greedy marginal allocation on common random numbers, in three phases:
-//! 1. **Up**, from the scenario's own values (each knob's start): while the candidate misses,
+//! 1. **Up**, from the start: while the candidate misses,
 //!    every knob one step up is simulated, and the move taken is the one that closes most of
 //!    the shortfall per pound (the shortfall: for each target, how far its mean falls below its
 //!    share, plus how far its share of replications meeting falls below the confidence); where
@@ -27,11 +35,12 @@
 //! is kept.
 //!
 //! Candidates are remembered by their values, so none is simulated twice; a resumed search
-//! (`--resume`) is given the candidates already simulated and replays the same steps without
-//! simulating them again. The search stops, with a verdict in words and the best candidate
+//! (`--resume`) is given the candidates already simulated, and the load start its manifest
+//! holds, and replays the same steps without simulating them again. The search stops, with a verdict in words and the best candidate
 //! found, when a knob would go beyond its range or the simulations reach their limit.
 
 pub mod knobs;
+pub mod load;
 
 use crate::error::{Error, InputError};
 use crate::experiment::{RunOptions, RunOutcome};
@@ -57,6 +66,35 @@ pub struct Request {
     pub knobs: Vec<Knob>,
     /// The most candidates simulated (those of a resumed search included).
     pub max_simulations: usize,
+    /// Where the search starts.
+    pub start: Start,
+}
+
+/// Where the search starts (`--start`): the scenario's own values, or those raised to the
+/// units its offered load needs ([`load`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StartFrom {
+    Scenario,
+    #[default]
+    Load,
+}
+
+impl StartFrom {
+    pub fn name(self) -> &'static str {
+        match self {
+            StartFrom::Scenario => "scenario",
+            StartFrom::Load => "load",
+        }
+    }
+}
+
+/// The search's start: how it was chosen and, for the load start, the bound it came from
+/// (None before it is known, or when the scenario's run gives no load: `why` says so).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Start {
+    pub from: StartFrom,
+    pub load: Option<load::LoadStart>,
+    pub why: Option<String>,
 }
 
 /// A target's figure for one candidate.
@@ -168,22 +206,33 @@ impl Evaluator<'_> {
     /// Simulates the candidate at `values`: a value the scenario refuses is a candidate that
     /// keeps nothing, with the reason.
     pub fn evaluate(&self, values: &[i64]) -> Result<Candidate, Error> {
+        Ok(self.evaluate_run(values)?.0)
+    }
+
+    /// [`Evaluator::evaluate`], with the scenario and its run (None when refused).
+    pub fn evaluate_run(
+        &self,
+        values: &[i64],
+    ) -> Result<(Candidate, Option<(Scenario, RunOutcome)>), Error> {
         let sc = match self.scenario(values) {
             Ok(sc) => sc,
             Err(Error::Input(e)) => {
-                return Ok(Candidate {
-                    values: values.to_vec(),
-                    cost: f64::INFINITY,
-                    fte: 0.0,
-                    figures: Vec::new(),
-                    kept: false,
-                    refused: Some(
-                        e.iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                });
+                return Ok((
+                    Candidate {
+                        values: values.to_vec(),
+                        cost: f64::INFINITY,
+                        fte: 0.0,
+                        figures: Vec::new(),
+                        kept: false,
+                        refused: Some(
+                            e.iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ),
+                    },
+                    None,
+                ));
             }
             Err(e) => return Err(e),
         };
@@ -195,7 +244,28 @@ impl Evaluator<'_> {
             .zip(values)
             .map(|(k, &v)| k.cost(v))
             .sum::<f64>();
-        Ok(c)
+        Ok((c, Some((sc, out))))
+    }
+
+    /// The load start from the scenario's own values `own`, simulated (`sc`, `out`); with
+    /// why there is none when the run gives no load.
+    pub fn load_start(
+        &self,
+        own: &[i64],
+        sc: &Scenario,
+        out: &RunOutcome,
+    ) -> Result<load::LoadStart, String> {
+        let Some((offered, w)) = load::offered(sc, out) else {
+            return Err(if sc.response.is_none() {
+                "the scenario has no response units".into()
+            } else {
+                "the scenario's own run gives no offered load (no dispatches, or stopped by the memory guard)".into()
+            });
+        };
+        load::start(self.knobs, own, &offered, w, &|v: &[i64]| {
+            self.scenario(v).ok()
+        })
+        .ok_or_else(|| "the scenario's units on duty could not be counted".into())
     }
 }
 
@@ -353,7 +423,20 @@ pub fn search(
     let mut verdict = None;
     let mut x = start;
     for (n, combo) in combos.iter().enumerate() {
-        let (end, why) = local(&mut m, req, combo)?;
+        // The load start raises the numbers, the choices held.
+        let mut from = combo.clone();
+        if let Some(l) = &req.start.load {
+            for (k, v) in from.iter_mut().enumerate() {
+                if knobs[k].choices.is_empty() {
+                    *v = (*v).max(l.values[k]);
+                }
+            }
+        }
+        let (end, why) = if m.seen.contains_key(&from) || m.candidates.len() < m.limit {
+            local(&mut m, req, &from)?
+        } else {
+            (start, Some(limit_reached(m.limit)))
+        };
         if n == 0 {
             x = end;
             verdict = why.clone();
@@ -398,11 +481,6 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
 ) -> Result<(usize, Option<String>), Error> {
     let conf = req.confidence;
     let knobs = &req.knobs;
-    let limit_reached = |n: usize| {
-        format!(
-            "the search reached its limit of {n} simulations (--max-simulations) before it settled"
-        )
-    };
     let mut x = m.get(start)?.expect("a limit of at least 1");
     let mut verdict = None;
     // 1. Up, until the targets are kept.
@@ -508,6 +586,11 @@ fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
         verdict = Some(limit_reached(m.limit));
     }
     Ok((x, verdict))
+}
+
+/// Why the search stopped at its limit, in words.
+fn limit_reached(n: usize) -> String {
+    format!("the search reached its limit of {n} simulations (--max-simulations) before it settled")
 }
 
 /// The candidates one step up (or down) from `values` in one number each (choices are held).
@@ -682,6 +765,7 @@ mod tests {
             confidence: 0.8,
             knobs: vec![knob("a", 0, 12, 1), knob("b", 0, 12, 1)],
             max_simulations: 500,
+            start: Start::default(),
         };
         let mut written = Vec::new();
         let out = search(&req, true, Vec::new(), fake, &mut |c| {
@@ -739,6 +823,7 @@ mod tests {
             confidence: 0.8,
             knobs: vec![knob("a", 0, 3, 1)],
             max_simulations: 100,
+            start: Start::default(),
         };
         let out = search(&req, true, Vec::new(), fake, &mut |_| Ok(())).unwrap();
         assert!(out.verdict.unwrap().contains("top of its range"));

@@ -20,6 +20,8 @@ pub struct OptimiseManifest<S = ScenarioEcho> {
     pub targets: Vec<OptimiseTarget>,
     pub knobs: Vec<OptimiseKnob>,
     pub max_simulations: usize,
+    /// Where the search starts (`--start`), kept so that a resumed search starts there again.
+    pub start_from: OptimiseStart,
     pub complete: bool,
     pub crates: BTreeMap<String, String>,
     pub files: Vec<String>,
@@ -45,6 +47,40 @@ pub struct OptimiseKnob {
     /// For a sector's base chosen among candidate sites (`--sites`): the sites, a value being
     /// a site's place in this list; empty for a number.
     pub sites: Vec<OptimiseSite>,
+}
+
+/// Where a search starts: `from` ("scenario" or "load"), the knobs' values it starts from
+/// (in the manifest's order), why there is no load start when `from` is "load" and none could
+/// be made, and the load start's figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseStart {
+    pub from: String,
+    pub values: Vec<i64>,
+    #[serde(deserialize_with = "nullable")]
+    pub why: Option<String>,
+    #[serde(deserialize_with = "nullable")]
+    pub load: Option<OptimiseLoad>,
+}
+
+/// The load start: unit-hours a dispatch commits a unit for, each knob's bound (null for a
+/// knob that adds no units), and each sector's busiest hour against its units on duty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseLoad {
+    pub hours_per_dispatch: f64,
+    pub bounds: Vec<Option<i64>>,
+    pub sectors: Vec<OptimiseSectorLoad>,
+}
+
+/// A sector's offered load (unit-hours an hour) at the hour of the week (0: Monday
+/// 00:00-01:00) where it is greatest against the units on duty at the start, and the units on
+/// duty then in the scenario and at the start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseSectorLoad {
+    pub sector: String,
+    pub hour_of_week: usize,
+    pub load: f64,
+    pub units_scenario: f64,
+    pub units_start: f64,
 }
 
 /// A candidate base site of `optimise --sites`.
@@ -100,6 +136,8 @@ pub struct OptimiseSummary {
     /// Whether the search stopped at `--max-simulations` before it settled: the plan is then
     /// the best found so far.
     pub limit_reached: bool,
+    /// Where the search started (as the manifest's `start_from`).
+    pub start_from: OptimiseStart,
     /// The scenario's own values' candidate, and the plan's (`null` when no candidate keeps
     /// the targets).
     pub start: CandidateRecord,
