@@ -200,18 +200,15 @@ constant = 10
         let reps: Vec<_> = (0..sc.run.replications)
             .map(|r| experiment::run_replication(&flat, r))
             .collect();
-        let mut worst = f64::INFINITY;
-        for h in 0..168 {
-            let shares: Vec<f64> = reps
-                .iter()
-                .map(|r| r.channels[ChannelKind::Emergency.index()].hourly[h].headline())
-                .collect();
-            let n = shares.len() as f64;
-            let mean = shares.iter().sum::<f64>() / n;
-            let sd = (shares.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-            let se = sd / n.sqrt();
-            worst = worst.min(side * (mean - share) / se);
-        }
+        let worst = common::hours_ses_from(
+            |h| {
+                reps.iter()
+                    .map(|r| r.channels[ChannelKind::Emergency.index()].hourly[h].headline())
+                    .collect()
+            },
+            share,
+            side,
+        );
         eprintln!("{c} handlers: every hour at least {worst:.1} SE from {share}");
         assert!(
             worst >= 5.0,

@@ -96,20 +96,18 @@ fn a_stationary_desk_gets_the_erlang_c_minimum() {
         let reps: Vec<_> = (0..sc.run.replications)
             .map(|r| experiment::run_replication(&flat, r))
             .collect();
-        let mut worst = f64::INFINITY;
-        for h in 0..168 {
-            let shares: Vec<f64> = reps
-                .iter()
-                .map(|r| {
-                    let [n, w] = r.response.as_ref().unwrap().desk.as_ref().unwrap().by_hour[h];
-                    w as f64 / n as f64
-                })
-                .collect();
-            let n = shares.len() as f64;
-            let mean = shares.iter().sum::<f64>() / n;
-            let sd = (shares.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-            worst = worst.min(side * (mean - share) / (sd / n.sqrt()));
-        }
+        let worst = common::hours_ses_from(
+            |h| {
+                reps.iter()
+                    .map(|r| {
+                        let [n, w] = r.response.as_ref().unwrap().desk.as_ref().unwrap().by_hour[h];
+                        w as f64 / n as f64
+                    })
+                    .collect()
+            },
+            share,
+            side,
+        );
         eprintln!("{c} dispatchers: every hour at least {worst:.1} SE from {share:.4}");
         assert!(
             worst >= 5.0,

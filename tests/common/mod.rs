@@ -429,3 +429,18 @@ pub fn first_arrivals(t: &str) -> std::collections::BTreeMap<u64, u64> {
     }
     at
 }
+
+/// How many standard errors (of the mean over replications) the least favourable hour's share
+/// lies from `share`, on `side` (+1: above it, -1: below it): `shares[h]` holds hour h's share
+/// in each replication.
+pub fn hours_ses_from(shares: impl Fn(usize) -> Vec<f64>, share: f64, side: f64) -> f64 {
+    (0..168)
+        .map(|h| {
+            let xs = shares(h);
+            let n = xs.len() as f64;
+            let mean = xs.iter().sum::<f64>() / n;
+            let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            side * (mean - share) / (sd / n.sqrt())
+        })
+        .fold(f64::INFINITY, f64::min)
+}
