@@ -679,6 +679,14 @@ fn overloaded(source: &str, outcome: &experiment::RunOutcome) -> Result<(), Erro
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
+/// A required share as given on the command line: a number above 0 and below 1.
+fn share(text: &str) -> Option<f64> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|s: &f64| *s > 0.0 && *s < 1.0)
+}
+
 fn say(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());

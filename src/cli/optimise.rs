@@ -84,12 +84,7 @@ fn request(
             ));
             continue;
         }
-        let Some(share) = share
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s: &f64| *s > 0.0 && *s < 1.0)
-        else {
+        let Some(share) = super::share(share) else {
             bad(format!(
                 "\"{t}\": the share must be a number above 0 and below 1"
             ));

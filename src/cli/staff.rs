@@ -36,12 +36,7 @@ pub(super) fn staff(args: StaffArgs) -> Result<(), Error> {
                 continue;
             }
         };
-        let Some(share) = share
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s: &f64| *s > 0.0 && *s < 1.0)
-        else {
+        let Some(share) = super::share(share) else {
             bad(format!(
                 "\"{t}\": the share must be a number above 0 and below 1"
             ));
@@ -62,11 +57,7 @@ pub(super) fn staff(args: StaffArgs) -> Result<(), Error> {
         let parsed = text.split_once('=').map(|(d, share)| {
             (
                 d.trim().parse::<crate::time::Duration>(),
-                share
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| *s > 0.0 && *s < 1.0),
+                super::share(share),
             )
         });
         match parsed {

@@ -299,16 +299,29 @@ fn read_staff(dir: &Path, p: &mut Problems) -> Option<StaffFolder> {
     })
 }
 
+/// Whether a folder's manifest says its command has not finished (`complete` false): then the
+/// problem, saying how to go on, is noted.
+fn unfinished(dir: &Path, complete: bool, how: &str, p: &mut Problems) -> bool {
+    if !complete {
+        p.push(InputError::new(
+            file_label(dir, "manifest.json"),
+            "complete",
+            how,
+        ));
+    }
+    !complete
+}
+
 fn read_optimise(dir: &Path, p: &mut Problems) -> Option<OptimiseFolder> {
     let manifest: Option<crate::output::contract::OptimiseManifest> =
         read_json(dir, "manifest.json", p);
     if let Some(m) = &manifest {
-        if !m.complete {
-            p.push(InputError::new(
-                file_label(dir, "manifest.json"),
-                "complete",
-                "the search has not finished: run `pledgesim optimise` again with the same scenario, options and --out, adding --resume, to go on with it",
-            ));
+        if unfinished(
+            dir,
+            m.complete,
+            "the search has not finished: run `pledgesim optimise` again with the same scenario, options and --out, adding --resume, to go on with it",
+            p,
+        ) {
             return None;
         }
         check_files(dir, &m.files, p);
@@ -365,12 +378,12 @@ fn read_calibrate(dir: &Path, p: &mut Problems) -> Option<CalibrateFolder> {
     let manifest: Option<crate::output::calibrate::CalibrateManifest> =
         read_json(dir, "manifest.json", p);
     if let Some(m) = &manifest {
-        if !m.complete {
-            p.push(InputError::new(
-                file_label(dir, "manifest.json"),
-                "complete",
-                "the calibration has not finished: run `pledgesim calibrate` again with the same inputs and --out to go on with it",
-            ));
+        if unfinished(
+            dir,
+            m.complete,
+            "the calibration has not finished: run `pledgesim calibrate` again with the same inputs and --out to go on with it",
+            p,
+        ) {
             return None;
         }
         check_files(dir, &m.files, p);

@@ -47,6 +47,8 @@ pub(super) struct Desk {
     shifts: ShiftCalendar,
     busy: HourIntegrator,
     on_duty: HourIntegrator,
+    /// The staffing search's wait to count within, in ms (see [`DeskResult::by_hour`]).
+    within: Option<Time>,
     pub(super) result: DeskResult,
 }
 
@@ -61,6 +63,7 @@ impl Desk {
             shifts: ShiftCalendar::new(d.roster.shifts.iter(), cal),
             busy: HourIntegrator::new(lo, hi),
             on_duty: HourIntegrator::new(lo, hi),
+            within: d.count_within.map(|w| w.0),
             result: DeskResult {
                 by_hour: if d.count_within.is_some() {
                     vec![[0; 2]; 168]
@@ -81,15 +84,6 @@ impl Field<'_> {
             .as_ref()
             .expect("a desk has dispatchers")
             .roster
-    }
-
-    /// The staffing search's wait to count within, in ms (see [`DeskResult::by_hour`]).
-    fn roster_within(&self) -> Option<Time> {
-        self.spec
-            .dispatchers
-            .as_ref()
-            .and_then(|d| d.count_within)
-            .map(|d| d.0)
     }
 
     /// Puts the constant dispatchers and the shifts under way on duty at time 0.
@@ -160,7 +154,7 @@ impl Field<'_> {
     /// Incident `i` (I or S) is created: a free dispatcher takes it, or it waits for one.
     pub(super) fn send_to_dispatcher(&mut self, q: &mut impl Schedule, now: Time, i: u32) {
         let desk = self.desk.as_mut().expect("a desk");
-        if !desk.result.by_hour.is_empty() && self.incidents[i].measured {
+        if desk.within.is_some() && self.incidents[i].measured {
             let h = self.cal.hour_of_week(self.incidents[i].created);
             desk.result.by_hour[h][0] += 1;
         }
@@ -178,14 +172,13 @@ impl Field<'_> {
         let (work, measured, g) = (inc.draw.dispatch_work, inc.measured, inc.draw.grade);
         let wait = now - inc.created;
         let created = inc.created;
-        let within = self.roster_within();
         let desk = self.desk.as_mut().expect("a desk");
         desk.slots[d].incident = i;
         desk.busy.add(now, 1, &self.cal);
         if measured {
             desk.result.taken[g as usize] += 1;
             desk.result.wait_ms[g as usize] += wait;
-            if !desk.result.by_hour.is_empty() && within.is_some_and(|w| wait <= w) {
+            if desk.within.is_some_and(|w| wait <= w) {
                 let h = self.cal.hour_of_week(created);
                 desk.result.by_hour[h][1] += 1;
             }
