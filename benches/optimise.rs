@@ -52,6 +52,7 @@ fn main() {
             from: StartFrom::Scenario,
             ..Start::default()
         },
+        frontier: None,
     };
     let eval = Evaluator {
         text: &base.text,

@@ -94,12 +94,17 @@ fn kept(a: u32, b: u32) -> (bool, f64, f64, f64) {
 }
 
 fn kept_text(text: &str) -> (bool, f64, f64, f64) {
+    kept_text_at(text, REQUIRED)
+}
+
+/// [`kept_text`] at another required share.
+fn kept_text_at(text: &str, share: f64) -> (bool, f64, f64, f64) {
     let mut sc = parse(text);
     sc.targets
         .iter_mut()
         .find(|t| t.id == "T3")
         .expect("T3")
-        .share = REQUIRED;
+        .share = share;
     let out = experiment::run(
         &sc,
         &RunOptions {
@@ -122,7 +127,7 @@ fn kept_text(text: &str) -> (bool, f64, f64, f64) {
         .expect("a weekly cost")
         .estimate
         .mean;
-    let keeps = row.share_reps_meeting.unwrap() >= 0.5 && e.ci_low >= REQUIRED;
+    let keeps = row.share_reps_meeting.unwrap() >= 0.5 && e.ci_low >= share;
     (keeps, e.mean, e.se(), cost)
 }
 
@@ -384,6 +389,8 @@ fn bad_requests_are_refused_at_once_with_nothing_written() {
             "name=1..2",
             "-r",
             "1",
+            "--frontier",
+            "T3=0.9:0.8:0.1",
             "--out",
         ])
         .arg(&out)
@@ -399,6 +406,7 @@ fn bad_requests_are_refused_at_once_with_nothing_written() {
         "4..1",
         "name is",
         "at least 2 replications",
+        "FROM not above TO",
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
@@ -435,6 +443,196 @@ fn bad_requests_are_refused_at_once_with_nothing_written() {
         .assert()
         .code(2);
     assert!(stderr(&c).contains("TOML"), "{}", stderr(&c));
+    // A cost curve of a target not kept.
+    let d = search_for(
+        tmp.path(),
+        &out,
+        REQUIRED,
+        &["--frontier", "T4=0.8:0.9:0.05"],
+    )
+    .assert()
+    .code(2);
+    assert!(
+        stderr(&d).contains("--frontier") && stderr(&d).contains("add --target T4=SHARE"),
+        "{}",
+        stderr(&d)
+    );
+    assert!(!out.exists());
+}
+
+/// The shares of T3 the cost curve test sweeps (`--frontier T3=0.77:0.995:0.075`): one in each
+/// of four gaps between the 16 allocations' figures, the last above them all.
+const CURVE: [f64; 4] = [0.77, 0.845, 0.92, 0.995];
+
+/// `--frontier`: each point of the curve is the cheapest of the 16 allocations that keeps its
+/// share when every one is simulated on the same replications, on an instance where every
+/// allocation's T3 lies at least 3 standard errors from every share swept; the curve never
+/// falls; no candidate is simulated twice; frontier.csv and optimise.json hold the same curve,
+/// and the report draws it. Killed mid-curve and resumed, the folder is the same byte for byte,
+/// and a resume with another curve is refused.
+#[test]
+fn the_cost_curve_is_the_cheapest_allocation_at_every_share() {
+    let mut all = Vec::new();
+    for a in 3..=6u32 {
+        for b in 1..=4u32 {
+            let (_, mean, se, cost) = kept(a, b);
+            for share in CURVE {
+                assert!(
+                    (mean - share).abs() >= 3.0 * se,
+                    "A {a}, B {b}: T3 {mean:.4} is within 3 SE ({se:.4}) of {share}: choose another instance"
+                );
+            }
+            let keeps: Vec<bool> = CURVE
+                .iter()
+                .map(|&share| kept_text_at(&two_sectors(a, b), share).0)
+                .collect();
+            all.push((keeps, cost));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let curve = ["--frontier", "T3=0.77:0.995:0.075"];
+    search(tmp.path(), &out, &curve).success();
+    let summary: Value = serde_json::from_slice(&read(&out.join("optimise.json"))).unwrap();
+    let points = summary["frontier"].as_array().unwrap();
+    assert_eq!(points.len(), CURVE.len());
+    let lines: Vec<Value> = read_text(&out.join("candidates.jsonl"))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut values: Vec<&Value> = lines.iter().map(|l| &l["values"]).collect();
+    values.sort_by_key(|v| v.to_string());
+    values.dedup();
+    assert_eq!(values.len(), lines.len(), "a candidate simulated twice");
+    assert_eq!(summary["simulations"].as_u64(), Some(lines.len() as u64));
+    let mut last = 0.0;
+    for (k, (p, share)) in points.iter().zip(CURVE).enumerate() {
+        assert_eq!(p["required_share"].as_f64(), Some(share));
+        let brute = all
+            .iter()
+            .filter(|(keeps, _)| keeps[k])
+            .map(|&(_, cost)| cost)
+            .fold(f64::INFINITY, f64::min);
+        let cost = p["cost_per_week"].as_f64().unwrap_or(f64::INFINITY);
+        assert_eq!(cost, brute, "share {share}: {p:#}");
+        assert!(cost >= last, "the curve falls at {share}");
+        last = cost;
+        if cost.is_finite() {
+            let line = &lines[p["candidate"].as_u64().unwrap() as usize];
+            assert_eq!(line["cost_per_week"].as_f64(), Some(cost));
+            assert!(p["achieved_mean"].as_f64().unwrap() > share);
+            assert_eq!(p["verdict"], Value::Null);
+        } else {
+            assert!(
+                p["verdict"].as_str().unwrap().contains("top of its range"),
+                "{p:#}"
+            );
+        }
+    }
+    assert!(last.is_infinite(), "no allocation keeps {}", CURVE[3]);
+    // The plan is the one the search without a curve finds, which simulates fewer.
+    let alone = tmp.path().join("alone");
+    search(tmp.path(), &alone, &[]).success();
+    let plain: Value = serde_json::from_slice(&read(&alone.join("optimise.json"))).unwrap();
+    assert_eq!(plain["plan"], summary["plan"]);
+    let plan_only = plain["simulations"].as_u64().unwrap();
+    let csv = read_text(&out.join("frontier.csv"));
+    assert!(
+        csv.starts_with("target,required_share,cost_per_week,marginal_cost_per_point,candidate,")
+            && csv
+                .lines()
+                .next()
+                .unwrap()
+                .ends_with(",roster.units.shifts[0].count,roster.units.shifts[1].count"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + CURVE.len());
+    let manifest = read_text(&out.join("manifest.json"));
+    assert!(manifest.contains("\"frontier.csv\""), "{manifest}");
+    pledgesim()
+        .args(["report", "--no-pdf"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = read_text(&out.join("report.html"));
+    assert!(html.contains("The cost curve of T3"), "{html}");
+    assert!(out.join("charts/optimise-frontier.svg").is_file());
+    // Killed after the plan's search and part of the curve's, then resumed: the same folder.
+    let cut = tmp.path().join("cut");
+    let at = lines.len() as u64 - 1;
+    assert!(at > plan_only, "the kill falls in the curve's searches");
+    let killed = search_for(tmp.path(), &cut, REQUIRED, &curve)
+        .env("PLEDGESIM_ABORT_AFTER_CANDIDATES", at.to_string())
+        .assert()
+        .failure();
+    drop(killed);
+    let other = search_for(
+        tmp.path(),
+        &cut,
+        REQUIRED,
+        &["--frontier", "T3=0.85:0.95:0.05", "--resume"],
+    )
+    .assert()
+    .code(2);
+    assert!(stderr(&other).contains("--frontier"), "{}", stderr(&other));
+    let resumed = search(tmp.path(), &cut, &[curve[0], curve[1], "--resume"]).success();
+    drop(resumed);
+    for f in [
+        "manifest.json",
+        "candidates.jsonl",
+        "optimise.json",
+        "plan.toml",
+        "frontier.csv",
+    ] {
+        let (a, b) = (read_text(&out.join(f)), read_text(&cut.join(f)));
+        let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+        assert!(
+            a == b,
+            "{f} differs after the resume, first at line {first:?}: {:?} against {:?}",
+            first.map(|i| a.lines().nth(i)),
+            first.map(|i| b.lines().nth(i))
+        );
+    }
+}
+
+/// A candidate's figures held to another share ([`pledgesim::experiment::optimise::Candidate::at`])
+/// are exactly those of a run with that share, on the same seeds: nothing need be simulated
+/// again for a point of the cost curve.
+#[test]
+fn a_candidate_held_to_another_share_is_the_run_at_that_share() {
+    use pledgesim::experiment::optimise::{Goal, candidate};
+    let run_at = |share: f64| {
+        let mut sc = parse(&two_sectors(4, 2));
+        sc.targets.iter_mut().find(|t| t.id == "T3").unwrap().share = share;
+        let out = experiment::run(
+            &sc,
+            &RunOptions {
+                threads: Some(2),
+                progress: false,
+            },
+        );
+        let goals = vec![Goal {
+            id: "T3".into(),
+            share,
+        }];
+        candidate(&[4, 2], &out, &goals, 0.5)
+    };
+    let first = run_at(0.9);
+    let mean = first.figures[0].mean;
+    // Shares about the mean, so that the replications meeting differ from share to share.
+    for share in [0.9, mean - 0.01, mean, mean + 0.005, 0.99] {
+        let goals = vec![Goal {
+            id: "T3".into(),
+            share,
+        }];
+        let again = run_at(share);
+        assert_eq!(first.at(&goals, 0.5), again, "share {share}");
+    }
+    let m: Vec<f64> = [mean - 0.01, mean + 0.005]
+        .iter()
+        .map(|&s| first.figures[0].at(s).reps_meeting)
+        .collect();
+    assert!(m[0] > m[1] && m[0] < 1.0 + 1e-12 && m[1] > 0.0, "{m:?}");
 }
 
 /// The load start on the two sectors with one unit each, far too few: each sector's offered

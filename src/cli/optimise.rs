@@ -50,6 +50,12 @@ pub struct OptimiseArgs {
     /// needs (its offered load); `scenario` starts from the scenario's values as written.
     #[arg(long, default_value = "load", value_parser = ["load", "scenario"], value_name = "FROM")]
     pub start: String,
+    /// Also draw the cost curve of one of the targets kept: the search once more for each
+    /// required share from FROM to TO by STEP (both ends included, at most 21), the other
+    /// targets as asked, every candidate simulated once whichever search asks for it, e.g.
+    /// T3=0.70:0.90:0.05.
+    #[arg(long, value_name = "ID=FROM:TO:STEP")]
+    pub frontier: Option<String>,
     /// Go on with an interrupted search in the output folder, without simulating again the
     /// candidates it holds.
     #[arg(long, display_order = 25)]
@@ -176,10 +182,35 @@ fn request(
             "the scenario's pledge makes neither T3 nor T4: name the targets to keep with --target ID=SHARE",
         ));
     }
+    let frontier = match &args.frontier {
+        None => None,
+        Some(text) => {
+            let form = "write ID=FROM:TO:STEP, e.g. T3=0.70:0.90:0.05";
+            match experiment::curve::parse(text, form) {
+                Err(why) => {
+                    errors.push(InputError::new("command line", "--frontier", why));
+                    None
+                }
+                Ok((id, _)) if !goals.is_empty() && !goals.iter().any(|g| g.id == id) => {
+                    errors.push(InputError::new(
+                        "command line",
+                        "--frontier",
+                        format!(
+                            "\"{id}\": the cost curve is drawn for one of the targets kept ({}): add --target {id}=SHARE to keep it",
+                            goals.iter().map(|g| g.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                    None
+                }
+                Ok((id, shares)) => Some(optimise::frontier::Sweep { id, shares }),
+            }
+        }
+    };
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
     Ok(Request {
+        frontier,
         goals,
         confidence: args.confidence,
         knobs,
@@ -315,7 +346,23 @@ pub(super) fn optimise(args: OptimiseArgs) -> Result<(), Error> {
             _ => eval.evaluate(values),
         }
     };
-    let found = optimise::search(&req, costed, given, simulate, &mut on_new)?;
+    let mut store = optimise::Store::new(given, simulate, &mut on_new, req.max_simulations);
+    let found = optimise::search_in(&mut store, &req, costed)?;
+    let curve = match &req.frontier {
+        Some(sweep) => {
+            if !quiet {
+                eprintln!(
+                    "the cost curve of {}: the search again at {} shares, each candidate simulated once whichever search asks...",
+                    sweep.id,
+                    sweep.shares.len()
+                );
+            }
+            optimise::frontier::frontier(&mut store, &req, costed, sweep)?
+        }
+        None => Vec::new(),
+    };
+    let (all, simulated) = (store.candidates().len(), store.simulated());
+    drop(store);
     let verdict = found.verdict.as_ref().map(|why| {
         let closest = found
             .candidates
@@ -358,7 +405,8 @@ pub(super) fn optimise(args: OptimiseArgs) -> Result<(), Error> {
             None => format!("No plan within the search's bounds keeps the targets: {why}."),
         }
     });
-    let summary = output::optimise::summary(&req, &found, verdict.clone());
+    let rows = output::optimise::frontier_rows(&req, &curve);
+    let summary = output::optimise::summary(&req, &found, verdict.clone(), rows, all);
     let plan = match found.best.filter(|_| verdict.is_none()) {
         Some(b) => Some(optimise::plan_toml(
             &base,
@@ -369,12 +417,15 @@ pub(super) fn optimise(args: OptimiseArgs) -> Result<(), Error> {
         None => None,
     };
     writer.finish(&start_sc, &req, &summary, plan.as_deref())?;
-    say(&render(&req, &found, verdict.as_deref()));
+    say(&render(&req, &found, verdict.as_deref(), all));
+    if req.frontier.is_some() {
+        say(&render_frontier(&summary, costed));
+    }
     say(&format!(
         "\n{} candidates ({} simulated now, {} from the folder) in {:.1}s; results in {}\n",
-        found.candidates.len(),
-        found.simulated,
-        found.candidates.len() - found.simulated,
+        all,
+        simulated,
+        all - simulated,
         started.elapsed().as_secs_f64(),
         out.display()
     ));
@@ -510,7 +561,12 @@ fn plan_head(base: &Base, req: &Request, c: &Candidate, costed: bool) -> String 
 }
 
 /// What the search found, for people.
-fn render(req: &Request, found: &optimise::Outcome, verdict: Option<&str>) -> String {
+fn render(
+    req: &Request,
+    found: &optimise::Outcome,
+    verdict: Option<&str>,
+    simulated_in_all: usize,
+) -> String {
     let unit = if found.costed { "£" } else { "" };
     let per = if found.costed {
         " a week"
@@ -560,11 +616,53 @@ fn render(req: &Request, found: &optimise::Outcome, verdict: Option<&str>) -> St
         }
         (None, None) => {}
     }
-    if found.candidates.len() >= req.max_simulations {
+    if simulated_in_all >= req.max_simulations {
         s.push_str(&format!(
             "\nthe search reached its limit of {} simulations (--max-simulations): what it found is the best so far; run it again with --resume and a higher limit to go on\n",
             req.max_simulations
         ));
     }
+    s
+}
+
+/// The cost curve in words, a line a point.
+fn render_frontier(summary: &crate::output::contract::OptimiseSummary, costed: bool) -> String {
+    let money = |v: f64| {
+        if costed {
+            format!("£{v:.0} a week")
+        } else {
+            format!("{v:.0} staff-hours paid a week")
+        }
+    };
+    let Some(first) = summary.frontier.first() else {
+        return String::new();
+    };
+    let mut s = format!(
+        "\ncost curve of {} (the cheapest candidate simulated that keeps each share, the other targets as asked):\n",
+        first.target
+    );
+    for r in &summary.frontier {
+        match r.cost_per_week {
+            Some(c) => s.push_str(&format!(
+                "  {:.1}%: {}{}, achieved {:.1}% ({:.1}-{:.1}%), candidate {} of the list\n",
+                r.required_share * 100.0,
+                money(c),
+                r.marginal_cost_per_point.map_or(String::new(), |m| format!(
+                    " ({} a point more than the last)",
+                    money(m).replace(" a week", "")
+                )),
+                r.achieved_mean.unwrap_or(f64::NAN) * 100.0,
+                r.achieved_ci_low.unwrap_or(f64::NAN) * 100.0,
+                r.achieved_ci_high.unwrap_or(f64::NAN) * 100.0,
+                r.candidate.map_or("-".into(), |c| (c + 1).to_string()),
+            )),
+            None => s.push_str(&format!(
+                "  {:.1}%: no plan: {}\n",
+                r.required_share * 100.0,
+                r.verdict.as_deref().unwrap_or("none found")
+            )),
+        }
+    }
+    s.push_str("the curve is in frontier.csv\n");
     s
 }

@@ -7,6 +7,7 @@
 
 pub mod calibrate;
 pub mod compare;
+pub mod curve;
 pub mod optimise;
 pub use crate::measure::{DUTY_STATS, LOST_STATS, bin_label, ward_role};
 pub mod staff;

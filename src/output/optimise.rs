@@ -9,12 +9,13 @@
 //! refused, never trusted.
 
 use super::contract::{
-    CandidateFigure, CandidateRecord, Kind, ManifestHead, OptimiseKnob, OptimiseLoad,
-    OptimiseManifest, OptimiseSectorLoad, OptimiseStart, OptimiseSummary, OptimiseTarget, Program,
-    SCHEMA_VERSION, figure,
+    CandidateFigure, CandidateRecord, Kind, ManifestHead, OptimiseFrontier, OptimiseFrontierPoint,
+    OptimiseKnob, OptimiseLoad, OptimiseManifest, OptimiseSectorLoad, OptimiseStart,
+    OptimiseSummary, OptimiseTarget, Program, SCHEMA_VERSION, figure,
 };
 use super::{check_out_dir, json_bytes, write_atomically, write_file};
 use crate::error::{Error, InputError};
+use crate::experiment::optimise::frontier::Point;
 use crate::experiment::optimise::load::{LoadStart, SectorLoad};
 use crate::experiment::optimise::{Candidate, Figure, Outcome, Request, Start, StartFrom};
 use crate::scenario::Scenario;
@@ -42,6 +43,9 @@ pub fn manifest<'a>(
         files.push("optimise.json".into());
         if plan {
             files.push("plan.toml".into());
+        }
+        if req.frontier.is_some() {
+            files.push("frontier.csv".into());
         }
     }
     OptimiseManifest {
@@ -83,6 +87,10 @@ pub fn manifest<'a>(
             .collect(),
         max_simulations: req.max_simulations,
         start_from: start_record(req),
+        frontier: req.frontier.as_ref().map(|f| OptimiseFrontier {
+            target: f.id.clone(),
+            shares: f.shares.clone(),
+        }),
         complete,
         crates: super::crates(),
         files,
@@ -193,6 +201,7 @@ pub fn record(n: usize, c: &Candidate) -> CandidateRecord {
                 sd: f.sd,
                 share_reps_meeting: f.reps_meeting,
                 share_reps_meeting_cautious: f.reps_meeting_cautious,
+                replication_values: f.reps.iter().map(|&x| (!x.is_nan()).then_some(x)).collect(),
             })
             .collect(),
     }
@@ -218,6 +227,11 @@ fn candidate(r: CandidateRecord) -> Candidate {
                 sd: f.sd,
                 reps_meeting: f.share_reps_meeting,
                 reps_meeting_cautious: f.share_reps_meeting_cautious,
+                reps: f
+                    .replication_values
+                    .iter()
+                    .map(|x| x.unwrap_or(f64::NAN))
+                    .collect(),
             })
             .collect(),
     }
@@ -300,7 +314,7 @@ impl OptimiseWriter {
                 &dir.join("manifest.json"),
                 &json_bytes(&manifest(sc, req, false, false)),
             )?;
-            for stale in ["optimise.json", "plan.toml"] {
+            for stale in ["optimise.json", "plan.toml", "frontier.csv"] {
                 let p = dir.join(stale);
                 if p.is_file() {
                     fs::remove_file(&p).map_err(io(&p))?;
@@ -353,6 +367,12 @@ impl OptimiseWriter {
         plan: Option<&str>,
     ) -> Result<(), Error> {
         replace_file(&self.dir.join("optimise.json"), &json_bytes(summary))?;
+        if req.frontier.is_some() {
+            replace_file(
+                &self.dir.join("frontier.csv"),
+                &frontier_csv(req, &summary.frontier),
+            )?;
+        }
         if let Some(text) = plan {
             replace_file(&self.dir.join("plan.toml"), text.as_bytes())?;
         }
@@ -363,15 +383,114 @@ impl OptimiseWriter {
     }
 }
 
+/// The cost curve's points as optimise.json and frontier.csv hold them.
+pub fn frontier_rows(req: &Request, points: &[Point]) -> Vec<OptimiseFrontierPoint> {
+    let Some(sweep) = &req.frontier else {
+        return Vec::new();
+    };
+    let mut rows: Vec<OptimiseFrontierPoint> = Vec::new();
+    for p in points {
+        let cost = p.plan.as_ref().and_then(|(_, c)| figure(c.cost));
+        let swept = p
+            .plan
+            .as_ref()
+            .and_then(|(_, c)| c.figures.iter().find(|f| f.id == sweep.id));
+        let marginal = match (rows.last(), cost) {
+            (Some(prev), Some(c)) => prev
+                .cost_per_week
+                .map(|pc| (c - pc) / ((p.share - prev.required_share) * 100.0)),
+            _ => None,
+        };
+        rows.push(OptimiseFrontierPoint {
+            target: sweep.id.clone(),
+            required_share: p.share,
+            cost_per_week: cost,
+            marginal_cost_per_point: marginal.and_then(figure),
+            candidate: p.plan.as_ref().map(|(i, _)| *i),
+            plan_values: p.plan.as_ref().map(|(_, c)| {
+                req.knobs
+                    .iter()
+                    .zip(&c.values)
+                    .map(|(k, &v)| (k.path.clone(), v))
+                    .collect()
+            }),
+            achieved_mean: swept.and_then(|f| figure(f.mean)),
+            achieved_ci_low: swept.and_then(|f| figure(f.ci_low)),
+            achieved_ci_high: swept.and_then(|f| figure(f.ci_high)),
+            share_reps_meeting: swept.map(|f| f.reps_meeting),
+            candidates_asked: p.asked,
+            new_candidates: p.added,
+            verdict: p.verdict.clone(),
+        });
+    }
+    rows
+}
+
+/// frontier.csv: the curve's rows, then a column per searched field (named by its path) with
+/// the plan's value.
+fn frontier_csv(req: &Request, rows: &[OptimiseFrontierPoint]) -> Vec<u8> {
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    let mut header: Vec<&str> = FRONTIER_COLUMNS.to_vec();
+    header.extend(req.knobs.iter().map(|k| k.path.as_str()));
+    super::csv_bytes(
+        &header,
+        rows.iter().map(|r| {
+            let mut row = vec![
+                r.target.clone(),
+                r.required_share.to_string(),
+                num(r.cost_per_week),
+                num(r.marginal_cost_per_point),
+                r.candidate.map_or(String::new(), |c| c.to_string()),
+                num(r.achieved_mean),
+                num(r.achieved_ci_low),
+                num(r.achieved_ci_high),
+                num(r.share_reps_meeting),
+                r.candidates_asked.to_string(),
+                r.new_candidates.to_string(),
+                r.verdict.clone().unwrap_or_default(),
+            ];
+            row.extend(req.knobs.iter().map(|k| {
+                r.plan_values
+                    .as_ref()
+                    .and_then(|p| p.get(&k.path))
+                    .map_or(String::new(), ToString::to_string)
+            }));
+            row
+        }),
+    )
+}
+
+/// frontier.csv's first columns (a column per searched field follows).
+pub const FRONTIER_COLUMNS: [&str; 12] = [
+    "target",
+    "required_share",
+    "cost_per_week",
+    "marginal_cost_per_point",
+    "candidate",
+    "achieved_mean",
+    "achieved_ci_low",
+    "achieved_ci_high",
+    "share_reps_meeting",
+    "candidates_asked",
+    "new_candidates",
+    "verdict",
+];
+
 /// optimise.json of a finished search.
-pub fn summary(req: &Request, out: &Outcome, verdict: Option<String>) -> OptimiseSummary {
+pub fn summary(
+    req: &Request,
+    out: &Outcome,
+    verdict: Option<String>,
+    frontier: Vec<OptimiseFrontierPoint>,
+    in_file: usize,
+) -> OptimiseSummary {
     let plan = out.best.map(|b| record(b, &out.candidates[b]));
     OptimiseSummary {
         kind: Kind::Optimise,
         costed: out.costed,
         method: METHOD.into(),
-        simulations: out.candidates.len(),
-        limit_reached: out.candidates.len() >= req.max_simulations,
+        simulations: in_file,
+        limit_reached: in_file >= req.max_simulations,
         start_from: start_record(req),
         start: record(out.start, &out.candidates[out.start]),
         plan_values: out.best.map(|b| {
@@ -383,6 +502,7 @@ pub fn summary(req: &Request, out: &Outcome, verdict: Option<String>) -> Optimis
         }),
         plan,
         verdict,
+        frontier,
     }
 }
 
@@ -459,6 +579,9 @@ fn read_progress(
     // --max-simulations may change: a search that reached its limit goes on with a higher one.
     if written.knobs != want.knobs {
         differs.push("the knobs (--vary) differ".into());
+    }
+    if written.frontier != want.frontier {
+        differs.push("the cost curve (--frontier) differs".into());
     }
     let start = start_read(&written.start_from, req);
     if written.start_from.from != want.start_from.from {

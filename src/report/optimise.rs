@@ -15,7 +15,109 @@ pub fn report(f: &OptimiseFolder) -> (String, Vec<Section>) {
         "{}: the least-cost establishment that keeps the targets",
         f.manifest.scenario.name
     );
-    (title, vec![plan(f), search(f)])
+    let mut sections = vec![plan(f)];
+    sections.extend(frontier(f));
+    sections.push(search(f));
+    (title, sections)
+}
+
+/// The cost curve (`optimise --frontier`): a point per required share of the swept target,
+/// cost across and the achieved share up, with a table of what each step costs.
+fn frontier(f: &OptimiseFolder) -> Option<Section> {
+    let rows = &f.summary.frontier;
+    let first = rows.first()?;
+    let costed = f.summary.costed;
+    let money = |v: Option<f64>| match v {
+        Some(v) if costed => format!("&pound;{v:.0}"),
+        Some(v) => format!("{v:.0} staff-hours"),
+        None => "&ndash;".into(),
+    };
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let others: Vec<String> = f
+        .manifest
+        .targets
+        .iter()
+        .filter(|t| t.id != first.target)
+        .map(|t| format!("{} at {}", t.id, pct(t.share)))
+        .collect();
+    let mut html = format!(
+        "<p>The search was run once more for each required share of {}, {}, in at least {:.0}% of replications, on the same random numbers. Each row is the cheapest candidate simulated, by any of the searches, that keeps that share (on the same replications, a candidate that keeps a share keeps every lower one); the third column is what one more percentage point costs over the row before: the price of the last points.</p><table><tr><th>{} required</th><th>cost a week</th><th>per extra point</th><th>achieved (95% range)</th><th>replications keeping it</th><th>plan</th></tr>",
+        esc(&first.target),
+        if others.is_empty() {
+            "with no other target".to_string()
+        } else {
+            format!("keeping {}", esc(&others.join(", ")))
+        },
+        f.manifest.confidence * 100.0,
+        esc(&first.target)
+    );
+    for r in rows {
+        let achieved = match r.achieved_mean {
+            Some(m) => format!(
+                "{} ({}&ndash;{})",
+                pct(m),
+                pct(nan(r.achieved_ci_low)).trim_end_matches('%'),
+                pct(nan(r.achieved_ci_high))
+            ),
+            None => esc(r.verdict.as_deref().unwrap_or("no plan")),
+        };
+        let plan = r.plan_values.as_ref().map_or("&ndash;".to_string(), |p| {
+            esc(&p
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", "))
+            .replace('.', ".<wbr>")
+        });
+        let _ = write!(
+            html,
+            "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{achieved}</td><td class=\"num\">{}</td><td>{plan}</td></tr>",
+            pct(r.required_share),
+            money(r.cost_per_week),
+            money(r.marginal_cost_per_point),
+            r.share_reps_meeting.map_or("&ndash;".to_string(), pct),
+        );
+    }
+    html.push_str(
+        "</table><p>The curve is in frontier.csv, each plan's line of candidates.jsonl named.</p>",
+    );
+    let pts: Vec<charts::TradePoint> = rows
+        .iter()
+        .filter(|r| r.cost_per_week.is_some())
+        .map(|r| charts::TradePoint {
+            name: format!("{} required", pct(r.required_share)),
+            x: (nan(r.cost_per_week), f64::NAN, f64::NAN),
+            y: (
+                nan(r.achieved_mean),
+                nan(r.achieved_ci_low),
+                nan(r.achieved_ci_high),
+            ),
+        })
+        .collect();
+    let charts_out = if pts.len() >= 2 {
+        vec![(
+            charts::trade_off(
+                "optimise-frontier",
+                &format!("What each share of {} costs", first.target),
+                if costed {
+                    "Weekly cost (£)"
+                } else {
+                    "Staff-hours paid a week"
+                },
+                &format!("{} achieved by the plan", first.target),
+                &pts,
+                None,
+            ),
+            "Each numbered point is the cheapest plan found for one required share; across, its cost a week; up, the share it achieves, with its 95% range. A long step right for a short step up is a dear point.".into(),
+        )]
+    } else {
+        Vec::new()
+    };
+    Some(Section {
+        heading: format!("The cost curve of {}", first.target),
+        html,
+        charts: charts_out,
+    })
 }
 
 fn money(f: &OptimiseFolder, c: &CandidateRecord) -> String {

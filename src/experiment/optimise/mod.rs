@@ -39,6 +39,7 @@
 //! holds, and replays the same steps without simulating them again. The search stops, with a verdict in words and the best candidate
 //! found, when a knob would go beyond its range or the simulations reach their limit.
 
+pub mod frontier;
 pub mod knobs;
 pub mod load;
 
@@ -68,6 +69,8 @@ pub struct Request {
     pub max_simulations: usize,
     /// Where the search starts.
     pub start: Start,
+    /// The cost curve to draw after the plan is found (`--frontier`), if any.
+    pub frontier: Option<frontier::Sweep>,
 }
 
 /// Where the search starts (`--start`): the scenario's own values, or those raised to the
@@ -110,9 +113,44 @@ pub struct Figure {
     pub reps_meeting: f64,
     /// The same, estimated cautiously (see the module's documentation).
     pub reps_meeting_cautious: f64,
+    /// Each replication's value, in replication order (NaN where it is undefined): what the
+    /// figure is at another required share comes from these ([`Figure::at`]).
+    pub reps: Vec<f64>,
+}
+
+/// The cautious estimate of the share of replications meeting `share`: the replications'
+/// values taken as normal, with the figure's standard deviation, about the lower end of the
+/// mean's 95% interval; 0 with fewer than 2 defined values.
+fn cautious(n: usize, mean: f64, ci_low: f64, sd: f64, share: f64) -> f64 {
+    if n < 2 || !ci_low.is_finite() {
+        0.0
+    } else if sd == 0.0 {
+        f64::from(u8::from(mean >= share))
+    } else {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        Normal::new(0.0, 1.0)
+            .map(|z| z.cdf((ci_low - share) / sd))
+            .unwrap_or(0.0)
+    }
 }
 
 impl Figure {
+    /// The same figure held to another required share: the same replications, counted and
+    /// estimated against `share`, exactly as a run with that share would give them.
+    pub fn at(&self, share: f64) -> Figure {
+        let defined = self.reps.iter().filter(|x| !x.is_nan()).count();
+        let meeting = self.reps.iter().filter(|&&x| x >= share).count();
+        Figure {
+            required: share,
+            reps_meeting: if defined == 0 {
+                0.0
+            } else {
+                meeting as f64 / defined as f64
+            },
+            reps_meeting_cautious: cautious(defined, self.mean, self.ci_low, self.sd, share),
+            ..self.clone()
+        }
+    }
     fn kept(&self, confidence: f64) -> bool {
         self.reps_meeting >= confidence && self.reps_meeting_cautious >= confidence
     }
@@ -137,6 +175,31 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// The candidate held to `goals` at `confidence`: each goal's figure at its share, and
+    /// whether it keeps them all (the same replications: nothing is simulated again).
+    pub fn at(&self, goals: &[Goal], confidence: f64) -> Candidate {
+        let figures: Vec<Figure> = goals
+            .iter()
+            .filter_map(|g| {
+                self.figures
+                    .iter()
+                    .find(|f| f.id == g.id)
+                    .map(|f| f.at(g.share))
+            })
+            .collect();
+        let kept = self.refused.is_none()
+            && figures.len() == goals.len()
+            && figures.iter().all(|f| f.kept(confidence));
+        Candidate {
+            values: self.values.clone(),
+            cost: self.cost,
+            fte: self.fte,
+            figures,
+            kept,
+            refused: self.refused.clone(),
+        }
+    }
+
     fn shortfall(&self, confidence: f64) -> f64 {
         if self.refused.is_some() {
             return f64::INFINITY;
@@ -291,16 +354,17 @@ pub fn candidate(values: &[i64], out: &RunOutcome, goals: &[Goal], confidence: f
             continue;
         };
         let e = &r.estimate;
-        let cautious = if e.n < 2 || !e.ci_low.is_finite() {
-            0.0
-        } else if e.sd == 0.0 {
-            f64::from(u8::from(e.mean >= g.share))
-        } else {
-            use statrs::distribution::{ContinuousCDF, Normal};
-            Normal::new(0.0, 1.0)
-                .map(|z| z.cdf((e.ci_low - g.share) / e.sd))
-                .unwrap_or(0.0)
-        };
+        let column = out.overall.iter().position(|o| std::ptr::eq(o, r));
+        let reps = out
+            .reps
+            .iter()
+            .map(|rep| {
+                column
+                    .and_then(|j| rep.values.get(j))
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            })
+            .collect();
         figures.push(Figure {
             id: g.id.clone(),
             required: g.share,
@@ -309,7 +373,8 @@ pub fn candidate(values: &[i64], out: &RunOutcome, goals: &[Goal], confidence: f
             ci_high: e.ci_high,
             sd: e.sd,
             reps_meeting: r.share_reps_meeting.unwrap_or(0.0),
-            reps_meeting_cautious: cautious,
+            reps_meeting_cautious: cautious(e.n, e.mean, e.ci_low, e.sd, g.share),
+            reps,
         });
     }
     let refused = out.overload.clone();
@@ -339,11 +404,13 @@ pub fn unmeasured(out: &RunOutcome, goals: &[Goal]) -> Vec<String> {
         .collect()
 }
 
-/// The search's memory of candidates, and what it hands on to be written as each is
-/// simulated.
-struct Memory<'a, F> {
+/// Every candidate a command simulates, in the order it first asks for them, shared by its
+/// searches (the search for the plan and, for a cost curve, one for each share): a candidate
+/// is simulated once, whichever search asks, and each search holds it to its own targets
+/// ([`Candidate::at`]). What it hands on to be written as each candidate is added.
+pub struct Store<'a, F> {
     seen: HashMap<Vec<i64>, usize>,
-    candidates: Vec<Candidate>,
+    all: Vec<Candidate>,
     /// Candidates from the folder resumed, by their values.
     given: HashMap<Vec<i64>, Candidate>,
     simulate: F,
@@ -352,12 +419,33 @@ struct Memory<'a, F> {
     limit: usize,
 }
 
-impl<F: FnMut(&[i64]) -> Result<Candidate, Error>> Memory<'_, F> {
-    fn get(&mut self, values: &[i64]) -> Result<Option<usize>, Error> {
-        if let Some(&i) = self.seen.get(values) {
-            return Ok(Some(i));
+impl<'a, F: FnMut(&[i64]) -> Result<Candidate, Error>> Store<'a, F> {
+    /// A store of at most `limit` candidates (at least 1), with those of an interrupted search
+    /// (`resumed`, in the order it added them) given back without simulating them again.
+    pub fn new(
+        resumed: Vec<Candidate>,
+        simulate: F,
+        on_new: &'a mut dyn FnMut(&Candidate) -> Result<(), Error>,
+        limit: usize,
+    ) -> Self {
+        Store {
+            seen: HashMap::new(),
+            all: Vec::new(),
+            given: resumed.into_iter().map(|c| (c.values.clone(), c)).collect(),
+            simulate,
+            on_new,
+            simulated: 0,
+            limit: limit.max(1),
         }
-        if self.candidates.len() >= self.limit {
+    }
+
+    /// The candidate at `values`, simulated if it is new; None when it is new and the store
+    /// holds its limit.
+    fn fetch(&mut self, values: &[i64]) -> Result<Option<&Candidate>, Error> {
+        if let Some(&i) = self.seen.get(values) {
+            return Ok(Some(&self.all[i]));
+        }
+        if self.full() {
             return Ok(None);
         }
         let c = match self.given.remove(values) {
@@ -369,6 +457,45 @@ impl<F: FnMut(&[i64]) -> Result<Candidate, Error>> Memory<'_, F> {
             }
         };
         (self.on_new)(&c)?;
+        self.all.push(c);
+        self.seen.insert(values.to_vec(), self.all.len() - 1);
+        Ok(self.all.last())
+    }
+
+    fn full(&self) -> bool {
+        self.all.len() >= self.limit
+    }
+
+    /// Every candidate added, in order (as candidates.jsonl holds them).
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.all
+    }
+
+    /// Candidates simulated (not given back from a resumed folder).
+    pub fn simulated(&self) -> usize {
+        self.simulated
+    }
+}
+
+/// One search's memory: the candidates it has asked for, held to its own targets.
+struct Memory<'s, 'a, F> {
+    store: &'s mut Store<'a, F>,
+    seen: HashMap<Vec<i64>, usize>,
+    candidates: Vec<Candidate>,
+    goals: &'s [Goal],
+    confidence: f64,
+    limit: usize,
+}
+
+impl<F: FnMut(&[i64]) -> Result<Candidate, Error>> Memory<'_, '_, F> {
+    fn get(&mut self, values: &[i64]) -> Result<Option<usize>, Error> {
+        if let Some(&i) = self.seen.get(values) {
+            return Ok(Some(i));
+        }
+        let Some(c) = self.store.fetch(values)? else {
+            return Ok(None);
+        };
+        let c = c.at(self.goals, self.confidence);
         self.candidates.push(c);
         let i = self.candidates.len() - 1;
         self.seen.insert(values.to_vec(), i);
@@ -386,15 +513,27 @@ pub fn search(
     simulate: impl FnMut(&[i64]) -> Result<Candidate, Error>,
     on_new: &mut dyn FnMut(&Candidate) -> Result<(), Error>,
 ) -> Result<Outcome, Error> {
+    let mut store = Store::new(resumed, simulate, on_new, req.max_simulations);
+    search_in(&mut store, req, costed)
+}
+
+/// [`search`] on the candidates of `store`, which it adds to: those already there are not
+/// simulated again, whatever targets they were simulated for.
+pub fn search_in<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
+    store: &mut Store<'_, F>,
+    req: &Request,
+    costed: bool,
+) -> Result<Outcome, Error> {
     let knobs = &req.knobs;
+    let simulated_before = store.simulated;
+    let limit = store.limit;
     let mut m = Memory {
+        store,
         seen: HashMap::new(),
         candidates: Vec::new(),
-        given: resumed.into_iter().map(|c| (c.values.clone(), c)).collect(),
-        simulate,
-        on_new,
-        simulated: 0,
-        limit: req.max_simulations.max(1),
+        goals: &req.goals,
+        confidence: req.confidence,
+        limit,
     };
     let start_values: Vec<i64> = knobs.iter().map(Knob::start).collect();
     // The choices (sites) are searched by running the local search once for each combination
@@ -419,7 +558,15 @@ pub fn search(
     }
     combos.retain(|c| *c != start_values);
     combos.insert(0, start_values.clone());
-    let start = m.get(&start_values)?.expect("a limit of at least 1");
+    let Some(start) = m.get(&start_values)? else {
+        return Err(Error::Input(vec![InputError::new(
+            "command line",
+            "--max-simulations",
+            format!(
+                "the limit of {limit} simulations was reached before a search could start: raise it"
+            ),
+        )]));
+    };
     let mut verdict = None;
     let mut x = start;
     for (n, combo) in combos.iter().enumerate() {
@@ -432,18 +579,19 @@ pub fn search(
                 }
             }
         }
-        let (end, why) = if m.seen.contains_key(&from) || m.candidates.len() < m.limit {
-            local(&mut m, req, &from)?
-        } else {
-            (start, Some(limit_reached(m.limit)))
-        };
+        let (end, why) =
+            if m.seen.contains_key(&from) || m.store.seen.contains_key(&from) || !m.store.full() {
+                local(&mut m, req, &from)?
+            } else {
+                (start, Some(limit_reached(m.limit)))
+            };
         if n == 0 {
             x = end;
             verdict = why.clone();
         } else if m.candidates[end].kept && better(&m.candidates[end], Some(&m.candidates[x])) {
             x = end;
         }
-        if m.candidates.len() >= m.limit {
+        if m.store.full() {
             break;
         }
     }
@@ -465,9 +613,9 @@ pub fn search(
     Ok(Outcome {
         best: kept_best,
         start,
+        simulated: m.store.simulated - simulated_before,
         candidates: m.candidates,
         verdict,
-        simulated: m.simulated,
         costed,
     })
 }
@@ -475,7 +623,7 @@ pub fn search(
 /// The greedy local search from `start`, the choices (sites) held where `start` has them: the
 /// candidate it ends at, and why it found no plan (None when that candidate keeps the targets).
 fn local<F: FnMut(&[i64]) -> Result<Candidate, Error>>(
-    m: &mut Memory<'_, F>,
+    m: &mut Memory<'_, '_, F>,
     req: &Request,
     start: &[i64],
 ) -> Result<(usize, Option<String>), Error> {
@@ -715,119 +863,4 @@ pub fn plan_toml(base: &Base, knobs: &[Knob], values: &[i64], head: &str) -> Res
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn knob(path: &str, from: i64, to: i64, own: i64) -> Knob {
-        Knob {
-            path: path.into(),
-            steps: overrides::parse_path(path).unwrap(),
-            from,
-            to,
-            step: 1,
-            own: Some(own),
-            choices: Vec::new(),
-        }
-    }
-
-    /// A model whose target share rises with units in two sectors at different prices: the
-    /// search finds the cheapest pair that keeps it, the one found by trying every pair.
-    #[test]
-    fn the_search_finds_the_cheapest_pair_that_keeps_the_target() {
-        let price = [3.0, 2.0];
-        let share = |v: &[i64]| 1.0 - 0.5f64.powf(v[0] as f64 * 0.7 + v[1] as f64 * 0.5);
-        let fake = |v: &[i64]| -> Result<Candidate, Error> {
-            let s = share(v);
-            let f = Figure {
-                id: "T3".into(),
-                required: 0.9,
-                mean: s,
-                ci_low: s - 0.01,
-                ci_high: s + 0.01,
-                sd: 0.01,
-                reps_meeting: if s >= 0.9 { 1.0 } else { 0.0 },
-                reps_meeting_cautious: if s - 0.01 >= 0.9 { 1.0 } else { 0.0 },
-            };
-            Ok(Candidate {
-                values: v.to_vec(),
-                cost: v[0] as f64 * price[0] + v[1] as f64 * price[1],
-                fte: 0.0,
-                kept: f.kept(0.8),
-                figures: vec![f],
-                refused: None,
-            })
-        };
-        let req = Request {
-            goals: vec![Goal {
-                id: "T3".into(),
-                share: 0.9,
-            }],
-            confidence: 0.8,
-            knobs: vec![knob("a", 0, 12, 1), knob("b", 0, 12, 1)],
-            max_simulations: 500,
-            start: Start::default(),
-        };
-        let mut written = Vec::new();
-        let out = search(&req, true, Vec::new(), fake, &mut |c| {
-            written.push(c.values.clone());
-            Ok(())
-        })
-        .unwrap();
-        let mut cheapest: Option<Candidate> = None;
-        for a in 0..=12 {
-            for b in 0..=12 {
-                let c = fake(&[a, b]).unwrap();
-                if c.kept && cheapest.as_ref().is_none_or(|t| better(&c, Some(t))) {
-                    cheapest = Some(c);
-                }
-            }
-        }
-        let best = &out.candidates[out.best.unwrap()];
-        assert_eq!(best.values, cheapest.unwrap().values);
-        assert_eq!(written.len(), out.candidates.len());
-        // Resumed from the first half, the search asks for the same candidates in the same order
-        // and simulates only the rest.
-        let half = out.candidates.len() / 2;
-        let mut again = Vec::new();
-        let resumed = search(
-            &req,
-            true,
-            out.candidates[..half].to_vec(),
-            fake,
-            &mut |c| {
-                again.push(c.values.clone());
-                Ok(())
-            },
-        )
-        .unwrap();
-        assert_eq!(again, written);
-        assert_eq!(resumed.simulated, out.candidates.len() - half);
-        assert_eq!(resumed.best, out.best);
-    }
-
-    /// Ranges too narrow for the target give a verdict, with no plan.
-    #[test]
-    fn a_target_out_of_reach_is_a_verdict() {
-        let fake = |v: &[i64]| -> Result<Candidate, Error> {
-            Ok(Candidate {
-                values: v.to_vec(),
-                cost: v[0] as f64,
-                fte: 0.0,
-                figures: Vec::new(),
-                kept: false,
-                refused: None,
-            })
-        };
-        let req = Request {
-            goals: Vec::new(),
-            confidence: 0.8,
-            knobs: vec![knob("a", 0, 3, 1)],
-            max_simulations: 100,
-            start: Start::default(),
-        };
-        let out = search(&req, true, Vec::new(), fake, &mut |_| Ok(())).unwrap();
-        assert!(out.verdict.unwrap().contains("top of its range"));
-        assert_eq!(out.best, None);
-        assert_eq!(out.candidates.len(), 3, "1, 2 and 3");
-    }
-}
+mod tests;

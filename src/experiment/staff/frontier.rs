@@ -78,10 +78,8 @@ fn dominate(mut points: Vec<FrontierPoint>) -> Vec<FrontierPoint> {
 /// by STEP, both ends included, at most [`FRONTIER_POINTS`]; every problem named.
 pub fn parse_frontier(text: &str) -> Result<(ChannelKind, Vec<f64>), String> {
     let form = "write ID=FROM:TO:STEP, e.g. T1=0.80:0.95:0.05 (T1: 999 calls, T2: non-emergency)";
-    let (id, range) = text
-        .split_once('=')
-        .ok_or_else(|| format!("\"{text}\": {form}"))?;
-    let channel = match id.trim() {
+    let (id, shares) = crate::experiment::curve::parse(text, form)?;
+    let channel = match id.as_str() {
         "T1" => ChannelKind::Emergency,
         "T2" => ChannelKind::NonEmergency,
         other => {
@@ -90,31 +88,8 @@ pub fn parse_frontier(text: &str) -> Result<(ChannelKind, Vec<f64>), String> {
             ));
         }
     };
-    let parts: Vec<f64> = range
-        .split(':')
-        .map(|v| v.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| format!("\"{text}\": {form}"))?;
-    let [from, to, step] = parts[..] else {
-        return Err(format!("\"{text}\": {form}"));
-    };
-    if !(from > 0.0 && to < 1.0 && from <= to && step > 0.0) {
-        return Err(format!(
-            "\"{text}\": the shares must be above 0 and below 1, FROM not above TO, and STEP above 0"
-        ));
-    }
-    let n = ((to - from) / step + 1e-9).floor() as usize + 1;
-    if n > FRONTIER_POINTS {
-        return Err(format!(
-            "\"{text}\": {n} points; a cost curve has at most {FRONTIER_POINTS} (each is a whole search): widen STEP"
-        ));
-    }
-    // Each share rounded to 1e-9, so that 0.8 + 2 x 0.05 is written 0.9.
-    let shares = (0..n)
-        .map(|k| ((from + k as f64 * step) * 1e9).round() / 1e9)
-        .collect();
     Ok((channel, shares))
 }
 
 /// The most points of a cost curve.
-pub const FRONTIER_POINTS: usize = 21;
+pub const FRONTIER_POINTS: usize = crate::experiment::curve::MAX_POINTS;

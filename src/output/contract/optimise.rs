@@ -22,10 +22,20 @@ pub struct OptimiseManifest<S = ScenarioEcho> {
     pub max_simulations: usize,
     /// Where the search starts (`--start`), kept so that a resumed search starts there again.
     pub start_from: OptimiseStart,
+    /// The cost curve asked for (`--frontier`), or null.
+    #[serde(deserialize_with = "nullable")]
+    pub frontier: Option<OptimiseFrontier>,
     pub complete: bool,
     pub crates: BTreeMap<String, String>,
     pub files: Vec<String>,
     pub scenario: S,
+}
+
+/// A cost curve's request: the target swept and its required shares, in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseFrontier {
+    pub target: String,
+    pub shares: Vec<f64>,
 }
 
 /// A target `optimise` keeps: its id and required share.
@@ -122,6 +132,47 @@ pub struct CandidateFigure {
     pub sd: f64,
     pub share_reps_meeting: f64,
     pub share_reps_meeting_cautious: f64,
+    /// Each replication's value, in replication order (null where it is undefined): the
+    /// figure at any other required share comes from these.
+    pub replication_values: Vec<Option<f64>>,
+}
+
+/// A point of a search's cost curve (optimise.json's `frontier`, frontier.csv): the cheapest
+/// candidate simulated that keeps the targets with the swept one at this share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseFrontierPoint {
+    pub target: String,
+    pub required_share: f64,
+    /// Pounds a week, or staff-hours paid a week when the scenario has no pay rates; null
+    /// when no candidate keeps this share.
+    #[serde(deserialize_with = "nullable")]
+    pub cost_per_week: Option<f64>,
+    /// The change in cost from the point before, per percentage point of the share; null at
+    /// the first point or next to one without a plan.
+    #[serde(deserialize_with = "nullable")]
+    pub marginal_cost_per_point: Option<f64>,
+    /// The plan's line in candidates.jsonl (its `candidate`), and its values by field path.
+    #[serde(deserialize_with = "nullable")]
+    pub candidate: Option<usize>,
+    #[serde(deserialize_with = "nullable")]
+    pub plan_values: Option<BTreeMap<String, i64>>,
+    /// The plan's figure of the swept target: mean, 95% interval, and share of replications
+    /// meeting this share.
+    #[serde(deserialize_with = "nullable")]
+    pub achieved_mean: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    pub achieved_ci_low: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    pub achieved_ci_high: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    pub share_reps_meeting: Option<f64>,
+    /// Candidates this share's search asked for, and of them those no earlier search had
+    /// asked for (the rest were simulated for the plan or an earlier share, and reused).
+    pub candidates_asked: usize,
+    pub new_candidates: usize,
+    /// Why no candidate keeps this share, in words; null when one does.
+    #[serde(deserialize_with = "nullable")]
+    pub verdict: Option<String>,
 }
 
 /// optimise.json (it carries no schema_version of its own: its manifest's applies).
@@ -150,4 +201,6 @@ pub struct OptimiseSummary {
     /// candidate found; `null` when the plan keeps them.
     #[serde(deserialize_with = "nullable")]
     pub verdict: Option<String>,
+    /// The cost curve (`--frontier`), a point per share in order; empty without one.
+    pub frontier: Vec<OptimiseFrontierPoint>,
 }
