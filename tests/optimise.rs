@@ -517,7 +517,20 @@ fn the_cost_curve_is_the_cheapest_allocation_at_every_share() {
         assert_eq!(cost, brute, "share {share}: {p:#}");
         assert!(cost >= last, "the curve falls at {share}");
         last = cost;
+        let file = out.join(format!("plan-T3-{share}.toml"));
+        assert_eq!(file.is_file(), cost.is_finite(), "{}", file.display());
         if cost.is_finite() {
+            // The point's plan as a scenario file: it validates, with the point's values.
+            let text = read_text(&file);
+            let a = p["plan_values"]["roster.units.shifts[0].count"]
+                .as_i64()
+                .unwrap();
+            assert!(text.contains(&format!("count = {a}")), "{text}");
+            assert!(
+                text.contains(&format!("required {:.1}%", share * 100.0)),
+                "{text}"
+            );
+            pledgesim().arg("validate").arg(&file).assert().success();
             let line = &lines[p["candidate"].as_u64().unwrap() as usize];
             assert_eq!(line["cost_per_week"].as_f64(), Some(cost));
             assert!(p["achieved_mean"].as_f64().unwrap() > share);
@@ -583,6 +596,8 @@ fn the_cost_curve_is_the_cheapest_allocation_at_every_share() {
         "optimise.json",
         "plan.toml",
         "frontier.csv",
+        "plan-T3-0.77.toml",
+        "plan-T3-0.92.toml",
     ] {
         let (a, b) = (read_text(&out.join(f)), read_text(&cut.join(f)));
         let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);

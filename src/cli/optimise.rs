@@ -416,7 +416,24 @@ pub(super) fn optimise(args: OptimiseArgs) -> Result<(), Error> {
         )?),
         None => None,
     };
-    writer.finish(&start_sc, &req, &summary, plan.as_deref())?;
+    // Each point of a cost curve with a plan: its scenario file, as plan.toml is the plan's.
+    let mut point_plans = Vec::new();
+    if let Some(sweep) = &req.frontier {
+        for p in &curve {
+            let Some((_, c)) = &p.plan else { continue };
+            let at = optimise::frontier::request_at(&req, &sweep.id, p.share);
+            point_plans.push((
+                output::optimise::point_plan_name(&sweep.id, p.share),
+                optimise::plan_toml(
+                    &base,
+                    &req.knobs,
+                    &c.values,
+                    &plan_head(&base, &at, c, found.costed),
+                )?,
+            ));
+        }
+    }
+    writer.finish(&start_sc, &req, &summary, plan.as_deref(), &point_plans)?;
     say(&render(&req, &found, verdict.as_deref(), all));
     if req.frontier.is_some() {
         say(&render_frontier(&summary, costed));
@@ -663,6 +680,6 @@ fn render_frontier(summary: &crate::output::contract::OptimiseSummary, costed: b
             )),
         }
     }
-    s.push_str("the curve is in frontier.csv\n");
+    s.push_str("the curve is in frontier.csv, and each point's plan in plan-ID-SHARE.toml\n");
     s
 }

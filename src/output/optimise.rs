@@ -36,17 +36,12 @@ pub fn manifest<'a>(
     sc: &'a Scenario,
     req: &Request,
     complete: bool,
-    plan: bool,
+    written: &[String],
 ) -> OptimiseManifest<&'a Scenario> {
     let mut files: Vec<String> = vec!["manifest.json".into(), "candidates.jsonl".into()];
     if complete {
         files.push("optimise.json".into());
-        if plan {
-            files.push("plan.toml".into());
-        }
-        if req.frontier.is_some() {
-            files.push("frontier.csv".into());
-        }
+        files.extend(written.iter().cloned());
     }
     OptimiseManifest {
         kind: Kind::Optimise,
@@ -296,7 +291,7 @@ impl OptimiseWriter {
             true
         };
         if fresh {
-            let m = json_bytes(&manifest(sc, req, false, false));
+            let m = json_bytes(&manifest(sc, req, false, &[]));
             write_atomically(dir, |tmp| {
                 write_file(tmp, "manifest.json", &m)?;
                 write_file(tmp, "candidates.jsonl", b"")
@@ -312,9 +307,14 @@ impl OptimiseWriter {
             // Not complete until this search is.
             replace_file(
                 &dir.join("manifest.json"),
-                &json_bytes(&manifest(sc, req, false, false)),
+                &json_bytes(&manifest(sc, req, false, &[])),
             )?;
-            for stale in ["optimise.json", "plan.toml", "frontier.csv"] {
+            let points = req
+                .frontier
+                .iter()
+                .flat_map(|f| f.shares.iter().map(|&share| point_plan_name(&f.id, share)));
+            let fixed = ["optimise.json", "plan.toml", "frontier.csv"].map(String::from);
+            for stale in fixed.into_iter().chain(points) {
                 let p = dir.join(stale);
                 if p.is_file() {
                     fs::remove_file(&p).map_err(io(&p))?;
@@ -358,27 +358,37 @@ impl OptimiseWriter {
         Ok(())
     }
 
-    /// Writes optimise.json and plan.toml (when there is a plan) and marks the folder complete.
+    /// Writes optimise.json, plan.toml (when there is a plan) and, with a cost curve,
+    /// frontier.csv and each point's plan (`point_plans`: each point's file name and text, in
+    /// order), and marks the folder complete.
     pub fn finish(
         self,
         sc: &Scenario,
         req: &Request,
         summary: &OptimiseSummary,
         plan: Option<&str>,
+        point_plans: &[(String, String)],
     ) -> Result<(), Error> {
+        let mut written = Vec::new();
         replace_file(&self.dir.join("optimise.json"), &json_bytes(summary))?;
+        if let Some(text) = plan {
+            replace_file(&self.dir.join("plan.toml"), text.as_bytes())?;
+            written.push("plan.toml".to_string());
+        }
         if req.frontier.is_some() {
             replace_file(
                 &self.dir.join("frontier.csv"),
                 &frontier_csv(req, &summary.frontier),
             )?;
+            written.push("frontier.csv".to_string());
         }
-        if let Some(text) = plan {
-            replace_file(&self.dir.join("plan.toml"), text.as_bytes())?;
+        for (name, text) in point_plans {
+            replace_file(&self.dir.join(name), text.as_bytes())?;
+            written.push(name.clone());
         }
         replace_file(
             &self.dir.join("manifest.json"),
-            &json_bytes(&manifest(sc, req, true, plan.is_some())),
+            &json_bytes(&manifest(sc, req, true, &written)),
         )
     }
 }
@@ -458,6 +468,11 @@ fn frontier_csv(req: &Request, rows: &[OptimiseFrontierPoint]) -> Vec<u8> {
             row
         }),
     )
+}
+
+/// The file a cost curve's point's plan is written to: `plan-T3-0.85.toml`.
+pub fn point_plan_name(id: &str, share: f64) -> String {
+    format!("plan-{id}-{share}.toml")
 }
 
 /// frontier.csv's first columns (a column per searched field follows).
@@ -559,7 +574,7 @@ fn read_progress(
                 ),
             )
         })?;
-    let want = manifest(sc, req, false, false);
+    let want = manifest(sc, req, false, &[]);
     let mut differs = Vec::new();
     if written.program.version != want.program.version {
         differs.push(format!(
