@@ -81,38 +81,25 @@ fn frontier(f: &OptimiseFolder) -> Option<Section> {
     html.push_str(
         "</table><p>The curve is in frontier.csv, each plan's line of candidates.jsonl named.</p>",
     );
-    let pts: Vec<charts::TradePoint> = rows
+    let points: Vec<charts::CurvePoint> = rows
         .iter()
-        .filter(|r| r.cost_per_week.is_some())
-        .map(|r| charts::TradePoint {
-            name: format!("{} required", pct(r.required_share)),
-            x: (nan(r.cost_per_week), f64::NAN, f64::NAN),
-            y: (
-                nan(r.achieved_mean),
-                nan(r.achieved_ci_low),
-                nan(r.achieved_ci_high),
-            ),
+        .map(|r| charts::CurvePoint {
+            required: r.required_share,
+            cost: r.cost_per_week,
+            achieved: [r.achieved_mean, r.achieved_ci_low, r.achieved_ci_high],
         })
         .collect();
-    let charts_out = if pts.len() >= 2 {
-        vec![(
-            charts::trade_off(
-                "optimise-frontier",
-                &format!("What each share of {} costs", first.target),
-                if costed {
-                    "Weekly cost (£)"
-                } else {
-                    "Staff-hours paid a week"
-                },
-                &format!("{} achieved by the plan", first.target),
-                &pts,
-                None,
-            ),
-            "Each numbered point is the cheapest plan found for one required share; across, its cost a week; up, the share it achieves, with its 95% range. A long step right for a short step up is a dear point.".into(),
-        )]
-    } else {
-        Vec::new()
-    };
+    let charts_out = charts::cost_curve(
+        "optimise-frontier",
+        &first.target,
+        if costed {
+            "Weekly cost (£)"
+        } else {
+            "Staff-hours paid a week"
+        },
+        "plan",
+        &points,
+    );
     Some(Section {
         heading: format!("The cost curve of {}", first.target),
         html,

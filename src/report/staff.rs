@@ -187,19 +187,6 @@ fn frontier(f: &StaffFolder) -> Option<Section> {
         None => "&ndash;".into(),
     };
     let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
-    let pts: Vec<crate::report::charts::TradePoint> = rows
-        .iter()
-        .filter(|r| r.cost_per_week.is_some())
-        .map(|r| crate::report::charts::TradePoint {
-            name: format!("{} required", pct(r.required_share)),
-            x: (nan(r.cost_per_week), f64::NAN, f64::NAN),
-            y: (
-                nan(r.achieved_mean),
-                nan(r.achieved_ci_low),
-                nan(r.achieved_ci_high),
-            ),
-        })
-        .collect();
     let mut html = format!(
         "<p>The search was run once for each required share of {} on the same random numbers, every other target as asked. Each row is the cheapest roster found for that share or a higher one (a roster that keeps a higher share keeps a lower one too, on the same seeds); the third column is what one more percentage point cost over the row before: the price of the last points of the pledge.</p><table><tr><th>{} required</th><th>roster a week</th><th>per extra point</th><th>lower bound</th><th>achieved (95% range)</th><th>replications keeping it</th></tr>",
         esc(&first.target),
@@ -230,26 +217,25 @@ fn frontier(f: &StaffFolder) -> Option<Section> {
         );
     }
     html.push_str("</table>");
-    let charts = if pts.len() >= 2 {
-        let unit = if pounds {
+    let points: Vec<crate::report::charts::CurvePoint> = rows
+        .iter()
+        .map(|r| crate::report::charts::CurvePoint {
+            required: r.required_share,
+            cost: r.cost_per_week,
+            achieved: [r.achieved_mean, r.achieved_ci_low, r.achieved_ci_high],
+        })
+        .collect();
+    let charts = crate::report::charts::cost_curve(
+        "staff-frontier",
+        &first.target,
+        if pounds {
             "Cost a week (£)"
         } else {
             "Staff-hours a week"
-        };
-        vec![(
-            crate::report::charts::trade_off(
-                "staff-frontier",
-                &format!("What each share of {} costs", first.target),
-                unit,
-                &format!("{} achieved by the roster", first.target),
-                &pts,
-                None,
-            ),
-            "Each numbered point is the cheapest roster found for one required share; across, its cost a week; up, the share it achieves, with its 95% range. A long step right for a short step up is a dear point.".into(),
-        )]
-    } else {
-        Vec::new()
-    };
+        },
+        "roster",
+        &points,
+    );
     Some(Section {
         heading: format!("The cost curve of {}", first.target),
         html,

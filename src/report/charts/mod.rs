@@ -321,6 +321,53 @@ pub fn trade_off(
     )
 }
 
+/// A point of a cost curve: its required share, its plan's cost a week (None without one) and
+/// the share the plan achieves with its 95% interval.
+pub struct CurvePoint {
+    pub required: f64,
+    pub cost: Option<f64>,
+    pub achieved: [Option<f64>; 3],
+}
+
+/// The chart of a cost curve (`staff --frontier`, `optimise --frontier`) with its caption: each
+/// required share's cheapest `what` (a roster, a plan) by its cost across and the share of
+/// `target` it achieves up; none with fewer than two points that have a cost.
+pub fn cost_curve(
+    name: &str,
+    target: &str,
+    x_label: &str,
+    what: &str,
+    points: &[CurvePoint],
+) -> Vec<(Chart, String)> {
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let pts: Vec<TradePoint> = points
+        .iter()
+        .filter_map(|p| {
+            Some(TradePoint {
+                name: format!("{} required", super::words::pct(p.required)),
+                x: (p.cost?, f64::NAN, f64::NAN),
+                y: (nan(p.achieved[0]), nan(p.achieved[1]), nan(p.achieved[2])),
+            })
+        })
+        .collect();
+    if pts.len() < 2 {
+        return Vec::new();
+    }
+    vec![(
+        trade_off(
+            name,
+            &format!("What each share of {target} costs"),
+            x_label,
+            &format!("{target} achieved by the {what}"),
+            &pts,
+            None,
+        ),
+        format!(
+            "Each numbered point is the cheapest {what} found for one required share; across, its cost a week; up, the share it achieves, with its 95% range. A long step right for a short step up is a dear point."
+        ),
+    )]
+}
+
 /// Two swept parameters: a heatmap of the KPI (`values[j][i]` for `ys[j]` and `xs[i]`, the
 /// first y at the bottom), each cell with its value and, where it fits, its 95% interval
 /// (`intervals[j][i]`, may be empty); the cells that keep the target (the whole interval at or
