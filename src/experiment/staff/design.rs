@@ -32,6 +32,7 @@
 //! answer, and the answer is within 2% of the bound with needs of 4 to 18 handlers an hour and
 //! within 7% with needs of 2 to 4 (where whole handlers leave more slack).
 
+use super::improve::{self, Cover, WindowPlan};
 use crate::error::InputError;
 use crate::time::{DAY, Duration, HOUR, TimeOfDay, WEEK};
 use std::collections::BTreeMap;
@@ -41,8 +42,48 @@ pub const SLOT: u64 = 15 * 60_000;
 /// Slots in a week.
 pub const SLOTS: usize = (WEEK / SLOT) as usize;
 const SLOTS_PER_HOUR: usize = (HOUR / SLOT) as usize;
-/// Branch-and-bound nodes the solver may use.
+/// Branch-and-bound nodes the solver may use on the whole programme with up to
+/// [`NODE_SHIFTS`] shifts; in proportion fewer beyond (100 on a week of 3,360).
 pub const NODE_LIMIT: u64 = 1_000;
+/// See [`NODE_LIMIT`].
+pub const NODE_SHIFTS: u64 = 336;
+/// The most passes of the exchange search (see [`improve::exchange`]).
+const EXCHANGE_PASSES: usize = 20;
+/// The window search: a day's starts at a time, windows a quarter of a day apart, 100 nodes a
+/// window, at most four sweeps round the week (see [`improve::windows`]).
+const WINDOWS: WindowPlan = WindowPlan {
+    length: DAY,
+    step: DAY / 4,
+    nodes: 100,
+    sweeps: 4,
+};
+
+/// How far [`solve_within`] searches: counts, never times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Branch-and-bound nodes on the whole programme for up to [`NODE_SHIFTS`] shifts.
+    pub nodes: u64,
+    /// Whether the local searches improve a plan that branch and bound has not proved the
+    /// cheapest.
+    pub improve: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            nodes: NODE_LIMIT,
+            improve: true,
+        }
+    }
+}
+
+impl Limits {
+    /// The nodes for a programme of `shifts` shifts.
+    pub fn nodes_for(&self, shifts: usize) -> u64 {
+        let shifts = (shifts as u64).max(NODE_SHIFTS);
+        self.nodes * NODE_SHIFTS / shifts
+    }
+}
 
 /// A shift a plan may use: it starts `start` ms after midnight on `day` (0 = Monday), lasts
 /// `length` ms and, when it has one, has a break of `brk.1` ms taken by all its handlers
@@ -86,7 +127,8 @@ pub struct Design {
     pub lower_bound: f64,
     /// Whether the solver proved the plan optimal within its node limit.
     pub proven: bool,
-    /// Branch-and-bound nodes used, shifts and rows in the programme.
+    /// Branch-and-bound nodes used (on the whole programme and in the window search), shifts
+    /// and rows in the programme.
     pub nodes: u64,
     pub variables: usize,
     pub rows: usize,
@@ -258,6 +300,16 @@ pub fn uncoverable(need: &[u32], variants: &[Variant]) -> Vec<usize> {
 /// The least-cost plan meeting the hourly `need` with `variants` at `costs` (one per variant).
 /// `Err` names the hours no variant covers.
 pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design, Vec<usize>> {
+    solve_within(need, variants, costs, Limits::default())
+}
+
+/// [`solve`] within other limits (for comparing the steps).
+pub fn solve_within(
+    need: &[u32],
+    variants: &[Variant],
+    costs: &[f64],
+    limits: Limits,
+) -> Result<Design, Vec<usize>> {
     let missing = uncoverable(need, variants);
     if !missing.is_empty() {
         return Err(missing);
@@ -305,7 +357,7 @@ pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design
         );
     }
     let mut options = microlp::SolveOptions::default();
-    options.node_limit = Some(NODE_LIMIT);
+    options.node_limit = Some(limits.nodes_for(shifts.len()));
     options.warm_start = Some(
         vars.iter()
             .zip(&start)
@@ -316,7 +368,7 @@ pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design
         let stats = o.stats();
         o.into_solution().ok().map(|s| (s, stats))
     });
-    let (x, proven, bound, nodes) = match solved {
+    let (mut x, proven, bound, nodes) = match solved {
         Some((sol, stats)) => {
             let x: Vec<u32> = vars
                 .iter()
@@ -327,20 +379,24 @@ pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design
         }
         None => (start.clone(), false, None, 0),
     };
-    // The solver's plan, rounded, is checked here: it must meet every slot and cost no more
-    // than the greedy one; otherwise the greedy one stands.
-    let mut cov = vec![0u32; SLOTS];
-    for (k, slots) in shifts.iter().enumerate() {
-        for &s in slots {
-            cov[s] += x[k];
-        }
+    // The solver's plan, rounded, must meet every slot and cost no more than its start;
+    // otherwise the start stands.
+    let cover = Cover::new(&need, &shifts, &cost);
+    if !(cover.meets(&x) && total(&x) <= start_cost) {
+        x = start;
     }
-    let meets = (0..SLOTS).all(|s| cov[s] >= need[s]);
-    let x = if meets && total(&x) <= start_cost {
-        x
-    } else {
-        start
-    };
+    // Where branch and bound stopped short of a proof, the local searches improve the plan.
+    let mut nodes = nodes;
+    if limits.improve && !proven {
+        let rows: Vec<(Vec<usize>, u32)> = rows.iter().map(|(k, &n)| (k.clone(), n)).collect();
+        let begin: Vec<u64> = used
+            .iter()
+            .map(|&v| variants[v].day as u64 * DAY + variants[v].start)
+            .collect();
+        improve::exchange(&cover, &mut x, EXCHANGE_PASSES);
+        nodes += improve::windows(&cover, &rows, &begin, top, &mut x, WINDOWS).1;
+        improve::exchange(&cover, &mut x, EXCHANGE_PASSES);
+    }
     let plan_cost = total(&x);
     let lower_bound = if proven {
         plan_cost
