@@ -71,7 +71,11 @@ const WINDOWS: WindowPlan = WindowPlan {
 /// How far [`solve_within`] searches: counts, never times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Branch-and-bound nodes on the whole programme for up to [`NODE_SHIFTS`] shifts.
+    /// Whether the dive's plan may be the start (else the greedy cover is; the relaxation is
+    /// solved for the bound either way).
+    pub dive: bool,
+    /// Branch-and-bound nodes on the whole programme for up to [`NODE_SHIFTS`] shifts (0: no
+    /// branch and bound at all, not even the root).
     pub nodes: u64,
     /// Whether the local searches improve a plan that branch and bound has not proved the
     /// cheapest.
@@ -81,6 +85,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            dive: true,
             nodes: NODE_LIMIT,
             improve: true,
         }
@@ -349,7 +354,7 @@ pub fn solve_within(
     let top = need.iter().copied().max().unwrap_or(0);
     // The solver starts from the cheaper of the greedy cover and a dive through the relaxation.
     let (start, lp_bound) = match dive(&need, &shifts, &cost, &rows, top) {
-        Some((x, bound)) if total(&x) < greedy_cost => (x, bound),
+        Some((x, bound)) if limits.dive && total(&x) < greedy_cost => (x, bound),
         Some((_, bound)) => (greedy_x.clone(), bound),
         None => (greedy_x.clone(), 0.0),
     };
@@ -374,7 +379,8 @@ pub fn solve_within(
             .map(|(&v, &n)| (v, f64::from(n)))
             .collect(),
     );
-    let solved = p.solve_with(options).ok().and_then(|o| {
+    let solved = (options.node_limit != Some(0)).then(|| p.solve_with(options));
+    let solved = solved.and_then(Result::ok).and_then(|o| {
         let stats = o.stats();
         o.into_solution().ok().map(|s| (s, stats))
     });
