@@ -25,7 +25,7 @@
 //!    the two and stopped after [`NODE_LIMIT`] nodes for up to [`NODE_SHIFTS`] shifts, in
 //!    proportion fewer beyond (100 on a week of 3,360, where a node costs tens of
 //!    milliseconds and seldom finds a cheaper plan);
-//! 4. where it stops short of a proof, two local searches (see [`super::improve`]): an
+//! 4. where it stops short of a proof, two local searches (in `improve.rs` beside this file): an
 //!    exchange of one handler's shift for another that covers the slots it leaves short,
 //!    spare handlers dropped; then branch and bound again on the starts of one day at a time
 //!    (the windows a quarter of a day apart, 100 nodes each, every other shift kept), sweeping
