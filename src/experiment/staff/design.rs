@@ -17,21 +17,34 @@
 //! rates. Shifts on duty in no slot with a need are left out (they could only add cost), and
 //! slots with the same shifts on duty are one row (the largest need kept).
 //!
-//! It is solved in three steps, each answer checked to cover every slot:
+//! It is solved in four steps, each answer checked to cover every slot:
 //! 1. the greedy cover that earlier versions used (see [`greedy`]);
 //! 2. a dive through the linear relaxation (see [`dive`]): its first relaxation's cost is a
 //!    lower bound on any plan's;
-//! 3. branch and bound (the microlp crate), started from the cheaper of the two and stopped
-//!    after [`NODE_LIMIT`] nodes, a count and not a time, so that every machine gives the same
-//!    answer.
+//! 3. branch and bound (the microlp crate) on the whole programme, started from the cheaper of
+//!    the two and stopped after [`NODE_LIMIT`] nodes for up to [`NODE_SHIFTS`] shifts, in
+//!    proportion fewer beyond (100 on a week of 3,360, where a node costs tens of
+//!    milliseconds and seldom finds a cheaper plan);
+//! 4. where it stops short of a proof, two local searches (in `improve.rs` beside this file): an
+//!    exchange of one handler's shift for another that covers the slots it leaves short,
+//!    spare handlers dropped; then branch and bound again on the starts of one day at a time
+//!    (the windows a quarter of a day apart, 100 nodes each, every other shift kept), sweeping
+//!    round the week until a sweep saves nothing (at most four); then the exchange again.
 //!
-//! The answer never costs more than the greedy cover. The best proven lower bound (the
+//! Every limit is a count, never a time, so that every machine gives the same answer. The
+//! answer never costs more than the greedy cover. The best proven lower bound (the
 //! relaxation's or the solver's) is reported beside it: when they are equal the plan is the
 //! cheapest there is. On a week of 30-minute starts, two lengths and five break positions
-//! (3,360 shifts; `cargo bench --bench staff`) the greedy cover costs a quarter more than the
-//! answer, and the answer is within 2% of the bound with needs of 4 to 18 handlers an hour and
-//! within 7% with needs of 2 to 4 (where whole handlers leave more slack).
+//! (3,360 shifts) at county-district's handler rates: with needs of 2 to 5 handlers an hour
+//! (the hourly needs county-district's search reaches, 507 to 565 staff-hours) the answer is
+//! within 0.9% to 2.4% of the bound, where branch and bound alone after 1,000 nodes was within
+//! 6.4% to 11.8% (and a lower need's roster could cost more than a higher one's), and the
+//! greedy cover costs 27% to 29% more; with needs of 4 to 18 within 0.3%. In
+//! `cargo bench --bench staff` the roster of the whole search is within 1.2% of its bound, and
+//! the programme alone on the search's hourly need takes 22 s on two cores shared with other
+//! work (branch and bound alone with 1,000 nodes took 15 to 25 s there).
 
+use super::improve::{self, Cover, WindowPlan};
 use crate::error::InputError;
 use crate::time::{DAY, Duration, HOUR, TimeOfDay, WEEK};
 use std::collections::BTreeMap;
@@ -41,8 +54,53 @@ pub const SLOT: u64 = 15 * 60_000;
 /// Slots in a week.
 pub const SLOTS: usize = (WEEK / SLOT) as usize;
 const SLOTS_PER_HOUR: usize = (HOUR / SLOT) as usize;
-/// Branch-and-bound nodes the solver may use.
+/// Branch-and-bound nodes the solver may use on the whole programme with up to
+/// [`NODE_SHIFTS`] shifts; in proportion fewer beyond (100 on a week of 3,360).
 pub const NODE_LIMIT: u64 = 1_000;
+/// See [`NODE_LIMIT`].
+pub const NODE_SHIFTS: u64 = 336;
+/// The most passes of the exchange search (see [`improve::exchange`]).
+const EXCHANGE_PASSES: usize = 20;
+/// The window search: a day's starts at a time, windows a quarter of a day apart, 100 nodes a
+/// window, at most four sweeps round the week (see [`improve::windows`]).
+const WINDOWS: WindowPlan = WindowPlan {
+    length: DAY,
+    step: DAY / 4,
+    nodes: 100,
+    sweeps: 4,
+};
+
+/// How far [`solve_within`] searches: counts, never times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Whether the dive's plan may be the start (else the greedy cover is; the relaxation is
+    /// solved for the bound either way).
+    pub dive: bool,
+    /// Branch-and-bound nodes on the whole programme for up to [`NODE_SHIFTS`] shifts (0: no
+    /// branch and bound at all, not even the root).
+    pub nodes: u64,
+    /// Whether the local searches improve a plan that branch and bound has not proved the
+    /// cheapest.
+    pub improve: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            dive: true,
+            nodes: NODE_LIMIT,
+            improve: true,
+        }
+    }
+}
+
+impl Limits {
+    /// The nodes for a programme of `shifts` shifts.
+    pub fn nodes_for(&self, shifts: usize) -> u64 {
+        let shifts = (shifts as u64).max(NODE_SHIFTS);
+        self.nodes * NODE_SHIFTS / shifts
+    }
+}
 
 /// A shift a plan may use: it starts `start` ms after midnight on `day` (0 = Monday), lasts
 /// `length` ms and, when it has one, has a break of `brk.1` ms taken by all its handlers
@@ -86,7 +144,8 @@ pub struct Design {
     pub lower_bound: f64,
     /// Whether the solver proved the plan optimal within its node limit.
     pub proven: bool,
-    /// Branch-and-bound nodes used, shifts and rows in the programme.
+    /// Branch-and-bound nodes used (on the whole programme and in the window search), shifts
+    /// and rows in the programme.
     pub nodes: u64,
     pub variables: usize,
     pub rows: usize,
@@ -258,6 +317,16 @@ pub fn uncoverable(need: &[u32], variants: &[Variant]) -> Vec<usize> {
 /// The least-cost plan meeting the hourly `need` with `variants` at `costs` (one per variant).
 /// `Err` names the hours no variant covers.
 pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design, Vec<usize>> {
+    solve_within(need, variants, costs, Limits::default())
+}
+
+/// [`solve`] within other limits (for comparing the steps).
+pub fn solve_within(
+    need: &[u32],
+    variants: &[Variant],
+    costs: &[f64],
+    limits: Limits,
+) -> Result<Design, Vec<usize>> {
     let missing = uncoverable(need, variants);
     if !missing.is_empty() {
         return Err(missing);
@@ -287,7 +356,7 @@ pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design
     let top = need.iter().copied().max().unwrap_or(0);
     // The solver starts from the cheaper of the greedy cover and a dive through the relaxation.
     let (start, lp_bound) = match dive(&need, &shifts, &cost, &rows, top) {
-        Some((x, bound)) if total(&x) < greedy_cost => (x, bound),
+        Some((x, bound)) if limits.dive && total(&x) < greedy_cost => (x, bound),
         Some((_, bound)) => (greedy_x.clone(), bound),
         None => (greedy_x.clone(), 0.0),
     };
@@ -305,18 +374,19 @@ pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design
         );
     }
     let mut options = microlp::SolveOptions::default();
-    options.node_limit = Some(NODE_LIMIT);
+    options.node_limit = Some(limits.nodes_for(shifts.len()));
     options.warm_start = Some(
         vars.iter()
             .zip(&start)
             .map(|(&v, &n)| (v, f64::from(n)))
             .collect(),
     );
-    let solved = p.solve_with(options).ok().and_then(|o| {
+    let solved = (options.node_limit != Some(0)).then(|| p.solve_with(options));
+    let solved = solved.and_then(Result::ok).and_then(|o| {
         let stats = o.stats();
         o.into_solution().ok().map(|s| (s, stats))
     });
-    let (x, proven, bound, nodes) = match solved {
+    let (mut x, proven, bound, nodes) = match solved {
         Some((sol, stats)) => {
             let x: Vec<u32> = vars
                 .iter()
@@ -327,20 +397,24 @@ pub fn solve(need: &[u32], variants: &[Variant], costs: &[f64]) -> Result<Design
         }
         None => (start.clone(), false, None, 0),
     };
-    // The solver's plan, rounded, is checked here: it must meet every slot and cost no more
-    // than the greedy one; otherwise the greedy one stands.
-    let mut cov = vec![0u32; SLOTS];
-    for (k, slots) in shifts.iter().enumerate() {
-        for &s in slots {
-            cov[s] += x[k];
-        }
+    // The solver's plan, rounded, must meet every slot and cost no more than its start;
+    // otherwise the start stands.
+    let cover = Cover::new(&need, &shifts, &cost);
+    if !(cover.meets(&x) && total(&x) <= start_cost) {
+        x = start;
     }
-    let meets = (0..SLOTS).all(|s| cov[s] >= need[s]);
-    let x = if meets && total(&x) <= start_cost {
-        x
-    } else {
-        start
-    };
+    // Where branch and bound stopped short of a proof, the local searches improve the plan.
+    let mut nodes = nodes;
+    if limits.improve && !proven {
+        let rows: Vec<(Vec<usize>, u32)> = rows.iter().map(|(k, &n)| (k.clone(), n)).collect();
+        let begin: Vec<u64> = used
+            .iter()
+            .map(|&v| variants[v].day as u64 * DAY + variants[v].start)
+            .collect();
+        improve::exchange(&cover, &mut x, EXCHANGE_PASSES);
+        nodes += improve::windows(&cover, &rows, &begin, top, &mut x, WINDOWS).1;
+        improve::exchange(&cover, &mut x, EXCHANGE_PASSES);
+    }
     let plan_cost = total(&x);
     let lower_bound = if proven {
         plan_cost

@@ -51,6 +51,7 @@
 pub mod design;
 mod desk;
 mod frontier;
+mod improve;
 mod shifts;
 
 pub use desk::{Aim, Desk};
