@@ -178,7 +178,7 @@ impl<E: Copy> Heap<E> {
     /// Takes the top off. The hole it leaves goes down to a leaf along the smallest children,
     /// and the last entry (which nearly always belongs near the bottom) goes up from there to
     /// its place.
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self) -> Option<Entry<E>> {
         let last = self.v.pop()?;
         if self.v.is_empty() {
@@ -497,10 +497,11 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Takes the earliest event off the queue and advances the clock to its time.
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        // The usual case, kept small enough to be inlined into the run loop: the heap's top
-        // comes before every slotted event (keys are distinct, so never at the same key).
+        // The usual cases, inlined into the run loop: the heap's top comes before every
+        // slotted event (keys are distinct, so never at the same key), or a slotted event comes
+        // before it (so it is in this bucket too).
         if let Some(top) = self.heap.peek() {
             if full_key(top.time(self.bucket), top.seq()) < self.first_slot {
                 let entry = self.heap.pop().expect("the heap is not empty");
@@ -508,6 +509,7 @@ impl<E: Copy> EventQueue<E> {
                 self.now = time;
                 return Some((time, entry.event));
             }
+            return Some(self.take_first_slot());
         }
         self.pop_other()
     }
