@@ -295,11 +295,11 @@ impl Draws {
         }
         let w = &spec.wards[ward];
         let mut pos = w.sample(&mut k_loc.clone());
-        let cum = match band.and_then(|b| b.grading[c]) {
+        let cum = match band.and_then(|b| b.grading[c].as_ref()) {
             Some(g) if !w.own_grading => g,
-            _ => self.ward_grading[ward][c],
+            _ => &self.ward_grading[ward][c],
         };
-        let mut grade = pick(&cum, u(k_grade));
+        let mut grade = pick(cum, u(k_grade));
         if let Some(f) = fixed {
             if let Some(p) = f.position {
                 pos = p;
@@ -309,9 +309,9 @@ impl Draws {
             }
         }
         let cats = band
-            .and_then(|b| b.categories[grade])
-            .unwrap_or(self.categories[grade]);
-        let mut category = pick(&cats, u(k_cat));
+            .and_then(|b| b.categories[grade].as_ref())
+            .unwrap_or(&self.categories[grade]);
+        let mut category = pick(cats, u(k_cat));
         let dispatched = grade == GRADE_I || grade == GRADE_S;
         let mut two_units = dispatched && u(k_two) < spec.two_units[grade.min(1)];
         // Each dispatched grade's time on scene has its own keyed stream, so a change of grade
