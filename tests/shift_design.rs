@@ -69,12 +69,10 @@ fn brute_force(need: &[u32], variants: &[Variant], costs: &[f64]) -> f64 {
     }
 }
 
-/// 40 random instances on Monday 06:00-14:00 (needs 0-2 an hour, seven overlapping shifts of
-/// 2 to 6 hours, costs of 1-2 a shift-hour): the programme's cost equals brute force's, it is
-/// proven optimal, never dearer than the greedy cover, and on some instances cheaper.
-#[test]
-fn the_programme_is_optimal_by_brute_force_and_never_dearer_than_greedy() {
-    let variants = [
+/// The shifts of the brute-force instances: seven overlapping shifts of 2 to 6 hours on Monday
+/// from 06:00.
+fn small_shifts() -> Vec<Variant> {
+    vec![
         shift(0, 6, 2),
         shift(0, 8, 2),
         shift(0, 10, 2),
@@ -82,21 +80,39 @@ fn the_programme_is_optimal_by_brute_force_and_never_dearer_than_greedy() {
         shift(0, 6, 4),
         shift(0, 10, 4),
         shift(0, 7, 6),
-    ];
+    ]
+}
+
+/// 40 random instances on Monday 06:00-14:00 for `variants`: needs of 0-2 an hour (at least one
+/// hour above 0), costs of 1-2 a shift-hour.
+fn small_instances(variants: &[Variant]) -> Vec<(Vec<u32>, Vec<f64>)> {
     let mut rng = Lcg(2026);
+    (0..40)
+        .map(|_| {
+            let mut need = vec![0u32; 168];
+            for n in &mut need[6..14] {
+                *n = (rng.next() * 3.0) as u32;
+            }
+            if need.iter().all(|&n| n == 0) {
+                need[9] = 1;
+            }
+            let costs: Vec<f64> = variants
+                .iter()
+                .map(|v| (v.length / HOUR) as f64 * (1.0 + rng.next()))
+                .collect();
+            (need, costs)
+        })
+        .collect()
+}
+
+/// 40 random instances on Monday 06:00-14:00 (needs 0-2 an hour, seven overlapping shifts of
+/// 2 to 6 hours, costs of 1-2 a shift-hour): the programme's cost equals brute force's, it is
+/// proven optimal, never dearer than the greedy cover, and on some instances cheaper.
+#[test]
+fn the_programme_is_optimal_by_brute_force_and_never_dearer_than_greedy() {
+    let variants = small_shifts();
     let mut cheaper = 0;
-    for instance in 0..40 {
-        let mut need = vec![0u32; 168];
-        for n in &mut need[6..14] {
-            *n = (rng.next() * 3.0) as u32;
-        }
-        if need.iter().all(|&n| n == 0) {
-            need[9] = 1;
-        }
-        let costs: Vec<f64> = variants
-            .iter()
-            .map(|v| (v.length / HOUR) as f64 * (1.0 + rng.next()))
-            .collect();
+    for (instance, (need, costs)) in small_instances(&variants).into_iter().enumerate() {
         let plan = design::solve(&need, &variants, &costs).unwrap();
         let exact = brute_force(&need, &variants, &costs);
         assert!(
@@ -184,15 +200,7 @@ fn a_week_on_a_grid_is_covered_at_no_more_than_the_greedy_cost() {
 /// bound stays below it.
 #[test]
 fn the_local_searches_find_the_optimum_from_the_greedy_cover() {
-    let variants = [
-        shift(0, 6, 2),
-        shift(0, 8, 2),
-        shift(0, 10, 2),
-        shift(0, 12, 2),
-        shift(0, 6, 4),
-        shift(0, 10, 4),
-        shift(0, 7, 6),
-    ];
+    let variants = small_shifts();
     let plain = design::Limits {
         dive: false,
         nodes: 0,
@@ -202,20 +210,8 @@ fn the_local_searches_find_the_optimum_from_the_greedy_cover() {
         improve: true,
         ..plain
     };
-    let mut rng = Lcg(2026);
     let mut greedy_short = 0;
-    for instance in 0..40 {
-        let mut need = vec![0u32; 168];
-        for n in &mut need[6..14] {
-            *n = (rng.next() * 3.0) as u32;
-        }
-        if need.iter().all(|&n| n == 0) {
-            need[9] = 1;
-        }
-        let costs: Vec<f64> = variants
-            .iter()
-            .map(|v| (v.length / HOUR) as f64 * (1.0 + rng.next()))
-            .collect();
+    for (instance, (need, costs)) in small_instances(&variants).into_iter().enumerate() {
         let exact = brute_force(&need, &variants, &costs);
         let start = design::solve_within(&need, &variants, &costs, plain).unwrap();
         assert!(
