@@ -346,24 +346,20 @@ pub fn candidate(values: &[i64], out: &RunOutcome, goals: &[Goal], confidence: f
     let fte = force("fte").unwrap_or(0.0);
     let mut figures = Vec::new();
     for g in goals {
-        let Some(r) = out
+        // The headline row, and its column in each replication's figures.
+        let Some((column, r)) = out
             .overall
             .iter()
-            .find(|r| r.key.kpi == g.id && crate::measure::is_headline(&r.key))
+            .enumerate()
+            .find(|(_, r)| r.key.kpi == g.id && crate::measure::is_headline(&r.key))
         else {
             continue;
         };
         let e = &r.estimate;
-        let column = out.overall.iter().position(|o| std::ptr::eq(o, r));
         let reps = out
             .reps
             .iter()
-            .map(|rep| {
-                column
-                    .and_then(|j| rep.values.get(j))
-                    .copied()
-                    .unwrap_or(f64::NAN)
-            })
+            .map(|rep| rep.values.get(column).copied().unwrap_or(f64::NAN))
             .collect();
         figures.push(Figure {
             id: g.id.clone(),
