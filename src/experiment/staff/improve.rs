@@ -13,8 +13,6 @@
 //!
 //! Both are counted (passes, windows, nodes), never timed, so every machine finds the same plan.
 
-use super::design::SLOTS;
-
 /// The programme's data: each slot's need, each shift's slots and cost, and the shifts on duty
 /// in each slot.
 pub(super) struct Cover<'a> {
@@ -29,7 +27,7 @@ const EPS: f64 = 1e-7;
 
 impl<'a> Cover<'a> {
     pub fn new(need: &'a [u32], shifts: &'a [Vec<usize>], costs: &'a [f64]) -> Self {
-        let mut on: Vec<Vec<usize>> = vec![Vec::new(); SLOTS];
+        let mut on: Vec<Vec<usize>> = vec![Vec::new(); need.len()];
         for (k, slots) in shifts.iter().enumerate() {
             for &s in slots {
                 on[s].push(k);
@@ -45,7 +43,7 @@ impl<'a> Cover<'a> {
 
     /// Handlers on duty in each slot under `x`.
     pub fn cover(&self, x: &[u32]) -> Vec<u32> {
-        let mut cov = vec![0u32; SLOTS];
+        let mut cov = vec![0u32; self.need.len()];
         for (k, slots) in self.shifts.iter().enumerate() {
             if x[k] > 0 {
                 for &s in slots {
@@ -59,7 +57,7 @@ impl<'a> Cover<'a> {
     /// Whether `x` meets every slot's need.
     pub fn meets(&self, x: &[u32]) -> bool {
         let cov = self.cover(x);
-        (0..SLOTS).all(|s| cov[s] >= self.need[s])
+        cov.iter().zip(self.need).all(|(c, n)| c >= n)
     }
 
     /// Whether one handler of shift `k` can go with every slot still met.
@@ -110,7 +108,7 @@ pub(super) fn exchange(c: &Cover, x: &mut [u32], passes: usize) -> usize {
     let mut made = 0;
     let active = c.active(x);
     c.drop_spare(x, &mut cov, &active, true);
-    let mut in_short = vec![false; SLOTS];
+    let mut in_short = vec![false; c.need.len()];
     for _ in 0..passes {
         let mut improved = false;
         for v in 0..x.len() {
@@ -300,7 +298,7 @@ mod tests {
     /// Slots 0-7 need one handler; shifts A (slots 0-3), B (4-7) cost 5 each, C (0-7) 7, D
     /// (0-3) 4.
     fn case() -> (Vec<u32>, Vec<Vec<usize>>, Vec<f64>) {
-        let mut need = vec![0u32; SLOTS];
+        let mut need = vec![0u32; crate::experiment::staff::design::SLOTS];
         for n in &mut need[0..8] {
             *n = 1;
         }
