@@ -388,9 +388,90 @@ impl Calendar {
     }
 }
 
+/// The working days of a run, numbered, so that a deadline in working days is two lookups
+/// rather than a walk through the calendar a day at a time. It gives exactly what
+/// [`Calendar::deadline`] gives, which it falls back on beyond the days it holds.
+pub struct WorkingDays {
+    /// How many working days there are from the start's day up to and including each day.
+    count: Vec<u32>,
+    /// The working days, as days since the start's day, in order.
+    days: Vec<u32>,
+}
+
+impl WorkingDays {
+    /// The working days of the first `span` days from the start (Monday to Friday, less the
+    /// bank holidays).
+    pub fn new(cal: &Calendar, span: u64, bank_holidays: &[Date]) -> Self {
+        let mut count = Vec::with_capacity(span as usize);
+        let mut days = Vec::new();
+        for day in 0..span {
+            let date = Date::from_days_from_epoch(cal.start_days + day as i64);
+            if date.weekday() < 5 && !bank_holidays.contains(&date) {
+                days.push(day as u32);
+            }
+            count.push(days.len() as u32);
+        }
+        WorkingDays { count, days }
+    }
+
+    /// As [`Calendar::deadline`].
+    #[inline]
+    pub fn deadline(&self, cal: &Calendar, t: Time, deadline: Deadline, bank: &[Date]) -> Time {
+        if let Deadline::WorkingDays(n) = deadline {
+            if n == 0 {
+                return (t / DAY + 1) * DAY;
+            }
+            // The first working day after the day of `t` is `days[count[day]]`.
+            let found = self
+                .count
+                .get((t / DAY) as usize)
+                .and_then(|&c| self.days.get(c as usize + n as usize - 1));
+            if let Some(&d) = found {
+                return (u64::from(d) + 1) * DAY;
+            }
+        }
+        cal.deadline(t, deadline, bank)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table gives what the day-by-day walk gives, for every day of two years, deadlines
+    /// of 0 to 30 working days, bank holidays included, within the table and beyond it.
+    #[test]
+    fn working_days_table_equals_the_calendar_walk() {
+        let start = Date {
+            year: 2009,
+            month: 12,
+            day: 17,
+        };
+        let cal = Calendar::new(start);
+        let bank: Vec<Date> = [(2009, 12, 25), (2009, 12, 28), (2010, 1, 1), (2010, 4, 2)]
+            .into_iter()
+            .map(|(year, month, day)| Date { year, month, day })
+            .collect();
+        let table = WorkingDays::new(&cal, 400, &bank);
+        for day in 0..730u64 {
+            for n in 0..=30 {
+                let t = day * DAY + (day * 7919) % DAY;
+                let d = Deadline::WorkingDays(n);
+                let want = cal.deadline(t, d, &bank);
+                assert_eq!(table.deadline(&cal, t, d, &bank), want, "day {day}, {n} wd");
+            }
+        }
+        // Other deadlines pass through.
+        for d in [
+            Deadline::Elapsed(Duration(5 * DAY)),
+            Deadline::CalendarMonths(1),
+        ] {
+            assert_eq!(
+                table.deadline(&cal, 3 * DAY, d, &bank),
+                cal.deadline(3 * DAY, d, &bank)
+            );
+        }
+    }
 
     #[test]
     fn durations_parse_with_units() {

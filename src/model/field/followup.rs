@@ -22,7 +22,7 @@
 
 use super::*;
 use crate::scenario::neighbourhood::{Followup, Team, Workgroup};
-use crate::time::Date;
+use crate::time::{Date, WorkingDays};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -91,7 +91,7 @@ struct StreamRt {
     /// Seed of the per-call decisions.
     share_key: u64,
     /// Cumulative ward weights for tasks that need a ward.
-    ward_cumulative: Vec<f64>,
+    ward_cumulative: Guided,
     open: u64,
     last: Time,
 }
@@ -100,6 +100,8 @@ pub(super) struct Work<'s> {
     spec: &'s [Followup],
     groups: &'s [Workgroup],
     bank_holidays: &'s [Date],
+    /// The run's working days, for deadlines in working days.
+    working: WorkingDays,
     tasks: Pool<Task>,
     cases: Pool<Case>,
     pub(super) servers: Pool<Server>,
@@ -164,13 +166,15 @@ impl<'s> Work<'s> {
                     ward: rng(purpose::TASK_WARD),
                     share_key: seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15),
                     // Tasks at a rate fall in wards by their demand (both channels).
-                    ward_cumulative: cumulative(spec.wards.iter().enumerate().map(|(w, ward)| {
-                        if f.team == Team::Neighbourhood && !has_team(w) {
-                            0.0
-                        } else {
-                            ward.weights[0] + ward.weights[1]
-                        }
-                    })),
+                    ward_cumulative: Guided::new(cumulative(spec.wards.iter().enumerate().map(
+                        |(w, ward)| {
+                            if f.team == Team::Neighbourhood && !has_team(w) {
+                                0.0
+                            } else {
+                                ward.weights[0] + ward.weights[1]
+                            }
+                        },
+                    ))),
                     open: 0,
                     last: 0,
                 }
@@ -180,6 +184,13 @@ impl<'s> Work<'s> {
             spec: &sc.followup,
             groups: &sc.workgroups,
             bank_holidays: &sc.bank_holidays,
+            // Every day a task can be created on, and two months more for its deadline (later
+            // deadlines walk the calendar).
+            working: WorkingDays::new(
+                cal,
+                (hi + sc.run.drain_limit.0) / crate::time::DAY + 62,
+                &sc.bank_holidays,
+            ),
             tasks: Pool::new(),
             cases: Pool::new(),
             servers: Pool::new(),
@@ -393,7 +404,7 @@ impl<'s> Field<'s> {
         self.next_rate_task(q, now, s);
         let w = self.work();
         let u: f64 = w.streams[s].ward.random();
-        let ward = pick(&w.streams[s].ward_cumulative, u) as u32;
+        let ward = w.streams[s].ward_cumulative.pick(u) as u32;
         self.report(q, s, ward, now);
     }
 
@@ -428,7 +439,7 @@ impl<'s> Field<'s> {
             self.next_update(q, s, c, ward, at, &cal);
             return;
         }
-        let deadline = cal.deadline(at, f.deadline, w.bank_holidays);
+        let deadline = w.working.deadline(&cal, at, f.deadline, w.bank_holidays);
         let (sampler, rng) = &mut w.streams[s].work;
         let work = sampler.sample(rng);
         let t = w.new_task(Task {
@@ -457,7 +468,7 @@ impl<'s> Field<'s> {
         let w = self.work();
         let spec = w.spec;
         let f = &spec[s];
-        let due = cal.deadline(from, f.deadline, w.bank_holidays);
+        let due = w.working.deadline(cal, from, f.deadline, w.bank_holidays);
         if due >= w.cases[c].closes {
             w.cases.remove(c);
             return;

@@ -77,7 +77,7 @@ pub(super) struct Incident {
 /// The streams and samplers of the incident draws.
 pub(super) struct Draws {
     /// Per channel: cumulative ward weights (all day).
-    ward_cumulative: [Vec<f64>; 2],
+    ward_cumulative: [Guided; 2],
     /// Per ward and channel: the ward's cumulative grade mix (all day, or its own).
     ward_grading: Vec<[[f64; 4]; 2]>,
     /// Per grade: cumulative category shares (all day).
@@ -96,7 +96,7 @@ pub(super) struct Draws {
 
 /// An hour band's mixes, cumulative; None where it keeps the all-day one.
 struct BandMix {
-    ward_cumulative: [Option<Vec<f64>>; 2],
+    ward_cumulative: [Option<Guided>; 2],
     /// Per channel, for wards without their own grade mix.
     grading: [Option<[f64; 4]>; 2],
     categories: [Option<[f64; 5]>; 4],
@@ -209,7 +209,9 @@ impl Draws {
             .map(|b| BandMix {
                 ward_cumulative: [0, 1].map(|ch| {
                     b.ward_factor[ch].as_ref().map(|f| {
-                        cumulative(spec.wards.iter().zip(f).map(|(w, x)| w.weights[ch] * x))
+                        Guided::new(cumulative(
+                            spec.wards.iter().zip(f).map(|(w, x)| w.weights[ch] * x),
+                        ))
                     })
                 }),
                 grading: b.grading.map(|g| g.as_ref().map(running)),
@@ -229,7 +231,8 @@ impl Draws {
                 .collect()
         };
         Draws {
-            ward_cumulative: [0, 1].map(|ch| cumulative(spec.wards.iter().map(|w| w.weights[ch]))),
+            ward_cumulative: [0, 1]
+                .map(|ch| Guided::new(cumulative(spec.wards.iter().map(|w| w.weights[ch])))),
             ward_grading: spec
                 .wards
                 .iter()
@@ -282,9 +285,9 @@ impl Draws {
         ] = std::array::from_fn(|a| key.part(a as u64));
         let u = |k: Keyed| k.clone().random::<f64>();
         let ward_cum = band
-            .and_then(|b| b.ward_cumulative[c].as_deref())
+            .and_then(|b| b.ward_cumulative[c].as_ref())
             .unwrap_or(&self.ward_cumulative[c]);
-        let mut ward = pick(ward_cum, u(k_ward));
+        let mut ward = ward_cum.pick(u(k_ward));
         // A fixed call's ward, or the ward its given place lies in.
         match fixed {
             Some(FixedCall { ward: Some(w), .. }) => ward = *w,

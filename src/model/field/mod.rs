@@ -282,6 +282,37 @@ fn pick(cum: &[f64], u: f64) -> usize {
     }
 }
 
+/// The cumulative shares of a long list (the wards) with a guide table, so that drawing an
+/// index takes a lookup and a step or two rather than a search by halves. `pick` gives exactly
+/// what [`pick`] gives on the same shares: the guide's entry `j` is `pick` at `j / G` (`G` a
+/// power of two, so the division is exact), the index for any `u` at or above it is no lower,
+/// and the walk from there stops at the first share above `u`, as `pick` does.
+pub(super) struct Guided {
+    cum: Vec<f64>,
+    guide: Vec<u32>,
+}
+
+impl Guided {
+    pub(super) fn new(cum: Vec<f64>) -> Self {
+        let g = cum.len().next_power_of_two();
+        let guide = (0..g)
+            .map(|j| pick(&cum, j as f64 / g as f64) as u32)
+            .collect();
+        Guided { cum, guide }
+    }
+
+    #[inline]
+    pub(super) fn pick(&self, u: f64) -> usize {
+        let g = self.guide.len();
+        let last = self.cum.len() - 1;
+        let mut i = self.guide[((u * g as f64) as usize).min(g - 1)] as usize;
+        while i < last && self.cum[i] <= u {
+            i += 1;
+        }
+        i
+    }
+}
+
 /// An exponential gap (ms of time on duty) to the next start of a Poisson process of
 /// `per_week` starts a week, for someone on duty `weekly_duty_ms` a week: abstractions and
 /// duties at a weekly rate, of neighbourhood members and of response crews.
@@ -430,6 +461,39 @@ impl<'s> Field<'s> {
         if let Some(w) = self.work.take() {
             self.result.work = w.result;
             self.result.work_overtime = w.overtime;
+        }
+    }
+}
+
+#[cfg(test)]
+mod pick_tests {
+    use super::*;
+    use rand::RngExt;
+
+    /// The guided draw gives the index the plain one gives, for lists of 1 to 700 shares with
+    /// zero weights and runs of equal shares among them, at random uniforms and at every share
+    /// itself (where `<=` decides), and at the guide's own points.
+    #[test]
+    fn the_guided_draw_is_the_plain_draw() {
+        let mut rng = crate::rng::rng(7, 0);
+        for n in (1..40).chain([63, 64, 65, 640, 700]) {
+            let weights: Vec<f64> = (0..n)
+                .map(|_| match rng.random_range(0..4) {
+                    0 => 0.0,
+                    1 => 1.0,
+                    _ => rng.random::<f64>(),
+                })
+                .collect();
+            let cum = cumulative(weights.into_iter());
+            let guided = Guided::new(cum.clone());
+            let g = cum.len().next_power_of_two();
+            let mut us: Vec<f64> = (0..2000).map(|_| rng.random::<f64>()).collect();
+            us.extend(cum.iter().copied().filter(|&c| c < 1.0));
+            us.extend((0..g).map(|j| j as f64 / g as f64));
+            us.push(1.0 - f64::EPSILON / 2.0);
+            for u in us {
+                assert_eq!(guided.pick(u), pick(&cum, u), "{n} shares, u = {u}");
+            }
         }
     }
 }
