@@ -110,6 +110,8 @@ pub(super) struct Work<'s> {
     shift_list: Vec<GroupShift>,
     shifts: ShiftCalendar,
     streams: Vec<StreamRt>,
+    /// For each grade and category, the streams whose tasks come from such calls, in order.
+    from_call: [[Vec<u16>; 5]; 4],
     staff: Option<super::staff::Staff>,
     seq: u64,
     pub(super) lo: Time,
@@ -199,6 +201,17 @@ impl<'s> Work<'s> {
             shift_list,
             shifts,
             streams,
+            from_call: std::array::from_fn(|g| {
+                std::array::from_fn(|c| {
+                    (0..sc.followup.len())
+                        .filter(|&s| {
+                            let f = &sc.followup[s];
+                            f.from_calls() && f.grades[g] && f.categories[c]
+                        })
+                        .map(|s| s as u16)
+                        .collect()
+                })
+            }),
             staff: super::staff::Staff::new(sc, seed),
             seq: 0,
             lo,
@@ -411,14 +424,11 @@ impl<'s> Field<'s> {
     /// A call has been answered: creates the follow-up its incident calls for.
     pub(super) fn work_from_call(&mut self, q: &mut impl Schedule, h: &Handover, ends: Time) {
         let Some(w) = &self.work else { return };
-        let spec = w.spec;
         let (grade, cat) = (h.draw.grade as usize, h.draw.category as usize);
-        for (s, f) in spec.iter().enumerate() {
+        for k in 0..w.from_call[grade][cat].len() {
             let w = self.work();
-            if !f.from_calls() || !f.grades[grade] || !f.categories[cat] {
-                continue;
-            }
-            if keyed_uniform(w.streams[s].share_key, h.call) >= f.share {
+            let s = usize::from(w.from_call[grade][cat][k]);
+            if keyed_uniform(w.streams[s].share_key, h.call) >= w.spec[s].share {
                 continue;
             }
             self.report(q, s, h.draw.ward, ends);
