@@ -36,8 +36,11 @@ for case in scenarios/default.toml:2 scenarios/small.toml:3 scenarios/county-dis
     scenarios/london-borough.toml:1 scenarios/met-size.toml:1 benches/scenarios/pledge-mini.toml:3; do
     scenario=${case%:*}
     reps=${case##*:}
-    "$train" run "$scenario" --replications "$reps" --threads 1 --quiet \
-        --out "$work/out/$(basename "$scenario" .toml)" >/dev/null
+    if ! "$train" run "$scenario" --replications "$reps" --threads 1 --quiet \
+        --out "$work/out/$(basename "$scenario" .toml)" >/dev/null 2>"$work/train.log"; then
+        cat "$work/train.log" >&2
+        exit 1
+    fi
 done
 "$profdata" merge -o "$work/merged.profdata" "$work/profiles"
 
