@@ -3,7 +3,9 @@
 //! The queue holds events of any small `Copy` type `E`, each due at an integer [`Time`]
 //! (milliseconds). Its heap moves entries into place rather than swapping them, and holds only
 //! the events due in the next quarter of an hour or so (see `BUCKET_BITS`); an entry is the
-//! event and one 64-bit key, 24 bytes for a 16-byte event.
+//! event and one 64-bit key, 24 bytes for a 16-byte event, and the order of two entries is one
+//! 64-bit comparison of their keys (the earliest slotted event, below, is compared with the
+//! heap's top the same way).
 //!
 //! **Ordering rule for events due at the same time:** they are taken off the queue in the order
 //! in which they were scheduled (first scheduled, first taken). Every event gets a sequence
@@ -29,16 +31,27 @@ use std::collections::BinaryHeap;
 /// 17 minutes); the heap holds only the events due in the current bucket, and events due in a
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
 /// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
-/// deepen the heap that every call's events go through. The lists are a ring of `NEAR_BUCKETS`
-/// (bucket `b`'s at `b % NEAR_BUCKETS`) with a mask of those not empty, so that putting an
-/// event in its list and finding the next list with events take a few instructions each.
-/// Events due more than `NEAR_BUCKETS` buckets (about 18 hours) ahead wait in a heap of their
-/// own (`distant`, 32 bytes each) instead, so that a run whose events are scheduled weeks or a
-/// year ahead does not keep a list for every bucket until then.
+/// deepen the heap that every call's events go through. The lists are a ring of
+/// `NEAR_BUCKETS` (bucket `b`'s at `b % NEAR_BUCKETS`) with a bitmap of those not empty (a bit
+/// for each list in 64-bit words, and a summary word with a bit for each word that has any),
+/// so that putting an event in its list and finding the next list with events take a few
+/// instructions each. A list is a chain of nodes in one pool shared by all the lists (nodes of
+/// emptied lists are used again), so lists cost no allocation of their own. Events due
+/// `NEAR_BUCKETS` or more buckets (about 18 hours) ahead wait in a heap of their own
+/// (`distant`, 32 bytes each) instead, so that a run whose events are scheduled weeks or a year
+/// ahead does not keep a list for every bucket until then.
+///
+/// Smaller buckets (2^16 to 2^19 ms, with a ring of 128 to 1024 lists reaching as far ahead)
+/// make the heap shallower, and were measured: they take fewer instructions per call only in
+/// the largest scenarios, and more in the others, where moving events through the lists and
+/// changing buckets more often costs more than the shallower heap saves.
 const BUCKET_BITS: u32 = 20;
-const NEAR_BUCKETS: u64 = 64;
-// The mask of lists (`EventQueue::far_mask`) has a bit for each, and turns round as the ring.
-const _: () = assert!(NEAR_BUCKETS == u64::BITS as u64);
+const RING_BITS: u32 = 6;
+const NEAR_BUCKETS: u64 = 1 << RING_BITS;
+/// Words of the ring's bitmap (`EventQueue::far_words`), each with a bit in the summary.
+const RING_WORDS: usize = (NEAR_BUCKETS / 64) as usize;
+const _: () =
+    assert!(RING_WORDS >= 1 && RING_WORDS <= 64 && RING_WORDS * 64 == NEAR_BUCKETS as usize);
 /// An entry's key: its time within its bucket in the high `BUCKET_BITS` bits, its sequence
 /// number in the low `SEQ_BITS`, so one 64-bit comparison gives the (time, sequence) order of
 /// two events of the same bucket.
@@ -76,6 +89,16 @@ impl<E> Entry<E> {
         self.key & SEQ_MASK
     }
 }
+
+/// A listed event and the next of its list's chain (or `NIL`).
+#[derive(Clone, Copy)]
+struct Node<E> {
+    entry: Entry<E>,
+    next: u32,
+}
+
+/// The end of a chain of nodes.
+const NIL: u32 = u32::MAX;
 
 /// An empty slot's key.
 const NO_SLOT: u128 = u128::MAX;
@@ -254,18 +277,29 @@ pub struct EventQueue<E> {
     bucket: u64,
     /// The events due in the next `NEAR_BUCKETS - 1` buckets, bucket `b`'s at
     /// `b % NEAR_BUCKETS`, each list in scheduling order (an emptied list keeps its room, so
-    /// the queue stops allocating), and a mask of the lists that are not empty (bit
-    /// `b % NEAR_BUCKETS`).
-    far: Vec<Vec<Entry<E>>>,
-    far_mask: u64,
+    /// the queue stops allocating), and a bitmap of the lists that are not empty (list `at`'s
+    /// bit is bit `at % 64` of word `at / 64`; bit `w` of the summary says whether word `w`
+    /// has any).
+    far: Vec<u32>,
+    /// The entries of the lists: each list is a chain of nodes (in any order, as the heap it
+    /// becomes is ordered anyway), `far[at]` its first (or `NIL`); nodes of emptied lists are
+    /// chained from `free` and used again, so the lists take no allocation of their own.
+    nodes: Vec<Node<E>>,
+    free: u32,
+    far_words: [u64; RING_WORDS],
+    far_summary: u64,
     far_len: usize,
     /// The events due `NEAR_BUCKETS` or more buckets after the current one when scheduled.
     distant: BinaryHeap<Reverse<Distant<E>>>,
     /// Slotted events, with their full (time, sequence) keys (slots hold events of any bucket;
-    /// an empty slot's key is `NO_SLOT`), and the earliest of them.
+    /// an empty slot's key is `NO_SLOT`), and the earliest of them; `first_slot_here` is the
+    /// earliest one's `Entry` key when it is due in the current bucket, and `u64::MAX` (above
+    /// every entry's key) when there is none or it is due later, so that `pop` compares it
+    /// with the heap's top in one 64-bit comparison.
     slot_keys: Vec<u128>,
     slot_events: Vec<Option<E>>,
     first_slot: u128,
+    first_slot_here: u64,
     first_slot_at: usize,
     slots_full: usize,
     next_seq: u64,
@@ -291,17 +325,22 @@ impl<E: Copy> EventQueue<E> {
                 v: Vec::with_capacity(64),
             },
             bucket: 0,
-            far: (0..NEAR_BUCKETS).map(|_| Vec::new()).collect(),
-            far_mask: 0,
+            far: vec![NIL; NEAR_BUCKETS as usize],
+            nodes: Vec::new(),
+            free: NIL,
+            far_words: [0; RING_WORDS],
+            far_summary: 0,
             far_len: 0,
             distant: BinaryHeap::new(),
             slot_keys: Vec::new(),
             slot_events: Vec::new(),
             first_slot: NO_SLOT,
+            first_slot_here: u64::MAX,
             first_slot_at: 0,
             slots_full: 0,
             next_seq: 0,
-            seq_limit,
+            // Below `SEQ_MASK`, so that no entry's key is `u64::MAX` (see `first_slot_here`).
+            seq_limit: seq_limit.min(SEQ_MASK),
             now: 0,
         }
     }
@@ -331,7 +370,10 @@ impl<E: Copy> EventQueue<E> {
     #[cold]
     fn renumber(&mut self) {
         let mut old: Vec<u64> = self.heap.v.iter().map(Entry::seq).collect();
-        old.extend(self.far.iter().flatten().map(Entry::seq));
+        let listed: Vec<usize> = (0..self.far.len())
+            .flat_map(|at| self.chain(self.far[at]))
+            .collect();
+        old.extend(listed.iter().map(|&n| self.nodes[n].entry.seq()));
         old.extend(self.distant.iter().map(|d| d.0.key as u64));
         old.extend(
             self.slot_keys
@@ -341,7 +383,11 @@ impl<E: Copy> EventQueue<E> {
         );
         old.sort_unstable();
         let new = |seq: u64| old.binary_search(&seq).expect("a pending event") as u64;
-        for e in self.heap.v.iter_mut().chain(self.far.iter_mut().flatten()) {
+        for e in self.heap.v.iter_mut() {
+            e.key = (e.key & !SEQ_MASK) | new(e.seq());
+        }
+        for n in listed {
+            let e = &mut self.nodes[n].entry;
             e.key = (e.key & !SEQ_MASK) | new(e.seq());
         }
         for k in self.slot_keys.iter_mut().filter(|k| **k != NO_SLOT) {
@@ -387,21 +433,62 @@ impl<E: Copy> EventQueue<E> {
     fn push_far(&mut self, bucket: u64, entry: Entry<E>) {
         debug_assert!(bucket > self.bucket && bucket < self.bucket + NEAR_BUCKETS);
         let at = (bucket % NEAR_BUCKETS) as usize;
-        self.far[at].push(entry);
-        self.far_mask |= 1 << at;
+        let next = self.far[at];
+        let node = if self.free != NIL {
+            let node = self.free;
+            self.free = self.nodes[node as usize].next;
+            self.nodes[node as usize] = Node { entry, next };
+            node
+        } else {
+            let node = u32::try_from(self.nodes.len()).expect("fewer than 2^32 listed events");
+            self.nodes.push(Node { entry, next });
+            node
+        };
+        self.far[at] = node;
+        self.far_words[at / 64] |= 1 << (at % 64);
+        self.far_summary |= 1 << (at / 64);
         self.far_len += 1;
+    }
+
+    /// The nodes of the chain from `first` on.
+    fn chain(&self, first: u32) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors((first != NIL).then_some(first), |&n| {
+            let next = self.nodes[n as usize].next;
+            (next != NIL).then_some(next)
+        })
+        .map(|n| n as usize)
+    }
+
+    /// The first place in the ring from `from` on (not turning round) with a list of events.
+    #[inline]
+    fn listed_from(&self, from: usize) -> Option<usize> {
+        let w = from / 64;
+        let bits = self.far_words[w] & (u64::MAX << (from % 64));
+        if bits != 0 {
+            return Some(w * 64 + bits.trailing_zeros() as usize);
+        }
+        let later = self.far_summary & u64::MAX.checked_shl(w as u32 + 1).unwrap_or(0);
+        if later == 0 {
+            return None;
+        }
+        let w = later.trailing_zeros() as usize;
+        Some(w * 64 + self.far_words[w].trailing_zeros() as usize)
     }
 
     /// The first later bucket with a list of events (every list is of one of the
     /// `NEAR_BUCKETS - 1` buckets after the current one, so none shares its place in the ring).
     #[inline]
     fn first_listed(&self) -> Option<u64> {
-        if self.far_mask == 0 {
+        if self.far_summary == 0 {
             return None;
         }
-        let from = (self.bucket + 1) % NEAR_BUCKETS;
-        let ahead = self.far_mask.rotate_right(from as u32).trailing_zeros();
-        Some(self.bucket + 1 + u64::from(ahead))
+        let from = ((self.bucket + 1) % NEAR_BUCKETS) as usize;
+        let at = self
+            .listed_from(from)
+            .or_else(|| self.listed_from(0))
+            .expect("a list with events");
+        let ahead = (at + NEAR_BUCKETS as usize - from) as u64 % NEAR_BUCKETS;
+        Some(self.bucket + 1 + ahead)
     }
 
     /// Schedules `event` at `time` in slot `slot`, which must be empty (see "Slots" above).
@@ -428,7 +515,19 @@ impl<E: Copy> EventQueue<E> {
         if key < self.first_slot {
             self.first_slot = key;
             self.first_slot_at = slot;
+            self.set_first_slot_here();
         }
+    }
+
+    /// Sets `first_slot_here` from `first_slot` and the current bucket.
+    #[inline]
+    fn set_first_slot_here(&mut self) {
+        let time = (self.first_slot >> 64) as Time;
+        self.first_slot_here = if self.first_slot != NO_SLOT && bucket_of(time) == self.bucket {
+            Entry::new(time, self.first_slot as u64, ()).key
+        } else {
+            u64::MAX
+        };
     }
 
     /// Finds the earliest slotted event again.
@@ -443,6 +542,7 @@ impl<E: Copy> EventQueue<E> {
         }
         self.first_slot = first;
         self.first_slot_at = at;
+        self.set_first_slot_here();
     }
 
     /// Takes the earliest slotted event and advances the clock to its time.
@@ -475,14 +575,25 @@ impl<E: Copy> EventQueue<E> {
     fn next_bucket(&mut self, bucket: u64) {
         debug_assert!(self.heap.v.is_empty());
         let at = (bucket % NEAR_BUCKETS) as usize;
-        if self.far_mask & (1 << at) != 0 {
-            let list = &mut self.far[at];
-            self.far_len -= list.len();
-            // Copied rather than swapped in, so that the heap keeps its own room and a list
-            // kept for a later bucket never holds the heap's.
-            self.heap.v.extend_from_slice(list);
-            list.clear();
-            self.far_mask &= !(1 << at);
+        let first = self.far[at];
+        if first != NIL {
+            let (mut n, mut last, mut count) = (first, first, 0);
+            while n != NIL {
+                let node = &self.nodes[n as usize];
+                self.heap.v.push(node.entry);
+                last = n;
+                n = node.next;
+                count += 1;
+            }
+            // The emptied list's nodes go to the front of the free chain.
+            self.nodes[last as usize].next = self.free;
+            self.free = first;
+            self.far[at] = NIL;
+            self.far_len -= count;
+            self.far_words[at / 64] &= !(1 << (at % 64));
+            if self.far_words[at / 64] == 0 {
+                self.far_summary &= !(1 << (at / 64));
+            }
         }
         while let Some(d) = self.distant.peek() {
             let time = d.0.time();
@@ -493,6 +604,7 @@ impl<E: Copy> EventQueue<E> {
             self.heap.v.push(Entry::new(time, d.key as u64, d.event));
         }
         self.bucket = bucket;
+        self.set_first_slot_here();
         self.heap.heapify();
     }
 
@@ -503,7 +615,7 @@ impl<E: Copy> EventQueue<E> {
         // slotted event (keys are distinct, so never at the same key), or a slotted event comes
         // before it (so it is in this bucket too).
         if let Some(top) = self.heap.peek() {
-            if full_key(top.time(self.bucket), top.seq()) < self.first_slot {
+            if top.key < self.first_slot_here {
                 let entry = self.heap.pop().expect("the heap is not empty");
                 let time = entry.time(self.bucket);
                 self.now = time;
@@ -519,7 +631,7 @@ impl<E: Copy> EventQueue<E> {
     fn pop_other(&mut self) -> Option<(Time, E)> {
         loop {
             if let Some(top) = self.heap.peek() {
-                if self.first_slot < full_key(top.time(self.bucket), top.seq()) {
+                if self.first_slot_here < top.key {
                     // The slot's event comes before the heap's top, so it is in this bucket too.
                     return Some(self.take_first_slot());
                 }
@@ -538,6 +650,7 @@ impl<E: Copy> EventQueue<E> {
                 // in the buckets between).
                 let (time, event) = self.take_first_slot();
                 self.bucket = bucket_of(time);
+                self.set_first_slot_here();
                 return Some((time, event));
             }
             // Nothing is left when there is no later bucket either.
@@ -553,9 +666,8 @@ impl<E: Copy> EventQueue<E> {
             Some(top) => Some(top.time(self.bucket)),
             None => {
                 let listed = self.first_listed().and_then(|bucket| {
-                    self.far[(bucket % NEAR_BUCKETS) as usize]
-                        .iter()
-                        .map(|e| e.time(bucket))
+                    self.chain(self.far[(bucket % NEAR_BUCKETS) as usize])
+                        .map(|n| self.nodes[n].entry.time(bucket))
                         .min()
                 });
                 let distant = self.distant.peek().map(|d| d.0.time());

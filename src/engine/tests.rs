@@ -315,3 +315,165 @@ fn run_loop_counts_events_and_stops() {
     assert_eq!(run(&mut m, &mut q), 3);
     assert_eq!(m.seen, vec![1, 8, 15]);
 }
+
+/// Runs the steps `step` gives against a plain `BinaryHeap` of `Reverse((time, seq))`: step
+/// `k`, given the clock, returns events to schedule (at times not before the clock, in a slot
+/// when a slot is given and free) and how many events to take then; the same events must come
+/// off in the same order, with the same `peek_time` and `len` all along, and drain alike.
+fn check_against_plain(
+    steps: u64,
+    mut step: impl FnMut(u64, Time) -> (Vec<(Time, Option<usize>)>, usize),
+) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut q: EventQueue<usize> = EventQueue::new();
+    let mut plain = BinaryHeap::new();
+    let mut slot_of = std::collections::HashMap::new();
+    let mut slot_full = [false; 4];
+    let (mut seq, mut now, mut id) = (0u64, 0, 0usize);
+    type Plain = BinaryHeap<Reverse<(Time, u64, usize)>>;
+    let pop = |q: &mut EventQueue<usize>,
+               plain: &mut Plain,
+               now: &mut Time,
+               slot_of: &mut std::collections::HashMap<usize, usize>,
+               slot_full: &mut [bool; 4]| {
+        let expected = plain.pop().map(|Reverse((t, _, id))| (t, id));
+        let got = q.pop();
+        assert_eq!(got, expected);
+        if let Some((t, id)) = got {
+            *now = t;
+            if let Some(s) = slot_of.remove(&id) {
+                slot_full[s] = false;
+            }
+        }
+    };
+    for k in 0..steps {
+        let (pushes, pops) = step(k, now);
+        for (time, slot) in pushes {
+            assert!(time >= now);
+            match slot {
+                Some(s) if !slot_full[s] => {
+                    q.schedule_in_slot(s, time, id);
+                    slot_full[s] = true;
+                    slot_of.insert(id, s);
+                }
+                _ => q.schedule(time, id),
+            }
+            plain.push(Reverse((time, seq, id)));
+            seq += 1;
+            id += 1;
+            assert_eq!(q.len(), plain.len());
+            assert_eq!(q.peek_time(), plain.peek().map(|Reverse((t, _, _))| *t));
+        }
+        for _ in 0..pops {
+            pop(&mut q, &mut plain, &mut now, &mut slot_of, &mut slot_full);
+            assert_eq!(q.len(), plain.len());
+            assert_eq!(q.peek_time(), plain.peek().map(|Reverse((t, _, _))| *t));
+        }
+    }
+    while !plain.is_empty() {
+        pop(&mut q, &mut plain, &mut now, &mut slot_of, &mut slot_full);
+    }
+    assert_eq!(q.pop(), None);
+    assert!(q.is_empty());
+}
+
+const BUCKET: u64 = 1 << BUCKET_BITS;
+
+#[test]
+fn events_at_the_edges_of_buckets_and_of_the_ring() {
+    // From a clock at the start, the middle and the last millisecond of a bucket, events at
+    // the last and first milliseconds of the next buckets, of the last buckets in the ring and
+    // of the first distant ones, several at each time, some in slots; then, a few at a time,
+    // events at the clock and across the edges of the buckets after it.
+    for start in [0, BUCKET / 2, BUCKET - 1, 5 * BUCKET + 3] {
+        check_against_plain(61, |k, now| {
+            if k == 0 {
+                let mut pushes = vec![(start, None)];
+                for b in [1, 2, 3, NEAR_BUCKETS - 2, NEAR_BUCKETS - 1, NEAR_BUCKETS] {
+                    for d in [b * BUCKET - 1, b * BUCKET, b * BUCKET + 1] {
+                        let t = start / BUCKET * BUCKET + d;
+                        pushes.push((t, None));
+                        pushes.push((t, Some((b % 4) as usize)));
+                        pushes.push((t, None));
+                    }
+                }
+                return (pushes, 1);
+            }
+            let edge = (now / BUCKET + k % 7) * BUCKET;
+            let t = (edge + [0, 1, BUCKET - 1][k as usize % 3]).max(now);
+            (vec![(now, None), (t, Some(k as usize % 4)), (t, None)], 2)
+        });
+    }
+}
+
+#[test]
+fn every_place_in_the_ring_is_found_from_every_current_bucket() {
+    // With the current bucket at several places in the ring (so that the search turns round
+    // the end of the ring and crosses the words of its bitmap), a lone event in each later
+    // bucket of the ring is found and taken, and a second one further ahead is not taken first.
+    for current in [
+        0,
+        1,
+        63,
+        64,
+        NEAR_BUCKETS / 2,
+        NEAR_BUCKETS - 1,
+        3 * NEAR_BUCKETS - 2,
+    ] {
+        for ahead in (1..NEAR_BUCKETS).step_by(((NEAR_BUCKETS / 97) as usize).max(1)) {
+            let mut q: EventQueue<u64> = EventQueue::new();
+            q.schedule(current * BUCKET + 5, 0);
+            assert_eq!(q.pop(), Some((current * BUCKET + 5, 0)));
+            let first = (current + ahead) * BUCKET + ahead % 3;
+            let later = first + BUCKET * (NEAR_BUCKETS - ahead) / 2 + 1;
+            q.schedule(later, 2);
+            q.schedule(first, 1);
+            assert_eq!(q.peek_time(), Some(first));
+            assert_eq!(q.pop(), Some((first, 1)));
+            assert_eq!(q.pop(), Some((later, 2)));
+            assert_eq!(q.pop(), None);
+        }
+    }
+}
+
+#[test]
+fn the_ring_turns_round_many_times() {
+    // A stream of events each a bucket or most of the ring ahead of the clock, with ties, for
+    // several turns of the ring.
+    check_against_plain(3 * NEAR_BUCKETS + 100, |k, now| {
+        let far = now + (NEAR_BUCKETS - 1 - k % 3) * BUCKET + k % 5;
+        let slot = Some((k % 4) as usize);
+        (
+            vec![
+                (now + BUCKET, None),
+                (far, slot),
+                (far, None),
+                (now + k % 2, None),
+            ],
+            3,
+        )
+    });
+}
+
+#[test]
+fn distant_events_join_listed_ones_of_their_bucket() {
+    // Events scheduled beyond the ring, and later events at the same times scheduled once the
+    // clock has come near (into the ring and into the current bucket): at equal times, first
+    // scheduled, first taken.
+    let times: Vec<Time> = (0..20)
+        .map(|j| (NEAR_BUCKETS + j) * BUCKET + [0, BUCKET - 1, 7][j as usize % 3])
+        .collect();
+    check_against_plain(NEAR_BUCKETS + 40, |k, now| {
+        let mut pushes = vec![(now + BUCKET, None)];
+        if k == 0 {
+            for (j, &t) in times.iter().enumerate() {
+                pushes.extend([(t, None), (t, None), (t + 1, Some(j % 4))]);
+            }
+            pushes.push((400 * 24 * 3_600_000, None));
+        } else if k > 20 {
+            pushes.extend(times.iter().filter(|&&t| t >= now).map(|&t| (t, None)));
+        }
+        (pushes, 1)
+    });
+}
