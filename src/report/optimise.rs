@@ -6,6 +6,7 @@ use super::Section;
 use super::charts;
 use super::html::esc;
 use super::read::OptimiseFolder;
+use super::words::pct_range;
 use crate::output::contract::CandidateRecord;
 use std::fmt::Write as _;
 
@@ -32,7 +33,6 @@ fn frontier(f: &OptimiseFolder) -> Option<Section> {
         Some(v) => format!("{v:.0} staff-hours"),
         None => "&ndash;".into(),
     };
-    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
     let others: Vec<String> = f
         .manifest
         .targets
@@ -53,12 +53,7 @@ fn frontier(f: &OptimiseFolder) -> Option<Section> {
     );
     for r in rows {
         let achieved = match r.achieved_mean {
-            Some(m) => format!(
-                "{} ({}&ndash;{})",
-                pct(m),
-                pct(nan(r.achieved_ci_low)).trim_end_matches('%'),
-                pct(nan(r.achieved_ci_high))
-            ),
+            Some(m) => pct_range(Some(m), r.achieved_ci_low, r.achieved_ci_high),
             None => esc(r.verdict.as_deref().unwrap_or("no plan")),
         };
         let plan = r.plan_values.as_ref().map_or("&ndash;".to_string(), |p| {

@@ -5,7 +5,7 @@
 use super::Section;
 use super::html::esc;
 use super::read::StaffFolder;
-use super::words::pct;
+use super::words::{pct, pct_range};
 use crate::output::contract::{Achieved, ShiftDesign};
 use std::fmt::Write as _;
 
@@ -46,7 +46,6 @@ fn change(from: f64, to: f64) -> String {
 
 fn achieved_rows(html: &mut String, stage: &str, rows: &[Achieved]) {
     for a in rows {
-        let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
         let kept = match (a.ci_low, a.ci_high) {
             (Some(lo), _) if lo >= a.required_share => "kept",
             (_, Some(hi)) if hi < a.required_share => "missed",
@@ -55,14 +54,12 @@ fn achieved_rows(html: &mut String, stage: &str, rows: &[Achieved]) {
         };
         let _ = write!(
             html,
-            "<tr><td>{}</td><td>{} calls ({})</td><td class=\"num\">{}</td><td class=\"num\">{} ({}&ndash;{})</td><td>{kept}</td></tr>",
+            "<tr><td>{}</td><td>{} calls ({})</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{kept}</td></tr>",
             esc(stage),
             esc(&a.channel),
             esc(&a.target),
             pct(a.required_share),
-            pct(nan(a.mean)),
-            pct(nan(a.ci_low)).trim_end_matches('%'),
-            pct(nan(a.ci_high)),
+            pct_range(a.mean, a.ci_low, a.ci_high),
         );
     }
 }
@@ -186,7 +183,6 @@ fn frontier(f: &StaffFolder) -> Option<Section> {
         Some(v) => format!("{v:.0} staff-hours"),
         None => "&ndash;".into(),
     };
-    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
     let mut html = format!(
         "<p>The search was run once for each required share of {} on the same random numbers, every other target as asked. Each row is the cheapest roster found for that share or a higher one (a roster that keeps a higher share keeps a lower one too, on the same seeds); the third column is what one more percentage point cost over the row before: the price of the last points of the pledge.</p><table><tr><th>{} required</th><th>roster a week</th><th>per extra point</th><th>lower bound</th><th>achieved (95% range)</th><th>replications keeping it</th></tr>",
         esc(&first.target),
@@ -194,12 +190,7 @@ fn frontier(f: &StaffFolder) -> Option<Section> {
     );
     for r in rows {
         let achieved = match r.achieved_mean {
-            Some(m) => format!(
-                "{} ({}&ndash;{})",
-                pct(m),
-                pct(nan(r.achieved_ci_low)).trim_end_matches('%'),
-                pct(nan(r.achieved_ci_high))
-            ),
+            Some(m) => pct_range(Some(m), r.achieved_ci_low, r.achieved_ci_high),
             None => esc(r.unreachable.as_deref().unwrap_or("no roster")),
         };
         let achieved = match r.roster_of_share {

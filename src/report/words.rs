@@ -11,6 +11,18 @@ pub fn pct(v: f64) -> String {
     }
 }
 
+/// A share and its 95% range as a cell: "88.6% (88.0&ndash;89.2%)", a missing figure as
+/// "no figure".
+pub fn pct_range(mean: Option<f64>, low: Option<f64>, high: Option<f64>) -> String {
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    format!(
+        "{} ({}&ndash;{})",
+        pct(nan(mean)),
+        pct(nan(low)).trim_end_matches('%'),
+        pct(nan(high))
+    )
+}
+
 /// The plain word for a target's status: "kept", "at risk", "not modelled in this scenario".
 pub fn verdict_words(status: Option<TargetStatus>) -> &'static str {
     match status {
