@@ -186,11 +186,12 @@ impl<'s> Work<'s> {
             spec: &sc.followup,
             groups: &sc.workgroups,
             bank_holidays: &sc.bank_holidays,
-            // Every day a task can be created on, and two months more for its deadline (later
-            // deadlines walk the calendar).
+            // Every day a task can be created on, and two months more for its deadline, up to
+            // about four years, so that memory does not grow with the horizon (later deadlines
+            // walk the calendar, to the same day).
             working: WorkingDays::new(
                 cal,
-                (hi + sc.run.drain_limit.0) / crate::time::DAY + 62,
+                ((hi + sc.run.drain_limit.0) / crate::time::DAY + 62).min(1500),
                 &sc.bank_holidays,
             ),
             tasks: Pool::new(),
