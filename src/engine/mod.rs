@@ -275,11 +275,10 @@ pub struct EventQueue<E> {
     /// The events due in bucket `bucket`.
     heap: Heap<E>,
     bucket: u64,
-    /// The events due in the next `NEAR_BUCKETS - 1` buckets, bucket `b`'s at
-    /// `b % NEAR_BUCKETS`, each list in scheduling order (an emptied list keeps its room, so
-    /// the queue stops allocating), and a bitmap of the lists that are not empty (list `at`'s
-    /// bit is bit `at % 64` of word `at / 64`; bit `w` of the summary says whether word `w`
-    /// has any).
+    /// The events due in the next `NEAR_BUCKETS - 1` buckets: bucket `b`'s list starts at
+    /// node `far[b % NEAR_BUCKETS]` (see `nodes`). A bitmap marks the lists that are not empty
+    /// (list `at`'s bit is bit `at % 64` of word `at / 64`; bit `w` of the summary says whether
+    /// word `w` has any).
     far: Vec<u32>,
     /// The entries of the lists: each list is a chain of nodes (in any order, as the heap it
     /// becomes is ordered anyway), `far[at]` its first (or `NIL`); nodes of emptied lists are
