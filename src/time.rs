@@ -388,47 +388,83 @@ impl Calendar {
     }
 }
 
-/// The working days of a run, numbered, so that a deadline in working days is two lookups
-/// rather than a walk through the calendar a day at a time. It gives exactly what
-/// [`Calendar::deadline`] gives, which it falls back on beyond the days it holds.
-pub struct WorkingDays {
+/// The days of a run, numbered, so that a deadline in working days or calendar months is a few
+/// look-ups rather than a walk through the calendar a day at a time or two date conversions. It
+/// gives exactly what [`Calendar::deadline`] gives, which it falls back on beyond the days it
+/// holds.
+pub struct DayTable {
     /// How many working days there are from the start's day up to and including each day.
     count: Vec<u32>,
     /// The working days, as days since the start's day, in order.
     days: Vec<u32>,
+    /// Each day's month (0 for the start's, counting on) and day of the month.
+    month_day: Vec<(u16, u8)>,
+    /// The first day of each of those months, as days since the start's day (the first 0 or
+    /// less), and of the month after the last.
+    month_start: Vec<i64>,
 }
 
-impl WorkingDays {
-    /// The working days of the first `span` days from the start (Monday to Friday, less the
-    /// bank holidays).
+impl DayTable {
+    /// The first `span` days from the start: their working days (Monday to Friday, less the
+    /// bank holidays) and their months.
     pub fn new(cal: &Calendar, span: u64, bank_holidays: &[Date]) -> Self {
         let mut count = Vec::with_capacity(span as usize);
         let mut days = Vec::new();
+        let mut month_day = Vec::with_capacity(span as usize);
+        let first = Date::from_days_from_epoch(cal.start_days);
+        let mut month_start = vec![1 - i64::from(first.day)];
+        let (mut year, mut month) = (first.year, first.month);
         for day in 0..span {
             let date = Date::from_days_from_epoch(cal.start_days + day as i64);
             if date.weekday() < 5 && !bank_holidays.contains(&date) {
                 days.push(day as u32);
             }
             count.push(days.len() as u32);
+            if day > 0 && date.day == 1 {
+                month_start.push(day as i64);
+                (year, month) = (date.year, date.month);
+            }
+            month_day.push(((month_start.len() - 1) as u16, date.day as u8));
         }
-        WorkingDays { count, days }
+        let last = *month_start.last().expect("one month at least");
+        month_start.push(last + i64::from(Date::days_in_month(year, month)));
+        DayTable {
+            count,
+            days,
+            month_day,
+            month_start,
+        }
     }
 
     /// As [`Calendar::deadline`].
     #[inline]
     pub fn deadline(&self, cal: &Calendar, t: Time, deadline: Deadline, bank: &[Date]) -> Time {
-        if let Deadline::WorkingDays(n) = deadline {
-            if n == 0 {
-                return (t / DAY + 1) * DAY;
+        let day = (t / DAY) as usize;
+        match deadline {
+            Deadline::WorkingDays(0) => return (t / DAY + 1) * DAY,
+            Deadline::WorkingDays(n) => {
+                // The first working day after the day of `t` is `days[count[day]]`.
+                let found = self
+                    .count
+                    .get(day)
+                    .and_then(|&c| self.days.get(c as usize + n as usize - 1));
+                if let Some(&d) = found {
+                    return (u64::from(d) + 1) * DAY;
+                }
             }
-            // The first working day after the day of `t` is `days[count[day]]`.
-            let found = self
-                .count
-                .get((t / DAY) as usize)
-                .and_then(|&c| self.days.get(c as usize + n as usize - 1));
-            if let Some(&d) = found {
-                return (u64::from(d) + 1) * DAY;
+            Deadline::CalendarMonths(n) => {
+                // The same day of the month n months on, or that month's last day.
+                if let Some(&(m, d)) = self.month_day.get(day) {
+                    let k = usize::from(m) + n as usize;
+                    if let (Some(&a), Some(&b)) =
+                        (self.month_start.get(k), self.month_start.get(k + 1))
+                    {
+                        let due = a + i64::from(d).min(b - a) - 1;
+                        return due as u64 * DAY + t % DAY;
+                    }
+                }
             }
+            Deadline::Elapsed(_) => {}
         }
         cal.deadline(t, deadline, bank)
     }
@@ -438,38 +474,36 @@ impl WorkingDays {
 mod tests {
     use super::*;
 
-    /// The table gives what the day-by-day walk gives, for every day of two years, deadlines
-    /// of 0 to 30 working days, bank holidays included, within the table and beyond it.
+    /// The table gives what the day-by-day walk and the date arithmetic give, for every day of
+    /// two years from two starts (mid-December, and the first of a leap year's January), for
+    /// deadlines of 0 to 30 working days, bank holidays included, and of 0 to 14 calendar
+    /// months (month ends, February of a leap year and of others), within the table and beyond.
     #[test]
-    fn working_days_table_equals_the_calendar_walk() {
-        let start = Date {
-            year: 2009,
-            month: 12,
-            day: 17,
-        };
-        let cal = Calendar::new(start);
+    fn the_day_table_equals_the_calendar() {
+        let date = |(year, month, day)| Date { year, month, day };
         let bank: Vec<Date> = [(2009, 12, 25), (2009, 12, 28), (2010, 1, 1), (2010, 4, 2)]
             .into_iter()
-            .map(|(year, month, day)| Date { year, month, day })
+            .chain([(2012, 1, 2), (2012, 4, 6), (2012, 12, 25)])
+            .map(date)
             .collect();
-        let table = WorkingDays::new(&cal, 400, &bank);
-        for day in 0..730u64 {
-            for n in 0..=30 {
+        for start in [(2009, 12, 17), (2012, 1, 1)] {
+            let cal = Calendar::new(date(start));
+            let table = DayTable::new(&cal, 400, &bank);
+            for day in 0..730u64 {
                 let t = day * DAY + (day * 7919) % DAY;
-                let d = Deadline::WorkingDays(n);
-                let want = cal.deadline(t, d, &bank);
-                assert_eq!(table.deadline(&cal, t, d, &bank), want, "day {day}, {n} wd");
+                for n in 0..=30 {
+                    let d = Deadline::WorkingDays(n);
+                    let want = cal.deadline(t, d, &bank);
+                    assert_eq!(table.deadline(&cal, t, d, &bank), want, "day {day}, {n} wd");
+                }
+                for n in 0..=14 {
+                    let d = Deadline::CalendarMonths(n);
+                    let want = cal.deadline(t, d, &bank);
+                    assert_eq!(table.deadline(&cal, t, d, &bank), want, "day {day}, {n} mo");
+                }
+                let d = Deadline::Elapsed(Duration(5 * DAY));
+                assert_eq!(table.deadline(&cal, t, d, &bank), cal.deadline(t, d, &bank));
             }
-        }
-        // Other deadlines pass through.
-        for d in [
-            Deadline::Elapsed(Duration(5 * DAY)),
-            Deadline::CalendarMonths(1),
-        ] {
-            assert_eq!(
-                table.deadline(&cal, 3 * DAY, d, &bank),
-                cal.deadline(3 * DAY, d, &bank)
-            );
         }
     }
 

@@ -105,6 +105,7 @@ impl Ward {
 
     /// A point uniform over the ward: over its square (two draws), or over its shape (a
     /// triangle by area, then a point in it: three draws).
+    #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> (f64, f64) {
         use rand::RngExt;
         match &self.shape {

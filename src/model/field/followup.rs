@@ -22,7 +22,7 @@
 
 use super::*;
 use crate::scenario::neighbourhood::{Followup, Team, Workgroup};
-use crate::time::{Date, WorkingDays};
+use crate::time::{Date, DayTable};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -100,8 +100,8 @@ pub(super) struct Work<'s> {
     spec: &'s [Followup],
     groups: &'s [Workgroup],
     bank_holidays: &'s [Date],
-    /// The run's working days, for deadlines in working days.
-    working: WorkingDays,
+    /// The run's days, for deadlines in working days and calendar months.
+    working: DayTable,
     tasks: Pool<Task>,
     cases: Pool<Case>,
     pub(super) servers: Pool<Server>,
@@ -189,7 +189,7 @@ impl<'s> Work<'s> {
             // Every day a task can be created on, and two months more for its deadline, up to
             // about four years, so that memory does not grow with the horizon (later deadlines
             // walk the calendar, to the same day).
-            working: WorkingDays::new(
+            working: DayTable::new(
                 cal,
                 ((hi + sc.run.drain_limit.0) / crate::time::DAY + 62).min(1500),
                 &sc.bank_holidays,

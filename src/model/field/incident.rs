@@ -79,9 +79,9 @@ pub(super) struct Draws {
     /// Per channel: cumulative ward weights (all day).
     ward_cumulative: [Guided; 2],
     /// Per ward and channel: the ward's cumulative grade mix (all day, or its own).
-    ward_grading: Vec<[[f64; 4]; 2]>,
+    ward_grading: Vec<[Mix<4>; 2]>,
     /// Per grade: cumulative category shares (all day).
-    categories: [[f64; 5]; 4],
+    categories: [Mix<5>; 4],
     /// The hour bands' mixes, in the scenario's order.
     bands: Vec<BandMix>,
     /// Per minute of the day: 0 for the all-day mixes, k for band k - 1 (empty without bands).
@@ -98,19 +98,8 @@ pub(super) struct Draws {
 struct BandMix {
     ward_cumulative: [Option<Guided>; 2],
     /// Per channel, for wards without their own grade mix.
-    grading: [Option<[f64; 4]>; 2],
-    categories: [Option<[f64; 5]>; 4],
-}
-
-/// Running sums of `shares`, in order.
-fn running<const N: usize>(shares: &[f64; N]) -> [f64; N] {
-    let mut cum = [0.0; N];
-    let mut acc = 0.0;
-    for (k, x) in shares.iter().enumerate() {
-        acc += x;
-        cum[k] = acc;
-    }
-    cum
+    grading: [Option<Mix<4>>; 2],
+    categories: [Option<Mix<5>>; 4],
 }
 
 /// Samplers and streams of the control room's per-call draws.
@@ -214,8 +203,8 @@ impl Draws {
                         ))
                     })
                 }),
-                grading: b.grading.map(|g| g.as_ref().map(running)),
-                categories: b.categories.map(|c| c.as_ref().map(running)),
+                grading: b.grading.map(|g| g.as_ref().map(Mix::new)),
+                categories: b.categories.map(|c| c.as_ref().map(Mix::new)),
             })
             .collect();
         let minute_band = if bands.is_empty() {
@@ -236,9 +225,9 @@ impl Draws {
             ward_grading: spec
                 .wards
                 .iter()
-                .map(|w| w.grading.each_ref().map(running))
+                .map(|w| w.grading.each_ref().map(Mix::new))
                 .collect(),
-            categories: spec.categories.each_ref().map(running),
+            categories: spec.categories.each_ref().map(Mix::new),
             bands,
             minute_band,
             keys: [keys(0), keys(1)],
@@ -287,7 +276,9 @@ impl Draws {
         let ward_cum = band
             .and_then(|b| b.ward_cumulative[c].as_ref())
             .unwrap_or(&self.ward_cumulative[c]);
-        let mut ward = ward_cum.pick(u(k_ward));
+        // Each attribute's uniform comes from its own part of the key, so one left undrawn
+        // (a sure pick, a two-unit share of 0 or 1) moves no other.
+        let mut ward = ward_cum.pick_keyed(&k_ward);
         // A fixed call's ward, or the ward its given place lies in.
         match fixed {
             Some(FixedCall { ward: Some(w), .. }) => ward = *w,
@@ -302,7 +293,7 @@ impl Draws {
             Some(g) if !w.own_grading => g,
             _ => &self.ward_grading[ward][c],
         };
-        let mut grade = pick(cum, u(k_grade));
+        let mut grade = cum.pick_keyed(&k_grade);
         if let Some(f) = fixed {
             if let Some(p) = f.position {
                 pos = p;
@@ -314,9 +305,11 @@ impl Draws {
         let cats = band
             .and_then(|b| b.categories[grade].as_ref())
             .unwrap_or(&self.categories[grade]);
-        let mut category = pick(cats, u(k_cat));
+        let mut category = cats.pick_keyed(&k_cat);
         let dispatched = grade == GRADE_I || grade == GRADE_S;
-        let mut two_units = dispatched && u(k_two) < spec.two_units[grade.min(1)];
+        let share = spec.two_units[grade.min(1)];
+        // u < share for every u in [0, 1) when the share is 1 or more, for none when it is 0.
+        let mut two_units = dispatched && (share >= 1.0 || (share > 0.0 && u(k_two) < share));
         // Each dispatched grade's time on scene has its own keyed stream, so a change of grade
         // mix leaves every other call's times on scene as they were.
         let mut on_scene = if dispatched {

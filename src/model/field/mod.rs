@@ -282,6 +282,48 @@ fn pick(cum: &[f64], u: f64) -> usize {
     }
 }
 
+/// The index that [`pick`] gives from cumulative shares for every uniform in [0, 1), when
+/// there is one: every share but the last is 0 or less (counted at any `u`) or 1 or more
+/// (counted at none). A single ward, a mix with one grade, a grade with one category. A draw
+/// from a keyed part of its own (see [`crate::rng::Keyed::part`]) can then be left out: no
+/// other draw moves, and the index is the one the uniform would have given.
+fn sure_pick(cum: &[f64]) -> Option<usize> {
+    let head = &cum[..cum.len() - 1];
+    head.iter()
+        .all(|&c| c <= 0.0 || c >= 1.0)
+        .then(|| head.iter().filter(|&&c| c <= 0.0).count())
+}
+
+/// A short mix (grades, categories) as running shares, and its sure index if it has one.
+#[derive(Clone, Copy)]
+pub(super) struct Mix<const N: usize> {
+    cum: [f64; N],
+    sure: Option<usize>,
+}
+
+impl<const N: usize> Mix<N> {
+    /// The mix of `shares`, summed in order.
+    pub(super) fn new(shares: &[f64; N]) -> Self {
+        let mut cum = [0.0; N];
+        let mut acc = 0.0;
+        for (k, x) in shares.iter().enumerate() {
+            acc += x;
+            cum[k] = acc;
+        }
+        Mix {
+            cum,
+            sure: sure_pick(&cum),
+        }
+    }
+
+    /// The index drawn by the first uniform of `key` (not drawn when the index is sure).
+    #[inline]
+    pub(super) fn pick_keyed(&self, key: &Keyed) -> usize {
+        self.sure
+            .unwrap_or_else(|| pick(&self.cum, key.clone().random::<f64>()))
+    }
+}
+
 /// The cumulative shares of a long list (the wards) with a guide table, so that drawing an
 /// index takes a lookup and a step or two rather than a search by halves. `pick` gives exactly
 /// what [`pick`] gives on the same shares: the guide's entry `j` is `pick` at `j / G` (`G` a
@@ -290,6 +332,7 @@ fn pick(cum: &[f64], u: f64) -> usize {
 pub(super) struct Guided {
     cum: Vec<f64>,
     guide: Vec<u32>,
+    sure: Option<usize>,
 }
 
 impl Guided {
@@ -298,7 +341,15 @@ impl Guided {
         let guide = (0..g)
             .map(|j| pick(&cum, j as f64 / g as f64) as u32)
             .collect();
-        Guided { cum, guide }
+        let sure = sure_pick(&cum);
+        Guided { cum, guide, sure }
+    }
+
+    /// As [`Mix::pick_keyed`].
+    #[inline]
+    pub(super) fn pick_keyed(&self, key: &Keyed) -> usize {
+        self.sure
+            .unwrap_or_else(|| self.pick(key.clone().random::<f64>()))
     }
 
     #[inline]
@@ -495,5 +546,67 @@ mod pick_tests {
                 assert_eq!(guided.pick(u), pick(&cum, u), "{n} shares, u = {u}");
             }
         }
+    }
+
+    /// A sure index is the one every uniform in [0, 1) picks, and lists where two uniforms
+    /// pick differently have none: lists of 1 to 12 shares, each 0, 1 or between, running and
+    /// normalised, at the shares themselves, just below and above them, 0, just below 1 and
+    /// 2,000 random uniforms.
+    #[test]
+    fn a_sure_pick_is_what_every_uniform_picks() {
+        let mut rng = crate::rng::rng(11, 0);
+        let (mut sure, mut unsure) = (0, 0);
+        for _ in 0..3000 {
+            let n = rng.random_range(1..13);
+            let weights: Vec<f64> = (0..n)
+                .map(|_| match rng.random_range(0..6) {
+                    0..=2 => 0.0,
+                    3 => 1.0,
+                    _ => rng.random::<f64>(),
+                })
+                .collect();
+            let cum = if rng.random::<bool>() {
+                cumulative(weights.into_iter())
+            } else {
+                let mut acc = 0.0;
+                weights
+                    .iter()
+                    .map(|w| {
+                        acc += w;
+                        acc
+                    })
+                    .collect()
+            };
+            let mut us: Vec<f64> = (0..2000).map(|_| rng.random::<f64>()).collect();
+            // A share, and the floats just below and above it.
+            let near = |c: f64, d: i64| f64::from_bits((c.to_bits() as i64 + d) as u64);
+            for &c in &cum {
+                us.extend(
+                    [c, near(c, -1), near(c, 1)]
+                        .into_iter()
+                        .filter(|u| (0.0..1.0).contains(u)),
+                );
+            }
+            us.extend([0.0, 1.0 - f64::EPSILON / 2.0]);
+            let picks: Vec<usize> = us.iter().map(|&u| pick(&cum, u)).collect();
+            match sure_pick(&cum) {
+                Some(i) => {
+                    sure += 1;
+                    assert!(
+                        picks.iter().all(|&p| p == i),
+                        "{cum:?}: sure {i}, picks differ"
+                    );
+                    assert_eq!(Guided::new(cum.clone()).sure, Some(i));
+                }
+                None => {
+                    unsure += 1;
+                    assert!(
+                        picks.iter().any(|&p| p != picks[0]),
+                        "{cum:?}: one index, not found sure"
+                    );
+                }
+            }
+        }
+        assert!(sure > 300 && unsure > 300, "{sure} sure, {unsure} not");
     }
 }
