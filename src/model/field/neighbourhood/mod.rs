@@ -184,6 +184,10 @@ pub(super) struct Hood<'s> {
     clocks: Vec<Clock>,
     /// Clocks per member.
     nk: usize,
+    /// Per member, from `live_at[m]` to `live_at[m + 1]`: the clocks that can ever run (a clock
+    /// drawn never to run, at a rate of zero, stays so: it is drawn again only when it runs).
+    live: Vec<u16>,
+    live_at: Vec<u32>,
     duties: Duties<'s>,
     /// Per abstraction: lengths, gaps.
     length_rng: Vec<(Sampler, ChaCha8Rng)>,
@@ -218,7 +222,9 @@ impl<'s> Hood<'s> {
         let na = spec.abstractions.len();
         let nk = na + sc.officers.duties.len();
         let mut clocks = Vec::with_capacity(n * nk);
+        let (mut live, mut live_at) = (Vec::new(), Vec::with_capacity(n + 1));
         for m in &spec.members {
+            live_at.push(live.len() as u32);
             for k in 0..nk {
                 let residual = if k < na {
                     let a = &spec.abstractions[k];
@@ -227,6 +233,9 @@ impl<'s> Hood<'s> {
                 } else {
                     duties.first_gap(k - na, m)
                 };
+                if residual != u64::MAX {
+                    live.push(k as u16);
+                }
                 clocks.push(Clock {
                     residual,
                     from: 0,
@@ -234,6 +243,7 @@ impl<'s> Hood<'s> {
                 });
             }
         }
+        live_at.push(live.len() as u32);
         Hood {
             spec,
             response: sc
@@ -266,6 +276,8 @@ impl<'s> Hood<'s> {
             shifts: ShiftCalendar::new(spec.shifts.iter().map(|s| &s.shift), cal),
             clocks,
             nk,
+            live,
+            live_at,
             duties,
             length_rng: spec
                 .abstractions
@@ -402,7 +414,9 @@ impl<'s> Field<'s> {
             mr.shift_end = mr.shift_end.max(end);
             let end = mr.shift_end;
             let nk = h.nk;
-            for a in 0..nk {
+            let live = h.live_at[m as usize] as usize..h.live_at[m as usize + 1] as usize;
+            for &a in &h.live[live] {
+                let a = usize::from(a);
                 let c = &mut h.clocks[m as usize * nk + a];
                 if !c.armed {
                     c.residual = c.residual.saturating_sub(now - c.from);
@@ -430,7 +444,9 @@ impl<'s> Field<'s> {
             planned: [0; 3],
         };
         let nk = h.nk;
-        for a in 0..nk {
+        let live = h.live_at[m as usize] as usize..h.live_at[m as usize + 1] as usize;
+        for &a in &h.live[live] {
+            let a = usize::from(a);
             let c = &mut h.clocks[m as usize * nk + a];
             c.from = now;
             if !c.armed && c.residual < end - now {
@@ -450,8 +466,9 @@ impl<'s> Field<'s> {
         }
         h.credit(m, now);
         let nk = h.nk;
-        for a in 0..nk {
-            let c = &mut h.clocks[m as usize * nk + a];
+        let live = h.live_at[m as usize] as usize..h.live_at[m as usize + 1] as usize;
+        for &a in &h.live[live] {
+            let c = &mut h.clocks[m as usize * nk + usize::from(a)];
             if !c.armed {
                 c.residual = c.residual.saturating_sub(now - c.from);
             }
