@@ -26,8 +26,10 @@ pub struct Appointments {
 pub(super) struct Book {
     /// Per sector: booked appointment counts by (slot time, session).
     booked: Vec<BTreeMap<(Time, u32), u32>>,
-    /// Sessions by sector, as (offset in the first week, session).
-    sessions: Vec<Vec<(Time, u32)>>,
+    /// Sessions by sector, by their offset in the first week.
+    sessions: Vec<Vec<Session>>,
+    /// Per sector: the latest end of its sessions, as an offset in the first week.
+    last_end: Vec<Time>,
     /// Booked appointments not yet held.
     backlog: HourIntegrator,
     /// The T5 target time (ms).
@@ -39,6 +41,19 @@ pub(super) struct Book {
     /// The measured window.
     lo: Time,
     hi: Time,
+}
+
+/// A session of the book, with what its slots are.
+#[derive(Clone, Copy)]
+struct Session {
+    /// Its offset in the first week, and its index.
+    rel: Time,
+    s: u32,
+    length: Time,
+    slot: Time,
+    /// Slots, and officers.
+    n: u64,
+    officers: u32,
 }
 
 /// Officer-sessions of appointment officers in the window, and those lost (leave, sickness,
@@ -57,13 +72,28 @@ impl Book {
             for (day, on) in a.days.iter().enumerate() {
                 if *on {
                     let in_week = day as u64 * crate::time::DAY + a.start.0;
-                    sessions[a.sector].push(((in_week + WEEK - start_offset) % WEEK, i as u32));
+                    sessions[a.sector].push(Session {
+                        rel: (in_week + WEEK - start_offset) % WEEK,
+                        s: i as u32,
+                        length: a.length.0,
+                        slot: a.slot.0,
+                        n: a.length.0 / a.slot.0,
+                        officers: a.officers,
+                    });
                 }
             }
         }
+        for list in &mut sessions {
+            list.sort_by_key(|x: &Session| (x.rel, x.s));
+        }
+        let last_end = sessions
+            .iter()
+            .map(|list| list.iter().map(|x| x.rel + x.length).max().unwrap_or(0))
+            .collect();
         Book {
             booked: vec![BTreeMap::new(); spec.sectors.len()],
             sessions,
+            last_end,
             backlog: HourIntegrator::new(sc.run.warm_up.0, sc.run.horizon.0),
             t5: elapsed_target(sc, "T5"),
             shrinkage: sc.officers.shrinkage[crate::scenario::officers::ROLE_APPOINTMENTS],
@@ -80,15 +110,17 @@ impl Book {
     }
 
     /// Officer-sessions starting in [lo, hi), and those lost.
-    fn count_sessions(&self, spec: &Spec) -> SessionCount {
+    fn count_sessions(&self) -> SessionCount {
         let (lo, hi) = (self.lo, self.hi);
         let mut n = SessionCount::default();
         if self.shrinkage.is_none() {
             return n;
         }
         for sessions in &self.sessions {
-            for &(rel, s) in sessions {
-                let officers = spec.appointments[s as usize].officers;
+            for &Session {
+                rel, s, officers, ..
+            } in sessions
+            {
                 let mut start = rel;
                 while start < hi {
                     if start >= lo {
@@ -106,7 +138,7 @@ impl Book {
 
     /// Books the first free slot in `sector`'s sessions at or after `earliest`, asked at `now`;
     /// returns its time (None when no slot is free within the window).
-    fn take_slot(&mut self, spec: &Spec, sector: usize, now: Time, earliest: Time) -> Option<Time> {
+    fn take_slot(&mut self, sector: usize, now: Time, earliest: Time) -> Option<Time> {
         let (shrinkage, seed) = (self.shrinkage, self.seed);
         let booked = &mut self.booked[sector];
         // Forget slots already past.
@@ -118,35 +150,44 @@ impl Book {
         }
         // Sessions last at most a day, so a session of the week before `earliest`'s may still
         // have slots after it; once a week begins after the best slot found, no later week can
-        // offer an earlier one.
+        // offer an earlier one. The best is the earliest slot, then the lowest session, so the
+        // order sessions are looked at in does not matter.
         let mut slot: Option<(Time, u32)> = None;
         let first = (earliest / WEEK).saturating_sub(1);
+        let last_end = self.last_end[sector];
         for week in first..first + 10 {
             if slot.is_some_and(|(t, _)| week * WEEK > t) {
                 break;
             }
-            for &(rel, s) in &self.sessions[sector] {
-                let a = &spec.appointments[s as usize];
-                let start = week * WEEK + rel;
-                if start + a.length.0 <= earliest {
+            // A week whose sessions all end by `earliest` has nothing.
+            if week * WEEK + last_end <= earliest {
+                continue;
+            }
+            for x in &self.sessions[sector] {
+                let (s, start) = (x.s, week * WEEK + x.rel);
+                // Sessions come by their start: those from one starting after the best slot
+                // found have only later slots.
+                if slot.is_some_and(|(t, _)| start > t) {
+                    break;
+                }
+                if start + x.length <= earliest {
                     continue;
                 }
                 // No slot of a session whose first slot from `earliest` on comes after the best
                 // found can be better (this looks neither at the book nor at the session's
                 // officers).
-                let opens = start + earliest.saturating_sub(start).div_ceil(a.slot.0) * a.slot.0;
+                let opens = start + earliest.saturating_sub(start).div_ceil(x.slot) * x.slot;
                 if slot.is_some_and(|best| (opens, s) >= best) {
                     continue;
                 }
                 let officers = if shrinkage.is_none() {
-                    a.officers
+                    x.officers
                 } else {
-                    fates(shrinkage, seed, s, start, a.officers)
+                    fates(shrinkage, seed, s, start, x.officers)
                         .filter(Option::is_none)
                         .count() as u32
                 };
-                let n = a.length.0 / a.slot.0;
-                if let Some(t) = first_free(booked, s, start, a.slot.0, n, officers, earliest) {
+                if let Some(t) = first_free(booked, s, start, x.slot, x.n, officers, earliest) {
                     if slot.is_none_or(|best| (t, s) < best) {
                         slot = Some((t, s));
                     }
@@ -217,9 +258,7 @@ impl Field<'_> {
         let (call, call_arrival, measured) = (inc.call, inc.call_arrival, inc.measured);
         let sector = self.spec.wards[inc.draw.ward as usize].sector;
         let earliest = now + self.spec.appointment_lead.0;
-        let slot = self
-            .appointments
-            .take_slot(self.spec, sector, now, earliest);
+        let slot = self.appointments.take_slot(sector, now, earliest);
         self.incidents.remove(i);
         match slot {
             Some(t) => {
@@ -257,7 +296,7 @@ impl Field<'_> {
     pub(super) fn book_finish(&mut self, end: Time) {
         self.appointments.backlog.flush(end, &self.cal);
         self.result.backlog_area = self.appointments.backlog.total();
-        self.result.sessions = self.appointments.count_sessions(self.spec);
+        self.result.sessions = self.appointments.count_sessions();
     }
 }
 
@@ -318,7 +357,7 @@ officers = {officers}
         let (sc, cal) = book(2);
         let spec = sc.response.as_ref().unwrap();
         let mut b = Book::new(&sc, spec, &cal, 1);
-        let taken: Vec<_> = (0..7).map(|_| b.take_slot(spec, 0, 0, 0)).collect();
+        let taken: Vec<_> = (0..7).map(|_| b.take_slot(0, 0, 0)).collect();
         // The next day's session once today's is full.
         assert_eq!(
             taken,
@@ -335,15 +374,12 @@ officers = {officers}
         let mut b = Book::new(&sc, spec, &cal, 1);
         // Asked at 08:00 with the earliest time 09:30: the 09:00 slot is too soon.
         assert_eq!(
-            b.take_slot(spec, 0, 8 * HOUR, 9 * HOUR + HOUR / 2),
+            b.take_slot(0, 8 * HOUR, 9 * HOUR + HOUR / 2),
             Some(10 * HOUR)
         );
         // On the seventh day, after its session, the next is found across the week's end.
         let sun = 6 * 24 * HOUR;
-        assert_eq!(
-            b.take_slot(spec, 0, sun, sun + 12 * HOUR),
-            Some(sun + 33 * HOUR)
-        );
+        assert_eq!(b.take_slot(0, sun, sun + 12 * HOUR), Some(sun + 33 * HOUR));
     }
 
     /// The walk through the book finds the same slot as looking at every slot in turn, on

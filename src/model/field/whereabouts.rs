@@ -32,6 +32,18 @@ pub(super) fn by_policy<T>(
     }
 }
 
+/// A patrol position in sector `sector`: one of its patrol points, each as likely, when it has
+/// them; else a ward drawn by area or by demand, then uniform within it.
+fn patrol_point(spec: &Spec, sector: usize, rng: &mut ChaCha8Rng) -> (f64, f64) {
+    let s = &spec.sectors[sector];
+    if !s.patrol_points.is_empty() {
+        let k = rng.random_range(0..s.patrol_points.len());
+        return s.patrol_points[k];
+    }
+    let w = &spec.wards[s.wards[pick(&s.patrol_cumulative, rng.random::<f64>())]];
+    w.sample(rng)
+}
+
 impl Field<'_> {
     /// Unit `u`, going idle where it is, sets off back to its sector's base or to a patrol
     /// point drawn now; until it arrives its position is interpolated along the way.
@@ -65,14 +77,7 @@ impl Field<'_> {
     /// A patrol position: one of the sector's patrol points, each as likely, when it has them;
     /// else a ward drawn by area or by demand, then uniform within it.
     pub(super) fn patrol_position(&mut self, sector: usize) -> (f64, f64) {
-        let s = &self.spec.sectors[sector];
-        if !s.patrol_points.is_empty() {
-            let k = self.units.patrol_rng.random_range(0..s.patrol_points.len());
-            return s.patrol_points[k];
-        }
-        let w = &self.spec.wards
-            [s.wards[pick(&s.patrol_cumulative, self.units.patrol_rng.random::<f64>())]];
-        w.sample(&mut self.units.patrol_rng)
+        patrol_point(self.spec, sector, &mut self.units.patrol_rng)
     }
 
     /// The idle unit to send to `pos` in ward `ward`, by the dispatch policy: the nearest in
@@ -102,22 +107,25 @@ impl Field<'_> {
         exclude: u32,
         now: Time,
     ) -> Option<(u32, (f64, f64))> {
-        let patrol = self.spec.idle == Idle::Patrol;
+        let spec = self.spec;
+        let patrol = spec.idle == Idle::Patrol;
+        let units = &mut self.units;
         let mut best: Option<(f64, u32, (f64, f64))> = None;
         for s in sectors {
-            for k in 0..self.units.idle.lists[s].len() {
-                let u = self.units.idle.lists[s][k];
+            for &u in &units.idle.lists[s] {
                 if u == exclude {
                     continue;
                 }
-                let at = if let Some(at) = self.returning_at(u, now) {
-                    at
+                // As `returning_at`, then `patrol_position`, would find it.
+                let unit = &units[u];
+                let at = if spec.return_trip && now < unit.arrive {
+                    along(unit.from, unit.pos, unit.depart, unit.arrive, now)
                 } else if patrol {
-                    self.patrol_position(s)
+                    patrol_point(spec, s, &mut units.patrol_rng)
                 } else {
-                    self.units[u].pos
+                    unit.pos
                 };
-                let d = self.spec.metric.distance(at, pos);
+                let d = spec.metric.distance(at, pos);
                 if best.is_none_or(|(b, _, _)| d < b) {
                     best = Some((d, u, at));
                 }

@@ -253,10 +253,11 @@ impl Hood<'_> {
     /// the queue, with the time it has left or its whole length again (a break, once started,
     /// is no longer missed).
     pub(super) fn interrupt(&mut self, m: u32, now: Time) {
-        let mr = &mut self.members[m as usize];
-        let Some((job, start)) = mr.doing.take() else {
+        let Some((job, start)) = self.members[m as usize].doing else {
             return;
         };
+        self.set_doing(m, None);
+        let mr = &mut self.members[m as usize];
         let ms = if job.resume {
             job.ms.saturating_sub(now - start)
         } else {
@@ -350,7 +351,7 @@ impl<'s> Field<'s> {
             .saturating_add(job.ms)
             .min(h.members[m as usize].shift_end);
         let e = h.busy(m, now, job.class as usize);
-        h.members[m as usize].doing = Some((job, now));
+        h.set_doing(m, Some((job, now)));
         q.at(end, FieldEvent::MemberFree(m, e));
     }
 

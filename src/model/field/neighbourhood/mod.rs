@@ -184,6 +184,17 @@ pub(super) struct Hood<'s> {
     clocks: Vec<Clock>,
     /// Clocks per member.
     nk: usize,
+    /// Per member, from `live_at[m]` to `live_at[m + 1]`: the clocks that can ever run (a clock
+    /// drawn never to run, at a rate of zero, stays so: it is drawn again only when it runs).
+    live: Vec<u16>,
+    live_at: Vec<u32>,
+    /// Per sector: the members of a role sent to incidents, with their wards, in the order of
+    /// the sector's wards and their teams; per member, the sector listing them (NONE: none, or
+    /// more than one); per sector, how many are free and how many on an interruptible duty.
+    pullable: Vec<Vec<(u32, usize)>>,
+    pull_sector: Vec<u32>,
+    pull_free: Vec<u32>,
+    pull_doing: Vec<u32>,
     duties: Duties<'s>,
     /// Per abstraction: lengths, gaps.
     length_rng: Vec<(Sampler, ChaCha8Rng)>,
@@ -218,7 +229,9 @@ impl<'s> Hood<'s> {
         let na = spec.abstractions.len();
         let nk = na + sc.officers.duties.len();
         let mut clocks = Vec::with_capacity(n * nk);
+        let (mut live, mut live_at) = (Vec::new(), Vec::with_capacity(n + 1));
         for m in &spec.members {
+            live_at.push(live.len() as u32);
             for k in 0..nk {
                 let residual = if k < na {
                     let a = &spec.abstractions[k];
@@ -227,6 +240,9 @@ impl<'s> Hood<'s> {
                 } else {
                     duties.first_gap(k - na, m)
                 };
+                if residual != u64::MAX {
+                    live.push(k as u16);
+                }
                 clocks.push(Clock {
                     residual,
                     from: 0,
@@ -234,12 +250,39 @@ impl<'s> Hood<'s> {
                 });
             }
         }
+        live_at.push(live.len() as u32);
+        let response = sc
+            .response
+            .as_ref()
+            .expect("neighbourhood teams need a [response] section");
+        let pullable: Vec<Vec<(u32, usize)>> = response
+            .sectors
+            .iter()
+            .map(|sector| {
+                sector
+                    .wards
+                    .iter()
+                    .flat_map(|&w| spec.teams[w].iter().map(move |&m| (m, w)))
+                    .filter(|&(m, _)| spec.abstract_roles[spec.members[m as usize].role])
+                    .collect()
+            })
+            .collect();
+        let mut pull_sector = vec![NONE; n];
+        let mut listed = vec![0u8; n];
+        for (s, list) in pullable.iter().enumerate() {
+            for &(m, _) in list {
+                pull_sector[m as usize] = s as u32;
+                listed[m as usize] = listed[m as usize].saturating_add(1);
+            }
+        }
+        // A member listed by two sectors is not counted: every sector is then looked at.
+        let uncounted = listed.iter().any(|&k| k > 1);
+        if uncounted {
+            pull_sector.fill(NONE);
+        }
         Hood {
             spec,
-            response: sc
-                .response
-                .as_ref()
-                .expect("neighbourhood teams need a [response] section"),
+            response,
             members: (0..n)
                 .map(|_| MemberRt {
                     state: MState::Off,
@@ -266,6 +309,12 @@ impl<'s> Hood<'s> {
             shifts: ShiftCalendar::new(spec.shifts.iter().map(|s| &s.shift), cal),
             clocks,
             nk,
+            live,
+            live_at,
+            pull_free: vec![if uncounted { NONE } else { 0 }; pullable.len()],
+            pull_doing: vec![if uncounted { NONE } else { 0 }; pullable.len()],
+            pullable,
+            pull_sector,
             duties,
             length_rng: spec
                 .abstractions
@@ -402,7 +451,9 @@ impl<'s> Field<'s> {
             mr.shift_end = mr.shift_end.max(end);
             let end = mr.shift_end;
             let nk = h.nk;
-            for a in 0..nk {
+            let live = h.live_at[m as usize] as usize..h.live_at[m as usize + 1] as usize;
+            for &a in &h.live[live] {
+                let a = usize::from(a);
                 let c = &mut h.clocks[m as usize * nk + a];
                 if !c.armed {
                     c.residual = c.residual.saturating_sub(now - c.from);
@@ -430,7 +481,9 @@ impl<'s> Field<'s> {
             planned: [0; 3],
         };
         let nk = h.nk;
-        for a in 0..nk {
+        let live = h.live_at[m as usize] as usize..h.live_at[m as usize + 1] as usize;
+        for &a in &h.live[live] {
+            let a = usize::from(a);
             let c = &mut h.clocks[m as usize * nk + a];
             c.from = now;
             if !c.armed && c.residual < end - now {
@@ -450,8 +503,9 @@ impl<'s> Field<'s> {
         }
         h.credit(m, now);
         let nk = h.nk;
-        for a in 0..nk {
-            let c = &mut h.clocks[m as usize * nk + a];
+        let live = h.live_at[m as usize] as usize..h.live_at[m as usize + 1] as usize;
+        for &a in &h.live[live] {
+            let c = &mut h.clocks[m as usize * nk + usize::from(a)];
             if !c.armed {
                 c.residual = c.residual.saturating_sub(now - c.from);
             }
@@ -462,7 +516,7 @@ impl<'s> Field<'s> {
         mr.on_duty = false;
         mr.pending = None;
         if mr.state == MState::Free {
-            mr.state = MState::Off;
+            h.set_state(m, MState::Off);
         }
     }
 
@@ -568,11 +622,11 @@ impl<'s> Field<'s> {
     fn member_free(&mut self, q: &mut impl Schedule, now: Time, m: u32) {
         let h = self.hood();
         h.credit(m, now);
+        h.set_doing(m, None);
         let mr = &mut h.members[m as usize];
-        mr.doing = None;
         if !mr.on_duty || now >= mr.shift_end {
-            mr.state = MState::Off;
             mr.class = VISIBLE as u8;
+            h.set_state(m, MState::Off);
             return;
         }
         if now < mr.training_until {
@@ -597,9 +651,9 @@ impl<'s> Field<'s> {
             return;
         }
         let mr = &mut h.members[m as usize];
-        mr.state = MState::Free;
         mr.class = VISIBLE as u8;
         mr.free_since = now;
+        h.set_state(m, MState::Free);
     }
 
     fn start_desk(&mut self, q: &mut impl Schedule, now: Time, m: u32, task: u32) {
@@ -686,12 +740,49 @@ impl Hood<'_> {
         mr.state == MState::Free && now < mr.shift_end
     }
 
+    /// Sets member `m`'s state, keeping count of the free members sent to incidents.
+    fn set_state(&mut self, m: u32, state: MState) {
+        let mr = &mut self.members[m as usize];
+        let (was, is) = (mr.state == MState::Free, state == MState::Free);
+        mr.state = state;
+        let s = self.pull_sector[m as usize];
+        if was != is && s != NONE {
+            let n = &mut self.pull_free[s as usize];
+            *n = if is { *n + 1 } else { *n - 1 };
+        }
+    }
+
+    /// Sets the duty member `m` has in hand, keeping count of the members sent to incidents
+    /// who are on a duty that may be interrupted.
+    fn set_doing(&mut self, m: u32, doing: Option<(Job, Time)>) {
+        let mr = &mut self.members[m as usize];
+        let was = mr.doing.is_some_and(|(job, _)| job.interruptible);
+        let is = doing.is_some_and(|(job, _)| job.interruptible);
+        mr.doing = doing;
+        let s = self.pull_sector[m as usize];
+        if was != is && s != NONE {
+            let n = &mut self.pull_doing[s as usize];
+            *n = if is { *n + 1 } else { *n - 1 };
+        }
+    }
+
+    /// Whether sector `s` lists no member sent to incidents who is free (`interrupting`: on a
+    /// duty that may be interrupted).
+    fn none_to_pull(&self, s: usize, interrupting: bool) -> bool {
+        let n = if interrupting {
+            self.pull_doing[s]
+        } else {
+            self.pull_free[s]
+        };
+        n == 0
+    }
+
     /// Member `m` starts something of `class` at `now`; returns the epoch its end must carry.
     fn busy(&mut self, m: u32, now: Time, class: usize) -> u32 {
         self.credit(m, now);
+        self.set_state(m, MState::Busy);
+        self.set_doing(m, None);
         let mr = &mut self.members[m as usize];
-        mr.state = MState::Busy;
-        mr.doing = None;
         mr.class = class as u8;
         mr.epoch = mr.epoch.wrapping_add(1);
         mr.epoch

@@ -161,21 +161,22 @@ impl Field<'_> {
         let mut search = |sectors: &[usize]| {
             let mut best: Option<(f64, u32, (f64, f64))> = None;
             for &s in sectors {
-                for &w in &spec.sectors[s].wards {
-                    for &m in &h.spec.teams[w] {
-                        let available = if interrupting {
-                            h.interruptible(m, now)
-                        } else {
-                            h.free(m, now)
-                        };
-                        if !available || !h.spec.abstract_roles[h.spec.members[m as usize].role] {
-                            continue;
-                        }
-                        let at = spec.wards[w].sample(&mut h.place_rng);
-                        let d = metric.distance(at, pos);
-                        if best.is_none_or(|(b, _, _)| d < b) {
-                            best = Some((d, m, at));
-                        }
+                if h.none_to_pull(s, interrupting) {
+                    continue;
+                }
+                for &(m, w) in &h.pullable[s] {
+                    let available = if interrupting {
+                        h.interruptible(m, now)
+                    } else {
+                        h.free(m, now)
+                    };
+                    if !available {
+                        continue;
+                    }
+                    let at = spec.wards[w].sample(&mut h.place_rng);
+                    let d = metric.distance(at, pos);
+                    if best.is_none_or(|(b, _, _)| d < b) {
+                        best = Some((d, m, at));
                     }
                 }
             }
