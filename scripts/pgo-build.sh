@@ -9,7 +9,7 @@
 # the speed yardstick briefly to record which branches and calls the simulation takes, merges
 # the profile with llvm-profdata, and builds again with the profile (in target/pgo). It needs
 # the llvm-tools component of the toolchain in use (`rustup component add llvm-tools`), and
-# takes two release builds' time. The ordinary `cargo build --release` is untouched.
+# takes two whole-program release builds' time. The ordinary `cargo build --release` is untouched.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,9 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$(pwd)
+# Both builds optimise the whole program as one unit (fat link-time optimisation, one code
+# generation unit), which the ordinary release build does not, to keep its build short.
+export CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 
 echo "1/3 building with instrumentation (target/pgo-train)"
 RUSTFLAGS="-Cprofile-generate=$work/profiles" CARGO_TARGET_DIR="$root/target/pgo-train" \
