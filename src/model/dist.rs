@@ -40,7 +40,7 @@ impl Sampler {
     }
 
     /// One duration in milliseconds (continuous values rounded to the nearest millisecond).
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         let x = match self {
             Sampler::Exponential(d) => d.sample(rng),
