@@ -32,6 +32,12 @@ pub(super) fn by_policy<T>(
     }
 }
 
+/// Where `unit`, idle, is at `now` while still driving back (None once there).
+fn returning(spec: &Spec, unit: &super::response::Unit, now: Time) -> Option<(f64, f64)> {
+    (spec.return_trip && now < unit.arrive)
+        .then(|| along(unit.from, unit.pos, unit.depart, unit.arrive, now))
+}
+
 /// A patrol position in sector `sector`: one of its patrol points, each as likely, when it has
 /// them; else a ward drawn by area or by demand, then uniform within it.
 fn patrol_point(spec: &Spec, sector: usize, rng: &mut ChaCha8Rng) -> (f64, f64) {
@@ -63,9 +69,7 @@ impl Field<'_> {
 
     /// Where idle unit `u` is at `now` while still driving back (None once there).
     pub(super) fn returning_at(&self, u: u32, now: Time) -> Option<(f64, f64)> {
-        let unit = &self.units[u];
-        (self.spec.return_trip && now < unit.arrive)
-            .then(|| along(unit.from, unit.pos, unit.depart, unit.arrive, now))
+        returning(self.spec, &self.units[u], now)
     }
 
     /// A drive that is not to an incident, in sector `sector`'s home speed (ms).
@@ -117,13 +121,12 @@ impl Field<'_> {
                     continue;
                 }
                 // As `returning_at`, then `patrol_position`, would find it.
-                let unit = &units[u];
-                let at = if spec.return_trip && now < unit.arrive {
-                    along(unit.from, unit.pos, unit.depart, unit.arrive, now)
+                let at = if let Some(at) = returning(spec, &units[u], now) {
+                    at
                 } else if patrol {
                     patrol_point(spec, s, &mut units.patrol_rng)
                 } else {
-                    unit.pos
+                    units[u].pos
                 };
                 let d = spec.metric.distance(at, pos);
                 if best.is_none_or(|(b, _, _)| d < b) {
