@@ -3,7 +3,7 @@
 //! backfill (checked by hand over a fortnight); every response shift lost to shrinkage is made
 //! up, at the shrinkage rate; and its settings are checked.
 
-mod common;
+use crate::common;
 
 use common::{figure, overall, parse, run_cli};
 use pledgesim::experiment::{self, RunOptions};

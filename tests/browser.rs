@@ -4,7 +4,7 @@
 //! runs by the next. The fake browsers are shell scripts; the checks with a real Chromium
 //! skip themselves, saying so, where none is installed (CI has one).
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, shipped, stderr, write};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! not separately identifiable; the same inputs give the same bytes with any thread count and
 //! after an interruption; bad input is reported all at once.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, stderr, stdout, write};
 use pledgesim::experiment::calibrate::{Calibration, calibrate};

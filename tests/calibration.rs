@@ -2,7 +2,7 @@
 //! interval, from the scenario's own replications and seed, lies inside the published range
 //! named in its head comment (docs/background/sources.md has each figure's source).
 
-mod common;
+use crate::common;
 
 use common::overall;
 

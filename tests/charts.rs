@@ -2,8 +2,8 @@
 //! stated size, the same bytes every time, and the SVG stored under tests/snapshots/charts/;
 //! awkward data (empty, NaN, one bar, all equal, 60 wards) does not panic.
 //!
-//! After a deliberate change to the charts: `UPDATE_SNAPSHOTS=1 cargo test --test charts`, then
-//! look at the changed files. `CHARTS_DIR=/tmp/charts cargo test --test charts` also writes
+//! After a deliberate change to the charts: `UPDATE_SNAPSHOTS=1 cargo test --test suite charts::`, then
+//! look at the changed files. `CHARTS_DIR=/tmp/charts cargo test --test suite charts::` also writes
 //! every chart there as PNG and SVG, to look at.
 
 #[allow(dead_code)]
@@ -481,7 +481,7 @@ fn svg_snapshots() {
     }
     assert!(
         failures.is_empty(),
-        "chart snapshots:\n  {}\nIf the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test charts` and review the changed SVG files.",
+        "chart snapshots:\n  {}\nIf the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test suite charts::` and review the changed SVG files.",
         failures.join("\n  ")
     );
 }

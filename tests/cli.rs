@@ -2,7 +2,7 @@
 //! and no output; good input runs. (Every shipped scenario is run, and its figures checked to
 //! the byte, in tests/shipped.rs.)
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, run_cli, run_cli_as, run_command, write};
 use predicates::prelude::*;

@@ -2,7 +2,7 @@
 //! an added handler is never worse on T1 where it cannot be; the command writes its folder and
 //! refuses bad input with exit code 2.
 
-mod common;
+use crate::common;
 
 use common::{default_shortened, figure, parse, pledgesim, position};
 use pledgesim::experiment::RunOptions;

@@ -2,7 +2,7 @@
 //! staffed queue, and the travel factor. A hand-computed trace, dispatchers against Erlang C,
 //! travel with an exponential factor against its exact mean, and the settings' errors.
 
-mod common;
+use crate::common;
 
 use common::queueing::mmc_mean_wait;
 use common::{expect_agrees, expect_rejects, overall, parse, run_cli, trace};

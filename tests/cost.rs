@@ -4,7 +4,7 @@
 //! are the same in every replication (no interval width); and bad pay settings are reported
 //! all at once, each at its line, with exit code 2.
 
-mod common;
+use crate::common;
 
 use common::{figure, overall, parse, run_cli, simulate};
 use pledgesim::experiment::RunOutcome;

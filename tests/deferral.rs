@@ -4,7 +4,7 @@
 //! figure, deferral reaches emergencies sooner on the same calls, and bad settings are all
 //! reported.
 
-mod common;
+use crate::common;
 
 use common::{
     bits_but, default_shortened, first_arrivals, overall, parse, run_cli, simulate, trace,

@@ -15,7 +15,7 @@
 //! - No TOML block of either kind may contain `...` (write the values out, or leave the key out).
 //! - Other blocks (` ```sh `, ` ```text `, ...) are not checked.
 
-mod common;
+use crate::common;
 
 use common::pledgesim;
 use std::path::{Path, PathBuf};

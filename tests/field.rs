@@ -3,7 +3,7 @@
 //! invariants (no unit on two incidents, every incident attended or waiting exactly once,
 //! busy time within time on duty).
 
-mod common;
+use crate::common;
 
 use common::queueing::{mmc_mean_wait, mmc_wait_cdf};
 use common::{expect_agrees, expect_rejects, overall, parse, trace};

@@ -4,7 +4,7 @@
 //! written, and the round trip: a scenario fitted to a run's records gives the run's headline
 //! figures back.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read_text, run_command, shipped, stderr, stdout, write};
 use pledgesim::log::{self, Mapping};

@@ -4,7 +4,7 @@
 //! pass a chi-squared test against the known ones), keeps one mix for those that do not, and
 //! runs; `--bands never` writes no bands.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read_text, run_command, write};
 use pledgesim::log::{self, Mapping};

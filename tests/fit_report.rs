@@ -2,7 +2,7 @@
 //! fitted scenario's own, every interval holds its value, it is drawn from the folder's files
 //! alone, and a folder in the way is refused before anything is written.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read_text, run_command, shipped, write};
 use std::fmt::Write as _;

@@ -2,7 +2,7 @@
 //! fitted from its own records, gives each factor back within its standard error, and a log
 //! shorter than a year gets none.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read_text, run_command, write};
 

@@ -4,7 +4,7 @@
 //! victims better informed on the same calls and carrying the desk is warned of, compare
 //! without escalation leaves it out, and bad settings are all reported.
 
-mod common;
+use crate::common;
 
 use common::{bits_but, overall, parse, run_cli, simulate, two_sectors};
 

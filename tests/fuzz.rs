@@ -6,7 +6,7 @@
 //! and `merge`, which must refuse them with exit code 2 or read them, never panic. Sweep files
 //! and the CSV files beside scenarios, mutated the same ways, go through `sweep`, `validate` and
 //! `run`: exit code 0 or 2, never a panic, and no NaN or infinity in what they write. A longer
-//! run: `PLEDGESIM_FUZZ_ROUNDS=2000 cargo test --release --test fuzz`.
+//! run: `PLEDGESIM_FUZZ_ROUNDS=2000 cargo test --release --test suite fuzz::`.
 
 use pledgesim::scenario::{Format, Scenario, Source};
 use rand::{RngExt, SeedableRng};
@@ -146,7 +146,7 @@ fn mutated_scenarios_are_rejected_or_run_but_never_panic() {
 }
 
 /// Rounds of tampering per test: a few dozen in `cargo test`; more with
-/// `PLEDGESIM_FUZZ_ROUNDS=2000 cargo test --release --test fuzz` (the longer run).
+/// `PLEDGESIM_FUZZ_ROUNDS=2000 cargo test --release --test suite fuzz::` (the longer run).
 fn rounds(default: usize) -> usize {
     std::env::var("PLEDGESIM_FUZZ_ROUNDS")
         .ok()

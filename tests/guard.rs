@@ -3,7 +3,7 @@
 //! link, leftovers cleaned, and what a spreadsheet would run neutralised. Each test fails
 //! without the fix it guards.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, shipped, small_sweep, stderr, write};
 use pledgesim::output::lock::lock;

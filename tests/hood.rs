@@ -3,7 +3,7 @@
 //! to response by hand, a deadline stream against M/M/c (Erlang C plus work time),
 //! working-day deadlines across bank holidays, victims' case updates by hand, and bad input.
 
-mod common;
+use crate::common;
 
 use common::queueing::erlang_c;
 use common::{expect_agrees, expect_agrees_within, expect_rejects, figure, parse, simulate, trace};

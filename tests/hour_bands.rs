@@ -2,7 +2,7 @@
 //! arrival falls in (the all-day ones outside every band), common random numbers hold when
 //! only a band's mixes change, and bad bands are reported all at once.
 
-mod common;
+use crate::common;
 
 use common::{expect_agrees, parse, trace};
 use pledgesim::scenario::{Format, Scenario, Source};

@@ -1,6 +1,6 @@
 //! Wards from a GeoJSON map: projection, shapes, uniform sampling, locating, bad input.
 
-mod common;
+use crate::common;
 
 use pledgesim::model::field::Step;
 use pledgesim::scenario::Scenario;

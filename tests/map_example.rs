@@ -1,6 +1,6 @@
 //! The shipped map example: scenarios/county-map.geojson (a synthetic county of 31 wards),
 //! its attributes file and its drive-time matrix are made here, and checked to be what is
-//! shipped. `PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test map_example` writes them afresh.
+//! shipped. `PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test suite map_example::` writes them afresh.
 //!
 //! The county is invented: a 6 x 5 grid of cells 0.06 degrees of longitude by 0.04 of latitude
 //! (about 4.1 x 4.5 km) whose shared edges wobble (each edge drawn once and used by both of its
@@ -303,7 +303,7 @@ fn the_shipped_map_example_is_what_the_generator_makes() {
         let shipped = std::fs::read_to_string(root.join(name)).unwrap_or_default();
         assert!(
             shipped == *text,
-            "scenarios/{name} is not what the generator makes: PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test map_example"
+            "scenarios/{name} is not what the generator makes: PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test suite map_example::"
         );
     }
     assert_eq!(wards().len(), 31);

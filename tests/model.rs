@@ -1,7 +1,7 @@
 //! Model-level checks: hand-computed traces of tiny deterministic scenarios, the arrival process
 //! against its profile, determinism across thread counts, common random numbers, conservation.
 
-mod common;
+use crate::common;
 
 use common::{expect_agrees, overall, parse, position};
 use pledgesim::experiment::{self, RunOptions};

@@ -3,7 +3,7 @@
 //! attendance, aid hours and cost by hand; a section switched off changes no figure; aid
 //! raises T3 on the same calls; bad settings are all reported.
 
-mod common;
+use crate::common;
 
 use common::{
     bits_but, column, default_shortened, overall, parse, run_cli, simulate, trace, two_sectors,

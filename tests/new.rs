@@ -2,7 +2,7 @@
 //! centre) validates and runs as written, explains every key, is never written over an
 //! existing file without --force, and goes to stdout for `-`.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read_text, stderr, stdout};
 use pledgesim::cli::{TEMPLATE_CONTACT_ONLY, TEMPLATE_FULL};

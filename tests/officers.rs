@@ -5,7 +5,7 @@
 //! interruptible and one non-interruptible duty, solved here and matched within the standard
 //! error.
 
-mod common;
+use crate::common;
 
 use common::queueing::{mmc_mean_wait, priority_mmc_waits};
 use common::{expect_agrees, expect_rejects, overall, parse, run_cli};

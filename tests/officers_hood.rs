@@ -2,7 +2,7 @@
 //! briefing, breaks, one custody job and one leave day; all time visible with no duties and no
 //! shrinkage; whole-shift shrinkage against its rate; and bad input.
 
-mod common;
+use crate::common;
 
 use common::{expect_agrees, figure, parse, run_cli_as, simulate};
 use pledgesim::experiment::{DUTY_STATS, LOST_STATS, RunOutcome};

@@ -2,7 +2,7 @@
 //! handovers and breaks, whole-shift shrinkage converging to its rate, the time on tasks equal
 //! to the work done, and their settings checked.
 
-mod common;
+use crate::common;
 
 use common::{expect_agrees, overall, parse, run_cli};
 use pledgesim::experiment::{self, RunOptions};

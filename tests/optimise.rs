@@ -3,7 +3,7 @@
 //! resumed gives the folder an uninterrupted one gives, byte for byte; bad requests are refused
 //! all at once, with nothing written.
 
-mod common;
+use crate::common;
 
 use common::{parse, pledgesim, read, read_text, stderr, write};
 use pledgesim::experiment::{self, RunOptions};

@@ -3,7 +3,7 @@
 //! trace; a full partner keeps calls in the force's queue; T1 counts answers by either room;
 //! bad settings are all reported.
 
-mod common;
+use crate::common;
 
 use common::queueing::erlang_b;
 use common::{expect_agrees, expect_rejects, overall, parse, simulate, trace};

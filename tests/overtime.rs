@@ -3,7 +3,7 @@
 //! one that never fires, leaves every figure as it was; call-ins raise T1 on the same calls;
 //! bad settings are all reported.
 
-mod common;
+use crate::common;
 
 use common::{column, overall, parse, run_cli, simulate, trace};
 use pledgesim::model::Outcome;

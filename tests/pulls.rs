@@ -4,7 +4,7 @@
 //! shifts when they take at least half of one (by hand); the pull threshold checked; and pulls
 //! firing in a shipped scenario.
 
-mod common;
+use crate::common;
 
 use common::{figure, overall, parse, run_cli, simulate, trace};
 use pledgesim::experiment::RunOutcome;

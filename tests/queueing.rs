@@ -21,7 +21,7 @@
 //! fewer, the other class's wait, an exponential second moment, ...), which must be rejected
 //! at the same 4 standard errors, so every test is shown to discriminate.
 
-mod common;
+use crate::common;
 
 use common::queueing::{
     erlang_a, erlang_a_abandoned_after, erlang_a_answered_within, mmc_mean_wait, mmc_wait_cdf,

@@ -3,7 +3,7 @@
 //! that agree with the milliseconds across a clock change, compresses to the same bytes, and
 //! changes no result.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read, run_command, shipped};
 use pledgesim::scenario::Scenario;

@@ -2,8 +2,6 @@
 //! known values, limits and identities, and numerical integration. They run here once, not
 //! in every test file that uses the helpers.
 
-mod common;
-
 mod queueing {
     use crate::common::queueing::*;
 

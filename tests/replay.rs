@@ -10,7 +10,7 @@
 //! redials and silent calls) comes out the same for the same seed; with another seed it does
 //! not, and the figures then differ by that randomness only.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read_text, run_command, shipped, stderr, write};
 use std::path::{Path, PathBuf};
@@ -276,7 +276,7 @@ fn bad_replay_input_is_named_with_its_line_and_nothing_is_written() {
 /// The shipped example log, scenarios/county-district-calls.csv.gz, is the records of one
 /// replication of the shipped county-district with its own seed, byte for byte:
 /// `pledgesim run scenarios/county-district.toml -r 1 --records gz`.
-/// `PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test replay` writes it afresh.
+/// `PLEDGESIM_WRITE_EXAMPLE=1 cargo test --test suite replay::` writes it afresh.
 #[test]
 fn the_shipped_log_is_what_county_district_makes() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@
 //! report can still be replaced by a new run. The browser and PDF checks are in
 //! .ci/report/test.sh (a real headless Chromium).
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, report, small_sweep, sweep, write};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Sharded sweeps: any split merges to the bytes of the unsharded sweep; merge refuses a
 //! missing, repeated, unfinished or mismatched shard, each with its own message and exit code 2.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read, small_sweep, sweep};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! enhancements; a designed roster keeps its rules and dedicated 999 handlers, validates as it
 //! stands and reproduces the figures reported for it; bad rules are all refused at once.
 
-mod common;
+use crate::common;
 
 use common::parse;
 use pledgesim::experiment::staff::design::{self, Rules, SLOTS, Variant};

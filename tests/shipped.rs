@@ -4,7 +4,7 @@
 //! files, fails here; when the move is intended, review it with `cargo insta review` (or rerun
 //! with `INSTA_UPDATE=always`) and say why in the commit.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

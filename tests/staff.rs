@@ -3,7 +3,7 @@
 //! the proposed roster keeps the target when run with fresh seeds; bad requests are refused
 //! (exit code 2) and targets no staffing within the bounds keeps are a verdict (exit code 0).
 
-mod common;
+use crate::common;
 
 use common::queueing::{
     erlang_a, erlang_a_abandoned_after, erlang_a_answered_within, mmc_min_servers,

@@ -3,7 +3,7 @@
 //! scenario's dispatch time, costs the hand sum of its shifts at the dispatchers' pay, and
 //! keeps the standard; bad requests are refused at once with nothing written.
 
-mod common;
+use crate::common;
 
 use common::parse;
 use common::queueing::{mmc_min_servers, mmc_wait_cdf};

@@ -2,7 +2,7 @@
 //! bytes as an uninterrupted one; a sweep of one point equals `run`; results do not depend on
 //! the thread count; bad sweep files and folders are refused with exit code 2.
 
-mod common;
+use crate::common;
 
 use common::{pledgesim, read, small_sweep, sweep, sweep_command, write};
 use std::path::{Path, PathBuf};

@@ -29,7 +29,7 @@
 //! The reader's folder is a fresh temporary folder holding a copy of the repository's
 //! `scenarios/` folder, as a reader has after cloning; every command runs from its root.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Instant;
