@@ -1,10 +1,12 @@
 //! A small discrete-event engine that knows nothing about policing.
 //!
 //! The queue holds events of any small `Copy` type `E`, each due at an integer [`Time`]
-//! (milliseconds). Its heap moves entries into place rather than swapping them, and holds only
-//! the events due in the next quarter of an hour or so (see `BUCKET_BITS`); an entry is the
-//! event and one 64-bit key, 24 bytes for a 16-byte event, and the order of two entries is one
-//! 64-bit comparison of their keys (the earliest slotted event, below, is compared with the
+//! (milliseconds). Only the events due in the next quarter of an hour or so (see
+//! `BUCKET_BITS`) are kept in order: those scheduled that far ahead or less in a heap, which
+//! moves entries into place rather than swapping them, and those scheduled further ahead in a
+//! run sorted once, when their quarter of an hour begins. An entry is the event and one 64-bit
+//! key, 24 bytes for a 16-byte event, and the order of two entries is one 64-bit comparison of
+//! their keys (the run's next and the earliest slotted event, below, are compared with the
 //! heap's top the same way).
 //!
 //! **Ordering rule for events due at the same time:** they are taken off the queue in the order
@@ -28,10 +30,13 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// The queue is in two tiers. Time is cut into buckets of `2^BUCKET_BITS` milliseconds (about
-/// 17 minutes); the heap holds only the events due in the current bucket, and events due in a
+/// 17 minutes); only the events due in the current bucket are in order, and events due in a
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
-/// whole list becomes the heap. Shift ends, next-day breaks and long deadlines therefore never
-/// deepen the heap that every call's events go through. The lists are a ring of
+/// whole list is sorted into the run (`EventQueue::run`). Shift ends, next-day breaks and long
+/// deadlines therefore never deepen the heap that every call's events go through, and an
+/// event that waited in a list is taken from the run without a heap's sifting: the two passes
+/// of a radix sort cost a few instructions an event, where taking it off a heap of a few
+/// hundred cost about 185 in the Met-sized year. The lists are a ring of
 /// `NEAR_BUCKETS` (bucket `b`'s at `b % NEAR_BUCKETS`) with a bitmap of those not empty (a bit
 /// for each list in 64-bit words, and a summary word with a bit for each word that has any),
 /// so that putting an event in its list and finding the next list with events take a few
@@ -42,9 +47,10 @@ use std::collections::BinaryHeap;
 /// ahead does not keep a list for every bucket until then.
 ///
 /// Smaller buckets (2^16 to 2^19 ms, with a ring of 128 to 1024 lists reaching as far ahead)
-/// make the heap shallower, and were measured: they take fewer instructions per call only in
-/// the largest scenarios, and more in the others, where moving events through the lists and
-/// changing buckets more often costs more than the shallower heap saves.
+/// make the heap shallower, and were measured (with the lists made into the heap rather than
+/// a run): they took fewer instructions per call only in the largest scenarios, and more in
+/// the others, where moving events through the lists and changing buckets more often cost
+/// more than the shallower heap saved.
 const BUCKET_BITS: u32 = 20;
 const RING_BITS: u32 = 6;
 const NEAR_BUCKETS: u64 = 1 << RING_BITS;
@@ -233,46 +239,86 @@ impl<E: Copy> Heap<E> {
         Some(top)
     }
 
-    /// Puts `e` at the hole `i` or below it, moving smaller children up.
-    #[inline]
-    fn sift_down(&mut self, mut i: usize, e: Entry<E>) {
-        let v = &mut self.v[..];
-        let n = v.len();
-        loop {
-            let first = ARITY * i + 1;
-            if first >= n {
-                break;
-            }
-            let child = Self::least_child(v, first, n);
-            if v[child].key >= e.key {
-                break;
-            }
-            v[i] = v[child];
-            i = child;
-        }
-        v[i] = e;
-    }
-
-    /// Restores the heap order of entries put into `v` in any order.
-    fn heapify(&mut self) {
-        if self.v.len() < 2 {
-            return;
-        }
-        for i in (0..=(self.v.len() - 2) / ARITY).rev() {
-            let e = self.v[i];
-            self.sift_down(i, e);
-        }
-    }
-
     #[inline]
     fn peek(&self) -> Option<&Entry<E>> {
         self.v.first()
     }
 }
 
+/// Sorts entries of one bucket into (time, sequence) order. More than a few are first put in
+/// order of the top bits of their time within the bucket (about as many values of those bits
+/// as entries) by a counting sort; then the entries of each value are sorted among themselves,
+/// by insertion when they are few (as they nearly always are), by a comparison sort otherwise.
+/// The whole costs a few instructions an entry, where a comparison sort of a few hundred costs
+/// over a hundred.
+fn sort_run<E: Copy>(run: &mut Vec<Entry<E>>, scratch: &mut Vec<Entry<E>>, counts: &mut Vec<u32>) {
+    const FEW: usize = 16;
+    let n = run.len();
+    if n <= FEW {
+        insertion_sort(run);
+        return;
+    }
+    let bits = (usize::BITS - n.leading_zeros()).min(BUCKET_BITS);
+    let shift = SEQ_BITS + BUCKET_BITS - bits;
+    counts.clear();
+    counts.resize(1 << bits, 0);
+    for e in run.iter() {
+        counts[(e.key >> shift) as usize] += 1;
+    }
+    // Each value's first place.
+    let mut at = 0;
+    for c in counts.iter_mut() {
+        (*c, at) = (at, at + *c);
+    }
+    scratch.clear();
+    scratch.resize(n, run[0]);
+    for e in run.iter() {
+        let c = &mut counts[(e.key >> shift) as usize];
+        scratch[*c as usize] = *e;
+        *c += 1;
+    }
+    std::mem::swap(run, scratch);
+    // Each value's entries now end where the next value's begin.
+    let mut from = 0;
+    for &end in counts.iter() {
+        let group = &mut run[from..end as usize];
+        if group.len() <= FEW {
+            insertion_sort(group);
+        } else {
+            group.sort_unstable_by_key(|e| e.key);
+        }
+        from = end as usize;
+    }
+}
+
+/// Sorts a few entries by key.
+#[inline]
+fn insertion_sort<E: Copy>(v: &mut [Entry<E>]) {
+    for i in 1..v.len() {
+        let e = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1].key > e.key {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = e;
+    }
+}
+
 /// A time-ordered event queue with first-scheduled-first-taken ties.
 pub struct EventQueue<E> {
-    /// The events due in bucket `bucket`.
+    /// The events due in bucket `bucket`: those in its list or among the distant events when
+    /// it became the current one are the run, sorted then (`run[run_at..]` are yet to be
+    /// taken), and those scheduled into it since are in the heap. The next event is the least
+    /// key among the heap's top, the run's next and the earliest slotted event of the bucket;
+    /// `side` is the least of the last two (`u64::MAX` when neither), so that taking the
+    /// heap's top, the usual case, needs one comparison.
+    run: Vec<Entry<E>>,
+    run_at: usize,
+    /// Room for `sort_run`.
+    scratch: Vec<Entry<E>>,
+    counts: Vec<u32>,
+    side: u64,
     heap: Heap<E>,
     bucket: u64,
     /// The events due in the next `NEAR_BUCKETS - 1` buckets: bucket `b`'s list starts at
@@ -320,6 +366,11 @@ impl<E: Copy> EventQueue<E> {
 
     fn with_seq_limit(seq_limit: u64) -> Self {
         EventQueue {
+            run: Vec::new(),
+            run_at: 0,
+            scratch: Vec::new(),
+            counts: Vec::new(),
+            side: u64::MAX,
             heap: Heap {
                 v: Vec::with_capacity(64),
             },
@@ -369,6 +420,7 @@ impl<E: Copy> EventQueue<E> {
     #[cold]
     fn renumber(&mut self) {
         let mut old: Vec<u64> = self.heap.v.iter().map(Entry::seq).collect();
+        old.extend(self.run[self.run_at..].iter().map(Entry::seq));
         let listed: Vec<usize> = (0..self.far.len())
             .flat_map(|at| self.chain(self.far[at]))
             .collect();
@@ -382,7 +434,13 @@ impl<E: Copy> EventQueue<E> {
         );
         old.sort_unstable();
         let new = |seq: u64| old.binary_search(&seq).expect("a pending event") as u64;
-        for e in self.heap.v.iter_mut() {
+        // The new numbers keep the old order, so the heap stays a heap and the run sorted.
+        for e in self
+            .heap
+            .v
+            .iter_mut()
+            .chain(self.run[self.run_at..].iter_mut())
+        {
             e.key = (e.key & !SEQ_MASK) | new(e.seq());
         }
         for n in listed {
@@ -527,6 +585,13 @@ impl<E: Copy> EventQueue<E> {
         } else {
             u64::MAX
         };
+        self.side = self.first_slot_here.min(self.run_next());
+    }
+
+    /// The key of the run's next event (`u64::MAX` when it has none left).
+    #[inline(always)]
+    fn run_next(&self) -> u64 {
+        self.run.get(self.run_at).map_or(u64::MAX, |e| e.key)
     }
 
     /// Finds the earliest slotted event again.
@@ -545,7 +610,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Takes the earliest slotted event and advances the clock to its time.
-    #[inline]
+    #[inline(always)]
     fn take_first_slot(&mut self) -> (Time, E) {
         let i = self.first_slot_at;
         let time = (self.first_slot >> 64) as Time;
@@ -568,78 +633,106 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
-    /// Makes bucket `bucket` (the first later one) the current one: its list and its distant
-    /// events become the heap.
+    /// Makes bucket `bucket` (the first later one) the current one: its distant events and
+    /// its list become the run.
     #[cold]
     fn next_bucket(&mut self, bucket: u64) {
-        debug_assert!(self.heap.v.is_empty());
-        let at = (bucket % NEAR_BUCKETS) as usize;
-        let first = self.far[at];
-        if first != NIL {
-            let (mut n, mut last, mut count) = (first, first, 0);
-            while n != NIL {
-                let node = &self.nodes[n as usize];
-                self.heap.v.push(node.entry);
-                last = n;
-                n = node.next;
-                count += 1;
-            }
-            // The emptied list's nodes go to the front of the free chain.
-            self.nodes[last as usize].next = self.free;
-            self.free = first;
-            self.far[at] = NIL;
-            self.far_len -= count;
-            self.far_words[at / 64] &= !(1 << (at % 64));
-            if self.far_words[at / 64] == 0 {
-                self.far_summary &= !(1 << (at / 64));
-            }
-        }
+        debug_assert!(self.heap.v.is_empty() && self.run_at == self.run.len());
+        self.run.clear();
+        self.run_at = 0;
+        // The distant events first, in (time, sequence) order. They were all scheduled before
+        // the bucket came within the ring (the current bucket never goes back), so before every
+        // listed event of the bucket.
         while let Some(d) = self.distant.peek() {
             let time = d.0.time();
             if bucket_of(time) != bucket {
                 break;
             }
             let d = self.distant.pop().expect("a distant event").0;
-            self.heap.v.push(Entry::new(time, d.key as u64, d.event));
+            self.run.push(Entry::new(time, d.key as u64, d.event));
         }
+        let at = (bucket % NEAR_BUCKETS) as usize;
+        let first = self.far[at];
+        if first != NIL {
+            // A list is newest first, so its events, turned round, are in scheduling order.
+            let from = self.run.len();
+            let (mut n, mut last) = (first, first);
+            while n != NIL {
+                let node = &self.nodes[n as usize];
+                self.run.push(node.entry);
+                last = n;
+                n = node.next;
+            }
+            self.run[from..].reverse();
+            // The emptied list's nodes go to the front of the free chain.
+            self.nodes[last as usize].next = self.free;
+            self.free = first;
+            self.far[at] = NIL;
+            self.far_len -= self.run.len() - from;
+            self.far_words[at / 64] &= !(1 << (at % 64));
+            if self.far_words[at / 64] == 0 {
+                self.far_summary &= !(1 << (at / 64));
+            }
+        }
+        sort_run(&mut self.run, &mut self.scratch, &mut self.counts);
+        debug_assert!(self.run.windows(2).all(|w| w[0].key < w[1].key));
         self.bucket = bucket;
         self.set_first_slot_here();
-        self.heap.heapify();
+    }
+
+    /// Takes the earliest event of the current bucket (from the heap, the run or the slots),
+    /// and advances the clock to its time; None when the bucket has none left.
+    #[inline(always)]
+    fn pop_here(&mut self) -> Option<(Time, E)> {
+        // Keys are distinct and below `u64::MAX`, which stands for none.
+        let top = self.heap.peek().map_or(u64::MAX, |e| e.key);
+        let entry = if top < self.side {
+            self.heap.pop().expect("the heap is not empty")
+        } else if self.side == u64::MAX {
+            return None;
+        } else if self.side == self.first_slot_here {
+            // The slot's event comes before the heap's and the run's next, so it is in this
+            // bucket too.
+            return Some(self.take_first_slot());
+        } else {
+            let entry = self.run[self.run_at];
+            self.run_at += 1;
+            self.side = self.first_slot_here.min(self.run_next());
+            entry
+        };
+        let time = entry.time(self.bucket);
+        self.now = time;
+        Some((time, entry.event))
     }
 
     /// Takes the earliest event off the queue and advances the clock to its time.
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        // The usual cases, inlined into the run loop: the heap's top comes before every
-        // slotted event (keys are distinct, so never at the same key), or a slotted event comes
-        // before it (so it is in this bucket too).
+        // The usual cases, inlined into the run loop: the heap's top comes before the run's
+        // next and every slotted event, or a slotted event comes before the heap's top and the
+        // run's next (so it is in this bucket too).
         if let Some(top) = self.heap.peek() {
-            if top.key < self.first_slot_here {
+            if top.key < self.side {
                 let entry = self.heap.pop().expect("the heap is not empty");
                 let time = entry.time(self.bucket);
                 self.now = time;
                 return Some((time, entry.event));
             }
-            return Some(self.take_first_slot());
+            if self.side == self.first_slot_here {
+                return Some(self.take_first_slot());
+            }
         }
         self.pop_other()
     }
 
-    /// `pop` when the next event is a slotted one or the heap is empty.
+    /// `pop` when the next event is the run's or a slotted one, or in a later bucket.
     #[inline(never)]
     fn pop_other(&mut self) -> Option<(Time, E)> {
         loop {
-            if let Some(top) = self.heap.peek() {
-                if self.first_slot_here < top.key {
-                    // The slot's event comes before the heap's top, so it is in this bucket too.
-                    return Some(self.take_first_slot());
-                }
-                let entry = self.heap.pop().expect("the heap is not empty");
-                let time = entry.time(self.bucket);
-                self.now = time;
-                return Some((time, entry.event));
+            if let Some(next) = self.pop_here() {
+                return Some(next);
             }
-            // The heap is empty: the next event is the earliest slotted one, or in the first
+            // The bucket is empty: the next event is the earliest slotted one, or in the first
             // later bucket.
             let next_far = self.next_far();
             if self.first_slot != NO_SLOT
@@ -661,9 +754,13 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn peek_time(&self) -> Option<Time> {
         let slot = (self.first_slot != NO_SLOT).then_some((self.first_slot >> 64) as Time);
-        let queued = match self.heap.peek() {
-            Some(top) => Some(top.time(self.bucket)),
-            None => {
+        let here = self
+            .heap
+            .peek()
+            .map_or(u64::MAX, |e| e.key)
+            .min(self.run_next());
+        let queued = match here {
+            u64::MAX => {
                 let listed = self.first_listed().and_then(|bucket| {
                     self.chain(self.far[(bucket % NEAR_BUCKETS) as usize])
                         .map(|n| self.nodes[n].entry.time(bucket))
@@ -675,6 +772,7 @@ impl<E: Copy> EventQueue<E> {
                     (a, b) => a.or(b),
                 }
             }
+            key => Some(Entry { key, event: () }.time(self.bucket)),
         };
         match (queued, slot) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -685,7 +783,11 @@ impl<E: Copy> EventQueue<E> {
     /// Events waiting in the queue, slots included.
     #[inline]
     pub fn len(&self) -> usize {
-        self.heap.v.len() + self.far_len + self.distant.len() + self.slots_full
+        self.heap.v.len()
+            + (self.run.len() - self.run_at)
+            + self.far_len
+            + self.distant.len()
+            + self.slots_full
     }
 
     pub fn is_empty(&self) -> bool {

@@ -477,3 +477,76 @@ fn distant_events_join_listed_ones_of_their_bucket() {
         (pushes, 1)
     });
 }
+
+#[test]
+fn a_run_is_sorted_into_time_and_scheduling_order() {
+    // Entries of one bucket in scheduling order (increasing sequence numbers) at random times,
+    // many at equal times, few (sorted by insertion) and many (by a counting sort first, then
+    // by insertion or by comparison within each value of the top bits of their time): the run
+    // is the entries sorted by key, which is (time, sequence). Times at the edges of the
+    // bucket and of top-bit values are among them.
+    // SplitMix64: the engine's tests need no generator of the simulator's.
+    let mut state = 20_091_005u64;
+    let mut next = move |below: u64| {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % below
+    };
+    let (mut scratch, mut counts) = (Vec::new(), Vec::new());
+    let edges = [0, 1, 1023, 1024, 1025, IN_BUCKET - 1, IN_BUCKET];
+    let mut sizes_seen = [false; 2];
+    for round in 0..600 {
+        let n = [0, 1, 2, 5, 63, 64, 65, 200, 1_000, 5_000][round % 10];
+        let distinct = [1, 3, 50, IN_BUCKET + 1][round / 10 % 4];
+        let mut v: Vec<Entry<usize>> = (0..n)
+            .map(|i| {
+                let time = if next(10) == 0 {
+                    edges[next(edges.len() as u64) as usize]
+                } else {
+                    next(distinct).min(IN_BUCKET)
+                };
+                Entry::new(time, (round * 10_000 + i) as u64, i)
+            })
+            .collect();
+        let mut want: Vec<(u64, usize)> = v.iter().map(|e| (e.key, e.event)).collect();
+        want.sort_unstable();
+        sort_run(&mut v, &mut scratch, &mut counts);
+        let got: Vec<(u64, usize)> = v.iter().map(|e| (e.key, e.event)).collect();
+        assert_eq!(got, want, "{n} entries over {distinct} times");
+        sizes_seen[usize::from(n > 16)] = true;
+    }
+    assert_eq!(sizes_seen, [true, true]);
+}
+
+#[test]
+fn a_bucket_s_run_interleaves_with_its_heap_and_slots() {
+    // Hundreds of events listed for a later bucket (so sorted into its run when it begins),
+    // many at equal times, some distant ones of the same bucket scheduled first; once the
+    // bucket has begun, events at the same times and at the clock are scheduled into its heap
+    // and slots: at equal times, first scheduled, first taken, wherever each waited.
+    let start = NEAR_BUCKETS * BUCKET + 7;
+    check_against_plain(400, |k, now| {
+        if k == 0 {
+            let mut pushes: Vec<(Time, Option<usize>)> = (0..40)
+                .map(|j| (start + (j * 7_919) % 30 * 1_000, None))
+                .collect();
+            pushes.push((0, None));
+            return (pushes, 1);
+        }
+        if k == 1 {
+            // The clock is at 0: these go into the ring's last list, the distant ones above
+            // come first among equal times.
+            let pushes = (0..700)
+                .map(|j| {
+                    let slot = (j % 97 == 0).then_some((j % 4) as usize);
+                    (start + (j * 7_919) % 30 * 1_000, slot)
+                })
+                .collect();
+            return (pushes, 0);
+        }
+        let t = (now / 1_000 * 1_000 + 1_000 * (k % 3)).max(now);
+        (vec![(t, None), (now, None), (t, Some(k as usize % 4))], 4)
+    });
+}
