@@ -246,48 +246,66 @@ impl<E: Copy> Heap<E> {
 }
 
 /// Sorts entries of one bucket into (time, sequence) order. More than a few are first put in
-/// order of the top bits of their time within the bucket (about as many values of those bits
-/// as entries) by a counting sort; then the entries of each value are sorted among themselves,
-/// by insertion when they are few (as they nearly always are), by a comparison sort otherwise.
-/// The whole costs a few instructions an entry, where a comparison sort of a few hundred costs
-/// over a hundred.
-fn sort_run<E: Copy>(run: &mut Vec<Entry<E>>, scratch: &mut Vec<Entry<E>>, counts: &mut Vec<u32>) {
+/// order of the top bits of their time within the bucket (between half as many values of those
+/// bits as entries and as many) by a counting sort; then the entries of each value are sorted among themselves,
+/// by insertion when they are few (as they nearly always are), and otherwise by a stable sort
+/// unless they are in order already (as they are when they share one time, as at a change of
+/// shift). The whole costs a few instructions an entry, where a comparison sort of a few
+/// hundred costs over a hundred. The order is exact whatever the entries' order in `run`;
+/// the counting sort is quickest when `run[..ascending]` is in (time, sequence) order and the
+/// rest in reverse scheduling order, as `next_bucket` gives them: each value's entries then
+/// come out in scheduling order, which is (time, sequence) order among equal times.
+fn sort_run<E: Copy>(
+    run: &mut Vec<Entry<E>>,
+    ascending: usize,
+    scratch: &mut Vec<Entry<E>>,
+    counts: &mut Vec<u32>,
+) {
     const FEW: usize = 16;
     let n = run.len();
     if n <= FEW {
         insertion_sort(run);
         return;
     }
-    let bits = (usize::BITS - n.leading_zeros()).min(BUCKET_BITS);
+    let bits = (usize::BITS - 1 - n.leading_zeros()).min(BUCKET_BITS);
     let shift = SEQ_BITS + BUCKET_BITS - bits;
     counts.clear();
     counts.resize(1 << bits, 0);
     for e in run.iter() {
         counts[(e.key >> shift) as usize] += 1;
     }
-    // Each value's first place.
-    let mut at = 0;
+    // Each value's end.
+    let mut end = 0;
     for c in counts.iter_mut() {
-        (*c, at) = (at, at + *c);
+        end += *c;
+        *c = end;
     }
-    scratch.clear();
-    scratch.resize(n, run[0]);
-    for e in run.iter() {
+    if scratch.len() < n {
+        scratch.resize(n, run[0]);
+    }
+    // Each value's places are filled from its end: first the later entries in reverse
+    // scheduling order, then the earlier ones from the last back, so that each value's come
+    // out in scheduling order.
+    for e in run[ascending..].iter().chain(run[..ascending].iter().rev()) {
         let c = &mut counts[(e.key >> shift) as usize];
+        *c -= 1;
         scratch[*c as usize] = *e;
-        *c += 1;
     }
+    scratch.truncate(n);
     std::mem::swap(run, scratch);
-    // Each value's entries now end where the next value's begin.
-    let mut from = 0;
-    for &end in counts.iter() {
-        let group = &mut run[from..end as usize];
-        if group.len() <= FEW {
-            insertion_sort(group);
-        } else {
-            group.sort_unstable_by_key(|e| e.key);
+    // Each value's entries now begin where the value's count ended.
+    let mut from = n;
+    for &start in counts.iter().rev() {
+        let start = start as usize;
+        if from - start > 1 {
+            let group = &mut run[start..from];
+            if group.len() <= FEW {
+                insertion_sort(group);
+            } else if group.windows(2).any(|w| w[0].key > w[1].key) {
+                group.sort_by_key(|e| e.key);
+            }
         }
-        from = end as usize;
+        from = start;
     }
 }
 
@@ -640,9 +658,10 @@ impl<E: Copy> EventQueue<E> {
         debug_assert!(self.heap.v.is_empty() && self.run_at == self.run.len());
         self.run.clear();
         self.run_at = 0;
-        // The distant events first, in (time, sequence) order. They were all scheduled before
-        // the bucket came within the ring (the current bucket never goes back), so before every
-        // listed event of the bucket.
+        // The distant events first, in (time, sequence) order, then the list, newest first.
+        // (The distant events were all scheduled before the bucket came within the ring, the
+        // current bucket never going back, so before every listed event of the bucket; the
+        // sort below is exact whatever the order, and quickest in this one.)
         while let Some(d) = self.distant.peek() {
             let time = d.0.time();
             if bucket_of(time) != bucket {
@@ -653,9 +672,8 @@ impl<E: Copy> EventQueue<E> {
         }
         let at = (bucket % NEAR_BUCKETS) as usize;
         let first = self.far[at];
+        let distant = self.run.len();
         if first != NIL {
-            // A list is newest first, so its events, turned round, are in scheduling order.
-            let from = self.run.len();
             let (mut n, mut last) = (first, first);
             while n != NIL {
                 let node = &self.nodes[n as usize];
@@ -663,18 +681,17 @@ impl<E: Copy> EventQueue<E> {
                 last = n;
                 n = node.next;
             }
-            self.run[from..].reverse();
             // The emptied list's nodes go to the front of the free chain.
             self.nodes[last as usize].next = self.free;
             self.free = first;
             self.far[at] = NIL;
-            self.far_len -= self.run.len() - from;
+            self.far_len -= self.run.len() - distant;
             self.far_words[at / 64] &= !(1 << (at % 64));
             if self.far_words[at / 64] == 0 {
                 self.far_summary &= !(1 << (at / 64));
             }
         }
-        sort_run(&mut self.run, &mut self.scratch, &mut self.counts);
+        sort_run(&mut self.run, distant, &mut self.scratch, &mut self.counts);
         debug_assert!(self.run.windows(2).all(|w| w[0].key < w[1].key));
         self.bucket = bucket;
         self.set_first_slot_here();

@@ -512,7 +512,8 @@ fn a_run_is_sorted_into_time_and_scheduling_order() {
             .collect();
         let mut want: Vec<(u64, usize)> = v.iter().map(|e| (e.key, e.event)).collect();
         want.sort_unstable();
-        sort_run(&mut v, &mut scratch, &mut counts);
+        let ascending = next(n as u64 + 1) as usize;
+        sort_run(&mut v, ascending, &mut scratch, &mut counts);
         let got: Vec<(u64, usize)> = v.iter().map(|e| (e.key, e.event)).collect();
         assert_eq!(got, want, "{n} entries over {distinct} times");
         sizes_seen[usize::from(n > 16)] = true;
