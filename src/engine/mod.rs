@@ -725,24 +725,14 @@ impl<E: Copy> EventQueue<E> {
     /// Takes the earliest event off the queue and advances the clock to its time.
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        // The usual cases, inlined into the run loop: the heap's top comes before the run's
-        // next and every slotted event, or a slotted event comes before the heap's top and the
-        // run's next (so it is in this bucket too).
-        if let Some(top) = self.heap.peek() {
-            if top.key < self.side {
-                let entry = self.heap.pop().expect("the heap is not empty");
-                let time = entry.time(self.bucket);
-                self.now = time;
-                return Some((time, entry.event));
-            }
-            if self.side == self.first_slot_here {
-                return Some(self.take_first_slot());
-            }
+        // The usual cases, inlined into the run loop: the next event is in the current bucket.
+        match self.pop_here() {
+            Some(next) => Some(next),
+            None => self.pop_other(),
         }
-        self.pop_other()
     }
 
-    /// `pop` when the next event is the run's or a slotted one, or in a later bucket.
+    /// `pop` when the current bucket has no event left.
     #[inline(never)]
     fn pop_other(&mut self) -> Option<(Time, E)> {
         loop {
