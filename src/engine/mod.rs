@@ -34,9 +34,9 @@ use std::collections::BinaryHeap;
 /// later bucket wait in that bucket's list (`far`) until the first of them is due, when the
 /// whole list is sorted into the run (`EventQueue::run`). Shift ends, next-day breaks and long
 /// deadlines therefore never deepen the heap that every call's events go through, and an
-/// event that waited in a list is taken from the run without a heap's sifting: the two passes
-/// of a radix sort cost a few instructions an event, where taking it off a heap of a few
-/// hundred cost about 185 in the Met-sized year. The lists are a ring of
+/// event that waited in a list is taken from the run without a heap's sifting: sorting the run
+/// costs about 85 instructions an event in the Met-sized year, the list's handling included,
+/// where taking the event off a heap of a few hundred cost about 185. The lists are a ring of
 /// `NEAR_BUCKETS` (bucket `b`'s at `b % NEAR_BUCKETS`) with a bitmap of those not empty (a bit
 /// for each list in 64-bit words, and a summary word with a bit for each word that has any),
 /// so that putting an event in its list and finding the next list with events take a few
@@ -247,11 +247,11 @@ impl<E: Copy> Heap<E> {
 
 /// Sorts entries of one bucket into (time, sequence) order. More than a few are first put in
 /// order of the top bits of their time within the bucket (between half as many values of those
-/// bits as entries and as many) by a counting sort; then the entries of each value are sorted among themselves,
-/// by insertion when they are few (as they nearly always are), and otherwise by a stable sort
-/// unless they are in order already (as they are when they share one time, as at a change of
-/// shift). The whole costs a few instructions an entry, where a comparison sort of a few
-/// hundred costs over a hundred. The order is exact whatever the entries' order in `run`;
+/// bits as entries and as many) by a counting sort; then the entries of each value are sorted
+/// among themselves, by insertion when they are few (as they nearly always are), and otherwise
+/// by a stable sort unless they are in order already (as they are when they share one time, as
+/// at a change of shift). That costs tens of instructions an entry, where a comparison sort of
+/// a few hundred costs over a hundred. The order is exact whatever the entries' order in `run`;
 /// the counting sort is quickest when `run[..ascending]` is in (time, sequence) order and the
 /// rest in reverse scheduling order, as `next_bucket` gives them: each value's entries then
 /// come out in scheduling order, which is (time, sequence) order among equal times.
