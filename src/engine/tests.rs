@@ -533,12 +533,15 @@ fn a_bucket_s_run_interleaves_with_its_heap_and_slots() {
             let mut pushes: Vec<(Time, Option<usize>)> = (0..40)
                 .map(|j| (start + (j * 7_919) % 30 * 1_000, None))
                 .collect();
-            pushes.push((0, None));
+            // Taken first: the clock moves to the next bucket, which brings the bucket above
+            // within the ring.
+            pushes.push((BUCKET + 1, None));
             return (pushes, 1);
         }
         if k == 1 {
-            // The clock is at 0: these go into the ring's last list, the distant ones above
-            // come first among equal times.
+            // These go into the bucket's list; the distant ones above come first among equal
+            // times.
+            assert_eq!(now, BUCKET + 1);
             let pushes = (0..700)
                 .map(|j| {
                     let slot = (j % 97 == 0).then_some((j % 4) as usize);
