@@ -454,11 +454,13 @@ fn unit_rosters_do_not_change_the_incidents() {
 
 /// A ward with a shape: incidents are uniform over the polygon (by rejection), so every one is
 /// inside it and their mean position is the polygon's centroid, within 4 standard errors per
-/// coordinate. A right triangle (0,0), (6,0), (0,3): centroid (2, 1), area 9 km2.
+/// coordinate. A right triangle (0,0), (6,0), (0,3): centroid (2, 1), area 9 km2. Calls resolved
+/// without attendance (grade R, half of them) have no place drawn: they keep the ward's centre,
+/// here (2, 1), and an incident's place is the same whether or not the calls around it are
+/// graded R.
 #[test]
 fn incidents_are_uniform_over_a_ward_shape() {
-    let sc = parse(
-        r#"
+    let text = r#"
 [run]
 horizon = "2w"
 warm_up = "0s"
@@ -483,12 +485,35 @@ y = 1
 sector = "A"
 [roster.units.constant]
 A = 20
-"#,
-    );
+"#;
+    let sc = parse(text);
     assert!((sc.response.as_ref().unwrap().wards[0].area_km2 - 9.0).abs() < 1e-12);
     let calls = trace(&sc, 0).calls;
-    let pts: Vec<(f64, f64)> = calls.iter().map(|c| c.incident.unwrap().pos).collect();
-    assert!(pts.len() > 9000);
+    let draws: Vec<_> = calls.iter().map(|c| c.incident.unwrap()).collect();
+    let pts: Vec<(f64, f64)> = draws
+        .iter()
+        .filter(|d| d.grade == 0)
+        .map(|d| d.pos)
+        .collect();
+    assert!(pts.len() > 4500, "{} incidents", pts.len());
+    assert!(
+        draws.iter().filter(|d| d.grade == 3).count() > 4500
+            && draws
+                .iter()
+                .all(|d| d.grade == 0 || (d.grade == 3 && d.pos == (2.0, 1.0))),
+        "a grade R call keeps its ward's centre"
+    );
+    // Every call graded I: those graded I before keep their places.
+    let all_i = parse(&text.replace("I = 0.5, R = 0.5", "I = 1.0"));
+    let again = trace(&all_i, 0).calls;
+    assert_eq!(again.len(), calls.len());
+    for (d, c) in draws.iter().zip(&again) {
+        let e = c.incident.unwrap();
+        assert_eq!(e.grade, 0);
+        if d.grade == 0 {
+            assert_eq!(d.pos, e.pos);
+        }
+    }
     for &(x, y) in &pts {
         assert!(
             x >= 0.0 && y >= 0.0 && x / 6.0 + y / 3.0 <= 1.0,

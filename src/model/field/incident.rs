@@ -21,6 +21,7 @@ use std::ops::{Index, IndexMut};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Draw {
     pub ward: u32,
+    /// Where the incident is (for grade R, which has no incident, the ward's centre).
     pub pos: (f64, f64),
     pub grade: u8,
     pub category: u8,
@@ -288,20 +289,22 @@ impl Draws {
             _ => {}
         }
         let w = &spec.wards[ward];
-        let mut pos = w.sample(&mut k_loc.clone());
         let cum = match band.and_then(|b| b.grading[c].as_ref()) {
             Some(g) if !w.own_grading => g,
             _ => &self.ward_grading[ward][c],
         };
         let mut grade = cum.pick_keyed(&k_grade);
-        if let Some(f) = fixed {
-            if let Some(p) = f.position {
-                pos = p;
-            }
-            if let Some(g) = f.grade {
-                grade = g;
-            }
+        if let Some(g) = fixed.and_then(|f| f.grade) {
+            grade = g;
         }
+        // Only an incident's place is ever looked at: a call resolved without attendance
+        // (grade R) keeps its ward's centre, and its place is not drawn (its part of the key
+        // is its own, so this moves no other draw).
+        let pos = match fixed.and_then(|f| f.position) {
+            Some(p) => p,
+            None if grade == GRADE_R => (w.x, w.y),
+            None => w.sample(&mut k_loc.clone()),
+        };
         let cats = band
             .and_then(|b| b.categories[grade].as_ref())
             .unwrap_or(&self.categories[grade]);
@@ -413,8 +416,14 @@ impl Incidents {
     pub(super) fn enqueue(&mut self, sector: usize, grade: usize, i: u32) {
         let created = self.slots[i].created;
         let q = &mut self.waiting[sector][grade];
-        let at = q.partition_point(|&(t, _)| t <= created);
-        q.insert(at, (created, i));
+        // A new incident is the latest created, so it nearly always goes at the back; only one
+        // put back in the queue (after a diversion, say) is searched for its place.
+        if q.back().is_none_or(|&(t, _)| t <= created) {
+            q.push_back((created, i));
+        } else {
+            let at = q.partition_point(|&(t, _)| t <= created);
+            q.insert(at, (created, i));
+        }
         self.total += 1;
         self.slots[i].queued = true;
     }
@@ -447,6 +456,10 @@ impl Incidents {
         neighbours: &[usize],
         u: u32,
     ) -> Option<(usize, usize, usize, u32)> {
+        // Most often nothing waits anywhere: then no sector's queues need looking at.
+        if self.total == 0 {
+            return None;
+        }
         for g in 0..2 {
             for s in std::iter::once(home).chain(neighbours.iter().copied()) {
                 if let Some(k) = self.waiting[s][g]
@@ -466,6 +479,9 @@ impl Incidents {
     /// by time of creation (ties: the lower sector); an incident `u` has already cleared is
     /// passed over. Returns (sector, grade, place in the queue, incident).
     pub(super) fn next_in_force(&self, u: u32) -> Option<(usize, usize, usize, u32)> {
+        if self.total == 0 {
+            return None;
+        }
         for g in 0..2 {
             let mut best: Option<(Time, usize, usize, u32)> = None;
             for (s, queues) in self.waiting.iter().enumerate() {
