@@ -416,8 +416,9 @@ impl Incidents {
     pub(super) fn enqueue(&mut self, sector: usize, grade: usize, i: u32) {
         let created = self.slots[i].created;
         let q = &mut self.waiting[sector][grade];
-        // A new incident is the latest created, so it nearly always goes at the back; only one
-        // put back in the queue (after a diversion, say) is searched for its place.
+        // Nearly always the incident is the latest created and goes at the back; only one that
+        // comes out of that order (put back after a diversion, held at a dispatcher's desk) is
+        // searched for its place.
         if q.back().is_none_or(|&(t, _)| t <= created) {
             q.push_back((created, i));
         } else {
