@@ -17,37 +17,22 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-CASES='benches/scenarios/pledge-mini.toml 1w 1 5
-small 1w 1 5
-default 8w 1 2
-county-district 123d 1 3
-london-borough 123d 1 2
-met-size 2w 1 2
-benches/scenarios/met-year.toml 2w 1 2'
 [ $# -gt 0 ] || set -- pledge-mini county-district met-year
-
-if [ -z "${BENCH:-}" ]; then
-    cargo bench --bench throughput --no-run >/dev/null 2>&1
-    BENCH=$(ls -t target/release/deps/throughput-* | grep -v '\.d$' | head -1)
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. scripts/callgrind-cases.sh
+check_names "$@"
+prepare
 
 # One run: writes the function-by-function listing to $tmp/$4 and prints the calls simulated.
 measure() {
-    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$BENCH" --one "$1" "$2" "$3" \
-        >"$tmp/out" 2>"$tmp/err"
+    callgrind_run "$1" "$2" "$3"
     callgrind_annotate --auto=no --threshold=100 "$tmp/cg" >"$tmp/$4"
     sed -n 's/.* \([0-9]*\) calls .*/\1/p' "$tmp/out"
 }
 
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1)
-echo "Measured on $(date -u +'%-d %B %Y') on $(nproc) x $cpu, $(valgrind --version), release build."
+measured_on
 echo "$CASES" | while read -r case horizon lo hi; do
     name=$(basename "$case" .toml)
-    want=no
-    for c in "$@"; do [ "$c" = "$name" ] && want=yes; done
-    [ $want = yes ] || continue
+    wanted "$name" "$@" || continue
     c1=$(measure "$case" "$horizon" "$lo" short)
     c2=$(measure "$case" "$horizon" "$hi" long)
     echo

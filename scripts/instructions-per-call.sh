@@ -17,46 +17,26 @@ set -eu
 cd "$(dirname "$0")/.."
 LEAN_LIMIT=${LEAN_LIMIT-594}
 
-# case, horizon, replications of the shorter and of the longer run
-CASES='benches/scenarios/pledge-mini.toml 1w 1 5
-small 1w 1 5
-default 8w 1 2
-county-district 123d 1 3
-county-district:no-duties 123d 1 3
-county-district:escalation 123d 1 3
-london-borough 123d 1 2
-met-size 2w 1 2
-benches/scenarios/met-year.toml 2w 1 2'
-
-if [ -z "${BENCH:-}" ]; then
-    cargo bench --bench throughput --no-run >/dev/null 2>&1
-    BENCH=$(ls -t target/release/deps/throughput-* | grep -v '\.d$' | head -1)
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. scripts/callgrind-cases.sh
+check_names "$@"
+prepare
 
 # Instructions and calls of one run: prints "instructions calls events".
 measure() {
-    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$BENCH" --one "$1" "$2" "$3" \
-        >"$tmp/out" 2>"$tmp/err"
+    callgrind_run "$1" "$2" "$3"
     ins=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$tmp/cg")
     calls=$(sed -n 's/.* \([0-9]*\) calls .*/\1/p' "$tmp/out")
     events=$(sed -n 's/.*: *\([0-9]*\) events .*/\1/p' "$tmp/out")
     echo "$ins $calls $events"
 }
 
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1)
-echo "Measured on $(date -u +'%-d %B %Y') on $(nproc) x $cpu, $(valgrind --version), release build."
+measured_on
 echo
 echo "| case | horizon | calls measured | instructions per call | per event |${LEAN_LIMIT:+ ratio to the lean limit |}"
 echo "| --- | --- | ---: | ---: | ---: |${LEAN_LIMIT:+ ---: |}"
 echo "$CASES" | while read -r case horizon lo hi; do
     name=$(basename "$case" .toml)
-    if [ $# -gt 0 ]; then
-        want=no
-        for c in "$@"; do [ "$c" = "$name" ] && want=yes; done
-        [ $want = yes ] || continue
-    fi
+    wanted "$name" "$@" || continue
     read -r i1 c1 e1 <<EOT
 $(measure "$case" "$horizon" "$lo")
 EOT
