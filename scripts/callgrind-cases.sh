@@ -20,7 +20,10 @@ benches/scenarios/met-year.toml 2w 1 2'
 # Builds the throughput bench (unless BENCH names one) and makes the folder $tmp for the runs.
 prepare() {
     for tool in valgrind callgrind_annotate; do
-        command -v $tool >/dev/null || { echo "$tool is needed (the valgrind package)" >&2; exit 2; }
+        if ! command -v $tool >/dev/null; then
+            echo "$tool is needed (the valgrind package)" >&2
+            exit 2
+        fi
     done
     if [ -z "${BENCH:-}" ]; then
         cargo bench --bench throughput --no-run >/dev/null 2>&1
